@@ -1,0 +1,64 @@
+"""Neutral messages as plain terminal text, buttons numbered so they can be pressed by number."""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot.messages import Actions, Button, Context, Divider, Form, InputKind, Message, Section
+
+WIDTH = 88
+
+
+def render(message: Message, *, first_button: int = 1) -> tuple[str, list[Button]]:
+    """Text for the terminal, and the buttons in the order their numbers were printed."""
+    lines: list[str] = []
+    buttons: list[Button] = []
+    if not message.blocks:
+        lines += message.text.splitlines()
+    for block in message.blocks:
+        if isinstance(block, Section):
+            if block.text:
+                lines += block.text.splitlines()
+            for label, value in block.fields:
+                value_lines = value.splitlines() or [""]
+                lines.append(f"  {label + ':':<15} {value_lines[0]}")
+                lines += [f"  {'':<15} {extra}" for extra in value_lines[1:]]
+        elif isinstance(block, Context):
+            lines.append(f"  ({block.text})")
+        elif isinstance(block, Actions):
+            labels = []
+            for button in block.buttons:
+                labels.append(f"[{first_button + len(buttons)}] {button.label}")
+                buttons.append(button)
+            lines.append("  " + "   ".join(labels))
+        elif isinstance(block, Divider):
+            lines.append("  " + "-" * 40)
+    text = "\n".join(_wrap(line) for line in lines)
+    return text, buttons
+
+
+def render_form_header(form: Form) -> str:
+    lines = [f"== {form.title} ==  (press Enter to keep a value in [brackets])"]
+    for name, error in form.errors:
+        label = next((i.label for i in form.inputs if i.name == name), name)
+        lines.append(f"  ! {label}: {error}")
+    return "\n".join(lines)
+
+
+def prompt_for(
+    kind: InputKind, label: str, hint: str | None, initial: object, required: bool
+) -> str:
+    extra = f" ({hint})" if hint else ""
+    optional = "" if required else " (optional)"
+    default = ""
+    if initial not in (None, "", []):
+        shown = ", ".join(initial) if isinstance(initial, list) else str(initial)
+        default = f" [{shown.replace(chr(10), ' / ')}]"
+    return f"{label}{optional}{extra}{default}: "
+
+
+def _wrap(line: str) -> str:
+    if len(line) <= WIDTH:
+        return line
+    indent = len(line) - len(line.lstrip())
+    return textwrap.fill(line, WIDTH, subsequent_indent=" " * (indent + 2))

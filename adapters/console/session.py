@@ -1,0 +1,170 @@
+"""A person at the terminal: type commands, press buttons by number, fill forms field by field.
+
+``ConsoleSession`` is used three ways: interactively by ``staffroom chat``, by the demo to drive a
+simulated school through the real inbound path, and by tests.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from adapters.console.render import prompt_for, render, render_form_header
+from bot.delivery import DeliveryWorker
+from bot.domain import Platform
+from bot.events import Actor, FormValue, Inbound, InboundKind
+from bot.handlers import Bot, Outcome
+from bot.messages import Button, Form, InputKind, Message
+
+SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def console_user_id(name: str) -> str:
+    """Everyone at the console is known by their name, lower-cased: ``Ana Lopez`` -> ``ana-lopez``."""
+    return SLUG.sub("-", name.strip().lower()).strip("-") or "someone"
+
+
+@dataclass
+class ConsoleSession:
+    bot: Bot
+    name: str
+    workspace: str = "local"
+    timezone: str | None = None
+    worker: DeliveryWorker | None = None
+    write: Callable[[str], None] = print
+    read: Callable[[str], str] = input
+    buttons: list[Button] = field(default_factory=list)
+    pending_form: Form | None = None
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(
+            platform=Platform.CONSOLE,
+            workspace_external_id=self.workspace,
+            workspace_name=self.workspace,
+            user_id=console_user_id(self.name),
+            display_name=self.name,
+            timezone=self.timezone,
+        )
+
+    # --- what the demo and tests call ---------------------------------------------------------
+
+    def type(self, line: str) -> Outcome:
+        """A command line, or a button's number."""
+        stripped = line.strip()
+        if stripped.isdigit() and self.buttons:
+            return self.press(int(stripped))
+        return self._send(Inbound(actor=self.actor, kind=InboundKind.COMMAND, text=stripped))
+
+    def press(self, number: int) -> Outcome:
+        if not 1 <= number <= len(self.buttons):
+            self.write(f"There is no button {number}.")
+            return Outcome(ok=False)
+        button = self.buttons[number - 1]
+        return self.press_button(button)
+
+    def press_button(self, button: Button) -> Outcome:
+        return self._send(
+            Inbound(
+                actor=self.actor,
+                kind=InboundKind.ACTION,
+                action_id=button.action_id,
+                value=button.value,
+            )
+        )
+
+    def submit(self, form: Form, values: dict[str, FormValue]) -> Outcome:
+        payload: dict[str, FormValue] = {**values, "__state__": form.state}
+        return self._send(
+            Inbound(actor=self.actor, kind=InboundKind.FORM, form_id=form.form_id, values=payload)
+        )
+
+    def _send(self, inbound: Inbound) -> Outcome:
+        outcome = self.bot.handle(inbound)
+        self.buttons = []
+        self.pending_form = None
+        for reply in outcome.replies:
+            self.show(reply)
+        if self.worker is not None:
+            self.worker.drain()
+        return outcome
+
+    def show(self, message: Message) -> None:
+        text, buttons = render(message, first_button=len(self.buttons) + 1)
+        self.buttons += buttons
+        if message.form is not None:
+            self.pending_form = message.form
+            if not message.blocks and message.text:
+                self.write(message.text)
+            return
+        self.write(text)
+
+    # --- interactive ---------------------------------------------------------------------------
+
+    def run(self) -> None:
+        self.write(
+            f"You are {self.name} in workspace “{self.workspace}”. Type `help`, or `quit` to leave."
+        )
+        while True:
+            try:
+                line = self.read("you> ")
+            except (EOFError, KeyboardInterrupt):
+                self.write("")
+                return
+            if line.strip().lower() in ("quit", "exit"):
+                return
+            if not line.strip():
+                continue
+            self.type(line)
+            while self.pending_form is not None:
+                form = self.pending_form
+                values = self.fill(form)
+                if values is None:
+                    self.pending_form = None
+                    self.write("Cancelled; nothing was saved.")
+                    break
+                self.submit(form, values)
+
+    def fill(self, form: Form) -> dict[str, FormValue] | None:
+        """Ask for each field in turn; Enter keeps what is in [brackets]; `cancel` gives up."""
+        self.write(render_form_header(form))
+        values: dict[str, FormValue] = {}
+        for field_ in form.inputs:
+            if field_.options:
+                for i, option in enumerate(field_.options, 1):
+                    self.write(f"    {i}. {option.label}")
+            hint = field_.hint
+            if field_.kind is InputKind.MULTILINE:
+                hint = (hint + "; " if hint else "") + "use ' / ' between lines"
+            if field_.kind is InputKind.MULTISELECT:
+                hint = "numbers or names, comma-separated"
+            answer = self.read(
+                "  " + prompt_for(field_.kind, field_.label, hint, field_.initial, field_.required)
+            )
+            if answer.strip().lower() == "cancel":
+                return None
+            values[field_.name] = self._value(field_.kind, field_.options, answer, field_.initial)
+        return values
+
+    @staticmethod
+    def _value(kind: InputKind, options: tuple, answer: str, initial: object) -> FormValue:  # type: ignore[type-arg]
+        text = answer.strip()
+        if not text:
+            if isinstance(initial, list):
+                return list(initial)
+            return "" if initial is None else str(initial)
+        if kind is InputKind.MULTILINE:
+            return "\n".join(part.strip() for part in text.split(" / "))
+        if kind in (InputKind.SELECT, InputKind.MULTISELECT) and options:
+            picked = []
+            for part in [p.strip() for p in text.split(",") if p.strip()]:
+                if part.isdigit() and 1 <= int(part) <= len(options):
+                    picked.append(options[int(part) - 1].value)
+                else:
+                    match = next(
+                        (o.value for o in options if o.label.lower() == part.lower()), part
+                    )
+                    picked.append(match)
+            return picked if kind is InputKind.MULTISELECT else picked[0]
+        return text

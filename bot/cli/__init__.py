@@ -1,0 +1,182 @@
+"""``staffroom``: the command line. Imports stay inside each command so ``--help`` is instant."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_CONFIG = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="staffroom",
+        description="Peer-led professional development for teachers, in Slack, Teams and the terminal.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    db = commands.add_parser("db", help="database schema: upgrade, current")
+    db.add_argument("action", choices=["upgrade", "current"])
+
+    chat = commands.add_parser("chat", help="talk to Staffroom in the terminal as a member")
+    chat.add_argument(
+        "--as", dest="name", required=True, metavar="NAME", help="who you are, e.g. 'Ana Lopez'"
+    )
+    chat.add_argument(
+        "--workspace",
+        default=None,
+        help="console workspace id (default: STAFFROOM_CONSOLE_WORKSPACE)",
+    )
+    chat.add_argument(
+        "--tz", default=None, help="your time zone, offered as the default when you join"
+    )
+
+    roster = commands.add_parser("roster", help="import teachers from a CSV file")
+    roster.add_argument("action", choices=["import"])
+    roster.add_argument("file", type=Path)
+    roster.add_argument("--program", required=True, help="program to enrol everyone in")
+    roster.add_argument(
+        "--skip-bad", action="store_true", help="import the good rows even if some are bad"
+    )
+    roster.add_argument(
+        "--workspace", default=None, help="PLATFORM:ID, e.g. slack:T0123 (default: the console's)"
+    )
+
+    admin = commands.add_parser("admin", help="name coordinators and admins")
+    admin.add_argument("action", choices=["grant"])
+    admin.add_argument("who", help="name, e-mail or platform user id")
+    admin.add_argument("--role", choices=["teacher", "coordinator", "admin"], default="coordinator")
+    admin.add_argument("--workspace", default=None, help="PLATFORM:ID (default: the console's)")
+
+    commands.add_parser("deliver", help="deliver what is due in the outbox once (console messages)")
+
+    demo = commands.add_parser(
+        "demo", help="simulate a school using Staffroom, in a fresh SQLite file"
+    )
+    demo.add_argument("--teachers", type=int, default=40)
+    demo.add_argument("--weeks", type=int, default=4)
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument(
+        "--out", type=Path, default=Path("demo-output"), help="folder for the database and reports"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from bot.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+        return _run(args, settings)
+    except SettingsError as exc:
+        print(f"staffroom: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace, settings: object) -> int:
+    from bot.cli import wiring
+    from bot.settings import Settings
+
+    assert isinstance(settings, Settings)
+    if args.command == "demo":
+        from bot.cli.demo import run_demo
+
+        return run_demo(teachers=args.teachers, weeks=args.weeks, seed=args.seed, out=args.out)
+    if args.command == "db":
+        if args.action == "upgrade":
+            print(f"Database is at revision {wiring.upgrade_database(settings)}.")
+            return 0
+        from storage.db import make_engine
+        from storage.migrate import current_revision, head_revision
+
+        current = current_revision(make_engine(settings.database_url))
+        print(f"current: {current or 'none'}; code needs: {head_revision()}")
+        return 0 if current == head_revision() else 1
+
+    from storage.migrate import DatabaseBehind
+
+    try:
+        app = wiring.build(settings)
+    except DatabaseBehind as exc:
+        print(f"staffroom: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    workspace = (
+        args.workspace
+        if getattr(args, "workspace", None)
+        else f"console:{settings.console_workspace}"
+    )
+
+    if args.command == "chat":
+        from adapters.console.messenger import ConsoleMessenger
+        from adapters.console.session import ConsoleSession
+        from bot.domain import Platform
+
+        platform, external = wiring.parse_workspace(workspace)
+        if platform is not Platform.CONSOLE:
+            print("staffroom: chat works in console workspaces only", file=sys.stderr)
+            return EXIT_CONFIG
+        worker = app.worker({Platform.CONSOLE: ConsoleMessenger()})
+        ConsoleSession(
+            app.bot, args.name, workspace=external, timezone=args.tz, worker=worker
+        ).run()
+        return 0
+    if args.command == "roster":
+        return _roster_import(app, workspace, args.file, args.program, args.skip_bad)
+    if args.command == "admin":
+        from bot.domain import Role
+
+        try:
+            name = wiring.grant_role(app, workspace, args.who, Role(args.role))
+        except LookupError as exc:
+            print(f"staffroom: {exc}", file=sys.stderr)
+            return 1
+        print(f"{name} is now {args.role} in {workspace}.")
+        return 0
+    if args.command == "deliver":
+        from adapters.console.messenger import ConsoleMessenger
+        from bot.domain import Platform
+
+        report = app.worker({Platform.CONSOLE: ConsoleMessenger()}).drain()
+        print(f"sent {report.sent}, retrying {report.retried}, failed {report.failed}")
+        return 0
+    raise AssertionError(args.command)
+
+
+def _roster_import(
+    app: object, workspace: str, file: Path, program_name: str, skip_bad: bool
+) -> int:
+    from bot.cli.wiring import Staffroom, parse_workspace
+    from bot.errors import UserError
+    from bot.roster import import_roster
+
+    assert isinstance(app, Staffroom)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"staffroom: cannot read {file}: {exc}", file=sys.stderr)
+        return 1
+    platform, external = parse_workspace(workspace)
+    with app.uow_factory() as uow:
+        ws = uow.workspaces.ensure(platform, external, external)
+        repos = uow.scope(ws.id)
+        program = repos.programs.by_name(program_name)
+        if program is None:
+            names = ", ".join(p.name for p in repos.programs.list()) or "none yet"
+            print(
+                f"staffroom: no program called {program_name!r} in {workspace} (programs: {names})",
+                file=sys.stderr,
+            )
+            return 1
+        try:
+            report = import_roster(repos, program, text, skip_bad=skip_bad, now=app.clock.now())
+        except UserError as exc:
+            print(f"staffroom: {exc.message}", file=sys.stderr)
+            return 1
+        uow.commit()
+    print(report.summary(program))
+    return 0

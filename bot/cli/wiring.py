@@ -1,0 +1,106 @@
+"""The composition root: builds a running Staffroom from settings. The only core module that may
+import storage and adapters, and it does so lazily so ``staffroom --help`` stays fast."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.clock import Clock, SystemClock
+from bot.delivery import DeliveryWorker
+from bot.domain import Platform, Role
+from bot.handlers import Bot
+from bot.ports import DeliveryQueue, Messenger, UnitOfWorkFactory
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+
+@dataclass
+class Staffroom:
+    settings: Settings
+    clock: Clock
+    engine: Engine
+    uow_factory: UnitOfWorkFactory
+    queue: DeliveryQueue
+    bot: Bot
+
+    def worker(
+        self, messengers: dict[Platform, Messenger], *, worker_id: str | None = None
+    ) -> DeliveryWorker:
+        return DeliveryWorker(
+            self.queue,
+            messengers,
+            self.clock,
+            worker_id=worker_id or f"{socket.gethostname()}-{os.getpid()}",
+            max_attempts=self.settings.delivery_max_attempts,
+        )
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
+def build(
+    settings: Settings, *, clock: Clock | None = None, check_schema: bool = True
+) -> Staffroom:
+    from storage.db import make_engine, make_session_factory
+    from storage.delivery_queue import SqlDeliveryQueue
+    from storage.migrate import ensure_current
+    from storage.uow import SqlUnitOfWorkFactory
+
+    clock = clock or SystemClock()
+    engine = make_engine(settings.database_url)
+    if check_schema:
+        ensure_current(engine)
+    sessions = make_session_factory(engine)
+    uow_factory = SqlUnitOfWorkFactory(sessions, clock.now)
+    return Staffroom(
+        settings=settings,
+        clock=clock,
+        engine=engine,
+        uow_factory=uow_factory,
+        queue=SqlDeliveryQueue(sessions),
+        bot=Bot(uow_factory, clock, settings),
+    )
+
+
+def upgrade_database(settings: Settings) -> str:
+    from storage.db import make_engine
+    from storage.migrate import current_revision, upgrade
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    return current_revision(engine) or "?"
+
+
+def parse_workspace(text: str) -> tuple[Platform, str]:
+    platform, sep, external = text.partition(":")
+    if not sep:
+        return Platform.CONSOLE, text
+    return Platform(platform), external
+
+
+def grant_role(app: Staffroom, workspace: str, who: str, role: Role) -> str:
+    """The IT admin's way to name the first coordinators of a workspace."""
+    platform, external = parse_workspace(workspace)
+    with app.uow_factory() as uow:
+        found = uow.workspaces.by_external_id(platform, external)
+        if found is None:
+            raise LookupError(f"no workspace {workspace}; someone has to use Staffroom there first")
+        repos = uow.scope(found.id)
+        member = repos.members.find(who)
+        if member is None:
+            raise LookupError(
+                f"nobody called {who!r} in {workspace}; they need to join or be imported"
+            )
+        member.role = role
+        repos.members.save(member)
+        uow.commit()
+        return member.display_name

@@ -1,0 +1,121 @@
+"""The delivery worker: takes due messages from the outbox and hands each to its platform's messenger.
+
+A message is claimed (leased) before it is sent and marked sent right after, so a crash between the
+two is the only window for a repeat; the lease makes a dead worker's messages come back to the queue
+instead of being lost. Failures are retried with exponential back-off (or the platform's Retry-After)
+up to ``max_attempts``, then marked failed for the coordinator to see.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.clock import Clock
+from bot.domain import Platform
+from bot.messages import message_from_dict
+from bot.ports import DeliveryQueue, Messenger, SendResult
+
+log = logging.getLogger(__name__)
+
+BASE_BACKOFF = timedelta(seconds=5)
+MAX_BACKOFF = timedelta(hours=1)
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    lost_lease: int = 0
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retried + self.failed + self.lost_lease
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        queue: DeliveryQueue,
+        messengers: Mapping[Platform, Messenger],
+        clock: Clock,
+        *,
+        worker_id: str,
+        max_attempts: int = 8,
+        lease: timedelta = timedelta(minutes=2),
+        batch_size: int = 50,
+        jitter: random.Random | None = None,
+    ) -> None:
+        self.queue = queue
+        self.messengers = dict(messengers)
+        self.clock = clock
+        self.worker_id = worker_id
+        self.max_attempts = max_attempts
+        self.lease = lease
+        self.batch_size = batch_size
+        self._random = jitter or random.Random()
+
+    def run_once(self) -> DeliveryReport:
+        """Deliver what is due now, one batch per platform we can send to."""
+        report = DeliveryReport()
+        for platform, messenger in self.messengers.items():
+            items = self.queue.claim(
+                self.clock.now(),
+                limit=self.batch_size,
+                worker_id=self.worker_id,
+                lease=self.lease,
+                platform=platform,
+            )
+            for item in items:
+                try:
+                    result = messenger.send(item, message_from_dict(item.payload))
+                except Exception as exc:  # a messenger bug must not stop the rest of the batch
+                    log.exception("messenger %s crashed on outbox item %s", platform, item.id)
+                    result = SendResult(ok=False, error=f"{type(exc).__name__}: {exc}")
+                self._record(item.id, item.attempts, result, report)
+        return report
+
+    def drain(self, max_rounds: int = 1000) -> DeliveryReport:
+        """Run until nothing is due now (the demo, the console and tests)."""
+        total = DeliveryReport()
+        for _ in range(max_rounds):
+            report = self.run_once()
+            total.sent += report.sent
+            total.retried += report.retried
+            total.failed += report.failed
+            total.lost_lease += report.lost_lease
+            if report.handled == 0 or (report.sent == 0 and report.failed == 0):
+                break
+        return total
+
+    def _record(
+        self, item_id: int, attempts: int, result: SendResult, report: DeliveryReport
+    ) -> None:
+        now = self.clock.now()
+        if result.ok:
+            if self.queue.mark_sent(item_id, self.worker_id, result.platform_message_id, now):
+                report.sent += 1
+            else:
+                report.lost_lease += 1
+                log.warning("outbox item %s was sent after its lease ran out", item_id)
+            return
+        error = result.error or "unknown error"
+        if result.permanent or attempts >= self.max_attempts:
+            self.queue.mark_failed(item_id, self.worker_id, error, now)
+            report.failed += 1
+            log.warning(
+                "giving up on outbox item %s after %s attempt(s): %s", item_id, attempts, error
+            )
+            return
+        self.queue.mark_retry(item_id, self.worker_id, error, now + self.backoff(attempts, result))
+        report.retried += 1
+
+    def backoff(self, attempts: int, result: SendResult) -> timedelta:
+        if result.retry_after is not None:
+            return timedelta(seconds=max(result.retry_after, 0.0))
+        delay: timedelta = min(BASE_BACKOFF * (2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+        return delay * (0.8 + 0.4 * self._random.random())

@@ -1,0 +1,48 @@
+"""What reaches the core from any platform: who did what, in which workspace."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from bot.domain import Platform
+
+FormValue = str | list[str]
+
+
+class InboundKind(StrEnum):
+    COMMAND = "command"  # a verb typed as a slash command, in a DM, or in the console
+    ACTION = "action"  # a button press
+    FORM = "form"  # a submitted form (Slack modal, Adaptive Card inputs, console prompts)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person behind an event, as the platform names them.
+
+    ``timezone`` and ``email`` are hints from the platform's profile, used as defaults on joining.
+    """
+
+    platform: Platform
+    workspace_external_id: str
+    user_id: str
+    display_name: str = ""
+    workspace_name: str = ""
+    timezone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Inbound:
+    actor: Actor
+    kind: InboundKind
+    text: str = ""
+    action_id: str = ""
+    value: str = ""
+    form_id: str = ""
+    values: Mapping[str, FormValue] = field(default_factory=dict)
+    delivery_id: str | None = None
+    """The platform's id for this delivery; a repeat of it has no second effect."""
+    received_at: datetime | None = None

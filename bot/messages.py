@@ -1,0 +1,232 @@
+"""The neutral message model: the only thing renderers see.
+
+A message is text plus a few kinds of block. Adding a platform means writing a renderer for these and an
+inbound translator, nothing else. Messages round-trip through JSON because the outbox stores them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any, Literal
+
+
+class InputKind(StrEnum):
+    TEXT = "text"
+    MULTILINE = "multiline"
+    SELECT = "select"
+    MULTISELECT = "multiselect"
+    DATE = "date"
+    TIME = "time"
+    NUMBER = "number"
+
+
+ButtonStyle = Literal["default", "primary", "danger"]
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action_id: str
+    """Names the core handler, e.g. ``member.resume``."""
+    value: str = ""
+    """What the handler needs to act without asking again (an id, a rating)."""
+    style: ButtonStyle = "default"
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Input:
+    name: str
+    label: str
+    kind: InputKind = InputKind.TEXT
+    required: bool = True
+    options: tuple[Option, ...] = ()
+    initial: str | list[str] | None = None
+    placeholder: str | None = None
+    hint: str | None = None
+    max_length: int | None = None
+    min_value: float | None = None
+    max_value: float | None = None
+
+
+@dataclass(frozen=True)
+class Form:
+    form_id: str
+    """Names the core handler for the submission, e.g. ``member.profile``."""
+    title: str
+    inputs: tuple[Input, ...]
+    submit_label: str = "Save"
+    state: str = ""
+    """Opaque context the handler needs back on submission (a program id, a record id)."""
+    errors: tuple[tuple[str, str], ...] = ()
+    """Field name -> what to fix; set when a submission was refused, with ``initial`` holding what was typed."""
+
+    def with_errors(self, errors: dict[str, str], typed: dict[str, Any]) -> Form:
+        """The same form again, refilled with what was typed, carrying the errors to show."""
+        inputs = tuple(
+            replace(i, initial=typed[i.name]) if typed.get(i.name) not in (None, "") else i
+            for i in self.inputs
+        )
+        return replace(self, inputs=inputs, errors=tuple(errors.items()))
+
+
+@dataclass(frozen=True)
+class Section:
+    text: str = ""
+    fields: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    """Small print under a section: who shared it, when it was sent."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Actions:
+    buttons: tuple[Button, ...]
+
+
+@dataclass(frozen=True)
+class Divider:
+    pass
+
+
+Block = Section | Context | Actions | Divider
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    """The whole message as plain text: the notification preview and the fallback where blocks fail."""
+    blocks: tuple[Block, ...] = ()
+    form: Form | None = None
+    """Open this form (a Slack modal, an Adaptive Card with inputs, console prompts)."""
+    ephemeral: bool = True
+    """Seen only by the person who typed the command (Slack's ephemeral reply)."""
+
+    def buttons(self) -> list[Button]:
+        return [b for block in self.blocks if isinstance(block, Actions) for b in block.buttons]
+
+
+def text_message(text: str, *, ephemeral: bool = True) -> Message:
+    return Message(text=text, blocks=(Section(text=text),), ephemeral=ephemeral)
+
+
+# --- JSON round trip, for the outbox -------------------------------------------------------------
+
+
+def message_to_dict(message: Message) -> dict[str, Any]:
+    return {
+        "text": message.text,
+        "ephemeral": message.ephemeral,
+        "blocks": [_block_to_dict(b) for b in message.blocks],
+        "form": _form_to_dict(message.form) if message.form else None,
+    }
+
+
+def message_from_dict(data: dict[str, Any]) -> Message:
+    form = data.get("form")
+    return Message(
+        text=str(data["text"]),
+        ephemeral=bool(data.get("ephemeral", False)),
+        blocks=tuple(_block_from_dict(b) for b in data.get("blocks", [])),
+        form=_form_from_dict(form) if form else None,
+    )
+
+
+def _block_to_dict(block: Block) -> dict[str, Any]:
+    if isinstance(block, Section):
+        return {"type": "section", "text": block.text, "fields": [list(f) for f in block.fields]}
+    if isinstance(block, Context):
+        return {"type": "context", "text": block.text}
+    if isinstance(block, Actions):
+        return {
+            "type": "actions",
+            "buttons": [
+                {"label": b.label, "action_id": b.action_id, "value": b.value, "style": b.style}
+                for b in block.buttons
+            ],
+        }
+    return {"type": "divider"}
+
+
+def _block_from_dict(data: dict[str, Any]) -> Block:
+    kind = data["type"]
+    if kind == "section":
+        return Section(text=data["text"], fields=tuple((k, v) for k, v in data["fields"]))
+    if kind == "context":
+        return Context(text=data["text"])
+    if kind == "actions":
+        return Actions(buttons=tuple(Button(**b) for b in data["buttons"]))
+    return Divider()
+
+
+def _form_to_dict(form: Form) -> dict[str, Any]:
+    return {
+        "form_id": form.form_id,
+        "title": form.title,
+        "submit_label": form.submit_label,
+        "state": form.state,
+        "errors": [list(e) for e in form.errors],
+        "inputs": [
+            {
+                "name": i.name,
+                "label": i.label,
+                "kind": i.kind.value,
+                "required": i.required,
+                "options": [[o.value, o.label] for o in i.options],
+                "initial": i.initial,
+                "placeholder": i.placeholder,
+                "hint": i.hint,
+                "max_length": i.max_length,
+                "min_value": i.min_value,
+                "max_value": i.max_value,
+            }
+            for i in form.inputs
+        ],
+    }
+
+
+def _form_from_dict(data: dict[str, Any]) -> Form:
+    inputs = tuple(
+        Input(
+            name=i["name"],
+            label=i["label"],
+            kind=InputKind(i["kind"]),
+            required=i["required"],
+            options=tuple(Option(v, label) for v, label in i["options"]),
+            initial=i["initial"],
+            placeholder=i["placeholder"],
+            hint=i["hint"],
+            max_length=i["max_length"],
+            min_value=i["min_value"],
+            max_value=i["max_value"],
+        )
+        for i in data["inputs"]
+    )
+    return Form(
+        form_id=data["form_id"],
+        title=data["title"],
+        inputs=inputs,
+        submit_label=data["submit_label"],
+        state=data["state"],
+        errors=tuple((k, v) for k, v in data["errors"]),
+    )
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message for someone other than the person who acted, written to the outbox."""
+
+    recipient_member_id: int
+    message: Message
+    idempotency_key: str
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,72 @@
+"""Which function answers which verb, button and form. Feature modules add their rows here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from bot import members, programs, roster
+from bot.commands import ParsedCommand, help_text
+from bot.context import Ctx
+from bot.events import FormValue
+from bot.messages import Form, Message, text_message
+
+CommandHandler = Callable[[Ctx, ParsedCommand], list[Message]]
+ActionHandler = Callable[[Ctx, str], list[Message]]
+FormHandler = Callable[[Ctx, Mapping[str, FormValue], str], list[Message]]
+FormBuilder = Callable[[Ctx, str], Form]
+
+
+@dataclass(frozen=True)
+class FormRoute:
+    submit: FormHandler
+    rebuild: FormBuilder
+    """Builds the form again so a refused submission can be shown with its errors and what was typed."""
+
+
+def help_command(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
+    is_coordinator = bool(ctx.member and ctx.member.is_coordinator)
+    return [
+        text_message(help_text(cmd.args[0] if cmd.args else None, is_coordinator=is_coordinator))
+    ]
+
+
+# Verbs anyone may use before joining; everything else asks them to join first.
+OPEN_VERBS = frozenset({"help", "join"})
+
+COMMANDS: dict[str, CommandHandler] = {
+    "help": help_command,
+    "join": members.join,
+    "profile": members.profile,
+    "goals": members.goals,
+    "pause": members.pause,
+    "resume": members.resume,
+    "leave": members.leave,
+    "program": programs.program,
+    "roster": roster.roster,
+}
+
+ACTIONS: dict[str, ActionHandler] = {
+    "member.join": members.join_button,
+    "member.edit": members.edit_button,
+    "member.pause": members.pause_button,
+    "member.resume": members.resume,
+    "member.rejoin": members.rejoin,
+}
+
+
+def _rebuild_profile(ctx: Ctx, state: str) -> Form:
+    joining = state.removeprefix("join:") if state.startswith("join:") else None
+    return members.profile_form(ctx, ctx.member, joining_program=joining or None)
+
+
+def _rebuild_roster(ctx: Ctx, _state: str) -> Form:
+    form = roster.roster(ctx, ParsedCommand(verb="roster", args=("import",)))[0].form
+    assert form is not None
+    return form
+
+
+FORMS: dict[str, FormRoute] = {
+    members.PROFILE_FORM: FormRoute(members.submit_profile, _rebuild_profile),
+    roster.ROSTER_FORM: FormRoute(roster.submit_roster, _rebuild_roster),
+}

@@ -1,0 +1,128 @@
+"""Settings from the environment (and a ``.env`` file), validated once at start-up.
+
+A missing or malformed setting stops start-up with one line that names it, because an IT admin reading a
+stack trace at 7am before school is how a pilot dies.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+_DB_URL = re.compile(r"^[a-z][a-z0-9]*(\+[a-z0-9_]+)?://")
+_LOG_LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR"}
+
+
+class SettingsError(Exception):
+    """One clear line naming the setting that is wrong and what would be right."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(f"Setting {name} {problem}")
+        self.name = name
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "sqlite:///staffroom.db"
+    log_level: str = "INFO"
+    default_timezone: str = "UTC"
+    console_workspace: str = "local"
+    delivery_max_attempts: int = 8
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_base_url: str | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    microsoft_app_id: str | None = None
+    microsoft_app_password: str | None = None
+    microsoft_app_tenant_id: str | None = None
+    microsoft_app_type: str = "MultiTenant"
+    teams_allow_unauthenticated: bool = False
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    def require(self, *names: str) -> None:
+        """Stop an adapter's start-up when a setting it cannot run without is missing."""
+        for name in names:
+            if not getattr(self, name.lower()):
+                raise SettingsError(name.upper(), "is required for this command but is not set")
+
+
+def load_settings(
+    env: Mapping[str, str] | None = None, *, dotenv_path: str | Path | None = ".env"
+) -> Settings:
+    """Read settings from ``env`` (default: the process environment after loading ``.env``)."""
+    if env is None:
+        if dotenv_path is not None and Path(dotenv_path).exists():
+            from dotenv import load_dotenv
+
+            load_dotenv(dotenv_path, override=False)
+        env = os.environ
+
+    def text(name: str) -> str | None:
+        value = env.get(name)
+        return value.strip() if value and value.strip() else None
+
+    database_url = text("DATABASE_URL") or Settings.database_url
+    if not _DB_URL.match(database_url):
+        raise SettingsError(
+            "DATABASE_URL",
+            f"is malformed ({database_url!r}); expected e.g. sqlite:///staffroom.db "
+            "or postgresql+psycopg://user@host/dbname",
+        )
+
+    log_level = (text("STAFFROOM_LOG_LEVEL") or "INFO").upper()
+    if log_level not in _LOG_LEVELS:
+        raise SettingsError("STAFFROOM_LOG_LEVEL", f"must be one of {sorted(_LOG_LEVELS)}")
+
+    default_timezone = text("STAFFROOM_DEFAULT_TIMEZONE") or "UTC"
+    try:
+        ZoneInfo(default_timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            "STAFFROOM_DEFAULT_TIMEZONE",
+            f"is not a known time zone ({default_timezone!r}); use an IANA name like Europe/London",
+        ) from None
+
+    attempts_raw = text("STAFFROOM_DELIVERY_MAX_ATTEMPTS") or "8"
+    if not attempts_raw.isdigit() or not 1 <= int(attempts_raw) <= 50:
+        raise SettingsError(
+            "STAFFROOM_DELIVERY_MAX_ATTEMPTS", "must be a whole number from 1 to 50"
+        )
+
+    base_url = text("SLACK_API_BASE_URL")
+    if base_url and not re.match(r"^https?://", base_url):
+        raise SettingsError("SLACK_API_BASE_URL", "must start with http:// or https://")
+
+    app_type = text("MICROSOFT_APP_TYPE") or "MultiTenant"
+    if app_type not in {"MultiTenant", "SingleTenant", "UserAssignedMSI"}:
+        raise SettingsError(
+            "MICROSOFT_APP_TYPE", "must be MultiTenant, SingleTenant or UserAssignedMSI"
+        )
+
+    allow_unauth = (text("STAFFROOM_TEAMS_ALLOW_UNAUTHENTICATED") or "0").lower()
+    if allow_unauth not in {"0", "1", "true", "false", "yes", "no"}:
+        raise SettingsError("STAFFROOM_TEAMS_ALLOW_UNAUTHENTICATED", "must be 1 or 0")
+
+    return Settings(
+        database_url=database_url,
+        log_level=log_level,
+        default_timezone=default_timezone,
+        console_workspace=text("STAFFROOM_CONSOLE_WORKSPACE") or "local",
+        delivery_max_attempts=int(attempts_raw),
+        slack_bot_token=text("SLACK_BOT_TOKEN"),
+        slack_signing_secret=text("SLACK_SIGNING_SECRET"),
+        slack_app_token=text("SLACK_APP_TOKEN"),
+        slack_api_base_url=base_url,
+        slack_client_id=text("SLACK_CLIENT_ID"),
+        slack_client_secret=text("SLACK_CLIENT_SECRET"),
+        microsoft_app_id=text("MICROSOFT_APP_ID"),
+        microsoft_app_password=text("MICROSOFT_APP_PASSWORD"),
+        microsoft_app_tenant_id=text("MICROSOFT_APP_TENANT_ID"),
+        microsoft_app_type=app_type,
+        teams_allow_unauthenticated=allow_unauth in {"1", "true", "yes"},
+    )

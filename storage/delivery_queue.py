@@ -1,0 +1,121 @@
+"""The outbox as the delivery worker sees it: claim due rows, then record what happened.
+
+A claim is a lease: the row is ``sending`` for this worker until ``claimed_until``. A worker that dies
+mid-send leaves a lease that runs out, and the row is claimed again; a worker that outlived its lease
+cannot mark the row, because every update checks ``claimed_by``. On PostgreSQL, ``FOR UPDATE SKIP
+LOCKED`` lets several workers claim side by side without waiting on each other.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.domain import OutboxItem, OutboxStatus, Platform
+from storage import convert
+from storage.models import OutboxRow, WorkspaceRow
+
+
+class SqlDeliveryQueue:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def claim(
+        self,
+        now: datetime,
+        *,
+        limit: int,
+        worker_id: str,
+        lease: timedelta,
+        platform: Platform | None = None,
+    ) -> list[OutboxItem]:
+        due = or_(
+            and_(OutboxRow.status == OutboxStatus.PENDING.value, OutboxRow.next_attempt_at <= now),
+            and_(OutboxRow.status == OutboxStatus.SENDING.value, OutboxRow.claimed_until < now),
+        )
+        candidates = (
+            select(OutboxRow.id)
+            .join(WorkspaceRow, WorkspaceRow.id == OutboxRow.workspace_id)
+            .where(due, WorkspaceRow.active.is_(True))
+        )
+        if platform is not None:
+            candidates = candidates.where(OutboxRow.platform == platform.value)
+        candidates = (
+            candidates.order_by(OutboxRow.next_attempt_at, OutboxRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=OutboxRow)
+        )
+        with self._sessions() as session, session.begin():
+            ids = list(session.scalars(candidates))
+            if not ids:
+                return []
+            session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id.in_(ids), due)
+                .values(
+                    status=OutboxStatus.SENDING.value,
+                    claimed_by=worker_id,
+                    claimed_until=now + lease,
+                    attempts=OutboxRow.attempts + 1,
+                )
+            )
+            rows = session.execute(
+                select(OutboxRow, WorkspaceRow.external_id)
+                .join(WorkspaceRow, WorkspaceRow.id == OutboxRow.workspace_id)
+                .where(
+                    OutboxRow.id.in_(ids),
+                    OutboxRow.claimed_by == worker_id,
+                    OutboxRow.status == OutboxStatus.SENDING.value,
+                )
+                .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
+            ).all()
+            return [convert.outbox_item(row, external) for row, external in rows]
+
+    def _finish(self, item_id: int, worker_id: str, **values: object) -> bool:
+        with self._sessions() as session, session.begin():
+            result = session.execute(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.id == item_id,
+                    OutboxRow.claimed_by == worker_id,
+                    OutboxRow.status == OutboxStatus.SENDING.value,
+                )
+                .values(**values)
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    def mark_sent(
+        self, item_id: int, worker_id: str, platform_message_id: str | None, now: datetime
+    ) -> bool:
+        return self._finish(
+            item_id,
+            worker_id,
+            status=OutboxStatus.SENT.value,
+            sent_at=now,
+            platform_message_id=platform_message_id,
+            claimed_until=None,
+            last_error=None,
+        )
+
+    def mark_retry(
+        self, item_id: int, worker_id: str, error: str, next_attempt_at: datetime
+    ) -> None:
+        self._finish(
+            item_id,
+            worker_id,
+            status=OutboxStatus.PENDING.value,
+            next_attempt_at=next_attempt_at,
+            claimed_until=None,
+            last_error=error[:2000],
+        )
+
+    def mark_failed(self, item_id: int, worker_id: str, error: str, now: datetime) -> None:
+        self._finish(
+            item_id,
+            worker_id,
+            status=OutboxStatus.FAILED.value,
+            claimed_until=None,
+            last_error=error[:2000],
+        )

@@ -1,0 +1,38 @@
+"""Alembic environment: the engine is handed in by ``storage.migrate``, never read from a file."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from alembic import context
+from sqlalchemy import Engine
+
+from storage.models import Base
+
+config = context.config
+engine = config.attributes.get("engine")
+if not isinstance(engine, Engine):  # pragma: no cover - alembic's own CLI is not the entry point
+    from bot.settings import load_settings
+    from storage.db import make_engine
+
+    engine = make_engine(load_settings().database_url)
+
+
+def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
+    """Write our UTC-enforcing column type as the plain SQL type it stores as."""
+    if type_ == "type" and obj.__class__.__name__ == "UTCDateTime":
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+with engine.connect() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+        render_item=render_item,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.commit()

@@ -1,0 +1,291 @@
+"""The ORM models. Every row but a workspace's own belongs to one workspace, by ``workspace_id``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[str]: JSON()}
+
+
+def _ws_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+
+
+class WorkspaceRow(Base):
+    __tablename__ = "workspaces"
+    __table_args__ = (
+        UniqueConstraint("platform", "external_id", name="uq_workspaces_platform_external"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(128))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class MemberRow(Base):
+    __tablename__ = "members"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "platform_user_id", name="uq_members_workspace_user"),
+        Index("ix_members_workspace_email", "workspace_id", "email"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    platform_user_id: Mapped[str] = mapped_column(String(128))
+    display_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    role: Mapped[str] = mapped_column(String(16), default="teacher")
+    subjects: Mapped[list[str]] = mapped_column(default=list)
+    grade_bands: Mapped[list[str]] = mapped_column(default=list)
+    school: Mapped[str | None] = mapped_column(String(200))
+    years_experience: Mapped[int | None] = mapped_column(Integer)
+    goals: Mapped[list[str]] = mapped_column(default=list)
+    strengths: Mapped[list[str]] = mapped_column(default=list)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    consented_at: Mapped[datetime | None]
+    joined_at: Mapped[datetime | None]
+    reachable: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ProgramRow(Base):
+    __tablename__ = "programs"
+    __table_args__ = (UniqueConstraint("workspace_id", "name", name="uq_programs_workspace_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(16))
+    cadence_weeks: Mapped[int] = mapped_column(Integer, default=2)
+    checkin_weekday: Mapped[int] = mapped_column(Integer, default=0)
+    checkin_time: Mapped[time] = mapped_column(Time)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    group_size: Mapped[int] = mapped_column(Integer, default=3)
+    questions: Mapped[list[str]] = mapped_column(default=list)
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class MembershipRow(Base):
+    __tablename__ = "program_memberships"
+    __table_args__ = (
+        UniqueConstraint("program_id", "member_id", name="uq_memberships_program_member"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    joined_at: Mapped[datetime]
+
+
+class PairingRoundRow(Base):
+    __tablename__ = "pairing_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="proposed")
+    score: Mapped[float | None] = mapped_column(Float)
+    seed: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    published_at: Mapped[datetime | None]
+
+
+class PairingRow(Base):
+    __tablename__ = "pairings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("pairing_rounds.id", ondelete="CASCADE"), index=True
+    )
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(Text, default="")
+    score: Mapped[float | None] = mapped_column(Float)
+    met_status: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+
+
+class PairingMemberRow(Base):
+    __tablename__ = "pairing_members"
+    __table_args__ = (
+        UniqueConstraint("pairing_id", "member_id", name="uq_pairing_members_pair_member"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    pairing_id: Mapped[int] = mapped_column(
+        ForeignKey("pairings.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+
+
+class CheckinRow(Base):
+    __tablename__ = "checkins"
+    __table_args__ = (
+        UniqueConstraint("program_id", "member_id", "week", name="uq_checkins_program_member_week"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    week: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    due_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    confidence: Mapped[int | None] = mapped_column(Integer)
+    reminder_sent_at: Mapped[datetime | None]
+
+
+class ReflectionRow(Base):
+    __tablename__ = "reflections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id", ondelete="SET NULL"))
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id", ondelete="SET NULL"))
+    went_well: Mapped[str] = mapped_column(Text, default="")
+    try_next: Mapped[str] = mapped_column(Text, default="")
+    tag: Mapped[str | None] = mapped_column(String(120))
+    visibility: Mapped[str] = mapped_column(String(16), default="private")
+    is_draft: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ResourceRow(Base):
+    __tablename__ = "resources"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "normalized_url", name="uq_resources_workspace_url"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    url: Mapped[str | None] = mapped_column(String(2000))
+    normalized_url: Mapped[str | None] = mapped_column(String(2000))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    subject: Mapped[str | None] = mapped_column(String(80))
+    grade_band: Mapped[str | None] = mapped_column(String(40))
+    tags: Mapped[list[str]] = mapped_column(default=list)
+    source_kind: Mapped[str] = mapped_column(String(16), default="peer")
+    shared_by_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime]
+    removed_at: Mapped[datetime | None]
+
+
+class ObservationRequestRow(Base):
+    __tablename__ = "observation_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id", ondelete="SET NULL"))
+    requester_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), index=True
+    )
+    observer_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    class_name: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str | None] = mapped_column(String(80))
+    focus: Mapped[str] = mapped_column(String(120))
+    look_fors: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class OutboxRow(Base):
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "idempotency_key", name="uq_outbox_workspace_key"),
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    platform: Mapped[str] = mapped_column(String(16))
+    recipient_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL")
+    )
+    recipient_user_id: Mapped[str] = mapped_column(String(128))
+    idempotency_key: Mapped[str] = mapped_column(String(255))
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    platform_message_id: Mapped[str | None] = mapped_column(String(255))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class ProcessedEventRow(Base):
+    __tablename__ = "processed_events"
+    __table_args__ = (
+        UniqueConstraint(
+            "workspace_id", "delivery_id", name="uq_processed_events_workspace_delivery"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    delivery_id: Mapped[str] = mapped_column(String(255))
+    processed_at: Mapped[datetime]

@@ -1,0 +1,93 @@
+"""The unit of work: one transaction, and the workspace-bound repositories inside it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.domain import Workspace
+from storage import convert
+from storage.models import WorkspaceRow
+from storage.repositories import (
+    SqlInboundLog,
+    SqlMembers,
+    SqlMemberships,
+    SqlOutbox,
+    SqlPrograms,
+    SqlWorkspaces,
+)
+
+
+class SqlScope:
+    def __init__(self, session: Session, workspace: Workspace, now: Callable[[], datetime]) -> None:
+        self.workspace_id = workspace.id
+        self.members = SqlMembers(session, workspace.id, now)
+        self.programs = SqlPrograms(session, workspace.id, now)
+        self.memberships = SqlMemberships(session, workspace.id, now)
+        self.outbox = SqlOutbox(session, workspace)
+        self.inbound = SqlInboundLog(session, workspace.id)
+
+
+class SqlUnitOfWork:
+    """Commits only when told to; leaving the block without a commit rolls everything back."""
+
+    def __init__(self, sessions: sessionmaker[Session], now: Callable[[], datetime]) -> None:
+        self._sessions = sessions
+        self._now = now
+        self._session: Session | None = None
+        self._workspaces: SqlWorkspaces | None = None
+
+    @property
+    def workspaces(self) -> SqlWorkspaces:
+        if self._workspaces is None:
+            raise RuntimeError("use the unit of work inside a `with` block")
+        return self._workspaces
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("use the unit of work inside a `with` block")
+        return self._session
+
+    def __enter__(self) -> Self:
+        self._session = self._sessions()
+        self._workspaces = SqlWorkspaces(self._session, self._now)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+            self._session = None
+            self._workspaces = None
+
+    def scope(self, workspace_id: int) -> SqlScope:
+        row = self.session.get(WorkspaceRow, workspace_id)
+        if row is None:
+            raise LookupError(f"no workspace {workspace_id}")
+        return SqlScope(self.session, convert.workspace(row), self._now)
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+
+class SqlUnitOfWorkFactory:
+    def __init__(self, sessions: sessionmaker[Session], now: Callable[[], datetime]) -> None:
+        self._sessions = sessions
+        self._now = now
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._sessions, self._now)

@@ -1,0 +1,153 @@
+"""Shared fixtures: a real database per test (SQLite always; PostgreSQL too when configured).
+
+Set STAFFROOM_TEST_POSTGRES_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run every
+database test a second time on PostgreSQL; each test then gets a schema of its own, dropped after.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from adapters.console.messenger import ConsoleMessenger
+from adapters.console.session import ConsoleSession
+from bot.cli.wiring import Staffroom, build
+from bot.clock import ManualClock
+from bot.domain import Platform
+from bot.settings import Settings
+from storage.db import make_engine
+from storage.migrate import upgrade
+
+PG_URL = os.environ.get("STAFFROOM_TEST_POSTGRES_URL", "").strip()
+DATABASES = ["sqlite", "postgres"] if PG_URL else ["sqlite"]
+START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
+
+
+def pytest_report_header() -> str:
+    return f"staffroom databases: {', '.join(DATABASES)}" + (
+        "" if PG_URL else " (set STAFFROOM_TEST_POSTGRES_URL to add PostgreSQL)"
+    )
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrate once, copy per test: every test starts from the real migrated schema, fast."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+) -> Iterator[str]:
+    if request.param == "sqlite":
+        path = tmp_path / "staffroom.db"
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite:///{path}"
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in PG_URL else "?"
+    url = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+    upgrade_engine = make_engine(url)
+    upgrade(upgrade_engine)
+    upgrade_engine.dispose()
+    try:
+        yield url
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(START)
+
+
+@pytest.fixture
+def app(database_url: str, clock: ManualClock) -> Iterator[Staffroom]:
+    staffroom = build(Settings(database_url=database_url), clock=clock)
+    yield staffroom
+    staffroom.engine.dispose()
+
+
+@pytest.fixture
+def engine(app: Staffroom) -> Engine:
+    return app.engine
+
+
+@pytest.fixture
+def messenger() -> ConsoleMessenger:
+    return ConsoleMessenger(quiet=True)
+
+
+Person = Callable[..., ConsoleSession]
+
+
+@pytest.fixture
+def person(app: Staffroom, messenger: ConsoleMessenger) -> Person:
+    """``person("Ana Lopez")``: a console session for someone, recording what they are shown."""
+    worker = app.worker({Platform.CONSOLE: messenger}, worker_id="test")
+
+    def make(
+        name: str, *, workspace: str = "local", timezone: str | None = "Europe/London"
+    ) -> ConsoleSession:
+        shown: list[str] = []
+        session = ConsoleSession(
+            app.bot, name, workspace=workspace, timezone=timezone, worker=worker, write=shown.append
+        )
+        session.shown = shown  # type: ignore[attr-defined]
+        return session
+
+    return make
+
+
+PROFILE = {
+    "display_name": "Ana Lopez",
+    "subjects": "Maths, Physics",
+    "grade_bands": ["9-10"],
+    "years_experience": "3",
+    "school": "Hillcrest High",
+    "timezone": "Europe/London",
+    "goals": "Ask more open questions",
+    "strengths": "",
+}
+
+
+def joined(session: ConsoleSession, **overrides: object) -> ConsoleSession:
+    """Join through the real form, as a teacher would."""
+    session.type("join")
+    form = session.pending_form
+    assert form is not None, "join should open the profile form"
+    values = {**PROFILE, "display_name": session.name, **overrides}
+    outcome = session.submit(form, values)  # type: ignore[arg-type]
+    assert outcome.ok, outcome.replies
+    return session
+
+
+def fetch_all(app: Staffroom, model: type, *where: object) -> list:  # type: ignore[type-arg]
+    """Rows as they are stored, read outside the core, detached for the test to inspect."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    with Session(app.engine) as session:
+        rows = list(session.scalars(select(model).where(*where)))  # type: ignore[arg-type]
+        session.expunge_all()
+        return rows
+
+
+def count(app: Staffroom, model: type, *where: object) -> int:
+    return len(fetch_all(app, model, *where))
