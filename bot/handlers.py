@@ -118,7 +118,7 @@ class Bot:
 
     def _route(self, ctx: Ctx, inbound: Inbound) -> list[Message]:
         if inbound.kind is InboundKind.COMMAND:
-            cmd = parse(inbound.text)
+            cmd = parse(inbound.text, registry=routes.VERB_REGISTRY)
             if cmd.verb not in routes.OPEN_VERBS:
                 member = ctx.require_member()
                 if member.status is MemberStatus.OPTED_OUT:

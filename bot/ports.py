@@ -101,6 +101,17 @@ class Scope(Protocol):
     @property
     def inbound(self) -> InboundLog: ...
 
+    # Feature repositories: each feature adds its property in its own section.
+    # pairing (issue 5)
+
+    # check-ins and reflections (issue 6)
+
+    # peer observation (issue 7)
+
+    # resources (issue 8)
+
+    # digest (issue 9)
+
 
 class UnitOfWork(Protocol):
     @property

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from bot import members, programs, roster
-from bot.commands import ParsedCommand, help_text
+from bot.commands import VERBS, ParsedCommand, Verb, help_text
 from bot.context import Ctx
 from bot.events import FormValue
 from bot.messages import Form, Message, text_message
@@ -70,3 +70,23 @@ FORMS: dict[str, FormRoute] = {
     members.PROFILE_FORM: FormRoute(members.submit_profile, _rebuild_profile),
     roster.ROSTER_FORM: FormRoute(roster.submit_roster, _rebuild_roster),
 }
+
+
+# --- Feature registrations -----------------------------------------------------------------------
+# Each feature module exposes its own VERBS / COMMANDS / ACTIONS / FORMS and registers them in its own
+# section below, so features stay in their modules and this file only lists them.
+FEATURE_VERBS: list[Verb] = []
+
+# pairing (issue 5)
+
+# check-ins and reflections (issue 6)
+
+# peer observation (issue 7)
+
+# resources (issue 8)
+
+# digest (issue 9)
+
+# platform events (issues 3 and 4)
+
+VERB_REGISTRY: dict[str, Verb] = {v.name: v for v in (*VERBS, *FEATURE_VERBS)}

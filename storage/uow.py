@@ -30,6 +30,16 @@ class SqlScope:
         self.memberships = SqlMemberships(session, workspace.id, now)
         self.outbox = SqlOutbox(session, workspace)
         self.inbound = SqlInboundLog(session, workspace.id)
+        # Feature repositories: each feature adds its own in its own section.
+        # pairing (issue 5)
+
+        # check-ins and reflections (issue 6)
+
+        # peer observation (issue 7)
+
+        # resources (issue 8)
+
+        # digest (issue 9)
 
 
 class SqlUnitOfWork:

@@ -144,6 +144,17 @@ def _run(args: argparse.Namespace, settings: object) -> int:
         report = app.worker({Platform.CONSOLE: ConsoleMessenger()}).drain()
         print(f"sent {report.sent}, retrying {report.retried}, failed {report.failed}")
         return 0
+    # Feature commands run here, each in its own section.
+    # serve slack (issue 3)
+
+    # serve teams (issue 4)
+
+    # pair (issue 5)
+
+    # worker (issue 6)
+
+    # digest (issue 9)
+
     raise AssertionError(args.command)
 
 

@@ -176,6 +176,19 @@ def run_demo(
     story.transcript(example.name, "paws")
     e.type("paws")
 
+    # --- Feature chapters: each feature adds its chapter in its own section -----------------------
+    # pairing (issue 5)
+
+    # check-ins and reflections (issue 6)
+
+    # peer observation (issue 7)
+
+    # resources (issue 8)
+
+    # Slack and Teams rendering of one message (issues 3 and 4)
+
+    # digest (issue 9)
+
     # --- Summary ------------------------------------------------------------------------------
     story.chapter("What Staffroom knows now")
     with app.uow_factory() as uow:
