@@ -16,6 +16,17 @@ class InboundKind(StrEnum):
     COMMAND = "command"  # a verb typed as a slash command, in a DM, or in the console
     ACTION = "action"  # a button press
     FORM = "form"  # a submitted form (Slack modal, Adaptive Card inputs, console prompts)
+    PLATFORM = "platform"  # something the platform tells us: installed, uninstalled, user gone; see PlatformEvent
+
+
+class PlatformEvent(StrEnum):
+    """Platform happenings the core cares about; ``Inbound.text`` holds one of these for PLATFORM."""
+
+    INSTALLED = "installed"  # the app was added for this person (welcome them, offer to join)
+    MEMBER_ADDED = "member_added"  # someone joined a program's channel or team (invite them)
+    UNINSTALLED = "uninstalled"  # the whole workspace removed the app: stop every send
+    USER_UNREACHABLE = "user_unreachable"  # this person removed the app or cannot be messaged
+    USER_REACHABLE = "user_reachable"  # they can be messaged again
 
 
 @dataclass(frozen=True)

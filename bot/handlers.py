@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from bot import routes
+from bot import platform_events, routes
 from bot.clock import Clock
 from bot.commands import parse
 from bot.context import Ctx
@@ -117,6 +117,12 @@ class Bot:
         return None
 
     def _route(self, ctx: Ctx, inbound: Inbound) -> list[Message]:
+        if inbound.kind is InboundKind.PLATFORM:
+            return platform_events.handle(ctx, inbound.text)
+        if not ctx.workspace.active:
+            raise UserError(
+                "Staffroom has been removed from this workspace. Ask your admin to reinstall it."
+            )
         if inbound.kind is InboundKind.COMMAND:
             cmd = parse(inbound.text, registry=routes.VERB_REGISTRY)
             if cmd.verb not in routes.OPEN_VERBS:
