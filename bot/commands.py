@@ -152,7 +152,9 @@ def help_text(
         return "\n".join(lines)
     visible = [v for v in registry.values() if is_coordinator or not v.coordinator_only]
     lines = ["Here is what I can do (type `help <command>` for more):"]
-    lines += [f"• `{v.usage.split(' | ')[0]}`: {v.summary}" for v in visible]
+    lines += [
+        f"• `{v.usage if len(v.usage) <= 40 else v.name + ' …'}`: {v.summary}" for v in visible
+    ]
     return "\n".join(lines)
 
 

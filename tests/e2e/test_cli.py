@@ -1,0 +1,130 @@
+"""The `staffroom` command as an IT admin and a teacher would run it, in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXE = shutil.which("staffroom", path=str(Path(sys.executable).parent)) or "staffroom"
+
+
+def run(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_URL", "STAFFROOM_", "SLACK_", "MICROSOFT_"))
+    }
+    full_env.update(env or {})
+    return subprocess.run(
+        [EXE, *args],
+        cwd=cwd,
+        env=full_env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_malformed_setting_stops_start_up_with_one_line(tmp_path: Path) -> None:
+    result = run(["db", "current"], tmp_path, {"DATABASE_URL": "nonsense"})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "staffroom: Setting DATABASE_URL is malformed ('nonsense'); expected e.g. sqlite:///staffroom.db "
+        "or postgresql+psycopg://user@host/dbname"
+    ]
+
+
+def test_settings_come_from_a_dotenv_file(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("STAFFROOM_DEFAULT_TIMEZONE=Nowhere/Land\n")
+    result = run(["db", "current"], tmp_path)
+    assert result.returncode == 2 and "STAFFROOM_DEFAULT_TIMEZONE" in result.stderr
+
+
+def test_a_database_behind_is_refused_with_the_command_to_run(tmp_path: Path) -> None:
+    result = run(["chat", "--as", "Ana"], tmp_path)
+    assert result.returncode == 2
+    assert "Run: staffroom db upgrade" in result.stderr
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    assert run(["db", "upgrade"], tmp_path).returncode == 0
+    return tmp_path
+
+
+def chat(workdir: Path, name: str, lines: list[str]) -> str:
+    result = run(
+        ["chat", "--as", name, "--tz", "Europe/London"],
+        workdir,
+        stdin="\n".join([*lines, "quit", ""]),
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+JOIN_FORM = [
+    "join",
+    "",
+    "Maths, Physics",
+    "3",
+    "4",
+    "Hillcrest High",
+    "",
+    "Ask better questions / Plan faster",
+    "",
+]
+
+
+def test_chat_join_profile_goals_pause_resume(workdir: Path) -> None:
+    out = chat(
+        workdir,
+        "Ana Lopez",
+        [*JOIN_FORM, "goals add Use exit tickets", "pause 2 weeks", "1", "profile"],
+    )
+    assert "== Join Staffroom ==" in out
+    assert "Welcome, *Ana Lopez*! You're in." in out
+    assert "3. Use exit tickets" in out
+    assert "Paused until" in out
+    assert "Welcome back!" in out  # pressed button 1, "Resume now"
+    assert "Status:         active" in out
+
+
+def test_roster_import_refuses_bad_rows_and_writes_nothing(workdir: Path) -> None:
+    chat(workdir, "Maya Patel", JOIN_FORM)
+    assert run(["admin", "grant", "Maya Patel"], workdir).returncode == 0
+    out = chat(workdir, "Maya Patel", ['program create "Peer Groups" kind=peer'])
+    assert "Created *Peer Groups*" in out
+    roster = workdir / "roster.csv"
+    roster.write_text(
+        "name,email,subjects,grades,years,timezone,role\n"
+        "Ben Okafor,ben@x.example,English,6-8,14,America/Chicago,teacher\n"
+        "Cara Kim,cara@x.example,Art,K-2,many,America/New_York,teacher\n"
+    )
+    result = run(["roster", "import", str(roster), "--program", "Peer Groups"], workdir)
+    assert result.returncode == 1
+    assert "line 3: years of experience should be a whole number" in result.stderr
+    out = chat(workdir, "Maya Patel", ['program show "Peer Groups"'])
+    assert "1 coordinator" in out and "peer" not in out.split("People:")[1].splitlines()[0]
+    result = run(
+        ["roster", "import", str(roster), "--program", "Peer Groups", "--skip-bad"], workdir
+    )
+    assert result.returncode == 0, result.stderr
+    assert "1 new" in result.stdout and "line 3" in result.stdout
+
+
+def test_demo_tells_the_story_and_exits_zero(tmp_path: Path) -> None:
+    result = run(
+        ["demo", "--teachers", "8", "--weeks", "2", "--out", str(tmp_path / "out")], tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Staffroom demo" in result.stdout
+    assert "Nothing was imported: 1 row(s) need fixing." in result.stdout
+    assert (tmp_path / "out" / "staffroom-demo.db").exists()

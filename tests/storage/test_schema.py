@@ -1,0 +1,31 @@
+"""The migrations are the schema: they must agree with the models, and start-up must notice when behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine
+
+from bot.cli.wiring import build
+from bot.settings import Settings
+from storage.db import make_engine
+from storage.migrate import DatabaseBehind, current_revision, ensure_current, head_revision
+from storage.models import Base
+
+
+def test_migrations_produce_exactly_the_models(engine: Engine) -> None:
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == []
+    assert current_revision(engine) == head_revision()
+
+
+def test_start_up_refuses_a_database_that_is_behind(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    with pytest.raises(DatabaseBehind, match="Run: staffroom db upgrade"):
+        ensure_current(make_engine(url))
+    with pytest.raises(DatabaseBehind):
+        build(Settings(database_url=url))

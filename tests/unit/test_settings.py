@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.settings import SettingsError, load_settings
+
+
+def test_defaults_without_environment() -> None:
+    settings = load_settings({})
+    assert settings.database_url == "sqlite:///staffroom.db"
+    assert settings.default_timezone == "UTC"
+    assert not settings.teams_allow_unauthenticated
+
+
+@pytest.mark.parametrize(
+    ("env", "name"),
+    [
+        ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
+        ({"STAFFROOM_DEFAULT_TIMEZONE": "Europe/Atlantis"}, "STAFFROOM_DEFAULT_TIMEZONE"),
+        ({"STAFFROOM_LOG_LEVEL": "LOUD"}, "STAFFROOM_LOG_LEVEL"),
+        ({"STAFFROOM_DELIVERY_MAX_ATTEMPTS": "0"}, "STAFFROOM_DELIVERY_MAX_ATTEMPTS"),
+        ({"SLACK_API_BASE_URL": "ftp://x"}, "SLACK_API_BASE_URL"),
+        ({"MICROSOFT_APP_TYPE": "Weird"}, "MICROSOFT_APP_TYPE"),
+    ],
+)
+def test_malformed_settings_name_themselves_in_one_line(env: dict[str, str], name: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(env)
+    assert caught.value.name == name
+    assert str(caught.value).startswith(f"Setting {name} ")
+    assert "\n" not in str(caught.value)
+
+
+def test_required_settings_for_an_adapter() -> None:
+    with pytest.raises(SettingsError, match="SLACK_SIGNING_SECRET is required"):
+        load_settings({}).require("slack_signing_secret")
