@@ -160,5 +160,7 @@ def help_text(
 
 def usage_error(verb: str, problem: str) -> UserError:
     """A refusal that always shows how to do it right."""
-    spec = VERBS_BY_NAME[verb]
+    from bot.routes import VERB_REGISTRY  # features register their verbs there
+
+    spec = VERB_REGISTRY[verb]
     return UserError(f"{problem}\nUsage: `{spec.usage}`", usage=spec.usage)

@@ -99,7 +99,24 @@ class Divider:
     pass
 
 
-Block = Section | Context | Actions | Divider
+@dataclass(frozen=True)
+class Image:
+    """A picture in the message (the digest's trend chart). PNG, base64, so the outbox can store it."""
+
+    alt: str
+    png_base64: str
+
+
+Block = Section | Context | Actions | Divider | Image
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with the message (an observation's .ics invite). Text content, e.g. iCalendar."""
+
+    filename: str
+    mime_type: str
+    content: str
 
 
 @dataclass(frozen=True)
@@ -111,6 +128,7 @@ class Message:
     """Open this form (a Slack modal, an Adaptive Card with inputs, console prompts)."""
     ephemeral: bool = True
     """Seen only by the person who typed the command (Slack's ephemeral reply)."""
+    attachments: tuple[Attachment, ...] = ()
 
     def buttons(self) -> list[Button]:
         return [b for block in self.blocks if isinstance(block, Actions) for b in block.buttons]
@@ -129,6 +147,10 @@ def message_to_dict(message: Message) -> dict[str, Any]:
         "ephemeral": message.ephemeral,
         "blocks": [_block_to_dict(b) for b in message.blocks],
         "form": _form_to_dict(message.form) if message.form else None,
+        "attachments": [
+            {"filename": a.filename, "mime_type": a.mime_type, "content": a.content}
+            for a in message.attachments
+        ],
     }
 
 
@@ -139,6 +161,7 @@ def message_from_dict(data: dict[str, Any]) -> Message:
         ephemeral=bool(data.get("ephemeral", False)),
         blocks=tuple(_block_from_dict(b) for b in data.get("blocks", [])),
         form=_form_from_dict(form) if form else None,
+        attachments=tuple(Attachment(**a) for a in data.get("attachments", [])),
     )
 
 
@@ -155,6 +178,8 @@ def _block_to_dict(block: Block) -> dict[str, Any]:
                 for b in block.buttons
             ],
         }
+    if isinstance(block, Image):
+        return {"type": "image", "alt": block.alt, "png_base64": block.png_base64}
     return {"type": "divider"}
 
 
@@ -166,6 +191,8 @@ def _block_from_dict(data: dict[str, Any]) -> Block:
         return Context(text=data["text"])
     if kind == "actions":
         return Actions(buttons=tuple(Button(**b) for b in data["buttons"]))
+    if kind == "image":
+        return Image(alt=data["alt"], png_base64=data["png_base64"])
     return Divider()
 
 

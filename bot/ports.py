@@ -32,6 +32,10 @@ class WorkspaceRepository(Protocol):
 
     def set_active(self, workspace_id: int, active: bool) -> None: ...
 
+    def active_ids(self) -> list[int]:
+        """Every workspace still using Staffroom: what scheduled jobs walk, one scope at a time."""
+        ...
+
 
 class MemberRepository(Protocol):
     def get(self, member_id: int) -> Member | None: ...

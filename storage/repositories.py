@@ -63,6 +63,15 @@ class SqlWorkspaces:
         if row is not None:
             row.active = active
 
+    def active_ids(self) -> list[int]:
+        return list(
+            self._s.scalars(
+                select(WorkspaceRow.id)
+                .where(WorkspaceRow.active.is_(True))
+                .order_by(WorkspaceRow.id)
+            )
+        )
+
 
 class SqlMembers:
     def __init__(self, session: Session, workspace_id: int, now: Now) -> None:

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.messages import Actions, Button, Context, Divider, Form, InputKind, Message, Section
+from bot.messages import (
+    Actions,
+    Button,
+    Context,
+    Divider,
+    Form,
+    Image,
+    InputKind,
+    Message,
+    Section,
+)
 
 WIDTH = 88
 
@@ -33,6 +43,10 @@ def render(message: Message, *, first_button: int = 1) -> tuple[str, list[Button
             lines.append("  " + "   ".join(labels))
         elif isinstance(block, Divider):
             lines.append("  " + "-" * 40)
+        elif isinstance(block, Image):
+            lines.append(f"  [picture: {block.alt}]")
+    for attachment in message.attachments:
+        lines.append(f"  [file: {attachment.filename}]")
     text = "\n".join(_wrap(line) for line in lines)
     return text, buttons
 

@@ -41,6 +41,18 @@ class Staffroom:
         )
 
 
+def platform_messengers(settings: Settings) -> dict[Platform, Messenger]:
+    """A messenger for every platform these settings can reach; the delivery worker sends through them."""
+    from adapters.console.messenger import ConsoleMessenger
+
+    messengers: dict[Platform, Messenger] = {Platform.CONSOLE: ConsoleMessenger()}
+    # slack (issue 3)
+
+    # teams (issue 4)
+
+    return messengers
+
+
 def configure_logging(settings: Settings) -> None:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"

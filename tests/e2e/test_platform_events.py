@@ -37,6 +37,8 @@ def test_uninstall_stops_the_workspace_and_commands_are_refused(
     ana = joined(person("Ana Lopez"))
     app.bot.handle(event(PlatformEvent.UNINSTALLED, delivery_id="ev-9"))
     assert [w.active for w in fetch_all(app, WorkspaceRow)] == [False]
+    with app.uow_factory() as uow:
+        assert uow.workspaces.active_ids() == []
     assert "removed from this workspace" in ana.type("profile").replies[0].text
     app.bot.handle(event(PlatformEvent.INSTALLED))
     assert [w.active for w in fetch_all(app, WorkspaceRow)] == [True]

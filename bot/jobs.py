@@ -1,0 +1,42 @@
+"""The periodic work each feature needs done (pairing rounds, check-ins, observation follow-ups, digests).
+
+Features register a ``PeriodicJob`` here; the scheduler (APScheduler, issue 6) runs every registered job
+on its interval with the clock it is given, so tests drive each job with a clock they control. A job must
+be idempotent: several running copies of Staffroom may run the same job at the same minute, and the
+outbox's idempotency keys are what make the result exactly-once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.ports import UnitOfWorkFactory
+
+JobFunction = Callable[[UnitOfWorkFactory, datetime], object]
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    """Stable id: the scheduler's job id, so restarts replace rather than duplicate the job."""
+    run: JobFunction
+    every: timedelta
+
+
+def periodic_jobs() -> list[PeriodicJob]:
+    """Every feature's periodic job. Imported lazily so each feature's module loads only when needed."""
+    jobs: list[PeriodicJob] = []
+    # Each feature appends its jobs in its own section.
+    # pairing (issue 5)
+
+    # check-ins and reflections (issue 6)
+
+    # peer observation (issue 7)
+
+    # resources (issue 8)
+
+    # digest (issue 9)
+
+    return jobs
