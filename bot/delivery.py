@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.clock import Clock
-from bot.domain import Platform
+from bot.domain import OutboxItem, Platform
 from bot.messages import message_from_dict
 from bot.ports import DeliveryQueue, Messenger, SendResult
 
 log = logging.getLogger(__name__)
+
+FailureHook = Callable[[OutboxItem, str], None]
+"""Called once for each message given up on (issue 6 tells the coordinator through the outbox)."""
 
 BASE_BACKOFF = timedelta(seconds=5)
 MAX_BACKOFF = timedelta(hours=1)
@@ -49,6 +52,7 @@ class DeliveryWorker:
         lease: timedelta = timedelta(minutes=2),
         batch_size: int = 50,
         jitter: random.Random | None = None,
+        on_failure: FailureHook | None = None,
     ) -> None:
         self.queue = queue
         self.messengers = dict(messengers)
@@ -58,6 +62,7 @@ class DeliveryWorker:
         self.lease = lease
         self.batch_size = batch_size
         self._random = jitter or random.Random()
+        self.on_failure = on_failure
 
     def run_once(self) -> DeliveryReport:
         """Deliver what is due now, one batch per platform we can send to."""
@@ -72,12 +77,30 @@ class DeliveryWorker:
             )
             for item in items:
                 try:
-                    result = messenger.send(item, message_from_dict(item.payload))
+                    result = self._already_sent(messenger, item) or messenger.send(
+                        item, message_from_dict(item.payload)
+                    )
                 except Exception as exc:  # a messenger bug must not stop the rest of the batch
                     log.exception("messenger %s crashed on outbox item %s", platform, item.id)
                     result = SendResult(ok=False, error=f"{type(exc).__name__}: {exc}")
-                self._record(item.id, item.attempts, result, report)
+                self._record(item, result, report)
         return report
+
+    @staticmethod
+    def _already_sent(messenger: Messenger, item: OutboxItem) -> SendResult | None:
+        """A retried message may have reached the platform before its worker died unrecorded.
+
+        A messenger that can look a message up by its idempotency key (``already_sent(item)`` returning
+        the platform's message id or None) is asked first, so a crash between send and mark never
+        sends twice. Only retries are checked: a first attempt cannot have been sent before.
+        """
+        if item.attempts <= 1:
+            return None
+        lookup = getattr(messenger, "already_sent", None)
+        if lookup is None:
+            return None
+        found = lookup(item)
+        return SendResult(ok=True, platform_message_id=str(found)) if found else None
 
     def drain(self, max_rounds: int = 1000) -> DeliveryReport:
         """Run until nothing is due now (the demo, the console and tests)."""
@@ -92,9 +115,8 @@ class DeliveryWorker:
                 break
         return total
 
-    def _record(
-        self, item_id: int, attempts: int, result: SendResult, report: DeliveryReport
-    ) -> None:
+    def _record(self, item: OutboxItem, result: SendResult, report: DeliveryReport) -> None:
+        item_id, attempts = item.id, item.attempts
         now = self.clock.now()
         if result.ok:
             if self.queue.mark_sent(item_id, self.worker_id, result.platform_message_id, now):
@@ -110,6 +132,11 @@ class DeliveryWorker:
             log.warning(
                 "giving up on outbox item %s after %s attempt(s): %s", item_id, attempts, error
             )
+            if self.on_failure is not None:
+                try:
+                    self.on_failure(item, error)
+                except Exception:  # reporting a failure must never stop delivery of the rest
+                    log.exception("could not report the failure of outbox item %s", item_id)
             return
         self.queue.mark_retry(item_id, self.worker_id, error, now + self.backoff(attempts, result))
         report.retried += 1

@@ -32,6 +32,9 @@ def periodic_jobs() -> list[PeriodicJob]:
     # pairing (issue 5)
 
     # check-ins and reflections (issue 6)
+    from bot.checkins import send_due_checkins
+
+    jobs.append(PeriodicJob("checkins.plan", send_due_checkins, every=timedelta(minutes=1)))
 
     # peer observation (issue 7)
 

@@ -11,6 +11,12 @@ from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any, Protocol, Self
 
+from bot.checkin_ports import (  # check-ins and reflections (issue 6)
+    CalendarRepository,
+    CheckinRepository,
+    PrivacyRepository,
+    ReflectionRepository,
+)
 from bot.domain import (
     Member,
     Membership,
@@ -109,6 +115,14 @@ class Scope(Protocol):
     # pairing (issue 5)
 
     # check-ins and reflections (issue 6)
+    @property
+    def checkins(self) -> CheckinRepository: ...
+    @property
+    def reflections(self) -> ReflectionRepository: ...
+    @property
+    def calendar(self) -> CalendarRepository: ...
+    @property
+    def privacy(self) -> PrivacyRepository: ...
 
     # peer observation (issue 7)
 

@@ -80,6 +80,25 @@ FEATURE_VERBS: list[Verb] = []
 # pairing (issue 5)
 
 # check-ins and reflections (issue 6)
+from bot import checkins, privacy, reflections, school_calendar  # noqa: E402
+
+FEATURE_VERBS += [*checkins.VERBS, *reflections.VERBS, school_calendar.VERB, *privacy.VERBS]
+COMMANDS["checkin"] = checkins.checkin
+COMMANDS["checkins"] = checkins.checkins_stats
+COMMANDS["reflect"] = reflections.reflect
+COMMANDS["reflections"] = reflections.reflections
+COMMANDS["calendar"] = school_calendar.calendar
+COMMANDS["export-my-data"] = privacy.export_command
+COMMANDS["forget-me"] = privacy.forget_command
+ACTIONS["checkin.rate"] = checkins.rate
+ACTIONS["checkin.snooze"] = checkins.snooze
+ACTIONS["checkin.skip"] = checkins.skip
+ACTIONS["checkin.reflect"] = checkins.reflect_button
+ACTIONS["reflection.edit"] = reflections.edit_button
+ACTIONS["reflection.delete"] = reflections.delete_button
+ACTIONS["privacy.export"] = privacy.export_button
+ACTIONS["privacy.forget"] = privacy.forget_button
+FORMS[reflections.FORM_ID] = FormRoute(reflections.submit, reflections.rebuild)
 
 # peer observation (issue 7)
 

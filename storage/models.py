@@ -187,6 +187,7 @@ class CheckinRow(Base):
     answered_at: Mapped[datetime | None]
     confidence: Mapped[int | None] = mapped_column(Integer)
     reminder_sent_at: Mapped[datetime | None]
+    snoozed_at: Mapped[datetime | None]  # check-ins and reflections (issue 6): one snooze a week
 
 
 class ReflectionRow(Base):
@@ -289,3 +290,21 @@ class ProcessedEventRow(Base):
     workspace_id: Mapped[int] = _ws_fk()
     delivery_id: Mapped[str] = mapped_column(String(255))
     processed_at: Mapped[datetime]
+
+
+# check-ins and reflections (issue 6)
+class SchoolCalendarRow(Base):
+    """A holiday or a term in a program's calendar (``program_id`` NULL: every program here)."""
+
+    __tablename__ = "school_calendar"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    program_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    label: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime]

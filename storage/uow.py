@@ -11,6 +11,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain import Workspace
 from storage import convert
+from storage.checkin_repositories import (  # check-ins and reflections (issue 6)
+    SqlCalendar,
+    SqlCheckins,
+    SqlPrivacy,
+    SqlReflections,
+)
 from storage.models import WorkspaceRow
 from storage.repositories import (
     SqlInboundLog,
@@ -34,6 +40,10 @@ class SqlScope:
         # pairing (issue 5)
 
         # check-ins and reflections (issue 6)
+        self.checkins = SqlCheckins(session, workspace.id)
+        self.reflections = SqlReflections(session, workspace.id, now)
+        self.calendar = SqlCalendar(session, workspace.id, now)
+        self.privacy = SqlPrivacy(session, workspace.id)
 
         # peer observation (issue 7)
 

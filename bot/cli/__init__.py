@@ -61,6 +61,18 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--out", type=Path, default=Path("demo-output"), help="folder for the database and reports"
     )
+    # worker (issue 6)
+    worker = commands.add_parser(
+        "worker", help="run the scheduler and deliver messages (no web server); Ctrl-C stops it"
+    )
+    worker.add_argument(
+        "--once",
+        action="store_true",
+        help="run every scheduled job once, deliver what is due, and exit (for cron or a test)",
+    )
+    worker.add_argument(
+        "--poll", type=float, default=1.0, help="seconds between outbox checks when idle"
+    )
     return parser
 
 
@@ -152,6 +164,8 @@ def _run(args: argparse.Namespace, settings: object) -> int:
     # pair (issue 5)
 
     # worker (issue 6)
+    if args.command == "worker":
+        return _worker(app, once=args.once, poll=args.poll)
 
     # digest (issue 9)
 
@@ -190,4 +204,45 @@ def _roster_import(
             return 1
         uow.commit()
     print(report.summary(program))
+    return 0
+
+
+# worker (issue 6)
+def _worker(app: object, *, once: bool, poll: float) -> int:
+    import signal
+    import threading
+
+    from bot.cli.wiring import Staffroom, configure_logging, make_scheduler, start_background
+
+    assert isinstance(app, Staffroom)
+    configure_logging(app.settings)
+    if once:
+        from bot.cli.wiring import platform_messengers
+        from bot.delivery_failures import report_to_coordinators
+
+        scheduler = make_scheduler(app)
+        ran = scheduler.run_all()
+        worker = app.worker(platform_messengers(app.settings))
+        worker.on_failure = report_to_coordinators(app.uow_factory, app.clock)
+        report = worker.drain()
+        print(
+            f"ran {len(ran)} job(s) ({', '.join(ran) or 'none'}); "
+            f"sent {report.sent}, retrying {report.retried}, failed {report.failed}"
+        )
+        return 0 if not any(scheduler.failures.values()) else 1
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    background = start_background(app, poll_seconds=poll)
+    print(
+        f"staffroom worker: {len(background.scheduler.jobs)} scheduled job(s) "
+        f"({', '.join(background.scheduler.jobs)}); delivering. Ctrl-C to stop.",
+        flush=True,
+    )
+    try:
+        stopping.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        background.stop()
+    print(f"staffroom worker: stopped after delivering {background.delivered} message(s).")
     return 0

@@ -13,8 +13,13 @@ from bot.clock import Clock, SystemClock
 from bot.delivery import DeliveryWorker
 from bot.domain import Platform, Role
 from bot.handlers import Bot
+from bot.jobs import PeriodicJob
 from bot.ports import DeliveryQueue, Messenger, UnitOfWorkFactory
+from bot.scheduler import Scheduler
 from bot.settings import Settings
+
+SCHEDULER_TABLE = "apscheduler_jobs"
+"""APScheduler's job store table: created by APScheduler itself, left out of our migrations."""
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -51,6 +56,101 @@ def platform_messengers(settings: Settings) -> dict[Platform, Messenger]:
     # teams (issue 4)
 
     return messengers
+
+
+# --- check-ins and reflections (issue 6): the scheduler and the delivery loop --------------------
+
+
+class Background:
+    """The scheduler and the delivery worker loop running in this process; ``stop()`` ends both."""
+
+    def __init__(
+        self,
+        scheduler: Scheduler,
+        worker: DeliveryWorker,
+        *,
+        poll_seconds: float,
+    ) -> None:
+        import threading
+
+        self.scheduler = scheduler
+        self.worker = worker
+        self.poll_seconds = poll_seconds
+        self.delivered = 0
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(
+            target=self._deliver_forever, name="staffroom-delivery", daemon=True
+        )
+
+    def start(self) -> Background:
+        self.scheduler.start()
+        self._thread.start()
+        return self
+
+    def _deliver_forever(self) -> None:
+        """Send what is due; when nothing is, wait a moment (or until stopped) and look again."""
+        log = logging.getLogger("staffroom.delivery")
+        while not self._stopping.is_set():
+            try:
+                report = self.worker.drain()
+                self.delivered += report.sent
+                busy = report.handled > 0
+            except Exception:  # the database may be briefly away; keep the loop alive
+                log.exception("delivery round failed; trying again shortly")
+                busy = False
+            if not busy:
+                self._stopping.wait(self.poll_seconds)
+
+    def stop(self) -> None:
+        """Stop taking new work, let the message in hand finish, and stop the scheduler."""
+        self._stopping.set()
+        if self._thread.is_alive():
+            self._thread.join()
+        self.scheduler.stop()
+
+    def __enter__(self) -> Background:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+
+def make_scheduler(app: Staffroom, jobs: list[PeriodicJob] | None = None) -> Scheduler:
+    """APScheduler over every registered periodic job, its job store in our own database."""
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+
+    from bot.jobs import periodic_jobs
+
+    return Scheduler(
+        app.uow_factory,
+        app.clock,
+        periodic_jobs() if jobs is None else jobs,
+        jobstore=SQLAlchemyJobStore(engine=app.engine, tablename=SCHEDULER_TABLE),
+    )
+
+
+def start_background(
+    app: Staffroom,
+    *,
+    messengers: dict[Platform, Messenger] | None = None,
+    jobs: list[PeriodicJob] | None = None,
+    poll_seconds: float = 1.0,
+    worker_id: str | None = None,
+) -> Background:
+    """Start the scheduler (every periodic job) and the delivery worker loop; ``.stop()`` ends both.
+
+    ``staffroom worker`` runs only this; ``staffroom serve slack|teams`` runs it beside the web app.
+    Delivery goes through every platform these settings reach (``platform_messengers``), and a message
+    given up on is reported to the workspace's coordinators through the outbox.
+    """
+    from bot.delivery_failures import report_to_coordinators
+
+    worker = app.worker(
+        messengers if messengers is not None else platform_messengers(app.settings),
+        worker_id=worker_id,
+    )
+    worker.on_failure = report_to_coordinators(app.uow_factory, app.clock)
+    return Background(make_scheduler(app, jobs), worker, poll_seconds=poll_seconds).start()
 
 
 def configure_logging(settings: Settings) -> None:

@@ -25,6 +25,15 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fal
     return False
 
 
+# check-ins and reflections (issue 6): APScheduler creates and owns its job table itself.
+NOT_OURS = frozenset({"apscheduler_jobs"})
+
+
+def include_name(name: str | None, type_: str, _parents: Any) -> bool:
+    """Leave tables other libraries own (APScheduler's job store) out of autogenerate."""
+    return not (type_ == "table" and name in NOT_OURS)
+
+
 with engine.connect() as connection:
     context.configure(
         connection=connection,
@@ -32,6 +41,7 @@ with engine.connect() as connection:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=render_item,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,0 +1,132 @@
+"""The scheduler: APScheduler with its job store in our database, every registered job, our clock."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from adapters.console.messenger import ConsoleMessenger
+from bot.cli import main
+from bot.cli.wiring import SCHEDULER_TABLE, Staffroom, make_scheduler, start_background
+from bot.domain import Platform
+from bot.jobs import PeriodicJob, periodic_jobs
+from bot.ports import UnitOfWorkFactory
+from bot.scheduler import Scheduler
+from storage.models import Base
+from tests.checkins.helpers import outbox, setup_program, user_id
+from tests.conftest import Person
+from tests.storage.test_schema import include_name
+
+
+def stored_job_ids(app: Staffroom) -> list[str]:
+    with app.engine.connect() as conn:
+        return sorted(conn.execute(text(f"SELECT id FROM {SCHEDULER_TABLE}")).scalars())
+
+
+def test_every_registered_job_is_stored_once_and_a_restart_replaces_it(app: Staffroom) -> None:
+    names = sorted(job.name for job in periodic_jobs())
+    assert "checkins.plan" in names
+    for _restart in range(2):
+        scheduler = make_scheduler(app)
+        scheduler.start()
+        try:
+            assert scheduler.scheduled_ids() == names
+        finally:
+            scheduler.stop()
+    assert stored_job_ids(app) == names
+
+
+def test_the_job_table_is_apschedulers_and_not_a_schema_difference(app: Staffroom) -> None:
+    scheduler = make_scheduler(app)
+    scheduler.start()
+    scheduler.stop()
+    assert SCHEDULER_TABLE in inspect(app.engine).get_table_names()
+    with app.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"include_name": include_name})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_jobs_run_with_the_injected_clock_and_a_failing_job_is_contained(
+    app: Staffroom,
+) -> None:
+    seen: list[datetime] = []
+
+    def record(_uow: UnitOfWorkFactory, now: datetime) -> object:
+        seen.append(now)
+        return len(seen)
+
+    def broken(_uow: UnitOfWorkFactory, _now: datetime) -> object:
+        raise RuntimeError("boom")
+
+    scheduler = Scheduler(
+        app.uow_factory,
+        app.clock,
+        [
+            PeriodicJob("test.record", record, timedelta(minutes=5)),
+            PeriodicJob("test.broken", broken, timedelta(minutes=5)),
+        ],
+    )
+    results = scheduler.run_all()
+    app.clock.advance(timedelta(hours=3))  # type: ignore[attr-defined]
+    scheduler.run_job("test.record")
+    assert seen == [app.clock.now() - timedelta(hours=3), app.clock.now()]
+    assert results == {"test.record": 1, "test.broken": None}
+    assert scheduler.failures == {"test.record": 0, "test.broken": 1}
+    assert scheduler.runs == {"test.record": 2, "test.broken": 0}
+
+
+def test_duplicate_job_names_are_refused(app: Staffroom) -> None:
+    job = PeriodicJob("same", lambda _u, _n: None, timedelta(minutes=1))
+    with pytest.raises(ValueError, match="same"):
+        Scheduler(app.uow_factory, app.clock, [job, job])
+
+
+def test_start_background_runs_the_planner_and_delivers_through_the_outbox(
+    app: Staffroom, person: Person
+) -> None:
+    """APScheduler fires the planner at start; the delivery loop sends the check-in once."""
+    setup_program(
+        app, person, teachers={"Ana Lopez": "Europe/London"}, settings="day=mon time=09:30"
+    )
+    app.clock.advance(timedelta(hours=1))  # type: ignore[attr-defined]
+    delivered = threading.Event()
+
+    class Recording(ConsoleMessenger):
+        def send(self, item, message):  # type: ignore[no-untyped-def]
+            result = super().send(item, message)
+            if item.idempotency_key.startswith("checkin:"):
+                delivered.set()
+            return result
+
+    messenger = Recording(quiet=True)
+    background = start_background(
+        app, messengers={Platform.CONSOLE: messenger}, poll_seconds=0.05, worker_id="bg"
+    )
+    try:
+        assert delivered.wait(60), "the check-in was never delivered"
+    finally:
+        background.stop()
+    assert not background.scheduler.running
+    checkins_sent = [d for d in messenger.delivered if "check-in" in d.text]
+    assert [d.recipient_user_id for d in checkins_sent] == [user_id("Ana Lopez")]
+    (row,) = outbox(app, "checkin:")
+    assert row.status == "sent"
+
+
+def test_worker_once_runs_every_job_and_delivers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.chdir(tmp_path)
+    assert main(["db", "upgrade"]) == 0
+    assert main(["worker", "--once"]) == 0
+    out = capsys.readouterr().out
+    assert f"ran {len(periodic_jobs())} job(s)" in out
+    assert "checkins.plan" in out
