@@ -308,3 +308,25 @@ class SchoolCalendarRow(Base):
     ends_on: Mapped[date] = mapped_column(Date)
     label: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime]
+
+
+# --- Teams (issue 4) -----------------------------------------------------------------------------
+class TeamsConversationRow(Base):
+    """Where to reach one person in Teams without their writing first (a Bot Framework reference).
+
+    ``conversation_id`` is empty until their one-to-one chat with the bot exists: someone met only as a
+    team member is reached by creating that chat on the first send, which is then stored here.
+    """
+
+    __tablename__ = "teams_conversations"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "user_id", name="uq_teams_conversations_workspace_user"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    user_id: Mapped[str] = mapped_column(String(128))
+    conversation_id: Mapped[str | None] = mapped_column(String(512))
+    service_url: Mapped[str] = mapped_column(String(512))
+    reference: Mapped[dict[str, Any]] = mapped_column()
+    updated_at: Mapped[datetime]

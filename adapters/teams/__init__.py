@@ -1,0 +1,1 @@
+"""Microsoft Teams adapter: Bot Framework bot, Adaptive Cards, proactive messenger, app package."""

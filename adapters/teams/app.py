@@ -1,0 +1,304 @@
+"""The Teams bot: a Bot Framework ``ActivityHandler`` behind botbuilder's ``CloudAdapter``, on aiohttp.
+
+``POST /api/messages`` takes each activity Teams sends. The body is checked here before the SDK sees it,
+because the SDK answers a missing content type or broken JSON with a 500 and a trace: an oversized body gets
+413, a wrong content type 415, anything that is not an activity 400, a bad or missing token 401.
+
+A turn translates the activity (``inbound.py``), remembers how to reach the person (``references.py``),
+lets the core decide (in a worker thread: the core and its database are synchronous) and sends the replies
+(``cards.py``). Replies the core means for one person only never go to a team channel: they go to the
+person's own chat with the bot, and a pressed button's card is replaced in place in personal chats only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+from aiohttp import web
+from botbuilder.core import (
+    ActivityHandler,
+    InvokeResponse,
+    TurnContext,
+    serializer_helper,
+)
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    Attachment,
+    ChannelAccount,
+    ConversationParameters,
+)
+
+from adapters.teams.cards import CARD_CONTENT_TYPE, is_plain_text, render_card
+from adapters.teams.inbound import Routed, is_personal, tenant_of, translate, user_id_of
+from adapters.teams.references import ConversationStore, personal_reference, remember
+from bot.events import InboundKind, PlatformEvent
+from bot.handlers import Bot, Outcome
+from bot.messages import Message
+from bot.settings import Settings, SettingsError
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 256 * 1024
+"""Teams activities are a few KB; a card submission with a pasted roster stays well under this."""
+PRIVATE_NOTE = "I've sent you a private message."
+
+
+@dataclass(frozen=True)
+class BotConfig:
+    """The attribute names botbuilder's configuration-based authentication reads."""
+
+    APP_ID: str
+    APP_PASSWORD: str
+    APP_TYPE: str
+    APP_TENANTID: str
+
+
+def bot_config(settings: Settings) -> BotConfig:
+    """Refuses to start without an app id unless unauthenticated mode was asked for, by name."""
+    if not settings.microsoft_app_id and not settings.teams_allow_unauthenticated:
+        raise SettingsError(
+            "MICROSOFT_APP_ID",
+            "is required to serve Teams (or set STAFFROOM_TEAMS_ALLOW_UNAUTHENTICATED=1 for the "
+            "Bot Framework Emulator and local tests only)",
+        )
+    if settings.microsoft_app_id and settings.microsoft_app_type == "SingleTenant":
+        settings.require("MICROSOFT_APP_PASSWORD", "MICROSOFT_APP_TENANT_ID")
+    return BotConfig(
+        APP_ID=settings.microsoft_app_id or "",
+        APP_PASSWORD=settings.microsoft_app_password or "",
+        APP_TYPE=settings.microsoft_app_type,
+        APP_TENANTID=settings.microsoft_app_tenant_id or "",
+    )
+
+
+def make_adapter(settings: Settings) -> CloudAdapter:
+    """A CloudAdapter: JWT authentication on whenever an app id is set, off (with a warning) otherwise."""
+    config = bot_config(settings)
+    if not config.APP_ID:
+        log.warning(
+            "Teams authentication is OFF (STAFFROOM_TEAMS_ALLOW_UNAUTHENTICATED=1, no MICROSOFT_APP_ID):"
+            " anyone who can reach this port can talk to the bot. Use it with the Emulator or tests only."
+        )
+    return CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
+
+
+def to_activity(message: Message) -> Activity:
+    if is_plain_text(message):
+        return Activity(type=ActivityTypes.message, text=message.text, text_format="markdown")
+    return Activity(
+        type=ActivityTypes.message,
+        summary=message.text[:240],
+        attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=render_card(message))],
+    )
+
+
+class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
+    def __init__(self, core: Bot, conversations: ConversationStore, app_id: str = "") -> None:
+        self.core = core
+        self.conversations = conversations
+        self.app_id = app_id
+        self._known: dict[tuple[str, str], tuple[str | None, str]] = {}
+        """(tenant, user) -> (conversation id, service url) already stored: skips a write per message."""
+
+    # --- ActivityHandler entry points ----------------------------------------------------------
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        await self._turn(turn_context)
+
+    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
+        await self._turn(turn_context)
+
+    async def on_installation_update(self, turn_context: TurnContext) -> None:
+        await self._turn(turn_context)
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        if turn_context.activity.name != "adaptiveCard/action":
+            return InvokeResponse(status=HTTPStatus.NOT_IMPLEMENTED)
+        body = await self._turn(turn_context, invoke=True)
+        return InvokeResponse(status=HTTPStatus.OK, body=body)
+
+    # --- one turn --------------------------------------------------------------------------------
+    async def _turn(self, turn_context: TurnContext, *, invoke: bool = False) -> dict[str, Any]:
+        activity = turn_context.activity
+        routed = translate(activity)
+        await asyncio.to_thread(self._remember_all, activity, routed)
+        invoke_body: dict[str, Any] = {
+            "statusCode": 200,
+            "type": "application/vnd.microsoft.activity.message",
+            "value": "Done.",
+        }
+        personal = is_personal(activity)
+        for item in routed:
+            outcome: Outcome = await asyncio.to_thread(self.core.handle, item.inbound)
+            if outcome.duplicate or not outcome.replies:
+                continue
+            if invoke and personal:
+                # Action.Execute in a personal chat: the first reply replaces the card in place.
+                first, *rest = outcome.replies
+                invoke_body = {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": render_card(first)}
+                await self._reply(turn_context, item, rest)
+                continue
+            if invoke:
+                # In a channel the card is everyone's: answer privately, leave the card as it is.
+                invoke_body["value"] = PRIVATE_NOTE
+            await self._reply(turn_context, item, outcome.replies)
+        return invoke_body
+
+    def _remember_all(self, activity: Activity, routed: list[Routed]) -> None:
+        for item in routed:
+            if item.inbound.kind is InboundKind.PLATFORM and item.inbound.text in (
+                PlatformEvent.USER_UNREACHABLE.value,
+            ):
+                continue
+            key = (tenant_of(activity), user_id_of(item.account))
+            seen = (
+                activity.conversation.id if is_personal(activity) else None,
+                str(activity.service_url),
+            )
+            if self._known.get(key) == seen:
+                continue
+            remember(self.conversations, activity, item.account)
+            self._known[key] = seen
+
+    async def _reply(self, turn_context: TurnContext, item: Routed, replies: list[Message]) -> None:
+        if not replies:
+            return
+        if item.private:
+            here, private = [], replies
+        elif is_personal(turn_context.activity):
+            here, private = replies, []
+        else:
+            here = [m for m in replies if not m.ephemeral]
+            private = [m for m in replies if m.ephemeral]
+        if item.update and here:
+            first, *here = here
+            if not await self._update(turn_context, item.update, first):
+                here.insert(0, first)
+        for message in here:
+            await turn_context.send_activity(to_activity(message))
+        if private:
+            await self._send_private(turn_context, item.account, private)
+            if item.inbound.kind is InboundKind.COMMAND:
+                await turn_context.send_activity(PRIVATE_NOTE)
+
+    async def _update(self, turn_context: TurnContext, activity_id: str, message: Message) -> bool:
+        """Replace the card whose button was pressed, so a stale button cannot be pressed again."""
+        replacement = to_activity(message)
+        replacement.id = activity_id
+        try:
+            await turn_context.update_activity(replacement)
+        except Exception:
+            log.warning("could not update Teams card %s in place; sending anew", activity_id)
+            return False
+        return True
+
+    async def _send_private(
+        self, turn_context: TurnContext, account: ChannelAccount, replies: list[Message]
+    ) -> None:
+        """Open (or find: Teams returns the existing one) the person's chat with the bot, and write there."""
+        activity = turn_context.activity
+        tenant = tenant_of(activity)
+        connector = turn_context.turn_state[turn_context.adapter.BOT_CONNECTOR_CLIENT_KEY]
+        created = await connector.conversations.create_conversation(
+            ConversationParameters(
+                is_group=False,
+                bot=activity.recipient,
+                members=[account],
+                tenant_id=tenant,
+                channel_data={"tenant": {"id": tenant}},
+            )
+        )
+        reference = personal_reference(activity, account, created.id)
+        await asyncio.to_thread(
+            self.conversations.remember,
+            tenant,
+            user_id_of(account),
+            reference.serialize(),
+            conversation_id=created.id,
+            service_url=str(activity.service_url),
+        )
+        self._known[(tenant, user_id_of(account))] = (created.id, str(activity.service_url))
+        for message in replies:
+            outgoing = to_activity(message)
+            outgoing.conversation = reference.conversation
+            outgoing.from_property = activity.recipient
+            outgoing.recipient = account
+            outgoing.channel_id = activity.channel_id
+            outgoing.service_url = activity.service_url
+            await connector.conversations.send_to_conversation(created.id, outgoing)
+
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def _problem(status: int, detail: str) -> web.Response:
+    return web.json_response({"error": detail}, status=status)
+
+
+def make_app(adapter: CloudAdapter, bot: StaffroomTeamsBot) -> web.Application:
+    async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
+        log.error("Teams turn failed: %s", error, exc_info=error)
+        try:
+            await turn_context.send_activity(
+                "Sorry, something went wrong on our side. Please try again in a minute."
+            )
+        except Exception:
+            log.warning("could not tell the person about the failure either")
+
+    adapter.on_turn_error = on_turn_error
+
+    async def messages(request: web.Request) -> web.StreamResponse:
+        if request.content_type != "application/json":
+            return _problem(415, "expected application/json")
+        try:
+            raw = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            return _problem(413, f"body larger than {MAX_BODY_BYTES} bytes")
+        try:
+            body = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            return _problem(400, "body is not JSON")
+        if not isinstance(body, dict) or not isinstance(body.get("type"), str):
+            return _problem(400, "body is not a Bot Framework activity")
+        try:
+            activity = Activity().deserialize(body)
+        except Exception:
+            return _problem(400, "body is not a Bot Framework activity")
+        if not activity.service_url or activity.conversation is None:
+            return _problem(400, "activity has no serviceUrl or conversation")
+        auth_header = request.headers.get("Authorization", "")
+        try:
+            response = await adapter.process_activity(auth_header, activity, bot.on_turn)
+        except PermissionError:
+            return _problem(401, "unauthorized")
+        if response:
+            return web.json_response(
+                data=serializer_helper(response.body), status=int(response.status)
+            )
+        return web.Response(status=200)
+
+    async def health(_request: web.Request) -> web.StreamResponse:
+        return web.json_response({"ok": True})
+
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app.router.add_post("/api/messages", messages)
+    app.router.add_get("/healthz", health)
+    return app
+
+
+def build_teams_app(
+    core: Bot, conversations: ConversationStore, settings: Settings
+) -> web.Application:
+    adapter = make_adapter(settings)
+    bot = StaffroomTeamsBot(core, conversations, settings.microsoft_app_id or "")
+    return make_app(adapter, bot)

@@ -1,0 +1,239 @@
+"""The one renderer for Teams: the core's neutral ``Message`` -> an Adaptive Card (schema 1.5).
+
+Buttons become ``Action.Submit`` whose ``data`` carries exactly what the core needs back (the action id and
+its value, or the form id and its state), so a press arrives as a message activity with ``value`` and is
+translated back by ``inbound.py`` without any lookup. Forms become inputs with their labels, what was typed
+(kept when the core refused the submission) and each error under its field, because Teams only shows an
+input's ``errorMessage`` for its own client-side checks, never for ours.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.messages import (
+    Actions,
+    Attachment,
+    Button,
+    Context,
+    Divider,
+    Form,
+    Image,
+    Input,
+    InputKind,
+    Message,
+    Section,
+)
+
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+VERSION = "1.5"
+MARKER = "staffroom"
+"""Key in every ``Action.Submit`` data: tells our submissions from anything else a client might post."""
+STATE_KEY = "__state__"
+MULTI_KEY = "__multi__"
+"""Names of multi-select inputs: Teams posts them as one comma-separated string we must split again."""
+
+_STYLES = {"primary": "positive", "danger": "destructive"}
+_ATTACHMENT_PREVIEW_CHARS = 4000
+
+
+def render_card(message: Message) -> dict[str, Any]:
+    """The Adaptive Card for a message: its blocks, then its form, then its files."""
+    body: list[dict[str, Any]] = []
+    separator = False
+    for block in message.blocks:
+        if isinstance(block, Divider):
+            separator = True
+            continue
+        elements = _block(block)
+        if separator and elements:
+            elements[0]["separator"] = True
+            separator = False
+        body.extend(elements)
+    if not message.blocks and not message.form:
+        body.append(_text(message.text))
+    if message.form is not None:
+        body.extend(_form(message.form))
+    for attachment in message.attachments:
+        body.append(_attachment(attachment))
+    return {
+        "type": "AdaptiveCard",
+        "$schema": SCHEMA,
+        "version": VERSION,
+        "body": body,
+        "msteams": {"width": "Full"},
+    }
+
+
+def card_attachment(message: Message) -> dict[str, Any]:
+    """The card wrapped as a Bot Framework attachment, as it goes into ``Activity.attachments``."""
+    return {"contentType": CARD_CONTENT_TYPE, "content": render_card(message)}
+
+
+def is_plain_text(message: Message) -> bool:
+    """A message that is one paragraph of text is sent as text: lighter, and it reads like chat."""
+    if message.form or message.attachments:
+        return False
+    if not message.blocks:
+        return True
+    return (
+        len(message.blocks) == 1
+        and isinstance(message.blocks[0], Section)
+        and not message.blocks[0].fields
+        and message.blocks[0].text == message.text
+    )
+
+
+def _text(text: str, **extra: Any) -> dict[str, Any]:
+    return {"type": "TextBlock", "text": text, "wrap": True, **extra}
+
+
+def _block(block: Section | Context | Actions | Image | Divider) -> list[dict[str, Any]]:
+    if isinstance(block, Section):
+        out: list[dict[str, Any]] = []
+        if block.text:
+            out.append(_text(block.text))
+        if block.fields:
+            out.append(
+                {
+                    "type": "FactSet",
+                    "facts": [{"title": k, "value": v} for k, v in block.fields],
+                }
+            )
+        return out
+    if isinstance(block, Context):
+        return [_text(block.text, isSubtle=True, size="Small")]
+    if isinstance(block, Actions):
+        return [{"type": "ActionSet", "actions": [_button(b) for b in block.buttons]}]
+    if isinstance(block, Image):
+        return [
+            {
+                "type": "Image",
+                "url": f"data:image/png;base64,{block.png_base64}",
+                "altText": block.alt,
+                "size": "Stretch",
+            }
+        ]
+    return []
+
+
+def _button(button: Button) -> dict[str, Any]:
+    action: dict[str, Any] = {
+        "type": "Action.Submit",
+        "title": button.label,
+        "data": {MARKER: "action", "action_id": button.action_id, "value": button.value},
+    }
+    if button.style in _STYLES:
+        action["style"] = _STYLES[button.style]
+    return action
+
+
+def _form(form: Form) -> list[dict[str, Any]]:
+    errors = dict(form.errors)
+    out: list[dict[str, Any]] = [_text(form.title, weight="Bolder", size="Medium")]
+    if errors:
+        out.append(
+            _text("Please check the fields marked below; nothing was saved.", color="Attention")
+        )
+    for field in form.inputs:
+        out.append(_input(field))
+        if field.name in errors:
+            out.append(
+                _text(f"⚠ {errors[field.name]}", color="Attention", size="Small", spacing="None")
+            )
+        elif field.hint:
+            out.append(_text(field.hint, isSubtle=True, size="Small", spacing="None"))
+    data = {
+        MARKER: "form",
+        "form_id": form.form_id,
+        STATE_KEY: form.state,
+        MULTI_KEY: [i.name for i in form.inputs if i.kind is InputKind.MULTISELECT],
+    }
+    out.append(
+        {
+            "type": "ActionSet",
+            "actions": [
+                {
+                    "type": "Action.Submit",
+                    "title": form.submit_label,
+                    "style": "positive",
+                    "data": data,
+                }
+            ],
+        }
+    )
+    return out
+
+
+def _initial(field: Input) -> str | None:
+    if field.initial is None:
+        return None
+    if isinstance(field.initial, list):
+        return ",".join(field.initial)
+    return str(field.initial)
+
+
+def _input(field: Input) -> dict[str, Any]:
+    element: dict[str, Any] = {"id": field.name, "label": field.label, "isRequired": field.required}
+    if field.required:
+        element["errorMessage"] = f"{field.label} is required."
+    kind = field.kind
+    if kind in (InputKind.SELECT, InputKind.MULTISELECT):
+        element.update(
+            type="Input.ChoiceSet",
+            choices=[{"title": o.label, "value": o.value} for o in field.options],
+            style="compact" if kind is InputKind.SELECT else "expanded",
+            isMultiSelect=kind is InputKind.MULTISELECT,
+        )
+    elif kind is InputKind.DATE:
+        element["type"] = "Input.Date"
+    elif kind is InputKind.TIME:
+        element["type"] = "Input.Time"
+    elif kind is InputKind.NUMBER:
+        element["type"] = "Input.Number"
+        if field.min_value is not None:
+            element["min"] = field.min_value
+        if field.max_value is not None:
+            element["max"] = field.max_value
+    else:
+        element["type"] = "Input.Text"
+        element["isMultiline"] = kind is InputKind.MULTILINE
+        if field.max_length:
+            element["maxLength"] = field.max_length
+        if field.placeholder:
+            element["placeholder"] = field.placeholder
+    initial = _initial(field)
+    if initial not in (None, ""):
+        element["value"] = initial
+    return element
+
+
+def _attachment(attachment: Attachment) -> dict[str, Any]:
+    """Teams bots cannot drop a file into a chat without Graph or a consent card, so the file is shown.
+
+    The card names the file and opens its text (an .ics invite is short) under a button, so the person can
+    copy it; the plain-text fallback of the message says what it is.
+    """
+    preview = attachment.content[:_ATTACHMENT_PREVIEW_CHARS]
+    return {
+        "type": "Container",
+        "separator": True,
+        "items": [
+            _text(f"📎 {attachment.filename} ({attachment.mime_type})", weight="Bolder"),
+            {
+                "type": "ActionSet",
+                "actions": [
+                    {
+                        "type": "Action.ShowCard",
+                        "title": f"Show {attachment.filename}",
+                        "card": {
+                            "type": "AdaptiveCard",
+                            "version": VERSION,
+                            "body": [_text(preview, fontType="Monospace", size="Small")],
+                        },
+                    },
+                ],
+            },
+        ],
+    }

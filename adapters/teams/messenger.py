@@ -1,0 +1,188 @@
+"""The outbox's Teams messenger: proactive messages to people who have not just written to the bot.
+
+Each send continues the person's stored conversation (``continue_conversation``), or first opens their
+one-to-one chat when we only know them from a team, then stores that chat. The Bot Connector's answers map
+onto what the delivery worker understands: 429 -> ``retry_after`` (its Retry-After, else a short default,
+and the worker backs off); 403 / 404 (the person removed the app, or left the tenant) -> permanent, and the
+person is marked unreachable so the coordinator's digest can show it; other errors -> retried.
+
+The delivery worker is synchronous and runs in its own thread; the Bot Framework SDK is asyncio. The
+messenger therefore owns one event loop in a daemon thread and runs every send on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+from botbuilder.core import TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import ConversationParameters, ConversationReference
+
+from adapters.teams.app import make_adapter, to_activity
+from adapters.teams.references import ConversationStore, StoredConversation
+from bot.domain import OutboxItem, Platform
+from bot.messages import Message
+from bot.ports import SendResult
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+DEFAULT_RETRY_AFTER = 5.0
+GONE = (403, 404)
+
+
+def _status_of(exc: BaseException) -> tuple[int | None, float | None]:
+    """HTTP status and Retry-After (seconds) of a failed Bot Connector call, if it was one."""
+    response = getattr(exc, "response", None)
+    status = getattr(response, "status_code", None) or getattr(response, "status", None)
+    retry_after: float | None = None
+    headers = getattr(response, "headers", None) or {}
+    raw = headers.get("Retry-After") if hasattr(headers, "get") else None
+    if raw is not None:
+        try:
+            retry_after = max(float(raw), 0.0)
+        except ValueError:
+            retry_after = None
+    return (int(status) if status else None), retry_after
+
+
+class TeamsMessenger:
+    platform: Platform = Platform.TEAMS
+
+    def __init__(
+        self,
+        adapter_factory: Callable[[], CloudAdapter],
+        conversations: ConversationStore,
+        *,
+        app_id: str = "",
+        timeout: float = 30.0,
+    ) -> None:
+        self._adapter_factory = adapter_factory
+        self._adapter: CloudAdapter | None = None
+        self.conversations = conversations
+        self.app_id = app_id
+        self.timeout = timeout
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> TeamsMessenger:
+        from bot.clock import SystemClock
+        from storage.db import make_engine, make_session_factory
+        from storage.teams_conversations import SqlTeamsConversations
+
+        sessions = make_session_factory(make_engine(settings.database_url))
+        return cls(
+            lambda: make_adapter(settings),
+            SqlTeamsConversations(sessions, SystemClock().now),
+            app_id=settings.microsoft_app_id or "",
+        )
+
+    # --- the event loop the SDK runs on ----------------------------------------------------------
+    def _run(self, coro: Coroutine[Any, Any, T]) -> T:
+        with self._lock:
+            if self._loop is None:
+                loop = asyncio.new_event_loop()
+                thread = threading.Thread(
+                    target=loop.run_forever, name="teams-messenger", daemon=True
+                )
+                thread.start()
+                self._loop, self._thread = loop, thread
+        future = asyncio.run_coroutine_threadsafe(coro, self._loop)
+        return future.result(self.timeout)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._loop is not None:
+                self._loop.call_soon_threadsafe(self._loop.stop)
+                if self._thread is not None:
+                    self._thread.join(timeout=5)
+                self._loop.close()
+                self._loop, self._thread = None, None
+
+    # --- Messenger -------------------------------------------------------------------------------
+    def send(self, item: OutboxItem, message: Message) -> SendResult:
+        stored = self.conversations.get(item.workspace_id, item.recipient_user_id)
+        if stored is None:
+            return SendResult(
+                ok=False,
+                permanent=True,
+                error="no Teams conversation for this person: they have not installed Staffroom "
+                "or written to it, and no team they are in has it",
+            )
+        try:
+            message_id = self._run(self._send(stored, message))
+        except TimeoutError:
+            return SendResult(ok=False, error=f"Bot Connector did not answer in {self.timeout}s")
+        except Exception as exc:
+            return self._failure(item, exc)
+        return SendResult(ok=True, platform_message_id=message_id)
+
+    def _failure(self, item: OutboxItem, exc: Exception) -> SendResult:
+        status, retry_after = _status_of(exc)
+        error = f"{type(exc).__name__}: {exc}"[:500]
+        if status == 429:
+            return SendResult(
+                ok=False, retry_after=retry_after or DEFAULT_RETRY_AFTER, error=f"429 {error}"
+            )
+        if status in GONE:
+            self.conversations.mark_unreachable(item.workspace_id, item.recipient_user_id)
+            log.info(
+                "Teams user %s is unreachable (%s); marked so", item.recipient_user_id, status
+            )
+            return SendResult(ok=False, permanent=True, error=f"{status} user unreachable: {error}")
+        log.warning("Teams send failed for outbox item %s: %s", item.id, error)
+        return SendResult(ok=False, error=error)
+
+    async def _send(self, stored: StoredConversation, message: Message) -> str | None:
+        if self._adapter is None:
+            self._adapter = self._adapter_factory()
+        adapter = self._adapter
+        reference = ConversationReference().deserialize(stored.reference)
+        sent: list[str | None] = []
+
+        async def deliver(turn_context: TurnContext) -> None:
+            response = await turn_context.send_activity(to_activity(message))
+            sent.append(response.id if response else None)
+
+        if stored.conversation_id:
+            await adapter.continue_conversation(reference, deliver, self.app_id)
+            return sent[0] if sent else None
+
+        tenant = reference.conversation.tenant_id if reference.conversation else None
+        created: list[str] = []
+
+        async def deliver_new(turn_context: TurnContext) -> None:
+            conversation_id = turn_context.activity.conversation.id
+            created.append(conversation_id)
+            reference.conversation.id = conversation_id
+            reference.conversation.conversation_type = "personal"
+            await asyncio.to_thread(
+                self.conversations.set_conversation,
+                stored.workspace_id,
+                stored.user_id,
+                conversation_id,
+                reference.serialize(),
+            )
+            await deliver(turn_context)
+
+        await adapter.create_conversation(
+            self.app_id,
+            deliver_new,
+            ConversationParameters(
+                is_group=False,
+                bot=reference.bot,
+                members=[reference.user],
+                tenant_id=tenant,
+                channel_data={"tenant": {"id": tenant}},
+            ),
+            reference.channel_id or "msteams",
+            stored.service_url,
+        )
+        return sent[0] if sent else None

@@ -1,0 +1,269 @@
+"""The real Teams app on a loopback port, and a local HTTP server playing the Bot Connector service.
+
+Tests post Activity JSON as Teams sends it to ``/api/messages``; every activity's ``serviceUrl`` points at
+the fake connector, which records each call (method, path, JSON) and can be told to answer 429 or 403.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from adapters.teams.app import build_teams_app
+from adapters.teams.messenger import TeamsMessenger
+from bot.cli.wiring import Staffroom
+from bot.delivery import DeliveryWorker
+from bot.domain import Platform
+from bot.settings import Settings
+from storage.db import make_session_factory
+from storage.teams_conversations import SqlTeamsConversations
+
+TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+BOT_ID = "28:staffroom-bot"
+
+
+@dataclass
+class Call:
+    method: str
+    path: str
+    body: dict[str, Any]
+
+
+@dataclass
+class FakeConnector:
+    """Plays ``/v3/conversations``: creates 1:1 chats, accepts activities, records everything."""
+
+    calls: list[Call] = field(default_factory=list)
+    planned: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    """Answers to give before the normal ones: (status, headers), first in first out."""
+    gone: set[str] = field(default_factory=set)
+    """Conversation ids whose user removed the app: 403 like Teams."""
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self.handle)
+        return app
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        body = await request.json() if request.can_read_body else {}
+        self.calls.append(Call(request.method, request.path, body))
+        if self.planned:
+            status, headers = self.planned.pop(0)
+            return web.json_response(
+                {"error": {"code": "Throttled", "message": "planned"}},
+                status=status,
+                headers=headers,
+            )
+        parts = request.path.strip("/").split("/")
+        if len(parts) >= 3 and parts[2] in self.gone:
+            return web.json_response(
+                {"error": {"code": "Forbidden", "message": "The bot is not part of the conversation roster."}},
+                status=403,
+            )
+        if request.path == "/v3/conversations" and request.method == "POST":
+            member = body["members"][0]["id"]
+            return web.json_response({"id": f"a:personal-{member}", "activityId": ""})
+        return web.json_response({"id": f"activity-{next(self._ids)}"})
+
+    # --- what tests read -------------------------------------------------------------------------
+    def sent(self) -> list[Call]:
+        """Messages sent or updated (not conversations created)."""
+        return [c for c in self.calls if "/activities" in c.path]
+
+    def cards(self) -> list[dict[str, Any]]:
+        return [
+            a["content"] for c in self.sent() for a in c.body.get("attachments") or []
+        ]
+
+    def texts(self) -> list[str]:
+        out = []
+        for c in self.sent():
+            if c.body.get("text"):
+                out.append(c.body["text"])
+            for a in c.body.get("attachments") or []:
+                out.extend(_card_texts(a["content"]))
+        return out
+
+    def clear(self) -> None:
+        self.calls.clear()
+
+
+def _card_texts(element: Any) -> list[str]:
+    if isinstance(element, dict):
+        found = [element["text"]] if element.get("type") == "TextBlock" else []
+        for value in element.values():
+            found.extend(_card_texts(value))
+        return found
+    if isinstance(element, list):
+        return [t for v in element for t in _card_texts(v)]
+    return []
+
+
+class Loop:
+    """An asyncio loop in a thread, serving aiohttp apps on loopback ports."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.runners: list[web.AppRunner] = []
+
+    def serve(self, app: web.Application) -> int:
+        async def start() -> int:
+            runner = web.AppRunner(app)
+            await runner.setup()
+            site = web.TCPSite(runner, "127.0.0.1", 0)
+            await site.start()
+            self.runners.append(runner)
+            return int(site._server.sockets[0].getsockname()[1])  # type: ignore[union-attr]
+
+        return asyncio.run_coroutine_threadsafe(start(), self.loop).result(10)
+
+    def close(self) -> None:
+        async def stop() -> None:
+            for runner in self.runners:
+                await runner.cleanup()
+
+        asyncio.run_coroutine_threadsafe(stop(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+        self.loop.close()
+
+
+@dataclass
+class Teams:
+    url: str
+    service_url: str
+    connector: FakeConnector
+    store: SqlTeamsConversations
+    messenger: TeamsMessenger
+    worker: DeliveryWorker
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def post(
+        self, body: dict[str, Any] | bytes, *, content_type: str = "application/json", headers: dict[str, str] | None = None
+    ) -> tuple[int, Any]:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        request = urllib.request.Request(
+            self.url,
+            data=data,
+            method="POST",
+            headers={"Content-Type": content_type, **(headers or {})},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                raw = response.read()
+                return response.status, json.loads(raw) if raw else None
+        except urllib.error.HTTPError as error:
+            raw = error.read()
+            try:
+                return error.code, json.loads(raw)
+            except ValueError:
+                return error.code, raw.decode(errors="replace")
+
+    def activity(
+        self,
+        kind: str = "message",
+        *,
+        user: str = "ana",
+        name: str = "Ana Lopez",
+        channel: bool = False,
+        activity_id: str | None = None,
+        **extra: Any,
+    ) -> dict[str, Any]:
+        """An activity shaped like Teams': aadObjectId, tenant in conversation and channelData."""
+        conversation: dict[str, Any] = (
+            {
+                "id": "19:general@thread.tacv2;messageid=1",
+                "conversationType": "channel",
+                "isGroup": True,
+                "tenantId": TENANT,
+            }
+            if channel
+            else {"id": f"a:1on1-{user}", "conversationType": "personal", "tenantId": TENANT}
+        )
+        channel_data: dict[str, Any] = {"tenant": {"id": TENANT}}
+        if channel:
+            channel_data.update(
+                team={"id": "19:team@thread.tacv2", "name": "Hillcrest Staff"},
+                channel={"id": "19:general@thread.tacv2"},
+            )
+        return {
+            "type": kind,
+            "id": activity_id or f"act-{next(self._ids)}",
+            "timestamp": "2026-11-23T09:00:00.000Z",
+            "localTimezone": "Europe/London",
+            "serviceUrl": self.service_url,
+            "channelId": "msteams",
+            "from": {"id": f"29:{user}", "name": name, "aadObjectId": f"aad-{user}"},
+            "conversation": conversation,
+            "recipient": {"id": BOT_ID, "name": "Staffroom"},
+            "channelData": channel_data,
+            **extra,
+        }
+
+    def say(self, text: str, **kw: Any) -> tuple[int, Any]:
+        return self.post(self.activity(text=text, **kw))
+
+    def press(self, card_action_data: dict[str, Any], inputs: dict[str, Any] | None = None, **kw: Any) -> tuple[int, Any]:
+        """What Teams posts for an Action.Submit: a message activity whose value is data + inputs."""
+        return self.post(self.activity(value={**card_action_data, **(inputs or {})}, **kw))
+
+
+@pytest.fixture
+def teams(app: Staffroom) -> Iterator[Teams]:
+    loop = Loop()
+    connector = FakeConnector()
+    settings = Settings(database_url="unused", teams_allow_unauthenticated=True)
+    store = SqlTeamsConversations(make_session_factory(app.engine), app.clock.now)
+    connector_port = loop.serve(connector.app())
+    port = loop.serve(build_teams_app(app.bot, store, settings))
+    from adapters.teams.app import make_adapter
+
+    messenger = TeamsMessenger(lambda: make_adapter(settings), store)
+    worker = app.worker({Platform.TEAMS: messenger}, worker_id="teams-test")
+    try:
+        yield Teams(
+            url=f"http://127.0.0.1:{port}/api/messages",
+            service_url=f"http://127.0.0.1:{connector_port}/",
+            connector=connector,
+            store=store,
+            messenger=messenger,
+            worker=worker,
+        )
+    finally:
+        messenger.close()
+        loop.close()
+
+
+def find_action(card: dict[str, Any], title: str) -> dict[str, Any]:
+    """The data of the card's button with this title, as Teams would post it back."""
+    for element in _walk(card):
+        if element.get("type") == "Action.Submit" and element.get("title") == title:
+            return dict(element["data"])
+    raise AssertionError(f"no button {title!r} in card")
+
+
+def inputs_of(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {e["id"]: e for e in _walk(card) if str(e.get("type", "")).startswith("Input.")}
+
+
+def _walk(element: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(element, dict):
+        yield element
+        for value in element.values():
+            yield from _walk(value)
+    elif isinstance(element, list):
+        for value in element:
+            yield from _walk(value)
