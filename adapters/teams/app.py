@@ -281,10 +281,14 @@ def make_app(adapter: CloudAdapter, bot: StaffroomTeamsBot) -> web.Application:
             response = await adapter.process_activity(auth_header, activity, bot.on_turn)
         except PermissionError:
             return _problem(401, "unauthorized")
+        except Exception:
+            log.exception("Teams activity %s could not be processed", activity.id)
+            return _problem(500, "internal error")
         if response:
-            return web.json_response(
-                data=serializer_helper(response.body), status=int(response.status)
-            )
+            body = response.body
+            if body is not None and not isinstance(body, dict | list | str):
+                body = serializer_helper(body)
+            return web.json_response(data=body, status=int(response.status))
         return web.Response(status=200)
 
     async def health(_request: web.Request) -> web.StreamResponse:

@@ -1,0 +1,195 @@
+"""Activities posted over HTTP to the real aiohttp app and CloudAdapter; the Bot Connector is a local fake."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.cli.wiring import Staffroom
+from storage.models import MemberRow, ProcessedEventRow, TeamsConversationRow
+from tests.adapters.teams.conftest import BOT_ID, TENANT, Teams, find_action, inputs_of
+from tests.conftest import count, fetch_all
+
+GOOD = {
+    "display_name": "Ana Lopez",
+    "subjects": "Maths, Physics",
+    "grade_bands": "9-10,11-12",
+    "years_experience": "3",
+    "school": "Hillcrest High",
+    "timezone": "Europe/London",
+    "goals": "Ask more open questions",
+    "strengths": "",
+}
+
+
+def _join_card(teams: Teams, **kw: Any) -> dict[str, Any]:
+    status, _ = teams.say("join", **kw)
+    assert status == 200
+    card = teams.connector.cards()[-1]
+    assert "display_name" in inputs_of(card)
+    return card
+
+
+def join(teams: Teams, user: str = "ana", name: str = "Ana Lopez") -> None:
+    card = _join_card(teams, user=user, user_name=name)
+    status, _ = teams.press(
+        find_action(card, "Join"), {**GOOD, "display_name": name}, user=user, user_name=name
+    )
+    assert status == 200
+
+
+def test_typed_command_in_a_personal_chat_is_answered_in_that_chat(teams: Teams) -> None:
+    status, _ = teams.say("<at>Staffroom</at>&nbsp;help join")
+    assert status == 200
+    [reply] = teams.connector.sent()
+    assert reply.path == "/v3/conversations/a:1on1-ana/activities/act-1"
+    assert "join" in reply.body["text"].lower()
+    assert reply.body["recipient"]["aadObjectId"] == "aad-ana"
+
+
+def test_joining_through_the_card_refuses_bad_input_on_the_card_keeping_what_was_typed(
+    teams: Teams, app: Staffroom
+) -> None:
+    card = _join_card(teams)
+    submit = find_action(card, "Join")
+    teams.connector.clear()
+    bad = {**GOOD, "timezone": "Mars/Olympus", "years_experience": "300"}
+    status, _ = teams.press(submit, bad, replyToId="activity-1")
+    assert status == 200
+    assert count(app, MemberRow) == 0
+    [update] = teams.connector.sent()
+    # The card that was submitted is replaced in place by the same form with the errors.
+    assert (update.method, update.path) == ("PUT", "/v3/conversations/a:1on1-ana/activities/activity-1")
+    again = update.body["attachments"][0]["content"]
+    fields = inputs_of(again)
+    assert fields["timezone"]["value"] == "Mars/Olympus"
+    assert fields["subjects"]["value"] == "Maths, Physics"
+    assert fields["grade_bands"]["value"] == "9-10,11-12"
+    texts = [t for t in teams.connector.texts() if t.startswith("⚠")]
+    assert len(texts) == 2 and any("time zone" in t.lower() for t in texts)
+
+    status, _ = teams.press(find_action(again, "Join"), GOOD, replyToId="activity-1")
+    assert status == 200
+    [ana] = fetch_all(app, MemberRow)
+    assert (ana.platform_user_id, ana.display_name, ana.grade_bands) == (
+        "aad-ana",
+        "Ana Lopez",
+        ["9-10", "11-12"],
+    )
+    assert ana.consented_at is not None
+
+
+def test_a_repeated_activity_id_has_one_effect(teams: Teams, app: Staffroom) -> None:
+    card = _join_card(teams)
+    press = teams.activity(value={**find_action(card, "Join"), **GOOD}, activity_id="dup-1")
+    teams.connector.clear()
+    assert teams.post(press)[0] == 200
+    assert teams.post(press)[0] == 200
+    assert count(app, MemberRow) == 1
+    assert len(teams.connector.sent()) == 1
+    assert count(app, ProcessedEventRow, ProcessedEventRow.delivery_id == "dup-1") == 1
+
+
+def test_personal_install_welcomes_with_a_join_button_and_stores_the_reference(
+    teams: Teams, app: Staffroom
+) -> None:
+    added = teams.activity(
+        "conversationUpdate", membersAdded=[{"id": BOT_ID}], activity_id="install-1"
+    )
+    assert teams.post(added)[0] == 200
+    [card] = teams.connector.cards()
+    assert find_action(card, "Join Staffroom")["action_id"] == "member.join"
+    [row] = fetch_all(app, TeamsConversationRow)
+    assert (row.user_id, row.conversation_id) == ("aad-ana", "a:1on1-ana")
+    assert row.reference["serviceUrl"] == teams.service_url
+    # Pressing the welcome's button replaces the welcome with the form, in place.
+    teams.connector.clear()
+    teams.press(find_action(card, "Join Staffroom"), replyToId="activity-1")
+    [update] = teams.connector.sent()
+    assert update.method == "PUT" and "display_name" in inputs_of(update.body["attachments"][0]["content"])
+
+
+def test_someone_added_to_a_team_is_invited_privately(teams: Teams, app: Staffroom) -> None:
+    added = teams.activity(
+        "conversationUpdate",
+        channel=True,
+        user="coord",
+        user_name="Chris Coordinator",
+        membersAdded=[{"id": "29:ben", "name": "Ben Okafor", "aadObjectId": "aad-ben"}],
+    )
+    assert teams.post(added)[0] == 200
+    created = [c for c in teams.connector.calls if c.path == "/v3/conversations"]
+    assert [c.body["members"][0]["id"] for c in created] == ["29:ben"]
+    assert created[0].body["channelData"]["tenant"]["id"] == TENANT
+    [invite] = teams.connector.sent()
+    assert invite.path == "/v3/conversations/a:personal-29:ben/activities"
+    assert any("invited you" in t for t in teams.connector.texts())
+    [row] = fetch_all(app, TeamsConversationRow)
+    assert (row.user_id, row.conversation_id) == ("aad-ben", "a:personal-29:ben")
+
+
+def test_in_a_channel_the_mention_is_stripped_and_private_answers_go_to_the_persons_chat(
+    teams: Teams,
+) -> None:
+    join(teams)
+    teams.connector.clear()
+    status, _ = teams.say("<at>Staffroom</at> profile", channel=True)
+    assert status == 200
+    paths = [c.path for c in teams.connector.calls]
+    assert "/v3/conversations/a:personal-29:ana/activities" in paths
+    channel_posts = [c for c in teams.connector.sent() if "19:general" in c.path]
+    assert [c.body["text"] for c in channel_posts] == ["I've sent you a private message."]
+    private = [c for c in teams.connector.sent() if "personal" in c.path]
+    assert "Ana Lopez" in str(private[0].body)
+
+
+def test_team_install_welcomes_the_channel(teams: Teams) -> None:
+    added = teams.activity(
+        "conversationUpdate", channel=True, user="coord", membersAdded=[{"id": BOT_ID}]
+    )
+    assert teams.post(added)[0] == 200
+    [post] = teams.connector.sent()
+    assert "19:general" in post.path
+    assert find_action(post.body["attachments"][0]["content"], "Join Staffroom")
+
+
+def test_action_execute_invoke_returns_the_next_card(teams: Teams) -> None:
+    invoke = teams.activity(
+        "invoke",
+        name="adaptiveCard/action",
+        value={
+            "action": {
+                "type": "Action.Execute",
+                "verb": "member.join",
+                "data": {"staffroom": "action", "action_id": "member.join", "value": ""},
+            },
+            "trigger": "manual",
+        },
+    )
+    status, body = teams.post(invoke)
+    assert status == 200
+    assert body["type"] == "application/vnd.microsoft.card.adaptive"
+    assert "display_name" in inputs_of(body["value"])
+    assert teams.connector.sent() == []
+
+
+def test_action_execute_in_a_channel_answers_privately(teams: Teams) -> None:
+    invoke = teams.activity(
+        "invoke",
+        channel=True,
+        name="adaptiveCard/action",
+        value={"action": {"type": "Action.Execute", "data": {"staffroom": "action", "action_id": "member.join"}}},
+    )
+    status, body = teams.post(invoke)
+    assert status == 200
+    assert body["value"] == "I've sent you a private message."
+    [private] = teams.connector.sent()
+    assert "personal-29:ana" in private.path
+
+
+def test_removing_the_app_marks_the_person_unreachable(teams: Teams, app: Staffroom) -> None:
+    join(teams)
+    removed = teams.activity("installationUpdate", action="remove")
+    assert teams.post(removed)[0] == 200
+    assert [m.reachable for m in fetch_all(app, MemberRow)] == [False]
+    assert teams.post(teams.activity("installationUpdate", action="add"))[0] == 200
+    assert [m.reachable for m in fetch_all(app, MemberRow)] == [True]
