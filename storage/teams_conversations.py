@@ -119,7 +119,9 @@ class SqlTeamsConversations:
         with self._sessions() as session:
             result = session.execute(
                 update(MemberRow)
-                .where(MemberRow.workspace_id == workspace_id, MemberRow.platform_user_id == user_id)
+                .where(
+                    MemberRow.workspace_id == workspace_id, MemberRow.platform_user_id == user_id
+                )
                 .values(reachable=False, updated_at=self._now())
             )
             session.commit()

@@ -145,7 +145,11 @@ class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
             if invoke and personal:
                 # Action.Execute in a personal chat: the first reply replaces the card in place.
                 first, *rest = outcome.replies
-                invoke_body = {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": render_card(first)}
+                invoke_body = {
+                    "statusCode": 200,
+                    "type": CARD_CONTENT_TYPE,
+                    "value": render_card(first),
+                }
                 await self._reply(turn_context, item, rest)
                 continue
             if invoke:

@@ -133,9 +133,7 @@ class TeamsMessenger:
             )
         if status in GONE:
             self.conversations.mark_unreachable(item.workspace_id, item.recipient_user_id)
-            log.info(
-                "Teams user %s is unreachable (%s); marked so", item.recipient_user_id, status
-            )
+            log.info("Teams user %s is unreachable (%s); marked so", item.recipient_user_id, status)
             return SendResult(ok=False, permanent=True, error=f"{status} user unreachable: {error}")
         log.warning("Teams send failed for outbox item %s: %s", item.id, error)
         return SendResult(ok=False, error=error)
@@ -148,6 +146,8 @@ class TeamsMessenger:
         sent: list[str | None] = []
 
         async def deliver(turn_context: TurnContext) -> None:
+            # A proactive message starts a new thread: no reply to the made-up continuation activity.
+            turn_context.activity.id = None
             response = await turn_context.send_activity(to_activity(message))
             sent.append(response.id if response else None)
 

@@ -53,7 +53,9 @@ class ConversationStore(Protocol):
     def mark_unreachable(self, workspace_id: int, user_id: str) -> bool: ...
 
 
-def reference_for(activity: Activity, account: ChannelAccount | None = None) -> ConversationReference:
+def reference_for(
+    activity: Activity, account: ChannelAccount | None = None
+) -> ConversationReference:
     """The reference to reach ``account`` (default: the sender) as seen in this activity.
 
     In a personal chat that is the chat itself; in a team it names the person, the bot, the tenant and the

@@ -52,6 +52,23 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("deliver", help="deliver what is due in the outbox once (console messages)")
 
+    # serve teams (issue 4): `serve` has one sub-command a platform (Slack adds `slack` beside it).
+    serve = commands.add_parser("serve", help="run Staffroom for a chat platform (slack, teams)")
+    platforms = serve.add_subparsers(dest="platform", metavar="PLATFORM", required=True)
+    serve_teams = platforms.add_parser(
+        "teams", help="the Teams bot at POST /api/messages, with delivery and the scheduler"
+    )
+    serve_teams.add_argument("--port", type=int, default=3978, help="HTTP port (default 3978)")
+    serve_teams.add_argument("--host", default="0.0.0.0", help="address to listen on")
+    teams = commands.add_parser("teams", help="Teams app package for your admin to upload")
+    teams.add_argument("action", choices=["package"])
+    teams.add_argument(
+        "--out", type=Path, default=Path("staffroom-teams.zip"), help="zip file to write"
+    )
+    teams.add_argument(
+        "--endpoint", default=None, help="public base URL of the bot (for validDomains), optional"
+    )
+
     demo = commands.add_parser(
         "demo", help="simulate a school using Staffroom, in a fresh SQLite file"
     )
@@ -109,6 +126,10 @@ def _run(args: argparse.Namespace, settings: object) -> int:
         current = current_revision(make_engine(settings.database_url))
         print(f"current: {current or 'none'}; code needs: {head_revision()}")
         return 0 if current == head_revision() else 1
+    if args.command == "teams":  # teams package (issue 4): needs no database
+        from bot.cli.serve_teams import package_teams
+
+        return package_teams(settings, out=args.out, endpoint=args.endpoint)
 
     from storage.migrate import DatabaseBehind
 
@@ -160,6 +181,10 @@ def _run(args: argparse.Namespace, settings: object) -> int:
     # serve slack (issue 3)
 
     # serve teams (issue 4)
+    if args.command == "serve" and args.platform == "teams":
+        from bot.cli.serve_teams import serve_teams
+
+        return serve_teams(app, port=args.port, host=args.host)
 
     # pair (issue 5)
 

@@ -186,6 +186,11 @@ def run_demo(
     # resources (issue 8)
 
     # Slack and Teams rendering of one message (issues 3 and 4)
+    from bot.cli.demo_teams import teams_chapter  # teams (issue 4)
+
+    teams_chapter(
+        story.chapter, story.say, example.name, session(example).type("profile").replies[0]
+    )
 
     # digest (issue 9)
 

@@ -54,6 +54,10 @@ def platform_messengers(settings: Settings) -> dict[Platform, Messenger]:
     # slack (issue 3)
 
     # teams (issue 4)
+    if settings.microsoft_app_id or settings.teams_allow_unauthenticated:
+        from adapters.teams.messenger import TeamsMessenger
+
+        messengers[Platform.TEAMS] = TeamsMessenger.from_settings(settings)
 
     return messengers
 

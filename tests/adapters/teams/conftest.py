@@ -48,6 +48,8 @@ class FakeConnector:
     """Answers to give before the normal ones: (status, headers), first in first out."""
     gone: set[str] = field(default_factory=set)
     """Conversation ids whose user removed the app: 403 like Teams."""
+    returned: list[str] = field(default_factory=list)
+    """Activity ids handed back, in order."""
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def app(self) -> web.Application:
@@ -68,13 +70,20 @@ class FakeConnector:
         parts = request.path.strip("/").split("/")
         if len(parts) >= 3 and parts[2] in self.gone:
             return web.json_response(
-                {"error": {"code": "Forbidden", "message": "The bot is not part of the conversation roster."}},
+                {
+                    "error": {
+                        "code": "Forbidden",
+                        "message": "The bot is not part of the conversation roster.",
+                    }
+                },
                 status=403,
             )
         if request.path == "/v3/conversations" and request.method == "POST":
             member = body["members"][0]["id"]
             return web.json_response({"id": f"a:personal-{member}", "activityId": ""})
-        return web.json_response({"id": f"activity-{next(self._ids)}"})
+        activity_id = f"activity-{next(self._ids)}"
+        self.returned.append(activity_id)
+        return web.json_response({"id": activity_id})
 
     # --- what tests read -------------------------------------------------------------------------
     def sent(self) -> list[Call]:
@@ -82,9 +91,7 @@ class FakeConnector:
         return [c for c in self.calls if "/activities" in c.path]
 
     def cards(self) -> list[dict[str, Any]]:
-        return [
-            a["content"] for c in self.sent() for a in c.body.get("attachments") or []
-        ]
+        return [a["content"] for c in self.sent() for a in c.body.get("attachments") or []]
 
     def texts(self) -> list[str]:
         out = []
@@ -152,7 +159,11 @@ class Teams:
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def post(
-        self, body: dict[str, Any] | bytes, *, content_type: str = "application/json", headers: dict[str, str] | None = None
+        self,
+        body: dict[str, Any] | bytes,
+        *,
+        content_type: str = "application/json",
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, Any]:
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
         request = urllib.request.Request(
@@ -216,7 +227,9 @@ class Teams:
     def say(self, text: str, **kw: Any) -> tuple[int, Any]:
         return self.post(self.activity(text=text, **kw))
 
-    def press(self, card_action_data: dict[str, Any], inputs: dict[str, Any] | None = None, **kw: Any) -> tuple[int, Any]:
+    def press(
+        self, card_action_data: dict[str, Any], inputs: dict[str, Any] | None = None, **kw: Any
+    ) -> tuple[int, Any]:
         """What Teams posts for an Action.Submit: a message activity whose value is data + inputs."""
         return self.post(self.activity(value={**card_action_data, **(inputs or {})}, **kw))
 

@@ -58,7 +58,10 @@ def test_joining_through_the_card_refuses_bad_input_on_the_card_keeping_what_was
     assert count(app, MemberRow) == 0
     [update] = teams.connector.sent()
     # The card that was submitted is replaced in place by the same form with the errors.
-    assert (update.method, update.path) == ("PUT", "/v3/conversations/a:1on1-ana/activities/activity-1")
+    assert (update.method, update.path) == (
+        "PUT",
+        "/v3/conversations/a:1on1-ana/activities/activity-1",
+    )
     again = update.body["attachments"][0]["content"]
     fields = inputs_of(again)
     assert fields["timezone"]["value"] == "Mars/Olympus"
@@ -105,7 +108,9 @@ def test_personal_install_welcomes_with_a_join_button_and_stores_the_reference(
     teams.connector.clear()
     teams.press(find_action(card, "Join Staffroom"), replyToId="activity-1")
     [update] = teams.connector.sent()
-    assert update.method == "PUT" and "display_name" in inputs_of(update.body["attachments"][0]["content"])
+    assert update.method == "PUT" and "display_name" in inputs_of(
+        update.body["attachments"][0]["content"]
+    )
 
 
 def test_someone_added_to_a_team_is_invited_privately(teams: Teams, app: Staffroom) -> None:
@@ -177,7 +182,12 @@ def test_action_execute_in_a_channel_answers_privately(teams: Teams) -> None:
         "invoke",
         channel=True,
         name="adaptiveCard/action",
-        value={"action": {"type": "Action.Execute", "data": {"staffroom": "action", "action_id": "member.join"}}},
+        value={
+            "action": {
+                "type": "Action.Execute",
+                "data": {"staffroom": "action", "action_id": "member.join"},
+            }
+        },
     )
     status, body = teams.post(invoke)
     assert status == 200

@@ -1,0 +1,19 @@
+"""Run the Teams bot's aiohttp app until interrupted (the web part of ``staffroom serve teams``)."""
+
+from __future__ import annotations
+
+import sys
+
+from aiohttp import web
+
+from adapters.teams.app import build_teams_app
+from adapters.teams.references import ConversationStore
+from bot.handlers import Bot
+from bot.settings import Settings
+
+
+def run(core: Bot, store: ConversationStore, settings: Settings, *, host: str, port: int) -> None:
+    """Blocks serving ``POST /api/messages``; settings are checked before the port is opened."""
+    app = build_teams_app(core, store, settings)
+    print(f"Staffroom for Teams on http://{host}:{port}/api/messages", file=sys.stderr)
+    web.run_app(app, host=host, port=port, print=None)

@@ -1,0 +1,88 @@
+"""The renderer on its own: each neutral block becomes the Adaptive Card element Teams shows."""
+
+from __future__ import annotations
+
+from adapters.teams.cards import is_plain_text, render_card
+from bot.messages import (
+    Actions,
+    Attachment,
+    Button,
+    Context,
+    Divider,
+    Form,
+    Input,
+    InputKind,
+    Message,
+    Option,
+    Section,
+)
+
+
+def test_blocks_become_text_facts_buttons_and_a_separator() -> None:
+    card = render_card(
+        Message(
+            text="Your pairing",
+            blocks=(
+                Section("You're paired with Ben.", fields=(("Subject", "Maths"),)),
+                Divider(),
+                Context("Sent by Staffroom"),
+                Actions((Button("Snooze", "checkin.snooze", "7", style="danger"),)),
+            ),
+        )
+    )
+    assert card["version"] == "1.5"
+    kinds = [e["type"] for e in card["body"]]
+    assert kinds == ["TextBlock", "FactSet", "TextBlock", "ActionSet"]
+    assert card["body"][1]["facts"] == [{"title": "Subject", "value": "Maths"}]
+    assert card["body"][2]["separator"] is True and card["body"][2]["isSubtle"] is True
+    [action] = card["body"][3]["actions"]
+    assert action["style"] == "destructive"
+    assert action["data"] == {"staffroom": "action", "action_id": "checkin.snooze", "value": "7"}
+
+
+def test_a_refused_form_shows_each_error_under_its_field_with_the_typed_values() -> None:
+    form = Form(
+        "observe.request",
+        "Ask for an observation",
+        (
+            Input("focus", "Focus", kind=InputKind.SELECT, options=(Option("q", "Questioning"),)),
+            Input("day", "Day", kind=InputKind.DATE),
+            Input("at", "Time", kind=InputKind.TIME),
+            Input("minutes", "Minutes", kind=InputKind.NUMBER, min_value=10, max_value=90),
+            Input("grades", "Grades", kind=InputKind.MULTISELECT, options=(Option("6", "6"),)),
+        ),
+        state="42",
+    ).with_errors({"day": "That day is in the past."}, {"day": "2020-01-01", "grades": ["6"]})
+    card = render_card(Message(text="Please check", form=form))
+    by_id = {e["id"]: e for e in card["body"] if "id" in e}
+    assert [by_id[k]["type"] for k in ("focus", "day", "at", "minutes", "grades")] == [
+        "Input.ChoiceSet",
+        "Input.Date",
+        "Input.Time",
+        "Input.Number",
+        "Input.ChoiceSet",
+    ]
+    assert by_id["day"]["value"] == "2020-01-01" and by_id["grades"]["value"] == "6"
+    assert by_id["grades"]["isMultiSelect"] is True
+    assert (by_id["minutes"]["min"], by_id["minutes"]["max"]) == (10, 90)
+    day_at = card["body"].index(by_id["day"])
+    assert card["body"][day_at + 1]["text"] == "⚠ That day is in the past."
+    assert card["body"][day_at + 1]["color"] == "Attention"
+    submit = card["body"][-1]["actions"][0]["data"]
+    assert submit == {
+        "staffroom": "form",
+        "form_id": "observe.request",
+        "__state__": "42",
+        "__multi__": ["grades"],
+    }
+
+
+def test_files_are_shown_not_lost_and_plain_text_stays_text() -> None:
+    invite = Attachment("lesson.ics", "text/calendar", "BEGIN:VCALENDAR\nEND:VCALENDAR")
+    card = render_card(Message(text="Invite", attachments=(invite,)))
+    container = card["body"][-1]
+    assert "lesson.ics" in container["items"][0]["text"]
+    shown = container["items"][1]["actions"][0]["card"]["body"][0]["text"]
+    assert shown.startswith("BEGIN:VCALENDAR")
+    assert is_plain_text(Message(text="Hi", blocks=(Section("Hi"),)))
+    assert not is_plain_text(Message(text="Hi", attachments=(invite,)))
