@@ -40,6 +40,7 @@ from botbuilder.schema import (
 )
 
 from adapters.teams.cards import CARD_CONTENT_TYPE, is_plain_text, render_card
+from adapters.teams.connector_cache import CachingAuthentication
 from adapters.teams.inbound import Routed, is_personal, tenant_of, translate, user_id_of
 from adapters.teams.references import ConversationStore, personal_reference, remember
 from bot.events import InboundKind, PlatformEvent
@@ -90,7 +91,7 @@ def make_adapter(settings: Settings) -> CloudAdapter:
             "Teams authentication is OFF (STAFFROOM_TEAMS_ALLOW_UNAUTHENTICATED=1, no MICROSOFT_APP_ID):"
             " anyone who can reach this port can talk to the bot. Use it with the Emulator or tests only."
         )
-    return CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
+    return CloudAdapter(CachingAuthentication(ConfigurationBotFrameworkAuthentication(config)))
 
 
 def to_activity(message: Message) -> Activity:
@@ -131,15 +132,15 @@ class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
     async def _turn(self, turn_context: TurnContext, *, invoke: bool = False) -> dict[str, Any]:
         activity = turn_context.activity
         routed = translate(activity)
-        await asyncio.to_thread(self._remember_all, activity, routed)
+        # One hop to a worker thread for the whole decision: the core and its database are synchronous.
+        outcomes = await asyncio.to_thread(self._decide, activity, routed) if routed else []
         invoke_body: dict[str, Any] = {
             "statusCode": 200,
             "type": "application/vnd.microsoft.activity.message",
             "value": "Done.",
         }
         personal = is_personal(activity)
-        for item in routed:
-            outcome: Outcome = await asyncio.to_thread(self.core.handle, item.inbound)
+        for item, outcome in zip(routed, outcomes, strict=True):
             if outcome.duplicate or not outcome.replies:
                 continue
             if invoke and personal:
@@ -157,6 +158,10 @@ class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
                 invoke_body["value"] = PRIVATE_NOTE
             await self._reply(turn_context, item, outcome.replies)
         return invoke_body
+
+    def _decide(self, activity: Activity, routed: list[Routed]) -> list[Outcome]:
+        self._remember_all(activity, routed)
+        return [self.core.handle(item.inbound) for item in routed]
 
     def _remember_all(self, activity: Activity, routed: list[Routed]) -> None:
         for item in routed:
