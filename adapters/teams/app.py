@@ -39,7 +39,7 @@ from botbuilder.schema import (
     ConversationParameters,
 )
 
-from adapters.teams.cards import CARD_CONTENT_TYPE, is_plain_text, render_card
+from adapters.teams.cards import CARD_CONTENT_TYPE, is_plain_text, markdown, render_card
 from adapters.teams.connector_cache import CachingAuthentication
 from adapters.teams.inbound import Routed, is_personal, tenant_of, translate, user_id_of
 from adapters.teams.references import ConversationStore, personal_reference, remember
@@ -96,7 +96,9 @@ def make_adapter(settings: Settings) -> CloudAdapter:
 
 def to_activity(message: Message) -> Activity:
     if is_plain_text(message):
-        return Activity(type=ActivityTypes.message, text=message.text, text_format="markdown")
+        return Activity(
+            type=ActivityTypes.message, text=markdown(message.text), text_format="markdown"
+        )
     return Activity(
         type=ActivityTypes.message,
         summary=message.text[:240],

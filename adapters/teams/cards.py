@@ -9,6 +9,7 @@ input's ``errorMessage`` for its own client-side checks, never for ours.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.messages import (
@@ -85,8 +86,16 @@ def is_plain_text(message: Message) -> bool:
     )
 
 
+_SLACK_BOLD = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
+
+
+def markdown(text: str) -> str:
+    """The core writes chat-style ``*bold*``; in Teams (and Adaptive Cards) one star is italic."""
+    return _SLACK_BOLD.sub(r"**\1**", text)
+
+
 def _text(text: str, **extra: Any) -> dict[str, Any]:
-    return {"type": "TextBlock", "text": text, "wrap": True, **extra}
+    return {"type": "TextBlock", "text": markdown(text), "wrap": True, **extra}
 
 
 def _block(block: Section | Context | Actions | Image | Divider) -> list[dict[str, Any]]:

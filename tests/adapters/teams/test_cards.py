@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.teams.cards import is_plain_text, render_card
+from adapters.teams.cards import is_plain_text, markdown, render_card
 from bot.messages import (
     Actions,
     Attachment,
@@ -86,3 +86,9 @@ def test_files_are_shown_not_lost_and_plain_text_stays_text() -> None:
     assert shown.startswith("BEGIN:VCALENDAR")
     assert is_plain_text(Message(text="Hi", blocks=(Section("Hi"),)))
     assert not is_plain_text(Message(text="Hi", attachments=(invite,)))
+
+
+def test_chat_style_bold_becomes_teams_bold() -> None:
+    card = render_card(Message(text="x", blocks=(Section("*Ana Lopez* paused until *Fri 5 Dec*"),)))
+    assert card["body"][0]["text"] == "**Ana Lopez** paused until **Fri 5 Dec**"
+    assert markdown("2 * 3 * 4 and **kept**") == "2 * 3 * 4 and **kept**"
