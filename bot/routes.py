@@ -107,5 +107,11 @@ FORMS[reflections.FORM_ID] = FormRoute(reflections.submit, reflections.rebuild)
 # digest (issue 9)
 
 # platform events (issues 3 and 4)
+# home page (issue 3): the Slack App Home tab, and `home` everywhere else.
+from bot import home  # noqa: E402
+
+FEATURE_VERBS.append(home.HOME_VERB)
+COMMANDS["home"] = home.home
+OPEN_VERBS = OPEN_VERBS | {"home"}  # a visitor's page invites them to join
 
 VERB_REGISTRY: dict[str, Verb] = {v.name: v for v in (*VERBS, *FEATURE_VERBS)}

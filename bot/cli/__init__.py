@@ -68,6 +68,15 @@ def _parser() -> argparse.ArgumentParser:
     teams.add_argument(
         "--endpoint", default=None, help="public base URL of the bot (for validDomains), optional"
     )
+    # serve slack (issue 3): `slack` beside `teams` under `serve`.
+    serve_slack = platforms.add_parser(
+        "slack", help="the Slack app: HTTP at /slack/events, or Socket Mode with --socket"
+    )
+    serve_slack.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    serve_slack.add_argument("--host", default="0.0.0.0", help="address to listen on")
+    serve_slack.add_argument(
+        "--socket", action="store_true", help="Socket Mode instead of HTTP (needs SLACK_APP_TOKEN)"
+    )
 
     demo = commands.add_parser(
         "demo", help="simulate a school using Staffroom, in a fresh SQLite file"
@@ -179,6 +188,10 @@ def _run(args: argparse.Namespace, settings: object) -> int:
         return 0
     # Feature commands run here, each in its own section.
     # serve slack (issue 3)
+    if args.command == "serve" and args.platform == "slack":
+        from bot.cli.serve_slack import serve_slack
+
+        return serve_slack(app, port=args.port, host=args.host, socket=args.socket)
 
     # serve teams (issue 4)
     if args.command == "serve" and args.platform == "teams":

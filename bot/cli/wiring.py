@@ -51,7 +51,11 @@ def platform_messengers(settings: Settings) -> dict[Platform, Messenger]:
     from adapters.console.messenger import ConsoleMessenger
 
     messengers: dict[Platform, Messenger] = {Platform.CONSOLE: ConsoleMessenger()}
-    # slack (issue 3)
+    # slack (issue 3): one bot token, or each workspace's own from the OAuth installation store.
+    if settings.slack_bot_token or (settings.slack_client_id and settings.slack_client_secret):
+        from adapters.slack.messenger import SlackMessenger
+
+        messengers[Platform.SLACK] = SlackMessenger.from_settings(settings)
 
     # teams (issue 4)
     if settings.microsoft_app_id or settings.teams_allow_unauthenticated:

@@ -1,0 +1,312 @@
+"""Delivers outbox messages to Slack DMs: open the DM, post, upload pictures and files.
+
+Rate limits: slack_sdk's retry handler waits out a short ``429 Retry-After`` in place; a long one is
+handed back to the delivery worker as ``SendResult.retry_after`` so the worker reschedules the row
+instead of blocking every other send. A message is posted once even when its files need retries: the
+messenger remembers, per idempotency key, what already went out, and a retry only sends the rest.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import re
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.error import URLError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.http_retry.handler import RetryHandler
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
+from slack_sdk.oauth.installation_store import InstallationStore
+
+from adapters.slack.blocks import message_payload
+from bot.domain import OutboxItem, Platform
+from bot.messages import Image, Message
+from bot.ports import SendResult
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://slack.com/api/"
+MAX_INLINE_WAIT = 5
+"""Seconds of ``Retry-After`` worth waiting in place; longer waits go back to the outbox."""
+
+PERMANENT_ERRORS = frozenset(
+    {
+        "account_inactive",
+        "user_not_found",
+        "user_disabled",
+        "users_not_found",
+        "user_is_bot",
+        "cannot_dm_bot",
+        "channel_not_found",
+        "is_archived",
+        "messages_tab_disabled",
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "token_expired",
+        "team_access_not_granted",
+        "no_permission",
+        "missing_scope",
+        "restricted_action",
+        "not_installed",
+        "ekm_access_denied",
+    }
+)
+BLOCK_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long"})
+
+
+class ShortRateLimitRetryHandler(RateLimitErrorRetryHandler):
+    """slack_sdk's 429 handler, but only for waits short enough to spend blocking a thread."""
+
+    def __init__(self, max_retry_count: int = 2, max_wait: float = MAX_INLINE_WAIT) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self.max_wait = max_wait
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is None or response.status_code != 429:
+            return False
+        return retry_after(response.headers) <= self.max_wait
+
+
+def retry_after(headers: Mapping[str, Any]) -> float:
+    for key, value in headers.items():
+        if key.lower() == "retry-after":
+            raw = value[0] if isinstance(value, list | tuple) else value
+            try:
+                return float(raw)
+            except (TypeError, ValueError):
+                return 1.0
+    return 1.0
+
+
+def api_base_url(base_url: str | None) -> str:
+    """slack_sdk joins method names onto the base URL, so it must end with a slash."""
+    url = base_url or DEFAULT_BASE_URL
+    return url if url.endswith("/") else url + "/"
+
+
+def retry_handlers() -> list[RetryHandler]:
+    return [ShortRateLimitRetryHandler()]
+
+
+class NotInstalled(Exception):
+    """No bot token for this workspace: it never installed Staffroom, or uninstalled it."""
+
+
+@dataclass
+class SlackClients:
+    """A Web API client per workspace: one bot token, or each workspace's from the OAuth store."""
+
+    token: str | None = None
+    base_url: str | None = None
+    installation_store: InstallationStore | None = None
+    timeout: int = 15
+    _clients: dict[str, WebClient] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def token_for(self, team_id: str) -> str:
+        if self.installation_store is not None:
+            bot = self.installation_store.find_bot(enterprise_id=None, team_id=team_id)
+            if bot is None or not bot.bot_token:
+                raise NotInstalled(f"Staffroom is not installed in Slack workspace {team_id}")
+            return str(bot.bot_token)
+        if not self.token:
+            raise NotInstalled("SLACK_BOT_TOKEN is not set")
+        return self.token
+
+    def for_team(self, team_id: str) -> WebClient:
+        token = self.token_for(team_id)
+        with self._lock:
+            client = self._clients.get(token)
+            if client is None:
+                client = WebClient(
+                    token=token,
+                    base_url=api_base_url(self.base_url),
+                    timeout=self.timeout,
+                    retry_handlers=retry_handlers(),
+                )
+                self._clients[token] = client
+            return client
+
+
+@dataclass
+class _Progress:
+    channel: str | None = None
+    ts: str | None = None
+    files_sent: int = 0
+
+
+class SlackMessenger:
+    platform: Platform = Platform.SLACK
+
+    def __init__(
+        self,
+        *,
+        token: str | None = None,
+        base_url: str | None = None,
+        installation_store: InstallationStore | None = None,
+        clients: SlackClients | None = None,
+    ) -> None:
+        self.clients = clients or SlackClients(
+            token=token, base_url=base_url, installation_store=installation_store
+        )
+        self._channels: dict[tuple[str, str], str] = {}
+        self._progress: dict[str, _Progress] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> SlackMessenger:
+        return messenger_from_settings(settings)
+
+    # --- the Messenger protocol ------------------------------------------------------------------
+
+    def send(self, item: OutboxItem, message: Message) -> SendResult:
+        try:
+            client = self.clients.for_team(item.workspace_external_id)
+        except NotInstalled as exc:
+            return SendResult(ok=False, permanent=True, error=str(exc))
+        key = f"{item.workspace_id}:{item.idempotency_key}"
+        with self._lock:
+            progress = self._progress.setdefault(key, _Progress())
+        try:
+            if progress.channel is None:
+                progress.channel = self.open_dm(client, item.workspace_external_id, item.recipient_user_id)
+            if progress.ts is None:
+                progress.ts = self.post(client, progress.channel, message)
+            files = outgoing_files(message)
+            while progress.files_sent < len(files):
+                upload(client, progress.channel, files[progress.files_sent])
+                progress.files_sent += 1
+        except SlackApiError as exc:
+            result = failure(exc)
+            if result.permanent:
+                self._forget(key)
+            return result
+        except (URLError, OSError, TimeoutError) as exc:
+            return SendResult(ok=False, error=f"network: {exc}")
+        self._forget(key)
+        return SendResult(ok=True, platform_message_id=f"{progress.channel}:{progress.ts}")
+
+    def _forget(self, key: str) -> None:
+        with self._lock:
+            self._progress.pop(key, None)
+
+    # --- pieces the app reuses -------------------------------------------------------------------
+
+    def open_dm(self, client: WebClient, team_id: str, user_id: str) -> str:
+        cached = self._channels.get((team_id, user_id))
+        if cached:
+            return cached
+        response = client.conversations_open(users=user_id)
+        channel = str(response["channel"]["id"])
+        with self._lock:
+            if len(self._channels) > 50_000:
+                self._channels.clear()
+            self._channels[(team_id, user_id)] = channel
+        return channel
+
+    @staticmethod
+    def post(client: WebClient, channel: str, message: Message) -> str:
+        payload = message_payload(message)
+        try:
+            response = client.chat_postMessage(channel=channel, unfurl_links=False, **payload)
+        except SlackApiError as exc:
+            if _error_code(exc) not in BLOCK_ERRORS:
+                raise
+            # A rendering bug must not lose the message: send the plain text instead.
+            log.warning("Slack refused our blocks (%s); sending text only", _error_code(exc))
+            response = client.chat_postMessage(channel=channel, text=payload["text"])
+        return str(response["ts"])
+
+
+@dataclass(frozen=True)
+class OutgoingFile:
+    filename: str
+    content: bytes | str
+    title: str
+    alt: str | None = None
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def outgoing_files(message: Message) -> list[OutgoingFile]:
+    """Pictures (Block Kit cannot inline a PNG) and attachments, in the order they appear."""
+    files: list[OutgoingFile] = []
+    for block in message.blocks:
+        if isinstance(block, Image):
+            name = _SLUG.sub("-", block.alt.lower()).strip("-")[:60] or "picture"
+            files.append(
+                OutgoingFile(
+                    f"{name}.png", base64.b64decode(block.png_base64), block.alt, alt=block.alt
+                )
+            )
+    for attachment in message.attachments:
+        files.append(OutgoingFile(attachment.filename, attachment.content, attachment.filename))
+    return files
+
+
+def upload(client: WebClient, channel: str, file: OutgoingFile) -> None:
+    kwargs: dict[str, Any] = {}
+    if file.alt:
+        kwargs["alt_txt"] = file.alt[:1000]
+    client.files_upload_v2(
+        channel=channel,
+        content=file.content,
+        filename=file.filename,
+        title=file.title,
+        request_file_info=False,
+        **kwargs,
+    )
+
+
+def _error_code(exc: SlackApiError) -> str:
+    try:
+        return str(exc.response.get("error") or "")
+    except Exception:
+        return ""
+
+
+def failure(exc: SlackApiError) -> SendResult:
+    """What a Web API error means for the outbox: wait, retry later, or give up."""
+    response = exc.response
+    status = getattr(response, "status_code", 0)
+    code = _error_code(exc) or f"http_{status}"
+    if status == 429 or code == "ratelimited":
+        return SendResult(ok=False, retry_after=retry_after(response.headers or {}), error=code)
+    if code in PERMANENT_ERRORS:
+        return SendResult(ok=False, permanent=True, error=code)
+    return SendResult(ok=False, error=code)
+
+
+def messenger_from_settings(settings: Any) -> SlackMessenger:
+    """The outbox's Slack messenger: the bot token, or the OAuth store in our own database."""
+    store: InstallationStore | None = None
+    if settings.slack_client_id and settings.slack_client_secret:
+        from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+
+        from storage.db import make_engine
+
+        store = SQLAlchemyInstallationStore(
+            client_id=settings.slack_client_id, engine=make_engine(settings.database_url)
+        )
+    return SlackMessenger(
+        token=None if store else settings.slack_bot_token,
+        base_url=settings.slack_api_base_url,
+        installation_store=store,
+    )

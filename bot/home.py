@@ -1,0 +1,108 @@
+"""A member's own page: what is going on for them now, and the buttons they use most.
+
+Slack shows it in the App Home tab; ``home`` shows it anywhere else. The page is built here, in the
+core, so every platform shows the same thing. Each feature adds what it knows about the person
+(current pairing, next check-in, open observation requests, recent reflections) by appending a
+``HomeSection`` to ``HOME_SECTIONS`` from its own section of ``bot/routes.py``; a section sees only the
+person's own data, through the workspace-bound repositories of ``ctx``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from bot.commands import ParsedCommand, Verb
+from bot.context import Ctx
+from bot.domain import Member, MemberStatus
+from bot.messages import Actions, Block, Button, Context, Divider, Message, Section
+from bot.platform_events import WELCOME
+
+log = logging.getLogger(__name__)
+
+HomeSection = Callable[[Ctx, Member], list[Block]]
+HomeButtons = Callable[[Ctx, Member], list[Button]]
+
+HOME_SECTIONS: list[HomeSection] = []
+"""Feature parts of the page, in the order they are shown."""
+HOME_BUTTONS: list[HomeButtons] = []
+"""Feature buttons for the common actions (write a reflection, ask for an observation)."""
+
+HOME_VERB = Verb(
+    "home",
+    "home",
+    "Your own page: your programs, goals, what is coming up, and the common buttons.",
+)
+
+
+def home(ctx: Ctx, _cmd: ParsedCommand) -> list[Message]:
+    return [home_page(ctx)]
+
+
+def home_page(ctx: Ctx) -> Message:
+    member = ctx.member
+    if member is None or member.status is MemberStatus.OPTED_OUT:
+        return _visitor_page(member)
+    blocks: list[Block] = [
+        Section(f"*Hi {member.display_name}!* Here is your Staffroom."),
+        Context(_status_line(member)),
+        Divider(),
+        Section(text="*Your programs*\n" + _programs(ctx, member)),
+        Section(text="*Your goals*\n" + _goals(member)),
+    ]
+    for section in HOME_SECTIONS:
+        try:
+            part = section(ctx, member)
+        except Exception:  # one feature's bug must not blank the whole page
+            log.exception("home section %s failed", getattr(section, "__name__", section))
+            continue
+        if part:
+            blocks += [Divider(), *part]
+    buttons = [Button("Edit profile", "member.edit")]
+    for extra in HOME_BUTTONS:
+        try:
+            buttons += extra(ctx, member)
+        except Exception:
+            log.exception("home buttons %s failed", getattr(extra, "__name__", extra))
+    if member.status is MemberStatus.PAUSED:
+        buttons.append(Button("Resume", "member.resume", style="primary"))
+    else:
+        buttons.append(Button("Pause 2 weeks", "member.pause", value="2 weeks"))
+    blocks += [Divider(), Actions(tuple(buttons))]
+    blocks.append(Context("Type `/staffroom help` to see everything you can do."))
+    return Message(text=f"Staffroom: {member.display_name}'s page", blocks=tuple(blocks))
+
+
+def _visitor_page(member: Member | None) -> Message:
+    head = "Welcome back! " if member is not None else ""
+    return Message(
+        text=head + WELCOME,
+        blocks=(
+            Section(head + WELCOME),
+            Actions((Button("Join Staffroom", "member.join", style="primary"),)),
+            Context("It takes about a minute. You can pause or leave any time."),
+        ),
+    )
+
+
+def _status_line(member: Member) -> str:
+    if member.status is MemberStatus.PAUSED:
+        until = f" until {member.paused_until:%a %d %b}" if member.paused_until else ""
+        return f"⏸️ Paused{until}: no check-ins or pairings meanwhile."
+    return f"✅ Active · time zone {member.timezone}"
+
+
+def _programs(ctx: Ctx, member: Member) -> str:
+    assert member.id is not None
+    lines = []
+    for membership in ctx.repos.memberships.for_member(member.id):
+        program = ctx.repos.programs.get(membership.program_id)
+        if program is not None:
+            lines.append(f"• {program.name} ({membership.role.value})")
+    return "\n".join(lines) or "None yet: ask your coordinator, or type `join PROGRAM`."
+
+
+def _goals(member: Member) -> str:
+    if not member.goals:
+        return "None yet: `goals add …` sets one; check-ins and pairings follow them."
+    return "\n".join(f"{i}. {goal}" for i, goal in enumerate(member.goals, 1))

@@ -1,0 +1,330 @@
+"""A local HTTP server that plays Slack's Web API (and response URLs, and file uploads), recording
+every call, plus a client that signs requests the way Slack does. Used by the tests and the benchmark.
+
+Only Slack's side is fake: the bolt app, slack_sdk's clients and their retry handlers are the real ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.error import HTTPError
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+SIGNING_SECRET = "test-signing-secret-0123456789"
+BOT_TOKEN = "xoxb-test-token"
+TEAM = "T0TEST"
+BOT_USER = "UBOT"
+
+
+@dataclass
+class Call:
+    method: str
+    """Web API method (``chat.postMessage``), or ``response_url`` / ``upload`` for the other endpoints."""
+    params: dict[str, Any]
+    token: str | None
+    path: str
+
+
+@dataclass
+class Scripted:
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str]
+    times: int
+
+
+@dataclass
+class FakeSlack:
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+    _scripts: dict[str, list[Scripted]] = field(default_factory=dict)
+    _lock: threading.Condition = field(default_factory=threading.Condition)
+    _ts: itertools.count = field(default_factory=lambda: itertools.count(1))  # type: ignore[type-arg]
+    server: ThreadingHTTPServer | None = None
+    oauth_team: str = "T0OAUTH"
+
+    # --- lifecycle --------------------------------------------------------------------------------
+
+    def start(self) -> FakeSlack:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                fake._handle(self)
+
+            def do_POST(self) -> None:
+                fake._handle(self)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+
+    @property
+    def base(self) -> str:
+        assert self.server is not None
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base}/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"{self.base}/response/{name}"
+
+    # --- scripting and inspection -----------------------------------------------------------------
+
+    def fail(
+        self,
+        method: str,
+        *,
+        status: int = 200,
+        error: str = "internal_error",
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+    ) -> None:
+        """The next ``times`` calls of ``method`` fail (HTTP ``status``, Slack ``error``)."""
+        self._scripts.setdefault(method, []).append(
+            Scripted(status, {"ok": False, "error": error}, headers or {}, times)
+        )
+
+    def of(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(
+        self, method: str, count: int = 1, timeout: float = 10.0, where: Callable[[Call], bool] | None = None
+    ) -> list[Call]:
+        """Wait until ``count`` matching calls arrived (work happens after the ack, on threads)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                found = [c for c in self.calls if c.method == method and (where is None or where(c))]
+                if len(found) >= count:
+                    return found
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    names = [c.method for c in self.calls]
+                    raise AssertionError(f"expected {count} {method} call(s); calls were {names}")
+                self._lock.wait(left)
+
+    def settle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
+        """Wait until no call has arrived for ``quiet`` seconds: the background work is done."""
+        deadline = time.monotonic() + timeout
+        seen = -1
+        while time.monotonic() < deadline:
+            with self._lock:
+                n = len(self.calls)
+            if n == seen:
+                return
+            seen = n
+            time.sleep(quiet)
+
+    # --- the server -------------------------------------------------------------------------------
+
+    def _handle(self, request: BaseHTTPRequestHandler) -> None:
+        parts = urlsplit(request.path)
+        length = int(request.headers.get("Content-Length") or 0)
+        raw = request.rfile.read(length) if length else b""
+        params: dict[str, Any] = dict(parse_qsl(parts.query))
+        ctype = request.headers.get("Content-Type") or ""
+        if raw and "json" in ctype:
+            params.update(json.loads(raw))
+        elif raw and "x-www-form-urlencoded" in ctype:
+            params.update(dict(parse_qsl(raw.decode())))
+        elif raw:
+            params["_raw"] = raw
+        auth = request.headers.get("Authorization") or ""
+        token = auth.removeprefix("Bearer ").strip() or params.get("token")
+        if parts.path.startswith("/api/"):
+            method = parts.path.removeprefix("/api/")
+        elif parts.path.startswith("/response/"):
+            method = "response_url"
+        elif parts.path.startswith("/upload/"):
+            method = "upload"
+        else:
+            method = parts.path
+        call = Call(method, params, token, parts.path)
+        status, body, headers = self._answer(call)
+        with self._lock:
+            self.calls.append(call)
+            self._lock.notify_all()
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        request.send_response(status)
+        request.send_header("Content-Type", "application/json" if not isinstance(body, bytes) else "text/plain")
+        request.send_header("Content-Length", str(len(data)))
+        for k, v in headers.items():
+            request.send_header(k, v)
+        request.end_headers()
+        request.wfile.write(data)
+
+    def _answer(self, call: Call) -> tuple[int, Any, dict[str, str]]:
+        with self._lock:
+            scripts = self._scripts.get(call.method) or []
+            if scripts:
+                script = scripts[0]
+                script.times -= 1
+                if script.times <= 0:
+                    scripts.pop(0)
+                return script.status, script.body, script.headers
+        if call.method in ("response_url", "upload"):
+            return 200, b"ok", {}
+        return 200, self._ok(call), {}
+
+    def _ok(self, call: Call) -> dict[str, Any]:
+        m, p = call.method, call.params
+        if m == "auth.test":
+            return {"ok": True, "team_id": TEAM, "team": "Test School", "user_id": BOT_USER, "bot_id": "B0BOT", "url": "https://test.slack.com/"}
+        if m == "users.info":
+            uid = str(p.get("user"))
+            user = self.users.get(uid) or {
+                "id": uid,
+                "name": uid.lower(),
+                "real_name": f"Teacher {uid}",
+                "tz": "Europe/London",
+                "profile": {"real_name": f"Teacher {uid}", "display_name": "", "email": f"{uid.lower()}@school.example"},
+            }
+            return {"ok": True, "user": user}
+        if m == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(p.get("users"))}}
+        if m in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
+            return {"ok": True, "channel": p.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"}
+        if m == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):05d}"
+            return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
+        if m == "files.completeUploadExternal":
+            files = p.get("files")
+            files = json.loads(files) if isinstance(files, str) else files
+            return {"ok": True, "files": files}
+        if m in ("views.open", "views.publish", "views.update", "views.push"):
+            return {"ok": True, "view": {"id": "V1"}}
+        if m == "oauth.v2.access":
+            return {
+                "ok": True,
+                "app_id": "A0APP",
+                "authed_user": {"id": "UINSTALLER"},
+                "scope": "commands,chat:write",
+                "token_type": "bot",
+                "access_token": "xoxb-oauth-token",
+                "bot_user_id": "UBOT2",
+                "team": {"id": self.oauth_team, "name": "OAuth School"},
+                "enterprise": None,
+                "is_enterprise_install": False,
+            }
+        return {"ok": True}
+
+
+# --- signed requests to the app, as Slack sends them ---------------------------------------------
+
+
+def sign(body: bytes, timestamp: str, secret: str = SIGNING_SECRET) -> str:
+    base = f"v0:{timestamp}:".encode() + body
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+@dataclass
+class Reply:
+    status: int
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+def post(
+    url: str,
+    body: bytes,
+    content_type: str,
+    *,
+    secret: str = SIGNING_SECRET,
+    timestamp: int | None = None,
+    signature: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Reply:
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": ts,
+            "X-Slack-Signature": signature or sign(body, ts, secret),
+            **(headers or {}),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return Reply(response.status, response.read())
+    except HTTPError as exc:
+        return Reply(exc.code, exc.read())
+
+
+def command_body(
+    text: str,
+    *,
+    user: str = "U1",
+    team: str = TEAM,
+    command: str = "/staffroom",
+    response_url: str = "",
+    channel: str = "C1",
+) -> bytes:
+    return urlencode(
+        {
+            "token": "legacy",
+            "team_id": team,
+            "team_domain": "test-school",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": "A0APP",
+            "response_url": response_url,
+            "trigger_id": f"trigger-{user}-{time.monotonic_ns()}",
+        }
+    ).encode()
+
+
+def interactive_body(payload: dict[str, Any]) -> bytes:
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def event_body(event: dict[str, Any], *, event_id: str = "Ev1", team: str = TEAM) -> bytes:
+    return json.dumps(
+        {
+            "token": "legacy",
+            "team_id": team,
+            "api_app_id": "A0APP",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+        }
+    ).encode()
+
+
+FORM = "application/x-www-form-urlencoded"
+JSON_TYPE = "application/json"
