@@ -143,7 +143,9 @@ class SlackAdapter:
 
     # --- who is acting ---------------------------------------------------------------------------
 
-    def actor(self, client: WebClient, body: Mapping[str, Any], user_id: str | None = None) -> Actor:
+    def actor(
+        self, client: WebClient, body: Mapping[str, Any], user_id: str | None = None
+    ) -> Actor:
         team_id = inbound.team_of(body)
         user = user_id or inbound.user_of(body)
 
@@ -197,7 +199,11 @@ class SlackAdapter:
             self.publish_home(client, body, actor)
 
     def _close_buttons(
-        self, body: Mapping[str, Any], respond: Respond, action: Mapping[str, Any], replies: list[Message]
+        self,
+        body: Mapping[str, Any],
+        respond: Respond,
+        action: Mapping[str, Any],
+        replies: list[Message],
     ) -> bool:
         """Update the pressed message in place so nobody presses it twice: its buttons become a note
         of what was chosen. Ephemeral messages carry no copy of themselves; the reply replaces them."""
@@ -215,9 +221,7 @@ class SlackAdapter:
             }
         )
         try:
-            respond(
-                text=str(message.get("text") or label), blocks=kept, replace_original=True
-            )
+            respond(text=str(message.get("text") or label), blocks=kept, replace_original=True)
         except Exception:
             log.warning("could not update the pressed message in place", exc_info=True)
             return False
@@ -234,11 +238,15 @@ class SlackAdapter:
 
     # --- modal submissions ------------------------------------------------------------------------
 
-    def submit_form(self, ack: Callable[..., None], body: dict[str, Any], client: WebClient) -> None:
+    def submit_form(
+        self, ack: Callable[..., None], body: dict[str, Any], client: WebClient
+    ) -> None:
         view = body.get("view") or {}
         actor = self.actor(client, body)
         outcome = self.bot.handle(inbound.form_inbound(view, actor))
-        names = [str(b.get("block_id")) for b in view.get("blocks") or [] if b.get("type") == "input"]
+        names = [
+            str(b.get("block_id")) for b in view.get("blocks") or [] if b.get("type") == "input"
+        ]
         if outcome.form_errors or not outcome.ok:
             errors = outcome.form_errors or {
                 "_": " ".join(r.text for r in outcome.replies) or "Please try again."
@@ -282,7 +290,10 @@ class SlackAdapter:
             # First visit to the DM: a welcome, once per person (the id below is recorded).
             outcome = self.bot.handle(
                 inbound.platform_inbound(
-                    body, actor, PlatformEvent.INSTALLED, delivery_id=f"slack-welcome:{actor.user_id}"
+                    body,
+                    actor,
+                    PlatformEvent.INSTALLED,
+                    delivery_id=f"slack-welcome:{actor.user_id}",
                 )
             )
             self.deliver(client, actor, outcome.replies, respond=None, trigger_id=None)
@@ -296,7 +307,9 @@ class SlackAdapter:
             return
         client.views_publish(user_id=actor.user_id, view=blocks.home_view(page))
 
-    def member_joined(self, body: dict[str, Any], event: dict[str, Any], client: WebClient, context: Any) -> None:
+    def member_joined(
+        self, body: dict[str, Any], event: dict[str, Any], client: WebClient, context: Any
+    ) -> None:
         user = str(event.get("user", ""))
         if not user or user == getattr(context, "bot_user_id", None):
             return  # Staffroom itself was added to a channel
@@ -313,7 +326,9 @@ class SlackAdapter:
         if self.installation_store is not None:
             self.installation_store.delete_all(enterprise_id=None, team_id=team_id)
 
-    def direct_message(self, body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
+    def direct_message(
+        self, body: dict[str, Any], event: dict[str, Any], client: WebClient
+    ) -> None:
         text = inbound.direct_message_text(event)
         if text is None:
             return
@@ -336,7 +351,10 @@ class SlackAdapter:
         try:
             if installation.team_id and installation.user_id:
                 client = self.sender.clients.for_team(installation.team_id)
-                body = {"team_id": installation.team_id, "team": {"domain": installation.team_name or ""}}
+                body = {
+                    "team_id": installation.team_id,
+                    "team": {"domain": installation.team_name or ""},
+                }
                 actor = self.actor(client, body, user_id=installation.user_id)
                 outcome = self.bot.handle(
                     inbound.platform_inbound(body, actor, PlatformEvent.INSTALLED, delivery_id=None)
@@ -371,12 +389,16 @@ class SlackAdapter:
         dm: str | None = None
         for reply in replies:
             message = reply
-            if reply.form is not None and trigger:
-                if self._open_modal(client, trigger, reply.form, metadata):
-                    trigger = None  # a trigger opens one modal
-                    if not reply.blocks:
-                        continue
-                    message = Message(text=reply.text, blocks=reply.blocks, ephemeral=reply.ephemeral)
+            opened = (
+                reply.form is not None
+                and trigger is not None
+                and self._open_modal(client, trigger, reply.form, metadata)
+            )
+            if opened:
+                trigger = None  # a trigger opens one modal
+                if not reply.blocks:
+                    continue
+                message = Message(text=reply.text, blocks=reply.blocks, ephemeral=reply.ephemeral)
             payload = blocks.message_payload(message)
             if respond is not None:
                 respond(
@@ -398,7 +420,9 @@ class SlackAdapter:
         self, client: WebClient, trigger_id: str, form: Form, metadata: Mapping[str, Any] | None
     ) -> bool:
         try:
-            client.views_open(trigger_id=trigger_id, view=blocks.modal(form, metadata=_carry(metadata)))
+            client.views_open(
+                trigger_id=trigger_id, view=blocks.modal(form, metadata=_carry(metadata))
+            )
         except SlackApiError as exc:
             log.warning("could not open a modal: %s", exc.response.get("error"))
             return False
@@ -428,4 +452,3 @@ def _responder(client: WebClient, response_url: str) -> Respond:
         webhook.send(**kwargs)
 
     return respond
-

@@ -206,9 +206,7 @@ def _open_form_button(form: Form, counter: _Counter) -> list[JSON]:
     """A delivered message cannot open a modal by itself; a button carrying the form can."""
     from bot.messages import message_to_dict
 
-    packed = json.dumps(
-        message_to_dict(Message(text="", form=form))["form"], separators=(",", ":")
-    )
+    packed = json.dumps(message_to_dict(Message(text="", form=form))["form"], separators=(",", ":"))
     if len(packed) > MAX_BUTTON_VALUE:
         return [
             {

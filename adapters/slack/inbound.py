@@ -39,7 +39,9 @@ class Profiles:
         self._cache: dict[tuple[str, str], tuple[float, Profile]] = {}
         self._lock = threading.Lock()
 
-    def get(self, team_id: str, user_id: str, lookup: Callable[[str], Mapping[str, Any]]) -> Profile:
+    def get(
+        self, team_id: str, user_id: str, lookup: Callable[[str], Mapping[str, Any]]
+    ) -> Profile:
         key = (team_id, user_id)
         now = time.monotonic()
         with self._lock:
@@ -119,7 +121,7 @@ def command_text(command: str, text: str) -> str:
     """``/observe 3rd period`` is ``observe 3rd period``; ``/staffroom pause`` is ``pause``."""
     name = command.strip().lstrip("/").lower()
     verb = COMMAND_ALIASES.get(name)
-    return f"{verb} {text}".strip() if verb else text.strip()
+    return f"{verb} {text.strip()}".strip() if verb else text.strip()
 
 
 def command_inbound(body: Mapping[str, Any], actor: Actor) -> Inbound:

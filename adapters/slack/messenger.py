@@ -185,7 +185,9 @@ class SlackMessenger:
             progress = self._progress.setdefault(key, _Progress())
         try:
             if progress.channel is None:
-                progress.channel = self.open_dm(client, item.workspace_external_id, item.recipient_user_id)
+                progress.channel = self.open_dm(
+                    client, item.workspace_external_id, item.recipient_user_id
+                )
             if progress.ts is None:
                 progress.ts = self.post(client, progress.channel, message)
             files = outgoing_files(message)

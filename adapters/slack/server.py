@@ -80,3 +80,10 @@ class BackgroundServer:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
+
+
+def run_socket_mode(app: App, app_token: str | None) -> None:
+    """Socket Mode: Slack pushes the same requests over a WebSocket; no public URL needed."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    SocketModeHandler(app, app_token).start()

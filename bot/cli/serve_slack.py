@@ -25,10 +25,10 @@ def serve_slack(app: Staffroom, *, port: int, host: str, socket: bool) -> int:
     stop = start_background_work(app)
     try:
         if socket:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
+            from adapters.slack.server import run_socket_mode
 
-            print("Staffroom for Slack: connected in Socket Mode. Ctrl-C stops.", flush=True)
-            SocketModeHandler(adapter.app, settings.slack_app_token).start()
+            print("Staffroom for Slack: connecting in Socket Mode. Ctrl-C stops.", flush=True)
+            run_socket_mode(adapter.app, settings.slack_app_token)
             return 0
         from adapters.slack.server import EVENTS_PATH, make_http_server
 

@@ -24,13 +24,13 @@ def fake() -> Iterator[FakeSlack]:
 
 
 def slack_settings(app: Staffroom, fake: FakeSlack, **overrides: Any) -> Settings:
-    return replace(
-        app.settings,
-        slack_bot_token=fake_slack.BOT_TOKEN,
-        slack_signing_secret=fake_slack.SIGNING_SECRET,
-        slack_api_base_url=fake.api_url,
+    values: dict[str, Any] = {
+        "slack_bot_token": fake_slack.BOT_TOKEN,
+        "slack_signing_secret": fake_slack.SIGNING_SECRET,
+        "slack_api_base_url": fake.api_url,
         **overrides,
-    )
+    }
+    return replace(app.settings, **values)
 
 
 @dataclass
@@ -45,14 +45,18 @@ class Slack:
     def url(self) -> str:
         return self.server.url
 
-    def command(self, text: str, *, user: str = "U1", command: str = "/staffroom", **kw: Any) -> Reply:
+    def command(
+        self, text: str, *, user: str = "U1", command: str = "/staffroom", **kw: Any
+    ) -> Reply:
         body = fake_slack.command_body(
             text, user=user, command=command, response_url=self.fake.response_url(user), **kw
         )
         return fake_slack.post(self.url, body, fake_slack.FORM)
 
     def interact(self, payload: dict[str, Any], **kw: Any) -> Reply:
-        return fake_slack.post(self.url, fake_slack.interactive_body(payload), fake_slack.FORM, **kw)
+        return fake_slack.post(
+            self.url, fake_slack.interactive_body(payload), fake_slack.FORM, **kw
+        )
 
     def event(self, event: dict[str, Any], *, event_id: str = "Ev1", **kw: Any) -> Reply:
         body = fake_slack.event_body(event, event_id=event_id)
@@ -61,7 +65,8 @@ class Slack:
     def opened_view(self, user: str = "U1") -> dict[str, Any]:
         """The modal the app opened for ``user`` most recently."""
         calls = self.fake.wait_for(
-            "views.open", where=lambda c: str(c.params.get("trigger_id", "")).startswith(f"trigger-{user}-")
+            "views.open",
+            where=lambda c: str(c.params.get("trigger_id", "")).startswith(f"trigger-{user}-"),
         )
         return dict(calls[-1].params["view"])
 
@@ -127,7 +132,9 @@ def state_values(view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]
     return out
 
 
-def view_submission(view: dict[str, Any], values: dict[str, Any], *, user: str = "U1") -> dict[str, Any]:
+def view_submission(
+    view: dict[str, Any], values: dict[str, Any], *, user: str = "U1"
+) -> dict[str, Any]:
     return {
         "type": "view_submission",
         "team": {"id": fake_slack.TEAM, "domain": "test-school"},
@@ -182,17 +189,19 @@ def button_press(
         ],
     }
     if not ephemeral:
-        payload["message"] = {"type": "message", "ts": "1.1", "text": message.get("text", ""), "blocks": message["blocks"]}
+        payload["message"] = {
+            "type": "message",
+            "ts": "1.1",
+            "text": message.get("text", ""),
+            "blocks": message["blocks"],
+        }
     return payload
 
 
 def buttons(blocks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Button label -> element, across a message's actions blocks."""
     return {
-        e["text"]["text"]: e
-        for b in blocks
-        if b.get("type") == "actions"
-        for e in b["elements"]
+        e["text"]["text"]: e for b in blocks if b.get("type") == "actions" for e in b["elements"]
     }
 
 

@@ -114,13 +114,19 @@ class FakeSlack:
             return [c for c in self.calls if c.method == method]
 
     def wait_for(
-        self, method: str, count: int = 1, timeout: float = 10.0, where: Callable[[Call], bool] | None = None
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 10.0,
+        where: Callable[[Call], bool] | None = None,
     ) -> list[Call]:
         """Wait until ``count`` matching calls arrived (work happens after the ack, on threads)."""
         deadline = time.monotonic() + timeout
         with self._lock:
             while True:
-                found = [c for c in self.calls if c.method == method and (where is None or where(c))]
+                found = [
+                    c for c in self.calls if c.method == method and (where is None or where(c))
+                ]
                 if len(found) >= count:
                     return found
                 left = deadline - time.monotonic()
@@ -149,7 +155,9 @@ class FakeSlack:
         raw = request.rfile.read(length) if length else b""
         params: dict[str, Any] = dict(parse_qsl(parts.query))
         ctype = request.headers.get("Content-Type") or ""
-        if raw and "json" in ctype:
+        if raw and parts.path.startswith("/upload/"):
+            params["_raw"] = raw
+        elif raw and "json" in ctype:
             params.update(json.loads(raw))
         elif raw and "x-www-form-urlencoded" in ctype:
             params.update(dict(parse_qsl(raw.decode())))
@@ -172,7 +180,9 @@ class FakeSlack:
             self._lock.notify_all()
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
         request.send_response(status)
-        request.send_header("Content-Type", "application/json" if not isinstance(body, bytes) else "text/plain")
+        request.send_header(
+            "Content-Type", "application/json" if not isinstance(body, bytes) else "text/plain"
+        )
         request.send_header("Content-Length", str(len(data)))
         for k, v in headers.items():
             request.send_header(k, v)
@@ -195,7 +205,14 @@ class FakeSlack:
     def _ok(self, call: Call) -> dict[str, Any]:
         m, p = call.method, call.params
         if m == "auth.test":
-            return {"ok": True, "team_id": TEAM, "team": "Test School", "user_id": BOT_USER, "bot_id": "B0BOT", "url": "https://test.slack.com/"}
+            return {
+                "ok": True,
+                "team_id": TEAM,
+                "team": "Test School",
+                "user_id": BOT_USER,
+                "bot_id": "B0BOT",
+                "url": "https://test.slack.com/",
+            }
         if m == "users.info":
             uid = str(p.get("user"))
             user = self.users.get(uid) or {
@@ -203,13 +220,21 @@ class FakeSlack:
                 "name": uid.lower(),
                 "real_name": f"Teacher {uid}",
                 "tz": "Europe/London",
-                "profile": {"real_name": f"Teacher {uid}", "display_name": "", "email": f"{uid.lower()}@school.example"},
+                "profile": {
+                    "real_name": f"Teacher {uid}",
+                    "display_name": "",
+                    "email": f"{uid.lower()}@school.example",
+                },
             }
             return {"ok": True, "user": user}
         if m == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(p.get("users"))}}
         if m in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
-            return {"ok": True, "channel": p.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"}
+            return {
+                "ok": True,
+                "channel": p.get("channel"),
+                "ts": f"1700000000.{next(self._ts):06d}",
+            }
         if m == "files.getUploadURLExternal":
             file_id = f"F{next(self._ts):05d}"
             return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}

@@ -21,9 +21,7 @@ from tests.conftest import count, fetch_all
 
 
 def replies_to(slack: Slack, user: str, n: int = 1) -> list[dict]:  # type: ignore[type-arg]
-    calls = slack.fake.wait_for(
-        "response_url", n, where=lambda c: c.path.endswith(f"/{user}")
-    )
+    calls = slack.fake.wait_for("response_url", n, where=lambda c: c.path.endswith(f"/{user}"))
     return [c.params for c in calls]
 
 
@@ -57,7 +55,9 @@ def test_the_ack_does_not_wait_for_the_web_api(slack: Slack) -> None:
     replies_to(slack, "USLOW")
 
 
-def test_join_opens_the_onboarding_modal_with_the_slack_time_zone(slack: Slack, app: Staffroom) -> None:
+def test_join_opens_the_onboarding_modal_with_the_slack_time_zone(
+    slack: Slack, app: Staffroom
+) -> None:
     slack.fake.users["U7"] = {
         "id": "U7",
         "name": "ben",
@@ -78,7 +78,9 @@ def test_join_opens_the_onboarding_modal_with_the_slack_time_zone(slack: Slack, 
     assert count(app, MemberRow) == 0  # opening a form writes nothing
 
 
-def test_an_invalid_field_comes_back_inline_and_nothing_is_saved(slack: Slack, app: Staffroom) -> None:
+def test_an_invalid_field_comes_back_inline_and_nothing_is_saved(
+    slack: Slack, app: Staffroom
+) -> None:
     slack.command("join")
     view = slack.opened_view()
     bad = {**JOIN_VALUES, "timezone": "Mars/Olympus", "subjects": ""}
@@ -91,7 +93,9 @@ def test_an_invalid_field_comes_back_inline_and_nothing_is_saved(slack: Slack, a
     assert count(app, MemberRow) == 0
 
 
-def test_a_valid_modal_joins_and_says_so_where_the_command_was_typed(slack: Slack, app: Staffroom) -> None:
+def test_a_valid_modal_joins_and_says_so_where_the_command_was_typed(
+    slack: Slack, app: Staffroom
+) -> None:
     slack.join("U1", display_name="Ana Lopez", timezone="Europe/Madrid")
     [member] = fetch_all(app, MemberRow)
     assert (member.display_name, member.timezone, member.platform_user_id) == (
@@ -125,9 +129,7 @@ def test_a_button_updates_its_message_in_place_so_it_cannot_be_pressed_twice(
     profile = replies_to(slack, "U1", 2)[-1]
     pause = buttons(profile["blocks"])["Pause 2 weeks"]
     assert pause["action_id"].startswith("member.pause|")
-    reply = slack.interact(
-        button_press(profile, pause, response_url=slack.fake.response_url("U1"))
-    )
+    reply = slack.interact(button_press(profile, pause, response_url=slack.fake.response_url("U1")))
     assert reply.status == 200
     answers = replies_to(slack, "U1", 4)
     replaced = [a for a in answers if a.get("replace_original")]

@@ -1,0 +1,172 @@
+"""Events API: App Home, new channel members, uninstalls, DMs; signatures and Slack's retries."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from bot.cli.wiring import Staffroom
+from bot.domain import Platform
+from bot.messages import text_message
+from storage.models import MemberRow, OutboxRow, ProcessedEventRow, WorkspaceRow
+from tests.adapters.slack import fake_slack
+from tests.adapters.slack.conftest import Slack, buttons, texts
+from tests.conftest import count, fetch_all
+
+
+def test_bad_and_stale_signatures_are_refused_and_change_nothing(
+    slack: Slack, app: Staffroom
+) -> None:
+    body = fake_slack.command_body("join", response_url=slack.fake.response_url("U1"))
+    forged = fake_slack.post(slack.url, body, fake_slack.FORM, secret="not-the-secret")
+    stale = fake_slack.post(slack.url, body, fake_slack.FORM, timestamp=int(time.time()) - 60 * 10)
+    garbage = fake_slack.post(slack.url, body, fake_slack.FORM, signature="v0=deadbeef")
+    event = fake_slack.event_body({"type": "app_uninstalled"}, event_id="EvX")
+    uninstall = fake_slack.post(slack.url, event, fake_slack.JSON_TYPE, secret="nope")
+    assert [forged.status, stale.status, garbage.status, uninstall.status] == [401] * 4
+    slack.fake.settle(quiet=0.3)
+    assert [
+        c.method for c in slack.fake.calls if c.method != "auth.test"
+    ] == []  # start-up check only
+    assert count(app, WorkspaceRow) == 0
+
+
+def test_url_verification_is_answered(slack: Slack) -> None:
+    body = b'{"type": "url_verification", "challenge": "abc123", "token": "t"}'
+    reply = fake_slack.post(slack.url, body, fake_slack.JSON_TYPE)
+    assert reply.status == 200
+    assert b"abc123" in reply.body
+
+
+def test_home_tab_shows_a_visitor_how_to_join(slack: Slack) -> None:
+    slack.event({"type": "app_home_opened", "user": "U5", "tab": "home", "channel": "DU5"})
+    [publish] = slack.fake.wait_for("views.publish")
+    assert publish.params["user_id"] == "U5"
+    view = publish.params["view"]
+    assert view["type"] == "home"
+    assert "Join Staffroom" in buttons(view["blocks"])
+
+
+def test_home_tab_shows_a_members_own_page(slack: Slack) -> None:
+    slack.join("U1", goals="Use exit tickets\nWait longer after questions")
+    slack.event({"type": "app_home_opened", "user": "U1", "tab": "home"}, event_id="EvH")
+    [publish] = slack.fake.wait_for("views.publish")
+    page = texts(publish.params["view"]["blocks"])
+    assert "Hi Teacher U1" in page
+    assert "1. Use exit tickets" in page and "2. Wait longer after questions" in page
+    assert {"Edit profile", "Pause 2 weeks"} <= set(buttons(publish.params["view"]["blocks"]))
+
+
+def test_pressing_a_home_button_refreshes_the_home_tab(slack: Slack, app: Staffroom) -> None:
+    slack.join("U1")
+    slack.event({"type": "app_home_opened", "user": "U1", "tab": "home"}, event_id="EvH")
+    view = slack.fake.wait_for("views.publish")[0].params["view"]
+    pause = buttons(view["blocks"])["Pause 2 weeks"]
+    payload = {
+        "type": "block_actions",
+        "team": {"id": fake_slack.TEAM, "domain": "test-school"},
+        "user": {"id": "U1", "username": "u1", "name": "u1", "team_id": fake_slack.TEAM},
+        "api_app_id": "A0APP",
+        "token": "legacy",
+        "trigger_id": "trigger-home",
+        "container": {"type": "view", "view_id": "V1"},
+        "view": {**view, "id": "V1"},
+        "actions": [{**pause, "block_id": "b", "action_ts": "1"}],
+    }
+    assert slack.interact(payload).status == 200
+    publishes = slack.fake.wait_for("views.publish", 2)
+    assert "Resume" in buttons(publishes[-1].params["view"]["blocks"])
+    # The confirmation goes to their DM: a Home tab has no response_url.
+    posts = slack.fake.wait_for("chat.postMessage")
+    assert "pause" in posts[-1].params["text"].lower()
+    assert fetch_all(app, MemberRow)[0].status == "paused"
+
+
+def test_first_visit_to_messages_tab_welcomes_once(slack: Slack) -> None:
+    for n in range(3):
+        slack.event(
+            {"type": "app_home_opened", "user": "U9", "tab": "messages"}, event_id=f"EvM{n}"
+        )
+    [post] = slack.fake.wait_for("chat.postMessage")
+    slack.fake.settle()
+    assert len(slack.fake.of("chat.postMessage")) == 1
+    assert post.params["channel"] == "DU9"
+    assert "Join Staffroom" in buttons(post.params["blocks"])
+
+
+def test_someone_joining_a_program_channel_is_invited_once_even_when_slack_retries(
+    slack: Slack, app: Staffroom
+) -> None:
+    event = {
+        "type": "member_joined_channel",
+        "user": "U3",
+        "channel": "C9",
+        "team": fake_slack.TEAM,
+    }
+    for retry in ("", "1", "2"):
+        headers = (
+            {"X-Slack-Retry-Num": retry, "X-Slack-Retry-Reason": "http_timeout"} if retry else {}
+        )
+        assert slack.event(event, event_id="EvJoin", headers=headers).status == 200
+    [post] = slack.fake.wait_for("chat.postMessage")
+    slack.fake.settle()
+    assert len(slack.fake.of("chat.postMessage")) == 1
+    assert "invited you" in post.params["text"]
+    assert count(app, ProcessedEventRow) == 1
+
+
+def test_staffroom_itself_joining_a_channel_is_not_welcomed(slack: Slack) -> None:
+    slack.event({"type": "member_joined_channel", "user": fake_slack.BOT_USER, "channel": "C9"})
+    slack.fake.settle()
+    assert slack.fake.of("chat.postMessage") == []
+
+
+def test_uninstall_stops_every_send(slack: Slack, app: Staffroom) -> None:
+    slack.join("U1")
+    with app.uow_factory() as uow:
+        ws = uow.workspaces.by_external_id(Platform.SLACK, fake_slack.TEAM)
+        assert ws is not None
+        repos = uow.scope(ws.id)
+        member = repos.members.by_platform_user("U1")
+        assert member is not None
+        repos.outbox.enqueue(member, text_message("later"), "k1", app.clock.now())
+        uow.commit()
+    slack.event({"type": "app_uninstalled"}, event_id="EvU")
+    slack.fake.settle()
+    deadline = time.monotonic() + 10
+    while fetch_all(app, WorkspaceRow)[0].active and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert fetch_all(app, WorkspaceRow)[0].active is False
+    worker = app.worker({Platform.SLACK: slack.adapter.sender}, worker_id="t")
+    app.clock.advance(timedelta(minutes=5))  # type: ignore[attr-defined]
+    report = worker.drain()
+    assert report.handled == 0
+    assert [r.status for r in fetch_all(app, OutboxRow)] == ["pending"]
+
+
+def test_tokens_revoked_for_the_bot_is_an_uninstall(slack: Slack, app: Staffroom) -> None:
+    slack.join("U1")
+    slack.event({"type": "tokens_revoked", "tokens": {"oauth": ["U1"]}}, event_id="EvR1")
+    slack.fake.settle()
+    assert fetch_all(app, WorkspaceRow)[0].active is True  # user tokens only: nothing to do
+    slack.event({"type": "tokens_revoked", "tokens": {"bot": ["UBOT"]}}, event_id="EvR2")
+    deadline = time.monotonic() + 10
+    while fetch_all(app, WorkspaceRow)[0].active and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert fetch_all(app, WorkspaceRow)[0].active is False
+
+
+def test_typing_to_the_bot_in_its_dm_runs_the_command(slack: Slack) -> None:
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "DU4",
+        "user": "U4",
+        "text": "help",
+    }
+    slack.event(event, event_id="EvDM")
+    slack.event({**event, "bot_id": "B0BOT", "user": "UBOT"}, event_id="EvDM2")
+    [post] = slack.fake.wait_for("chat.postMessage")
+    slack.fake.settle()
+    assert len(slack.fake.of("chat.postMessage")) == 1
+    assert "join [program]" in texts(post.params["blocks"])
