@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App
+from slack_bolt.error import BoltError
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_bolt.response import BoltResponse
@@ -89,15 +90,18 @@ class SlackAdapter:
             )
         token = None if oauth_settings else settings.slack_bot_token
         client = WebClient(token=token, base_url=base_url, retry_handlers=retry_handlers())
-        self.app = App(
-            signing_secret=settings.slack_signing_secret,
-            client=client,
-            oauth_settings=oauth_settings,
-            process_before_response=True,
-            token_verification_enabled=token_verification and oauth_settings is None,
-            listener_executor=self.executor,
-            name="staffroom",
-        )
+        try:
+            self.app = App(
+                signing_secret=settings.slack_signing_secret,
+                client=client,
+                oauth_settings=oauth_settings,
+                process_before_response=True,
+                token_verification_enabled=token_verification and oauth_settings is None,
+                listener_executor=self.executor,
+                name="staffroom",
+            )
+        except BoltError as exc:  # auth.test refused the token: say so in one line
+            raise SettingsError("SLACK_BOT_TOKEN", f"was refused by Slack: {exc}") from None
         self.sender = SlackMessenger(
             clients=SlackClients(
                 token=settings.slack_bot_token,
@@ -116,7 +120,7 @@ class SlackAdapter:
         if engine is None:
             raise ValueError("OAuth needs the database engine for its installation store")
         assert settings.slack_client_id is not None
-        # The tables come from our Alembic migrations (0002_slack_oauth), never create_all().
+        # The tables come from our Alembic migrations (0003_slack_oauth), never create_all().
         self.installation_store = SQLAlchemyInstallationStore(
             client_id=settings.slack_client_id, engine=engine
         )
@@ -161,16 +165,30 @@ class SlackAdapter:
     # --- slash commands --------------------------------------------------------------------------
 
     def run_command(self, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        """After the ack: the core's answer goes to the response URL (or opens a modal)."""
         actor = self.actor(client, body)
         outcome = self.bot.handle(inbound.command_inbound(body, actor))
-        self.deliver(
-            client,
-            actor,
-            outcome.replies,
-            respond=respond if body.get("response_url") else None,
-            trigger_id=body.get("trigger_id"),
-            metadata={"r": body.get("response_url")} if body.get("response_url") else {},
-        )
+        self._send_command_replies(body, client, respond, actor, outcome.replies)
+
+    def _send_command_replies(
+        self,
+        body: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        actor: Actor,
+        replies: Sequence[Message],
+    ) -> None:
+        try:
+            self.deliver(
+                client,
+                actor,
+                replies,
+                respond=respond if body.get("response_url") else None,
+                trigger_id=body.get("trigger_id"),
+                metadata={"r": body.get("response_url")} if body.get("response_url") else {},
+            )
+        except Exception:
+            log.exception("could not send the answer to a slash command")
 
     # --- buttons ---------------------------------------------------------------------------------
 
@@ -403,7 +421,7 @@ class SlackAdapter:
             if respond is not None:
                 respond(
                     **payload,
-                    response_type="ephemeral" if message.ephemeral else "in_channel",
+                    response_type=_response_type(message),
                     replace_original=replace_first and first,
                 )
             else:
@@ -431,6 +449,10 @@ class SlackAdapter:
 
 def _ack(ack: Callable[..., None]) -> None:
     ack()
+
+
+def _response_type(message: Message) -> str:
+    return "ephemeral" if message.ephemeral else "in_channel"
 
 
 def _from_home(body: Mapping[str, Any]) -> bool:

@@ -191,6 +191,11 @@ def run_demo(
     teams_chapter(
         story.chapter, story.say, example.name, session(example).type("profile").replies[0]
     )
+    from bot.cli.demo_slack import slack_chapter  # slack (issue 3)
+
+    slack_chapter(
+        story.chapter, story.say, example.name, session(example).type("profile").replies[0]
+    )
 
     # digest (issue 9)
 

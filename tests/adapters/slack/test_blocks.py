@@ -229,3 +229,17 @@ def test_slash_command_aliases_are_verbs_with_the_words_typed() -> None:
     assert command_text("/staffroom", "pause until friday") == "pause until friday"
     assert command_text("/staffroom", "") == ""
     assert "home" in VERB_REGISTRY
+
+
+def test_serve_slack_refuses_to_start_without_its_secrets(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID", "SLACK_APP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 's.db'}")
+    assert main(["db", "upgrade"]) == 0
+    assert main(["serve", "slack", "--port", "0"]) == 2
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    assert main(["serve", "slack", "--socket"]) == 2  # Socket Mode needs SLACK_APP_TOKEN

@@ -105,7 +105,7 @@ def test_an_install_is_stored_and_its_token_used_for_that_workspace(
         "help", team="T0OAUTH", user="U2", response_url=fake.response_url("U2")
     )
     assert fake_slack.post(oauth_slack.url, body, fake_slack.FORM).status == 200
-    fake.wait_for("response_url")
+    assert "Here is what I can do" in fake.wait_for("response_url")[0].params["text"]
     assert {c.token for c in fake.of("users.info")} == {"xoxb-oauth-token"}
 
 

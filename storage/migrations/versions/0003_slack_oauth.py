@@ -1,7 +1,7 @@
 """slack oauth: slack_sdk's installation and state stores (issue 3)
 
-Revision ID: 0002_slack
-Revises: 0001
+Revision ID: 0003
+Revises: 0004
 Create Date: 2026-11-30
 
 The tables slack_sdk's SQLAlchemy stores read and write when Staffroom is installed in several
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_slack"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,270 @@
+"""Signed slash commands at the real Slack app over loopback, against a bare bolt app in the same run.
+
+Staffroom runs as `staffroom serve slack` in its own process (SQLite, 40 joined teachers, Slack's Web
+API played by a local fake in this process). The baseline is a bare bolt app, served by the same
+threaded WSGI server with the same bolt settings, that answers `/staffroom` in its acknowledgement.
+Each gets the same stream of signed, form-encoded slash commands from CONCURRENCY client threads.
+
+Figures (issue 3): `p50_ms`/`p99_ms` is the time until Slack gets its acknowledgement (the HTTP
+response) and `requests_per_s` the rate of those acknowledgements, which is what Slack's 3-second
+rule is about. Staffroom acknowledges first and answers through the response URL after, so the
+answers are counted too: `answered_per_s` stops the clock only when the last answer has reached the
+fake Slack (every command must be answered, once). Targets: p99 under 50 ms, and at least half the
+bare app's throughput. Prints one JSON object as its last line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the tests' fake Slack
+
+from bot.cli import wiring
+from bot.cli.demo_school import make_school
+from bot.clock import ManualClock
+from bot.domain import Platform
+from bot.events import Actor, Inbound, InboundKind
+from bot.members import PROFILE_FORM
+from bot.settings import Settings
+from tests.adapters.slack import fake_slack
+from tests.adapters.slack.fake_slack import FakeSlack
+
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "2000"))
+WARMUP = 100
+CONCURRENCY = 8
+TEACHERS = 40
+MIX = ("help", "profile", "goals", "home", "help pause", "goals")
+ROOT = Path(__file__).resolve().parent.parent
+
+BARE_APP = textwrap.dedent(
+    """
+    import os, sys
+    from slack_bolt import App
+    from slack_sdk import WebClient
+    from adapters.slack.server import make_http_server
+    from bot.commands import help_text
+
+    app = App(
+        signing_secret=os.environ["SLACK_SIGNING_SECRET"],
+        client=WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_BASE_URL"]),
+        process_before_response=True,
+    )
+
+    @app.command("/staffroom")
+    def answer(ack, body):
+        ack(response_type="ephemeral", text=help_text(None, is_coordinator=False))
+
+    server = make_http_server(app, "127.0.0.1", int(sys.argv[1]))
+    print("ready", flush=True)
+    server.serve_forever()
+    """
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until_up(port: int, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(
+                f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}"
+            )
+        try:
+            fake_slack.post(f"http://127.0.0.1:{port}/slack/events", b"", "text/plain")
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("server did not start")
+
+
+def seed(database_url: str) -> list[str]:
+    """Teachers who joined through the real profile form, so commands read real rows."""
+    wiring.upgrade_database(Settings(database_url=database_url))
+    app = wiring.build(
+        Settings(database_url=database_url),
+        clock=ManualClock(datetime(2026, 11, 23, 9, tzinfo=UTC)),
+    )
+    users = []
+    for n, teacher in enumerate(make_school(TEACHERS, random.Random(3)).teachers):
+        user = f"U{n:04d}"
+        actor = Actor(Platform.SLACK, fake_slack.TEAM, user, teacher.name, "Bench School")
+        values = {**teacher.profile_values(), "__state__": "join:"}
+        outcome = app.bot.handle(
+            Inbound(actor=actor, kind=InboundKind.FORM, form_id=PROFILE_FORM, values=values)
+        )
+        assert outcome.ok, outcome.replies
+        users.append(user)
+    app.engine.dispose()
+    return users
+
+
+def drive(
+    port: int, users: list[str], n: int, fake: FakeSlack, answered: Callable[[], int]
+) -> dict[str, float]:
+    url = f"http://127.0.0.1:{port}/slack/events"
+    rng = random.Random(5)
+    bodies = [
+        fake_slack.command_body(
+            rng.choice(MIX),
+            user=(user := rng.choice(users)),
+            response_url=fake.response_url(user),
+        )
+        for _ in range(n)
+    ]
+    latencies: list[float] = []
+    errors = 0
+    inline = 0
+    lock = threading.Lock()
+    cursor = iter(range(n))
+    before = answered()
+
+    def client() -> None:
+        nonlocal errors, inline
+        while True:
+            with lock:
+                i = next(cursor, None)
+            if i is None:
+                return
+            started = time.perf_counter()
+            reply = fake_slack.post(url, bodies[i], fake_slack.FORM)
+            took = time.perf_counter() - started
+            with lock:
+                latencies.append(took)
+                errors += reply.status != 200
+                inline += bool(reply.body)
+
+    start = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(CONCURRENCY)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    acked = time.perf_counter() - start
+    deadline = time.monotonic() + 120
+    while inline + answered() - before < n and time.monotonic() < deadline:
+        time.sleep(0.002)
+    done = time.perf_counter() - start
+    total = inline + answered() - before
+    latencies.sort()
+    return {
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+        "acked_per_s": n / acked,
+        "answered": total,
+        "answered_in_ack": inline,
+        "answered_per_s": total / done,
+        "errors": errors,
+    }
+
+
+def run_server(args: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(
+        args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    wait_until_up(port, proc)
+    return proc
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def main() -> int:
+    fake = FakeSlack().start()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            database_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+            users = seed(database_url)
+            env = {
+                **os.environ,
+                "DATABASE_URL": database_url,
+                "SLACK_BOT_TOKEN": fake_slack.BOT_TOKEN,
+                "SLACK_SIGNING_SECRET": fake_slack.SIGNING_SECRET,
+                "SLACK_API_BASE_URL": fake.api_url,
+                "STAFFROOM_LOG_LEVEL": "WARNING",
+                "PYTHONPATH": str(ROOT),
+            }
+
+            def answered() -> int:
+                with fake._lock:
+                    return sum(1 for c in fake.calls if c.method == "response_url")
+
+            port = free_port()
+            staffroom = run_server(
+                [
+                    str(Path(sys.executable).parent / "staffroom"),
+                    "serve",
+                    "slack",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                ],
+                env,
+                port,
+            )
+            try:
+                drive(port, users, WARMUP, fake, answered)
+                ours = drive(port, users, REQUESTS, fake, answered)
+            finally:
+                stop(staffroom)
+
+            bare_port = free_port()
+            bare = run_server([sys.executable, "-c", BARE_APP, str(bare_port)], env, bare_port)
+            try:
+                drive(bare_port, users, WARMUP, fake, lambda: 0)
+                baseline = drive(bare_port, users, REQUESTS, fake, lambda: 0)
+            finally:
+                stop(bare)
+    finally:
+        fake.stop()
+
+    result = {
+        "requests": REQUESTS,
+        "concurrency": CONCURRENCY,
+        "p50_ms": round(ours["p50_ms"], 2),
+        "p99_ms": round(ours["p99_ms"], 2),
+        "requests_per_s": round(ours["acked_per_s"], 1),
+        "answered_per_s": round(ours["answered_per_s"], 1),
+        "answered": int(ours["answered"]),
+        "errors": int(ours["errors"] + baseline["errors"]),
+        "baseline_requests_per_s": round(baseline["acked_per_s"], 1),
+        "baseline_p99_ms": round(baseline["p99_ms"], 2),
+    }
+    result["throughput_ratio"] = round(
+        result["requests_per_s"] / result["baseline_requests_per_s"], 2
+    )
+    result["ok"] = (
+        result["p99_ms"] < 50
+        and result["throughput_ratio"] >= 0.5
+        and result["answered"] == REQUESTS
+        and result["errors"] == 0
+    )
+    print(json.dumps(result))
+    return 0 if result["ok"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
