@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-import threading
-from collections.abc import Callable
-
 from bot.cli import wiring
 from bot.cli.wiring import Staffroom
-
-log = logging.getLogger(__name__)
-
-DELIVERY_INTERVAL_S = 2.0
+from bot.domain import Platform
 
 
 def serve_slack(app: Staffroom, *, port: int, host: str, socket: bool) -> int:
@@ -22,7 +15,11 @@ def serve_slack(app: Staffroom, *, port: int, host: str, socket: bool) -> int:
     if socket:
         settings.require("SLACK_APP_TOKEN")
     adapter = SlackAdapter(app.bot, settings, engine=app.engine)
-    stop = start_background_work(app)
+    # The scheduler and the delivery worker run beside the app; Slack sends go through the adapter's
+    # own messenger, which shares its token store and DM cache.
+    messengers = wiring.platform_messengers(settings)
+    messengers[Platform.SLACK] = adapter.sender
+    background = wiring.start_background(app, messengers=messengers)
     try:
         if socket:
             from adapters.slack.server import run_socket_mode
@@ -44,32 +41,5 @@ def serve_slack(app: Staffroom, *, port: int, host: str, socket: bool) -> int:
             server.server_close()
         return 0
     finally:
-        stop()
+        background.stop()
         adapter.executor.shutdown(wait=False, cancel_futures=True)
-
-
-def start_background_work(app: Staffroom) -> Callable[[], None]:
-    """The delivery worker and the scheduler beside the app. The check-ins feature owns the scheduler
-    (``wiring.start_background``); until it exists, a plain thread delivers the outbox."""
-    start = getattr(wiring, "start_background", None)
-    if callable(start):
-        handle = start(app)
-        stopper = getattr(handle, "shutdown", None) or getattr(handle, "stop", None)
-        return stopper if callable(stopper) else (lambda: None)
-    return _delivery_thread(app)
-
-
-def _delivery_thread(app: Staffroom) -> Callable[[], None]:
-    worker = app.worker(wiring.platform_messengers(app.settings))
-    stopped = threading.Event()
-
-    def loop() -> None:
-        while not stopped.is_set():
-            try:
-                worker.run_once()
-            except Exception:  # a database hiccup must not end delivery for good
-                log.exception("delivery round failed")
-            stopped.wait(DELIVERY_INTERVAL_S)
-
-    threading.Thread(target=loop, name="delivery", daemon=True).start()
-    return stopped.set
