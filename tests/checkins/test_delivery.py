@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -33,12 +34,15 @@ class Platform_:
 
     platform = Platform.CONSOLE
 
-    def __init__(self, *, die_after: int | None = None) -> None:
+    def __init__(self, *, die_after: int | None = None, latency: float = 0.0) -> None:
+        self.latency = latency  # a real platform's round trip, so two workers interleave
         self.received: list[str] = []
         self.die_after = die_after
         self.lock = threading.Lock()
 
     def send(self, item: OutboxItem, message: Message) -> SendResult:
+        if self.latency:
+            time.sleep(self.latency)
         with self.lock:
             self.received.append(item.idempotency_key)
             if self.die_after is not None and len(self.received) > self.die_after:
@@ -117,7 +121,7 @@ def test_two_workers_share_the_outbox_on_postgresql(
     school(app, person, 40)
     clock.set(DUE)
     assert plan(app).sent == 40
-    platform = Platform_()
+    platform = Platform_(latency=0.005)
     start = threading.Barrier(2)
     reports = []
 
