@@ -5,11 +5,14 @@ The SQL implementations are in ``storage/checkin_repositories.py``; each is boun
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
+
+from bot.domain import Member
+from bot.messages import Message
 
 
 class CheckinStatus(StrEnum):
@@ -84,6 +87,10 @@ class CheckinRepository(Protocol):
         """Insert unless (program, member, week) exists already; None when another run got there first."""
         ...
 
+    def add_many(self, checkins: Sequence[Checkin]) -> dict[tuple[int, str], Checkin]:
+        """Insert each unless its (program, member, week) exists; every one as stored, new or not."""
+        ...
+
     def save(self, checkin: Checkin) -> None: ...
 
     def for_member(self, member_id: int, limit: int = 52) -> list[Checkin]:
@@ -145,3 +152,9 @@ class PrivacyRepository(Protocol):
         ...
 
     def delete_reflections(self, member_id: int) -> int: ...
+
+
+class BulkOutbox(Protocol):
+    def enqueue_many(self, messages: Sequence[tuple[Member, Message, str]], now: datetime) -> None:
+        """``OutboxRepository.enqueue`` for a whole batch in one statement; used keys are skipped."""
+        ...

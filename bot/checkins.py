@@ -250,6 +250,8 @@ def _plan_program(
             before = iso_week(today - timedelta(days=14))
             wanted |= {before, last_week, this_week}
         existing = repos.checkins.for_weeks(program_id, wanted)
+        due_cache: dict[tuple[str, str], datetime | None] = {}
+        planned: list[tuple[Member, Checkin]] = []
         for done, member in enumerate(members, 1):
             assert member.id is not None
             tz = _zone(member)
@@ -258,9 +260,12 @@ def _plan_program(
             for week in weeks_of[member.id]:
                 found = existing.get((member.id, week))
                 if found is None:
-                    _maybe_send(
-                        repos, program, member, week, now, calendar, quiet, window, existing, report
-                    )
+                    key = (member.timezone, week)
+                    if key not in due_cache:
+                        due_cache[key] = planned_due(program, tz, week, calendar, quiet)
+                    new = _new_checkin(program, member, week, due_cache[key], now, window)
+                    if new is not None:
+                        planned.append((member, new))
                 elif found.status is CheckinStatus.SNOOZED:
                     _maybe_resend(repos, program, member, found, now, window, existing, report)
                 elif found.status is CheckinStatus.SENT:
@@ -268,45 +273,69 @@ def _plan_program(
                         repos, program, member, found, now, calendar, quiet, window, report
                     )
             if done % BATCH == 0:
+                _write(repos, program, planned, now, existing, report)
+                planned = []
                 uow.commit()
+        _write(repos, program, planned, now, existing, report)
         uow.commit()
 
 
-def _maybe_send(
-    repos: Scope,
+def _new_checkin(
     program: Program,
     member: Member,
     week: str,
+    due: datetime | None,
     now: datetime,
-    calendar: SchoolCalendar,
-    quiet: QuietHours,
     window: timedelta,
+) -> Checkin | None:
+    """This week's check-in for the member if it is due now: to send, or to record as missed."""
+    assert member.id is not None and program.id is not None
+    if due is None or now < due:
+        return None
+    if member.joined_at is not None and member.joined_at > due:
+        return None  # joined after this week's check-in went out; their first one is next week
+    if now - due > window:
+        return Checkin(program.id, member.id, week, due_at=due, status=CheckinStatus.MISSED)
+    return Checkin(program.id, member.id, week, due_at=due, sent_at=now)
+
+
+def _write(
+    repos: Scope,
+    program: Program,
+    planned: list[tuple[Member, Checkin]],
+    now: datetime,
     existing: dict[tuple[int, str], Checkin],
     report: PlanReport,
 ) -> None:
-    assert member.id is not None and program.id is not None
-    due = planned_due(program, _zone(member), week, calendar, quiet)
-    if due is None or now < due:
+    """Store a batch of new check-ins and their messages in one go (two statements, not 2 a member).
+
+    A row another run stored first wins; its message has the same key, so the outbox keeps one.
+    """
+    if not planned:
         return
-    if member.joined_at is not None and member.joined_at > due:
-        return  # joined after this week's check-in went out; their first one is next week
-    if now - due > window:
-        added = repos.checkins.add(
-            Checkin(program.id, member.id, week, due_at=due, status=CheckinStatus.MISSED)
-        )
-        if added is not None:
-            report.missed += 1
-            log.info("check-in %s for member %s missed its grace window; not sent", week, member.id)
-        return
-    checkin = repos.checkins.add(Checkin(program.id, member.id, week, due_at=due, sent_at=now))
-    if checkin is None:
-        return  # another run planned it first
-    existing[(member.id, week)] = checkin
-    message = checkin_message(repos, program, member, checkin, existing)
-    if repos.outbox.enqueue(member, message, checkin_key(checkin), now):
+    assert program.id is not None
+    stored = repos.checkins.add_many([c for _m, c in planned])
+    messages = []
+    for member, wanted in planned:
+        checkin = stored.get((wanted.member_id, wanted.week))
+        if checkin is None:
+            continue
+        existing[(checkin.member_id, checkin.week)] = checkin
+        if checkin.status is CheckinStatus.MISSED:
+            if wanted.status is CheckinStatus.MISSED:
+                report.missed += 1
+                log.info(
+                    "check-in %s for member %s missed its grace window", checkin.week, member.id
+                )
+            continue
+        if checkin.status is not CheckinStatus.SENT or checkin.sent_at != now:
+            continue  # planned by another run, which wrote its message with it
+        message = checkin_message(repos, program, member, checkin, existing)
+        messages.append((member, message, checkin_key(checkin)))
         report.sent += 1
-        if now - due > timedelta(minutes=5):
+        if now - checkin.due_at > timedelta(minutes=5):
             report.late += 1
+    repos.outbox_bulk.enqueue_many(messages, now)
 
 
 def _maybe_resend(

@@ -12,7 +12,8 @@ import logging
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Protocol, runtime_checkable
 
 from bot.clock import Clock
 from bot.domain import OutboxItem, Platform
@@ -38,6 +39,21 @@ class DeliveryReport:
     @property
     def handled(self) -> int:
         return self.sent + self.retried + self.failed + self.lost_lease
+
+
+@runtime_checkable
+class BatchRecording(Protocol):
+    """A queue that records many outcomes in one transaction (``SqlDeliveryQueue`` does)."""
+
+    def mark_sent_many(
+        self, sent: list[tuple[int, str | None]], worker_id: str, now: datetime
+    ) -> int:
+        """Mark (item id, platform message id) pairs sent; returns how many this worker still held."""
+        ...
+
+    def mark_retry_many(self, retry: list[tuple[int, str, datetime]], worker_id: str) -> None:
+        """Put (item id, error, next attempt) back in the queue."""
+        ...
 
 
 class DeliveryWorker:
@@ -75,6 +91,8 @@ class DeliveryWorker:
                 lease=self.lease,
                 platform=platform,
             )
+            batched = self._batched(messenger)
+            outcomes: list[tuple[OutboxItem, SendResult]] = []
             for item in items:
                 try:
                     result = self._already_sent(messenger, item) or messenger.send(
@@ -83,8 +101,44 @@ class DeliveryWorker:
                 except Exception as exc:  # a messenger bug must not stop the rest of the batch
                     log.exception("messenger %s crashed on outbox item %s", platform, item.id)
                     result = SendResult(ok=False, error=f"{type(exc).__name__}: {exc}")
-                self._record(item, result, report)
+                if batched:
+                    outcomes.append((item, result))
+                else:
+                    self._record(item, result, report)
+            if outcomes:
+                self._record_batch(outcomes, report)
         return report
+
+    def _batched(self, messenger: Messenger) -> bool:
+        """Record a whole batch in one transaction when a crash before recording cannot duplicate.
+
+        That holds when the messenger can find a message it already sent (``already_sent``) and the
+        queue can record many at once: a retry then finds what got through instead of resending it.
+        Otherwise each message is recorded right after it is sent, the smallest window for a repeat.
+        """
+        return hasattr(messenger, "already_sent") and isinstance(self.queue, BatchRecording)
+
+    def _record_batch(
+        self, outcomes: list[tuple[OutboxItem, SendResult]], report: DeliveryReport
+    ) -> None:
+        assert isinstance(self.queue, BatchRecording)
+        now = self.clock.now()
+        sent = [(item.id, result.platform_message_id) for item, result in outcomes if result.ok]
+        retry = [
+            (item.id, result.error or "unknown error", now + self.backoff(item.attempts, result))
+            for item, result in outcomes
+            if not result.ok and not result.permanent and item.attempts < self.max_attempts
+        ]
+        if sent:
+            marked = self.queue.mark_sent_many(sent, self.worker_id, now)
+            report.sent += marked
+            report.lost_lease += len(sent) - marked
+        if retry:
+            self.queue.mark_retry_many(retry, self.worker_id)
+            report.retried += len(retry)
+        for item, result in outcomes:
+            if not result.ok and (result.permanent or item.attempts >= self.max_attempts):
+                self._record(item, result, report)
 
     @staticmethod
     def _already_sent(messenger: Messenger, item: OutboxItem) -> SendResult | None:

@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from bot.checkin_ports import (  # check-ins and reflections (issue 6)
+    BulkOutbox,
     CalendarRepository,
     CheckinRepository,
     PrivacyRepository,
@@ -123,6 +124,8 @@ class Scope(Protocol):
     def calendar(self) -> CalendarRepository: ...
     @property
     def privacy(self) -> PrivacyRepository: ...
+    @property
+    def outbox_bulk(self) -> BulkOutbox: ...
 
     # peer observation (issue 7)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Insert, Table, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.checkin_ports import (
@@ -17,6 +18,8 @@ from bot.checkin_ports import (
     Reflection,
     Visibility,
 )
+from bot.domain import Member, OutboxStatus, Workspace
+from bot.messages import Message, message_to_dict
 from storage.models import (
     CheckinRow,
     OutboxRow,
@@ -120,6 +123,42 @@ class SqlCheckins:
         ).one()
         return _checkin(row)
 
+    def add_many(self, checkins: Sequence[Checkin]) -> dict[tuple[int, str], Checkin]:
+        if not checkins:
+            return {}
+        rows = [
+            {
+                "workspace_id": self._ws,
+                "program_id": c.program_id,
+                "member_id": c.member_id,
+                "week": c.week,
+                "status": c.status.value,
+                "due_at": c.due_at,
+                "sent_at": c.sent_at,
+                "answered_at": c.answered_at,
+                "confidence": c.confidence,
+                "reminder_sent_at": c.reminder_sent_at,
+                "snoozed_at": c.snoozed_at,
+            }
+            for c in checkins
+        ]
+        self._s.execute(_insert_ignoring(self._s, CheckinRow.__table__), rows)  # type: ignore[arg-type]
+        program_ids = {c.program_id for c in checkins}
+        stored = self._s.scalars(
+            select(CheckinRow).where(
+                CheckinRow.workspace_id == self._ws,
+                CheckinRow.program_id.in_(program_ids),
+                CheckinRow.member_id.in_({c.member_id for c in checkins}),
+                CheckinRow.week.in_({c.week for c in checkins}),
+            )
+        )
+        wanted = {(c.program_id, c.member_id, c.week) for c in checkins}
+        return {
+            (r.member_id, r.week): _checkin(r)
+            for r in stored
+            if (r.program_id, r.member_id, r.week) in wanted
+        }
+
     def save(self, checkin: Checkin) -> None:
         row = self._row(checkin.id) if checkin.id is not None else None
         if row is None:
@@ -161,6 +200,39 @@ class SqlCheckins:
         if since is not None:
             query = query.where(CheckinRow.due_at >= since)
         return [_checkin(r) for r in self._s.scalars(query.order_by(CheckinRow.id))]
+
+
+def _insert_ignoring(session: Session, table: Table) -> Insert:
+    """A many-row INSERT that skips rows a unique constraint already holds (an executemany)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    return sqlite.insert(table).on_conflict_do_nothing()
+
+
+class SqlBulkOutbox:
+    def __init__(self, session: Session, workspace: Workspace) -> None:
+        self._s = session
+        self._ws = workspace
+
+    def enqueue_many(self, messages: Sequence[tuple[Member, Message, str]], now: datetime) -> None:
+        if not messages:
+            return
+        rows = [
+            {
+                "workspace_id": self._ws.id,
+                "platform": self._ws.platform.value,
+                "recipient_member_id": member.id,
+                "recipient_user_id": member.platform_user_id,
+                "idempotency_key": key,
+                "payload": message_to_dict(message),
+                "status": OutboxStatus.PENDING.value,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+            for member, message, key in messages
+        ]
+        self._s.execute(_insert_ignoring(self._s, OutboxRow.__table__), rows)  # type: ignore[arg-type]
 
 
 class SqlReflections:

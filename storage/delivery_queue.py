@@ -9,8 +9,9 @@ LOCKED`` lets several workers claim side by side without waiting on each other.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain import OutboxItem, OutboxStatus, Platform
@@ -119,3 +120,55 @@ class SqlDeliveryQueue:
             claimed_until=None,
             last_error=error[:2000],
         )
+
+    # check-ins and reflections (issue 6): one transaction for a whole batch's outcomes.
+    def mark_sent_many(
+        self, sent: list[tuple[int, str | None]], worker_id: str, now: datetime
+    ) -> int:
+        return self._finish_many(
+            worker_id,
+            [{"item_id": item_id, "message_id": message_id} for item_id, message_id in sent],
+            status=OutboxStatus.SENT.value,
+            sent_at=now,
+            platform_message_id=bindparam("message_id"),
+            claimed_until=None,
+            last_error=None,
+        )
+
+    def mark_retry_many(self, retry: list[tuple[int, str, datetime]], worker_id: str) -> None:
+        self._finish_many(
+            worker_id,
+            [
+                {"item_id": item_id, "error": error[:2000], "next_at": next_at}
+                for item_id, error, next_at in retry
+            ],
+            status=OutboxStatus.PENDING.value,
+            next_attempt_at=bindparam("next_at"),
+            claimed_until=None,
+            last_error=bindparam("error"),
+        )
+
+    def _finish_many(self, worker_id: str, rows: list[dict[str, Any]], **values: Any) -> int:
+        """Update the rows this worker still holds, in one transaction; returns how many it held."""
+        if not rows:
+            return 0
+        table = OutboxRow.__table__
+        with self._sessions() as session, session.begin():
+            held = set(
+                session.scalars(
+                    select(OutboxRow.id)
+                    .where(
+                        OutboxRow.id.in_([r["item_id"] for r in rows]),
+                        OutboxRow.claimed_by == worker_id,
+                        OutboxRow.status == OutboxStatus.SENDING.value,
+                    )
+                    .with_for_update()
+                )
+            )
+            mine = [r for r in rows if r["item_id"] in held]
+            if mine:
+                session.execute(
+                    update(table).where(table.c.id == bindparam("item_id")).values(**values),  # type: ignore[arg-type]
+                    mine,
+                )
+            return len(mine)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain import Workspace
 from storage import convert
 from storage.checkin_repositories import (  # check-ins and reflections (issue 6)
+    SqlBulkOutbox,
     SqlCalendar,
     SqlCheckins,
     SqlPrivacy,
@@ -44,6 +45,7 @@ class SqlScope:
         self.reflections = SqlReflections(session, workspace.id, now)
         self.calendar = SqlCalendar(session, workspace.id, now)
         self.privacy = SqlPrivacy(session, workspace.id)
+        self.outbox_bulk = SqlBulkOutbox(session, workspace)
 
         # peer observation (issue 7)
 
