@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_GRACE = timedelta(hours=6)
 REMINDER_AFTER = timedelta(hours=48)
+MISSED_RECORD_WINDOW = timedelta(days=1)
+"""A check-in that missed its grace window is recorded as missed for a day after; older ones, such as
+last week's on the very first start, are left unrecorded rather than counted against anyone."""
 QUIET_START = time(20, 0)
 QUIET_END = time(7, 0)
 BATCH = 200
@@ -238,8 +241,8 @@ def _plan_program(
         members = [
             m
             for m in repos.members.list((MemberStatus.ACTIVE, MemberStatus.PAUSED))
-            if m.id in member_ids and m.reachable
-        ]
+            if m.id in member_ids and m.reachable and m.consented_at is not None
+        ]  # imported but not yet met: no consent yet, so no messages
         weeks_of: dict[int, tuple[str, str]] = {}
         wanted: set[str] = set()
         for member in members:
@@ -295,6 +298,8 @@ def _new_checkin(
     if member.joined_at is not None and member.joined_at > due:
         return None  # joined after this week's check-in went out; their first one is next week
     if now - due > window:
+        if now - due > window + MISSED_RECORD_WINDOW:
+            return None  # long before this run (a first start, a long outage): nothing to record
         return Checkin(program.id, member.id, week, due_at=due, status=CheckinStatus.MISSED)
     return Checkin(program.id, member.id, week, due_at=due, sent_at=now)
 

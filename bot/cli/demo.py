@@ -180,6 +180,27 @@ def run_demo(
     # pairing (issue 5)
 
     # check-ins and reflections (issue 6)
+    from bot.cli.demo_checkins import run_checkins_chapter
+
+    story.chapter(f"{weeks} weeks of check-ins and quick reflections")
+    with app.uow_factory() as uow:
+        ws = uow.workspaces.by_external_id(Platform.CONSOLE, "local")
+        assert ws is not None
+        reachable = {
+            m.display_name for m in uow.scope(ws.id).members.list() if m.consented_at is not None
+        }
+    run_checkins_chapter(
+        app=app,
+        clock=clock,
+        messenger=messenger,
+        teachers=[t for t in self_joiners + imported if t.name in reachable],  # paused ones too
+        coordinator=c,
+        session=session,
+        say=story.say,
+        transcript=story.transcript,
+        rng=rng,
+        weeks=weeks,
+    )
 
     # peer observation (issue 7)
 
