@@ -130,3 +130,28 @@ def test_worker_once_runs_every_job_and_delivers(
     out = capsys.readouterr().out
     assert f"ran {len(periodic_jobs())} job(s)" in out
     assert "checkins.plan" in out
+
+
+def test_staffroom_worker_runs_until_sigterm_and_stops_cleanly(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}"}
+    staffroom = [sys.executable, "-m", "bot.cli"]
+    subprocess.run([*staffroom, "db", "upgrade"], env=env, cwd=tmp_path, check=True)
+    worker = subprocess.Popen(
+        [*staffroom, "worker", "--poll", "0.1"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert worker.stdout is not None
+    first = worker.stdout.readline()
+    assert "scheduled job(s)" in first and "checkins.plan" in first
+    worker.send_signal(signal.SIGTERM)
+    rest = worker.communicate(timeout=60)[0]
+    assert worker.returncode == 0
+    assert "stopped after delivering 0 message(s)" in rest
