@@ -248,7 +248,7 @@ def _roster_import(
 # worker (issue 6)
 def _worker(app: object, *, once: bool, poll: float) -> int:
     import signal
-    import threading
+    import time
 
     from bot.cli.wiring import Staffroom, configure_logging, make_scheduler, start_background
 
@@ -268,8 +268,11 @@ def _worker(app: object, *, once: bool, poll: float) -> int:
             f"sent {report.sent}, retrying {report.retried}, failed {report.failed}"
         )
         return 0 if not any(scheduler.failures.values()) else 1
-    stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+
+    def terminate(*_args: object) -> None:
+        raise KeyboardInterrupt  # SIGTERM stops the worker the way Ctrl-C does
+
+    signal.signal(signal.SIGTERM, terminate)
     background = start_background(app, poll_seconds=poll)
     print(
         f"staffroom worker: {len(background.scheduler.jobs)} scheduled job(s) "
@@ -277,7 +280,8 @@ def _worker(app: object, *, once: bool, poll: float) -> int:
         flush=True,
     )
     try:
-        stopping.wait()
+        while True:
+            time.sleep(3600)
     except KeyboardInterrupt:
         pass
     finally:
