@@ -37,6 +37,11 @@ def periodic_jobs() -> list[PeriodicJob]:
     jobs.append(PeriodicJob("checkins.plan", send_due_checkins, every=timedelta(minutes=1)))
 
     # peer observation (issue 7)
+    from bot.observations.jobs import advance_observation_requests
+
+    jobs.append(
+        PeriodicJob("observations.advance", advance_observation_requests, timedelta(minutes=15))
+    )
 
     # resources (issue 8)
 

@@ -28,6 +28,7 @@ from bot.domain import (
     Workspace,
 )
 from bot.messages import Message
+from bot.observations.ports import ObservationRepository  # peer observation (issue 7)
 
 
 class WorkspaceRepository(Protocol):
@@ -128,6 +129,8 @@ class Scope(Protocol):
     def outbox_bulk(self) -> BulkOutbox: ...
 
     # peer observation (issue 7)
+    @property
+    def observations(self) -> ObservationRepository: ...
 
     # resources (issue 8)
 

@@ -101,6 +101,34 @@ ACTIONS["privacy.forget"] = privacy.forget_button
 FORMS[reflections.FORM_ID] = FormRoute(reflections.submit, reflections.rebuild)
 
 # peer observation (issue 7)
+from bot.observations import chat as observations  # noqa: E402
+
+FEATURE_VERBS += observations.VERBS
+COMMANDS["observe"] = observations.observe
+COMMANDS["free"] = observations.free
+ACTIONS[observations.PICK] = observations.pick
+ACTIONS[observations.IN_TURN] = observations.in_turn
+ACTIONS[observations.TELL_COORDINATOR] = observations.tell_coordinator
+ACTIONS[observations.ACCEPT] = observations.accept
+ACTIONS[observations.DECLINE] = observations.decline
+ACTIONS[observations.CANCEL] = observations.cancel_button
+ACTIONS[observations.GIVE_FEEDBACK] = observations.feedback_button
+ACTIONS[observations.SHARE] = observations.share
+ACTIONS[observations.REFLECT] = observations.reflect
+FORMS[observations.REQUEST_FORM] = FormRoute(
+    observations.submit_request, observations.rebuild_request
+)
+FORMS[observations.FEEDBACK_FORM] = FormRoute(
+    observations.submit_feedback, observations.rebuild_feedback
+)
+FORMS[observations.REFLECTION_FORM] = FormRoute(
+    observations.submit_reflection, observations.rebuild_reflection
+)
+from bot import privacy as _privacy  # noqa: E402
+from bot.observations import privacy as observation_privacy  # noqa: E402
+
+_privacy.EXPORT_HOOKS.append(observation_privacy.export_observations)
+_privacy.FORGET_HOOKS.append(observation_privacy.forget_observations)
 
 # resources (issue 8)
 

@@ -60,6 +60,8 @@ class MemberRow(Base):
     __table_args__ = (
         UniqueConstraint("workspace_id", "platform_user_id", name="uq_members_workspace_user"),
         Index("ix_members_workspace_email", "workspace_id", "email"),
+        # peer observation (issue 7): the distinct time zones of a workspace, from the index alone
+        Index("ix_members_workspace_timezone", "workspace_id", "timezone"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -232,6 +234,11 @@ class ResourceRow(Base):
 
 class ObservationRequestRow(Base):
     __tablename__ = "observation_requests"
+    __table_args__ = (
+        Index("ix_observation_requests_observer", "workspace_id", "observer_id", "starts_at"),
+        Index("ix_observation_requests_status", "workspace_id", "status"),
+        Index("ix_observation_requests_starts", "workspace_id", "starts_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = _ws_fk()
@@ -249,6 +256,14 @@ class ObservationRequestRow(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # peer observation (issue 7): added by migration 0007_observations
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    cancelled_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL")
+    )
+    reminder_sent_at: Mapped[datetime | None]
+    feedback_requested_at: Mapped[datetime | None]
+    feedback_reminded_at: Mapped[datetime | None]
 
 
 class OutboxRow(Base):
@@ -405,3 +420,72 @@ slack_oauth_states = Table(
     Column("state", String(200), nullable=False),
     Column("expire_at", DateTime, nullable=False),
 )
+
+
+# --- peer observation (issue 7) ------------------------------------------------------------------
+# observation_requests (foundation) gains the columns below in migration 0007_observations; the asks,
+# feedback and free periods are this feature's own tables.
+
+
+class ObservationAskRow(Base):
+    """One colleague asked (or queued to be asked) to observe one request, in turn."""
+
+    __tablename__ = "observation_asks"
+    __table_args__ = (
+        UniqueConstraint("request_id", "member_id", name="uq_observation_asks_request_member"),
+        Index("ix_observation_asks_status_asked", "workspace_id", "status", "asked_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("observation_requests.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="waiting")
+    asked_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+
+
+class ObservationFeedbackRow(Base):
+    """The observer's feedback. Readable only by the observed teacher (and their mentor if shared)."""
+
+    __tablename__ = "observation_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("observation_requests.id", ondelete="CASCADE"), unique=True
+    )
+    observer_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    strengths: Mapped[str] = mapped_column(Text)
+    suggestions: Mapped[list[str]] = mapped_column(default=list)
+    ratings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    shared_with_mentor: Mapped[bool] = mapped_column(Boolean, default=False)
+    reflection_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reflections.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime]
+
+
+class FreePeriodRow(Base):
+    """A weekly free period a teacher declared, in their own time zone: when they could observe."""
+
+    __tablename__ = "free_periods"
+    __table_args__ = (
+        UniqueConstraint(
+            "member_id", "weekday", "start_time", "end_time", name="uq_free_periods_member_slot"
+        ),
+        # Covers the "who is free then" search: weekday and times are checked in the index alone.
+        Index(
+            "ix_free_periods_slot", "workspace_id", "weekday", "start_time", "end_time", "member_id"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[int] = mapped_column(Integer)
+    start_time: Mapped[time] = mapped_column(Time)
+    end_time: Mapped[time] = mapped_column(Time)

@@ -19,6 +19,7 @@ from storage.checkin_repositories import (  # check-ins and reflections (issue 6
     SqlReflections,
 )
 from storage.models import WorkspaceRow
+from storage.observations import SqlObservations  # peer observation (issue 7)
 from storage.repositories import (
     SqlInboundLog,
     SqlMembers,
@@ -48,6 +49,7 @@ class SqlScope:
         self.outbox_bulk = SqlBulkOutbox(session, workspace)
 
         # peer observation (issue 7)
+        self.observations = SqlObservations(session, workspace.id, now)
 
         # resources (issue 8)
 

@@ -203,6 +203,20 @@ def run_demo(
     )
 
     # peer observation (issue 7)
+    from bot.cli.demo_observations import observation_chapter
+
+    observation_chapter(
+        app=app,
+        clock=clock,
+        worker=worker,
+        messenger=messenger,
+        teachers=everyone,
+        coordinator=coord,
+        session=session,
+        chapter=story.chapter,
+        say=story.say,
+        transcript=story.transcript,
+    )
 
     # resources (issue 8)
 

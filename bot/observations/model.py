@@ -1,0 +1,168 @@
+"""What an observation is, as plain dataclasses the core reasons about without a database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from enum import StrEnum
+
+
+class RequestStatus(StrEnum):
+    DRAFT = "draft"
+    """Parsed and shown back to the requester; nothing has been sent to anyone yet."""
+    ASKING = "asking"
+    """Colleagues are being asked one at a time."""
+    CONFIRMED = "confirmed"
+    UNMATCHED = "unmatched"
+    """Nobody could or would observe; the requester and the coordinator were told."""
+    CANCELLED = "cancelled"
+    DONE = "done"
+    """The observer gave feedback."""
+
+
+OPEN_STATUSES = (RequestStatus.DRAFT, RequestStatus.ASKING, RequestStatus.CONFIRMED)
+
+
+class AskStatus(StrEnum):
+    WAITING = "waiting"
+    """In the queue; not asked yet."""
+    ASKED = "asked"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    """No answer within the time allowed; the next colleague was asked."""
+    ACCEPTED = "accepted"
+    WITHDRAWN = "withdrawn"
+    """The request was cancelled or filled before this colleague's turn ended."""
+
+
+FOCUS_AREAS = (
+    "questioning",
+    "classroom management",
+    "differentiation",
+    "engagement",
+    "assessment for learning",
+)
+FOCUS_ALIASES = {
+    "behaviour": "classroom management",
+    "behavior": "classroom management",
+    "behaviour management": "classroom management",
+    "behavior management": "classroom management",
+    "management": "classroom management",
+    "afl": "assessment for learning",
+    "formative assessment": "assessment for learning",
+    "assessment": "assessment for learning",
+    "differentiating": "differentiation",
+    "questions": "questioning",
+    "student engagement": "engagement",
+}
+
+ASK_TIMEOUT_HOURS = 24
+MAX_LESSON = timedelta(hours=4)
+"""Longer is a typo (10:00-21:00 for 10:00-11:00), and the bound keeps overlap queries on an index."""
+MAX_WEEKS_AHEAD = 8
+MAX_SUGGESTIONS = 3
+MAX_LOOK_FORS = 5
+FAIRNESS_WINDOW_DAYS = 60
+"""How far back "observed least lately" looks."""
+
+
+@dataclass
+class ObservationRequest:
+    workspace_id: int
+    requester_id: int
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    focus: str
+    id: int | None = None
+    class_name: str = ""
+    subject: str | None = None
+    look_fors: str = ""
+    status: RequestStatus = RequestStatus.DRAFT
+    observer_id: int | None = None
+    cancelled_by_id: int | None = None
+    reminder_sent_at: datetime | None = None
+    feedback_requested_at: datetime | None = None
+    feedback_reminded_at: datetime | None = None
+    created_at: datetime | None = None
+
+    def look_for_list(self) -> list[str]:
+        """The requester's "look for" text as separate items, one rating each in the feedback form."""
+        parts = [
+            p.strip(" .") for p in self.look_fors.replace(";", "\n").replace(",", "\n").split("\n")
+        ]
+        return [p for p in parts if p][:MAX_LOOK_FORS]
+
+
+@dataclass
+class Ask:
+    request_id: int
+    member_id: int
+    position: int
+    id: int | None = None
+    status: AskStatus = AskStatus.WAITING
+    asked_at: datetime | None = None
+    answered_at: datetime | None = None
+
+
+@dataclass
+class Feedback:
+    request_id: int
+    observer_id: int
+    strengths: str
+    suggestions: list[str]
+    ratings: dict[str, int] = field(default_factory=dict)
+    id: int | None = None
+    shared_with_mentor: bool = False
+    reflection_id: int | None = None
+    """The observed teacher's reflection on it: a private reflection (issue 6) tagged "observation"."""
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class FreePeriod:
+    member_id: int
+    weekday: int
+    start: time
+    end: time
+    id: int | None = None
+
+
+SUBJECT_WEIGHT = 3.0
+GRADE_WEIGHT = 2.0
+STRENGTH_WEIGHT = 2.0
+DECLARED_FREE_WEIGHT = 1.0
+FAIRNESS_WEIGHT = 1.5
+"""Points lost per observation done in the fairness window: two recent observations outweigh a subject match."""
+
+
+@dataclass(frozen=True)
+class Preference:
+    """What makes a good observer for one request, in terms a database can score.
+
+    The repository orders candidates by exactly the score ``suggest.rank`` computes (same weights, same
+    matching rules) so that it can return only the best ``limit`` of thousands; ``rank`` then orders
+    those and explains each choice.
+    """
+
+    subjects: frozenset[str]
+    """Lower-cased; a candidate matches when one of their subjects equals one of these."""
+    grades: frozenset[str]
+    focus_terms: tuple[str, ...]
+    """Lower-cased; a candidate matches when one of their strengths contains one of these."""
+    partner_ids: frozenset[int]
+    limit: int
+
+
+@dataclass(frozen=True)
+class CandidateFacts:
+    """What the repository knows about one possible observer, for ranking in the core."""
+
+    member_id: int
+    display_name: str
+    subjects: tuple[str, ...]
+    grade_bands: tuple[str, ...]
+    strengths: tuple[str, ...]
+    declared_free: bool
+    """True when a declared free period covers the lesson; False when they declared none at all."""
+    observed_lately: int

@@ -1,0 +1,58 @@
+"""Peer observation's part of ``export-my-data`` and ``forget-me`` (bot.privacy's hooks).
+
+Export: every observation the member was in, the feedback they received, their free periods.
+Forget: open observations are cancelled (the other person is told), free periods and the feedback they
+received are deleted, and their requests keep only what counts need (when, focus, status), so what is
+left cannot describe them. Feedback they gave as an observer belongs to the teacher they observed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.domain import Member
+from bot.observations import flow
+from bot.observations.model import OPEN_STATUSES
+from bot.ports import Scope
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def export_observations(repos: Scope, member: Member) -> dict[str, Any]:
+    assert member.id is not None
+    repo = repos.observations
+    observations = []
+    for request in repo.requests_of(member.id):
+        entry: dict[str, Any] = {
+            "role": "observed" if request.requester_id == member.id else "observer",
+            "starts_at": request.starts_at.isoformat(),
+            "ends_at": request.ends_at.isoformat(),
+            "timezone": request.timezone,
+            "class": request.class_name,
+            "subject": request.subject,
+            "focus": request.focus,
+            "look_for": request.look_fors,
+            "status": request.status.value,
+        }
+        feedback = repo.feedback_for(request.id or 0)
+        if feedback is not None and request.requester_id == member.id:
+            entry["feedback_received"] = {
+                "strengths": feedback.strengths,
+                "next_steps": feedback.suggestions,
+                "ratings": feedback.ratings,
+                "shared_with_mentor": feedback.shared_with_mentor,
+            }
+        observations.append(entry)
+    free = [
+        f"{WEEKDAY_NAMES[p.weekday]} {p.start:%H:%M}-{p.end:%H:%M}"
+        for p in repo.free_periods(member.id)
+    ]
+    return {"observations": observations, "free_periods": free}
+
+
+def forget_observations(repos: Scope, member: Member) -> None:
+    assert member.id is not None
+    now = repos.observations.now()
+    for request in repos.observations.requests_of(member.id, OPEN_STATUSES):
+        flow.cancel(repos, request, member, now)
+    repos.observations.forget_member(member.id)

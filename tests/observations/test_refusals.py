@@ -1,0 +1,158 @@
+"""Every refused input says clearly what was wrong, and nothing is stored or sent."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.cli.wiring import Staffroom
+from storage.models import FreePeriodRow, ObservationRequestRow, OutboxRow
+from tests.conftest import Person, count
+from tests.observations.helpers import reply_text, teacher
+
+# The clock starts on Monday 23 November 2026 at 09:00 UTC (09:00 in Europe/London).
+REFUSED = [
+    ("observe 2026-11-20 10:00-11:00 focus: questioning", "Friday 20 November 2026 is in the past"),
+    ("observe today 08:00-08:50 focus: questioning", "Monday 23 November 08:00 has already passed"),
+    (
+        "observe thu 11:00-10:15 focus: questioning",
+        "the lesson ends (10:15) before it starts (11:00)",
+    ),
+    ("observe thu 10:00-10:00 focus: questioning", "ends (10:00) before it starts (10:00)"),
+    ("observe 2027-02-01 10:00-11:00 focus: questioning", "is more than 8 weeks ahead"),
+    ("observe thu focus: questioning", "when does the lesson start and end?"),
+    ("observe blursday 10:00-11:00 focus: questioning", "I couldn't read “blursday” as a day"),
+    ("observe thu 10:00-11:00", "what should the observer focus on?"),
+    ("observe thu 25:00-26:00 focus: questioning", "is not a time of day"),
+    ("observe show", "Which observation? Give its number"),
+    ("observe cancel 999", "There is no observation #999"),
+]
+
+
+@pytest.mark.parametrize(("line", "message"), REFUSED)
+def test_refused_requests_say_why_and_store_nothing(
+    app: Staffroom, person: Person, line: str, message: str
+) -> None:
+    ana = teacher(person, "Ana Lopez")
+    teacher(person, "Ben Okafor", free="thu 10:00-11:30")
+    outcome = ana.type(line)
+    assert not outcome.ok
+    assert message in reply_text(outcome)
+    if line.startswith("observe ") and "cancel" not in line and "show" not in line:
+        assert "Usage: `observe" in reply_text(outcome)
+    assert count(app, ObservationRequestRow) == 0
+    assert count(app, OutboxRow) == 0
+
+
+def test_eight_weeks_ahead_is_the_last_day_allowed(app: Staffroom, person: Person) -> None:
+    ana = teacher(person, "Ana Lopez")
+    assert ana.type("observe 2027-01-18 15:00-16:00 focus: engagement").ok
+    refused = ana.type("observe 2027-01-19 09:30-10:00 focus: engagement")
+    assert "any day up to Monday 18 January" in reply_text(refused)
+
+
+def test_the_form_refuses_each_field_and_keeps_what_was_typed(
+    app: Staffroom, person: Person
+) -> None:
+    ana = teacher(person, "Ana Lopez")
+    opened = ana.type("observe")
+    form = opened.replies[0].form
+    assert form is not None and form.form_id == "observe.request"
+    refused = ana.submit(
+        form,
+        {
+            "date": "2026-11-01",
+            "start": "10:00",
+            "end": "half past",
+            "focus": "",
+            "class_name": "8C",
+        },
+    )
+    assert set(refused.form_errors) == {"date", "end", "focus"}
+    assert "in the past" in refused.form_errors["date"]
+    again = refused.replies[0].form
+    assert again is not None
+    assert {i.name: i.initial for i in again.inputs}["class_name"] == "8C"
+    wrong_way = ana.submit(
+        form, {"date": "thu", "start": "11:00", "end": "10:00", "focus": "engagement"}
+    )
+    assert "before it starts" in wrong_way.form_errors["end"]
+    far = ana.submit(
+        form, {"date": "2027-03-01", "start": "10:00", "end": "11:00", "focus": "engagement"}
+    )
+    assert "8 weeks ahead" in far.form_errors["date"]
+    assert count(app, ObservationRequestRow) == 0
+    ok = ana.submit(
+        form,
+        {
+            "date": "next wed",
+            "start": "2pm",
+            "end": "14:50",
+            "focus": "other",
+            "focus_other": "transitions between activities",
+            "look_fors": "settling time\nclear instructions",
+        },
+    )
+    assert ok.ok
+    text = reply_text(ok)
+    assert "Wednesday 25 November, 14:00–14:50" in text
+    assert "transitions between activities" in text and "settling time; clear instructions" in text
+
+
+def test_forgiving_dates_are_confirmed_back_before_anything_is_sent(
+    app: Staffroom, person: Person
+) -> None:
+    ana = teacher(person, "Ana Lopez")
+    teacher(person, "Ben Okafor", free="fri 12:00-15:00")
+    outcome = ana.type(
+        "observe next friday 1-2pm focus: behaviour class: 8C look for: praise, wait time"
+    )
+    text = reply_text(outcome)
+    assert "Friday 27 November, 13:00–14:00" in text
+    assert "classroom management" in text and "8C" in text and "praise, wait time" in text
+    assert "Please check it before I ask anyone" in text
+    assert count(app, OutboxRow) == 0
+    # Typing it again replaces the draft rather than stacking them.
+    ana.type("observe on 27 nov 13:00-14:00 focus: behaviour")
+    statuses = sorted(r.status for r in _requests(app))
+    assert statuses == ["cancelled", "draft"]
+
+
+def _requests(app: Staffroom) -> list[ObservationRequestRow]:
+    from tests.conftest import fetch_all
+
+    return fetch_all(app, ObservationRequestRow)
+
+
+def test_free_periods_add_list_remove_and_refusals(app: Staffroom, person: Person) -> None:
+    ana = teacher(person, "Ana Lopez")
+    assert "haven't declared any free periods" in reply_text(ana.type("free"))
+    added = ana.type("free add mon 10:15-11:00, thu 1pm-2pm")
+    assert "Added 2 free periods" in reply_text(added)
+    assert "1. Mon 10:15–11:00" in reply_text(added) and "2. Thu 13:00–14:00" in reply_text(added)
+    again = ana.type("free mon 10:15-11:00")
+    assert "Added 0 free periods. (The rest were already there.)" in reply_text(again)
+    for line, message in (
+        ("free add funday 10:00-11:00", "is not a weekday"),
+        ("free add mon 11:00-10:00", "ends before it starts"),
+        ("free add mon", "write a weekday and a time range"),
+        ("free remove 9", "Which one? Give its number from `free` (1 to 2)"),
+    ):
+        outcome = ana.type(line)
+        assert not outcome.ok and message in reply_text(outcome), line
+    assert count(app, FreePeriodRow) == 2
+    removed = ana.type("free remove 1")
+    assert "Removed Mon 10:15–11:00" in reply_text(removed)
+    assert "Cleared 1 free period" in reply_text(ana.type("free clear"))
+    assert count(app, FreePeriodRow) == 0
+
+
+def test_buttons_for_someone_else_are_refused(app: Staffroom, person: Person) -> None:
+    from tests.observations.helpers import button
+
+    ana = teacher(person, "Ana Lopez")
+    teacher(person, "Ben Okafor", free="thu 10:00-11:30")
+    eve = teacher(person, "Eve Novak")
+    draft = ana.type("observe thu 10:15-11:00 focus: questioning")
+    outcome = eve.press_button(button(draft.replies[0], "Ask Ben Okafor"))
+    assert "That request isn't yours" in reply_text(outcome)
+    assert count(app, OutboxRow) == 0
