@@ -16,7 +16,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from typing import Any
 
@@ -27,6 +27,7 @@ from botbuilder.core import (
     TurnContext,
     serializer_helper,
 )
+from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
@@ -53,6 +54,7 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 256 * 1024
 """Teams activities are a few KB; a card submission with a pasted roster stays well under this."""
 PRIVATE_NOTE = "I've sent you a private message."
+EMAIL_LOOKUP_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
     # --- one turn --------------------------------------------------------------------------------
     async def _turn(self, turn_context: TurnContext, *, invoke: bool = False) -> dict[str, Any]:
         activity = turn_context.activity
-        routed = translate(activity)
+        routed = await self._with_emails(turn_context, translate(activity))
         # One hop to a worker thread for the whole decision: the core and its database are synchronous.
         outcomes = await asyncio.to_thread(self._decide, activity, routed) if routed else []
         invoke_body: dict[str, Any] = {
@@ -160,6 +162,38 @@ class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
                 invoke_body["value"] = PRIVATE_NOTE
             await self._reply(turn_context, item, outcome.replies)
         return invoke_body
+
+    async def _with_emails(self, turn_context: TurnContext, routed: list[Routed]) -> list[Routed]:
+        """On first sight of someone (in this process), ask Teams for their e-mail address.
+
+        Activities carry no e-mail, but coordinators import rosters by e-mail: with it the core recognises
+        the imported teacher on their first message, and offers it as the default when they join. A
+        failure here only means no hint; the turn goes on.
+        """
+        tenant = tenant_of(turn_context.activity)
+        out: list[Routed] = []
+        for item in routed:
+            actor = item.inbound.actor
+            wanted = (
+                (tenant, actor.user_id) not in self._known
+                and not actor.email
+                and item.account.id
+                and item.inbound.text != PlatformEvent.USER_UNREACHABLE.value
+            )
+            if wanted:
+                try:
+                    member = await asyncio.wait_for(
+                        TeamsInfo.get_member(turn_context, item.account.id), EMAIL_LOOKUP_SECONDS
+                    )
+                    email = member.email or member.user_principal_name
+                except Exception as exc:
+                    log.debug("no e-mail for Teams user %s: %s", actor.user_id, exc)
+                    email = None
+                if email and "@" in str(email):
+                    actor = replace(actor, email=str(email))
+                    item = replace(item, inbound=replace(item.inbound, actor=actor))
+            out.append(item)
+        return out
 
     def _decide(self, activity: Activity, routed: list[Routed]) -> list[Outcome]:
         self._remember_all(activity, routed)

@@ -48,6 +48,8 @@ class FakeConnector:
     """Answers to give before the normal ones: (status, headers), first in first out."""
     gone: set[str] = field(default_factory=set)
     """Conversation ids whose user removed the app: 403 like Teams."""
+    unknown_members: set[str] = field(default_factory=set)
+    """Users the member lookup does not find (no e-mail hint for them)."""
     returned: list[str] = field(default_factory=list)
     """Activity ids handed back, in order."""
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -77,6 +79,21 @@ class FakeConnector:
                     }
                 },
                 status=403,
+            )
+        if request.method == "GET" and len(parts) == 5 and parts[3] == "members":
+            # TeamsInfo.get_member: who someone is, with the e-mail activities do not carry.
+            member = parts[4]
+            user = member.removeprefix("29:")
+            if user in self.unknown_members:
+                return web.json_response({"error": {"code": "NotFound"}}, status=404)
+            return web.json_response(
+                {
+                    "id": member,
+                    "name": user.title(),
+                    "aadObjectId": f"aad-{user}",
+                    "email": f"{user}@school.example",
+                    "userPrincipalName": f"{user}@school.example",
+                }
             )
         if request.path == "/v3/conversations" and request.method == "POST":
             member = body["members"][0]["id"]

@@ -203,3 +203,30 @@ def test_removing_the_app_marks_the_person_unreachable(teams: Teams, app: Staffr
     assert [m.reachable for m in fetch_all(app, MemberRow)] == [False]
     assert teams.post(teams.activity("installationUpdate", action="add"))[0] == 200
     assert [m.reachable for m in fetch_all(app, MemberRow)] == [True]
+
+
+def test_a_teacher_imported_by_email_is_recognised_on_their_first_message(
+    teams: Teams, app: Staffroom
+) -> None:
+    from bot.domain import Platform, Program
+    from bot.roster import import_roster
+
+    roster = (
+        "name,email,subjects,grades,years,timezone,role\n"
+        "Ana Lopez,ana@school.example,Maths,9-10,3,Europe/London,teacher\n"
+    )
+    with app.uow_factory() as uow:
+        workspace = uow.workspaces.ensure(Platform.TEAMS, TENANT, "Hillcrest")
+        repos = uow.scope(workspace.id)
+        program = repos.programs.add(Program(workspace_id=workspace.id, name="Peers"))
+        import_roster(repos, program, roster, skip_bad=False, now=app.clock.now())
+        uow.commit()
+    status, _ = teams.say("profile")
+    assert status == 200
+    [ana] = fetch_all(app, MemberRow)
+    assert ana.platform_user_id == "aad-ana" and ana.consented_at is not None
+    assert "Maths" in str(teams.connector.sent()[-1].body)
+    lookups = [c.path for c in teams.connector.calls if c.method == "GET"]
+    assert lookups == ["/v3/conversations/a:1on1-ana/members/29:ana"]
+    teams.say("goals")  # known now: no second lookup
+    assert len([c for c in teams.connector.calls if c.method == "GET"]) == 1
