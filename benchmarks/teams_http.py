@@ -1,11 +1,11 @@
 """Latency and throughput of Teams message activities posted to the real bot over loopback HTTP.
 
-The real aiohttp app and botbuilder CloudAdapter run on 127.0.0.1 with a fresh SQLite database; each
-activity's serviceUrl points at a local fake Bot Connector, where the bot's reply is sent before the HTTP
-answer returns. The connector's own handling time is measured and taken out of each request's latency
-(requests are sequential for the latency figures, so each connector call belongs to one request); the
-throughput phase then runs several clients at once. Target (issue 4): p99 under 50 ms for a command reply.
-Prints one JSON object as its last line.
+The real aiohttp app and botbuilder CloudAdapter run in a server process of their own (as in production)
+on 127.0.0.1 with a fresh SQLite database; each activity's serviceUrl points at a fake Bot Connector in that
+process, where the bot's reply is sent before the HTTP answer returns. The connector's own handling time is
+measured there and taken out of each request's latency (requests are sequential for the latency figures, so
+each connector call belongs to one request); a throughput phase then runs several clients at once.
+Target (issue 4): p99 under 50 ms for a command reply. Prints one JSON object as its last line.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import json
 import logging
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -94,8 +95,12 @@ class TimedConnector:
 
     def app(self) -> web.Application:
         app = web.Application()
+        app.router.add_get("/__spent", self.spent)
         app.router.add_route("*", "/{tail:.*}", self.handle)
         return app
+
+    async def spent(self, _request: web.Request) -> web.StreamResponse:
+        return web.json_response({"seconds": self.seconds, "calls": self.calls})
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         t0 = time.perf_counter()
@@ -145,27 +150,54 @@ def _join(client: Client, user: str, name: str, profile: dict[str, Any]) -> None
     assert client.post(client.activity(user, name, value={**data, **values})) == 200
 
 
+def serve(db_dir: str) -> int:
+    """The server process: the Teams app and the fake connector on one event loop, until killed."""
+    logging.disable(logging.WARNING)
+    settings = Settings(
+        database_url=f"sqlite:///{Path(db_dir) / 'bench.db'}", teams_allow_unauthenticated=True
+    )
+    wiring.upgrade_database(settings)
+    app = wiring.build(settings, clock=ManualClock(datetime(2026, 11, 23, 9, tzinfo=UTC)))
+    store = SqlTeamsConversations(make_session_factory(app.engine), app.clock.now)
+    loop = Loop()
+    connector_port = loop.serve(TimedConnector().app())
+    port = loop.serve(build_teams_app(app.bot, store, settings))
+    print(json.dumps({"port": port, "connector_port": connector_port}), flush=True)
+    sys.stdin.read()  # until the benchmark closes our stdin
+    loop.close()
+    app.engine.dispose()
+    return 0
+
+
+def _spent(conn: http.client.HTTPConnection) -> float:
+    conn.request("GET", "/__spent")
+    response = conn.getresponse()
+    return float(json.loads(response.read())["seconds"])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--teachers", type=int, default=50)
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients for throughput")
+    parser.add_argument("--serve", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    logging.disable(logging.WARNING)
+    if args.serve:
+        return serve(args.serve)
     rng = random.Random(11)
-    loop = Loop()
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            database_url=f"sqlite:///{Path(tmp) / 'bench.db'}", teams_allow_unauthenticated=True
+        server = subprocess.Popen(
+            [sys.executable, __file__, "--serve", tmp],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
-        wiring.upgrade_database(settings)
-        app = wiring.build(settings, clock=ManualClock(datetime(2026, 11, 23, 9, tzinfo=UTC)))
-        store = SqlTeamsConversations(make_session_factory(app.engine), app.clock.now)
-        connector = TimedConnector()
         try:
-            connector_port = loop.serve(connector.app())
-            port = loop.serve(build_teams_app(app.bot, store, settings))
+            assert server.stdout is not None
+            ports = json.loads(server.stdout.readline())
+            port, connector_port = ports["port"], ports["connector_port"]
             service_url = f"http://127.0.0.1:{connector_port}/"
+            meter = http.client.HTTPConnection("127.0.0.1", connector_port, timeout=30)
             school = make_school(args.teachers, rng)
             users = [(f"t{i}", t.name) for i, t in enumerate(school.teachers)]
             setup = Client(port, service_url)
@@ -177,18 +209,18 @@ def main() -> int:
             client = Client(port, service_url)
             for _ in range(50):  # warm-up: connection, caches, the SDK's first-call costs
                 client.post(client.activity(*users[0], text="help"))
-            started = time.perf_counter()
+            spent = _spent(meter)
+            elapsed = 0.0
             for i in range(args.requests):
                 user, name = users[i % len(users)]
                 body = client.activity(user, name, text=rng.choice(MIX))
-                spent_before = connector.seconds
                 t0 = time.perf_counter()
                 assert client.post(body) == 200
                 total = time.perf_counter() - t0
-                in_connector = connector.seconds - spent_before
-                latencies.append((total - in_connector) * 1000)
-                connector_ms.append(in_connector * 1000)
-            sequential_s = time.perf_counter() - started
+                elapsed += total
+                spent, before = _spent(meter), spent
+                latencies.append((total - (spent - before)) * 1000)
+                connector_ms.append((spent - before) * 1000)
 
             def run_client(count: int, offset: int) -> None:
                 c = Client(port, service_url)
@@ -208,8 +240,13 @@ def main() -> int:
                 t.join()
             concurrent_s = time.perf_counter() - t0
         finally:
-            loop.close()
-            app.engine.dispose()
+            if server.stdin:
+                server.stdin.close()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
     latencies.sort()
     result = {
         "requests": args.requests,
@@ -217,7 +254,7 @@ def main() -> int:
         "p50_ms": round(statistics.median(latencies), 3),
         "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1], 3),
         "connector_p50_ms": round(statistics.median(connector_ms), 3),
-        "sequential_requests_per_s": round(args.requests / sequential_s, 1),
+        "sequential_requests_per_s": round(args.requests / elapsed, 1),
         "requests_per_s": round(per_client * args.clients / concurrent_s, 1),
         "clients": args.clients,
         "target_p99_ms": TARGET_P99_MS,

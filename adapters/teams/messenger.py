@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 DEFAULT_RETRY_AFTER = 5.0
 GONE = (403, 404)
+REFUSED = (400, 413)
+"""The connector refused the message itself (malformed, or a card over Teams' ~28 KB): retrying cannot help."""
 
 
 def _status_of(exc: BaseException) -> tuple[int | None, float | None]:
@@ -95,7 +97,11 @@ class TeamsMessenger:
                 thread.start()
                 self._loop, self._thread = loop, thread
         future = asyncio.run_coroutine_threadsafe(coro, self._loop)
-        return future.result(self.timeout)
+        try:
+            return future.result(self.timeout)
+        except TimeoutError:
+            future.cancel()
+            raise
 
     def close(self) -> None:
         with self._lock:
@@ -135,6 +141,9 @@ class TeamsMessenger:
             self.conversations.mark_unreachable(item.workspace_id, item.recipient_user_id)
             log.info("Teams user %s is unreachable (%s); marked so", item.recipient_user_id, status)
             return SendResult(ok=False, permanent=True, error=f"{status} user unreachable: {error}")
+        if status in REFUSED:
+            log.error("Teams refused outbox item %s (%s): %s", item.id, status, error)
+            return SendResult(ok=False, permanent=True, error=f"{status} refused: {error}")
         log.warning("Teams send failed for outbox item %s: %s", item.id, error)
         return SendResult(ok=False, error=error)
 

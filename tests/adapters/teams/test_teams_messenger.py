@@ -131,3 +131,18 @@ def test_nobody_to_send_to_is_a_permanent_failure(teams: Teams, app: Staffroom) 
     queue(app, "aad-ana")
     assert teams.worker.run_once().failed == 1
     assert teams.connector.sent() == []
+
+
+def test_a_message_teams_refuses_is_not_retried_but_a_server_error_is(
+    teams: Teams, app: Staffroom
+) -> None:
+    join(teams)
+    queue(app, "aad-ana", key="too-big")
+    teams.connector.planned.append((413, {}))
+    assert teams.worker.run_once().failed == 1
+    queue(app, "aad-ana", key="flaky")
+    teams.connector.planned.append((502, {}))
+    assert teams.worker.run_once().retried == 1
+    statuses = sorted((r.idempotency_key, r.status) for r in fetch_all(app, OutboxRow))
+    assert statuses == [("flaky", "pending"), ("too-big", "failed")]
+    assert [m.reachable for m in fetch_all(app, MemberRow)] == [True]
