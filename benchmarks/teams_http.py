@@ -1,10 +1,11 @@
 """Latency and throughput of Teams message activities posted to the real bot over loopback HTTP.
 
 The real aiohttp app and botbuilder CloudAdapter run in a server process of their own (as in production)
-on 127.0.0.1 with a fresh SQLite database; each activity's serviceUrl points at a fake Bot Connector in that
-process, where the bot's reply is sent before the HTTP answer returns. The connector's own handling time is
-measured there and taken out of each request's latency (requests are sequential for the latency figures, so
-each connector call belongs to one request); a throughput phase then runs several clients at once.
+on 127.0.0.1 with a fresh SQLite database; each activity's serviceUrl points at a fake Bot Connector in a
+third process (a remote service in production), where the bot's reply is sent before the HTTP answer
+returns. The connector's own handling time is measured there and taken out of each request's latency
+(requests are sequential for the latency figures, so each connector call belongs to one request); a
+throughput phase then runs several clients at once.
 Target (issue 4): p99 under 50 ms for a command reply. Prints one JSON object as its last line.
 """
 
@@ -150,8 +151,18 @@ def _join(client: Client, user: str, name: str, profile: dict[str, Any]) -> None
     assert client.post(client.activity(user, name, value={**data, **values})) == 200
 
 
+def serve_connector() -> int:
+    """The Bot Connector's process: it is a remote service in production, so it gets its own CPU time."""
+    loop = Loop()
+    port = loop.serve(TimedConnector().app())
+    print(json.dumps({"port": port}), flush=True)
+    sys.stdin.read()  # until the benchmark closes our stdin
+    loop.close()
+    return 0
+
+
 def serve(db_dir: str) -> int:
-    """The server process: the Teams app and the fake connector on one event loop, until killed."""
+    """The bot's process: the Teams app on its event loop, as `staffroom serve teams` runs it."""
     logging.disable(logging.WARNING)
     settings = Settings(
         database_url=f"sqlite:///{Path(db_dir) / 'bench.db'}", teams_allow_unauthenticated=True
@@ -160,9 +171,8 @@ def serve(db_dir: str) -> int:
     app = wiring.build(settings, clock=ManualClock(datetime(2026, 11, 23, 9, tzinfo=UTC)))
     store = SqlTeamsConversations(make_session_factory(app.engine), app.clock.now)
     loop = Loop()
-    connector_port = loop.serve(TimedConnector().app())
     port = loop.serve(build_teams_app(app.bot, store, settings))
-    print(json.dumps({"port": port, "connector_port": connector_port}), flush=True)
+    print(json.dumps({"port": port}), flush=True)
     sys.stdin.read()  # until the benchmark closes our stdin
     loop.close()
     app.engine.dispose()
@@ -181,21 +191,30 @@ def main() -> int:
     parser.add_argument("--teachers", type=int, default=50)
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients for throughput")
     parser.add_argument("--serve", metavar="DIR", help=argparse.SUPPRESS)
+    parser.add_argument("--connector", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.connector:
+        return serve_connector()
     if args.serve:
         return serve(args.serve)
     rng = random.Random(11)
     with tempfile.TemporaryDirectory() as tmp:
-        server = subprocess.Popen(
-            [sys.executable, __file__, "--serve", tmp],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
+        servers: list[subprocess.Popen[str]] = []
+
+        def start(*extra: str) -> int:
+            process = subprocess.Popen(
+                [sys.executable, __file__, *extra],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            servers.append(process)
+            assert process.stdout is not None
+            return int(json.loads(process.stdout.readline())["port"])
+
         try:
-            assert server.stdout is not None
-            ports = json.loads(server.stdout.readline())
-            port, connector_port = ports["port"], ports["connector_port"]
+            connector_port = start("--connector")
+            port = start("--serve", tmp)
             service_url = f"http://127.0.0.1:{connector_port}/"
             meter = http.client.HTTPConnection("127.0.0.1", connector_port, timeout=30)
             school = make_school(args.teachers, rng)
@@ -240,13 +259,14 @@ def main() -> int:
                 t.join()
             concurrent_s = time.perf_counter() - t0
         finally:
-            if server.stdin:
-                server.stdin.close()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            for server in servers:
+                if server.stdin:
+                    server.stdin.close()
+                try:
+                    server.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    server.wait()
     latencies.sort()
     result = {
         "requests": args.requests,
