@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from http import HTTPStatus
 from typing import Any
@@ -210,8 +209,9 @@ class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
                 activity.conversation.id if is_personal(activity) else None,
                 str(activity.service_url),
             )
-            if self._known.get(key) == seen:
-                continue
+            known = self._known.get(key)
+            if known == seen or (seen[0] is None and known is not None and known[1] == seen[1]):
+                continue  # stored already (a channel sighting never replaces a personal chat)
             remember(self.conversations, activity, item.account)
             self._known[key] = seen
 
@@ -281,9 +281,6 @@ class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
             outgoing.channel_id = activity.channel_id
             outgoing.service_url = activity.service_url
             await connector.conversations.send_to_conversation(created.id, outgoing)
-
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def _problem(status: int, detail: str) -> web.Response:
