@@ -8,15 +8,17 @@ the delivery worker is killed (SIGKILL) midway and restarted.
    row per member.
 2. A local HTTP server plays Slack's Web API: ``chat.postMessage`` within a token bucket of
    ``--rate`` messages a second, ``429`` with ``Retry-After`` beyond it; ``conversations.history``
-   returns a channel's messages with their metadata (how a retry finds a message that got through).
-3. A worker process (``DeliveryWorker`` threads over ``slack_sdk``'s real ``WebClient``) delivers the
+   returns a channel's messages with their metadata (how a retry finds a message that got through);
+   ``conversations.open`` gives each teacher's DM channel.
+3. A worker process (``DeliveryWorker`` threads over the Slack adapter's messenger) delivers the
    outbox. When half the messages are in, it is killed with SIGKILL, and a new one is started.
 4. The server's own log decides: ``sent`` (distinct check-ins received), ``duplicates`` (received more
    than once), ``lost`` (never received), ``seconds`` (first send to last), and ``utilisation`` (achieved
    rate / rate limit). Targets: duplicates 0, lost 0, utilisation >= 0.9.
 
-The messenger is the benchmark's own thin ``slack_sdk`` one (chat.postMessage with the outbox key in the
-message metadata) until the Slack adapter (issue 3) lands; the JSON says which one ran.
+The messenger is the Slack adapter's own (``adapters/slack/messenger.py``, slack_sdk's ``WebClient``): it opens
+the DM, posts with the outbox key in the message metadata, and on a retry looks the key up in the DM's
+history (``already_sent``) so a message that got through before the kill is not posted again.
 
 Usage: ``.venv/bin/python benchmarks/fanout.py [--members 10000] [--rate 300] [--threads 4]``.
 Prints one JSON object as its last line.
@@ -36,23 +38,17 @@ import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from datetime import time as dtime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.domain import OutboxItem, Platform  # noqa: E402
-from bot.messages import Message  # noqa: E402
-from bot.ports import SendResult  # noqa: E402
+from bot.domain import Platform  # noqa: E402
 
 ZONES = ("Europe/London", "Europe/Paris", "Europe/Helsinki")
 TOKEN = "xoxb-benchmark"
-MESSENGER_NAME = (
-    "benchmark slack_sdk messenger (chat.postMessage + metadata); Slack adapter not landed"
-)
+MESSENGER_NAME = "adapters.slack.messenger.SlackMessenger (slack_sdk WebClient)"
 
 
 # --- the fake Slack ---------------------------------------------------------------------------------
@@ -78,6 +74,8 @@ class FakeSlack:
 
     def take(self) -> bool:
         now = time.monotonic()
+        if self.refilled is None:
+            self.refilled = now
         self.tokens = min(self.capacity, self.tokens + (now - self.refilled) * self.rate)
         self.refilled = now
         if self.tokens >= 1:
@@ -92,7 +90,10 @@ class FakeSlack:
             if not self.take():
                 self.limited += 1
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"}
-            key = str((body.get("metadata") or {}).get("event_payload", {}).get("idempotency_key"))
+            metadata = body.get("metadata") or {}
+            if isinstance(metadata, str):
+                metadata = json.loads(metadata)
+            key = str((metadata.get("event_payload") or {}).get("key"))
             self.received[key] += 1
             now = time.monotonic()
             self.first = self.first if self.first is not None else now
@@ -100,7 +101,7 @@ class FakeSlack:
             channel = str(body.get("channel"))
             ts = f"{time.time():.6f}"
             self.by_channel.setdefault(channel, []).append(
-                {"ts": ts, "text": body.get("text", ""), "metadata": body.get("metadata")}
+                {"ts": ts, "text": body.get("text", ""), "metadata": metadata}
             )
         return 200, {"ok": True, "channel": channel, "ts": ts}, {}
 
@@ -111,100 +112,67 @@ class FakeSlack:
         return {"ok": True, "messages": messages[: int(params.get("limit", "100"))]}
 
 
-def serve(fake: FakeSlack) -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
-        def _reply(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            for k, v in headers.items():
-                self.send_header(k, v)
-            self.end_headers()
-            self.wfile.write(data)
+class Server:
+    """The fake Slack on aiohttp (its C HTTP parser keeps the harness from being the bottleneck)."""
 
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length).decode() if length else ""
-            if "json" in (self.headers.get("Content-Type") or ""):
-                body = json.loads(raw or "{}")
-            else:
-                body = {k: v[0] for k, v in parse_qs(raw).items()}
-            self._route(urlparse(self.path).path, body)
+    def __init__(self, fake: FakeSlack) -> None:
+        import asyncio
 
-        def do_GET(self) -> None:
-            url = urlparse(self.path)
-            self._route(url.path, {k: v[0] for k, v in parse_qs(url.query).items()})
+        self.fake = fake
+        self.loop = asyncio.new_event_loop()
+        self.port = 0
+        ready = threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(ready,), daemon=True)
+        self.thread.start()
+        ready.wait(30)
 
-        def _route(self, path: str, body: dict[str, Any]) -> None:
-            method = path.rsplit("/", 1)[-1]
+    def _run(self, ready: threading.Event) -> None:
+        import asyncio
+
+        from aiohttp import web
+
+        fake = self.fake
+
+        async def handle(request: web.Request) -> web.Response:
+            method = request.path.rsplit("/", 1)[-1]
+            body: dict[str, Any] = {k: v for k, v in request.query.items()}
+            if request.method == "POST":
+                if "json" in (request.content_type or ""):
+                    body.update(await request.json())
+                else:
+                    body.update({k: str(v) for k, v in (await request.post()).items()})
+            status, headers = 200, {}
             if method == "chat.postMessage":
-                self._reply(*fake.post(body))
+                status, reply, headers = fake.post(body)
+            elif method == "conversations.open":
+                reply = {"ok": True, "channel": {"id": "D" + str(body.get("users"))}}
             elif method == "conversations.history":
-                self._reply(200, fake.history(body), {})
+                reply = fake.history(body)
             else:
-                self._reply(200, {"ok": False, "error": "unknown_method"}, {})
+                reply = {"ok": False, "error": "unknown_method"}
+            return web.json_response(reply, status=status, headers=headers)
 
-        def log_message(self, *_args: object) -> None:
-            pass
+        asyncio.set_event_loop(self.loop)
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", handle)
+        self.runner = web.AppRunner(app, access_log=None)
+        self.loop.run_until_complete(self.runner.setup())
+        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        self.loop.run_until_complete(site.start())
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        ready.set()
+        self.loop.run_forever()
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    def shutdown(self) -> None:
+        import asyncio
+
+        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(30)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(30)
 
 
-# --- the messenger ----------------------------------------------------------------------------------
-
-
-class BenchSlackMessenger:
-    """chat.postMessage through slack_sdk, the outbox key in the message's metadata.
-
-    ``already_sent`` asks ``conversations.history`` for a message carrying the key, so a retry after a
-    crash between "sent" and "marked sent" is recognised instead of sent again.
-    """
-
-    platform = Platform.SLACK
-
-    def __init__(self, base_url: str) -> None:
-        from slack_sdk import WebClient
-
-        self.client = WebClient(token=TOKEN, base_url=base_url, retry_handlers=[])
-
-    def send(self, item: OutboxItem, message: Message) -> SendResult:
-        from slack_sdk.errors import SlackApiError
-
-        try:
-            response = self.client.chat_postMessage(
-                channel=item.recipient_user_id,
-                text=message.text,
-                metadata={
-                    "event_type": "staffroom_outbox",
-                    "event_payload": {"idempotency_key": item.idempotency_key},
-                },
-            )
-        except SlackApiError as exc:
-            status = exc.response.status_code
-            headers = {k.lower(): v for k, v in (exc.response.headers or {}).items()}
-            if status == 429:
-                retry = headers.get("retry-after", "1")
-                value = retry[0] if isinstance(retry, list) else retry
-                return SendResult(ok=False, retry_after=float(value), error="429 ratelimited")
-            error = str(exc.response.get("error", status))
-            return SendResult(ok=False, permanent=status < 500, error=error)
-        except OSError as exc:
-            return SendResult(ok=False, error=f"network: {exc}")
-        return SendResult(ok=True, platform_message_id=str(response.get("ts")))
-
-    def already_sent(self, item: OutboxItem) -> str | None:
-        response = self.client.conversations_history(
-            channel=item.recipient_user_id, include_all_metadata=True, limit=20
-        )
-        for found in response.get("messages", []):
-            payload = (found.get("metadata") or {}).get("event_payload") or {}
-            if payload.get("idempotency_key") == item.idempotency_key:
-                return str(found["ts"])
-        return None
+def serve(fake: FakeSlack) -> Server:
+    return Server(fake)
 
 
 # --- the worker process ----------------------------------------------------------------------------
@@ -219,7 +187,9 @@ def worker_main(args: argparse.Namespace) -> int:
     from storage.models import OutboxRow
 
     app = wiring.build(Settings(database_url=args.database_url))
-    messenger = BenchSlackMessenger(args.slack_url)
+    from adapters.slack.messenger import SlackMessenger
+
+    messenger = SlackMessenger(token=TOKEN, base_url=args.slack_url)
     stop = threading.Event()
 
     def remaining() -> int:
@@ -378,6 +348,13 @@ def main() -> int:
     parser.add_argument("--slack-url", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
+        profile = os.environ.get("FANOUT_PROFILE")  # a path: write the worker's cProfile there
+        if profile:
+            import cProfile
+
+            return int(
+                cProfile.runctx("worker_main(args)", globals(), {"args": args}, profile) or 0
+            )
         return worker_main(args)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -385,7 +362,7 @@ def main() -> int:
         _planned_at, plan_seconds = seed(args.database_url, args.members)
         fake = FakeSlack(args.rate)
         server = serve(fake)
-        slack_url = f"http://127.0.0.1:{server.server_address[1]}/api/"
+        slack_url = f"http://127.0.0.1:{server.port}/api/"
         started = time.monotonic()
         worker = start_worker(args, slack_url)
         killed_at_sent = None

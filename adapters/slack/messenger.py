@@ -34,6 +34,9 @@ from bot.ports import SendResult
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://slack.com/api/"
+METADATA_EVENT = "staffroom_outbox"
+"""Message metadata naming the outbox key, so a retry can find a message that already got through."""
+HISTORY_LOOKBACK = 20
 MAX_INLINE_WAIT = 5
 """Seconds of ``Retry-After`` worth waiting in place; longer waits go back to the outbox."""
 
@@ -189,7 +192,7 @@ class SlackMessenger:
                     client, item.workspace_external_id, item.recipient_user_id
                 )
             if progress.ts is None:
-                progress.ts = self.post(client, progress.channel, message)
+                progress.ts = self.post(client, progress.channel, message, key=item.idempotency_key)
             files = outgoing_files(message)
             while progress.files_sent < len(files):
                 upload(client, progress.channel, files[progress.files_sent])
@@ -203,6 +206,29 @@ class SlackMessenger:
             return SendResult(ok=False, error=f"network: {exc}")
         self._forget(key)
         return SendResult(ok=True, platform_message_id=f"{progress.channel}:{progress.ts}")
+
+    def already_sent(self, item: OutboxItem) -> str | None:
+        """The message carrying this outbox key, if it is already in the DM (issue 6).
+
+        The delivery worker asks before retrying: a worker killed after Slack accepted a message but
+        before recording it must not post it twice. When Slack cannot be asked, we say "not found":
+        a rare duplicate is better than a lost check-in.
+        """
+        try:
+            client = self.clients.for_team(item.workspace_external_id)
+            channel = self.open_dm(client, item.workspace_external_id, item.recipient_user_id)
+            response = client.conversations_history(
+                channel=channel, include_all_metadata=True, limit=HISTORY_LOOKBACK
+            )
+        except (SlackApiError, NotInstalled, URLError, OSError, TimeoutError):
+            return None
+        for found in response.get("messages") or []:
+            metadata = found.get("metadata") or {}
+            if metadata.get("event_type") != METADATA_EVENT:
+                continue
+            if (metadata.get("event_payload") or {}).get("key") == item.idempotency_key:
+                return f"{channel}:{found.get('ts')}"
+        return None
 
     def _forget(self, key: str) -> None:
         with self._lock:
@@ -223,8 +249,10 @@ class SlackMessenger:
         return channel
 
     @staticmethod
-    def post(client: WebClient, channel: str, message: Message) -> str:
+    def post(client: WebClient, channel: str, message: Message, *, key: str | None = None) -> str:
         payload = message_payload(message)
+        if key is not None:  # exactly-once (issue 6): the outbox key travels with the message
+            payload["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
         try:
             response = client.chat_postMessage(channel=channel, unfurl_links=False, **payload)
         except SlackApiError as exc:

@@ -148,10 +148,15 @@ def test_staffroom_worker_runs_until_sigterm_and_stops_cleanly(tmp_path: Path) -
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert worker.stdout is not None
-    first = worker.stdout.readline()
-    assert "scheduled job(s)" in first and "checkins.plan" in first
-    worker.send_signal(signal.SIGTERM)
-    rest = worker.communicate(timeout=60)[0]
+    try:
+        assert worker.stdout is not None
+        first = worker.stdout.readline()
+        assert "scheduled job(s)" in first and "checkins.plan" in first
+        worker.send_signal(signal.SIGTERM)
+        rest = worker.communicate(timeout=60)[0]
+    finally:
+        if worker.poll() is None:  # never leave a worker running after a failed test
+            worker.kill()
+            worker.wait()
     assert worker.returncode == 0
     assert "stopped after delivering 0 message(s)" in rest
