@@ -168,3 +168,31 @@ def _button(action_id: str, value: str):  # type: ignore[no-untyped-def]
     from bot.messages import Button
 
     return Button("x", action_id, value)
+
+
+def test_a_reminder_due_at_the_weekend_waits_for_monday(app: Staffroom, person: Person) -> None:
+    setup_program(
+        app, person, teachers={"Ana Lopez": "America/Chicago"}, settings="day=thu time=15:30"
+    )
+    at(app, datetime(2026, 11, 26, 21, 30, tzinfo=UTC))  # Thu 15:30 in Chicago
+    assert plan(app).sent == 1
+    tick(app, datetime(2026, 11, 30, 20, 0, tzinfo=UTC))  # through the weekend, hourly
+    at(app, datetime(2026, 11, 30, 21, 29, tzinfo=UTC))  # Mon 15:29 in Chicago
+    plan(app)
+    assert outbox(app, "checkin-reminder:") == []
+    at(app, datetime(2026, 11, 30, 21, 30, tzinfo=UTC))
+    plan(app)
+    (reminder,) = outbox(app, "checkin-reminder:")
+    assert local(reminder.created_at, "America/Chicago").strftime("%a %H:%M") == "Mon 15:30"
+
+
+def test_members_imported_but_not_yet_met_get_no_check_in(app: Staffroom, person: Person) -> None:
+    coordinator = setup_program(app, person, teachers={"Ana Lopez": "Europe/London"})
+    coordinator.type("roster import PLC")
+    form = coordinator.pending_form
+    assert form is not None
+    csv = "name,email,subjects,grades,years,timezone,role\nBo Li,bo@x.org,Art,6-8,2,Europe/London,peer\n"
+    program = str(form.inputs[0].initial)
+    assert coordinator.submit(form, {"program": program, "csv": csv, "skip_bad": "no"}).ok
+    at(app, datetime(2026, 11, 24, 15, 30, tzinfo=UTC))
+    assert plan(app).sent == 1  # Ana only: Bo has not consented yet
