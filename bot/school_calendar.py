@@ -26,13 +26,15 @@ MAX_SPAN_DAYS = 400
 VERB = Verb(
     "calendar",
     "calendar [show] [program=NAME] | holiday FROM [TO] [name=LABEL] [program=NAME] | "
-    "term FROM TO [name=LABEL] [program=NAME] | remove N",
+    "term FROM TO [name=LABEL] [program=NAME] | remove N | "
+    "set program=NAME [school_days=mon,tue,...] [quiet_hours=20:00-07:00] [grace_hours=6]",
     "Holidays and term dates: no check-ins are sent on days school is out.",
     coordinator_only=True,
     examples=(
         'calendar holiday 2026-12-21 2027-01-01 name="Winter break"',
         'calendar term 2027-01-04 2027-03-26 name="Spring term" program="Year 9 PLC"',
         "calendar remove 3",
+        'calendar set program="Year 9 PLC" school_days=mon,tue,wed,thu quiet_hours=19:00-07:30',
     ),
 )
 
@@ -95,6 +97,10 @@ def calendar(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     ctx.require_coordinator()
     if action in ("holiday", "term"):
         return [_add(ctx, CalendarKind(action), cmd, program)]
+    if action == "set":
+        if program is None:
+            raise usage_error("calendar", "Which program? Add program=NAME.")
+        return [_set(ctx, program, cmd.options)]
     if action == "remove":
         if len(cmd.args) != 2 or not cmd.args[1].isdigit():
             raise usage_error("calendar", "Which entry? Give its number from `calendar`.")
@@ -186,4 +192,51 @@ def _show(ctx: Ctx, program: Program | None) -> Message:
     return Message(
         text=text,
         blocks=(Section(text), Context("Remove one with `calendar remove N`.")),
+    )
+
+
+SETTABLE = ("school_days", "quiet_hours", "grace_hours")
+
+
+def _set(ctx: Ctx, program: Program, options: dict[str, str]) -> Message:
+    """A program's school days, quiet hours and misfire grace; all checked before anything changes."""
+    from datetime import time as clock_time
+
+    wanted = {k: v for k, v in options.items() if k != "program"}
+    unknown = sorted(set(wanted) - set(SETTABLE))
+    if unknown or not wanted:
+        raise usage_error(
+            "calendar",
+            f"I can set {', '.join(SETTABLE)}"
+            + (f", not {', '.join(unknown)}." if unknown else "."),
+        )
+    settings = dict(program.settings)
+    if "school_days" in wanted:
+        days = [d.strip().lower()[:3] for d in wanted["school_days"].split(",") if d.strip()]
+        if not days or any(d not in WEEKDAYS for d in days):
+            raise usage_error(
+                "calendar", "school_days are weekday names, e.g. mon,tue,wed,thu,fri."
+            )
+        settings["school_days"] = [WEEKDAYS.index(d) for d in days]
+    if "quiet_hours" in wanted:
+        try:
+            start, end = (
+                clock_time.fromisoformat(p.strip()) for p in wanted["quiet_hours"].split("-", 1)
+            )
+        except ValueError:
+            raise usage_error("calendar", "quiet_hours look like 20:00-07:00.") from None
+        if start == end:
+            raise usage_error("calendar", "quiet hours need a start and a different end.")
+        settings["quiet_hours"] = f"{start:%H:%M}-{end:%H:%M}"
+    if "grace_hours" in wanted:
+        raw = wanted["grace_hours"]
+        if not raw.replace(".", "", 1).isdigit() or not 0 < float(raw) <= 48:
+            raise usage_error("calendar", "grace_hours is a number of hours from 0.5 to 48.")
+        settings["misfire_grace_hours"] = float(raw)
+    program.settings = settings
+    ctx.repos.programs.save(program)
+    day_names = ", ".join(WEEKDAYS[d] for d in sorted(school_days(program)))
+    return text_message(
+        f"{program.name}: school days {day_names}; quiet hours {settings.get('quiet_hours', '20:00-07:00')}; "
+        f"a check-in missed during downtime is sent up to {settings.get('misfire_grace_hours', 6):g} hours late."
     )

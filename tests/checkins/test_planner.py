@@ -196,3 +196,17 @@ def test_members_imported_but_not_yet_met_get_no_check_in(app: Staffroom, person
     assert coordinator.submit(form, {"program": program, "csv": csv, "skip_bad": "no"}).ok
     at(app, datetime(2026, 11, 24, 15, 30, tzinfo=UTC))
     assert plan(app).sent == 1  # Ana only: Bo has not consented yet
+
+
+def test_coordinators_set_school_days_quiet_hours_and_grace(app: Staffroom, person: Person) -> None:
+    coordinator = setup_program(app, person, teachers={"Ana Lopez": "Europe/London"})
+    refused = coordinator.type("calendar set program=PLC quiet_hours=late")
+    assert "20:00-07:00" in refused.replies[0].text
+    outcome = coordinator.type(
+        "calendar set program=PLC school_days=wed,thu,fri quiet_hours=18:00-08:00 grace_hours=1"
+    )
+    assert "school days wed, thu, fri; quiet hours 18:00-08:00" in outcome.replies[0].text
+    at(app, datetime(2026, 11, 24, 15, 30, tzinfo=UTC))  # Tuesday is no longer a school day
+    assert plan(app).sent == 0
+    at(app, datetime(2026, 11, 25, 17, 0, tzinfo=UTC))  # Wednesday, 1.5 h late: past the 1 h grace
+    assert plan(app).missed == 1
