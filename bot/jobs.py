@@ -43,7 +43,10 @@ def periodic_jobs() -> list[PeriodicJob]:
         PeriodicJob("observations.advance", advance_observation_requests, timedelta(minutes=15))
     )
 
-    # resources (issue 8)
+    # resources (issue 8): no job of its own; check-ins sent by the scheduler offer resources.
+    from bot.resources import hooks as resource_hooks
+
+    resource_hooks.register()
 
     # digest (issue 9)
 

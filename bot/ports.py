@@ -29,6 +29,7 @@ from bot.domain import (
 )
 from bot.messages import Message
 from bot.observations.ports import ObservationRepository  # peer observation (issue 7)
+from bot.resources.ports import ResourceRepository  # resources (issue 8)
 
 
 class WorkspaceRepository(Protocol):
@@ -133,6 +134,8 @@ class Scope(Protocol):
     def observations(self) -> ObservationRepository: ...
 
     # resources (issue 8)
+    @property
+    def resources(self) -> ResourceRepository: ...
 
     # digest (issue 9)
 

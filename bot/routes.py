@@ -10,6 +10,9 @@ from bot.commands import VERBS, ParsedCommand, Verb, help_text
 from bot.context import Ctx
 from bot.events import FormValue
 from bot.messages import Form, Message, text_message
+from bot.resources import chat as resource_chat  # resources (issue 8)
+from bot.resources import hooks as resource_hooks  # resources (issue 8)
+from bot.resources import render as resource_render  # resources (issue 8)
 
 CommandHandler = Callable[[Ctx, ParsedCommand], list[Message]]
 ActionHandler = Callable[[Ctx, str], list[Message]]
@@ -131,6 +134,15 @@ _privacy.EXPORT_HOOKS.append(observation_privacy.export_observations)
 _privacy.FORGET_HOOKS.append(observation_privacy.forget_observations)
 
 # resources (issue 8)
+FEATURE_VERBS.extend(resource_chat.VERBS)
+COMMANDS["share"] = resource_chat.share
+COMMANDS["resources"] = resource_chat.resources
+COMMANDS["goals"] = resource_chat.goals_with_suggestions  # a new goal may surface a resource
+ACTIONS[resource_render.HELPFUL] = resource_chat.helpful_button
+ACTIONS[resource_render.UNHELPFUL] = resource_chat.unhelpful_button
+ACTIONS[resource_render.REMOVE] = resource_chat.remove_button
+FORMS[resource_chat.SHARE_FORM] = FormRoute(resource_chat.submit_share, resource_chat.share_form)
+resource_hooks.register()  # suggestions in check-ins and reflections; export and forget-me
 
 # digest (issue 9)
 

@@ -230,6 +230,13 @@ class ResourceRow(Base):
     )
     created_at: Mapped[datetime]
     removed_at: Mapped[datetime | None]
+    # resources (issue 8): feedback counters kept in step with resource_marks, and who removed it
+    # (a sharer, or a coordinator).
+    helpful_count: Mapped[int] = mapped_column(Integer, default=0)
+    unhelpful_count: Mapped[int] = mapped_column(Integer, default=0)
+    removed_by_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL")
+    )
 
 
 class ObservationRequestRow(Base):
@@ -489,3 +496,106 @@ class FreePeriodRow(Base):
     weekday: Mapped[int] = mapped_column(Integer)
     start_time: Mapped[time] = mapped_column(Time)
     end_time: Mapped[time] = mapped_column(Time)
+
+
+# --- resources (issue 8) ---------------------------------------------------------------------------
+
+
+class ResourceSearchRow(Base):
+    """The search index's row for a live resource: narrow, so a search touches few pages.
+
+    Written by the storage layer with every change to the resource (``storage.resources``) and deleted
+    when it is removed. The full-text index sits on top: FTS5 ``resources_fts`` (external content, kept
+    by triggers) on SQLite, the generated ``search_vector`` with a GIN index on PostgreSQL.
+    """
+
+    __tablename__ = "resource_search"
+
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    workspace_id: Mapped[int] = _ws_fk()
+    workspace_token: Mapped[str] = mapped_column(String(24))
+    quality: Mapped[int] = mapped_column(Integer)
+    subject_key: Mapped[str] = mapped_column(String(80), default="")
+    grade_key: Mapped[str] = mapped_column(String(40), default="")
+    tag_keys: Mapped[str] = mapped_column(Text, default="")
+    search_title: Mapped[str] = mapped_column(Text)
+    search_tags: Mapped[str] = mapped_column(Text)
+    search_body: Mapped[str] = mapped_column(Text)
+
+
+class ResourceSharerRow(Base):
+    """Everyone who shared a link: a duplicate share credits its sharer here instead of a second row."""
+
+    __tablename__ = "resource_sharers"
+    __table_args__ = (
+        UniqueConstraint("resource_id", "member_id", name="uq_resource_sharers_resource_member"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("resources.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    shared_at: Mapped[datetime]
+
+
+class ResourceMarkRow(Base):
+    """One helpful/unhelpful mark per member and resource; the digest counts them by ``marked_at``."""
+
+    __tablename__ = "resource_marks"
+    __table_args__ = (
+        UniqueConstraint("resource_id", "member_id", name="uq_resource_marks_resource_member"),
+        Index("ix_resource_marks_workspace_mark_time", "workspace_id", "mark", "marked_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("resources.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    mark: Mapped[str] = mapped_column(String(16))
+    marked_at: Mapped[datetime]
+
+
+class ResourceViewRow(Base):
+    """That a member was shown a resource (in search or as a suggestion): surfacing skips these."""
+
+    __tablename__ = "resource_views"
+    __table_args__ = (
+        UniqueConstraint("member_id", "resource_id", name="uq_resource_views_member_resource"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("resources.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    shown_in: Mapped[str] = mapped_column(String(16))
+    shown_at: Mapped[datetime]
+
+
+class ResourcePinRow(Base):
+    """A coordinator's pick for a program: ranks first for that program's members."""
+
+    __tablename__ = "resource_pins"
+    __table_args__ = (
+        UniqueConstraint("program_id", "resource_id", name="uq_resource_pins_program_resource"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("resources.id", ondelete="CASCADE"), index=True
+    )
+    pinned_by_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL")
+    )
+    pinned_at: Mapped[datetime]

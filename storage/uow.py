@@ -28,6 +28,7 @@ from storage.repositories import (
     SqlPrograms,
     SqlWorkspaces,
 )
+from storage.resources import SqlResources  # resources (issue 8)
 
 
 class SqlScope:
@@ -52,6 +53,7 @@ class SqlScope:
         self.observations = SqlObservations(session, workspace.id, now)
 
         # resources (issue 8)
+        self.resources = SqlResources(session, workspace.id, now)
 
         # digest (issue 9)
 

@@ -219,6 +219,17 @@ def run_demo(
     )
 
     # resources (issue 8)
+    from bot.cli.demo_library import library_chapter
+
+    library_chapter(
+        story.chapter,
+        story.say,
+        story.transcript,
+        session,
+        everyone,
+        coord,
+        "New Teacher Mentoring",
+    )
 
     # Slack and Teams rendering of one message (issues 3 and 4)
     from bot.cli.demo_teams import teams_chapter  # teams (issue 4)

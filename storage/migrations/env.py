@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy import Engine
 
 from storage.models import Base
+from storage.search import include_name as search_include_name  # resources (issue 8)
 
 config = context.config
 engine = config.attributes.get("engine")
@@ -31,7 +32,10 @@ NOT_OURS = frozenset({"apscheduler_jobs"})
 
 def include_name(name: str | None, type_: str, _parents: Any) -> bool:
     """Leave tables other libraries own (APScheduler's job store) out of autogenerate."""
-    return not (type_ == "table" and name in NOT_OURS)
+    if type_ == "table" and name in NOT_OURS:
+        return False
+    # resources (issue 8): the search index's one-dialect objects (FTS5 tables, the tsvector column).
+    return search_include_name(name, type_, _parents)
 
 
 with engine.connect() as connection:

@@ -15,13 +15,16 @@ from bot.settings import Settings
 from storage.db import make_engine
 from storage.migrate import DatabaseBehind, current_revision, ensure_current, head_revision
 from storage.models import Base
+from storage.search import include_name as search_include_name
 
 NOT_OURS = frozenset({"apscheduler_jobs"})
 """Tables other libraries create for themselves (APScheduler's job store), not in our migrations."""
 
 
 def include_name(name: str | None, type_: str, _parents: Any) -> bool:
-    return not (type_ == "table" and name in NOT_OURS)
+    if type_ == "table" and name in NOT_OURS:
+        return False
+    return search_include_name(name, type_, _parents)  # resources (issue 8): search index
 
 
 def test_migrations_produce_exactly_the_models(engine: Engine) -> None:

@@ -1,0 +1,312 @@
+"""The library in chat: ``share``, ``resources``, the share form, and the buttons on each resource."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot import members
+from bot.commands import ParsedCommand, Verb, usage_error
+from bot.context import Ctx
+from bot.errors import FormInvalid, UserError
+from bot.events import FormValue
+from bot.messages import Form, Input, InputKind, Message, Option, Section, text_message
+from bot.resources import library
+from bot.resources.library import GRADE_BANDS, Draft
+from bot.resources.model import Mark, ResourceQuery, ShownIn
+from bot.resources.render import plain_line, resource_list_blocks
+from bot.resources.surfacing import suggestions_for
+from bot.resources.terms import query_terms, slug
+from bot.resources.text import MAX_NOTE, MAX_TITLE, InvalidResource
+
+SHARE_FORM = "resource.share"
+MAX_QUERY = 200
+
+VERBS = (
+    Verb(
+        "share",
+        "share [URL] [title] [#tags] [subject=...] [grade=...] [kind=peer|expert]",
+        "Share a link or an idea with colleagues (with no link, a short form opens).",
+        examples=(
+            "share https://example.org/hinge-questions Hinge questions in 5 minutes #questioning",
+            "share https://example.org/seating Seating plans that work #behaviour grade=6-8 kind=expert",
+            "share",
+        ),
+    ),
+    Verb(
+        "resources",
+        "resources [words] [#tag] [subject=...] [grade=...] | mine | pinned | remove ID | "
+        "pin ID [program] | unpin ID [program]",
+        "Find what colleagues shared: the best five, with a Helpful button on each.",
+        examples=(
+            "resources open questions",
+            "resources behaviour #routines grade=6-8",
+            "resources mine",
+            'resources pin 12 "New Teacher Mentoring"',
+        ),
+    ),
+)
+
+
+# --- share --------------------------------------------------------------------------------------
+
+
+def share(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
+    ctx.require_member()
+    if not cmd.args and not cmd.options:
+        return [Message(text="Share a resource", form=share_form(ctx))]
+    url, *words = cmd.args
+    tags = [w for w in words if w.startswith("#")]
+    title = " ".join(w for w in words if not w.startswith("#"))
+    draft = Draft(
+        url=url,
+        title=title,
+        tags=tags + ([cmd.options["tags"]] if "tags" in cmd.options else []),
+        subject=cmd.options.get("subject", ""),
+        grade_band=cmd.options.get("grade", cmd.options.get("grades", "")),
+        source_kind=cmd.options.get("kind", "peer"),
+        note=cmd.options.get("note", ""),
+    )
+    try:
+        return library.share(ctx, draft)
+    except InvalidResource as bad:
+        raise usage_error("share", bad.message) from None
+
+
+def share_form(ctx: Ctx, _state: str = "") -> Form:
+    return Form(
+        form_id=SHARE_FORM,
+        title="Share a resource",
+        submit_label="Share",
+        inputs=(
+            Input(
+                "title", "Title", max_length=MAX_TITLE, placeholder="Hinge questions in 5 minutes"
+            ),
+            Input(
+                "url",
+                "Link",
+                required=False,
+                hint="http:// or https://; leave empty to share the idea in the note",
+            ),
+            Input(
+                "note",
+                "Note",
+                kind=InputKind.MULTILINE,
+                required=False,
+                max_length=MAX_NOTE,
+                hint="what it is and how you used it",
+            ),
+            Input("subject", "Subject", required=False, max_length=80),
+            Input(
+                "grade_band",
+                "Grade band",
+                kind=InputKind.SELECT,
+                required=False,
+                options=tuple(Option(g, g) for g in GRADE_BANDS),
+            ),
+            Input("tags", "Topic tags", required=False, hint="comma-separated, e.g. questioning"),
+            Input(
+                "source_kind",
+                "Made by",
+                kind=InputKind.SELECT,
+                options=(Option("peer", "a teacher"), Option("expert", "an expert source")),
+                initial="peer",
+            ),
+        ),
+    )
+
+
+def _value(values: Mapping[str, FormValue], name: str) -> str:
+    value = values.get(name)
+    if isinstance(value, list):
+        return ", ".join(value)
+    return (value or "").strip()
+
+
+def submit_share(ctx: Ctx, values: Mapping[str, FormValue], _state: str) -> list[Message]:
+    draft = Draft(
+        url=_value(values, "url"),
+        title=_value(values, "title"),
+        note=_value(values, "note"),
+        subject=_value(values, "subject"),
+        grade_band=_value(values, "grade_band"),
+        tags=[_value(values, "tags")],
+        source_kind=_value(values, "source_kind") or "peer",
+    )
+    if not draft.title and not draft.url:
+        raise FormInvalid({"title": "Please give it a title."})
+    try:
+        return library.share(ctx, draft)
+    except InvalidResource as bad:
+        raise FormInvalid({bad.field: bad.message}) from None
+
+
+# --- resources ----------------------------------------------------------------------------------
+
+
+def resources(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
+    member = ctx.require_member()
+    args = list(cmd.args)
+    sub = args[0].lower() if args else ""
+    if sub == "mine" and len(args) == 1:
+        return [_mine(ctx)]
+    if sub == "pinned" and len(args) == 1:
+        return [_pinned(ctx)]
+    if sub in ("remove", "pin", "unpin") and len(args) >= 2 and args[1].lstrip("#").isdigit():
+        if sub == "remove":
+            return library.remove(ctx, args[1])
+        return [_pin(ctx, sub == "pin", args[1], " ".join(args[2:]))]
+    words = " ".join(a for a in args if not a.startswith("#"))
+    tag_words = [a for a in args if a.startswith("#")]
+    tag = cmd.options.get("tag") or (tag_words[0] if tag_words else "")
+    if len(words) > MAX_QUERY:
+        raise usage_error("resources", f"Keep the search under {MAX_QUERY} characters.")
+    query = ResourceQuery(
+        terms=query_terms(" ".join([words, *tag_words[1:]])),
+        subject=cmd.options.get("subject") or None,
+        grade_band=cmd.options.get("grade") or cmd.options.get("grades") or None,
+        tag=slug(tag) or None,
+        program_ids=library.program_ids(ctx, member),
+        match_all=True,
+    )
+    if words.strip() and not query.terms:
+        raise usage_error("resources", "Those words are too common to search for; try others.")
+    hits = ctx.repos.resources.search(query)
+    assert member.id is not None
+    ctx.repos.resources.record_shown(
+        member.id,
+        [h.resource.id for h in hits if h.resource.id is not None],
+        ShownIn.SEARCH,
+        ctx.now,
+    )
+    described = " ".join(x for x in (words.strip(), *(f"#{slug(t)}" for t in tag_words)) if x)
+    for key in ("subject", "grade"):
+        if cmd.options.get(key):
+            described += f" {key}={cmd.options[key]}"
+    described = described.strip()
+    if not hits:
+        what = f" for “{described}”" if described else ""
+        return [
+            text_message(
+                f"Nothing in the library{what} yet. Found something good? "
+                "`share <link> <title> #tags` and colleagues will find it."
+            )
+        ]
+    heading = (
+        f"The best {len(hits)} for “{described}”:"
+        if query.terms
+        else f"Pinned and most helpful{' for ' + repr(described) if described else ''}:"
+    )
+    return [
+        Message(
+            text=heading + "\n" + "\n".join(plain_line(h.resource) for h in hits),
+            blocks=(
+                Section(heading),
+                *resource_list_blocks([(h.resource, h.pinned) for h in hits]),
+            ),
+        )
+    ]
+
+
+def _mine(ctx: Ctx) -> Message:
+    member = ctx.require_member()
+    assert member.id is not None
+    shared = ctx.repos.resources.shared_by(member.id)
+    if not shared:
+        return text_message("You haven't shared anything yet. `share <link> <title> #tags`")
+    heading = f"You've shared {len(shared)}:"
+    return Message(
+        text=heading + "\n" + "\n".join(plain_line(r) for r in shared),
+        blocks=(
+            Section(heading),
+            *resource_list_blocks([(r, False) for r in shared], removable=True),
+        ),
+    )
+
+
+def _pinned(ctx: Ctx) -> Message:
+    member = ctx.require_member()
+    pinned = ctx.repos.resources.pinned(library.program_ids(ctx, member))
+    if not pinned:
+        return text_message("Nothing is pinned for your programs yet.")
+    heading = "Pinned by your coordinators:"
+    return Message(
+        text=heading + "\n" + "\n".join(plain_line(r) for r in pinned),
+        blocks=(Section(heading), *resource_list_blocks([(r, True) for r in pinned])),
+    )
+
+
+def _pin(ctx: Ctx, pin: bool, raw_id: str, program_name: str) -> Message:
+    coordinator = ctx.require_coordinator()
+    assert coordinator.id is not None
+    resource = library.live_resource(ctx, raw_id)
+    assert resource.id is not None
+    programs = ctx.repos.programs.list()
+    if program_name:
+        program = ctx.repos.programs.by_name(program_name)
+        if program is None:
+            raise UserError(
+                f"There is no program called “{program_name}”. "
+                f"Programs here: {', '.join(p.name for p in programs) or 'none yet'}."
+            )
+    elif len(programs) == 1:
+        program = programs[0]
+    else:
+        raise usage_error(
+            "resources",
+            "Which program? "
+            + (
+                f"Programs here: {', '.join(p.name for p in programs)}."
+                if programs
+                else "There are none yet."
+            ),
+        )
+    assert program.id is not None
+    repo = ctx.repos.resources
+    if pin:
+        done = repo.pin(program.id, resource.id, coordinator.id, ctx.now)
+        what = "Pinned" if done else "Already pinned"
+        return text_message(f"📌 {what} “{resource.title}” for {program.name}.")
+    done = repo.unpin(program.id, resource.id)
+    return text_message(
+        f"Unpinned “{resource.title}” from {program.name}."
+        if done
+        else f"“{resource.title}” was not pinned for {program.name}."
+    )
+
+
+# --- buttons ------------------------------------------------------------------------------------
+
+
+def helpful_button(ctx: Ctx, value: str) -> list[Message]:
+    return library.mark(ctx, value, Mark.HELPFUL)
+
+
+def unhelpful_button(ctx: Ctx, value: str) -> list[Message]:
+    return library.mark(ctx, value, Mark.UNHELPFUL)
+
+
+def remove_button(ctx: Ctx, value: str) -> list[Message]:
+    return library.remove(ctx, value)
+
+
+# --- goals: a new goal is a good moment to offer something --------------------------------------
+
+
+def goals_with_suggestions(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
+    """``goals`` as before; after ``goals add``, at most two resources that fit the new goal."""
+    replies = members.goals(ctx, cmd)
+    if not (cmd.args and cmd.args[0].lower() == "add" and ctx.member is not None):
+        return replies
+    blocks = suggestions_for(
+        ctx.repos,
+        ctx.member,
+        cmd.rest.split(None, 1)[1] if len(cmd.rest.split(None, 1)) > 1 else "",
+        now=ctx.now,
+        shown_in=ShownIn.PROFILE,
+        intro="📚 For your new goal, colleagues shared:",
+    )
+    if blocks:
+        replies.append(
+            Message(text="Colleagues shared something for your new goal.", blocks=blocks)
+        )
+    return replies

@@ -1,0 +1,65 @@
+"""The library's part in other features: suggestions in check-ins and reflections, export and forget-me.
+
+``register()`` is idempotent and is called wherever those features may run without the chat routes
+(``bot.routes`` for the interactive path, ``bot.jobs`` for the scheduled one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.domain import Member
+from bot.messages import Actions, Block, Button, Section
+from bot.ports import Scope
+from bot.resources.model import ShownIn
+from bot.resources.render import HELPFUL, names
+from bot.resources.surfacing import suggest_resources
+
+
+def checkin_suggestions(repos: Scope, member: Member, topic: str) -> Sequence[Block]:
+    """At most two resources in exactly two blocks (the check-in feature keeps two blocks at most):
+    one section listing them, one row of Helpful buttons."""
+    chosen = suggest_resources(repos, member, topic, shown_in=ShownIn.SUGGESTED)
+    if not chosen:
+        return ()
+    lines = ["📚 Colleagues shared something on this:"]
+    for resource in chosen:
+        link = f" {resource.url}" if resource.url else ""
+        lines.append(f"• *{resource.title}*{link} (shared by {names(resource.sharers)})")
+    buttons = tuple(
+        Button(f"👍 {r.title if len(r.title) <= 30 else r.title[:29] + '…'}", HELPFUL, str(r.id))
+        for r in chosen
+    )
+    return (Section("\n".join(lines)), Actions(buttons))
+
+
+def export(repos: Scope, member: Member) -> dict[str, Any]:
+    assert member.id is not None
+    return {
+        "resources_shared": [
+            {"title": r.title, "url": r.url, "note": r.note, "tags": r.tags}
+            for r in repos.resources.shared_by(member.id)
+        ],
+        "resource_marks": [
+            {"title": r.title, "mark": mark.value}
+            for r, mark in repos.resources.marks_by(member.id)
+        ],
+    }
+
+
+def forget(repos: Scope, member: Member) -> None:
+    """What they were shown goes; what they shared stays in the library under the anonymised name."""
+    assert member.id is not None
+    repos.resources.forget_views(member.id)
+
+
+def register() -> None:
+    from bot import checkins, privacy
+
+    if checkin_suggestions not in checkins.SUGGESTION_HOOKS:
+        checkins.SUGGESTION_HOOKS.append(checkin_suggestions)
+    if export not in privacy.EXPORT_HOOKS:
+        privacy.EXPORT_HOOKS.append(export)
+    if forget not in privacy.FORGET_HOOKS:
+        privacy.FORGET_HOOKS.append(forget)

@@ -1,0 +1,70 @@
+"""How a resource looks in a message: title and link, who shared it, tags, and the feedback buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.messages import Actions, Block, Button, Context, Divider, Section
+from bot.resources.model import Resource
+
+HELPFUL = "resource.helpful"
+UNHELPFUL = "resource.unhelpful"
+REMOVE = "resource.remove"
+
+
+def names(people: Sequence[str]) -> str:
+    if not people:
+        return "a colleague who has left"
+    if len(people) == 1:
+        return people[0]
+    return ", ".join(people[:-1]) + " and " + people[-1]
+
+
+def resource_blocks(
+    resource: Resource, *, pinned: bool = False, buttons: bool = True, removable: bool = False
+) -> tuple[Block, ...]:
+    assert resource.id is not None
+    title = f"📌 *{resource.title}*" if pinned else f"*{resource.title}*"
+    lines = [title]
+    if resource.url:
+        lines.append(resource.url)
+    if resource.note:
+        note = resource.note if len(resource.note) <= 280 else resource.note[:277] + "…"
+        lines.append(note)
+    about = [f"shared by {names(resource.sharers)}"]
+    if resource.tags:
+        about.append(" ".join("#" + t.replace(" ", "-") for t in resource.tags))
+    where = ", ".join(x for x in (resource.subject, resource.grade_band) if x)
+    if where:
+        about.append(where)
+    about.append("expert source" if resource.source_kind == "expert" else "made by a teacher")
+    if resource.helpful_count:
+        about.append(f"👍 {resource.helpful_count}")
+    about.append(f"id {resource.id}")
+    blocks: list[Block] = [Section("\n".join(lines)), Context(" · ".join(about))]
+    actions = []
+    if buttons:
+        value = str(resource.id)
+        actions += [Button("👍 Helpful", HELPFUL, value), Button("Not helpful", UNHELPFUL, value)]
+    if removable:
+        actions.append(Button("Remove", REMOVE, str(resource.id), style="danger"))
+    if actions:
+        blocks.append(Actions(tuple(actions)))
+    return tuple(blocks)
+
+
+def resource_list_blocks(
+    items: Sequence[tuple[Resource, bool]], *, removable: bool = False
+) -> tuple[Block, ...]:
+    """Several resources, each after a divider; ``items`` pairs a resource with whether it is pinned."""
+    blocks: list[Block] = []
+    for resource, pinned in items:
+        blocks.append(Divider())
+        blocks += resource_blocks(resource, pinned=pinned, removable=removable)
+    return tuple(blocks)
+
+
+def plain_line(resource: Resource) -> str:
+    """One line for the notification preview and text-only fallbacks."""
+    link = f" <{resource.url}>" if resource.url else ""
+    return f"• {resource.title}{link} (shared by {names(resource.sharers)})"
