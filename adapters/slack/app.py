@@ -1,9 +1,11 @@
-"""The slack-bolt app: Slack's requests in, the core's answers out.
+"""The slack-bolt app: Slack's requests in, acknowledged at once, the work handed on.
 
-Slack gives a slash command or a button three seconds to be acknowledged. Every listener here
-acknowledges first and works after (bolt's lazy listeners, on a thread pool), so a slow database or a
-slow Web API can never make Slack show "operation_timeout". The one exception is a modal submission:
-Slack wants the validation errors *in* the acknowledgement, so the core runs before the ack there,
+Slack gives a slash command, a button or an event three seconds to be acknowledged. Every listener
+here acknowledges first and hands the request to ``SlackWork`` on a thread pool (or, with worker
+processes, to another process), so a slow database or Web API can never make Slack show
+"operation_timeout", and retries never pile up. This is bolt's lazy-listener pattern without bolt's
+deep copy of each request, which was most of an acknowledgement's cost. The one exception is a modal
+submission: Slack wants validation errors *in* the acknowledgement, so the core runs before that ack,
 and only the follow-up messages are sent afterwards.
 
 Request signatures are always verified by bolt's own middleware; there is no setting to turn it off.
@@ -11,11 +13,11 @@ Request signatures are always verified by bolt's own middleware; there is no set
 
 from __future__ import annotations
 
-import json
 import logging
+import multiprocessing
 import re
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App
@@ -24,20 +26,11 @@ from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, Succ
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
-from adapters.slack import blocks, inbound
-from adapters.slack.messenger import (
-    SlackClients,
-    SlackMessenger,
-    api_base_url,
-    outgoing_files,
-    retry_handlers,
-    upload,
-)
-from bot.events import Actor, Inbound, InboundKind, PlatformEvent
+from adapters.slack import blocks, inbound, work
+from adapters.slack.messenger import api_base_url, retry_handlers
+from adapters.slack.work import SlackWork
 from bot.handlers import Bot
-from bot.messages import Form, Message, message_from_dict
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
@@ -55,11 +48,14 @@ BOT_SCOPES = (
 )
 EVERYTHING = re.compile(r".*")
 
-Respond = Callable[..., Any]
-
 
 class SlackAdapter:
-    """One bolt ``App`` wired to the core's ``Bot``; ``adapter.app`` is what a server serves."""
+    """One bolt ``App`` wired to the core's ``Bot``; ``adapter.app`` is what a server serves.
+
+    ``work_processes=0`` does the work on threads of this process; ``N`` starts N worker processes,
+    each building its own core with ``core_factory`` (needed then), so acknowledgements never wait
+    for the core's CPU time.
+    """
 
     def __init__(
         self,
@@ -67,7 +63,9 @@ class SlackAdapter:
         settings: Settings,
         *,
         engine: Any = None,
-        workers: int = 8,
+        threads: int = 8,
+        work_processes: int = 0,
+        core_factory: work.CoreFactory | None = None,
         token_verification: bool = True,
     ) -> None:
         if not settings.slack_signing_secret:
@@ -76,8 +74,7 @@ class SlackAdapter:
             )
         self.bot = bot
         self.settings = settings
-        self.profiles = inbound.Profiles()
-        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="slack")
+        self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="slack")
         base_url = api_base_url(settings.slack_api_base_url)
         self.installation_store: Any = None
         oauth_settings = None
@@ -102,14 +99,19 @@ class SlackAdapter:
             )
         except BoltError as exc:  # auth.test refused the token: say so in one line
             raise SettingsError("SLACK_BOT_TOKEN", f"was refused by Slack: {exc}") from None
-        self.sender = SlackMessenger(
-            clients=SlackClients(
-                token=settings.slack_bot_token,
-                base_url=base_url,
-                installation_store=self.installation_store,
-            )
-        )
+        self.work = SlackWork(bot, settings, installation_store=self.installation_store)
+        self.sender = self.work.sender
+        self.processes: Executor | None = None
+        if work_processes > 0:
+            if core_factory is None:
+                raise ValueError("worker processes need a core_factory to build their core")
+            self.processes = start_workers(settings, core_factory, work_processes)
         self._register()
+
+    def close(self) -> None:
+        if self.processes is not None:
+            self.processes.shutdown(wait=False, cancel_futures=True)
+        self.executor.shutdown(wait=False, cancel_futures=True)
 
     # --- set-up ----------------------------------------------------------------------------------
 
@@ -135,132 +137,37 @@ class SlackAdapter:
 
     def _register(self) -> None:
         app = self.app
-        app.command(EVERYTHING)(ack=_ack, lazy=[self.run_command])
-        app.action(EVERYTHING)(ack=_ack, lazy=[self.run_action])
+        app.command(EVERYTHING)(self.ack_then("command"))
+        app.action(EVERYTHING)(self.ack_then("action"))
         app.view_submission(EVERYTHING)(self.submit_form)
         app.view_closed(EVERYTHING)(_ack)
-        app.event("app_home_opened")(ack=_ack, lazy=[self.home_opened])
-        app.event("member_joined_channel")(ack=_ack, lazy=[self.member_joined])
-        app.event("app_uninstalled")(ack=_ack, lazy=[self.uninstalled])
-        app.event("tokens_revoked")(ack=_ack, lazy=[self.uninstalled])
-        app.event("message")(ack=_ack, lazy=[self.direct_message])
+        app.event("app_home_opened")(self.ack_then("home_opened"))
+        app.event("member_joined_channel")(self.ack_then("member_joined"))
+        app.event("app_uninstalled")(self.ack_then("uninstalled"))
+        app.event("tokens_revoked")(self.ack_then("uninstalled"))
+        app.event("message")(self.ack_then("direct_message"))
 
-    # --- who is acting ---------------------------------------------------------------------------
+    def ack_then(self, name: str) -> Callable[..., None]:
+        """A listener that acknowledges, then hands the request to ``SlackWork.<name>``."""
 
-    def actor(
-        self, client: WebClient, body: Mapping[str, Any], user_id: str | None = None
-    ) -> Actor:
-        team_id = inbound.team_of(body)
-        user = user_id or inbound.user_of(body)
+        def listener(ack: Callable[..., None], body: dict[str, Any], context: Any) -> None:
+            ack()
+            self.dispatch(name, body, getattr(context, "bot_user_id", None))
 
-        def lookup(uid: str) -> Mapping[str, Any]:
-            return dict(client.users_info(user=uid)["user"])
+        return listener
 
-        profile = self.profiles.get(team_id, user, lookup)
-        if not profile.display_name:
-            fallback = body.get("user_name") or (body.get("user") or {}).get("name") or ""
-            profile = inbound.Profile(str(fallback), profile.timezone, profile.email)
-        return inbound.make_actor(team_id, user, profile, team_name=inbound.team_name_of(body))
-
-    # --- slash commands --------------------------------------------------------------------------
-
-    def run_command(self, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        """After the ack: the core's answer goes to the response URL (or opens a modal)."""
-        actor = self.actor(client, body)
-        outcome = self.bot.handle(inbound.command_inbound(body, actor))
-        self._send_command_replies(body, client, respond, actor, outcome.replies)
-
-    def _send_command_replies(
-        self,
-        body: dict[str, Any],
-        client: WebClient,
-        respond: Respond,
-        actor: Actor,
-        replies: Sequence[Message],
-    ) -> None:
-        try:
-            self.deliver(
-                client,
-                actor,
-                replies,
-                respond=respond if body.get("response_url") else None,
-                trigger_id=body.get("trigger_id"),
-                metadata={"r": body.get("response_url")} if body.get("response_url") else {},
-            )
-        except Exception:
-            log.exception("could not send the answer to a slash command")
-
-    # --- buttons ---------------------------------------------------------------------------------
-
-    def run_action(self, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        action = (body.get("actions") or [{}])[0]
-        can_respond = bool(body.get("response_url"))
-        if blocks.core_action_id(str(action.get("action_id", ""))) == blocks.OPEN_FORM_ACTION:
-            self._open_packed_form(client, body, str(action.get("value", "")))
-            return
-        actor = self.actor(client, body)
-        outcome = self.bot.handle(inbound.action_inbound(body, actor))
-        replies = list(outcome.replies)
-        replaced = False
-        if outcome.ok and not outcome.duplicate and can_respond:
-            replaced = self._close_buttons(body, respond, action, replies)
-        self.deliver(
-            client,
-            actor,
-            replies,
-            respond=respond if can_respond else None,
-            trigger_id=body.get("trigger_id"),
-            replace_first=not replaced and can_respond and outcome.ok,
-            metadata={"r": body.get("response_url"), "h": _from_home(body)},
-        )
-        if _from_home(body):
-            self.publish_home(client, body, actor)
-
-    def _close_buttons(
-        self,
-        body: Mapping[str, Any],
-        respond: Respond,
-        action: Mapping[str, Any],
-        replies: list[Message],
-    ) -> bool:
-        """Update the pressed message in place so nobody presses it twice: its buttons become a note
-        of what was chosen. Ephemeral messages carry no copy of themselves; the reply replaces them."""
-        message = body.get("message")
-        if not message or not message.get("blocks"):
-            return False
-        if any(r.form is not None for r in replies) and not any(r.form is None for r in replies):
-            return True  # a button that opens a form: keep the message as it is
-        label = str((action.get("text") or {}).get("text") or "Done")
-        kept = [b for b in message["blocks"] if b.get("type") != "actions"]
-        kept.append(
-            {
-                "type": "context",
-                "elements": [{"type": "mrkdwn", "text": f"✅ *{blocks.escape(label)}*"}],
-            }
-        )
-        try:
-            respond(text=str(message.get("text") or label), blocks=kept, replace_original=True)
-        except Exception:
-            log.warning("could not update the pressed message in place", exc_info=True)
-            return False
-        return True
-
-    def _open_packed_form(self, client: WebClient, body: Mapping[str, Any], value: str) -> None:
-        try:
-            form = message_from_dict({"text": "", "form": json.loads(value)}).form
-        except (ValueError, KeyError, TypeError):
-            log.warning("a form button carried a form we cannot read")
-            return
-        if form is not None and body.get("trigger_id"):
-            client.views_open(trigger_id=body["trigger_id"], view=blocks.modal(form))
+    def dispatch(self, name: str, body: dict[str, Any], bot_user_id: str | None) -> None:
+        if self.processes is not None:
+            self.processes.submit(work.run_in_worker, name, body, bot_user_id)
+        else:
+            self.executor.submit(self.work.run, name, body, bot_user_id)
 
     # --- modal submissions ------------------------------------------------------------------------
 
-    def submit_form(
-        self, ack: Callable[..., None], body: dict[str, Any], client: WebClient
-    ) -> None:
+    def submit_form(self, ack: Callable[..., None], body: dict[str, Any]) -> None:
+        """The core runs before the ack here: Slack shows refused fields only from the ack."""
         view = body.get("view") or {}
-        actor = self.actor(client, body)
+        actor = self.work.actor(self.work.client_for(body), body)
         outcome = self.bot.handle(inbound.form_inbound(view, actor))
         names = [
             str(b.get("block_id")) for b in view.get("blocks") or [] if b.get("type") == "input"
@@ -276,110 +183,26 @@ class SlackAdapter:
         metadata = blocks.read_metadata(view)
         next_form = next((r.form for r in replies if r.form is not None), None)
         if next_form is not None:
-            ack(response_action="update", view=blocks.modal(next_form, metadata=_carry(metadata)))
+            ack(
+                response_action="update",
+                view=blocks.modal(next_form, metadata=work.carry(metadata)),
+            )
             replies = [r for r in replies if r.form is None]
         else:
             ack()
-        response_url = metadata.get("r")
-        respond = _responder(client, str(response_url)) if response_url else None
-        self.executor.submit(self._after_submit, client, body, actor, replies, respond, metadata)
-
-    def _after_submit(
-        self,
-        client: WebClient,
-        body: Mapping[str, Any],
-        actor: Actor,
-        replies: list[Message],
-        respond: Respond | None,
-        metadata: Mapping[str, Any],
-    ) -> None:
-        try:
-            self.deliver(client, actor, replies, respond=respond, trigger_id=None)
-            if metadata.get("h"):
-                self.publish_home(client, body, actor)
-        except Exception:
-            log.exception("could not send the replies to a form")
-
-    # --- events ----------------------------------------------------------------------------------
-
-    def home_opened(self, body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
-        actor = self.actor(client, body, user_id=str(event.get("user", "")))
-        if event.get("tab") == "messages":
-            # First visit to the DM: a welcome, once per person (the id below is recorded).
-            outcome = self.bot.handle(
-                inbound.platform_inbound(
-                    body,
-                    actor,
-                    PlatformEvent.INSTALLED,
-                    delivery_id=f"slack-welcome:{actor.user_id}",
-                )
-            )
-            self.deliver(client, actor, outcome.replies, respond=None, trigger_id=None)
-            return
-        self.publish_home(client, body, actor)
-
-    def publish_home(self, client: WebClient, body: Mapping[str, Any], actor: Actor) -> None:
-        outcome = self.bot.handle(Inbound(actor=actor, kind=InboundKind.COMMAND, text="home"))
-        page = next((r for r in outcome.replies if r.form is None), None)
-        if page is None:
-            return
-        client.views_publish(user_id=actor.user_id, view=blocks.home_view(page))
-
-    def member_joined(
-        self, body: dict[str, Any], event: dict[str, Any], client: WebClient, context: Any
-    ) -> None:
-        user = str(event.get("user", ""))
-        if not user or user == getattr(context, "bot_user_id", None):
-            return  # Staffroom itself was added to a channel
-        actor = self.actor(client, body, user_id=user)
-        outcome = self.bot.handle(inbound.platform_inbound(body, actor, PlatformEvent.MEMBER_ADDED))
-        self.deliver(client, actor, outcome.replies, respond=None, trigger_id=None)
-
-    def uninstalled(self, body: dict[str, Any], event: dict[str, Any]) -> None:
-        if event.get("type") == "tokens_revoked" and inbound.revoked_platform_event(event) is None:
-            return  # only user tokens, which Staffroom never asks for
-        team_id = inbound.team_of(body)
-        actor = inbound.make_actor(team_id, inbound.SYSTEM_USER, inbound.Profile())
-        self.bot.handle(inbound.platform_inbound(body, actor, PlatformEvent.UNINSTALLED))
-        if self.installation_store is not None:
-            self.installation_store.delete_all(enterprise_id=None, team_id=team_id)
-
-    def direct_message(
-        self, body: dict[str, Any], event: dict[str, Any], client: WebClient
-    ) -> None:
-        text = inbound.direct_message_text(event)
-        if text is None:
-            return
-        actor = self.actor(client, body, user_id=str(event.get("user", "")))
-        outcome = self.bot.handle(
-            Inbound(
-                actor=actor,
-                kind=InboundKind.COMMAND,
-                text=text,
-                delivery_id=inbound.event_delivery_id(body),
-            )
-        )
-        self.deliver(client, actor, outcome.replies, respond=None, trigger_id=None)
+        self.executor.submit(self.work.after_submit, body, actor, replies, metadata)
 
     # --- OAuth -----------------------------------------------------------------------------------
 
     def _installed(self, args: SuccessArgs) -> BoltResponse:
-        """A (re)install wakes the workspace up and welcomes the person who installed."""
         installation = args.installation
-        try:
-            if installation.team_id and installation.user_id:
-                client = self.sender.clients.for_team(installation.team_id)
-                body = {
-                    "team_id": installation.team_id,
-                    "team": {"domain": installation.team_name or ""},
-                }
-                actor = self.actor(client, body, user_id=installation.user_id)
-                outcome = self.bot.handle(
-                    inbound.platform_inbound(body, actor, PlatformEvent.INSTALLED, delivery_id=None)
-                )
-                self.executor.submit(self.deliver, client, actor, outcome.replies, None, None)
-        except Exception:
-            log.exception("installed, but could not welcome the installer")
+        if installation.team_id and installation.user_id:
+            body = {
+                "team_id": installation.team_id,
+                "user_id": installation.user_id,
+                "team": {"domain": installation.team_name or ""},
+            }
+            self.dispatch("installed", body, installation.bot_user_id)
         return args.default.success(args)
 
     @staticmethod
@@ -387,90 +210,20 @@ class SlackAdapter:
         log.warning("Slack installation failed: %s", args.reason)
         return args.default.failure(args)
 
-    # --- sending replies -------------------------------------------------------------------------
 
-    def deliver(
-        self,
-        client: WebClient,
-        actor: Actor,
-        replies: Sequence[Message],
-        respond: Respond | None,
-        trigger_id: str | None,
-        *,
-        replace_first: bool = False,
-        metadata: Mapping[str, Any] | None = None,
-    ) -> None:
-        """The core's replies to the person who acted: forms as modals, messages where they typed
-        (ephemeral unless meant to be seen), or in their DM when there is nowhere else."""
-        trigger = trigger_id
-        first = True
-        dm: str | None = None
-        for reply in replies:
-            message = reply
-            opened = (
-                reply.form is not None
-                and trigger is not None
-                and self._open_modal(client, trigger, reply.form, metadata)
-            )
-            if opened:
-                trigger = None  # a trigger opens one modal
-                if not reply.blocks:
-                    continue
-                message = Message(text=reply.text, blocks=reply.blocks, ephemeral=reply.ephemeral)
-            payload = blocks.message_payload(message)
-            if respond is not None:
-                respond(
-                    **payload,
-                    response_type=_response_type(message),
-                    replace_original=replace_first and first,
-                )
-            else:
-                dm = dm or self.sender.open_dm(client, actor.workspace_external_id, actor.user_id)
-                self.sender.post(client, dm, message)
-            first = False
-            files = outgoing_files(message)
-            if files:
-                dm = dm or self.sender.open_dm(client, actor.workspace_external_id, actor.user_id)
-                for file in files:
-                    upload(client, dm, file)
-
-    def _open_modal(
-        self, client: WebClient, trigger_id: str, form: Form, metadata: Mapping[str, Any] | None
-    ) -> bool:
-        try:
-            client.views_open(
-                trigger_id=trigger_id, view=blocks.modal(form, metadata=_carry(metadata))
-            )
-        except SlackApiError as exc:
-            log.warning("could not open a modal: %s", exc.response.get("error"))
-            return False
-        return True
+def start_workers(settings: Settings, core: work.CoreFactory, count: int) -> ProcessPoolExecutor:
+    """Fresh processes (spawned, not forked: this one has threads and open database connections),
+    started now so the first requests do not wait for them."""
+    pool = ProcessPoolExecutor(
+        max_workers=count,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=work.init_worker,
+        initargs=(settings, core),
+    )
+    for started in [pool.submit(work.ready) for _ in range(count)]:
+        started.result(timeout=120)
+    return pool
 
 
 def _ack(ack: Callable[..., None]) -> None:
     ack()
-
-
-def _response_type(message: Message) -> str:
-    return "ephemeral" if message.ephemeral else "in_channel"
-
-
-def _from_home(body: Mapping[str, Any]) -> bool:
-    view = body.get("view") or {}
-    return (body.get("container") or {}).get("type") == "view" and view.get("type") == "home"
-
-
-def _carry(metadata: Mapping[str, Any] | None) -> dict[str, Any]:
-    """What a modal must remember for after its submission: where to answer, whether from Home."""
-    return {k: v for k, v in (metadata or {}).items() if k in ("r", "h") and v}
-
-
-def _responder(client: WebClient, response_url: str) -> Respond:
-    from slack_sdk.webhook import WebhookClient
-
-    webhook = WebhookClient(response_url, retry_handlers=retry_handlers())
-
-    def respond(**kwargs: Any) -> None:
-        webhook.send(**kwargs)
-
-    return respond

@@ -77,6 +77,12 @@ def _parser() -> argparse.ArgumentParser:
     serve_slack.add_argument(
         "--socket", action="store_true", help="Socket Mode instead of HTTP (needs SLACK_APP_TOKEN)"
     )
+    serve_slack.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="processes that run commands after Slack is acknowledged (0: threads; default 2)",
+    )
 
     demo = commands.add_parser(
         "demo", help="simulate a school using Staffroom, in a fresh SQLite file"
@@ -191,7 +197,9 @@ def _run(args: argparse.Namespace, settings: object) -> int:
     if args.command == "serve" and args.platform == "slack":
         from bot.cli.serve_slack import serve_slack
 
-        return serve_slack(app, port=args.port, host=args.host, socket=args.socket)
+        return serve_slack(
+            app, port=args.port, host=args.host, socket=args.socket, workers=args.workers
+        )
 
     # serve teams (issue 4)
     if args.command == "serve" and args.platform == "teams":

@@ -2,24 +2,42 @@
 
 from __future__ import annotations
 
+import signal
+
 from bot.cli import wiring
 from bot.cli.wiring import Staffroom
 from bot.domain import Platform
+from bot.handlers import Bot
+from bot.settings import Settings
 
 
-def serve_slack(app: Staffroom, *, port: int, host: str, socket: bool) -> int:
+def _stop(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
+
+
+def build_core(settings: Settings) -> tuple[Bot, object]:
+    """A worker process's own core and engine (``--workers``)."""
+    core = wiring.build(settings)
+    return core.bot, core.engine
+
+
+def serve_slack(app: Staffroom, *, port: int, host: str, socket: bool, workers: int = 2) -> int:
     from adapters.slack.app import SlackAdapter
 
     settings = app.settings
     wiring.configure_logging(settings)
     if socket:
         settings.require("SLACK_APP_TOKEN")
-    adapter = SlackAdapter(app.bot, settings, engine=app.engine)
+    adapter = SlackAdapter(
+        app.bot, settings, engine=app.engine, work_processes=workers, core_factory=build_core
+    )
     # The scheduler and the delivery worker run beside the app; Slack sends go through the adapter's
     # own messenger, which shares its token store and DM cache.
     messengers = wiring.platform_messengers(settings)
     messengers[Platform.SLACK] = adapter.sender
     background = wiring.start_background(app, messengers=messengers)
+    # `kill` (a service manager stopping us) ends as cleanly as Ctrl-C: workers and scheduler stop.
+    signal.signal(signal.SIGTERM, _stop)
     try:
         if socket:
             from adapters.slack.server import run_socket_mode
@@ -42,4 +60,4 @@ def serve_slack(app: Staffroom, *, port: int, host: str, socket: bool) -> int:
         return 0
     finally:
         background.stop()
-        adapter.executor.shutdown(wait=False, cancel_futures=True)
+        adapter.close()

@@ -165,6 +165,15 @@ class FakeSlack:
             params["_raw"] = raw
         auth = request.headers.get("Authorization") or ""
         token = auth.removeprefix("Bearer ").strip() or params.get("token")
+        if parts.path == "/_count":  # for a benchmark running this server in its own process
+            with self._lock:
+                n = sum(1 for c in self.calls if c.method == params.get("method"))
+            data = json.dumps({"count": n}).encode()
+            request.send_response(200)
+            request.send_header("Content-Length", str(len(data)))
+            request.end_headers()
+            request.wfile.write(data)
+            return
         if parts.path.startswith("/api/"):
             method = parts.path.removeprefix("/api/")
         elif parts.path.startswith("/response/"):
@@ -353,3 +362,11 @@ def event_body(event: dict[str, Any], *, event_id: str = "Ev1", team: str = TEAM
 
 FORM = "application/x-www-form-urlencoded"
 JSON_TYPE = "application/json"
+
+
+if (
+    __name__ == "__main__"
+):  # a fake Slack in its own process: prints its base URL, serves until killed
+    server = FakeSlack().start()
+    print(server.base, flush=True)
+    threading.Event().wait()
