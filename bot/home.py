@@ -106,3 +106,65 @@ def _goals(member: Member) -> str:
     if not member.goals:
         return "None yet: `goals add …` sets one; check-ins and pairings follow them."
     return "\n".join(f"{i}. {goal}" for i, goal in enumerate(member.goals, 1))
+
+
+# --- parts of the page from features that have landed --------------------------------------------
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+RECENT_REFLECTIONS = 3
+
+
+def checkins_section(ctx: Ctx, member: Member) -> list[Block]:
+    """When their check-in comes (in their own time), whether one is waiting, how the last went."""
+    from bot.checkin_ports import CheckinStatus
+
+    assert member.id is not None
+    lines: list[str] = []
+    history = ctx.repos.checkins.for_member(member.id, limit=6)
+    if any(c.status in (CheckinStatus.SENT, CheckinStatus.SNOOZED) for c in history):
+        lines.append("📬 A check-in is waiting for you: `checkin` shows it (one tap to answer).")
+    for membership in ctx.repos.memberships.for_member(member.id):
+        program = ctx.repos.programs.get(membership.program_id)
+        if program is not None and program.active:
+            day = DAY_NAMES[program.checkin_weekday % 7]
+            lines.append(f"• {program.name}: {day}s at {program.checkin_time:%H:%M}, your time")
+    answered = next((c for c in history if c.confidence is not None), None)
+    if answered is not None:
+        lines.append(f"Your last answer: {answered.confidence}/5 (week {answered.week})")
+    if not lines:
+        return []
+    return [Section("*Check-ins*\n" + "\n".join(lines))]
+
+
+def reflections_section(ctx: Ctx, member: Member) -> list[Block]:
+    """Their own latest reflections: nobody else's, whatever was shared with them."""
+    from bot.reflections import VISIBILITY_LABELS
+
+    assert member.id is not None
+    mine = ctx.repos.reflections.for_member(member.id)[:RECENT_REFLECTIONS]
+    if not mine:
+        return [Section("*Your reflections*\nNone yet: a minute after a lesson is enough.")]
+    lines = []
+    for r in mine:
+        when = f"{r.created_at:%d %b}" if r.created_at else ""
+        text = " ".join((r.went_well or r.try_next).split())
+        preview = text if len(text) <= 70 else text[:69] + "…"
+        lines.append(f"• {when} · {VISIBILITY_LABELS[r.visibility].lower()}: {preview}")
+    return [
+        Section("*Your reflections*\n" + "\n".join(lines)),
+        Context("`reflections` lists them all; only you see the private ones."),
+    ]
+
+
+def reflect_button(_ctx: Ctx, _member: Member) -> list[Button]:
+    return [Button("Write a reflection", "home.reflect", style="primary")]
+
+
+def open_reflection(ctx: Ctx, _value: str) -> list[Message]:
+    from bot.reflections import open_form
+
+    return open_form(ctx)
+
+
+HOME_SECTIONS += [checkins_section, reflections_section]
+HOME_BUTTONS.append(reflect_button)

@@ -47,14 +47,76 @@ def test_home_tab_shows_a_visitor_how_to_join(slack: Slack) -> None:
     assert "Join Staffroom" in buttons(view["blocks"])
 
 
-def test_home_tab_shows_a_members_own_page(slack: Slack) -> None:
+def test_home_tab_shows_a_members_own_page(slack: Slack, app: Staffroom) -> None:
+    from datetime import time as clock_time
+
+    from bot.checkin_ports import Reflection, Visibility
+    from bot.domain import Membership, Program, ProgramRole
+
     slack.join("U1", goals="Use exit tickets\nWait longer after questions")
+    slack.join("U2")
+    with app.uow_factory() as uow:
+        ws = uow.workspaces.by_external_id(Platform.SLACK, fake_slack.TEAM)
+        assert ws is not None
+        repos = uow.scope(ws.id)
+        me = repos.members.by_platform_user("U1")
+        other = repos.members.by_platform_user("U2")
+        assert me and me.id and other and other.id
+        program = repos.programs.add(
+            Program(ws.id, "Year 9 PLC", checkin_weekday=1, checkin_time=clock_time(15, 30))
+        )
+        assert program.id is not None
+        repos.memberships.upsert(Membership(program.id, me.id, ProgramRole.PEER))
+        now = app.clock.now()
+        repos.reflections.add(
+            Reflection(me.id, went_well="Cold calling worked", created_at=now, updated_at=now)
+        )
+        repos.reflections.add(
+            Reflection(
+                other.id,
+                went_well="Someone else's secret",
+                visibility=Visibility.PRIVATE,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        uow.commit()
     slack.event({"type": "app_home_opened", "user": "U1", "tab": "home"}, event_id="EvH")
     [publish] = slack.fake.wait_for("views.publish")
     page = texts(publish.params["view"]["blocks"])
     assert "Hi Teacher U1" in page
     assert "1. Use exit tickets" in page and "2. Wait longer after questions" in page
-    assert {"Edit profile", "Pause 2 weeks"} <= set(buttons(publish.params["view"]["blocks"]))
+    assert "Year 9 PLC (peer)" in page
+    assert "Year 9 PLC: Tuesdays at 15:30, your time" in page
+    assert "Cold calling worked" in page
+    assert "secret" not in page
+    assert {"Edit profile", "Write a reflection", "Pause 2 weeks"} <= set(
+        buttons(publish.params["view"]["blocks"])
+    )
+
+
+def test_write_a_reflection_on_home_opens_the_form(slack: Slack) -> None:
+    from bot import reflections
+
+    slack.join("U1")
+    slack.event({"type": "app_home_opened", "user": "U1", "tab": "home"}, event_id="EvH")
+    view = slack.fake.wait_for("views.publish")[0].params["view"]
+    press = buttons(view["blocks"])["Write a reflection"]
+    payload = {
+        "type": "block_actions",
+        "team": {"id": fake_slack.TEAM, "domain": "test-school"},
+        "user": {"id": "U1", "username": "u1", "name": "u1", "team_id": fake_slack.TEAM},
+        "api_app_id": "A0APP",
+        "token": "legacy",
+        "trigger_id": "trigger-U1-home",
+        "container": {"type": "view", "view_id": "V1"},
+        "view": {**view, "id": "V1"},
+        "actions": [{**press, "block_id": "b", "action_ts": "1"}],
+    }
+    assert slack.interact(payload).status == 200
+    opened = slack.fake.wait_for("views.open", 2)[-1].params["view"]
+    assert opened["callback_id"] == reflections.FORM_ID
+    assert '"h":true' in opened["private_metadata"]  # the Home tab is refreshed after saving
 
 
 def test_pressing_a_home_button_refreshes_the_home_tab(slack: Slack, app: Staffroom) -> None:
