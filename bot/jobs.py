@@ -30,6 +30,9 @@ def periodic_jobs() -> list[PeriodicJob]:
     jobs: list[PeriodicJob] = []
     # Each feature appends its jobs in its own section.
     # pairing (issue 5)
+    from bot.pairing.rounds import run_due_pairing_rounds
+
+    jobs.append(PeriodicJob("pairing.rounds", run_due_pairing_rounds, timedelta(minutes=15)))
 
     # check-ins and reflections (issue 6)
     from bot.checkins import send_due_checkins

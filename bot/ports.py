@@ -30,6 +30,7 @@ from bot.domain import (
 from bot.messages import Message
 from bot.observations.ports import ObservationRepository  # peer observation (issue 7)
 from bot.resources.ports import ResourceRepository  # resources (issue 8)
+from bot.pairing.ports import PairingRepository
 
 
 class WorkspaceRepository(Protocol):
@@ -116,6 +117,8 @@ class Scope(Protocol):
 
     # Feature repositories: each feature adds its property in its own section.
     # pairing (issue 5)
+    @property
+    def pairing(self) -> PairingRepository: ...
 
     # check-ins and reflections (issue 6)
     @property

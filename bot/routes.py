@@ -81,6 +81,11 @@ FORMS: dict[str, FormRoute] = {
 FEATURE_VERBS: list[Verb] = []
 
 # pairing (issue 5)
+from bot.pairing import chat as pairing_chat  # noqa: E402
+
+FEATURE_VERBS.append(pairing_chat.VERB)
+COMMANDS["pair"] = pairing_chat.pair
+ACTIONS["pairing.met"] = pairing_chat.met_button
 
 # check-ins and reflections (issue 6)
 from bot import checkins, privacy, reflections, school_calendar  # noqa: E402

@@ -124,6 +124,9 @@ class MembershipRow(Base):
 
 class PairingRoundRow(Base):
     __tablename__ = "pairing_rounds"
+    __table_args__ = (
+        UniqueConstraint("program_id", "number", name="uq_pairing_rounds_program_number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = _ws_fk()
@@ -599,3 +602,25 @@ class ResourcePinRow(Base):
         ForeignKey("members.id", ondelete="SET NULL")
     )
     pinned_at: Mapped[datetime]
+
+
+# --- pairing (issue 5) ----------------------------------------------------------------------------
+
+
+class PairingRuleRow(Base):
+    """A coordinator's pin or forbid for one round, or a standing do-not-pair between two people."""
+
+    __tablename__ = "pairing_rules"
+    __table_args__ = (Index("ix_pairing_rules_program_kind", "program_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    member_a_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    member_b_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    round_number: Mapped[int | None] = mapped_column(Integer)
+    created_by_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime]

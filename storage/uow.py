@@ -20,6 +20,7 @@ from storage.checkin_repositories import (  # check-ins and reflections (issue 6
 )
 from storage.models import WorkspaceRow
 from storage.observations import SqlObservations  # peer observation (issue 7)
+from storage.pairing_repository import SqlPairings  # pairing (issue 5)
 from storage.repositories import (
     SqlInboundLog,
     SqlMembers,
@@ -41,6 +42,7 @@ class SqlScope:
         self.inbound = SqlInboundLog(session, workspace.id)
         # Feature repositories: each feature adds its own in its own section.
         # pairing (issue 5)
+        self.pairing = SqlPairings(session, workspace.id)
 
         # check-ins and reflections (issue 6)
         self.checkins = SqlCheckins(session, workspace.id)

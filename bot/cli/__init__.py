@@ -84,6 +84,14 @@ def _parser() -> argparse.ArgumentParser:
         help="processes that run commands after Slack is acknowledged (0: threads; default 2)",
     )
 
+    # pair (issue 5)
+    pair = commands.add_parser("pair", help="run a pairing round now, or preview it with --dry-run")
+    pair.add_argument("--program", required=True, help="the program's name")
+    pair.add_argument(
+        "--dry-run", action="store_true", help="show the pairs and reasons; send and save nothing"
+    )
+    pair.add_argument("--workspace", default=None, help="PLATFORM:ID (default: the console's)")
+
     demo = commands.add_parser(
         "demo", help="simulate a school using Staffroom, in a fresh SQLite file"
     )
@@ -208,6 +216,10 @@ def _run(args: argparse.Namespace, settings: object) -> int:
         return serve_teams(app, port=args.port, host=args.host)
 
     # pair (issue 5)
+    if args.command == "pair":
+        from bot.cli.pairing import pair_command
+
+        return pair_command(app, workspace, args.program, dry_run=args.dry_run)
 
     # worker (issue 6)
     if args.command == "worker":

@@ -1,0 +1,125 @@
+"""The introduction each person gets when a round is published, and the hook other features use.
+
+``build_introduction`` is the one place an introduction is put together. Other features add blocks
+to it without touching the engine: append a function to ``INTRODUCTION_EXTRAS`` that takes the scope
+and an ``Introduction`` and returns blocks (the resources feature, issue 8, is meant to add up to two
+resources matched to the goal). A failing extra is logged and skipped: an introduction is never lost
+because a recommendation could not be made.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from bot.domain import Program
+from bot.messages import Actions, Block, Button, Context, Divider, Message, Section
+from bot.pairing.records import Candidate
+from bot.ports import Scope
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Introduction:
+    """Everything an introduction is about: who gets it, whom they meet, why, and where to start."""
+
+    program: Program
+    round_number: int
+    pairing_id: int
+    recipient: Candidate
+    others: tuple[Candidate, ...]
+    mentor_id: int | None
+    reason: str
+    """One sentence, worded for the recipient."""
+    prompt: str
+    """A first conversation prompt tied to the mentee's goal (or the group's shared one)."""
+    focus_goals: tuple[str, ...]
+    """The goals the conversation is about: what extras (resources) should be matched to."""
+
+
+IntroductionExtra = Callable[[Scope, Introduction], Sequence[Block]]
+INTRODUCTION_EXTRAS: list[IntroductionExtra] = []
+"""Hook: functions adding blocks (e.g. up to two resources) to every introduction."""
+
+
+def _profile_line(person: Candidate) -> tuple[str, str]:
+    bits = []
+    if person.subjects:
+        bits.append(", ".join(person.subjects))
+    if person.grades:
+        bits.append(", ".join(person.grades))
+    if person.school:
+        bits.append(person.school)
+    if person.years is not None:
+        bits.append(f"{person.years} year{'s' if person.years != 1 else ''} teaching")
+    bits.append(person.timezone)
+    return person.name, " · ".join(bits)
+
+
+def _title(intro: Introduction) -> str:
+    names = " and ".join(o.name for o in intro.others)
+    if intro.mentor_id is None:
+        kind = "peer partner" if len(intro.others) == 1 else "peer group"
+        return f"Meet your {kind} in {intro.program.name}: {names}"
+    if intro.mentor_id == intro.recipient.member_id:
+        return f"Meet your mentee in {intro.program.name}: {names}"
+    return f"Meet your mentor in {intro.program.name}: {names}"
+
+
+def build_introduction(intro: Introduction, *, extra_blocks: Sequence[Block] = ()) -> Message:
+    """The introduction message: who, why in one sentence, a first prompt, then any extras."""
+    title = _title(intro)
+    blocks: list[Block] = [
+        Section(f"*{title}*", fields=tuple(_profile_line(o) for o in intro.others)),
+        Section(
+            f"*Why you two:* {intro.reason}"
+            if len(intro.others) == 1
+            else f"*Why this group:* {intro.reason}"
+        ),
+        Section(f"*To start:* {intro.prompt}"),
+        *extra_blocks,
+        Divider(),
+        Context(
+            f"Round {intro.round_number}. Send a message to say hello and find 20 minutes that "
+            "suits you both; halfway through the round I'll ask whether you managed to meet."
+        ),
+    ]
+    text = f"{title}. {intro.reason} To start: {intro.prompt}"
+    return Message(text=text, blocks=tuple(blocks), ephemeral=False)
+
+
+def introduction_with_extras(scope: Scope, intro: Introduction) -> Message:
+    """``build_introduction`` with whatever the registered extras add."""
+    extra: list[Block] = []
+    for add in INTRODUCTION_EXTRAS:
+        try:
+            extra.extend(add(scope, intro))
+        except Exception:  # an extra must never cost someone their introduction
+            log.exception("introduction extra %r failed", add)
+    return build_introduction(intro, extra_blocks=extra)
+
+
+MET_ACTION = "pairing.met"
+
+
+def did_you_meet(program: Program, round_number: int, pairing_id: int, names: str) -> Message:
+    """Halfway through a round: one tap to say whether the pair or group has met."""
+    text = (
+        f"Halfway through round {round_number} of {program.name}: did you manage to meet {names}?"
+    )
+    return Message(
+        text=text,
+        blocks=(
+            Section(text),
+            Actions(
+                (
+                    Button("Yes, we met", MET_ACTION, f"{pairing_id}:met", "primary"),
+                    Button("Not yet", MET_ACTION, f"{pairing_id}:not_yet"),
+                    Button("We can't", MET_ACTION, f"{pairing_id}:cant"),
+                )
+            ),
+        ),
+        ephemeral=False,
+    )

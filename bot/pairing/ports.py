@@ -1,0 +1,113 @@
+"""What the pairing engine needs from storage: rounds, their groups, the rules, and who met.
+
+Bound to one workspace like every repository (see ``bot.ports.Scope``): pairs never cross workspaces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+
+from bot.pairing.records import Pair
+
+
+class RuleKind(StrEnum):
+    PIN = "pin"
+    """Put these two together in the next round."""
+    FORBID = "forbid"
+    """Not these two in the next round."""
+    DO_NOT_PAIR = "do_not_pair"
+    """Never these two, in any round."""
+
+
+class MetStatus(StrEnum):
+    MET = "met"
+    NOT_YET = "not_yet"
+    CANT = "cant"
+
+
+NEVER_MET = (MetStatus.NOT_YET.value, MetStatus.CANT.value)
+"""Answers that keep a pair out of the history rule: they may be matched again soon."""
+
+
+@dataclass(frozen=True)
+class RoundRecord:
+    id: int
+    program_id: int
+    number: int
+    score: float | None
+    seed: int | None
+    published_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PairingRecord:
+    id: int
+    round_id: int
+    program_id: int
+    members: tuple[tuple[int, str], ...]
+    """(member id, role) for each person: ``mentor``, ``mentee`` or ``peer``."""
+    reason: str
+    score: float | None
+    met_status: str | None
+
+    @property
+    def member_ids(self) -> tuple[int, ...]:
+        return tuple(m for m, _ in self.members)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: int
+    program_id: int
+    kind: RuleKind
+    member_a: int
+    member_b: int
+    round_number: int | None
+
+
+class PairingRepository(Protocol):
+    def last_round(self, program_id: int) -> RoundRecord | None: ...
+
+    def create_round(
+        self, program_id: int, number: int, *, score: float, seed: int, now: datetime
+    ) -> RoundRecord | None:
+        """A published round; None (and nothing written) if that number exists (another worker won)."""
+        ...
+
+    def add_pairing(
+        self,
+        round_record: RoundRecord,
+        members: Sequence[tuple[int, str]],
+        *,
+        reason: str,
+        score: float,
+        now: datetime,
+    ) -> PairingRecord: ...
+
+    def pairings(self, round_id: int) -> list[PairingRecord]: ...
+
+    def pairing(self, pairing_id: int) -> PairingRecord | None: ...
+
+    def recent_pairs(self, program_id: int, rounds: int) -> set[Pair]:
+        """Pairs from the last ``rounds`` published rounds, except those who said they never met."""
+        ...
+
+    def set_met(self, pairing_id: int, status: MetStatus) -> None: ...
+
+    def rules(self, program_id: int) -> list[Rule]: ...
+
+    def add_rule(
+        self,
+        program_id: int,
+        kind: RuleKind,
+        member_a: int,
+        member_b: int,
+        *,
+        round_number: int | None,
+        created_by: int | None,
+        now: datetime,
+    ) -> Rule: ...

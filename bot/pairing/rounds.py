@@ -1,0 +1,405 @@
+"""Pairing rounds: preview, publish (by a coordinator or on the program's cadence), and follow-through.
+
+A preview writes nothing; publishing the same program and round number gives the same groups, because
+the seed is derived from them. Publishing records the round, its groups and every introduction in the
+outbox in one unit of work; a round number is unique per program, so two workers racing to publish the
+same scheduled round produce one round and one set of messages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.domain import Member, MemberStatus, Program, ProgramKind, ProgramRole
+from bot.members import MENTOR_MIN_YEARS
+from bot.messages import Message, Section, text_message
+from bot.pairing import explain, solver
+from bot.pairing.intro import Introduction, did_you_meet, introduction_with_extras
+from bot.pairing.ports import MetStatus, RoundRecord, RuleKind
+from bot.pairing.records import Candidate, Constraints, Group, Mode, Proposal, Skipped, pair_key
+from bot.pairing.scoring import Weights, weights_from_settings
+from bot.pairing.topics import first_prompt
+from bot.ports import Scope, UnitOfWorkFactory
+from bot.roster import PENDING_PREFIX
+
+log = logging.getLogger(__name__)
+
+DEFAULT_HISTORY_ROUNDS = 3
+"""K: nobody meets the same person again within this many rounds while anyone else is available."""
+DEFAULT_CAPACITY = 2
+PREVIEW_LIMIT = 40
+
+
+def pairing_settings(program: Program) -> dict[str, Any]:
+    value = program.settings.get("pairing", {})
+    return dict(value) if isinstance(value, dict) else {}
+
+
+@dataclass
+class RoundPlan:
+    program: Program
+    number: int
+    proposal: Proposal
+    people: dict[int, Candidate]
+    members: dict[int, Member]
+    weights: Weights
+    history_rounds: int
+    notes: list[str] = field(default_factory=list)
+
+
+def _skip_reason(member: Member, now: datetime) -> str | None:
+    if member.status is MemberStatus.OPTED_OUT:
+        return "has left Staffroom"
+    local_day = now.date()
+    with contextlib.suppress(KeyError, ValueError):  # an unknown zone: use UTC's day
+        local_day = now.astimezone(ZoneInfo(member.timezone)).date()
+    if not member.is_active_on(local_day):
+        until = f" until {member.paused_until:%a %d %b}" if member.paused_until else ""
+        return f"is taking a break{until}"
+    if not member.reachable:
+        return "can't be reached in chat right now"
+    if member.platform_user_id.startswith(PENDING_PREFIX) or member.consented_at is None:
+        return "hasn't started using Staffroom yet"
+    return None
+
+
+def candidates_for(
+    repos: Scope, program: Program, now: datetime
+) -> tuple[list[Candidate], list[Skipped], dict[int, Member]]:
+    """Everyone in the program who can be paired now, and everyone skipped with why."""
+    assert program.id is not None
+    settings = pairing_settings(program)
+    default_capacity = int(settings.get("capacity", DEFAULT_CAPACITY))
+    min_years = int(program.settings.get("mentor_min_years", MENTOR_MIN_YEARS))
+    people: list[Candidate] = []
+    skipped: list[Skipped] = []
+    members: dict[int, Member] = {}
+    for membership in repos.memberships.for_program(program.id):
+        if membership.role is ProgramRole.COORDINATOR:
+            continue
+        member = repos.members.get(membership.member_id)
+        if member is None or member.id is None:
+            continue
+        members[member.id] = member
+        why = _skip_reason(member, now)
+        if why:
+            skipped.append(Skipped(member.id, member.display_name, why))
+            continue
+        if program.kind is ProgramKind.MENTORING:
+            role = membership.role.value
+            if role == ProgramRole.PEER.value:
+                years = member.years_experience or 0
+                role = "mentor" if years >= min_years else "mentee"
+        else:
+            role = "peer"
+        people.append(
+            Candidate(
+                member_id=member.id,
+                name=member.display_name,
+                role=role,
+                subjects=tuple(member.subjects),
+                grades=tuple(member.grade_bands),
+                school=member.school,
+                timezone=member.timezone,
+                years=member.years_experience,
+                goals=tuple(member.goals),
+                strengths=tuple(member.strengths),
+                capacity=membership.capacity or default_capacity,
+            )
+        )
+    return people, skipped, members
+
+
+def plan_round(repos: Scope, program: Program, now: datetime) -> RoundPlan:
+    """What the next round would be, with reasons; writes nothing."""
+    assert program.id is not None
+    settings = pairing_settings(program)
+    last = repos.pairing.last_round(program.id)
+    number = (last.number if last else 0) + 1
+    people, skipped, members = candidates_for(repos, program, now)
+    history = int(settings.get("history", DEFAULT_HISTORY_ROUNDS))
+    forbidden: set[tuple[int, int]] = set()
+    pins: list[tuple[int, int]] = []
+    for rule in repos.pairing.rules(program.id):
+        key = pair_key(rule.member_a, rule.member_b)
+        if rule.kind is RuleKind.DO_NOT_PAIR or (
+            rule.kind is RuleKind.FORBID and rule.round_number == number
+        ):
+            forbidden.add(key)
+        elif rule.kind is RuleKind.PIN and rule.round_number == number:
+            pins.append((rule.member_a, rule.member_b))
+    eligible = {c.member_id for c in people}
+    notes = [
+        f"Pin of {members[a].display_name} and {members[b].display_name} skipped: one of them "
+        "can't be paired this round."
+        for a, b in pins
+        if (a not in eligible or b not in eligible) and a in members and b in members
+    ]
+    weights = weights_from_settings(settings)
+    mode = Mode.MENTORING if program.kind is ProgramKind.MENTORING else Mode.PEER
+    proposal = solver.solve(
+        people,
+        mode=mode,
+        weights=weights,
+        constraints=Constraints(
+            recent=frozenset(repos.pairing.recent_pairs(program.id, history)),
+            forbidden=frozenset(forbidden),
+            pins=tuple(pins),
+        ),
+        now=now,
+        group_size=program.group_size if mode is Mode.PEER else 2,
+        seed=program.id * 1000 + number,
+    )
+    proposal.skipped = skipped
+    explain.explained(proposal, people, now)
+    return RoundPlan(
+        program=program,
+        number=number,
+        proposal=proposal,
+        people={c.member_id: c for c in people},
+        members=members,
+        weights=weights,
+        history_rounds=history,
+        notes=notes,
+    )
+
+
+def _names(plan: RoundPlan, group: Group) -> str:
+    names = [plan.people[m].name for m in group.member_ids]
+    if group.mentor_id is not None:
+        return f"{names[0]} (mentor) → {names[1]}"
+    return " & ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " & " + names[-1]
+
+
+def preview_lines(plan: RoundPlan, *, limit: int = PREVIEW_LIMIT) -> list[str]:
+    """The preview as lines of text, the same in chat and at the terminal."""
+    p = plan.proposal
+    count = len(p.groups)
+    unit = "pairs" if plan.program.kind is ProgramKind.MENTORING else "groups"
+    average = p.score / count if count else 0.0
+    lines = [
+        f"Round {plan.number} of {plan.program.name}: {count} {unit}, score {p.score:g} "
+        f"(average {average:.1f}); {p.repeats} repeat(s) of the last {plan.history_rounds} round(s)."
+    ]
+    for g in p.groups[:limit]:
+        pin = " [pinned]" if g.pinned else ""
+        lines.append(f"• {_names(plan, g)} ({g.score:.1f}){pin}: {g.reason}")
+    if count > limit:
+        lines.append(f"…and {count - limit} more.")
+    if p.unmatched:
+        lines.append(f"Not matched ({len(p.unmatched)}), each will be told why:")
+        lines += [f"• {u.name}: {u.why}" for u in p.unmatched[:limit]]
+    if p.skipped:
+        lines.append(
+            f"Skipped ({len(p.skipped)}): "
+            + "; ".join(f"{s.name} {s.why}" for s in p.skipped[:limit])
+            + ("…" if len(p.skipped) > limit else "")
+        )
+    lines += plan.notes
+    return lines
+
+
+def preview_message(plan: RoundPlan) -> Message:
+    lines = preview_lines(plan)
+    footer = (
+        f"Nothing has been sent. `pair publish {plan.program.name}` makes it real; "
+        "`pair pin` and `pair forbid` change it first."
+    )
+    text = "\n".join([*lines, footer])
+    return Message(
+        text=text,
+        blocks=(Section("*" + lines[0] + "*"), Section("\n".join(lines[1:])), Section(footer)),
+    )
+
+
+def _prompt_goals(plan: RoundPlan, group: Group) -> tuple[str, ...]:
+    """Whose goals the first conversation is about: the mentee's, or the group's first stated goal."""
+    if group.mentor_id is not None:
+        mentee = next(m for m in group.member_ids if m != group.mentor_id)
+        return plan.people[mentee].goals
+    for member_id in sorted(group.member_ids):
+        if plan.people[member_id].goals:
+            return plan.people[member_id].goals
+    return ()
+
+
+def publish(repos: Scope, plan: RoundPlan, now: datetime) -> RoundRecord | None:
+    """Make the plan real: the round, its groups, and every message, in the caller's unit of work.
+
+    Returns None if this round number was published meanwhile (by another worker or coordinator).
+    """
+    program = plan.program
+    assert program.id is not None
+    record = repos.pairing.create_round(
+        program.id, plan.number, score=plan.proposal.score, seed=plan.proposal.seed, now=now
+    )
+    if record is None:
+        return None
+    for group in plan.proposal.groups:
+        roles = [
+            (
+                m,
+                "peer"
+                if group.mentor_id is None
+                else ("mentor" if m == group.mentor_id else "mentee"),
+            )
+            for m in group.member_ids
+        ]
+        pairing = repos.pairing.add_pairing(
+            record, roles, reason=group.reason, score=group.score, now=now
+        )
+        goals = _prompt_goals(plan, group)
+        for member_id in group.member_ids:
+            recipient = plan.people[member_id]
+            intro = Introduction(
+                program=program,
+                round_number=plan.number,
+                pairing_id=pairing.id,
+                recipient=recipient,
+                others=tuple(plan.people[m] for m in group.member_ids if m != member_id),
+                mentor_id=group.mentor_id,
+                reason=explain.group_sentence(group, plan.people, now, to=recipient),
+                prompt=first_prompt(goals),
+                focus_goals=goals,
+            )
+            repos.outbox.enqueue(
+                plan.members[member_id],
+                introduction_with_extras(repos, intro),
+                f"pairing:{program.id}:{plan.number}:{pairing.id}:intro:{member_id}",
+                now,
+            )
+    for u in plan.proposal.unmatched:
+        repos.outbox.enqueue(
+            plan.members[u.member_id],
+            text_message(
+                f"No new match for you in round {plan.number} of {program.name}. {u.why} "
+                "You'll be first in line next round.",
+                ephemeral=False,
+            ),
+            f"pairing:{program.id}:{plan.number}:unmatched:{u.member_id}",
+            now,
+        )
+    return record
+
+
+def notify_coordinators(repos: Scope, plan: RoundPlan, now: datetime) -> None:
+    """A scheduled round tells the program's coordinators what it did, with who was left out."""
+    assert plan.program.id is not None
+    lines = preview_lines(plan, limit=20)
+    message = text_message(
+        "Published on schedule: " + "\n".join(lines) + "\nEveryone has their introduction.",
+        ephemeral=False,
+    )
+    for membership in repos.memberships.for_program(plan.program.id):
+        if membership.role is not ProgramRole.COORDINATOR:
+            continue
+        coordinator = repos.members.get(membership.member_id)
+        if coordinator is not None:
+            repos.outbox.enqueue(
+                coordinator,
+                message,
+                f"pairing:{plan.program.id}:{plan.number}:coordinator:{membership.member_id}",
+                now,
+            )
+
+
+# --- scheduled work ------------------------------------------------------------------------------
+
+
+def next_due(program: Program, last: RoundRecord | None) -> datetime | None:
+    """When the next scheduled round is due: a cadence after the last one.
+
+    The first round is always a coordinator's ``pair publish``, so nobody is paired from a roster that
+    is still being imported; from then on the program pairs itself every ``cadence_weeks``.
+    """
+    if last is None or last.published_at is None:
+        return None
+    return last.published_at + timedelta(weeks=program.cadence_weeks)
+
+
+def midway(program: Program, last: RoundRecord) -> datetime | None:
+    if last.published_at is None:
+        return None
+    return last.published_at + timedelta(weeks=program.cadence_weeks) / 2
+
+
+@dataclass
+class JobReport:
+    published: list[str] = field(default_factory=list)
+    met_checks: int = 0
+
+
+def run_due_pairing_rounds(uow_factory: UnitOfWorkFactory, now: datetime) -> JobReport:
+    """The periodic job: publish every round that is due, and ask "did you meet?" halfway through.
+
+    Safe to run from several workers at once: round numbers and outbox keys are unique, so the second
+    worker finds the work done and writes nothing.
+    """
+    report = JobReport()
+    with uow_factory() as uow:
+        workspace_ids = uow.workspaces.active_ids()
+    for workspace_id in workspace_ids:
+        with uow_factory() as uow:
+            programs = [p for p in uow.scope(workspace_id).programs.list() if p.active]
+        for program in programs:
+            try:
+                _run_program(uow_factory, workspace_id, program.id, now, report)
+            except Exception:  # one program's failure must not stop every other school's round
+                log.exception("pairing round failed for program %s", program.id)
+    return report
+
+
+def _run_program(
+    uow_factory: UnitOfWorkFactory,
+    workspace_id: int,
+    program_id: int | None,
+    now: datetime,
+    report: JobReport,
+) -> None:
+    assert program_id is not None
+    with uow_factory() as uow:
+        repos = uow.scope(workspace_id)
+        program = repos.programs.get(program_id)
+        if program is None:
+            return
+        last = repos.pairing.last_round(program_id)
+        due = next_due(program, last)
+        if due is not None and now >= due:
+            plan = plan_round(repos, program, now)
+            if plan.proposal.groups and publish(repos, plan, now) is not None:
+                notify_coordinators(repos, plan, now)
+                report.published.append(f"{program.name} round {plan.number}")
+                uow.commit()
+                return
+        if last is not None:
+            halfway = midway(program, last)
+            if halfway is not None and now >= halfway:
+                report.met_checks += _ask_did_you_meet(repos, program, last, now)
+        uow.commit()
+
+
+def _ask_did_you_meet(repos: Scope, program: Program, last: RoundRecord, now: datetime) -> int:
+    sent = 0
+    for pairing in repos.pairing.pairings(last.id):
+        if pairing.met_status == MetStatus.MET.value:
+            continue
+        members = {m: repos.members.get(m) for m in pairing.member_ids}
+        for member_id, member in members.items():
+            if member is None or member.status is not MemberStatus.ACTIVE:
+                continue
+            others = " and ".join(
+                o.display_name for m, o in members.items() if o is not None and m != member_id
+            )
+            if repos.outbox.enqueue(
+                member,
+                did_you_meet(program, last.number, pairing.id, others),
+                f"pairing:{program.id}:{last.number}:{pairing.id}:met:{member_id}",
+                now,
+            ):
+                sent += 1
+    return sent

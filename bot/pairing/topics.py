@@ -1,0 +1,127 @@
+"""A small shared vocabulary for goals and strengths, so "behaviour" can meet "classroom management".
+
+Teachers write goals in their own words ("Improve classroom management", "calmer starts to lessons")
+and strengths in others ("behaviour", "routines"). Matching the words literally would miss most real
+overlaps, so both sides are mapped to a handful of topics from the peer-observation literature. Each
+topic carries a first conversation prompt for introductions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Topic:
+    key: str
+    label: str
+    keywords: tuple[str, ...]
+    prompt: str
+    """A first conversation starter for a pair where someone wants to grow in this topic."""
+
+
+TOPICS: tuple[Topic, ...] = (
+    Topic(
+        "classroom_management",
+        "classroom management",
+        ("classroom management", "behaviour", "behavior", "routine", "calm", "discipline"),
+        "Share one routine that settles a class in the first five minutes, and one moment this "
+        "week when a lesson got away from you.",
+    ),
+    Topic(
+        "questioning",
+        "questioning",
+        ("question", "questioning", "discussion", "dialogue", "hinge"),
+        "Each bring one question you asked this week: what did students say, and what would you "
+        "ask next time to get them thinking harder?",
+    ),
+    Topic(
+        "differentiation",
+        "differentiation",
+        ("differentiat", "mixed ability", "mixed-ability", "scaffold", "inclusion"),
+        "Pick one upcoming lesson and sketch together how the same task could stretch the "
+        "quickest and support those who find it hardest.",
+    ),
+    Topic(
+        "assessment",
+        "assessment for learning",
+        ("assessment", "formative", "exit ticket", "retrieval", "quiz", "check for understanding"),
+        "Swap one quick check for understanding you use, and talk about what you did with the "
+        "answers the next lesson.",
+    ),
+    Topic(
+        "engagement",
+        "student engagement",
+        ("engagement", "engage", "group work", "motivation", "participation", "collaborat"),
+        "Describe the last lesson where nearly everyone was involved: what made it work, and "
+        "could it work in the other person's class?",
+    ),
+    Topic(
+        "feedback",
+        "feedback",
+        ("feedback", "marking", "act on"),
+        "Bring one piece of feedback you gave a student recently: did they act on it, and how "
+        "could it be shorter or more specific?",
+    ),
+    Topic(
+        "planning",
+        "lesson planning",
+        ("planning", "plan lessons", "lesson plan", "workload", "less time", "curriculum"),
+        "Compare how long your last lesson took to plan, and swap one shortcut that saves time "
+        "without costing quality.",
+    ),
+    Topic(
+        "language",
+        "supporting language learners",
+        ("eal", "esl", "ell", "language learner", "multilingual", "vocabulary"),
+        "Share one way you make key vocabulary visible in lessons, and one student you'd like "
+        "ideas for (no names needed).",
+    ),
+    Topic(
+        "edtech",
+        "classroom technology",
+        ("edtech", "technology", "digital", "ai ", "device", "online"),
+        "Show each other one tool you actually use every week, and one you've given up on and why.",
+    ),
+)
+TOPICS_BY_KEY = {t.key: t for t in TOPICS}
+_WORD = re.compile(r"\s+")
+
+
+def topics_of(texts: tuple[str, ...] | list[str]) -> frozenset[str]:
+    """The topic keys a list of goals or strengths touches; unrecognised text touches none."""
+    found: set[str] = set()
+    for text in texts:
+        found |= _topics_of_one(text)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=4096)
+def _topics_of_one(text: str) -> frozenset[str]:
+    """Cached: a district has ten thousand goals but only a few hundred distinct ways to word them."""
+    lowered = " " + _WORD.sub(" ", text.lower()) + " "
+    return frozenset(t.key for t in TOPICS if any(k in lowered for k in t.keywords))
+
+
+def label(key: str) -> str:
+    return TOPICS_BY_KEY[key].label
+
+
+def first_prompt(goals: tuple[str, ...] | list[str]) -> str:
+    """A conversation starter tied to the first goal we recognise, or to the goal as written."""
+    for goal in goals:
+        keys = topics_of([goal])
+        for topic in TOPICS:
+            if topic.key in keys:
+                return f"On “{goal}”: {topic.prompt}"
+    if goals:
+        return (
+            f"Start with “{goals[0]}”: what would it look like in a lesson if it went really "
+            "well, and what is one small step to try this week?"
+        )
+    return (
+        "Share one thing that went well in a lesson this week and one thing you'd like to "
+        "try differently; pick one to try before you next talk."
+    )

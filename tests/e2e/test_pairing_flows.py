@@ -1,0 +1,289 @@
+"""Pairing rounds through the real console adapter, core and database (SQLite, and PostgreSQL if set)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from adapters.console.messenger import ConsoleMessenger
+from adapters.console.session import ConsoleSession
+from bot.cli.pairing import pair_command
+from bot.cli.wiring import Staffroom, grant_role
+from bot.clock import ManualClock
+from bot.domain import Role
+from bot.pairing.rounds import run_due_pairing_rounds
+from storage.models import OutboxRow, PairingMemberRow, PairingRoundRow, PairingRow, PairingRuleRow
+from tests.conftest import Person, count, fetch_all, joined
+
+TEACHERS = {
+    "Ana Lopez": {
+        "subjects": "Science",
+        "grade_bands": ["6-8"],
+        "years_experience": "12",
+        "strengths": "behaviour, questioning",
+        "goals": "",
+    },
+    "Ben Okafor": {
+        "subjects": "Science",
+        "grade_bands": ["6-8"],
+        "years_experience": "1",
+        "goals": "Improve classroom management",
+    },
+    "Cara Kim": {
+        "subjects": "Art",
+        "grade_bands": ["K-2"],
+        "years_experience": "2",
+        "goals": "Ask more open questions",
+        "timezone": "America/Chicago",
+    },
+    "Dev Shah": {
+        "subjects": "Art",
+        "grade_bands": ["K-2"],
+        "years_experience": "9",
+        "strengths": "questioning",
+        "goals": "",
+        "timezone": "America/Chicago",
+    },
+}
+
+
+def setup_program(
+    app: Staffroom,
+    person: Person,
+    kind: str = "peer",
+    extra: str = "group_size=2",
+    names: tuple[str, ...] = tuple(TEACHERS),
+) -> tuple[ConsoleSession, dict[str, ConsoleSession]]:
+    maya = joined(person("Maya Patel"))
+    grant_role(app, "console:local", "Maya Patel", Role.COORDINATOR)
+    assert maya.type(f'program create "Year 8 Circle" kind={kind} {extra}').ok
+    teachers = {}
+    for name in names:
+        teachers[name] = joined(person(name), **TEACHERS[name])
+        assert teachers[name].type("join Year 8 Circle").ok
+    return maya, teachers
+
+
+def last_text(session: ConsoleSession) -> str:
+    return session.shown[-1]  # type: ignore[attr-defined,no-any-return]
+
+
+def test_preview_shows_reasons_and_score_and_writes_nothing(app: Staffroom, person: Person) -> None:
+    maya, _ = setup_program(app, person)
+    outcome = maya.type("pair preview Year 8 Circle")
+    text = outcome.replies[0].text
+    assert text.startswith("Round 1 of Year 8 Circle: 2 groups, score")
+    assert "Ana Lopez & Ben Okafor" in text and "both teach Science to 6-8" in text
+    assert "Cara Kim & Dev Shah" in text and "both teach Art to K-2" in text
+    assert "Nothing has been sent" in text
+    assert count(app, PairingRoundRow) == 0 and count(app, PairingRow) == 0
+    assert count(app, OutboxRow) == 0
+
+
+def test_teachers_cannot_run_rounds(app: Staffroom, person: Person) -> None:
+    _, teachers = setup_program(app, person)
+    reply = teachers["Ana Lopez"].type("pair preview Year 8 Circle").replies[0].text
+    assert "for programme coordinators" in reply
+
+
+def test_publish_introduces_everyone_with_why_and_a_first_prompt(
+    app: Staffroom, person: Person, messenger: ConsoleMessenger
+) -> None:
+    maya, _ = setup_program(
+        app, person, kind="mentoring", extra="", names=("Ana Lopez", "Ben Okafor")
+    )
+    reply = maya.type("pair publish Year 8 Circle").replies[0].text
+    assert reply.startswith("Published round 1 of Year 8 Circle: 1 pairs, 2 people introduced")
+    (round_row,) = fetch_all(app, PairingRoundRow)
+    assert (round_row.number, round_row.status) == (1, "published")
+    roles = sorted(m.role for m in fetch_all(app, PairingMemberRow))
+    assert roles == ["mentee", "mentor"]
+    to = {d.recipient_user_id: d.message.text for d in messenger.delivered}
+    assert to["ben-okafor"].startswith("Meet your mentor in Year 8 Circle: Ana Lopez")
+    assert (
+        "You both teach Science to 6-8; Ana Lopez has 12 years' experience and you want help "
+        "with classroom management" in to["ben-okafor"]
+    )
+    assert "On “Improve classroom management”: Share one routine" in to["ben-okafor"]
+    assert to["ana-lopez"].startswith("Meet your mentee in Year 8 Circle: Ben Okafor")
+    assert (
+        "Ben Okafor wants help with classroom management, which is one of your strengths"
+        in to["ana-lopez"]
+    )
+    # The same prompt, about the mentee's goal, for both.
+    assert "On “Improve classroom management”" in to["ana-lopez"]
+
+
+def test_the_next_round_avoids_last_rounds_partners(app: Staffroom, person: Person) -> None:
+    maya, _ = setup_program(app, person)
+    maya.type("pair publish Year 8 Circle")
+    second = maya.type("pair preview Year 8 Circle").replies[0].text
+    assert second.startswith("Round 2 of Year 8 Circle") and "0 repeat(s)" in second
+    assert "Ana Lopez & Ben Okafor" not in second and "Cara Kim & Dev Shah" not in second
+    maya.type("pair publish Year 8 Circle")
+    assert sorted(r.number for r in fetch_all(app, PairingRoundRow)) == [1, 2]
+
+
+def test_pins_forbids_and_do_not_pair_lists_change_the_round(
+    app: Staffroom, person: Person
+) -> None:
+    maya, _ = setup_program(app, person)
+    reply = maya.type("pair forbid Year 8 Circle Ana Lopez with Ben Okafor always").replies[0].text
+    assert reply.startswith(
+        "Ana Lopez and Ben Okafor won't be paired in any round of Year 8 Circle"
+    )
+    reply = maya.type("pair pin Year 8 Circle Ana Lopez with Dev Shah").replies[0].text
+    assert reply.startswith("Pinned Ana Lopez with Dev Shah for round 1")
+    preview = maya.type("pair preview Year 8 Circle").replies[0].text
+    assert "Ana Lopez & Dev Shah" in preview and "[pinned]" in preview
+    assert "Ben Okafor & Cara Kim" in preview
+    refused = maya.type("pair pin Year 8 Circle Ana Lopez with Ben Okafor").replies[0].text
+    assert "do-not-pair list" in refused
+    maya.type("pair publish Year 8 Circle")
+    # Round 2: the pin was for round 1 only, the do-not-pair stays; Ana-Dev and Ben-Cara are recent.
+    preview = maya.type("pair preview Year 8 Circle").replies[0].text
+    assert "Ana Lopez & Cara Kim" in preview and "Ben Okafor & Dev Shah" in preview
+    assert count(app, PairingRuleRow) == 2
+
+
+def test_paused_and_departed_teachers_are_skipped_and_listed(
+    app: Staffroom, person: Person
+) -> None:
+    maya, teachers = setup_program(app, person)
+    teachers["Cara Kim"].type("pause 2 weeks")
+    teachers["Dev Shah"].type("leave")
+    preview = maya.type("pair preview Year 8 Circle").replies[0].text
+    assert "Ana Lopez & Ben Okafor" in preview
+    assert "Skipped (2): Cara Kim is taking a break until" in preview
+    assert "Dev Shah has left Staffroom" in preview
+
+
+def test_an_odd_member_makes_a_trio(app: Staffroom, person: Person) -> None:
+    maya, _ = setup_program(app, person, names=("Ana Lopez", "Ben Okafor", "Cara Kim"))
+    preview = maya.type("pair preview Year 8 Circle").replies[0].text
+    assert "1 groups" in preview and "Not matched" not in preview
+    assert "Ana Lopez, Ben Okafor & Cara Kim" in preview
+
+
+def test_a_mentee_without_a_mentor_is_told_why_and_listed(
+    app: Staffroom, person: Person, messenger: ConsoleMessenger
+) -> None:
+    maya, _ = setup_program(
+        app, person, kind="mentoring", extra="", names=("Ana Lopez", "Ben Okafor", "Cara Kim")
+    )
+    maya.type("program add Year 8 Circle Ana Lopez as mentor capacity=1")
+    reply = maya.type("pair publish Year 8 Circle").replies[0].text
+    assert "Not matched (1), and told why: " in reply and "at capacity" in reply
+    told = [
+        d.message.text
+        for d in messenger.delivered
+        if d.message.text.startswith("No new match for you")
+    ]
+    assert len(told) == 1 and "Every mentor is at capacity" in told[0]
+
+
+def test_rounds_never_cross_workspaces(app: Staffroom, person: Person) -> None:
+    maya, _ = setup_program(app, person, names=("Ana Lopez", "Ben Okafor"))
+    # Another school, another workspace, the same names and program name.
+    other_maya = joined(person("Maya Patel", workspace="other"))
+    grant_role(app, "console:other", "Maya Patel", Role.COORDINATOR)
+    other_maya.type('program create "Year 8 Circle" kind=peer group_size=2')
+    for name in ("Cara Kim", "Dev Shah"):
+        s = joined(person(name, workspace="other"), **TEACHERS[name])
+        s.type("join Year 8 Circle")
+    maya.type("pair publish Year 8 Circle")
+    other_maya.type("pair publish Year 8 Circle")
+    rounds = fetch_all(app, PairingRoundRow)
+    assert len(rounds) == 2 and {r.number for r in rounds} == {1}
+    members = fetch_all(app, PairingMemberRow)
+    from storage.models import MemberRow
+
+    workspace_of = {m.id: m.workspace_id for m in fetch_all(app, MemberRow)}
+    for pairing in fetch_all(app, PairingRow):
+        assert {workspace_of[m.member_id] for m in members if m.pairing_id == pairing.id} == {
+            pairing.workspace_id
+        }
+
+
+def test_scheduled_rounds_follow_the_cadence_once_and_ask_did_you_meet(
+    app: Staffroom, person: Person, clock: ManualClock, messenger: ConsoleMessenger
+) -> None:
+    maya, teachers = setup_program(app, person)
+    maya.type('program set "Year 8 Circle" cadence=2')
+    assert run_due_pairing_rounds(app.uow_factory, clock.now()).published == []  # first is by hand
+    maya.type("pair publish Year 8 Circle")
+    clock.advance(timedelta(days=8))  # past halfway
+    report = run_due_pairing_rounds(app.uow_factory, clock.now())
+    assert report.published == [] and report.met_checks == 4
+    assert run_due_pairing_rounds(app.uow_factory, clock.now()).met_checks == 0  # once only
+    app.worker({messenger.platform: messenger}).drain()
+    ana_asked = [
+        d
+        for d in messenger.delivered
+        if d.recipient_user_id == "ana-lopez" and "did you manage to meet" in d.message.text
+    ]
+    assert len(ana_asked) == 1 and "Ben Okafor" in ana_asked[0].message.text
+    (cant,) = [b for b in ana_asked[0].message.buttons() if b.label == "We can't"]
+    reply = teachers["Ana Lopez"].press_button(cant).replies[0].text
+    assert "won't be held to this pairing" in reply
+    assert {p.met_status for p in fetch_all(app, PairingRow)} == {"cant", None}
+    # Someone outside the pair cannot answer for it.
+    assert "expired" in teachers["Cara Kim"].press_button(cant).replies[0].text
+    clock.advance(timedelta(days=7))
+    assert run_due_pairing_rounds(app.uow_factory, clock.now()).published == [
+        "Year 8 Circle round 2"
+    ]
+    assert run_due_pairing_rounds(app.uow_factory, clock.now()).published == []
+    assert sorted(r.number for r in fetch_all(app, PairingRoundRow)) == [1, 2]
+    coordinator_note = [
+        d.message.text for d in messenger.delivered if d.recipient_user_id == "maya-patel"
+    ]
+    app.worker({messenger.platform: messenger}).drain()
+    coordinator_note = [
+        d.message.text for d in messenger.delivered if d.recipient_user_id == "maya-patel"
+    ]
+    assert coordinator_note and coordinator_note[-1].startswith("Published on schedule: Round 2")
+
+
+def test_never_met_pairs_do_not_count_against_the_history_rule(
+    app: Staffroom, person: Person, clock: ManualClock, messenger: ConsoleMessenger
+) -> None:
+    maya, teachers = setup_program(app, person, names=("Ana Lopez", "Ben Okafor"))
+    maya.type("pair publish Year 8 Circle")
+    clock.advance(timedelta(days=8))
+    run_due_pairing_rounds(app.uow_factory, clock.now())
+    app.worker({messenger.platform: messenger}).drain()
+    asked = next(
+        d
+        for d in messenger.delivered
+        if d.recipient_user_id == "ben-okafor" and "did you manage" in d.message.text
+    )
+    teachers["Ben Okafor"].press_button(
+        next(b for b in asked.message.buttons() if b.label == "Not yet")
+    )
+    preview = maya.type("pair preview Year 8 Circle").replies[0].text
+    assert "0 repeat(s)" in preview and "met recently" not in preview
+
+
+def test_tune_changes_the_weights_and_refuses_nonsense(app: Staffroom, person: Person) -> None:
+    maya, _ = setup_program(app, person)
+    reply = maya.type("pair tune Year 8 Circle focus=cross_subject history=2").replies[0].text
+    assert "subject=-3" in reply
+    preview = maya.type("pair preview Year 8 Circle").replies[0].text
+    assert "Ana Lopez & Ben Okafor" not in preview  # same subject now counts against
+    bad = maya.type("pair tune Year 8 Circle goals=lots").replies[0].text
+    assert bad == "goals must be a number, e.g. goals=3."
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_the_cli_previews_or_publishes(
+    app: Staffroom, person: Person, capsys: pytest.CaptureFixture[str], dry_run: bool
+) -> None:
+    setup_program(app, person)
+    assert pair_command(app, "console:local", "Year 8 Circle", dry_run=dry_run) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Round 1 of Year 8 Circle: 2 groups")
+    assert count(app, PairingRoundRow) == (0 if dry_run else 1)
+    assert count(app, OutboxRow) == (0 if dry_run else 5)  # 4 introductions + Maya's summary
+    assert pair_command(app, "console:local", "Nope", dry_run=True) == 1
