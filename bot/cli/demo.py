@@ -178,6 +178,9 @@ def run_demo(
 
     # --- Feature chapters: each feature adds its chapter in its own section -----------------------
     # pairing (issue 5)
+    from bot.cli.demo_pairing import pairing_chapter
+
+    pairing_chapter(story, app, clock, c, session, everyone, worker, messenger)
 
     # check-ins and reflections (issue 6)
     from bot.cli.demo_checkins import run_checkins_chapter

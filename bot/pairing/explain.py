@@ -149,7 +149,8 @@ def peer_sentence(people: Sequence[Candidate], now: datetime, *, to: Candidate |
             parts.append(f"a deliberate mix of subjects ({', '.join(subjects)})")
     if f.shared_goal_topics:
         topics = " and ".join(label(t) for t in f.shared_goal_topics[:2])
-        parts.append(f"{'you' if to is not None else 'they'} all want to work on {topics}")
+        both = "both" if len(people) == 2 else "all"
+        parts.append(f"{'you' if to is not None else 'they'} {both} want to work on {topics}")
     else:
         for giver in people:
             for taker in people:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -75,6 +76,7 @@ def weights_from_settings(settings: Mapping[str, Any]) -> Weights:
     return replace(base, **overrides)
 
 
+@lru_cache(maxsize=1024)
 def utc_offset_hours(tz: str, now: datetime) -> float:
     try:
         offset = now.astimezone(ZoneInfo(tz)).utcoffset()

@@ -45,8 +45,8 @@ EXACT_LIMIT = 64
 """Peer blocks up to this size are matched exactly (Edmonds' blossom, well under a second)."""
 BLOCK = 504
 """People per block at district scale (a multiple of 2, 3 and 4); a block's matrix is ~2 MB."""
-TWO_OPT_SWEEPS = 25
-SWAP_SWEEPS = 6
+TWO_OPT_SWEEPS = 12
+SWAP_SWEEPS = 4
 SWAP_WINDOW = 64
 
 Matrix = NDArray[np.float64]
@@ -349,8 +349,10 @@ def build_groups(matrix: Matrix, group_size: int) -> tuple[list[list[int]], list
     singles = singles[:n3]
     groups: list[list[int]] = []
     if singles and pairs:
-        fit = np.array(
-            [[matrix[s, a] + matrix[s, b] for a, b in pairs] for s in singles], dtype=np.float64
+        lead = np.array(singles, dtype=np.int64)
+        fit = (
+            matrix[np.ix_(lead, np.array([p[0] for p in pairs], dtype=np.int64))]
+            + matrix[np.ix_(lead, np.array([p[1] for p in pairs], dtype=np.int64))]
         )
         rows, cols = linear_sum_assignment(fit, maximize=True)
         hosted = set()
@@ -358,7 +360,8 @@ def build_groups(matrix: Matrix, group_size: int) -> tuple[list[list[int]], list
             a, b = pairs[c]
             groups.append([a, b, singles[r]])
             hosted.add(c)
-        extra += [s for k, s in enumerate(singles) if k not in set(rows.tolist())]
+        chosen = set(rows.tolist())
+        extra += [s for k, s in enumerate(singles) if k not in chosen]
         pairs = [p for k, p in enumerate(pairs) if k not in hosted]
     else:
         extra += singles
@@ -381,8 +384,14 @@ def build_groups(matrix: Matrix, group_size: int) -> tuple[list[list[int]], list
     groups += [list(p) for p in pairs]
     if group_size > 2 and len(groups) > 1:
         # Swaps are scored all at once per window of groups: quadratic in the window, so keep it small.
+        # Block positions follow the similarity order (time zone, grade, subject): neighbours share
+        # a window.
+        groups.sort(key=min)
+        padded = np.zeros((n + 1, n + 1), dtype=np.float64)  # row/column n: "nobody"
+        padded[:n, :n] = matrix
+        np.fill_diagonal(padded, 0.0)
         for start in range(0, len(groups), SWAP_WINDOW):
-            _swap_improve(matrix, groups[start : start + SWAP_WINDOW])
+            _swap_improve(padded, groups[start : start + SWAP_WINDOW])
     leftover = _place_extras(matrix, groups, extra)
     return _drop_forbidden(matrix, groups, leftover)
 
@@ -455,9 +464,10 @@ def _relaxed_pairs(matrix: Matrix) -> list[tuple[int, int]]:
             best = int(np.argmax(edges[picks].sum(axis=1)))
             pairs += [(cycle[int(k)], cycle[(int(k) + 1) % length]) for k in picks[best]]
             odd.append(cycle[best])
-    if len(odd) >= 2:
+    if 2 <= len(odd) < n:
+        # The odd ones out: the same relaxation again on just them (2-opt then repairs globally).
         sub = np.array(odd)
-        inner, _rest = match_pairs(matrix[np.ix_(sub, sub)])
+        inner = _relaxed_pairs(matrix[np.ix_(sub, sub)])
         pairs += [(int(sub[a]), int(sub[b])) for a, b in inner]
     return pairs
 
@@ -500,17 +510,15 @@ def _best_first(gains: NDArray[np.float64], limit: int) -> list[int]:
     return np.argsort(-gains, kind="stable").tolist()  # type: ignore[no-any-return]
 
 
-def _swap_improve(matrix: Matrix, groups: list[list[int]]) -> None:
+def _swap_improve(weights: Matrix, groups: list[list[int]]) -> None:
     """Swap one member between two groups while both groups together score higher after.
 
     Every possible swap is scored at once: with ``A[p, g]`` the sum of p's scores with group g, moving
     p out of X and q in changes X by ``A[q, X] - W[q, p] - A[p, X]``, divided by X's size - 1 as in
-    the group score. The best non-overlapping swaps are applied each sweep.
+    the group score. The best non-overlapping swaps are applied each sweep. ``weights`` is the
+    block's matrix with a zero diagonal and an extra all-zero row and column that pads short groups.
     """
-    n = len(matrix)
-    weights = np.zeros((n + 1, n + 1), dtype=np.float64)  # row/column n: "nobody", for padding
-    weights[:n, :n] = matrix
-    np.fill_diagonal(weights, 0.0)
+    n = len(weights) - 1
     people = np.array([p for g in groups for p in g], dtype=np.int64)
     m = len(people)
     lower = np.tril_indices(m)
