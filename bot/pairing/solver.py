@@ -45,7 +45,7 @@ EXACT_LIMIT = 64
 """Peer blocks up to this size are matched exactly (Edmonds' blossom, well under a second)."""
 BLOCK = 504
 """People per block at district scale (a multiple of 2, 3 and 4); a block's matrix is ~2 MB."""
-TWO_OPT_SWEEPS = 12
+TWO_OPT_SWEEPS = 4
 SWAP_SWEEPS = 4
 SWAP_WINDOW = 64
 
@@ -309,12 +309,10 @@ def _peers(
         np.fill_diagonal(matrix, FORBID)
         _apply_rules(matrix, scorer, block, block, constraints)
         groups, singles = build_groups(matrix, group_size)
-        for members in groups:
-            local = np.array(members, dtype=np.int64)
-            sub = raw[np.ix_(local, local)]
-            score = float((sub.sum() - np.trace(sub)) / 2 / (len(members) - 1))
+        scores = _group_scores(raw, groups)
+        for members, score in zip(groups, scores.tolist(), strict=True):
             member_ids = tuple(sorted(ids[int(block[i])] for i in members))
-            repeat = any(
+            repeat = bool(constraints.recent) and any(
                 pair_key(a, b) in constraints.recent
                 for k, a in enumerate(member_ids)
                 for b in member_ids[k + 1 :]
@@ -331,6 +329,24 @@ def _peers(
             else "Everyone you could be grouped with this round is on a do-not-pair list with you."
         )
         proposal.unmatched.append(Unmatched(c.member_id, c.name, why))
+
+
+def _group_scores(raw: Matrix, groups: list[list[int]]) -> NDArray[np.float64]:
+    """Every group's score at once: its pairwise scores summed over (size - 1)."""
+    if not groups:
+        return np.zeros(0)
+    n = len(raw)
+    padded = np.zeros((n + 1, n + 1), dtype=np.float64)
+    padded[:n, :n] = raw
+    table = np.full((len(groups), 4), n, dtype=np.int64)
+    for k, g in enumerate(groups):
+        table[k, : len(g)] = g
+    total = np.zeros(len(groups), dtype=np.float64)
+    for i in range(4):
+        for j in range(i + 1, 4):
+            total += padded[table[:, i], table[:, j]]
+    sizes = np.array([len(g) for g in groups], dtype=np.float64)
+    return total / (sizes - 1)
 
 
 def build_groups(matrix: Matrix, group_size: int) -> tuple[list[list[int]], list[int]]:
