@@ -278,7 +278,7 @@ def publish(repos: Scope, plan: RoundPlan, now: datetime) -> RoundRecord | None:
             plan.members[u.member_id],
             text_message(
                 f"No new match for you in round {plan.number} of {program.name}. {u.why} "
-                "You'll be first in line next round.",
+                "Your coordinator can see this too.",
                 ephemeral=False,
             ),
             f"pairing:{program.id}:{plan.number}:unmatched:{u.member_id}",
