@@ -29,8 +29,8 @@ from bot.domain import (
 )
 from bot.messages import Message
 from bot.observations.ports import ObservationRepository  # peer observation (issue 7)
-from bot.resources.ports import ResourceRepository  # resources (issue 8)
 from bot.pairing.ports import PairingRepository
+from bot.resources.ports import ResourceRepository  # resources (issue 8)
 
 
 class WorkspaceRepository(Protocol):
