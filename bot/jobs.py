@@ -52,5 +52,8 @@ def periodic_jobs() -> list[PeriodicJob]:
     resource_hooks.register()
 
     # digest (issue 9)
+    from bot.digest.service import send_digests
+
+    jobs.append(PeriodicJob("digest.send", send_digests, timedelta(minutes=15)))
 
     return jobs

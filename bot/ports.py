@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from bot.checkin_ports import (  # check-ins and reflections (issue 6)
     BulkOutbox,
@@ -31,6 +31,9 @@ from bot.messages import Message
 from bot.observations.ports import ObservationRepository  # peer observation (issue 7)
 from bot.pairing.ports import PairingRepository
 from bot.resources.ports import ResourceRepository  # resources (issue 8)
+
+if TYPE_CHECKING:
+    from bot.digest.queries import DigestQueries  # digest (issue 9)
 
 
 class WorkspaceRepository(Protocol):
@@ -141,6 +144,8 @@ class Scope(Protocol):
     def resources(self) -> ResourceRepository: ...
 
     # digest (issue 9)
+    @property
+    def digest(self) -> DigestQueries: ...
 
 
 class UnitOfWork(Protocol):

@@ -31,6 +31,9 @@ SETTABLE = (
     "questions",
     "mentor_min_years",
     "active",
+    # digest (issue 9)
+    "digest_day",
+    "digest_time",
 )
 
 
@@ -191,8 +194,16 @@ def apply_settings(prog: Program, options: dict[str, str]) -> None:
                     options["mentor_min_years"], "mentor_min_years", 1, 40
                 ),
             }
+        # digest (issue 9): when the coordinators' weekly digest goes out, in the program's time zone.
+        digest: dict[str, object] = {}
+        if "digest_day" in options:
+            digest["digest_day"] = parse_weekday(options["digest_day"])
+        if "digest_time" in options:
+            digest["digest_time"] = parse_clock_time(options["digest_time"]).strftime("%H:%M")
     except ParseError as exc:
         raise usage_error("program", f"{exc}.") from None
+    if digest:
+        prog.settings = {**prog.settings, **digest}
     for key, value in changes.items():
         setattr(prog, key, value)
 

@@ -150,6 +150,11 @@ FORMS[resource_chat.SHARE_FORM] = FormRoute(resource_chat.submit_share, resource
 resource_hooks.register()  # suggestions in check-ins and reflections; export and forget-me
 
 # digest (issue 9)
+from bot.digest import chat as digest_chat  # noqa: E402
+
+FEATURE_VERBS.append(digest_chat.VERB)
+COMMANDS["digest"] = digest_chat.digest
+ACTIONS["digest.list"] = digest_chat.open_list
 
 # platform events (issues 3 and 4)
 # home page (issue 3): the Slack App Home tab, and `home` everywhere else.

@@ -624,3 +624,36 @@ class PairingRuleRow(Base):
         ForeignKey("members.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime]
+
+
+# digest (issue 9): indexes that keep the weekly digest's cost to the week it reads, not the history.
+# Each leads with workspace_id, which every query names, so the planner (SQLite's too, without ANALYZE
+# statistics) prefers them to the single-column workspace_id indexes.
+Index("ix_checkins_digest", CheckinRow.workspace_id, CheckinRow.program_id, CheckinRow.week)
+Index(
+    "ix_reflections_digest",
+    ReflectionRow.workspace_id,
+    ReflectionRow.program_id,
+    ReflectionRow.created_at,
+)
+Index(
+    "ix_memberships_digest",
+    MembershipRow.workspace_id,
+    MembershipRow.program_id,
+    MembershipRow.role,
+)
+Index(
+    "ix_pairing_rounds_digest",
+    PairingRoundRow.workspace_id,
+    PairingRoundRow.program_id,
+    PairingRoundRow.published_at,
+)
+Index("ix_pairings_digest", PairingRow.workspace_id, PairingRow.round_id, PairingRow.met_status)
+Index("ix_resources_digest", ResourceRow.workspace_id, ResourceRow.created_at)
+Index(
+    "ix_observation_requests_digest",
+    ObservationRequestRow.workspace_id,
+    ObservationRequestRow.program_id,
+    ObservationRequestRow.created_at,
+)
+Index("ix_outbox_digest", OutboxRow.workspace_id, OutboxRow.status, OutboxRow.created_at)

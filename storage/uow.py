@@ -18,6 +18,7 @@ from storage.checkin_repositories import (  # check-ins and reflections (issue 6
     SqlPrivacy,
     SqlReflections,
 )
+from storage.digest_queries import SqlDigestQueries  # digest (issue 9)
 from storage.models import WorkspaceRow
 from storage.observations import SqlObservations  # peer observation (issue 7)
 from storage.pairing_repository import SqlPairings  # pairing (issue 5)
@@ -58,6 +59,7 @@ class SqlScope:
         self.resources = SqlResources(session, workspace.id, now)
 
         # digest (issue 9)
+        self.digest = SqlDigestQueries(session, workspace.id)
 
 
 class SqlUnitOfWork:

@@ -113,6 +113,10 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument(
         "--poll", type=float, default=1.0, help="seconds between outbox checks when idle"
     )
+    # digest (issue 9)
+    from bot.cli.digest import add_parser as add_digest_parser
+
+    add_digest_parser(commands)
     return parser
 
 
@@ -226,6 +230,10 @@ def _run(args: argparse.Namespace, settings: object) -> int:
         return _worker(app, once=args.once, poll=args.poll)
 
     # digest (issue 9)
+    if args.command == "digest":
+        from bot.cli import digest
+
+        return digest.run(app, args, workspace)
 
     raise AssertionError(args.command)
 

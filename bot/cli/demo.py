@@ -247,6 +247,9 @@ def run_demo(
     )
 
     # digest (issue 9)
+    from bot.cli.demo_digest import digest_chapter
+
+    digest_chapter(app, story, clock, worker, db_path)
 
     # --- Summary ------------------------------------------------------------------------------
     story.chapter("What Staffroom knows now")

@@ -1,0 +1,96 @@
+"""``digest`` in the chat: a coordinator asks for a program's digest, or opens one of its full lists."""
+
+from __future__ import annotations
+
+from bot.commands import ParsedCommand, Verb
+from bot.context import Ctx
+from bot.digest.build import build_digest
+from bot.digest.chart import trend_png_base64
+from bot.digest.render import LISTS, chat_message, full_list
+from bot.digest.service import may_read
+from bot.digest.weeks import Week, parse_week, week_just_ended
+from bot.domain import Program, ProgramRole
+from bot.errors import UserError
+from bot.messages import Message
+
+VERB = Verb(
+    "digest",
+    "digest [program] [week=2026-W47]",
+    "The weekly digest of a program you coordinate: participation, trends, who needs a hand.",
+    coordinator_only=True,
+    examples=("digest", 'digest "New Teacher Mentoring" week=2026-W47'),
+)
+
+REFUSAL = (
+    "The weekly digest is for the program's coordinators, so it isn't something I can show you. "
+    "Your own check-ins and reflections are always yours to see; if you'd like to know how the "
+    "program is going, your coordinator will be glad to tell you."
+)
+
+
+def digest(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
+    member = ctx.require_member()
+    args = list(cmd.args)
+    week_text = cmd.options.get("week")
+    if week_text is None and args:
+        try:
+            parse_week(args[-1])
+            week_text = args.pop()
+        except ValueError:
+            pass
+    program = _choose_program(ctx, " ".join(args))
+    if not may_read(ctx.repos, member, program):
+        raise UserError(REFUSAL)
+    week = _week(ctx, program, week_text)
+    built = build_digest(ctx.repos.digest, program, week)
+    return [chat_message(built, trend_png_base64(built))]
+
+
+def open_list(ctx: Ctx, value: str) -> list[Message]:
+    """The ``All N who need a hand`` button: the whole list, checked against the reader again."""
+    program_id, _, rest = value.partition(":")
+    week_text, _, which = rest.partition(":")
+    program = ctx.repos.programs.get(int(program_id)) if program_id.isdigit() else None
+    if program is None or which not in LISTS:
+        raise UserError("That digest is no longer available. Type `digest` for this week's.")
+    if not may_read(ctx.repos, ctx.member, program):
+        raise UserError(REFUSAL)
+    try:
+        week = parse_week(week_text)
+    except ValueError:
+        raise UserError(
+            "That digest is no longer available. Type `digest` for this week's."
+        ) from None
+    return [full_list(build_digest(ctx.repos.digest, program, week), which)]
+
+
+def _choose_program(ctx: Ctx, name: str) -> Program:
+    member = ctx.require_member()
+    if name.strip():
+        found = ctx.repos.programs.by_name(name)
+        if found is None:
+            raise UserError(f"There is no program called “{name}”.")
+        return found
+    assert member.id is not None
+    mine = [
+        p
+        for m in ctx.repos.memberships.for_member(member.id)
+        if m.role is ProgramRole.COORDINATOR
+        for p in [ctx.repos.programs.get(m.program_id)]
+        if p is not None
+    ]
+    if len(mine) == 1:
+        return mine[0]
+    if not mine:
+        raise UserError(REFUSAL)
+    names = ", ".join(f"“{p.name}”" for p in mine)
+    raise UserError(f"Which program? You coordinate {names}: type `digest PROGRAM`.")
+
+
+def _week(ctx: Ctx, program: Program, text: str | None) -> Week:
+    if text is None:
+        return week_just_ended(ctx.now, program.timezone)
+    try:
+        return parse_week(text)
+    except ValueError as exc:
+        raise UserError(f"{exc}.") from None

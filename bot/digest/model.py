@@ -1,0 +1,179 @@
+"""What a digest says, as plain data: built once, then rendered for chat, text, HTML or CSV.
+
+Raw figures (what the queries return) sit beside the finished digest. Privacy is applied when the digest
+is built, not when it is rendered, so no renderer can show a number it should not: a group of fewer than
+``PRIVACY_FLOOR`` people has its figures replaced by ``None`` and ``withheld=True``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PRIVACY_FLOOR = 5
+"""No average, breakdown or theme is shown for fewer people than this: with four, one person's answer
+can be worked out from the rest."""
+TREND_WEEKS = 8
+
+
+@dataclass(frozen=True)
+class Person:
+    member_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class CheckinFigures:
+    """One week (or one group within a week) of check-ins, as counted."""
+
+    sent: int = 0
+    answered: int = 0
+    confidence_sum: int = 0
+    confidence_count: int = 0
+    people: int = 0
+    """Distinct people behind the figures: what the privacy floor is measured against."""
+
+
+@dataclass(frozen=True)
+class GroupCheckins:
+    group: str
+    figures: CheckinFigures
+
+
+@dataclass(frozen=True)
+class ReflectionFigures:
+    written: int = 0
+    writers: int = 0
+
+
+@dataclass(frozen=True)
+class Theme:
+    tag: str
+    members: int
+    reflections: int
+
+
+@dataclass(frozen=True)
+class PairFigures:
+    met: int = 0
+    not_yet: int = 0
+    cant: int = 0
+    round_number: int | None = None
+
+    @property
+    def total(self) -> int:
+        return self.met + self.not_yet + self.cant
+
+
+@dataclass(frozen=True)
+class ObservationFigures:
+    requested: int = 0
+    completed: int = 0
+    unmatched: int = 0
+
+
+@dataclass(frozen=True)
+class HelpfulResource:
+    title: str
+    marks: int
+    shared_by: str | None = None
+
+
+@dataclass(frozen=True)
+class ResourceFigures:
+    shared: int = 0
+    most_helpful: tuple[HelpfulResource, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """Someone to thank: what they did this week, counted."""
+
+    person: Person
+    observed: int = 0
+    shared: int = 0
+    mentored: int = 0
+
+    def summary(self) -> str:
+        parts = []
+        if self.observed:
+            parts.append(f"observed {_times(self.observed, 'lesson')}")
+        if self.shared:
+            parts.append(f"shared {_times(self.shared, 'resource')}")
+        if self.mentored:
+            parts.append(f"met {_times(self.mentored, 'mentee')}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class NeedsHand:
+    """Someone a coordinator could help, why, and the one thing to try first."""
+
+    person: Person
+    reason: str
+    action: str
+    kind: str
+    """quiet | unreachable | unmatched | undelivered | no_observer: stable, for the CSV and the tests."""
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A percentage that may be withheld (too few people) or absent (nothing was sent)."""
+
+    value: float | None
+    withheld: bool = False
+
+    def show(self, unit: str = "%", digits: int = 0) -> str:
+        if self.withheld:
+            return f"withheld (fewer than {PRIVACY_FLOOR} people)"
+        if self.value is None:
+            return "—"
+        return f"{self.value:.{digits}f}{unit}"
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    week: str
+    response_rate: Rate
+    confidence: Rate
+    answered: int
+    sent: int
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    group: str
+    people: int
+    response_rate: Rate
+    confidence: Rate
+
+
+@dataclass(frozen=True)
+class Digest:
+    program_id: int
+    program_name: str
+    week: str
+    week_description: str
+    timezone: str
+    people: int
+    trend: tuple[TrendPoint, ...]
+    by_role: tuple[Breakdown, ...]
+    reflections: ReflectionFigures
+    themes: tuple[Theme, ...]
+    pairs: PairFigures
+    observations: ObservationFigures
+    resources: ResourceFigures
+    recognition: tuple[Contribution, ...]
+    needs_hand: tuple[NeedsHand, ...]
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def this_week(self) -> TrendPoint:
+        return self.trend[-1]
+
+    @property
+    def last_week(self) -> TrendPoint | None:
+        return self.trend[-2] if len(self.trend) > 1 else None
+
+
+def _times(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")

@@ -1,0 +1,411 @@
+"""The digest's aggregate SQL (issue 9). Every query is bound to one workspace and one program, and each
+reads only the week (or the trend's eight weeks) asked about, through the indexes named beside it, so a
+program's long history does not slow its digest down."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from bot.digest.model import (
+    CheckinFigures,
+    GroupCheckins,
+    HelpfulResource,
+    ObservationFigures,
+    PairFigures,
+    Person,
+    ReflectionFigures,
+    ResourceFigures,
+    Theme,
+)
+from storage.models import (
+    CheckinRow,
+    MemberRow,
+    MembershipRow,
+    ObservationRequestRow,
+    OutboxRow,
+    PairingMemberRow,
+    PairingRoundRow,
+    PairingRow,
+    ReflectionRow,
+    ResourceRow,
+)
+
+COORDINATOR = "coordinator"
+ACTIVE = "active"
+SKIPPED = "skipped"
+"""A check-in the teacher chose to skip (issue 6): a reply, though not an answer."""
+MET = ("met",)
+CANT = ("cant", "can't", "cannot", "declined")
+OBSERVATION_DONE = ("done", "completed")
+OBSERVATION_UNMATCHED = "unmatched"
+"""Closed without an observer (peer observation, issue 7)."""
+OBSERVATION_WAITING = "open"
+"""The foundation's initial status: asked for, nobody assigned yet."""
+OBSERVATION_NOT_SENT = ("draft",)
+ROUND_LIVE = ("published", "active", "closed")
+
+
+class SqlDigestQueries:
+    def __init__(self, session: Session, workspace_id: int) -> None:
+        self._s = session
+        self._ws = workspace_id
+
+    # --- people ---------------------------------------------------------------------------------
+
+    def _teachers(self, program_id: int) -> Any:
+        """The program's members other than its coordinators (ix: program_memberships.program_id)."""
+        return select(MembershipRow.member_id).where(
+            MembershipRow.workspace_id == self._ws,
+            MembershipRow.program_id == program_id,
+            MembershipRow.role != COORDINATOR,
+        )
+
+    def program_people(self, program_id: int) -> int:
+        return int(
+            self._s.scalar(select(func.count()).select_from(self._teachers(program_id).subquery()))
+            or 0
+        )
+
+    def _people(self, stmt: Any) -> list[Person]:
+        return [Person(int(i), str(n)) for i, n in self._s.execute(stmt)]
+
+    # --- check-ins (ix_checkins_program_week) -----------------------------------------------------
+
+    def _checkin_figures(self) -> tuple[Any, ...]:
+        answered = CheckinRow.answered_at.is_not(None)
+        return (
+            func.count(CheckinRow.sent_at),
+            func.count(CheckinRow.answered_at),
+            func.coalesce(func.sum(case((answered, CheckinRow.confidence), else_=None)), 0),
+            func.count(case((answered, CheckinRow.confidence), else_=None)),
+            func.count(distinct(case((CheckinRow.sent_at.is_not(None), CheckinRow.member_id)))),
+        )
+
+    def checkin_weeks(self, program_id: int, weeks: Sequence[str]) -> dict[str, CheckinFigures]:
+        rows = self._s.execute(
+            select(CheckinRow.week, *self._checkin_figures())
+            .where(
+                CheckinRow.workspace_id == self._ws,
+                CheckinRow.program_id == program_id,
+                CheckinRow.week.in_(list(weeks)),
+            )
+            .group_by(CheckinRow.week)
+        )
+        return {str(week): _figures(rest) for week, *rest in rows}
+
+    def checkins_by_role(self, program_id: int, week: str) -> list[GroupCheckins]:
+        rows = self._s.execute(
+            select(MembershipRow.role, *self._checkin_figures())
+            .join(
+                MembershipRow,
+                and_(
+                    MembershipRow.program_id == CheckinRow.program_id,
+                    MembershipRow.member_id == CheckinRow.member_id,
+                ),
+            )
+            .where(
+                CheckinRow.workspace_id == self._ws,
+                CheckinRow.program_id == program_id,
+                CheckinRow.week == week,
+                MembershipRow.role != COORDINATOR,
+            )
+            .group_by(MembershipRow.role)
+            .order_by(MembershipRow.role)
+        )
+        return [GroupCheckins(str(role), _figures(rest)) for role, *rest in rows]
+
+    # --- reflections (ix_reflections_program_created) --------------------------------------------
+
+    def _reflections_in(self, program_id: int, start: datetime, end: datetime) -> list[Any]:
+        return [
+            ReflectionRow.workspace_id == self._ws,
+            ReflectionRow.program_id == program_id,
+            ReflectionRow.created_at >= start,
+            ReflectionRow.created_at < end,
+            ReflectionRow.is_draft.is_(False),
+        ]
+
+    def reflections(self, program_id: int, start: datetime, end: datetime) -> ReflectionFigures:
+        written, writers = self._s.execute(
+            select(func.count(), func.count(distinct(ReflectionRow.member_id))).where(
+                *self._reflections_in(program_id, start, end)
+            )
+        ).one()
+        return ReflectionFigures(written=int(written), writers=int(writers))
+
+    def themes(
+        self, program_id: int, start: datetime, end: datetime, min_members: int
+    ) -> list[Theme]:
+        tag = func.lower(func.trim(ReflectionRow.tag))
+        members = func.count(distinct(ReflectionRow.member_id))
+        rows = self._s.execute(
+            select(tag, members, func.count())
+            .where(
+                *self._reflections_in(program_id, start, end),
+                ReflectionRow.tag.is_not(None),
+                func.trim(ReflectionRow.tag) != "",
+            )
+            .group_by(tag)
+            .having(members >= min_members)
+            .order_by(members.desc(), tag)
+        )
+        return [Theme(str(t), int(m), int(n)) for t, m, n in rows]
+
+    # --- pairs (ix: pairing_rounds.program_id, pairings.round_id) ---------------------------------
+
+    def _latest_round(self, program_id: int, end: datetime) -> tuple[int, int] | None:
+        row = self._s.execute(
+            select(PairingRoundRow.id, PairingRoundRow.number)
+            .where(
+                PairingRoundRow.workspace_id == self._ws,
+                PairingRoundRow.program_id == program_id,
+                PairingRoundRow.published_at.is_not(None),
+                PairingRoundRow.published_at < end,
+            )
+            .order_by(PairingRoundRow.published_at.desc(), PairingRoundRow.id.desc())
+            .limit(1)
+        ).first()
+        return (int(row[0]), int(row[1])) if row else None
+
+    def pairs(self, program_id: int, end: datetime) -> PairFigures:
+        latest = self._latest_round(program_id, end)
+        if latest is None:
+            return PairFigures()
+        counts = {
+            (status or ""): int(n)
+            for status, n in self._s.execute(
+                select(PairingRow.met_status, func.count())
+                .where(PairingRow.workspace_id == self._ws, PairingRow.round_id == latest[0])
+                .group_by(PairingRow.met_status)
+            )
+        }
+        met = sum(n for s, n in counts.items() if s in MET)
+        cant = sum(n for s, n in counts.items() if s in CANT)
+        return PairFigures(
+            met=met,
+            cant=cant,
+            not_yet=sum(counts.values()) - met - cant,
+            round_number=latest[1],
+        )
+
+    def mentors_who_met(self, program_id: int, end: datetime) -> dict[Person, int]:
+        latest = self._latest_round(program_id, end)
+        if latest is None:
+            return {}
+        rows = self._s.execute(
+            select(MemberRow.id, MemberRow.display_name, func.count())
+            .join(PairingMemberRow, PairingMemberRow.member_id == MemberRow.id)
+            .join(PairingRow, PairingRow.id == PairingMemberRow.pairing_id)
+            .where(
+                PairingRow.workspace_id == self._ws,
+                PairingRow.round_id == latest[0],
+                PairingRow.met_status.in_(MET),
+                PairingMemberRow.role == "mentor",
+            )
+            .group_by(MemberRow.id, MemberRow.display_name)
+        )
+        return {Person(int(i), str(n)): int(c) for i, n, c in rows}
+
+    def unmatched(self, program_id: int, end: datetime) -> list[Person]:
+        latest = self._latest_round(program_id, end)
+        if latest is None:
+            return []
+        paired = (
+            select(PairingMemberRow.member_id)
+            .join(PairingRow, PairingRow.id == PairingMemberRow.pairing_id)
+            .where(PairingRow.workspace_id == self._ws, PairingRow.round_id == latest[0])
+        )
+        return self._people(
+            select(MemberRow.id, MemberRow.display_name).where(
+                MemberRow.workspace_id == self._ws,
+                MemberRow.id.in_(
+                    self._teachers(program_id).where(MembershipRow.joined_at < end)
+                ),  # someone who joined after the week was not left out of its round
+                MemberRow.status == ACTIVE,
+                MemberRow.id.not_in(paired),
+            )
+        )
+
+    # --- observations (ix_observation_requests_program_created) ---------------------------------
+
+    def _no_observer(self, start: datetime, end: datetime) -> Any:
+        """Closed unmatched during the week, or still waiting with nobody assigned at its end."""
+        o = ObservationRequestRow
+        return or_(
+            and_(o.status == OBSERVATION_UNMATCHED, o.updated_at >= start, o.updated_at < end),
+            and_(o.status == OBSERVATION_WAITING, o.observer_id.is_(None), o.created_at < end),
+        )
+
+    def observations(self, program_id: int, start: datetime, end: datetime) -> ObservationFigures:
+        o = ObservationRequestRow
+        asked = and_(
+            o.created_at >= start, o.created_at < end, o.status.not_in(OBSERVATION_NOT_SENT)
+        )
+        done = and_(o.status.in_(OBSERVATION_DONE), o.updated_at >= start, o.updated_at < end)
+        requested, completed, unmatched = self._s.execute(
+            select(
+                func.count(case((asked, o.id))),
+                func.count(case((done, o.id))),
+                func.count(case((self._no_observer(start, end), o.id))),
+            ).where(o.workspace_id == self._ws, o.program_id == program_id)
+        ).one()
+        return ObservationFigures(int(requested), int(completed), int(unmatched))
+
+    def observers(self, program_id: int, start: datetime, end: datetime) -> dict[Person, int]:
+        o = ObservationRequestRow
+        rows = self._s.execute(
+            select(MemberRow.id, MemberRow.display_name, func.count())
+            .join(o, o.observer_id == MemberRow.id)
+            .where(
+                o.workspace_id == self._ws,
+                o.program_id == program_id,
+                o.status.in_(OBSERVATION_DONE),
+                o.updated_at >= start,
+                o.updated_at < end,
+            )
+            .group_by(MemberRow.id, MemberRow.display_name)
+        )
+        return {Person(int(i), str(n)): int(c) for i, n, c in rows}
+
+    def waiting_for_observer(self, program_id: int, start: datetime, end: datetime) -> list[Person]:
+        o = ObservationRequestRow
+        return self._people(
+            select(MemberRow.id, MemberRow.display_name)
+            .join(o, o.requester_id == MemberRow.id)
+            .where(
+                o.workspace_id == self._ws,
+                o.program_id == program_id,
+                self._no_observer(start, end),
+                MemberRow.status != "opted_out",
+            )
+            .distinct()
+        )
+
+    # --- resources (ix_resources_workspace_created) ---------------------------------------------
+
+    def _shared_in(self, program_id: int, start: datetime, end: datetime) -> list[Any]:
+        return [
+            ResourceRow.workspace_id == self._ws,
+            ResourceRow.created_at >= start,
+            ResourceRow.created_at < end,
+            ResourceRow.removed_at.is_(None),
+            ResourceRow.shared_by_member_id.in_(self._teachers(program_id)),
+        ]
+
+    def resources(
+        self, program_id: int, start: datetime, end: datetime, top: int
+    ) -> ResourceFigures:
+        shared = self._s.scalar(
+            select(func.count()).where(*self._shared_in(program_id, start, end))
+        )
+        return ResourceFigures(shared=int(shared or 0), most_helpful=self._helpful(top))
+
+    def _helpful(self, top: int) -> tuple[HelpfulResource, ...]:
+        """Resources' helpful marks come with the resources feature (issue 8); none before it."""
+        return ()
+
+    def sharers(self, program_id: int, start: datetime, end: datetime) -> dict[Person, int]:
+        rows = self._s.execute(
+            select(MemberRow.id, MemberRow.display_name, func.count())
+            .join(ResourceRow, ResourceRow.shared_by_member_id == MemberRow.id)
+            .where(*self._shared_in(program_id, start, end))
+            .group_by(MemberRow.id, MemberRow.display_name)
+        )
+        return {Person(int(i), str(n)): int(c) for i, n, c in rows}
+
+    # --- who needs a hand -------------------------------------------------------------------------
+
+    def quiet(self, program_id: int, weeks: Sequence[str]) -> list[Person]:
+        """One alias of checkins per week, joined on the member: each is an indexed look-up of one
+        week (ix_checkins_digest, then the unique program/member/week), never a scan by member."""
+        labels = list(dict.fromkeys(weeks))
+        if not labels:
+            return []
+        first, *rest = (aliased(CheckinRow) for _ in labels)
+        stmt = (
+            select(MemberRow.id, MemberRow.display_name)
+            .join(first, first.member_id == MemberRow.id)
+            .join(
+                MembershipRow,
+                and_(
+                    MembershipRow.program_id == first.program_id,
+                    MembershipRow.member_id == MemberRow.id,
+                ),
+            )
+            .where(
+                first.workspace_id == self._ws,
+                first.program_id == program_id,
+                first.week == labels[0],
+                first.sent_at.is_not(None),
+                first.answered_at.is_(None),
+                first.status != SKIPPED,
+                MemberRow.status == ACTIVE,
+                MembershipRow.role != COORDINATOR,
+            )
+        )
+        for alias, label in zip(rest, labels[1:], strict=True):
+            stmt = stmt.join(
+                alias,
+                and_(
+                    alias.program_id == first.program_id,
+                    alias.member_id == first.member_id,
+                    alias.week == label,
+                    alias.sent_at.is_not(None),
+                    alias.answered_at.is_(None),
+                    alias.status != SKIPPED,
+                ),
+            )
+        return self._people(stmt.order_by(MemberRow.display_name))
+
+    def unreachable(self, program_id: int) -> list[Person]:
+        return self._people(
+            select(MemberRow.id, MemberRow.display_name).where(
+                MemberRow.workspace_id == self._ws,
+                MemberRow.id.in_(self._teachers(program_id)),
+                MemberRow.reachable.is_(False),
+                MemberRow.status != "opted_out",
+            )
+        )
+
+    def undelivered(self, program_id: int, start: datetime, end: datetime) -> list[Person]:
+        failed = select(OutboxRow.recipient_member_id).where(
+            OutboxRow.workspace_id == self._ws,
+            OutboxRow.status == "failed",
+            OutboxRow.created_at >= start,
+            OutboxRow.created_at < end,
+        )
+        return self._people(
+            select(MemberRow.id, MemberRow.display_name).where(
+                MemberRow.workspace_id == self._ws,
+                MemberRow.id.in_(failed),
+                MemberRow.id.in_(self._teachers(program_id)),
+                MemberRow.status != "opted_out",
+            )
+        )
+
+    def existing_keys(self, keys: Sequence[str]) -> set[str]:
+        if not keys:
+            return set()
+        return set(
+            self._s.scalars(
+                select(OutboxRow.idempotency_key).where(
+                    OutboxRow.workspace_id == self._ws, OutboxRow.idempotency_key.in_(list(keys))
+                )
+            )
+        )
+
+
+def _figures(row: Sequence[Any]) -> CheckinFigures:
+    sent, answered, conf_sum, conf_n, people = row
+    return CheckinFigures(
+        sent=int(sent),
+        answered=int(answered),
+        confidence_sum=int(conf_sum or 0),
+        confidence_count=int(conf_n),
+        people=int(people),
+    )

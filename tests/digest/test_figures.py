@@ -1,0 +1,159 @@
+"""Every figure of the digest against a program with a known history (tests/digest/history.py)."""
+
+from __future__ import annotations
+
+from bot.cli.wiring import Staffroom
+from bot.digest.build import breakdowns, build_digest
+from bot.digest.model import CheckinFigures, Digest, GroupCheckins
+from bot.digest.render import csv_digest, html_digest, text_digest
+from bot.digest.weeks import Week, parse_week, week_just_ended
+from tests.conftest import Person
+from tests.digest.history import PROGRAM, SECRET, build_history, nz
+
+
+def digest_for(app: Staffroom, week: Week) -> Digest:
+    with app.uow_factory() as uow:
+        (ws,) = uow.workspaces.active_ids()
+        repos = uow.scope(ws)
+        program = repos.programs.by_name(PROGRAM)
+        assert program is not None
+        return build_digest(repos.digest, program, week)
+
+
+def names(people: object) -> list[str]:
+    return [p.person.name for p in people]  # type: ignore[attr-defined]
+
+
+def test_every_figure_of_a_known_week(app: Staffroom, person: Person) -> None:
+    build_history(app, person)
+    d = digest_for(app, parse_week("2026-W47"))
+
+    assert d.people == 11
+    assert [p.week for p in d.trend] == [f"2026-W{n}" for n in range(40, 48)]
+    now, before = d.trend[-1], d.trend[-2]
+    assert (now.sent, now.answered) == (11, 8)
+    assert round(now.response_rate.value or 0, 2) == 72.73
+    assert now.confidence.value == 29 / 8
+    assert (before.sent, before.answered) == (11, 5)
+    assert before.confidence.value == 3.0
+    # Three people in W45: neither rate nor average is shown; weeks with nothing are empty, not zero.
+    assert d.trend[-3].response_rate.withheld and d.trend[-3].confidence.withheld
+    assert d.trend[0].response_rate.value is None and not d.trend[0].response_rate.withheld
+    assert d.trend[0].sent == 0
+
+    mentees, mentors = d.by_role
+    # The privacy floor: a breakdown of 4 mentors is withheld, figures and all; and so are the 7
+    # mentees, or the mentors' figures would be the total minus the mentees'.
+    assert (mentees.group, mentees.people, mentors.group, mentors.people) == (
+        "Mentees",
+        7,
+        "Mentors",
+        4,
+    )
+    for rate in (
+        mentors.response_rate,
+        mentors.confidence,
+        mentees.response_rate,
+        mentees.confidence,
+    ):
+        assert rate.withheld and rate.value is None
+
+    # What the breakdown was built from, as stored (never shown as such).
+    with app.uow_factory() as uow:
+        (ws,) = uow.workspaces.active_ids()
+        raw = uow.scope(ws).digest.checkins_by_role(d.program_id, "2026-W47")
+    assert raw == [
+        GroupCheckins("mentee", CheckinFigures(7, 6, 21, 6, 7)),
+        GroupCheckins("mentor", CheckinFigures(4, 2, 8, 2, 4)),
+    ]
+
+    assert (d.reflections.written, d.reflections.writers) == (9, 6)
+    assert [(t.tag, t.members, t.reflections) for t in d.themes] == [("questioning", 5, 5)]
+    assert (d.pairs.met, d.pairs.not_yet, d.pairs.cant, d.pairs.round_number) == (2, 2, 1, 2)
+    assert (d.observations.requested, d.observations.completed, d.observations.unmatched) == (
+        4,
+        2,
+        2,
+    )
+    assert d.resources.shared == 3
+    assert [(c.person.name, c.observed, c.shared, c.mentored) for c in d.recognition] == [
+        ("Ivy", 1, 2, 1),
+        ("Hal", 1, 0, 1),
+        ("Ana", 0, 1, 0),
+    ]
+    assert [(n.person.name, n.kind) for n in d.needs_hand] == [
+        ("Dev", "unreachable"),
+        ("Fay", "undelivered"),
+        ("Gus", "quiet"),
+        ("Fay", "unmatched"),
+        ("Gus", "unmatched"),
+        ("Cara", "no_observer"),
+        ("Gus", "no_observer"),
+    ]
+    assert all(n.action for n in d.needs_hand)
+
+
+def test_what_the_coordinator_reads(app: Staffroom, person: Person) -> None:
+    build_history(app, person)
+    d = digest_for(app, parse_week("2026-W47"))
+    text = " ".join(text_digest(d).split())  # the columns' padding aside
+    assert "Week 47 (Mon 16 Nov to Sun 22 Nov 2026) (Pacific/Auckland), 11 teachers" in text
+    assert "Check-in response 73% (8 of 11) ▲ 27pts on last week" in text
+    assert "Average confidence 3.6 ▲ 0.6 on last week" in text
+    assert "Reflections written 9 by 6 people" in text
+    assert "Pairs 2 met, 2 not yet, 1 can't (round 2)" in text
+    assert "Observations 4 requested, 2 completed, 2 unmatched" in text
+    assert "Mentees: withheld (a group, or what is left of one, under 5 people" in text
+    assert "Mentors: withheld (a group, or what is left of one, under 5 people" in text
+    assert "2026-W45 withheld (fewer than 5 people)" in text
+    assert "#questioning: 5 people" in text
+    assert "Ivy: observed 1 lesson, shared 2 resources, met 1 mentee" in text
+    assert "Gus: No check-in answer for 2+ weeks. Try: Send a friendly note" in text
+    for shape in (text, csv_digest(d), html_digest(d, None)):
+        assert SECRET not in shape
+        assert "behaviour" not in shape  # a theme from 4 people is never shown
+    csv = csv_digest(d)
+    assert "Maths Mentoring,2026-W47,checkins,response_rate_pct,72.7" in csv
+    assert "Maths Mentoring,2026-W47,by_role,Mentors:response_rate_pct,withheld" in csv
+    assert "Maths Mentoring,2026-W47,by_role,Mentees:average_confidence,withheld" in csv
+    assert "Mentors:people,4" not in csv
+    assert "Maths Mentoring,2026-W47,pairs,cant,1" in csv
+
+
+def test_the_week_is_the_programs_own(app: Staffroom, person: Person) -> None:
+    """Monday 08:00 in Auckland is still Sunday in UTC: the week just ended there is W47, not W46."""
+    build_history(app, person)
+    assert week_just_ended(nz(23, 8), "Pacific/Auckland").label == "2026-W47"
+    assert week_just_ended(nz(23, 8), "UTC").label == "2026-W46"
+    start, end = parse_week("2026-W47").bounds("Pacific/Auckland")
+    assert (start.isoformat(), end.isoformat()) == (
+        "2026-11-15T11:00:00+00:00",
+        "2026-11-22T11:00:00+00:00",
+    )
+    # Counted in UTC's week the edges would move: Eli's Monday-00:30 reflection would drop out and
+    # Fay's next-Monday one would come in (6 people on "questioning"), and round 3 would be current.
+    d = digest_for(app, parse_week("2026-W47"))
+    assert d.reflections.written == 9
+    assert d.themes[0].members == 5
+    assert d.pairs.round_number == 2
+    w48 = digest_for(app, parse_week("2026-W48"))
+    assert (w48.reflections.written, w48.pairs.round_number, w48.pairs.met) == (1, 3, 1)
+
+
+def test_breakdowns_withhold_small_groups_and_their_complement() -> None:
+    def group(name: str, people: int, answers: int) -> GroupCheckins:
+        return GroupCheckins(name, CheckinFigures(people, answers, 4 * answers, answers, people))
+
+    shown = breakdowns([group("mentee", 7, 6), group("mentor", 6, 5), group("peer", 3, 3)])
+    # 3 peers are withheld; alone they could be worked out from the total, so the 6 mentors go too.
+    assert [(b.group, b.response_rate.value) for b in shown] == [
+        ("Mentees", 6 / 7 * 100),
+        ("Mentors", None),
+        ("Peers", None),
+    ]
+    assert [b.confidence.withheld for b in shown] == [False, True, True]
+    # Big enough groups are all shown; answers, not people, decide for confidence.
+    shown = breakdowns([group("mentee", 9, 4), group("mentor", 8, 8), group("peer", 6, 6)])
+    assert [b.response_rate.withheld for b in shown] == [False, False, False]
+    assert [b.confidence.withheld for b in shown] == [True, False, True]
+    assert shown[1].confidence.value == 4.0
