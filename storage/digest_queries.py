@@ -32,11 +32,14 @@ from storage.models import (
     PairingRoundRow,
     PairingRow,
     ReflectionRow,
+    ResourceMarkRow,
     ResourceRow,
+    ResourceSharerRow,
 )
 
 COORDINATOR = "coordinator"
 ACTIVE = "active"
+HELPFUL = "helpful"
 SKIPPED = "skipped"
 """A check-in the teacher chose to skip (issue 6): a reply, though not an answer."""
 MET = ("met",)
@@ -288,32 +291,66 @@ class SqlDigestQueries:
 
     # --- resources (ix_resources_workspace_created) ---------------------------------------------
 
-    def _shared_in(self, program_id: int, start: datetime, end: datetime) -> list[Any]:
+    def _shares_in(self, program_id: int, start: datetime, end: datetime) -> list[Any]:
+        """Shares by the program's teachers in [start, end) of resources still in the library.
+
+        A share is a ``resource_sharers`` row (issue 8): sharing a link someone already shared credits
+        the second sharer there rather than adding a resource (ix_resource_sharers_digest)."""
         return [
-            ResourceRow.workspace_id == self._ws,
-            ResourceRow.created_at >= start,
-            ResourceRow.created_at < end,
+            ResourceSharerRow.workspace_id == self._ws,
+            ResourceSharerRow.shared_at >= start,
+            ResourceSharerRow.shared_at < end,
+            ResourceSharerRow.member_id.in_(self._teachers(program_id)),
             ResourceRow.removed_at.is_(None),
-            ResourceRow.shared_by_member_id.in_(self._teachers(program_id)),
         ]
 
     def resources(
         self, program_id: int, start: datetime, end: datetime, top: int
     ) -> ResourceFigures:
         shared = self._s.scalar(
-            select(func.count()).where(*self._shared_in(program_id, start, end))
+            select(func.count())
+            .select_from(ResourceSharerRow)
+            .join(ResourceRow, ResourceRow.id == ResourceSharerRow.resource_id)
+            .where(*self._shares_in(program_id, start, end))
         )
-        return ResourceFigures(shared=int(shared or 0), most_helpful=self._helpful(top))
+        return ResourceFigures(
+            shared=int(shared or 0), most_helpful=self._helpful(program_id, start, end, top)
+        )
 
-    def _helpful(self, top: int) -> tuple[HelpfulResource, ...]:
-        """Resources' helpful marks come with the resources feature (issue 8); none before it."""
-        return ()
+    def _helpful(
+        self, program_id: int, start: datetime, end: datetime, top: int
+    ) -> tuple[HelpfulResource, ...]:
+        """The resources the program's teachers marked helpful most in [start, end), whoever shared
+        them (ix_resource_marks_workspace_mark_time)."""
+        marks = func.count(ResourceMarkRow.id)
+        sharer = aliased(MemberRow)
+        rows = self._s.execute(
+            select(ResourceRow.title, marks, sharer.display_name)
+            .join(ResourceMarkRow, ResourceMarkRow.resource_id == ResourceRow.id)
+            .outerjoin(sharer, sharer.id == ResourceRow.shared_by_member_id)
+            .where(
+                ResourceMarkRow.workspace_id == self._ws,
+                ResourceMarkRow.mark == HELPFUL,
+                ResourceMarkRow.marked_at >= start,
+                ResourceMarkRow.marked_at < end,
+                ResourceMarkRow.member_id.in_(self._teachers(program_id)),
+                ResourceRow.removed_at.is_(None),
+            )
+            .group_by(ResourceRow.id, ResourceRow.title, sharer.display_name)
+            .order_by(marks.desc(), ResourceRow.title)
+            .limit(top)
+        )
+        return tuple(
+            HelpfulResource(str(title), int(n), str(name) if name else None)
+            for title, n, name in rows
+        )
 
     def sharers(self, program_id: int, start: datetime, end: datetime) -> dict[Person, int]:
         rows = self._s.execute(
             select(MemberRow.id, MemberRow.display_name, func.count())
-            .join(ResourceRow, ResourceRow.shared_by_member_id == MemberRow.id)
-            .where(*self._shared_in(program_id, start, end))
+            .join(ResourceSharerRow, ResourceSharerRow.member_id == MemberRow.id)
+            .join(ResourceRow, ResourceRow.id == ResourceSharerRow.resource_id)
+            .where(*self._shares_in(program_id, start, end))
             .group_by(MemberRow.id, MemberRow.display_name)
         )
         return {Person(int(i), str(n)): int(c) for i, n, c in rows}

@@ -649,7 +649,7 @@ Index(
     PairingRoundRow.published_at,
 )
 Index("ix_pairings_digest", PairingRow.workspace_id, PairingRow.round_id, PairingRow.met_status)
-Index("ix_resources_digest", ResourceRow.workspace_id, ResourceRow.created_at)
+Index("ix_resource_sharers_digest", ResourceSharerRow.workspace_id, ResourceSharerRow.shared_at)
 Index(
     "ix_observation_requests_digest",
     ObservationRequestRow.workspace_id,

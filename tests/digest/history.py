@@ -26,7 +26,9 @@ from storage.models import (
     PairingRow,
     ProgramRow,
     ReflectionRow,
+    ResourceMarkRow,
     ResourceRow,
+    ResourceSharerRow,
 )
 from tests.conftest import Person, joined
 
@@ -233,9 +235,11 @@ def build_history(app: Staffroom, person: Person) -> History:
         observe("Hal", None, "unmatched", nz(3), nz(10))  # closed the week before
         observe("Eli", None, "open", nz(23, 2), nz(23, 2))  # after the week
 
+        resources: dict[str, int] = {}
+
         def share(name: str, title: str, at: datetime, removed: bool = False) -> None:
-            s.add(
-                ResourceRow(
+            if title not in resources:
+                row = ResourceRow(
                     workspace_id=ws,
                     url=f"https://example.org/{title.replace(' ', '-')}",
                     normalized_url=f"example.org/{title.replace(' ', '-')}",
@@ -244,6 +248,24 @@ def build_history(app: Staffroom, person: Person) -> History:
                     created_at=at,
                     removed_at=at if removed else None,
                 )
+                s.add(row)
+                s.flush()
+                resources[title] = row.id
+            s.add(
+                ResourceSharerRow(
+                    workspace_id=ws, resource_id=resources[title], member_id=ids[name], shared_at=at
+                )
+            )
+
+        def mark(name: str, title: str, at: datetime, how: str = "helpful") -> None:
+            s.add(
+                ResourceMarkRow(
+                    workspace_id=ws,
+                    resource_id=resources[title],
+                    member_id=ids[name],
+                    mark=how,
+                    marked_at=at,
+                )
             )
 
         share("Ivy", "Hinge questions deck", nz(17))
@@ -251,6 +273,14 @@ def build_history(app: Staffroom, person: Person) -> History:
         share("Ana", "Exit tickets", nz(20))
         share("Ben", "Withdrawn link", nz(20), removed=True)
         share("Cara", "Old news", nz(12))
+        share("Dev", "Hinge questions deck", nz(21))  # the same link again: Dev's share counts too
+        for name in ("Ana", "Ben", "Cara"):
+            mark(name, "Hinge questions deck", nz(19))
+        mark("Hal", "Exit tickets", nz(21))
+        mark("Ivy", "Exit tickets", nz(22))
+        mark("Jo", "Seating plans", nz(19), "unhelpful")
+        mark("Eli", "Old news", nz(12))  # the week before
+        mark("Fay", "Withdrawn link", nz(21))  # removed from the library
 
         s.add(
             OutboxRow(

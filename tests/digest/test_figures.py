@@ -75,11 +75,16 @@ def test_every_figure_of_a_known_week(app: Staffroom, person: Person) -> None:
         2,
         2,
     )
-    assert d.resources.shared == 3
+    assert d.resources.shared == 4
+    assert [(r.title, r.marks, r.shared_by) for r in d.resources.most_helpful] == [
+        ("Hinge questions deck", 3, "Ivy"),
+        ("Exit tickets", 2, "Ana"),
+    ]
     assert [(c.person.name, c.observed, c.shared, c.mentored) for c in d.recognition] == [
         ("Ivy", 1, 2, 1),
         ("Hal", 1, 0, 1),
         ("Ana", 0, 1, 0),
+        ("Dev", 0, 1, 0),
     ]
     assert [(n.person.name, n.kind) for n in d.needs_hand] == [
         ("Dev", "unreachable"),
@@ -107,6 +112,8 @@ def test_what_the_coordinator_reads(app: Staffroom, person: Person) -> None:
     assert "Mentors: withheld (a group, or what is left of one, under 5 people" in text
     assert "2026-W45 withheld (fewer than 5 people)" in text
     assert "#questioning: 5 people" in text
+    assert "Resources shared 4" in text
+    assert "Hinge questions deck (3 helpful marks), shared by Ivy" in text
     assert "Ivy: observed 1 lesson, shared 2 resources, met 1 mentee" in text
     assert "Gus: No check-in answer for 2+ weeks. Try: Send a friendly note" in text
     for shape in (text, csv_digest(d), html_digest(d, None)):

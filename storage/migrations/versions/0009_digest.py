@@ -20,7 +20,7 @@ INDEXES = (
     ("ix_memberships_digest", "program_memberships", ["workspace_id", "program_id", "role"]),
     ("ix_pairing_rounds_digest", "pairing_rounds", ["workspace_id", "program_id", "published_at"]),
     ("ix_pairings_digest", "pairings", ["workspace_id", "round_id", "met_status"]),
-    ("ix_resources_digest", "resources", ["workspace_id", "created_at"]),
+    ("ix_resource_sharers_digest", "resource_sharers", ["workspace_id", "shared_at"]),
     (
         "ix_observation_requests_digest",
         "observation_requests",
