@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.checkins import next_allowed, quiet_hours
 from bot.domain import Member, MemberStatus, Program, ProgramKind, ProgramRole
 from bot.members import MENTOR_MIN_YEARS
 from bot.messages import Message, Section, text_message
@@ -26,6 +27,7 @@ from bot.pairing.scoring import Weights, weights_from_settings
 from bot.pairing.topics import first_prompt
 from bot.ports import Scope, UnitOfWorkFactory
 from bot.roster import PENDING_PREFIX
+from bot.school_calendar import for_program
 
 log = logging.getLogger(__name__)
 
@@ -311,21 +313,35 @@ def notify_coordinators(repos: Scope, plan: RoundPlan, now: datetime) -> None:
 # --- scheduled work ------------------------------------------------------------------------------
 
 
-def next_due(program: Program, last: RoundRecord | None) -> datetime | None:
-    """When the next scheduled round is due: a cadence after the last one.
+def _school_time(repos: Scope, program: Program, moment: datetime) -> datetime:
+    """The first moment at or after ``moment`` that is a school day outside the program's quiet hours
+    (check-ins' calendar, issue 6): no introductions at midnight, at weekends or in the holidays."""
+    assert program.id is not None
+    try:
+        tz = ZoneInfo(program.timezone)
+    except (KeyError, ValueError):
+        tz = ZoneInfo("UTC")
+    calendar = for_program(repos.calendar.for_program(program.id), program)
+    return next_allowed(moment, tz, calendar, quiet_hours(program), program.checkin_time)
+
+
+def next_due(repos: Scope, program: Program, last: RoundRecord | None) -> datetime | None:
+    """When the next scheduled round is due: a cadence after the last one, in school time.
 
     The first round is always a coordinator's ``pair publish``, so nobody is paired from a roster that
     is still being imported; from then on the program pairs itself every ``cadence_weeks``.
     """
     if last is None or last.published_at is None:
         return None
-    return last.published_at + timedelta(weeks=program.cadence_weeks)
+    return _school_time(repos, program, last.published_at + timedelta(weeks=program.cadence_weeks))
 
 
-def midway(program: Program, last: RoundRecord) -> datetime | None:
+def midway(repos: Scope, program: Program, last: RoundRecord) -> datetime | None:
     if last.published_at is None:
         return None
-    return last.published_at + timedelta(weeks=program.cadence_weeks) / 2
+    return _school_time(
+        repos, program, last.published_at + timedelta(weeks=program.cadence_weeks) / 2
+    )
 
 
 @dataclass
@@ -368,7 +384,7 @@ def _run_program(
         if program is None:
             return
         last = repos.pairing.last_round(program_id)
-        due = next_due(program, last)
+        due = next_due(repos, program, last)
         if due is not None and now >= due:
             plan = plan_round(repos, program, now)
             if plan.proposal.groups and publish(repos, plan, now) is not None:
@@ -377,7 +393,7 @@ def _run_program(
                 uow.commit()
                 return
         if last is not None:
-            halfway = midway(program, last)
+            halfway = midway(repos, program, last)
             if halfway is not None and now >= halfway:
                 report.met_checks += _ask_did_you_meet(repos, program, last, now)
         uow.commit()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -287,3 +287,22 @@ def test_the_cli_previews_or_publishes(
     assert count(app, PairingRoundRow) == (0 if dry_run else 1)
     assert count(app, OutboxRow) == (0 if dry_run else 5)  # 4 introductions + Maya's summary
     assert pair_command(app, "console:local", "Nope", dry_run=True) == 1
+
+
+def test_a_scheduled_round_waits_for_a_school_day_outside_quiet_hours(
+    app: Staffroom, person: Person, clock: ManualClock
+) -> None:
+    maya, _ = setup_program(app, person)
+    maya.type('program set "Year 8 Circle" cadence=1 time=15:30 tz=Europe/London')
+    clock.set(
+        datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+    )  # a Saturday: a coordinator may still publish
+    maya.type("pair publish Year 8 Circle")
+    clock.set(datetime(2026, 12, 5, 12, 0, tzinfo=UTC))  # a week later, but Saturday again
+    assert run_due_pairing_rounds(app.uow_factory, clock.now()).published == []
+    clock.set(datetime(2026, 12, 7, 15, 0, tzinfo=UTC))  # Monday, before the program's 15:30
+    assert run_due_pairing_rounds(app.uow_factory, clock.now()).published == []
+    clock.set(datetime(2026, 12, 7, 15, 30, tzinfo=UTC))
+    assert run_due_pairing_rounds(app.uow_factory, clock.now()).published == [
+        "Year 8 Circle round 2"
+    ]
