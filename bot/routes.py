@@ -86,6 +86,11 @@ from bot.pairing import chat as pairing_chat  # noqa: E402
 FEATURE_VERBS.append(pairing_chat.VERB)
 COMMANDS["pair"] = pairing_chat.pair
 ACTIONS["pairing.met"] = pairing_chat.met_button
+from bot import privacy as _pairing_privacy_hooks  # noqa: E402
+from bot.pairing import privacy as pairing_privacy  # noqa: E402
+
+_pairing_privacy_hooks.EXPORT_HOOKS.append(pairing_privacy.export_pairings)
+_pairing_privacy_hooks.FORGET_HOOKS.append(pairing_privacy.forget_pairings)
 
 # check-ins and reflections (issue 6)
 from bot import checkins, privacy, reflections, school_calendar  # noqa: E402

@@ -192,6 +192,47 @@ class SqlPairings:
         if row is not None and row.workspace_id == self._ws:
             row.met_status = status.value
 
+    def _pairing_ids_of(self, member_id: int) -> list[int]:
+        return list(
+            self._s.scalars(
+                select(PairingMemberRow.pairing_id).where(
+                    PairingMemberRow.workspace_id == self._ws,
+                    PairingMemberRow.member_id == member_id,
+                )
+            )
+        )
+
+    def for_member(self, member_id: int) -> list[tuple[RoundRecord, PairingRecord]]:
+        ids = self._pairing_ids_of(member_id)
+        if not ids:
+            return []
+        rows = self._s.scalars(
+            select(PairingRow)
+            .where(PairingRow.workspace_id == self._ws, PairingRow.id.in_(ids))
+            .order_by(PairingRow.id)
+        ).all()
+        rounds = {
+            r.id: _round(r)
+            for r in self._s.scalars(
+                select(PairingRoundRow).where(
+                    PairingRoundRow.workspace_id == self._ws,
+                    PairingRoundRow.id.in_({r.round_id for r in rows}),
+                )
+            )
+        }
+        return [(rounds[p.round_id], p) for p in self._records(rows)]
+
+    def erase_reasons(self, member_id: int) -> int:
+        ids = self._pairing_ids_of(member_id)
+        if not ids:
+            return 0
+        rows = self._s.scalars(
+            select(PairingRow).where(PairingRow.workspace_id == self._ws, PairingRow.id.in_(ids))
+        ).all()
+        for row in rows:
+            row.reason = ""
+        return len(rows)
+
     def rules(self, program_id: int) -> list[Rule]:
         rows = self._s.scalars(
             select(PairingRuleRow)

@@ -98,6 +98,14 @@ class PairingRepository(Protocol):
 
     def set_met(self, pairing_id: int, status: MetStatus) -> None: ...
 
+    def for_member(self, member_id: int) -> list[tuple[RoundRecord, PairingRecord]]:
+        """Every pairing the member was in, oldest first: for their data export."""
+        ...
+
+    def erase_reasons(self, member_id: int) -> int:
+        """Blank the stored reasons of the member's pairings (they name them): for forget-me."""
+        ...
+
     def rules(self, program_id: int) -> list[Rule]: ...
 
     def add_rule(

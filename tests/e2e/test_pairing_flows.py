@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -306,3 +307,29 @@ def test_a_scheduled_round_waits_for_a_school_day_outside_quiet_hours(
     assert run_due_pairing_rounds(app.uow_factory, clock.now()).published == [
         "Year 8 Circle round 2"
     ]
+
+
+def _press(session: ConsoleSession, command: str, label: str) -> object:
+    reply = session.type(command).replies[0]
+    (found,) = [b for b in reply.buttons() if b.label == label]
+    return session.press_button(found)
+
+
+def test_export_lists_pairings_and_forget_me_erases_the_reasons_that_name_you(
+    app: Staffroom, person: Person
+) -> None:
+    maya, teachers = setup_program(
+        app, person, kind="mentoring", extra="", names=("Ana Lopez", "Ben Okafor")
+    )
+    maya.type("pair publish Year 8 Circle")
+    exported = _press(teachers["Ben Okafor"], "export-my-data", "Yes, export my data")
+    data = json.loads(exported.replies[0].attachments[0].content)  # type: ignore[attr-defined]
+    (pairing,) = data["pairings"]
+    assert pairing["program"] == "Year 8 Circle" and pairing["round"] == 1
+    assert pairing["your_role"] == "mentee"
+    assert pairing["with"] == [{"name": "Ana Lopez", "role": "mentor"}]
+    assert "Ben Okafor" in pairing["reason"]
+    assert _press(teachers["Ben Okafor"], "forget-me", "Yes, erase my data").ok  # type: ignore[attr-defined]
+    (row,) = fetch_all(app, PairingRow)
+    assert row.reason == ""
+    assert count(app, PairingMemberRow) == 2  # Ana's history (and the repeat rule) still holds

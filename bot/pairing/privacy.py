@@ -1,0 +1,45 @@
+"""Pairing's part in a teacher's control over their data (``export-my-data`` and ``forget-me``).
+
+A stored pairing reason names its members and what they teach and want to learn, so forget-me blanks
+the reasons of every pairing the member was in; the pairing itself stays, naming nobody once the
+member row is anonymised, so the other people's history (and the repeat rule) still holds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.domain import Member
+from bot.ports import Scope
+
+
+def export_pairings(repos: Scope, member: Member) -> dict[str, Any]:
+    assert member.id is not None
+    programs = {p.id: p.name for p in repos.programs.list()}
+    out = []
+    for round_record, pairing in repos.pairing.for_member(member.id):
+        others = []
+        for other_id, role in pairing.members:
+            if other_id == member.id:
+                continue
+            other = repos.members.get(other_id)
+            others.append({"name": other.display_name if other else None, "role": role})
+        out.append(
+            {
+                "program": programs.get(pairing.program_id),
+                "round": round_record.number,
+                "published_at": round_record.published_at.isoformat()
+                if round_record.published_at
+                else None,
+                "your_role": dict(pairing.members).get(member.id),
+                "with": others,
+                "reason": pairing.reason,
+                "met": pairing.met_status,
+            }
+        )
+    return {"pairings": out}
+
+
+def forget_pairings(repos: Scope, member: Member) -> None:
+    assert member.id is not None
+    repos.pairing.erase_reasons(member.id)
