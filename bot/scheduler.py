@@ -124,6 +124,8 @@ class Scheduler:
                 next_run_time=first_run,
                 misfire_grace_time=seconds,
             )
+        # APScheduler logs every run of every job at INFO: one line a minute a job says nothing useful.
+        logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
         aps.start()
         self._aps = aps
         log.info("scheduler started with %d job(s): %s", len(self.jobs), ", ".join(self.jobs))

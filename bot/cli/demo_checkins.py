@@ -114,6 +114,7 @@ def run_checkins_chapter(
             f"{stats['answered']} answered, {stats['snoozed']} snoozed, {stats['skipped']} skipped, "
             f"{stats['reminder']} reminders, {stats['reflections']} reflections written."
         )
+    _daylight_saving(app, teachers, say)
     transcript(coordinator_name(coordinator), "checkins")
     coordinator.type("checkins")
     transcript(star.name, "checkin history")
@@ -135,6 +136,34 @@ def run_checkins_chapter(
     say(
         f"\n{other.name} and everyone else only ever see their own reflections, what was shared with them, and the anonymous wall."
     )
+
+
+def _daylight_saving(app: Staffroom, teachers: list[Teacher], say: Callable[[str], None]) -> None:
+    """Show one teacher's check-ins either side of a clock change: same local time, new UTC time."""
+    from bot.domain import Platform
+
+    with app.uow_factory() as uow:
+        ws = uow.workspaces.by_external_id(Platform.CONSOLE, "local")
+        assert ws is not None
+        repos = uow.scope(ws.id)
+        for teacher in teachers:
+            member = repos.members.find(teacher.name)
+            if member is None or member.id is None:
+                continue
+            tz = ZoneInfo(member.timezone)
+            dues = sorted(c.due_at for c in repos.checkins.for_member(member.id) if c.sent_at)
+            offsets = {d.astimezone(tz).utcoffset() for d in dues}
+            if len(offsets) < 2:
+                continue
+            shown = "; ".join(
+                f"{d.astimezone(tz):%a %d %b %H:%M %Z} ({d.astimezone(ZoneInfo('UTC')):%H:%M} UTC)"
+                for d in dues
+            )
+            say(
+                f"\nThe clocks changed in {member.timezone} during these weeks; {teacher.name}'s "
+                f"check-ins stayed at the same local time: {shown}."
+            )
+            return
 
 
 def _active(app: Staffroom, name: str) -> bool:
