@@ -11,7 +11,8 @@ the delivery worker is killed (SIGKILL) midway and restarted.
    returns a channel's messages with their metadata (how a retry finds a message that got through);
    ``conversations.open`` gives each teacher's DM channel.
 3. A worker process (``DeliveryWorker`` threads over the Slack adapter's messenger) delivers the
-   outbox. When half the messages are in, it is killed with SIGKILL, and a new one is started.
+   outbox (``--processes`` of them sharing it, as several copies of ``staffroom worker`` would). When
+   half the messages are in, every worker process is killed with SIGKILL, and new ones are started.
 4. The server's own log decides: ``sent`` (distinct check-ins received), ``duplicates`` (received more
    than once), ``lost`` (never received), ``seconds`` (first send to last), and ``utilisation`` (achieved
    rate / rate limit). Targets: duplicates 0, lost 0, utilisation >= 0.9.
@@ -20,7 +21,8 @@ The messenger is the Slack adapter's own (``adapters/slack/messenger.py``, slack
 the DM, posts with the outbox key in the message metadata, and on a retry looks the key up in the DM's
 history (``already_sent``) so a message that got through before the kill is not posted again.
 
-Usage: ``.venv/bin/python benchmarks/fanout.py [--members 10000] [--rate 300] [--threads 4]``.
+Usage: ``.venv/bin/python benchmarks/fanout.py [--members 10000] [--rate 300] [--processes 2]
+[--threads 4]``.
 Prints one JSON object as its last line.
 """
 
@@ -203,11 +205,15 @@ def worker_main(args: argparse.Namespace) -> int:
             )
 
     def loop(index: int) -> None:
+        worker_id = f"bench-{args.slot}-{index}"  # stable across restarts, like a host name
+        released = app.queue.release_claims(worker_id, app.clock.now())  # type: ignore[attr-defined]
+        if released:
+            print(f"worker {worker_id}: took back {released} message(s) from before the kill")
         worker = DeliveryWorker(
             app.queue,
             {Platform.SLACK: messenger},
             app.clock,
-            worker_id=f"bench-{os.getpid()}-{index}",
+            worker_id=worker_id,
             max_attempts=50,
             lease=timedelta(seconds=args.lease),
             batch_size=args.batch,
@@ -309,12 +315,14 @@ def seed(database_url: str, members: int) -> tuple[datetime, float]:
     return planned_at, elapsed
 
 
-def start_worker(args: argparse.Namespace, slack_url: str) -> subprocess.Popen[bytes]:
+def start_worker(args: argparse.Namespace, slack_url: str, slot: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [
             sys.executable,
             str(Path(__file__).resolve()),
             "--worker",
+            "--slot",
+            str(slot),
             "--database-url",
             args.database_url,
             "--slack-url",
@@ -336,9 +344,12 @@ def main() -> int:
     parser.add_argument(
         "--rate", type=float, default=300.0, help="Slack's limit, messages a second"
     )
-    parser.add_argument("--threads", type=int, default=4, help="delivery threads in the worker")
+    parser.add_argument("--threads", type=int, default=4, help="delivery threads a worker process")
     parser.add_argument(
-        "--lease", type=float, default=2.0, help="seconds a claimed message is held"
+        "--processes", type=int, default=2, help="worker processes sharing the outbox"
+    )
+    parser.add_argument(
+        "--lease", type=float, default=60.0, help="seconds a claimed message is held"
     )
     parser.add_argument("--batch", type=int, default=10, help="messages claimed at a time")
     parser.add_argument("--kill-at", type=float, default=0.5, help="fraction sent before the kill")
@@ -346,6 +357,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=170.0)
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--slack-url", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--slot", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         profile = os.environ.get("FANOUT_PROFILE")  # a path: write the worker's cProfile there
@@ -364,21 +376,25 @@ def main() -> int:
         server = serve(fake)
         slack_url = f"http://127.0.0.1:{server.port}/api/"
         started = time.monotonic()
-        worker = start_worker(args, slack_url)
+        workers = [start_worker(args, slack_url, slot) for slot in range(args.processes)]
         killed_at_sent = None
         deadline = started + args.timeout
         while time.monotonic() < deadline:
             if killed_at_sent is None and len(fake.received) >= args.members * args.kill_at:
-                os.kill(worker.pid, signal.SIGKILL)
-                worker.wait()
+                for worker in workers:  # the whole delivery service dies at once, mid-send
+                    os.kill(worker.pid, signal.SIGKILL)
+                for worker in workers:
+                    worker.wait()
                 killed_at_sent = len(fake.received)
-                worker = start_worker(args, slack_url)
-            if worker.poll() is not None and killed_at_sent is not None:
+                workers = [start_worker(args, slack_url, slot) for slot in range(args.processes)]
+            if killed_at_sent is not None and all(w.poll() is not None for w in workers):
                 break
             time.sleep(0.05)
         else:
-            worker.kill()
-        worker.wait()
+            for worker in workers:
+                worker.kill()
+        for worker in workers:
+            worker.wait()
         server.shutdown()
         db_status = outbox_status(args.database_url)
 
@@ -399,6 +415,8 @@ def main() -> int:
         "rate_limited_responses": fake.limited,
         "history_lookups": fake.history_calls,
         "killed_after_sent": killed_at_sent,
+        "worker_processes": args.processes,
+        "threads_per_process": args.threads,
         "outbox_status": db_status,
         "plan_seconds": round(plan_seconds, 2),
         "database": args.database_url.split(":", 1)[0],

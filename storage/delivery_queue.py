@@ -148,6 +148,23 @@ class SqlDeliveryQueue:
             last_error=bindparam("error"),
         )
 
+    def release_claims(self, worker_id: str, now: datetime) -> int:
+        """A restarted worker hands back what its earlier life held, due again at once.
+
+        Only for a worker id that is stable across restarts; the messenger's ``already_sent`` then
+        finds whatever got through before the crash, so nothing is posted twice.
+        """
+        with self._sessions() as session, session.begin():
+            result = session.execute(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.claimed_by == worker_id,
+                    OutboxRow.status == OutboxStatus.SENDING.value,
+                )
+                .values(claimed_until=now - timedelta(microseconds=1))
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
     def _finish_many(self, worker_id: str, rows: list[dict[str, Any]], **values: Any) -> int:
         """Update the rows this worker still holds, in one transaction; returns how many it held."""
         if not rows:

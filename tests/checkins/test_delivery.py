@@ -192,3 +192,23 @@ def test_a_message_given_up_on_is_reported_to_the_coordinator_once(
         "again",
     )
     assert len(outbox(app, "delivery-failed:")) == 1
+
+
+def test_a_restarted_worker_with_the_same_id_takes_its_claims_back_at_once(
+    app: Staffroom, person: Person, clock: ManualClock
+) -> None:
+    school(app, person, 6)
+    clock.set(DUE)
+    assert plan(app).sent == 6
+    platform = Platform_(die_after=2)
+    with pytest.raises(Killed):
+        DeliveryWorker(
+            app.queue, {Platform.CONSOLE: platform}, clock, worker_id="host-1", batch_size=6
+        ).drain()
+    platform.die_after = None
+    assert app.queue.claim(clock.now(), limit=10, worker_id="other", lease=LEASE) == []
+    # The batch is recorded after it is sent, so all six were still held: three had reached the platform.
+    assert app.queue.release_claims("host-1", clock.now()) == 6  # type: ignore[attr-defined]
+    DeliveryWorker(app.queue, {Platform.CONSOLE: platform}, clock, worker_id="host-1").drain()
+    received = Counter(platform.received)
+    assert len(received) == 6 and set(received.values()) == {1}
