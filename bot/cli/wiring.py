@@ -100,9 +100,9 @@ class Background:
         log = logging.getLogger("staffroom.delivery")
         while not self._stopping.is_set():
             try:
-                report = self.worker.drain()
+                report = self.worker.run_once()  # one batch a round, so stop() never waits long
                 self.delivered += report.sent
-                busy = report.handled > 0
+                busy = report.sent > 0 or report.failed > 0
             except Exception:  # the database may be briefly away; keep the loop alive
                 log.exception("delivery round failed; trying again shortly")
                 busy = False
