@@ -294,14 +294,24 @@ class SqlObservations:
         preference: Preference,
     ) -> list[CandidateFacts]:
         M, F, R = MemberRow, FreePeriodRow, ObservationRequestRow
-        covering = [
-            and_(M.timezone == tz, F.weekday == wd, F.start_time <= start, F.end_time >= end)
-            for tz, (wd, start, end) in slots.items()
-        ]
-        declared = (
-            select(F.member_id)
-            .join(M, M.id == F.member_id)
-            .where(F.workspace_id == self._ws, or_(false(), *covering))
+        # Free periods are in each member's own time zone: per zone, the members of that zone whose
+        # period covers the lesson there. Each IN list comes from the covering index alone.
+        declared = or_(
+            false(),
+            *(
+                and_(
+                    M.timezone == tz,
+                    M.id.in_(
+                        select(F.member_id).where(
+                            F.workspace_id == self._ws,
+                            F.weekday == wd,
+                            F.start_time <= start,
+                            F.end_time >= end,
+                        )
+                    ),
+                )
+                for tz, (wd, start, end) in slots.items()
+            ),
         )
         # A lesson lasts at most MAX_LESSON, so only requests starting in this window can overlap:
         # an index range on starts_at instead of a scan of the term's history.
@@ -315,7 +325,7 @@ class SqlObservations:
             *overlapping, R.observer_id.is_not(None), R.status.in_(BUSY)
         )
         teaching = select(R.requester_id).where(*overlapping, R.status.in_(TEACHING))
-        available: ColumnElement[bool] = M.id.in_(declared)
+        available: ColumnElement[bool] = declared
         if include_undeclared:
             # Coordinators observe only when they declared free periods: an unasked-for visit from
             # the PD lead would feel like an evaluation, which this never is.
@@ -332,7 +342,7 @@ class SqlObservations:
             .correlate(M)
             .scalar_subquery()
         )
-        is_declared = M.id.in_(declared) if include_undeclared else literal(True)
+        is_declared = declared if include_undeclared else literal(True)
         score = (
             _matches_any(M.subjects, [json.dumps(v) for v in preference.subjects], SUBJECT_WEIGHT)
             + _matches_any(M.grade_bands, [json.dumps(v) for v in preference.grades], GRADE_WEIGHT)
