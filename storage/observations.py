@@ -166,6 +166,16 @@ class SqlObservations:
         row = self._request_row(request_id)
         return _request(row) if row else None
 
+    def lock_request(self, request_id: int) -> ObservationRequest | None:
+        R = ObservationRequestRow
+        row = self._s.scalars(
+            select(R)
+            .where(R.workspace_id == self._ws, R.id == request_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).first()
+        return _request(row) if row else None
+
     def save_request(self, request: ObservationRequest) -> None:
         row = self._request_row(request.id) if request.id is not None else None
         if row is None:
@@ -254,12 +264,18 @@ class SqlObservations:
             select(A)
             .where(A.workspace_id == self._ws, A.request_id == request_id)
             .order_by(A.position, A.id)
+            .execution_options(populate_existing=True)
         )
         return [_ask(r) for r in rows]
 
     def get_ask(self, ask_id: int) -> Ask | None:
-        row = self._s.get(ObservationAskRow, ask_id)
-        return _ask(row) if row is not None and row.workspace_id == self._ws else None
+        A = ObservationAskRow
+        row = self._s.scalars(
+            select(A)
+            .where(A.workspace_id == self._ws, A.id == ask_id)
+            .execution_options(populate_existing=True)
+        ).first()
+        return _ask(row) if row is not None else None
 
     def save_ask(self, ask: Ask) -> None:
         row = self._s.get(ObservationAskRow, ask.id) if ask.id is not None else None

@@ -302,7 +302,7 @@ def _draft_message(request: ObservationRequest, suggestions: list[Suggestion]) -
 def _own_draft(ctx: Ctx, value: str) -> tuple[Member, ObservationRequest]:
     member = ctx.require_member()
     request_id = value.split(":", 1)[0]
-    request = ctx.repos.observations.get_request(int(request_id)) if request_id.isdigit() else None
+    request = ctx.repos.observations.lock_request(int(request_id)) if request_id.isdigit() else None
     if request is None or request.requester_id != member.id:
         raise UserError(
             "That request isn't yours, or it no longer exists. Type `observe list` to see yours."
@@ -380,9 +380,10 @@ def _my_ask(ctx: Ctx, value: str) -> tuple[Member, ObservationRequest, Ask]:
     ask = ctx.repos.observations.get_ask(int(value)) if value.isdigit() else None
     if ask is None or ask.member_id != member.id:
         raise UserError("That request wasn't for you, or it no longer exists.")
-    request = ctx.repos.observations.get_request(ask.request_id)
-    assert request is not None
-    return member, request, ask
+    request = ctx.repos.observations.lock_request(ask.request_id)
+    fresh = ctx.repos.observations.get_ask(ask.id or 0)  # as it is now that we hold the request
+    assert request is not None and fresh is not None
+    return member, request, fresh
 
 
 def accept(ctx: Ctx, value: str) -> list[Message]:
@@ -431,6 +432,7 @@ def cancel_button(ctx: Ctx, value: str) -> list[Message]:
 
 
 def _cancel(ctx: Ctx, member: Member, request: ObservationRequest) -> Message:
+    request = ctx.repos.observations.lock_request(request.id or 0) or request
     if member.id not in (request.requester_id, request.observer_id):
         raise PermissionDenied("Only the teacher and their observer can cancel an observation.")
     if request.status not in (RequestStatus.DRAFT, RequestStatus.ASKING, RequestStatus.CONFIRMED):
@@ -568,7 +570,7 @@ def feedback_button(ctx: Ctx, value: str) -> list[Message]:
 
 
 def _feedback_request(ctx: Ctx, member: Member, value: str) -> ObservationRequest:
-    request = ctx.repos.observations.get_request(int(value)) if value.isdigit() else None
+    request = ctx.repos.observations.lock_request(int(value)) if value.isdigit() else None
     if request is None or request.observer_id != member.id:
         raise UserError("That feedback form isn't for you, or the observation no longer exists.")
     if request.status is RequestStatus.DONE:

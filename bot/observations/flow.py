@@ -318,8 +318,35 @@ def feedback_prompt(request: ObservationRequest, requester: Member, reminder: bo
     )
 
 
+def _due_hand_over(repos: Scope, request: ObservationRequest, now: datetime) -> bool:
+    if request.starts_at <= now:
+        return True
+    ask = current_ask(repos, request)
+    timeout = timedelta(hours=ASK_TIMEOUT_HOURS)
+    return ask is None or (ask.asked_at is not None and ask.asked_at + timeout <= now)
+
+
+def _due_reminder(request: ObservationRequest, now: datetime) -> bool:
+    return request.reminder_sent_at is None and request.starts_at - REMINDER_BEFORE <= now
+
+
+def _due_feedback(request: ObservationRequest, now: datetime) -> bool:
+    if request.ends_at > now:
+        return False
+    if request.feedback_requested_at is None:
+        return True
+    return (
+        request.feedback_reminded_at is None
+        and request.feedback_requested_at + FEEDBACK_REMINDER_AFTER <= now
+    )
+
+
 def advance(repos: Scope, now: datetime) -> dict[str, int]:
-    """One pass over a workspace's open requests: hand-overs, reminders and feedback prompts."""
+    """One pass over a workspace's open requests: hand-overs, reminders and feedback prompts.
+
+    A request that needs something is locked and read again first, so a button pressed at the same
+    moment (or another copy of this job) is either seen as done or waits for this pass to commit.
+    """
     done = {
         "expired": 0,
         "unmatched": 0,
@@ -328,9 +355,12 @@ def advance(repos: Scope, now: datetime) -> dict[str, int]:
         "feedback_reminders": 0,
     }
     timeout = timedelta(hours=ASK_TIMEOUT_HOURS)
-    for request in repos.observations.requests_with_status((RequestStatus.ASKING,)):
-        requester = _member(repos, request.requester_id)
-        if requester is None:
+    for seen in repos.observations.requests_with_status((RequestStatus.ASKING,)):
+        if not _due_hand_over(repos, seen, now):
+            continue
+        request = repos.observations.lock_request(seen.id or 0)
+        requester = _member(repos, seen.requester_id)
+        if request is None or request.status is not RequestStatus.ASKING or requester is None:
             continue
         if request.starts_at <= now:
             for pending in repos.observations.asks_for(request.id or 0):
@@ -356,58 +386,21 @@ def advance(repos: Scope, now: datetime) -> dict[str, int]:
             done["expired"] += 1
             if ask_next(repos, request, now) is None:
                 done["unmatched"] += 1
-    for request in repos.observations.requests_with_status((RequestStatus.CONFIRMED,)):
+    for seen in repos.observations.requests_with_status((RequestStatus.CONFIRMED,)):
+        if not (_due_reminder(seen, now) or _due_feedback(seen, now)):
+            continue
+        request = repos.observations.lock_request(seen.id or 0)
+        if request is None or request.status is not RequestStatus.CONFIRMED:
+            continue
         requester = _member(repos, request.requester_id)
         observer = _member(repos, request.observer_id)
         if requester is None or observer is None:
             continue
-        if (
-            request.reminder_sent_at is None
-            and request.starts_at - REMINDER_BEFORE <= now < request.starts_at
-        ):
-            accepted = next(
-                (
-                    a
-                    for a in repos.observations.asks_for(request.id or 0)
-                    if a.status is AskStatus.ACCEPTED
-                ),
-                None,
-            )
-            fresh = (
-                accepted is not None
-                and accepted.answered_at is not None
-                and (accepted.answered_at > request.starts_at - REMINDER_BEFORE)
-            )
-            if not fresh:  # agreed less than a day ahead: they have just seen the details
-                for person in (requester, observer):
-                    subject = (
-                        f"{observer.display_name} observes your lesson"
-                        if person is requester
-                        else f"You observe {requester.display_name}'s lesson"
-                    )
-                    _send(
-                        repos,
-                        person,
-                        Message(
-                            text=f"Reminder: {subject} on {when(request, person.timezone)}.",
-                            blocks=(
-                                Section(f"⏰ Reminder: {subject} tomorrow."),
-                                Section(fields=lesson_fields(request, person.timezone)),
-                                Actions(
-                                    (
-                                        Button(
-                                            "Cancel observation", CANCEL, str(request.id), "danger"
-                                        ),
-                                    )
-                                ),
-                            ),
-                            ephemeral=False,
-                        ),
-                        f"obs:{request.id}:reminder:{person.id}",
-                        now,
-                    )
+        if _due_reminder(request, now):
+            if now < request.starts_at and not _confirmed_within_a_day(repos, request):
+                _send_reminders(repos, request, requester, observer, now)
                 done["reminded"] += 1
-            request.reminder_sent_at = now
+            request.reminder_sent_at = now  # also when skipped: it would come too late or too soon
             repos.observations.save_request(request)
         if request.ends_at <= now and request.feedback_requested_at is None:
             _send(
@@ -418,14 +411,9 @@ def advance(repos: Scope, now: datetime) -> dict[str, int]:
                 now,
             )
             request.feedback_requested_at = now
-            request.reminder_sent_at = request.reminder_sent_at or now
             repos.observations.save_request(request)
             done["feedback_prompts"] += 1
-        elif (
-            request.feedback_requested_at is not None
-            and request.feedback_reminded_at is None
-            and request.feedback_requested_at + FEEDBACK_REMINDER_AFTER <= now
-        ):
+        elif _due_feedback(request, now) and request.feedback_requested_at is not None:
             _send(
                 repos,
                 observer,
@@ -437,3 +425,42 @@ def advance(repos: Scope, now: datetime) -> dict[str, int]:
             repos.observations.save_request(request)
             done["feedback_reminders"] += 1
     return done
+
+
+def _confirmed_within_a_day(repos: Scope, request: ObservationRequest) -> bool:
+    """Agreed less than a day ahead: they have just seen the details, a reminder would be noise."""
+    accepted = next(
+        (a for a in repos.observations.asks_for(request.id or 0) if a.status is AskStatus.ACCEPTED),
+        None,
+    )
+    return (
+        accepted is not None
+        and accepted.answered_at is not None
+        and accepted.answered_at > request.starts_at - REMINDER_BEFORE
+    )
+
+
+def _send_reminders(
+    repos: Scope, request: ObservationRequest, requester: Member, observer: Member, now: datetime
+) -> None:
+    for person in (requester, observer):
+        subject = (
+            f"{observer.display_name} observes your lesson"
+            if person is requester
+            else f"You observe {requester.display_name}'s lesson"
+        )
+        _send(
+            repos,
+            person,
+            Message(
+                text=f"Reminder: {subject} on {when(request, person.timezone)}.",
+                blocks=(
+                    Section(f"⏰ Reminder: {subject} tomorrow."),
+                    Section(fields=lesson_fields(request, person.timezone)),
+                    Actions((Button("Cancel observation", CANCEL, str(request.id), "danger"),)),
+                ),
+                ephemeral=False,
+            ),
+            f"obs:{request.id}:reminder:{person.id}",
+            now,
+        )

@@ -25,6 +25,14 @@ class ObservationRepository(Protocol):
 
     def get_request(self, request_id: int) -> ObservationRequest | None: ...
 
+    def lock_request(self, request_id: int) -> ObservationRequest | None:
+        """Read it fresh and hold it (SELECT ... FOR UPDATE on PostgreSQL) until the unit of work ends.
+
+        Every change of a request's state goes through this first, so a button press and the periodic
+        job (or two presses) cannot both act on the same request: the second waits, then sees the first.
+        """
+        ...
+
     def save_request(self, request: ObservationRequest) -> None: ...
 
     def requests_of(

@@ -354,3 +354,34 @@ def test_the_job_is_idempotent_when_two_copies_run(
     second = run_job(app, messenger, later)
     assert first["expired"] == 1 and second["expired"] == 0
     assert len(inbox(messenger, "Chloe Kim")) == 1
+
+
+def test_state_changes_hold_the_request_so_a_press_and_the_job_cannot_both_act(
+    app: Staffroom, person: Person, messenger: ConsoleMessenger, database_url: str
+) -> None:
+    """On PostgreSQL a second unit of work cannot take a request another one is changing."""
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite serialises writers already (BEGIN IMMEDIATE)")
+    ana = teacher(person, "Ana Lopez")
+    teacher(person, "Ben Okafor", free="thu 10:00-11:30")
+    ana.press_button(button(ana.type(REQUEST).replies[0], "Ask Ben Okafor"))
+    (row,) = fetch_all(app, ObservationRequestRow)
+    with app.uow_factory() as first, app.uow_factory() as second:
+        held = first.scope(row.workspace_id).observations.lock_request(row.id)
+        assert held is not None and held.status.value == "asking"
+        second.session.execute(text("SET LOCAL lock_timeout = '50ms'"))  # type: ignore[attr-defined]
+        with pytest.raises(OperationalError, match="lock"):
+            second.scope(row.workspace_id).observations.lock_request(row.id)
+
+
+def test_the_hand_over_job_is_registered_for_the_scheduler() -> None:
+    from bot.jobs import periodic_jobs
+    from bot.observations.jobs import advance_observation_requests
+
+    (job,) = [j for j in periodic_jobs() if j.name == "observations.advance"]
+    assert job.run is advance_observation_requests
+    assert job.every <= timedelta(minutes=15)  # a 24-hour hand-over is late by at most this
