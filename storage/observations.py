@@ -398,7 +398,6 @@ class SqlObservations:
                 case((partner, 0), else_=1),
                 score.desc(),
                 observed_lately,
-                func.lower(M.display_name),
                 M.id,
             )
             .limit(preference.limit)

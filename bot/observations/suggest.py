@@ -93,7 +93,7 @@ def rank(
     limit: int = MAX_SUGGESTIONS,
 ) -> list[Suggestion]:
     wish = preference(requester, request, partners)
-    scored: list[tuple[tuple[int, float, int, str, int], Suggestion]] = []
+    scored: list[tuple[tuple[int, float, int, int], Suggestion]] = []
     for fact in facts:
         reasons: list[str] = []
         score = 0.0
@@ -120,13 +120,9 @@ def rank(
             if fact.observed_lately == 0
             else f"observed {fact.observed_lately}x lately"
         )
-        key = (
-            0 if role else 1,
-            -score,
-            fact.observed_lately,
-            fact.display_name.lower(),
-            fact.member_id,
-        )
+        # Ties go to whoever joined first (lowest id): the same on every database, unlike names,
+        # whose order depends on the database's collation.
+        key = (0 if role else 1, -score, fact.observed_lately, fact.member_id)
         scored.append(
             (key, Suggestion(fact.member_id, fact.display_name, tuple(reasons), score, role))
         )

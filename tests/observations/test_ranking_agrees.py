@@ -1,0 +1,118 @@
+"""The database's pre-ordering (top N of thousands) must agree with the core's ranking, on both
+databases: otherwise the three people suggested would depend on where the data lives."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
+
+from bot.cli.wiring import Staffroom
+from bot.domain import Member, MemberStatus, Platform
+from bot.observations.model import FreePeriod, ObservationRequest, RequestStatus
+from bot.observations.suggest import local_slots, preference, rank
+
+SUBJECTS = ("Maths", "English", "Science", "Art", "Français")
+GRADES = ("6-8", "9-10", "11-12")
+STRENGTHS = ("questioning", "classroom management", "engagement", "behaviour", "100% of_it")
+PERIODS = ((time(9), time(10)), (time(10), time(11)), (time(9), time(11)), (time(13), time(14)))
+NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)
+
+
+def test_the_databases_top_candidates_are_the_cores_top_candidates(app: Staffroom) -> None:
+    rng = random.Random(5)
+    with app.uow_factory() as uow:
+        ws = uow.workspaces.ensure(Platform.CONSOLE, "rank", "rank")
+        repos = uow.scope(ws.id)
+        people: list[Member] = []
+        for i in range(120):
+            people.append(
+                repos.members.add(
+                    Member(
+                        workspace_id=ws.id,
+                        platform_user_id=f"u{i}",
+                        display_name=rng.choice(("Ana", "ben", "Émile", "zoe")) + f" {i % 7}",
+                        timezone=rng.choice(("Europe/London", "America/Chicago")),
+                        subjects=rng.sample(SUBJECTS, k=rng.choice((1, 2))),
+                        grade_bands=rng.sample(GRADES, k=1),
+                        strengths=rng.sample(STRENGTHS, k=rng.choice((0, 1, 2))),
+                        status=rng.choice((MemberStatus.ACTIVE,) * 5 + (MemberStatus.PAUSED,)),
+                        paused_until=NOW.date() + timedelta(days=rng.choice((-1, 30))),
+                    )
+                )
+            )
+        for person in people:
+            assert person.id is not None
+            for weekday in range(5):
+                start, end = rng.choice(PERIODS)
+                repos.observations.add_free_period(FreePeriod(person.id, weekday, start, end))
+        for _ in range(150):  # a history, so fairness differs between people
+            requester, observer = rng.sample(people, k=2)
+            when = NOW - timedelta(days=rng.randrange(1, 90))
+            repos.observations.add_request(
+                ObservationRequest(
+                    workspace_id=ws.id,
+                    requester_id=requester.id or 0,
+                    observer_id=observer.id,
+                    starts_at=when,
+                    ends_at=when + timedelta(minutes=50),
+                    timezone="Europe/London",
+                    focus="engagement",
+                    status=RequestStatus.DONE,
+                )
+            )
+        uow.commit()
+
+    with app.uow_factory() as uow:
+        repos = uow.scope(ws.id)
+        checked = 0
+        for trial in range(12):
+            requester = rng.choice(people)
+            day = NOW + timedelta(days=1 + trial % 5)
+            start, end = rng.choice(PERIODS)
+            request = ObservationRequest(
+                workspace_id=ws.id,
+                requester_id=requester.id or 0,
+                starts_at=datetime.combine(day.date(), start, tzinfo=UTC),
+                ends_at=datetime.combine(day.date(), end, tzinfo=UTC),
+                timezone="Europe/London",
+                focus=rng.choice(
+                    ("questioning", "classroom management", "100% of_it", "engagement")
+                ),
+                subject=rng.choice((None, "Français", "Maths")),
+            )
+            partners = {p.id or 0: "mentor" for p in rng.sample(people, k=2)}
+            slots = local_slots(
+                repos.observations.member_timezones(), request.starts_at, request.ends_at
+            )
+            wish = preference(requester, request, partners)
+
+            def top(limit: int, wish=wish, request=request, slots=slots) -> list[int]:
+                facts = repos.observations.candidates(
+                    exclude_member_id=request.requester_id,
+                    slots=slots,
+                    starts_at=request.starts_at,
+                    ends_at=request.ends_at,
+                    fairness_since=NOW - timedelta(days=60),
+                    include_undeclared=False,
+                    preference=replace(wish, limit=limit),
+                )
+                return [f.member_id for f in facts]
+
+            everyone = top(10_000)
+            # The database's own order of everyone is the core's order of everyone...
+            facts_all = repos.observations.candidates(
+                exclude_member_id=request.requester_id,
+                slots=slots,
+                starts_at=request.starts_at,
+                ends_at=request.ends_at,
+                fairness_since=NOW - timedelta(days=60),
+                include_undeclared=False,
+                preference=replace(wish, limit=10_000),
+            )
+            ranked = [s.member_id for s in rank(facts_all, requester, request, partners, 10_000)]
+            assert everyone == ranked
+            # ...so its first five are the core's first five.
+            assert top(5) == ranked[:5]
+            checked += len(everyone) > 5
+        assert checked >= 6  # the trials really had candidates to order
