@@ -279,7 +279,7 @@ def _draft_message(request: ObservationRequest, suggestions: list[Suggestion]) -
             buttons.append(Button("Ask them in turn", IN_TURN, str(request.id), "primary"))
         note = (
             "If you pick someone, I ask them first and the others after, one at a time. "
-            "Each has 24 hours to answer."
+            "Each has 24 hours to answer. "
         )
     else:
         blocks.append(
@@ -289,7 +289,8 @@ def _draft_message(request: ObservationRequest, suggestions: list[Suggestion]) -
             )
         )
         buttons.append(Button("Ask the coordinator", TELL_COORDINATOR, str(request.id), "primary"))
-        note = "Wrong date or time? Just type `observe` again; this draft is replaced."
+        note = ""
+    note += "Wrong day or time? Just type `observe` again; this draft is replaced."
     buttons.append(Button("Cancel", flow.CANCEL, str(request.id), "danger"))
     blocks.append(Actions(tuple(buttons)))
     blocks.append(Context(note))
