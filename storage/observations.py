@@ -49,6 +49,7 @@ from storage.models import (
     ObservationFeedbackRow,
     ObservationRequestRow,
     PairingMemberRow,
+    PairingRow,
 )
 from storage.sql import insert_ignoring_conflict
 
@@ -417,20 +418,24 @@ class SqlObservations:
         ]
 
     def partners_of(self, member_id: int) -> list[tuple[int, str]]:
-        P = PairingMemberRow
-        latest = self._s.scalar(
-            select(func.max(P.pairing_id)).where(
-                P.workspace_id == self._ws, P.member_id == member_id
-            )
+        """Everyone in the member's latest pairing or group of each program they are paired in."""
+        P, G = PairingMemberRow, PairingRow
+        latest = (
+            select(func.max(P.pairing_id))
+            .join(G, G.id == P.pairing_id)
+            .where(P.workspace_id == self._ws, P.member_id == member_id)
+            .group_by(G.program_id)
         )
-        if latest is None:
-            return []
         rows = self._s.execute(
             select(P.member_id, P.role)
-            .where(P.workspace_id == self._ws, P.pairing_id == latest, P.member_id != member_id)
+            .where(P.workspace_id == self._ws, P.pairing_id.in_(latest), P.member_id != member_id)
             .order_by(P.id)
         )
-        return [(int(m), str(role)) for m, role in rows]
+        partners: dict[int, str] = {}
+        for m, role in rows:
+            if partners.get(int(m)) != "mentor":  # a mentor in one program stays "mentor"
+                partners[int(m)] = str(role)
+        return list(partners.items())
 
     # --- free periods -----------------------------------------------------------------------------
 
