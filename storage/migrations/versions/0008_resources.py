@@ -113,18 +113,6 @@ def upgrade() -> None:
         op.f("ix_resource_search_workspace_id"), "resource_search", ["workspace_id"], unique=False
     )
     op.create_table(
-        "resource_counts",
-        sa.Column("workspace_id", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("live", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["workspace_id"],
-            ["workspaces.id"],
-            name=op.f("fk_resource_counts_workspace_id_workspaces"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("workspace_id", name=op.f("pk_resource_counts")),
-    )
-    op.create_table(
         "resource_sharers",
         *_common("resource_sharers"),
         *_resource_fk("resource_sharers"),
@@ -182,10 +170,6 @@ def upgrade() -> None:
     )
 
     _fill_search_columns()
-    op.execute(
-        "INSERT INTO resource_counts (workspace_id, live) "
-        "SELECT workspace_id, COUNT(*) FROM resource_search GROUP BY workspace_id"
-    )
     for statement in search.SQLITE_DDL if dialect == "sqlite" else search.POSTGRES_DDL:
         op.execute(statement)
 
@@ -235,7 +219,6 @@ def downgrade() -> None:
         "resource_views",
         "resource_marks",
         "resource_sharers",
-        "resource_counts",
         "resource_search",
     ):
         op.drop_table(table)
