@@ -528,6 +528,18 @@ class ResourceSearchRow(Base):
     search_body: Mapped[str] = mapped_column(Text)
 
 
+class ResourceCountRow(Base):
+    """Live resources per workspace: the N of the search's idf, kept in step by the storage layer so
+    a search never counts the library."""
+
+    __tablename__ = "resource_counts"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    live: Mapped[int] = mapped_column(Integer)
+
+
 class ResourceSharerRow(Base):
     """Everyone who shared a link: a duplicate share credits its sharer here instead of a second row."""
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from bot.resources.model import HelpfulCount, Mark, Resource, ResourceHit, ResourceQuery, ShownIn
 from storage.models import (
     MemberRow,
+    ResourceCountRow,
     ResourceMarkRow,
     ResourcePinRow,
     ResourceRow,
@@ -26,6 +27,9 @@ from storage.models import (
 from storage.search import SearchSpec, quality_sql, ranked_search_sql, search_row
 from storage.sql import insert_ignoring_conflict
 
+DENSE_FRACTION = 0.08
+"""Above this share of resources holding the words, walking newest-first beats fetching every hit."""
+
 
 class SqlResources:
     def __init__(
@@ -34,6 +38,7 @@ class SqlResources:
         self._s = session
         self._ws = workspace_id
         self._now = now
+        self._term_freqs: dict[str, float] | None = None
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -156,14 +161,29 @@ class SqlResources:
         if row.removed_at is not None:
             if index is not None:
                 self._s.delete(index)
+                self._count(-1)
             return
         values = self._search_values(row)
         if index is None:
             self._s.add(ResourceSearchRow(resource_id=row.id, workspace_id=self._ws, **values))
+            self._count(+1)
             return
         for column, value in values.items():
             if getattr(index, column) != value:
                 setattr(index, column, value)
+
+    def _count(self, delta: int) -> None:
+        """Move the workspace's live count, in the same transaction as the index row."""
+        insert_ignoring_conflict(
+            self._s,
+            ResourceCountRow.__table__,  # type: ignore[arg-type]
+            {"workspace_id": self._ws, "live": 0},
+        )
+        self._s.execute(
+            update(ResourceCountRow)
+            .where(ResourceCountRow.workspace_id == self._ws)
+            .values(live=ResourceCountRow.live + delta)
+        )
 
     def add(self, resource: Resource, sharer_id: int, now: datetime) -> Resource:
         row = ResourceRow(
@@ -221,6 +241,7 @@ class SqlResources:
                 for rid, r in zip(ids, rows, strict=True)
             ],
         )
+        self._count(len(ids))
         self._s.execute(
             insert(ResourceSharerRow),
             [
@@ -439,6 +460,27 @@ class SqlResources:
             if rid in by_id
         ]
 
+    def _dense(self, terms: Sequence[str], match_all: bool) -> bool:
+        """Whether the words are common enough that PostgreSQL should walk the newest resources
+        rather than fetch every hit: from ANALYZE's element frequencies for ``search_vector``.
+
+        Only the plan depends on it, never the result; SQLite ignores it.
+        """
+        if self._s.get_bind().dialect.name != "postgresql" or not terms:
+            return True
+        if self._term_freqs is None:
+            row = self._s.execute(
+                text(
+                    "SELECT most_common_elems::text::text[], most_common_elem_freqs "
+                    "FROM pg_stats WHERE schemaname = current_schema() "
+                    "AND tablename = 'resource_search' AND attname = 'search_vector'"
+                )
+            ).first()
+            self._term_freqs = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+        freqs = [float(self._term_freqs.get(t, 0.0)) for t in terms]
+        density = min(freqs) if match_all else min(1.0, sum(freqs))
+        return density >= DENSE_FRACTION
+
     def _ranked(self, query: ResourceQuery, *, match_all: bool) -> list[tuple[int, int, int]]:
         spec = SearchSpec(
             workspace_id=self._ws,
@@ -452,9 +494,20 @@ class SqlResources:
             limit=query.limit,
             term_weights=query.term_weights,
             match_all=match_all,
+            dense=self._dense(query.terms, match_all),
         )
-        sql, params = ranked_search_sql(self._s.get_bind().dialect.name, spec)
-        return [(int(r[0]), int(r[1]), int(r[2])) for r in self._s.execute(text(sql), params)]
+        dialect = self._s.get_bind().dialect.name
+        sql, params = ranked_search_sql(dialect, spec)
+        if dialect != "postgresql":
+            return [(int(r[0]), int(r[1]), int(r[2])) for r in self._s.execute(text(sql), params)]
+        # PostgreSQL's cost model prices a tsvector match like a comparison, so for a few thousand
+        # hits it would rather test every row than ask the GIN index; for this statement only, it
+        # may not scan whole tables. The plan changes, never the result.
+        self._s.execute(text("SET LOCAL enable_seqscan = off"))
+        try:
+            return [(int(r[0]), int(r[1]), int(r[2])) for r in self._s.execute(text(sql), params)]
+        finally:
+            self._s.execute(text("SET LOCAL enable_seqscan = on"))
 
     # --- a member's own data (export-my-data, forget-me) ----------------------------------------
 

@@ -182,7 +182,11 @@ class SearchSpec:
     """Integer multiplier per term (default 1): surfacing counts the moment's words above goals."""
     match_all: bool = False
     """Every term must be there (a typed search); otherwise any term will do (surfacing)."""
-    cap: int = 5000
+    cap: int = 2000
+    dense: bool = True
+    """PostgreSQL plan hint, never a change of result: True walks the primary key newest first and
+    stops after ``cap`` hits (cheap when the words are common), False asks the GIN index for every hit
+    (cheap when they are rare). ``storage.resources`` sets it from the column's statistics."""
     """Rank at most this many candidates, the newest: a word found in most of a large library costs a
     bounded time, and older resources still win on other words."""
 
@@ -292,12 +296,23 @@ def ranked_search_sql(dialect: str, spec: SearchSpec) -> tuple[str, dict[str, An
     elif dialect == "postgresql":
         joiner = " & " if spec.match_all else " | "
         params["tsquery"] = joiner.join(_checked(t) for t in spec.terms)
-        source = (
-            "(SELECT resource_id AS rid FROM resource_search WHERE workspace_id = :ws "
-            f"AND {PG_VECTOR_COLUMN} @@ to_tsquery('simple'::regconfig, :tsquery) "
-            "ORDER BY resource_id DESC LIMIT :cap) m "
-            "JOIN resource_search s ON s.resource_id = m.rid"
+        match = (
+            f"workspace_id = :ws AND {PG_VECTOR_COLUMN} @@ "
+            "to_tsquery('simple'::regconfig, :tsquery)"
         )
+        if spec.dense:
+            # Common words: walk the primary key backwards, stop after ``cap`` hits, and compute the
+            # field flags for those rows only.
+            source = f"resource_search s WHERE s.{match} ORDER BY s.resource_id DESC LIMIT :cap"
+        else:
+            # Rare words: every hit's id from the GIN index (the ``+ 0`` keep the planner off the
+            # primary key and workspace indexes), the ``cap`` newest, then those rows by primary key.
+            source = (
+                "resource_search s WHERE s.resource_id = ANY(ARRAY("
+                "SELECT resource_id FROM resource_search WHERE workspace_id + 0 = :ws AND "
+                f"{PG_VECTOR_COLUMN} @@ to_tsquery('simple'::regconfig, :tsquery) "
+                "ORDER BY resource_id + 0 DESC LIMIT :cap))"
+            )
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         raise NotImplementedError(dialect)
     df = ", ".join(
@@ -321,7 +336,8 @@ def ranked_search_sql(dialect: str, spec: SearchSpec) -> tuple[str, dict[str, An
             FROM {source}
         ),
         df AS MATERIALIZED (SELECT {df} FROM c),
-        n AS MATERIALIZED (SELECT COUNT(*) AS n FROM resource_search WHERE workspace_id = :ws),
+        n AS MATERIALIZED (SELECT COALESCE(
+            (SELECT live FROM resource_counts WHERE workspace_id = :ws), 0) AS n),
         w AS MATERIALIZED (SELECT {weights} FROM df CROSS JOIN n),
         scored AS (
             SELECT c.id AS id, ({relevance}) * c.quality AS base,

@@ -52,7 +52,9 @@ VERBS = (
 
 def share(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     ctx.require_member()
-    if not cmd.args and not cmd.options:
+    if not cmd.args:
+        if cmd.options:
+            raise usage_error("share", "Start with the link, e.g. `share https://... Title #tag`.")
         return [Message(text="Share a resource", form=share_form(ctx))]
     url, *words = cmd.args
     tags = [w for w in words if w.startswith("#")]

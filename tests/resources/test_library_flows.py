@@ -55,6 +55,7 @@ def test_bad_input_is_refused_and_nothing_is_stored(app: Staffroom, person: Pers
         ("share https://example.org/x " + "long " * 40, "under 150 characters"),
         ("share https://example.org/x Plan grade=Year12", "Grades are one of"),
         ("share https://example.org/x <script>alert(1)</script>", "give it a title"),
+        ("share subject=Maths", "Start with the link"),
     ):
         outcome = ana.type(line)
         assert not outcome.ok, line

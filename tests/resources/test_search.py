@@ -177,3 +177,43 @@ def test_most_helpful_counts_marks_made_in_the_period(app: Staffroom) -> None:
         ("Seating plans", 2),
         ("Questioning ladder", 1),
     ]
+
+
+def test_the_plan_hint_never_changes_the_answer(app: Staffroom) -> None:
+    """PostgreSQL walks newest-first for common words and asks GIN for rare ones: same rows either way."""
+    from sqlalchemy import text
+
+    from storage.search import SearchSpec, ranked_search_sql
+
+    people = add_people(app, 3)
+    ids = load(app, people[0])
+    with scope(app) as repos:
+        repos.resources.mark(ids[3], people[1], Mark.HELPFUL, app.clock.now())
+    with app.engine.connect() as connection:
+        ws = connection.execute(
+            text("SELECT id FROM workspaces WHERE external_id = 'local'")
+        ).scalar()
+        assert isinstance(ws, int)
+        for words, match_all in (
+            ("questioning", True),
+            ("questions seating", False),
+            ("exit", True),
+        ):
+            answers = []
+            for dense in (True, False):
+                for cap in (2000, 2):
+                    spec = SearchSpec(
+                        workspace_id=ws,
+                        terms=query_terms(words),
+                        match_all=match_all,
+                        dense=dense,
+                        cap=cap,
+                    )
+                    sql, params = ranked_search_sql(app.engine.dialect.name, spec)
+                    answers.append((cap, list(connection.execute(text(sql), params))))
+            full = [a for cap, a in answers if cap == 2000]
+            capped = [a for cap, a in answers if cap == 2]
+            assert full[0] == full[1] and capped[0] == capped[1], words
+            # A cap of two ranks the two newest hits only.
+            assert {row[0] for row in capped[0]} <= set(sorted(ids, reverse=True)[:5])
+            assert len(capped[0]) <= 2
