@@ -127,7 +127,15 @@ class SqlDigestQueries:
     def _reflections_in(self, program_id: int, start: datetime, end: datetime) -> list[Any]:
         return [
             ReflectionRow.workspace_id == self._ws,
-            ReflectionRow.program_id == program_id,
+            or_(
+                ReflectionRow.program_id == program_id,
+                # A reflection written outside a check-in has no program: it counts for the
+                # programs its writer is in.
+                and_(
+                    ReflectionRow.program_id.is_(None),
+                    ReflectionRow.member_id.in_(self._teachers(program_id)),
+                ),
+            ),
             ReflectionRow.created_at >= start,
             ReflectionRow.created_at < end,
             ReflectionRow.is_draft.is_(False),
@@ -236,6 +244,15 @@ class SqlDigestQueries:
 
     # --- observations (ix_observation_requests_program_created) ---------------------------------
 
+    def _observation_program(self, program_id: int) -> Any:
+        """A request names its program, or none (issue 7 asks across the workspace): then it counts
+        for the programs its requester is in."""
+        o = ObservationRequestRow
+        return or_(
+            o.program_id == program_id,
+            and_(o.program_id.is_(None), o.requester_id.in_(self._teachers(program_id))),
+        )
+
     def _no_observer(self, start: datetime, end: datetime) -> Any:
         """Closed unmatched during the week, or still waiting with nobody assigned at its end."""
         o = ObservationRequestRow
@@ -255,7 +272,7 @@ class SqlDigestQueries:
                 func.count(case((asked, o.id))),
                 func.count(case((done, o.id))),
                 func.count(case((self._no_observer(start, end), o.id))),
-            ).where(o.workspace_id == self._ws, o.program_id == program_id)
+            ).where(o.workspace_id == self._ws, self._observation_program(program_id))
         ).one()
         return ObservationFigures(int(requested), int(completed), int(unmatched))
 
@@ -266,7 +283,7 @@ class SqlDigestQueries:
             .join(o, o.observer_id == MemberRow.id)
             .where(
                 o.workspace_id == self._ws,
-                o.program_id == program_id,
+                self._observation_program(program_id),
                 o.status.in_(OBSERVATION_DONE),
                 o.updated_at >= start,
                 o.updated_at < end,
@@ -282,7 +299,7 @@ class SqlDigestQueries:
             .join(o, o.requester_id == MemberRow.id)
             .where(
                 o.workspace_id == self._ws,
-                o.program_id == program_id,
+                self._observation_program(program_id),
                 self._no_observer(start, end),
                 MemberRow.status != "opted_out",
             )

@@ -50,7 +50,7 @@ def test_sent_once_to_each_coordinator_on_the_programs_day_and_time(
     assert "73% (8 of 11)" in message.text
     (chart,) = [b for b in message.blocks if isinstance(b, Image)]
     assert chart.png_base64.startswith("iVBORw0KGgo")  # a PNG
-    assert [b.label for b in message.buttons()] == ["All 7 who need a hand", "All 4 to thank"]
+    assert [b.label for b in message.buttons()] == ["All 7 who need a hand", "All 5 to thank"]
     assert SECRET not in str(message)
     # The next week's digest is a new message.
     assert send_digests(app.uow_factory, datetime(2026, 11, 29, 19, 0, tzinfo=UTC)).queued == 2
