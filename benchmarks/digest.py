@@ -370,7 +370,7 @@ def measure(url: str, repeats: int) -> tuple[float, float, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=9)
     parser.add_argument("--keep", type=Path, help="keep the SQLite files in this folder")
     parser.add_argument(
         "--database-url", help="a PostgreSQL URL (each size goes in its own schema)"

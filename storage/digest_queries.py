@@ -375,46 +375,37 @@ class SqlDigestQueries:
     # --- who needs a hand -------------------------------------------------------------------------
 
     def quiet(self, program_id: int, weeks: Sequence[str]) -> list[Person]:
-        """One alias of checkins per week, joined on the member: each is an indexed look-up of one
-        week (ix_checkins_digest, then the unique program/member/week), never a scan by member."""
-        labels = list(dict.fromkeys(weeks))
-        if not labels:
+        """Each week's unanswered check-ins are one range of ix_checkins_digest; the people silent in
+        all of them are the intersection. No look-up touches another week, however long the history."""
+        silent: set[int] | None = None
+        for label in dict.fromkeys(weeks):
+            ids = set(
+                self._s.scalars(
+                    select(CheckinRow.member_id).where(
+                        CheckinRow.workspace_id == self._ws,
+                        CheckinRow.program_id == program_id,
+                        CheckinRow.week == label,
+                        CheckinRow.sent_at.is_not(None),
+                        CheckinRow.answered_at.is_(None),
+                        CheckinRow.status != SKIPPED,
+                    )
+                )
+            )
+            silent = ids if silent is None else silent & ids
+            if not silent:
+                return []
+        if not silent:
             return []
-        first, *rest = (aliased(CheckinRow) for _ in labels)
-        stmt = (
+        return self._people(
             select(MemberRow.id, MemberRow.display_name)
-            .join(first, first.member_id == MemberRow.id)
-            .join(
-                MembershipRow,
-                and_(
-                    MembershipRow.program_id == first.program_id,
-                    MembershipRow.member_id == MemberRow.id,
-                ),
-            )
             .where(
-                first.workspace_id == self._ws,
-                first.program_id == program_id,
-                first.week == labels[0],
-                first.sent_at.is_not(None),
-                first.answered_at.is_(None),
-                first.status != SKIPPED,
+                MemberRow.workspace_id == self._ws,
+                MemberRow.id.in_(sorted(silent)),
+                MemberRow.id.in_(self._teachers(program_id)),
                 MemberRow.status == ACTIVE,
-                MembershipRow.role != COORDINATOR,
             )
+            .order_by(MemberRow.display_name)
         )
-        for alias, label in zip(rest, labels[1:], strict=True):
-            stmt = stmt.join(
-                alias,
-                and_(
-                    alias.program_id == first.program_id,
-                    alias.member_id == first.member_id,
-                    alias.week == label,
-                    alias.sent_at.is_not(None),
-                    alias.answered_at.is_(None),
-                    alias.status != SKIPPED,
-                ),
-            )
-        return self._people(stmt.order_by(MemberRow.display_name))
 
     def unreachable(self, program_id: int) -> list[Person]:
         return self._people(
