@@ -45,10 +45,8 @@ SKIPPED = "skipped"
 MET = ("met",)
 CANT = ("cant", "can't", "cannot", "declined")
 OBSERVATION_DONE = ("done", "completed")
-OBSERVATION_UNMATCHED = "unmatched"
-"""Closed without an observer (peer observation, issue 7)."""
-OBSERVATION_WAITING = "open"
-"""The foundation's initial status: asked for, nobody assigned yet."""
+OBSERVATION_UNMATCHED = ("unmatched",)
+"""Closed without an observer: nobody could or would (peer observation, issue 7)."""
 OBSERVATION_NOT_SENT = ("draft",)
 ROUND_LIVE = ("published", "active", "closed")
 
@@ -253,41 +251,44 @@ class SqlDigestQueries:
             and_(o.program_id.is_(None), o.requester_id.in_(self._teachers(program_id))),
         )
 
-    def _no_observer(self, start: datetime, end: datetime) -> Any:
-        """Closed unmatched during the week, or still waiting with nobody assigned at its end."""
+    def _closed_in(
+        self, program_id: int, statuses: Sequence[str], start: datetime, end: datetime
+    ) -> list[Any]:
+        """Requests that reached one of ``statuses`` in [start, end) (ix_observation_requests_closed)."""
         o = ObservationRequestRow
-        return or_(
-            and_(o.status == OBSERVATION_UNMATCHED, o.updated_at >= start, o.updated_at < end),
-            and_(o.status == OBSERVATION_WAITING, o.observer_id.is_(None), o.created_at < end),
-        )
+        return [
+            o.workspace_id == self._ws,
+            o.status.in_(list(statuses)),
+            o.updated_at >= start,
+            o.updated_at < end,
+            self._observation_program(program_id),
+        ]
 
     def observations(self, program_id: int, start: datetime, end: datetime) -> ObservationFigures:
         o = ObservationRequestRow
-        asked = and_(
-            o.created_at >= start, o.created_at < end, o.status.not_in(OBSERVATION_NOT_SENT)
+        requested = self._s.scalar(
+            select(func.count()).where(
+                o.workspace_id == self._ws,
+                self._observation_program(program_id),
+                o.created_at >= start,
+                o.created_at < end,
+                o.status.not_in(OBSERVATION_NOT_SENT),
+            )
         )
-        done = and_(o.status.in_(OBSERVATION_DONE), o.updated_at >= start, o.updated_at < end)
-        requested, completed, unmatched = self._s.execute(
-            select(
-                func.count(case((asked, o.id))),
-                func.count(case((done, o.id))),
-                func.count(case((self._no_observer(start, end), o.id))),
-            ).where(o.workspace_id == self._ws, self._observation_program(program_id))
-        ).one()
-        return ObservationFigures(int(requested), int(completed), int(unmatched))
+        completed, unmatched = (
+            self._s.scalar(
+                select(func.count()).where(*self._closed_in(program_id, statuses, start, end))
+            )
+            for statuses in (OBSERVATION_DONE, OBSERVATION_UNMATCHED)
+        )
+        return ObservationFigures(int(requested or 0), int(completed or 0), int(unmatched or 0))
 
     def observers(self, program_id: int, start: datetime, end: datetime) -> dict[Person, int]:
         o = ObservationRequestRow
         rows = self._s.execute(
             select(MemberRow.id, MemberRow.display_name, func.count())
             .join(o, o.observer_id == MemberRow.id)
-            .where(
-                o.workspace_id == self._ws,
-                self._observation_program(program_id),
-                o.status.in_(OBSERVATION_DONE),
-                o.updated_at >= start,
-                o.updated_at < end,
-            )
+            .where(*self._closed_in(program_id, OBSERVATION_DONE, start, end))
             .group_by(MemberRow.id, MemberRow.display_name)
         )
         return {Person(int(i), str(n)): int(c) for i, n, c in rows}
@@ -298,9 +299,7 @@ class SqlDigestQueries:
             select(MemberRow.id, MemberRow.display_name)
             .join(o, o.requester_id == MemberRow.id)
             .where(
-                o.workspace_id == self._ws,
-                self._observation_program(program_id),
-                self._no_observer(start, end),
+                *self._closed_in(program_id, OBSERVATION_UNMATCHED, start, end),
                 MemberRow.status != "opted_out",
             )
             .distinct()

@@ -250,12 +250,14 @@ def build_history(app: Staffroom, person: Person) -> History:
 
         observe("Ana", "Ivy", "done", nz(10), nz(18))  # asked the week before, done this week
         observe("Ben", "Hal", "completed", nz(17), nz(20))
-        observe("Cara", None, "open", nz(18), nz(18))  # still waiting for an observer
+        observe(
+            "Cara", None, "asking", nz(18), nz(18)
+        )  # still asking colleagues: not yet unmatched
         observe("Dev", "Jo", "confirmed", nz(19), nz(19))
         observe("Gus", None, "unmatched", nz(16), nz(21))  # closed with nobody this week
         observe("Jo", None, "draft", nz(18), nz(18))  # never sent: not a request
         observe("Hal", None, "unmatched", nz(3), nz(10))  # closed the week before
-        observe("Eli", None, "open", nz(23, 2), nz(23, 2))  # after the week
+        observe("Eli", None, "asking", nz(23, 2), nz(23, 2))  # after the week
         # Asked without naming a program: it counts for the requester's programs.
         observe("Eli", "Kim", "done", nz(16, 9), nz(22), program=None)
         observe("Maya", "Ana", "done", nz(16, 9), nz(22), program=None)  # Maya is no teacher here
