@@ -26,11 +26,6 @@ INDEXES = (
         "observation_requests",
         ["workspace_id", "program_id", "created_at"],
     ),
-    (
-        "ix_observation_requests_closed",
-        "observation_requests",
-        ["workspace_id", "status", "updated_at"],
-    ),
     ("ix_outbox_digest", "outbox", ["workspace_id", "status", "created_at"]),
 )
 
