@@ -43,7 +43,9 @@ from storage.models import (
     PairingRow,
     ProgramRow,
     ReflectionRow,
+    ResourceMarkRow,
     ResourceRow,
+    ResourceSharerRow,
     WorkspaceRow,
 )
 
@@ -55,7 +57,16 @@ TAGS = ("questioning", "behaviour", "feedback", "pacing", "groupwork", "literacy
 CHUNK = 20_000
 BULK_TABLES = [
     m.__table__
-    for m in (CheckinRow, ReflectionRow, PairingRow, PairingMemberRow, OutboxRow, ResourceRow)
+    for m in (
+        CheckinRow,
+        ReflectionRow,
+        PairingRow,
+        PairingMemberRow,
+        OutboxRow,
+        ResourceRow,
+        ResourceSharerRow,
+        ResourceMarkRow,
+    )
 ]
 
 
@@ -222,7 +233,32 @@ def _week(
                 "created_at": when,
             }
         )
+    first = int(s.scalar(text("SELECT coalesce(max(id), 0) FROM resources")) or 0) + 1
     _bulk(s, ResourceRow, resources)
+    resource_ids = range(first, first + len(resources))
+    _bulk(
+        s,
+        ResourceSharerRow,
+        [
+            {
+                "workspace_id": wid,
+                "resource_id": rid,
+                "member_id": r["shared_by_member_id"],
+                "shared_at": r["created_at"],
+            }
+            for rid, r in zip(resource_ids, resources, strict=True)
+        ],
+    )
+    marks = {}
+    for m in rng.sample(ids, 400):  # 400 teachers mark one of the week's resources
+        marks[m] = {
+            "workspace_id": wid,
+            "resource_id": rng.choice(resource_ids),
+            "member_id": m,
+            "mark": "helpful" if rng.random() < 0.8 else "unhelpful",
+            "marked_at": at(),
+        }
+    _bulk(s, ResourceMarkRow, list(marks.values()))
     _bulk(
         s,
         OutboxRow,
@@ -334,7 +370,7 @@ def measure(url: str, repeats: int) -> tuple[float, float, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=9)
     parser.add_argument("--keep", type=Path, help="keep the SQLite files in this folder")
     parser.add_argument(
         "--database-url", help="a PostgreSQL URL (each size goes in its own schema)"

@@ -117,9 +117,17 @@ def _show(ctx: Ctx, p: Program) -> Message:
         ("Time zone", p.timezone),
         ("People", ", ".join(plural(n, r) for r, n in sorted(counts.items())) or "nobody yet"),
         ("Coordinators", ", ".join(coordinators) or "—"),
+        ("Weekly digest", _digest_schedule(p)),  # digest (issue 9)
         ("Questions", "\n".join(f"{i}. {q}" for i, q in enumerate(p.questions, 1))),
     )
     return Message(text=f"Program {p.name}", blocks=(Section(f"*{p.name}*", fields=fields),))
+
+
+def _digest_schedule(p: Program) -> str:
+    """digest (issue 9): when the coordinators' digest goes out (``digest_day``, ``digest_time``)."""
+    from bot.digest.schedule import digest_day, digest_time
+
+    return f"{WEEKDAYS[digest_day(p)].capitalize()} {digest_time(p):%H:%M} local, to coordinators"
 
 
 def _create(ctx: Ctx, name: str, options: dict[str, str]) -> Message:

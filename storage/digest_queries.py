@@ -45,10 +45,8 @@ SKIPPED = "skipped"
 MET = ("met",)
 CANT = ("cant", "can't", "cannot", "declined")
 OBSERVATION_DONE = ("done", "completed")
-OBSERVATION_UNMATCHED = "unmatched"
-"""Closed without an observer (peer observation, issue 7)."""
-OBSERVATION_WAITING = "open"
-"""The foundation's initial status: asked for, nobody assigned yet."""
+OBSERVATION_UNMATCHED = ("unmatched",)
+"""Closed without an observer: nobody could or would (peer observation, issue 7)."""
 OBSERVATION_NOT_SENT = ("draft",)
 ROUND_LIVE = ("published", "active", "closed")
 
@@ -127,7 +125,15 @@ class SqlDigestQueries:
     def _reflections_in(self, program_id: int, start: datetime, end: datetime) -> list[Any]:
         return [
             ReflectionRow.workspace_id == self._ws,
-            ReflectionRow.program_id == program_id,
+            or_(
+                ReflectionRow.program_id == program_id,
+                # A reflection written outside a check-in has no program: it counts for the
+                # programs its writer is in.
+                and_(
+                    ReflectionRow.program_id.is_(None),
+                    ReflectionRow.member_id.in_(self._teachers(program_id)),
+                ),
+            ),
             ReflectionRow.created_at >= start,
             ReflectionRow.created_at < end,
             ReflectionRow.is_draft.is_(False),
@@ -236,41 +242,53 @@ class SqlDigestQueries:
 
     # --- observations (ix_observation_requests_program_created) ---------------------------------
 
-    def _no_observer(self, start: datetime, end: datetime) -> Any:
-        """Closed unmatched during the week, or still waiting with nobody assigned at its end."""
+    def _observation_program(self, program_id: int) -> Any:
+        """A request names its program, or none (issue 7 asks across the workspace): then it counts
+        for the programs its requester is in."""
         o = ObservationRequestRow
         return or_(
-            and_(o.status == OBSERVATION_UNMATCHED, o.updated_at >= start, o.updated_at < end),
-            and_(o.status == OBSERVATION_WAITING, o.observer_id.is_(None), o.created_at < end),
+            o.program_id == program_id,
+            and_(o.program_id.is_(None), o.requester_id.in_(self._teachers(program_id))),
         )
+
+    def _closed_in(
+        self, program_id: int, statuses: Sequence[str], start: datetime, end: datetime
+    ) -> list[Any]:
+        """Requests that reached one of ``statuses`` in [start, end) (ix_observation_requests_closed)."""
+        o = ObservationRequestRow
+        return [
+            o.workspace_id == self._ws,
+            o.status.in_(list(statuses)),
+            o.updated_at >= start,
+            o.updated_at < end,
+            self._observation_program(program_id),
+        ]
 
     def observations(self, program_id: int, start: datetime, end: datetime) -> ObservationFigures:
         o = ObservationRequestRow
-        asked = and_(
-            o.created_at >= start, o.created_at < end, o.status.not_in(OBSERVATION_NOT_SENT)
+        requested = self._s.scalar(
+            select(func.count()).where(
+                o.workspace_id == self._ws,
+                self._observation_program(program_id),
+                o.created_at >= start,
+                o.created_at < end,
+                o.status.not_in(OBSERVATION_NOT_SENT),
+            )
         )
-        done = and_(o.status.in_(OBSERVATION_DONE), o.updated_at >= start, o.updated_at < end)
-        requested, completed, unmatched = self._s.execute(
-            select(
-                func.count(case((asked, o.id))),
-                func.count(case((done, o.id))),
-                func.count(case((self._no_observer(start, end), o.id))),
-            ).where(o.workspace_id == self._ws, o.program_id == program_id)
-        ).one()
-        return ObservationFigures(int(requested), int(completed), int(unmatched))
+        completed, unmatched = (
+            self._s.scalar(
+                select(func.count()).where(*self._closed_in(program_id, statuses, start, end))
+            )
+            for statuses in (OBSERVATION_DONE, OBSERVATION_UNMATCHED)
+        )
+        return ObservationFigures(int(requested or 0), int(completed or 0), int(unmatched or 0))
 
     def observers(self, program_id: int, start: datetime, end: datetime) -> dict[Person, int]:
         o = ObservationRequestRow
         rows = self._s.execute(
             select(MemberRow.id, MemberRow.display_name, func.count())
             .join(o, o.observer_id == MemberRow.id)
-            .where(
-                o.workspace_id == self._ws,
-                o.program_id == program_id,
-                o.status.in_(OBSERVATION_DONE),
-                o.updated_at >= start,
-                o.updated_at < end,
-            )
+            .where(*self._closed_in(program_id, OBSERVATION_DONE, start, end))
             .group_by(MemberRow.id, MemberRow.display_name)
         )
         return {Person(int(i), str(n)): int(c) for i, n, c in rows}
@@ -281,9 +299,7 @@ class SqlDigestQueries:
             select(MemberRow.id, MemberRow.display_name)
             .join(o, o.requester_id == MemberRow.id)
             .where(
-                o.workspace_id == self._ws,
-                o.program_id == program_id,
-                self._no_observer(start, end),
+                *self._closed_in(program_id, OBSERVATION_UNMATCHED, start, end),
                 MemberRow.status != "opted_out",
             )
             .distinct()
@@ -358,46 +374,37 @@ class SqlDigestQueries:
     # --- who needs a hand -------------------------------------------------------------------------
 
     def quiet(self, program_id: int, weeks: Sequence[str]) -> list[Person]:
-        """One alias of checkins per week, joined on the member: each is an indexed look-up of one
-        week (ix_checkins_digest, then the unique program/member/week), never a scan by member."""
-        labels = list(dict.fromkeys(weeks))
-        if not labels:
+        """Each week's unanswered check-ins are one range of ix_checkins_digest; the people silent in
+        all of them are the intersection. No look-up touches another week, however long the history."""
+        silent: set[int] | None = None
+        for label in dict.fromkeys(weeks):
+            ids = set(
+                self._s.scalars(
+                    select(CheckinRow.member_id).where(
+                        CheckinRow.workspace_id == self._ws,
+                        CheckinRow.program_id == program_id,
+                        CheckinRow.week == label,
+                        CheckinRow.sent_at.is_not(None),
+                        CheckinRow.answered_at.is_(None),
+                        CheckinRow.status != SKIPPED,
+                    )
+                )
+            )
+            silent = ids if silent is None else silent & ids
+            if not silent:
+                return []
+        if not silent:
             return []
-        first, *rest = (aliased(CheckinRow) for _ in labels)
-        stmt = (
+        return self._people(
             select(MemberRow.id, MemberRow.display_name)
-            .join(first, first.member_id == MemberRow.id)
-            .join(
-                MembershipRow,
-                and_(
-                    MembershipRow.program_id == first.program_id,
-                    MembershipRow.member_id == MemberRow.id,
-                ),
-            )
             .where(
-                first.workspace_id == self._ws,
-                first.program_id == program_id,
-                first.week == labels[0],
-                first.sent_at.is_not(None),
-                first.answered_at.is_(None),
-                first.status != SKIPPED,
+                MemberRow.workspace_id == self._ws,
+                MemberRow.id.in_(sorted(silent)),
+                MemberRow.id.in_(self._teachers(program_id)),
                 MemberRow.status == ACTIVE,
-                MembershipRow.role != COORDINATOR,
             )
+            .order_by(MemberRow.display_name)
         )
-        for alias, label in zip(rest, labels[1:], strict=True):
-            stmt = stmt.join(
-                alias,
-                and_(
-                    alias.program_id == first.program_id,
-                    alias.member_id == first.member_id,
-                    alias.week == label,
-                    alias.sent_at.is_not(None),
-                    alias.answered_at.is_(None),
-                    alias.status != SKIPPED,
-                ),
-            )
-        return self._people(stmt.order_by(MemberRow.display_name))
 
     def unreachable(self, program_id: int) -> list[Person]:
         return self._people(

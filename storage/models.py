@@ -668,4 +668,10 @@ Index(
     ObservationRequestRow.program_id,
     ObservationRequestRow.created_at,
 )
+Index(
+    "ix_observation_requests_closed",
+    ObservationRequestRow.workspace_id,
+    ObservationRequestRow.status,
+    ObservationRequestRow.updated_at,
+)
 Index("ix_outbox_digest", OutboxRow.workspace_id, OutboxRow.status, OutboxRow.created_at)

@@ -83,8 +83,7 @@ class DigestQueries(Protocol):
         ...
 
     def waiting_for_observer(self, program_id: int, start: datetime, end: datetime) -> list[Person]:
-        """Members whose observation request found nobody to observe: closed unmatched in
-        [start, end), or still waiting with nobody assigned at ``end``."""
+        """Members whose observation request was closed in [start, end) with nobody to observe."""
         ...
 
     def undelivered(self, program_id: int, start: datetime, end: datetime) -> list[Person]:

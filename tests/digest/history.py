@@ -161,6 +161,27 @@ def build_history(app: Staffroom, person: Person) -> History:
         reflect("Fay", nz(23, 0, 30), "questioning")  # Monday of W48 locally, Sunday in UTC
         reflect("Gus", nz(15, 23, 30), "behaviour")  # Sunday of W46 locally
         reflect("Gus", nz(19), "behaviour", draft=True)
+        # Written outside a check-in (no program): counts for the writer's programs.
+        s.add(
+            ReflectionRow(
+                workspace_id=ws,
+                member_id=ids["Fay"],
+                program_id=None,
+                went_well=SECRET,
+                created_at=nz(20),
+                updated_at=nz(20),
+            )
+        )
+        s.add(
+            ReflectionRow(
+                workspace_id=ws,
+                member_id=ids["Maya"],
+                program_id=None,
+                went_well=SECRET,
+                created_at=nz(20),
+                updated_at=nz(20),
+            )
+        )
 
         def round_(number: int, published: datetime) -> int:
             row = PairingRoundRow(
@@ -210,11 +231,12 @@ def build_history(app: Staffroom, person: Person) -> History:
             status: str,
             requested: datetime,
             updated: datetime,
+            program: int | None = pid,
         ) -> None:
             s.add(
                 ObservationRequestRow(
                     workspace_id=ws,
-                    program_id=pid,
+                    program_id=program,
                     requester_id=ids[requester],
                     observer_id=ids[observer] if observer else None,
                     starts_at=updated,
@@ -228,12 +250,17 @@ def build_history(app: Staffroom, person: Person) -> History:
 
         observe("Ana", "Ivy", "done", nz(10), nz(18))  # asked the week before, done this week
         observe("Ben", "Hal", "completed", nz(17), nz(20))
-        observe("Cara", None, "open", nz(18), nz(18))  # still waiting for an observer
+        observe(
+            "Cara", None, "asking", nz(18), nz(18)
+        )  # still asking colleagues: not yet unmatched
         observe("Dev", "Jo", "confirmed", nz(19), nz(19))
         observe("Gus", None, "unmatched", nz(16), nz(21))  # closed with nobody this week
         observe("Jo", None, "draft", nz(18), nz(18))  # never sent: not a request
         observe("Hal", None, "unmatched", nz(3), nz(10))  # closed the week before
-        observe("Eli", None, "open", nz(23, 2), nz(23, 2))  # after the week
+        observe("Eli", None, "asking", nz(23, 2), nz(23, 2))  # after the week
+        # Asked without naming a program: it counts for the requester's programs.
+        observe("Eli", "Kim", "done", nz(16, 9), nz(22), program=None)
+        observe("Maya", "Ana", "done", nz(16, 9), nz(22), program=None)  # Maya is no teacher here
 
         resources: dict[str, int] = {}
 

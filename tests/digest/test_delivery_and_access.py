@@ -10,7 +10,7 @@ from bot.digest.chat import REFUSAL
 from bot.digest.service import send_digests
 from bot.domain import Platform, Role
 from bot.messages import Image
-from storage.models import MemberRow, OutboxRow
+from storage.models import MemberRow, OutboxRow, ProgramRow
 from tests.conftest import Person, count, fetch_all, joined
 from tests.digest.history import PROGRAM, SECRET, build_history, nz
 
@@ -50,7 +50,7 @@ def test_sent_once_to_each_coordinator_on_the_programs_day_and_time(
     assert "73% (8 of 11)" in message.text
     (chart,) = [b for b in message.blocks if isinstance(b, Image)]
     assert chart.png_base64.startswith("iVBORw0KGgo")  # a PNG
-    assert [b.label for b in message.buttons()] == ["All 7 who need a hand", "All 4 to thank"]
+    assert [b.label for b in message.buttons()] == ["All 6 who need a hand", "All 5 to thank"]
     assert SECRET not in str(message)
     # The next week's digest is a new message.
     assert send_digests(app.uow_factory, datetime(2026, 11, 29, 19, 0, tzinfo=UTC)).queued == 2
@@ -85,10 +85,26 @@ def test_the_coordinator_asks_and_opens_the_full_list(app: Staffroom, person: Pe
     # Monday 09:00 UTC is Monday 22:00 in Auckland: "digest" alone means W47 there.
     assert maya.type("digest").replies[0].text == reply.text
     full = maya.press_button(reply.buttons()[0]).replies[0].text
-    assert full.startswith("Maths Mentoring, 2026-W47: who needs a hand (7)")
-    assert "Cara: Asked for a lesson observation; nobody could observe" in full
+    assert full.startswith("Maths Mentoring, 2026-W47: who needs a hand (6)")
+    assert "Gus: Asked for a lesson observation; nobody could observe" in full
     assert "2026-W99" in maya.type("digest 2026-W99").replies[0].text
     # An admin who is not in the program may read it too.
     joined(person("Ada Admin"))
     grant_role(app, "console:local", "Ada Admin", Role.ADMIN)
     assert "Weekly digest" in person("Ada Admin").type(f"digest {PROGRAM}").replies[0].text
+
+
+def test_the_digest_moment_is_set_per_program(app: Staffroom, person: Person) -> None:
+    build_history(app, person)
+    maya = person("Maya Patel")
+    refused = maya.type(f'program set "{PROGRAM}" digest_day=funday digest_time=07:15')
+    assert "is not a weekday" in refused.replies[0].text
+    shown = maya.type(f'program set "{PROGRAM}" digest_day=fri digest_time=4pm').replies[0]
+    assert ("Weekly digest", "Fri 16:00 local, to coordinators") in shown.blocks[1].fields
+    (program,) = fetch_all(app, ProgramRow)
+    assert program.settings == {"digest_day": 4, "digest_time": "16:00"}
+    # Friday 16:00 in Auckland, not Monday: the week digested is still the one before.
+    assert send_digests(app.uow_factory, nz(27, 15, 59)).queued == 0
+    assert send_digests(app.uow_factory, nz(27, 16, 0)).queued == 1
+    (row,) = fetch_all(app, OutboxRow, OutboxRow.idempotency_key.like("digest:%"))
+    assert row.idempotency_key.split(":")[2] == "2026-W47"
