@@ -166,5 +166,40 @@ def open_reflection(ctx: Ctx, _value: str) -> list[Message]:
     return open_form(ctx)
 
 
-HOME_SECTIONS += [checkins_section, reflections_section]
-HOME_BUTTONS.append(reflect_button)
+def observations_section(ctx: Ctx, member: Member) -> list[Block]:
+    """Observations still to happen, asked for or agreed to, in the member's own time."""
+    from zoneinfo import ZoneInfo
+
+    from bot.observations.model import OPEN_STATUSES
+
+    assert member.id is not None
+    requests = ctx.repos.observations.requests_of(member.id, OPEN_STATUSES)[:5]
+    if not requests:
+        return []
+    try:
+        zone = ZoneInfo(member.timezone)
+    except (KeyError, ValueError):
+        zone = ZoneInfo("UTC")
+    lines = []
+    for r in requests:
+        role = "you asked" if r.requester_id == member.id else "you observe"
+        when = r.starts_at.astimezone(zone)
+        lines.append(f"• #{r.id} {when:%a %d %b %H:%M}: {r.focus} ({role}; {r.status.value})")
+    return [
+        Section("*Observations*\n" + "\n".join(lines)),
+        Context("`observe show N` for the details, `observe cancel N` to call one off."),
+    ]
+
+
+def observe_button(_ctx: Ctx, _member: Member) -> list[Button]:
+    return [Button("Ask for an observation", "home.observe")]
+
+
+def open_observation_request(ctx: Ctx, _value: str) -> list[Message]:
+    from bot.observations.chat import request_form
+
+    return [Message(text="Which lesson would you like observed?", form=request_form(ctx))]
+
+
+HOME_SECTIONS += [checkins_section, observations_section, reflections_section]
+HOME_BUTTONS += [reflect_button, observe_button]
