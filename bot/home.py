@@ -1,11 +1,11 @@
 """A member's own page: what is going on for them now, and the buttons they use most.
 
 Slack shows it in the App Home tab; ``home`` shows it anywhere else. The page is built here, in the
-core, so every platform shows the same thing. Each feature adds what it knows about the person
-(current pairing, next check-in, open observation requests, recent reflections) by appending a
-``HomeSection`` to ``HOME_SECTIONS`` from its own section of ``bot/routes.py``; a section sees only the
-person's own data, through the workspace-bound repositories of ``ctx``.
-"""
+core, so every platform shows the same thing: their programs and goals, when their check-ins come and
+whether one is waiting, observations they asked for or agreed to, and their own recent reflections.
+A feature adds its part by appending a ``HomeSection`` to ``HOME_SECTIONS`` (and buttons to
+``HOME_BUTTONS``); a section sees only the person's own data, through the workspace-bound repositories
+of ``ctx``. Pairing (issue 5) is still to add its "current pairing" section this way."""
 
 from __future__ import annotations
 
