@@ -1,11 +1,12 @@
 """A member's own page: what is going on for them now, and the buttons they use most.
 
 Slack shows it in the App Home tab; ``home`` shows it anywhere else. The page is built here, in the
-core, so every platform shows the same thing: their programs and goals, when their check-ins come and
-whether one is waiting, observations they asked for or agreed to, and their own recent reflections.
+core, so every platform shows the same thing: their current pairing, programs and goals, when their
+check-ins come and whether one is waiting, observations they asked for or agreed to, and their own
+recent reflections.
 A feature adds its part by appending a ``HomeSection`` to ``HOME_SECTIONS`` (and buttons to
 ``HOME_BUTTONS``); a section sees only the person's own data, through the workspace-bound repositories
-of ``ctx``. Pairing (issue 5) is still to add its "current pairing" section this way."""
+of ``ctx``."""
 
 from __future__ import annotations
 
@@ -201,5 +202,30 @@ def open_observation_request(ctx: Ctx, _value: str) -> list[Message]:
     return [Message(text="Which lesson would you like observed?", form=request_form(ctx))]
 
 
-HOME_SECTIONS += [checkins_section, observations_section, reflections_section]
+def pairing_section(ctx: Ctx, member: Member) -> list[Block]:
+    """Who they are paired with in each program's latest round, and why."""
+    assert member.id is not None
+    lines = []
+    for membership in ctx.repos.memberships.for_member(member.id):
+        program = ctx.repos.programs.get(membership.program_id)
+        if program is None or program.id is None:
+            continue
+        last = ctx.repos.pairing.last_round(program.id)
+        if last is None:
+            continue
+        mine = next(
+            (p for p in ctx.repos.pairing.pairings(last.id) if member.id in p.member_ids), None
+        )
+        if mine is None:
+            continue
+        others = [ctx.repos.members.get(i) for i in mine.member_ids if i != member.id]
+        names = ", ".join(o.display_name for o in others if o is not None) or "—"
+        why = f" ({mine.reason})" if mine.reason else ""
+        lines.append(f"• {program.name}, round {last.number}: *{names}*{why}")
+    if not lines:
+        return []
+    return [Section("*Your pairing*\n" + "\n".join(lines))]
+
+
+HOME_SECTIONS += [pairing_section, checkins_section, observations_section, reflections_section]
 HOME_BUTTONS += [reflect_button, observe_button]

@@ -71,6 +71,15 @@ def test_home_tab_shows_a_members_own_page(slack: Slack, app: Staffroom) -> None
         assert program.id is not None
         repos.memberships.upsert(Membership(program.id, me.id, ProgramRole.PEER))
         now = app.clock.now()
+        round_ = repos.pairing.create_round(program.id, 1, score=1.0, seed=1, now=now)
+        assert round_ is not None
+        repos.pairing.add_pairing(
+            round_,
+            [(me.id, "peer"), (other.id, "peer")],
+            reason="both teach maths",
+            score=1.0,
+            now=now,
+        )
         repos.reflections.add(
             Reflection(me.id, went_well="Cold calling worked", created_at=now, updated_at=now)
         )
@@ -103,6 +112,7 @@ def test_home_tab_shows_a_members_own_page(slack: Slack, app: Staffroom) -> None
     assert "Hi Teacher U1" in page
     assert "1. Use exit tickets" in page and "2. Wait longer after questions" in page
     assert "Year 9 PLC (peer)" in page
+    assert "Year 9 PLC, round 1: *Teacher U2* (both teach maths)" in page
     assert "Year 9 PLC: Tuesdays at 15:30, your time" in page
     assert "Cold calling worked" in page
     assert "secret" not in page
