@@ -1,11 +1,12 @@
 """A member's own page: what is going on for them now, and the buttons they use most.
 
 Slack shows it in the App Home tab; ``home`` shows it anywhere else. The page is built here, in the
-core, so every platform shows the same thing. Each feature adds what it knows about the person
-(current pairing, next check-in, open observation requests, recent reflections) by appending a
-``HomeSection`` to ``HOME_SECTIONS`` from its own section of ``bot/routes.py``; a section sees only the
-person's own data, through the workspace-bound repositories of ``ctx``.
-"""
+core, so every platform shows the same thing: their current pairing, programs and goals, when their
+check-ins come and whether one is waiting, observations they asked for or agreed to, and their own
+recent reflections.
+A feature adds its part by appending a ``HomeSection`` to ``HOME_SECTIONS`` (and buttons to
+``HOME_BUTTONS``); a section sees only the person's own data, through the workspace-bound repositories
+of ``ctx``."""
 
 from __future__ import annotations
 
@@ -166,5 +167,65 @@ def open_reflection(ctx: Ctx, _value: str) -> list[Message]:
     return open_form(ctx)
 
 
-HOME_SECTIONS += [checkins_section, reflections_section]
-HOME_BUTTONS.append(reflect_button)
+def observations_section(ctx: Ctx, member: Member) -> list[Block]:
+    """Observations still to happen, asked for or agreed to, in the member's own time."""
+    from zoneinfo import ZoneInfo
+
+    from bot.observations.model import OPEN_STATUSES
+
+    assert member.id is not None
+    requests = ctx.repos.observations.requests_of(member.id, OPEN_STATUSES)[:5]
+    if not requests:
+        return []
+    try:
+        zone = ZoneInfo(member.timezone)
+    except (KeyError, ValueError):
+        zone = ZoneInfo("UTC")
+    lines = []
+    for r in requests:
+        role = "you asked" if r.requester_id == member.id else "you observe"
+        when = r.starts_at.astimezone(zone)
+        lines.append(f"• #{r.id} {when:%a %d %b %H:%M}: {r.focus} ({role}; {r.status.value})")
+    return [
+        Section("*Observations*\n" + "\n".join(lines)),
+        Context("`observe show N` for the details, `observe cancel N` to call one off."),
+    ]
+
+
+def observe_button(_ctx: Ctx, _member: Member) -> list[Button]:
+    return [Button("Ask for an observation", "home.observe")]
+
+
+def open_observation_request(ctx: Ctx, _value: str) -> list[Message]:
+    from bot.observations.chat import request_form
+
+    return [Message(text="Which lesson would you like observed?", form=request_form(ctx))]
+
+
+def pairing_section(ctx: Ctx, member: Member) -> list[Block]:
+    """Who they are paired with in each program's latest round, and why."""
+    assert member.id is not None
+    lines = []
+    for membership in ctx.repos.memberships.for_member(member.id):
+        program = ctx.repos.programs.get(membership.program_id)
+        if program is None or program.id is None:
+            continue
+        last = ctx.repos.pairing.last_round(program.id)
+        if last is None:
+            continue
+        mine = next(
+            (p for p in ctx.repos.pairing.pairings(last.id) if member.id in p.member_ids), None
+        )
+        if mine is None:
+            continue
+        others = [ctx.repos.members.get(i) for i in mine.member_ids if i != member.id]
+        names = ", ".join(o.display_name for o in others if o is not None) or "—"
+        why = f" ({mine.reason})" if mine.reason else ""
+        lines.append(f"• {program.name}, round {last.number}: *{names}*{why}")
+    if not lines:
+        return []
+    return [Section("*Your pairing*\n" + "\n".join(lines))]
+
+
+HOME_SECTIONS += [pairing_section, checkins_section, observations_section, reflections_section]
+HOME_BUTTONS += [reflect_button, observe_button]

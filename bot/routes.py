@@ -169,5 +169,6 @@ FEATURE_VERBS.append(home.HOME_VERB)
 COMMANDS["home"] = home.home
 OPEN_VERBS = OPEN_VERBS | {"home"}  # a visitor's page invites them to join
 ACTIONS["home.reflect"] = home.open_reflection
+ACTIONS["home.observe"] = home.open_observation_request
 
 VERB_REGISTRY: dict[str, Verb] = {v.name: v for v in (*VERBS, *FEATURE_VERBS)}

@@ -158,9 +158,12 @@ class SlackAdapter:
 
     def dispatch(self, name: str, body: dict[str, Any], bot_user_id: str | None) -> None:
         if self.processes is not None:
-            self.processes.submit(work.run_in_worker, name, body, bot_user_id)
-        else:
-            self.executor.submit(self.work.run, name, body, bot_user_id)
+            try:
+                self.processes.submit(work.run_in_worker, name, body, bot_user_id)
+                return
+            except Exception:  # a worker died (BrokenProcessPool): Slack was acked, so work here
+                log.exception("worker processes unavailable; doing %s on a thread instead", name)
+        self.executor.submit(self.work.run, name, body, bot_user_id)
 
     # --- modal submissions ------------------------------------------------------------------------
 

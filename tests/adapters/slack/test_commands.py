@@ -148,3 +148,14 @@ def test_a_refused_button_leaves_the_message_alone(slack: Slack) -> None:
     [answer] = replies_to(slack, "U1")
     assert not answer["replace_original"]
     assert "expired" in answer["text"]
+
+
+def test_work_falls_back_to_a_thread_when_the_worker_processes_are_gone(slack: Slack) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    dead = ThreadPoolExecutor(max_workers=1)
+    dead.shutdown()  # submit() now raises, as a broken process pool does
+    slack.adapter.processes = dead
+    assert slack.command("help").status == 200
+    [answer] = replies_to(slack, "U1")
+    assert "join [program]" in texts(answer["blocks"])

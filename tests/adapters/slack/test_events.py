@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
+import pytest
+
 from bot.cli.wiring import Staffroom
 from bot.domain import Platform
 from bot.messages import text_message
@@ -52,6 +54,7 @@ def test_home_tab_shows_a_members_own_page(slack: Slack, app: Staffroom) -> None
 
     from bot.checkin_ports import Reflection, Visibility
     from bot.domain import Membership, Program, ProgramRole
+    from bot.observations.model import ObservationRequest, RequestStatus
 
     slack.join("U1", goals="Use exit tickets\nWait longer after questions")
     slack.join("U2")
@@ -68,8 +71,30 @@ def test_home_tab_shows_a_members_own_page(slack: Slack, app: Staffroom) -> None
         assert program.id is not None
         repos.memberships.upsert(Membership(program.id, me.id, ProgramRole.PEER))
         now = app.clock.now()
+        round_ = repos.pairing.create_round(program.id, 1, score=1.0, seed=1, now=now)
+        assert round_ is not None
+        repos.pairing.add_pairing(
+            round_,
+            [(me.id, "peer"), (other.id, "peer")],
+            reason="both teach maths",
+            score=1.0,
+            now=now,
+        )
         repos.reflections.add(
             Reflection(me.id, went_well="Cold calling worked", created_at=now, updated_at=now)
+        )
+        repos.observations.add_request(
+            ObservationRequest(
+                workspace_id=ws.id,
+                requester_id=other.id,
+                observer_id=me.id,
+                starts_at=now + timedelta(days=1),
+                ends_at=now + timedelta(days=1, hours=1),
+                timezone="Europe/London",
+                focus="questioning",
+                status=RequestStatus.CONFIRMED,
+                created_at=now,
+            )
         )
         repos.reflections.add(
             Reflection(
@@ -87,21 +112,32 @@ def test_home_tab_shows_a_members_own_page(slack: Slack, app: Staffroom) -> None
     assert "Hi Teacher U1" in page
     assert "1. Use exit tickets" in page and "2. Wait longer after questions" in page
     assert "Year 9 PLC (peer)" in page
+    assert "Year 9 PLC, round 1: *Teacher U2* (both teach maths)" in page
     assert "Year 9 PLC: Tuesdays at 15:30, your time" in page
     assert "Cold calling worked" in page
     assert "secret" not in page
-    assert {"Edit profile", "Write a reflection", "Pause 2 weeks"} <= set(
+    assert "Tue 24 Nov 09:00: questioning (you observe; confirmed)" in page
+    assert {"Edit profile", "Write a reflection", "Ask for an observation", "Pause 2 weeks"} <= set(
         buttons(publish.params["view"]["blocks"])
     )
 
 
-def test_write_a_reflection_on_home_opens_the_form(slack: Slack) -> None:
+@pytest.mark.parametrize(
+    ("label", "form_id"),
+    [("Write a reflection", "reflection.form"), ("Ask for an observation", "observe.request")],
+)
+def test_home_buttons_open_their_forms(slack: Slack, label: str, form_id: str) -> None:
     from bot import reflections
+    from bot.observations import chat as observations
 
+    assert {reflections.FORM_ID, observations.REQUEST_FORM} == {
+        "reflection.form",
+        "observe.request",
+    }
     slack.join("U1")
     slack.event({"type": "app_home_opened", "user": "U1", "tab": "home"}, event_id="EvH")
     view = slack.fake.wait_for("views.publish")[0].params["view"]
-    press = buttons(view["blocks"])["Write a reflection"]
+    press = buttons(view["blocks"])[label]
     payload = {
         "type": "block_actions",
         "team": {"id": fake_slack.TEAM, "domain": "test-school"},
@@ -115,7 +151,7 @@ def test_write_a_reflection_on_home_opens_the_form(slack: Slack) -> None:
     }
     assert slack.interact(payload).status == 200
     opened = slack.fake.wait_for("views.open", 2)[-1].params["view"]
-    assert opened["callback_id"] == reflections.FORM_ID
+    assert opened["callback_id"] == form_id
     assert '"h":true' in opened["private_metadata"]  # the Home tab is refreshed after saving
 
 
