@@ -256,3 +256,35 @@ def test_a_message_from_teams_without_a_tenant_is_ignored(teams: Teams) -> None:
     activity["channelData"] = {}
     assert teams.post(activity)[0] == 200
     assert teams.connector.calls == []
+
+
+def test_a_button_pressed_in_a_channel_leaves_the_card_and_answers_privately(
+    teams: Teams, app: Staffroom
+) -> None:
+    teams.post(
+        teams.activity(
+            "conversationUpdate", channel=True, user="coord", membersAdded=[{"id": BOT_ID}]
+        )
+    )
+    [welcome] = teams.connector.cards()
+    teams.connector.clear()
+    status, _ = teams.press(
+        find_action(welcome, "Join Staffroom"), channel=True, replyToId="activity-1"
+    )
+    assert status == 200
+    assert [c.method for c in teams.connector.sent()] == ["POST"]  # no PUT: the card is everyone's
+    [form] = teams.connector.sent()
+    assert form.path == "/v3/conversations/a:personal-29:ana/activities"
+    card = form.body["attachments"][0]["content"]
+    status, _ = teams.press(
+        find_action(card, "Join"),
+        GOOD,
+        conversation={
+            "id": "a:personal-29:ana",
+            "conversationType": "personal",
+            "tenantId": TENANT,
+        },
+    )
+    assert status == 200
+    [ana] = fetch_all(app, MemberRow)
+    assert ana.platform_user_id == "aad-ana"
