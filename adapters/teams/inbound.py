@@ -44,6 +44,7 @@ class Routed:
 
 
 def tenant_of(activity: Activity) -> str:
+    """The tenant id (the workspace); outside Teams (the Emulator, Web Chat) the channel id stands in."""
     conversation = activity.conversation
     if conversation is not None and conversation.tenant_id:
         return str(conversation.tenant_id)
@@ -51,7 +52,8 @@ def tenant_of(activity: Activity) -> str:
     tenant = data.get("tenant") if isinstance(data, dict) else None
     if isinstance(tenant, dict) and tenant.get("id"):
         return str(tenant["id"])
-    return ""
+    channel = str(activity.channel_id or "")
+    return channel if channel and channel != "msteams" else ""
 
 
 def is_personal(activity: Activity) -> bool:

@@ -6,14 +6,11 @@ Serving runs the bot's aiohttp app and, in the same process, the delivery worker
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from bot.cli import wiring
 from bot.cli.wiring import Staffroom
 from bot.settings import Settings
-
-log = logging.getLogger(__name__)
 
 
 def serve_teams(app: Staffroom, *, port: int, host: str) -> int:

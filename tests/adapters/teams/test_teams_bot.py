@@ -230,3 +230,61 @@ def test_a_teacher_imported_by_email_is_recognised_on_their_first_message(
     assert lookups == ["/v3/conversations/a:1on1-ana/members/29:ana"]
     teams.say("goals")  # known now: no second lookup
     assert len([c for c in teams.connector.calls if c.method == "GET"]) == 1
+
+
+def test_the_bot_framework_emulator_works_for_local_trials(teams: Teams) -> None:
+    """The Emulator sends no tenant and no Entra id: its channel stands in for the tenant."""
+    activity = {
+        "type": "message",
+        "id": "emu-1",
+        "text": "help",
+        "channelId": "emulator",
+        "serviceUrl": teams.service_url,
+        "from": {"id": "emulator-user", "name": "User"},
+        "conversation": {"id": "emu-conversation"},
+        "recipient": {"id": "bot", "name": "Bot"},
+    }
+    assert teams.post(activity)[0] == 200
+    [reply] = teams.connector.sent()
+    assert reply.path.startswith("/v3/conversations/emu-conversation/activities")
+    assert "join" in reply.body["text"]
+
+
+def test_a_message_from_teams_without_a_tenant_is_ignored(teams: Teams) -> None:
+    activity = teams.activity(text="help")
+    del activity["conversation"]["tenantId"]
+    activity["channelData"] = {}
+    assert teams.post(activity)[0] == 200
+    assert teams.connector.calls == []
+
+
+def test_a_button_pressed_in_a_channel_leaves_the_card_and_answers_privately(
+    teams: Teams, app: Staffroom
+) -> None:
+    teams.post(
+        teams.activity(
+            "conversationUpdate", channel=True, user="coord", membersAdded=[{"id": BOT_ID}]
+        )
+    )
+    [welcome] = teams.connector.cards()
+    teams.connector.clear()
+    status, _ = teams.press(
+        find_action(welcome, "Join Staffroom"), channel=True, replyToId="activity-1"
+    )
+    assert status == 200
+    assert [c.method for c in teams.connector.sent()] == ["POST"]  # no PUT: the card is everyone's
+    [form] = teams.connector.sent()
+    assert form.path == "/v3/conversations/a:personal-29:ana/activities"
+    card = form.body["attachments"][0]["content"]
+    status, _ = teams.press(
+        find_action(card, "Join"),
+        GOOD,
+        conversation={
+            "id": "a:personal-29:ana",
+            "conversationType": "personal",
+            "tenantId": TENANT,
+        },
+    )
+    assert status == 200
+    [ana] = fetch_all(app, MemberRow)
+    assert ana.platform_user_id == "aad-ana"
