@@ -30,7 +30,13 @@ class FormRoute:
 def help_command(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     is_coordinator = bool(ctx.member and ctx.member.is_coordinator)
     return [
-        text_message(help_text(cmd.args[0] if cmd.args else None, is_coordinator=is_coordinator))
+        text_message(
+            help_text(
+                cmd.args[0] if cmd.args else None,
+                is_coordinator=is_coordinator,
+                registry=VERB_REGISTRY,
+            )
+        )
     ]
 
 

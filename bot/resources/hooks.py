@@ -7,14 +7,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.domain import Member
 from bot.messages import Actions, Block, Button, Section
 from bot.ports import Scope
 from bot.resources.model import ShownIn
 from bot.resources.render import HELPFUL, names
-from bot.resources.surfacing import suggest_resources
+from bot.resources.surfacing import suggest_resources, suggestion_blocks
+
+if TYPE_CHECKING:
+    from bot.pairing.intro import Introduction
 
 
 def checkin_suggestions(repos: Scope, member: Member, topic: str) -> Sequence[Block]:
@@ -32,6 +35,17 @@ def checkin_suggestions(repos: Scope, member: Member, topic: str) -> Sequence[Bl
         for r in chosen
     )
     return (Section("\n".join(lines)), Actions(buttons))
+
+
+def introduction_suggestions(repos: Scope, intro: Introduction) -> Sequence[Block]:
+    """Up to two resources for what a new pair or group will talk about: the mentee's (or group's) goals."""
+    member = repos.members.get(intro.recipient.member_id)
+    if member is None or not intro.focus_goals:
+        return ()
+    chosen = suggest_resources(repos, member, " ".join(intro.focus_goals), shown_in=ShownIn.PAIRING)
+    return suggestion_blocks(
+        chosen, intro="📚 Something colleagues shared that may help you start:"
+    )
 
 
 def export(repos: Scope, member: Member) -> dict[str, Any]:
@@ -56,6 +70,10 @@ def forget(repos: Scope, member: Member) -> None:
 
 def register() -> None:
     from bot import checkins, privacy
+    from bot.pairing import intro
+
+    if introduction_suggestions not in intro.INTRODUCTION_EXTRAS:
+        intro.INTRODUCTION_EXTRAS.append(introduction_suggestions)
 
     if checkin_suggestions not in checkins.SUGGESTION_HOOKS:
         checkins.SUGGESTION_HOOKS.append(checkin_suggestions)

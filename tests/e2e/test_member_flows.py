@@ -171,3 +171,11 @@ def test_workspaces_never_see_each_other(app: Staffroom, person: Person) -> None
     twin = joined(person("Ana Lopez", workspace="south"))
     assert twin is not other
     assert count(app, MemberRow) == 3
+
+
+def test_help_lists_every_feature_a_teacher_can_use(person: Person) -> None:
+    ana = joined(person("Ana Lopez"))
+    listed = ana.type("help").replies[0].text
+    for verb in ("reflect", "observe", "resources", "share"):
+        assert f"`{verb}" in listed, verb
+    assert "Usage: `observe" in ana.type("help observe").replies[0].text

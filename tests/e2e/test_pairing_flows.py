@@ -333,3 +333,22 @@ def test_export_lists_pairings_and_forget_me_erases_the_reasons_that_name_you(
     (row,) = fetch_all(app, PairingRow)
     assert row.reason == ""
     assert count(app, PairingMemberRow) == 2  # Ana's history (and the repeat rule) still holds
+
+
+def test_an_introduction_offers_a_resource_for_the_mentees_goal(
+    app: Staffroom, person: Person, messenger: ConsoleMessenger
+) -> None:
+    maya, teachers = setup_program(
+        app, person, kind="mentoring", extra="", names=("Ana Lopez", "Ben Okafor")
+    )
+    teachers["Ana Lopez"].type(
+        "share https://example.org/calm Calm entry routines for classroom management "
+        "#classroom-management"
+    )
+    maya.type("pair publish Year 8 Circle")
+    to = {d.recipient_user_id: d.message for d in messenger.delivered}
+    ben_sees = "\n".join(getattr(b, "text", "") for b in to["ben-okafor"].blocks)
+    assert "Calm entry routines" in ben_sees
+    # Ana shared it herself: never offered back to the sharer.
+    ana_sees = "\n".join(getattr(b, "text", "") for b in to["ana-lopez"].blocks)
+    assert "Calm entry routines" not in ana_sees

@@ -1,6 +1,6 @@
 """resources: live resources per workspace, for the search's idf
 
-Revision ID: 0010
+Revision ID: 0011
 Revises: 0009
 Create Date: 2026-11-30
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
