@@ -301,18 +301,24 @@ def _worker(app: object, *, once: bool, poll: float) -> int:
         raise KeyboardInterrupt  # SIGTERM stops the worker the way Ctrl-C does
 
     signal.signal(signal.SIGTERM, terminate)
-    background = start_background(app, poll_seconds=poll)
-    print(
-        f"staffroom worker: {len(background.scheduler.jobs)} scheduled job(s) "
-        f"({', '.join(background.scheduler.jobs)}); delivering. Ctrl-C to stop.",
-        flush=True,
-    )
+    background = None
+    # Everything after the handler is installed sits inside the try: a SIGTERM that lands while the
+    # scheduler starts or the banner prints must still end in a clean stop, not exit 130.
     try:
+        background = start_background(app, poll_seconds=poll)
+        print(
+            f"staffroom worker: {len(background.scheduler.jobs)} scheduled job(s) "
+            f"({', '.join(background.scheduler.jobs)}); delivering. Ctrl-C to stop.",
+            flush=True,
+        )
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
         pass
     finally:
-        background.stop()
-    print(f"staffroom worker: stopped after delivering {background.delivered} message(s).")
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut stop() short
+        if background is not None:
+            background.stop()
+    delivered = background.delivered if background is not None else 0
+    print(f"staffroom worker: stopped after delivering {delivered} message(s).")
     return 0
