@@ -30,6 +30,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, insert, text
 
+# The same school vocabulary as the demo, so benchmark and demo describe one kind of district.
+from bot.cli.demo_school import GRADES, SUBJECTS, ZONES
 from bot.clock import ManualClock
 from bot.domain import Platform
 from bot.observations.model import ObservationRequest, RequestStatus
@@ -52,25 +54,6 @@ PERIODS = [
     (time(14, 0), time(15, 0)),
     (time(15, 0), time(16, 0)),
 ]
-ZONES = ("Europe/London", "America/New_York", "America/Chicago")
-SUBJECTS = (
-    "Maths",
-    "English",
-    "Science",
-    "History",
-    "Geography",
-    "Art",
-    "Music",
-    "PE",
-    "Computing",
-    "French",
-    "Spanish",
-    "Biology",
-    "Chemistry",
-    "Physics",
-    "Drama",
-)
-GRADES = ("K-2", "3-5", "6-8", "9-10", "11-12")
 STRENGTHS = (
     "classroom management",
     "questioning",
