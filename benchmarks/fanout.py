@@ -73,6 +73,7 @@ class FakeSlack:
         self.history_calls = 0
         self.first: float | None = None
         self.last: float | None = None
+        self.accepted_at: list[float] = []
 
     def take(self) -> bool:
         now = time.monotonic()
@@ -100,7 +101,10 @@ class FakeSlack:
             now = time.monotonic()
             self.first = self.first if self.first is not None else now
             self.last = now
+            self.accepted_at.append(now)
             channel = str(body.get("channel"))
+            if channel.startswith("U"):
+                channel = "D" + channel  # posting to a user id opens the DM, as Slack does
             ts = f"{time.time():.6f}"
             self.by_channel.setdefault(channel, []).append(
                 {"ts": ts, "text": body.get("text", ""), "metadata": metadata}
@@ -226,11 +230,29 @@ def worker_main(args: argparse.Namespace) -> int:
                     return
                 time.sleep(0.02)
 
-    threads = [threading.Thread(target=loop, args=(i,)) for i in range(args.threads)]
+    profile_path = os.environ.get("FANOUT_PROFILE")  # a path: write the threads' cProfile there
+    profiles: list[Any] = []
+
+    def profiled(index: int) -> None:
+        import cProfile
+
+        profile = cProfile.Profile()
+        profiles.append(profile)
+        profile.runcall(loop, index)
+
+    target = profiled if profile_path else loop
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(args.threads)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    if profile_path and profiles:
+        import pstats
+
+        stats = pstats.Stats(profiles[0])
+        for profile in profiles[1:]:
+            stats.add(profile)
+        stats.dump_stats(f"{profile_path}.{args.slot}.{os.getpid()}")
     return 0
 
 
@@ -360,13 +382,6 @@ def main() -> int:
     parser.add_argument("--slot", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        profile = os.environ.get("FANOUT_PROFILE")  # a path: write the worker's cProfile there
-        if profile:
-            import cProfile
-
-            return int(
-                cProfile.runctx("worker_main(args)", globals(), {"args": args}, profile) or 0
-            )
         return worker_main(args)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -422,6 +437,7 @@ def main() -> int:
         "database": args.database_url.split(":", 1)[0],
         "messenger": MESSENGER_NAME,
     }
+    print("accepted each second:", per_second(fake.accepted_at), file=sys.stderr)
     print(
         f"sent {sent}/{args.members}, duplicates {duplicates}, lost {result['lost']}, "
         f"{result['achieved_per_s']}/s against a limit of {args.rate:g}/s "
@@ -430,6 +446,14 @@ def main() -> int:
     )
     print(json.dumps(result))
     return 0 if duplicates == 0 and result["lost"] == 0 else 1
+
+
+def per_second(times: list[float]) -> list[int]:
+    """Messages Slack accepted in each second of the fan-out: where the time went, at a glance."""
+    if not times:
+        return []
+    counts = Counter(int(t - times[0]) for t in times)
+    return [counts.get(second, 0) for second in range(max(counts) + 1)]
 
 
 def outbox_status(database_url: str) -> dict[str, int]:

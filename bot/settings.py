@@ -38,6 +38,7 @@ class Settings:
     slack_api_base_url: str | None = None
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
+    slack_messages_per_second: float | None = None
     microsoft_app_id: str | None = None
     microsoft_app_password: str | None = None
     microsoft_app_tenant_id: str | None = None
@@ -98,6 +99,19 @@ def load_settings(
     if base_url and not re.match(r"^https?://", base_url):
         raise SettingsError("SLACK_API_BASE_URL", "must start with http:// or https://")
 
+    slack_rate_raw = text("SLACK_MESSAGES_PER_SECOND")
+    slack_rate: float | None = None
+    if slack_rate_raw is not None:
+        try:
+            slack_rate = float(slack_rate_raw)
+        except ValueError:
+            slack_rate = 0.0
+        if not 0.1 <= slack_rate <= 10_000:
+            raise SettingsError(
+                "SLACK_MESSAGES_PER_SECOND",
+                "must be a number of messages a second from 0.1 to 10000 (or unset to learn it)",
+            )
+
     app_type = text("MICROSOFT_APP_TYPE") or "MultiTenant"
     if app_type not in {"MultiTenant", "SingleTenant", "UserAssignedMSI"}:
         raise SettingsError(
@@ -120,6 +134,7 @@ def load_settings(
         slack_api_base_url=base_url,
         slack_client_id=text("SLACK_CLIENT_ID"),
         slack_client_secret=text("SLACK_CLIENT_SECRET"),
+        slack_messages_per_second=slack_rate,
         microsoft_app_id=text("MICROSOFT_APP_ID"),
         microsoft_app_password=text("MICROSOFT_APP_PASSWORD"),
         microsoft_app_tenant_id=text("MICROSOFT_APP_TENANT_ID"),

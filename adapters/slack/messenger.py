@@ -12,6 +12,7 @@ import base64
 import logging
 import re
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,9 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.oauth.installation_store import InstallationStore
+from slack_sdk.web import SlackResponse
 
+from adapters.pacing import AdaptivePacer, Pacers, PacingPolicy
 from adapters.slack.blocks import message_payload
 from bot.domain import OutboxItem, Platform
 from bot.messages import Image, Message
@@ -63,15 +66,26 @@ PERMANENT_ERRORS = frozenset(
         "ekm_access_denied",
     }
 )
+PACED_METHODS = frozenset({"chat.postMessage"})
+"""Slack's "special tier" method whose workspace-wide limit is unpublished: see adapters/pacing.py."""
 BLOCK_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long"})
 
 
 class ShortRateLimitRetryHandler(RateLimitErrorRetryHandler):
-    """slack_sdk's 429 handler, but only for waits short enough to spend blocking a thread."""
+    """slack_sdk's 429 handler, but only for waits short enough to spend blocking a thread.
 
-    def __init__(self, max_retry_count: int = 2, max_wait: float = MAX_INLINE_WAIT) -> None:
+    It also tells the pacer of a paced method (chat.postMessage) that Slack said "too fast".
+    """
+
+    def __init__(
+        self,
+        max_retry_count: int = 2,
+        max_wait: float = MAX_INLINE_WAIT,
+        pacer: AdaptivePacer | None = None,
+    ) -> None:
         super().__init__(max_retry_count=max_retry_count)
         self.max_wait = max_wait
+        self.pacer = pacer
 
     def _can_retry(
         self,
@@ -83,7 +97,65 @@ class ShortRateLimitRetryHandler(RateLimitErrorRetryHandler):
     ) -> bool:
         if response is None or response.status_code != 429:
             return False
+        if self._paced(request):
+            self.pacer.rate_limited()  # type: ignore[union-attr]
         return retry_after(response.headers) <= self.max_wait
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        """Wait Slack's Retry-After, then take a turn from the pacer.
+
+        slack_sdk adds up to a second of random jitter so that retries do not arrive together;
+        the pacer already spaces them, and that second is a sending thread standing idle.
+        """
+        if response is None:
+            raise error or RuntimeError("retry without a response")
+        state.next_attempt_requested = True
+        time.sleep(max(retry_after(response.headers), 0.0))
+        if self._paced(request):
+            self.pacer.acquire()  # type: ignore[union-attr]
+        state.increment_current_attempt()
+
+    def _paced(self, request: HttpRequest) -> bool:
+        return self.pacer is not None and _method_of(request.url) in PACED_METHODS
+
+
+def _method_of(url: str) -> str:
+    return url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+
+
+class PacedWebClient(WebClient):
+    """slack_sdk's client with chat.postMessage spaced by one workspace's pacer.
+
+    Pacing here, rather than in the messenger, covers every post: the check-in fan-out and the
+    replies to commands share Slack's limit, so they share the pacer.
+    """
+
+    def __init__(self, *, pacer: AdaptivePacer, **kwargs: Any) -> None:
+        super().__init__(
+            retry_handlers=[ShortRateLimitRetryHandler(pacer=pacer)],
+            **kwargs,
+        )
+        self.pacer = pacer
+
+    def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
+        if api_method not in PACED_METHODS:
+            return super().api_call(api_method, **kwargs)
+        self.pacer.acquire()
+        try:
+            response = super().api_call(api_method, **kwargs)
+        except SlackApiError as exc:
+            if getattr(exc.response, "status_code", 0) == 429:
+                self.pacer.rate_limited()  # the retries ran out, or the wait was too long
+            raise
+        self.pacer.succeeded()
+        return response
 
 
 def retry_after(headers: Mapping[str, Any]) -> float:
@@ -119,8 +191,12 @@ class SlackClients:
     base_url: str | None = None
     installation_store: InstallationStore | None = None
     timeout: int = 15
+    pacing: PacingPolicy = field(default_factory=PacingPolicy)
     _clients: dict[str, WebClient] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self._pacers = Pacers(self.pacing)
 
     def token_for(self, team_id: str) -> str:
         if self.installation_store is not None:
@@ -132,16 +208,20 @@ class SlackClients:
             raise NotInstalled("SLACK_BOT_TOKEN is not set")
         return self.token
 
+    def pacer_for(self, team_id: str) -> AdaptivePacer:
+        """The pacer of chat.postMessage in this workspace (one per bot token)."""
+        return self._pacers.for_key(self.token_for(team_id))
+
     def for_team(self, team_id: str) -> WebClient:
         token = self.token_for(team_id)
         with self._lock:
             client = self._clients.get(token)
             if client is None:
-                client = WebClient(
+                client = PacedWebClient(
                     token=token,
                     base_url=api_base_url(self.base_url),
                     timeout=self.timeout,
-                    retry_handlers=retry_handlers(),
+                    pacer=self._pacers.for_key(token),
                 )
                 self._clients[token] = client
             return client
@@ -187,15 +267,20 @@ class SlackMessenger:
         with self._lock:
             progress = self._progress.setdefault(key, _Progress())
         try:
-            if progress.channel is None:
-                progress.channel = self.open_dm(
-                    client, item.workspace_external_id, item.recipient_user_id
-                )
             if progress.ts is None:
-                progress.ts = self.post(client, progress.channel, message, key=item.idempotency_key)
+                # Posting to the user id opens the DM in the same call (half the requests of
+                # conversations.open first); Slack answers with the DM's channel id.
+                target = progress.channel or self._channels.get(
+                    (item.workspace_external_id, item.recipient_user_id), item.recipient_user_id
+                )
+                posted = self.post(client, target, message, key=item.idempotency_key)
+                progress.channel, progress.ts = posted.channel, posted.ts
+                self._remember_dm(
+                    item.workspace_external_id, item.recipient_user_id, posted.channel
+                )
             files = outgoing_files(message)
             while progress.files_sent < len(files):
-                upload(client, progress.channel, files[progress.files_sent])
+                upload(client, str(progress.channel), files[progress.files_sent])
                 progress.files_sent += 1
         except SlackApiError as exc:
             result = failure(exc)
@@ -242,14 +327,22 @@ class SlackMessenger:
             return cached
         response = client.conversations_open(users=user_id)
         channel = str(response["channel"]["id"])
+        self._remember_dm(team_id, user_id, channel)
+        return channel
+
+    def _remember_dm(self, team_id: str, user_id: str, channel: str) -> None:
+        if channel == user_id:
+            return  # not a DM id (a fake or an odd answer): keep asking Slack
         with self._lock:
             if len(self._channels) > 50_000:
                 self._channels.clear()
             self._channels[(team_id, user_id)] = channel
-        return channel
 
     @staticmethod
-    def post(client: WebClient, channel: str, message: Message, *, key: str | None = None) -> str:
+    def post(
+        client: WebClient, channel: str, message: Message, *, key: str | None = None
+    ) -> PostedMessage:
+        """Post to a channel, or to a user id (Slack opens the DM and names it in its answer)."""
         payload = message_payload(message)
         if key is not None:  # exactly-once (issue 6): the outbox key travels with the message
             payload["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
@@ -261,7 +354,15 @@ class SlackMessenger:
             # A rendering bug must not lose the message: send the plain text instead.
             log.warning("Slack refused our blocks (%s); sending text only", _error_code(exc))
             response = client.chat_postMessage(channel=channel, text=payload["text"])
-        return str(response["ts"])
+        return PostedMessage(
+            channel=str(response.get("channel") or channel), ts=str(response["ts"])
+        )
+
+
+@dataclass(frozen=True)
+class PostedMessage:
+    channel: str
+    ts: str
 
 
 @dataclass(frozen=True)
@@ -335,8 +436,13 @@ def messenger_from_settings(settings: Any) -> SlackMessenger:
         store = SQLAlchemyInstallationStore(
             client_id=settings.slack_client_id, engine=make_engine(settings.database_url)
         )
-    return SlackMessenger(
-        token=None if store else settings.slack_bot_token,
+    return SlackMessenger(clients=clients_from_settings(settings, store))
+
+
+def clients_from_settings(settings: Any, installation_store: Any = None) -> SlackClients:
+    return SlackClients(
+        token=None if installation_store else settings.slack_bot_token,
         base_url=settings.slack_api_base_url,
-        installation_store=store,
+        installation_store=installation_store,
+        pacing=PacingPolicy(ceiling=settings.slack_messages_per_second),
     )

@@ -21,8 +21,8 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.slack import blocks, inbound
 from adapters.slack.messenger import (
-    SlackClients,
     SlackMessenger,
+    clients_from_settings,
     outgoing_files,
     retry_handlers,
     upload,
@@ -44,13 +44,7 @@ class SlackWork:
         self.settings = settings
         self.installation_store = installation_store
         self.profiles = inbound.Profiles()
-        self.sender = SlackMessenger(
-            clients=SlackClients(
-                token=None if installation_store else settings.slack_bot_token,
-                base_url=settings.slack_api_base_url,
-                installation_store=installation_store,
-            )
-        )
+        self.sender = SlackMessenger(clients=clients_from_settings(settings, installation_store))
 
     def run(self, name: str, body: Body, bot_user_id: str | None) -> None:
         """Run one piece of work by name; its errors are logged, never lost with the thread."""
@@ -292,8 +286,7 @@ class SlackWork:
                     replace_original=replace_first and first,
                 )
             else:
-                dm = dm or self.sender.open_dm(client, actor.workspace_external_id, actor.user_id)
-                self.sender.post(client, dm, message)
+                dm = self.sender.post(client, dm or actor.user_id, message).channel
             first = False
             files = outgoing_files(message)
             if files:

@@ -19,7 +19,7 @@ from bot.checkins import next_allowed, quiet_hours
 from bot.domain import Member, MemberStatus, Program, ProgramKind, ProgramRole
 from bot.members import MENTOR_MIN_YEARS
 from bot.messages import Message, Section, text_message
-from bot.pairing import explain, solver
+from bot.pairing import explain
 from bot.pairing.intro import Introduction, did_you_meet, introduction_with_extras
 from bot.pairing.ports import MetStatus, RoundRecord, RuleKind
 from bot.pairing.records import Candidate, Constraints, Group, Mode, Proposal, Skipped, pair_key
@@ -142,6 +142,10 @@ def plan_round(repos: Scope, program: Program, now: datetime) -> RoundPlan:
         for a, b in pins
         if (a not in eligible or b not in eligible) and a in members and b in members
     ]
+    # Imported here: numpy, scipy and networkx take a third of a second to load, and a delivery
+    # worker restarted mid-fan-out (or a CLI command) should not wait for a solver it never runs.
+    from bot.pairing import solver
+
     weights = weights_from_settings(settings)
     mode = Mode.MENTORING if program.kind is ProgramKind.MENTORING else Mode.PEER
     proposal = solver.solve(

@@ -10,6 +10,11 @@ def test_defaults_without_environment() -> None:
     assert settings.database_url == "sqlite:///staffroom.db"
     assert settings.default_timezone == "UTC"
     assert not settings.teams_allow_unauthenticated
+    assert settings.slack_messages_per_second is None  # learnt from Slack's 429s
+
+
+def test_a_known_slack_ceiling_is_read_as_messages_a_second() -> None:
+    assert load_settings({"SLACK_MESSAGES_PER_SECOND": "2.5"}).slack_messages_per_second == 2.5
 
 
 @pytest.mark.parametrize(
@@ -20,6 +25,8 @@ def test_defaults_without_environment() -> None:
         ({"STAFFROOM_LOG_LEVEL": "LOUD"}, "STAFFROOM_LOG_LEVEL"),
         ({"STAFFROOM_DELIVERY_MAX_ATTEMPTS": "0"}, "STAFFROOM_DELIVERY_MAX_ATTEMPTS"),
         ({"SLACK_API_BASE_URL": "ftp://x"}, "SLACK_API_BASE_URL"),
+        ({"SLACK_MESSAGES_PER_SECOND": "fast"}, "SLACK_MESSAGES_PER_SECOND"),
+        ({"SLACK_MESSAGES_PER_SECOND": "0"}, "SLACK_MESSAGES_PER_SECOND"),
         ({"MICROSOFT_APP_TYPE": "Weird"}, "MICROSOFT_APP_TYPE"),
     ],
 )

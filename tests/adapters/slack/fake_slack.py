@@ -239,9 +239,12 @@ class FakeSlack:
         if m == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(p.get("users"))}}
         if m in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
+            channel = str(p.get("channel"))
+            if m == "chat.postMessage" and channel[:1] in ("U", "W"):
+                channel = "D" + channel  # posting to a user id opens the DM, as Slack does
             return {
                 "ok": True,
-                "channel": p.get("channel"),
+                "channel": channel,
                 "ts": f"1700000000.{next(self._ts):06d}",
             }
         if m == "files.getUploadURLExternal":

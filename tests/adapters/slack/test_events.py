@@ -188,7 +188,7 @@ def test_first_visit_to_messages_tab_welcomes_once(slack: Slack) -> None:
     [post] = slack.fake.wait_for("chat.postMessage")
     slack.fake.settle()
     assert len(slack.fake.of("chat.postMessage")) == 1
-    assert post.params["channel"] == "DU9"
+    assert post.params["channel"] == "U9"  # Slack opens the DM for a post to a user id
     assert "Join Staffroom" in buttons(post.params["blocks"])
 
 

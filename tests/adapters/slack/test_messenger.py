@@ -64,15 +64,19 @@ def test_a_message_goes_to_the_members_dm_and_its_ts_is_recorded(
     )
     enqueue(app, member, message, "pair-1")
     deliver(app, messenger)
-    [opened] = fake.of("conversations.open")
-    assert opened.params["users"] == "U1"
+    # One call, not two: a post to the user id opens the DM, and Slack names it in the answer.
+    assert fake.of("conversations.open") == []
     [post] = fake.of("chat.postMessage")
     assert post.token == fake_slack.BOT_TOKEN
-    assert post.params["channel"] == "DU1"
+    assert post.params["channel"] == "U1"
     assert "You're paired with &lt;Ben&gt; &amp; co" in texts(post.params["blocks"])
     [row] = rows(app)
     assert row.status == "sent"
     assert row.platform_message_id and row.platform_message_id.startswith("DU1:1700000000.")
+
+    enqueue(app, member, Message(text="Next week"), "pair-2")
+    deliver(app, messenger)
+    assert fake.of("chat.postMessage")[-1].params["channel"] == "DU1"  # the DM id, remembered
 
 
 def test_a_short_429_is_waited_out_in_place_and_sent_once(
@@ -84,6 +88,32 @@ def test_a_short_429_is_waited_out_in_place_and_sent_once(
     assert len(fake.of("chat.postMessage")) == 2  # the 429, then slack_sdk's retry
     [row] = rows(app)
     assert (row.status, row.attempts) == ("sent", 1)
+
+
+def test_a_429_teaches_the_workspace_pacer_to_space_the_next_posts(
+    app: Staffroom, member: Member, messenger: SlackMessenger, fake: FakeSlack
+) -> None:
+    pacer = messenger.clients.pacer_for(fake_slack.TEAM)
+    assert pacer.rate is None  # unpaced until Slack says "too fast"
+    fake.fail("chat.postMessage", status=429, error="ratelimited", headers={"Retry-After": "0"})
+    enqueue(app, member, Message(text="hello"), "k")
+    deliver(app, messenger)
+    assert rows(app)[0].status == "sent"
+    assert pacer.rate is not None and pacer.rate >= 1.0
+
+
+def test_a_known_ceiling_paces_posts_from_the_first(fake: FakeSlack) -> None:
+    from adapters.slack.messenger import messenger_from_settings
+    from bot.settings import Settings
+
+    messenger = messenger_from_settings(
+        Settings(
+            slack_bot_token=fake_slack.BOT_TOKEN,
+            slack_api_base_url=fake.api_url,
+            slack_messages_per_second=2.0,
+        )
+    )
+    assert messenger.clients.pacer_for(fake_slack.TEAM).rate == 2.0
 
 
 def test_a_long_429_goes_back_to_the_outbox_with_slacks_delay(
@@ -136,7 +166,7 @@ def test_files_and_pictures_are_uploaded_and_a_failed_upload_does_not_repost(
 def test_permanent_errors_fail_at_once(
     app: Staffroom, member: Member, messenger: SlackMessenger, fake: FakeSlack, error: str
 ) -> None:
-    fake.fail("conversations.open", error=error)
+    fake.fail("chat.postMessage", error=error)
     enqueue(app, member, Message(text="hello"), "k")
     deliver(app, messenger)
     [row] = rows(app)
@@ -151,7 +181,7 @@ def test_blocks_slack_refuses_fall_back_to_text(
     deliver(app, messenger)
     assert rows(app)[0].status == "sent"
     last = fake.of("chat.postMessage")[-1]
-    assert last.params == {"channel": "DU1", "text": "plain words"}
+    assert last.params == {"channel": "U1", "text": "plain words"}
 
 
 def test_a_form_in_a_delivered_message_becomes_a_button_that_opens_it(

@@ -98,7 +98,7 @@ def test_an_install_is_stored_and_its_token_used_for_that_workspace(
     assert bots == [("T0OAUTH", "xoxb-oauth-token")]
     # The installer is welcomed in their DM, with that workspace's own token.
     post = fake.wait_for("chat.postMessage")[0]
-    assert (post.token, post.params["channel"]) == ("xoxb-oauth-token", "DUINSTALLER")
+    assert (post.token, post.params["channel"]) == ("xoxb-oauth-token", "UINSTALLER")
     assert [w.external_id for w in fetch_all(app, WorkspaceRow)] == ["T0OAUTH"]
 
     body = fake_slack.command_body(
