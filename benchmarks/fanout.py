@@ -9,17 +9,21 @@ the delivery worker is killed (SIGKILL) midway and restarted.
 2. A local HTTP server plays Slack's Web API: ``chat.postMessage`` within a token bucket of
    ``--rate`` messages a second, ``429`` with ``Retry-After`` beyond it; ``conversations.history``
    returns a channel's messages with their metadata (how a retry finds a message that got through);
-   ``conversations.open`` gives each teacher's DM channel.
-3. A worker process (``DeliveryWorker`` threads over the Slack adapter's messenger) delivers the
-   outbox (``--processes`` of them sharing it, as several copies of ``staffroom worker`` would). When
-   half the messages are in, every worker process is killed with SIGKILL, and new ones are started.
+   a post to a user id lands in that teacher's DM, and the answer names the DM.
+3. A worker process runs the product's delivery service (``wiring.start_background``: the delivery
+   threads of ``staffroom worker``, ``STAFFROOM_DELIVERY_THREADS`` of them, over the Slack messenger
+   that ``platform_messengers`` builds from the settings) with ``STAFFROOM_WORKER_ID`` set.
+   ``--processes`` of them share the outbox, as several copies of ``staffroom worker`` would. When
+   half the messages are in, every worker process is killed with SIGKILL, and new ones are started
+   under the same names, which take back what their predecessors held.
 4. The server's own log decides: ``sent`` (distinct check-ins received), ``duplicates`` (received more
    than once), ``lost`` (never received), ``seconds`` (first send to last), and ``utilisation`` (achieved
    rate / rate limit). Targets: duplicates 0, lost 0, utilisation >= 0.9.
 
-The messenger is the Slack adapter's own (``adapters/slack/messenger.py``, slack_sdk's ``WebClient``): it opens
-the DM, posts with the outbox key in the message metadata, and on a retry looks the key up in the DM's
-history (``already_sent``) so a message that got through before the kill is not posted again.
+The messenger is the Slack adapter's own (``adapters/slack/messenger.py``, slack_sdk's ``WebClient``):
+it posts to the user id with the outbox key in the message metadata, paces itself under the limit it
+learns from the 429s (``adapters/pacing.py``), and on a retry looks the key up in the DM's history
+(``already_sent``) so a message that got through before the kill is not posted again.
 
 Usage: ``.venv/bin/python benchmarks/fanout.py [--members 10000] [--rate 300] [--processes 2]
 [--threads 4]``.
@@ -185,18 +189,28 @@ def serve(fake: FakeSlack) -> Server:
 
 
 def worker_main(args: argparse.Namespace) -> int:
+    """One running copy of the delivery service: the product's own ``start_background`` threads.
+
+    It is what ``staffroom worker`` runs, minus the periodic jobs (the planner already ran), with
+    ``STAFFROOM_WORKER_ID`` set so a restarted copy takes back what it held when it was killed.
+    """
     from sqlalchemy import func, select
 
     from bot.cli import wiring
-    from bot.delivery import DeliveryWorker
     from bot.settings import Settings
     from storage.models import OutboxRow
 
-    app = wiring.build(Settings(database_url=args.database_url))
-    from adapters.slack.messenger import SlackMessenger
-
-    messenger = SlackMessenger(token=TOKEN, base_url=args.slack_url)
-    stop = threading.Event()
+    settings = Settings(
+        database_url=args.database_url,
+        slack_bot_token=TOKEN,
+        slack_api_base_url=args.slack_url,
+        delivery_threads=args.threads,
+        delivery_max_attempts=50,
+        worker_id=f"bench-{args.slot}",  # stable across restarts, like a StatefulSet pod name
+    )
+    app = wiring.build(settings)
+    messengers = wiring.platform_messengers(settings)
+    assert type(messengers[Platform.SLACK]).__name__ == "SlackMessenger"
 
     def remaining() -> int:
         with app.engine.connect() as conn:
@@ -208,51 +222,12 @@ def worker_main(args: argparse.Namespace) -> int:
                 ).scalar_one()
             )
 
-    def loop(index: int) -> None:
-        worker_id = f"bench-{args.slot}-{index}"  # stable across restarts, like a host name
-        released = app.queue.release_claims(worker_id, app.clock.now())  # type: ignore[attr-defined]
-        if released:
-            print(f"worker {worker_id}: took back {released} message(s) from before the kill")
-        worker = DeliveryWorker(
-            app.queue,
-            {Platform.SLACK: messenger},
-            app.clock,
-            worker_id=worker_id,
-            max_attempts=50,
-            lease=timedelta(seconds=args.lease),
-            batch_size=args.batch,
-        )
-        while not stop.is_set():
-            report = worker.run_once()
-            if report.handled == 0:
-                if remaining() == 0:
-                    stop.set()
-                    return
-                time.sleep(0.02)
-
-    profile_path = os.environ.get("FANOUT_PROFILE")  # a path: write the threads' cProfile there
-    profiles: list[Any] = []
-
-    def profiled(index: int) -> None:
-        import cProfile
-
-        profile = cProfile.Profile()
-        profiles.append(profile)
-        profile.runcall(loop, index)
-
-    target = profiled if profile_path else loop
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(args.threads)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if profile_path and profiles:
-        import pstats
-
-        stats = pstats.Stats(profiles[0])
-        for profile in profiles[1:]:
-            stats.add(profile)
-        stats.dump_stats(f"{profile_path}.{args.slot}.{os.getpid()}")
+    background = wiring.start_background(app, messengers=messengers, jobs=[], poll_seconds=0.02)
+    try:
+        while remaining():
+            time.sleep(0.1)
+    finally:
+        background.stop()
     return 0
 
 
@@ -351,10 +326,6 @@ def start_worker(args: argparse.Namespace, slack_url: str, slot: int) -> subproc
             slack_url,
             "--threads",
             str(args.threads),
-            "--lease",
-            str(args.lease),
-            "--batch",
-            str(args.batch),
         ],
         cwd=ROOT,
     )
@@ -370,10 +341,6 @@ def main() -> int:
     parser.add_argument(
         "--processes", type=int, default=2, help="worker processes sharing the outbox"
     )
-    parser.add_argument(
-        "--lease", type=float, default=60.0, help="seconds a claimed message is held"
-    )
-    parser.add_argument("--batch", type=int, default=10, help="messages claimed at a time")
     parser.add_argument("--kill-at", type=float, default=0.5, help="fraction sent before the kill")
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     parser.add_argument("--timeout", type=float, default=170.0)

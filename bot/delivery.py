@@ -66,7 +66,7 @@ class DeliveryWorker:
         worker_id: str,
         max_attempts: int = 8,
         lease: timedelta = timedelta(minutes=2),
-        batch_size: int = 50,
+        batch_size: int = 10,
         jitter: random.Random | None = None,
         on_failure: FailureHook | None = None,
     ) -> None:

@@ -32,6 +32,8 @@ class Settings:
     default_timezone: str = "UTC"
     console_workspace: str = "local"
     delivery_max_attempts: int = 8
+    delivery_threads: int = 4
+    worker_id: str | None = None
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
@@ -95,6 +97,16 @@ def load_settings(
             "STAFFROOM_DELIVERY_MAX_ATTEMPTS", "must be a whole number from 1 to 50"
         )
 
+    threads_raw = text("STAFFROOM_DELIVERY_THREADS") or "4"
+    if not threads_raw.isdigit() or not 1 <= int(threads_raw) <= 32:
+        raise SettingsError("STAFFROOM_DELIVERY_THREADS", "must be a whole number from 1 to 32")
+
+    worker_id = text("STAFFROOM_WORKER_ID")
+    if worker_id is not None and not re.fullmatch(r"[A-Za-z0-9._:-]{1,100}", worker_id):
+        raise SettingsError(
+            "STAFFROOM_WORKER_ID", "may use letters, digits and . _ : - (up to 100 characters)"
+        )
+
     base_url = text("SLACK_API_BASE_URL")
     if base_url and not re.match(r"^https?://", base_url):
         raise SettingsError("SLACK_API_BASE_URL", "must start with http:// or https://")
@@ -128,6 +140,8 @@ def load_settings(
         default_timezone=default_timezone,
         console_workspace=text("STAFFROOM_CONSOLE_WORKSPACE") or "local",
         delivery_max_attempts=int(attempts_raw),
+        delivery_threads=int(threads_raw),
+        worker_id=worker_id,
         slack_bot_token=text("SLACK_BOT_TOKEN"),
         slack_signing_secret=text("SLACK_SIGNING_SECRET"),
         slack_app_token=text("SLACK_APP_TOKEN"),

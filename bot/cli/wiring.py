@@ -41,9 +41,14 @@ class Staffroom:
             self.queue,
             messengers,
             self.clock,
-            worker_id=worker_id or f"{socket.gethostname()}-{os.getpid()}",
+            worker_id=worker_id or self.settings.worker_id or default_worker_id(),
             max_attempts=self.settings.delivery_max_attempts,
         )
+
+
+def default_worker_id() -> str:
+    """Unique among running copies, but new at each restart: a crashed copy's claims wait their lease."""
+    return f"{socket.gethostname()}-{os.getpid()}"
 
 
 def platform_messengers(settings: Settings) -> dict[Platform, Messenger]:
@@ -70,38 +75,52 @@ def platform_messengers(settings: Settings) -> dict[Platform, Messenger]:
 
 
 class Background:
-    """The scheduler and the delivery worker loop running in this process; ``stop()`` ends both."""
+    """The scheduler and the delivery threads running in this process; ``stop()`` ends both."""
 
     def __init__(
         self,
         scheduler: Scheduler,
-        worker: DeliveryWorker,
+        workers: DeliveryWorker | list[DeliveryWorker],
         *,
         poll_seconds: float,
     ) -> None:
         import threading
 
         self.scheduler = scheduler
-        self.worker = worker
+        self.workers = workers if isinstance(workers, list) else [workers]
         self.poll_seconds = poll_seconds
-        self.delivered = 0
+        self._delivered = [0] * len(self.workers)
         self._stopping = threading.Event()
-        self._thread = threading.Thread(
-            target=self._deliver_forever, name="staffroom-delivery", daemon=True
-        )
+        # Several threads: a fan-out spends its time waiting on the platform's answers, and one
+        # thread would send a week's check-ins one round trip at a time.
+        self._threads = [
+            threading.Thread(
+                target=self._deliver_forever,
+                args=(index,),
+                name=f"staffroom-delivery-{index}",
+                daemon=True,
+            )
+            for index in range(len(self.workers))
+        ]
+
+    @property
+    def delivered(self) -> int:
+        return sum(self._delivered)
 
     def start(self) -> Background:
         self.scheduler.start()
-        self._thread.start()
+        for thread in self._threads:
+            thread.start()
         return self
 
-    def _deliver_forever(self) -> None:
+    def _deliver_forever(self, index: int) -> None:
         """Send what is due; when nothing is, wait a moment (or until stopped) and look again."""
         log = logging.getLogger("staffroom.delivery")
+        worker = self.workers[index]
         while not self._stopping.is_set():
             try:
-                report = self.worker.run_once()  # one batch a round, so stop() never waits long
-                self.delivered += report.sent
+                report = worker.run_once()  # one batch a round, so stop() never waits long
+                self._delivered[index] += report.sent
                 busy = report.sent > 0 or report.failed > 0
             except Exception:  # the database may be briefly away; keep the loop alive
                 log.exception("delivery round failed; trying again shortly")
@@ -110,10 +129,11 @@ class Background:
                 self._stopping.wait(self.poll_seconds)
 
     def stop(self) -> None:
-        """Stop taking new work, let the message in hand finish, and stop the scheduler."""
+        """Stop taking new work, let the messages in hand finish, and stop the scheduler."""
         self._stopping.set()
-        if self._thread.is_alive():
-            self._thread.join()
+        for thread in self._threads:
+            if thread.is_alive():
+                thread.join()
         self.scheduler.stop()
 
     def __enter__(self) -> Background:
@@ -144,6 +164,7 @@ def start_background(
     jobs: list[PeriodicJob] | None = None,
     poll_seconds: float = 1.0,
     worker_id: str | None = None,
+    threads: int | None = None,
 ) -> Background:
     """Start the scheduler (every periodic job) and the delivery worker loop; ``.stop()`` ends both.
 
@@ -153,12 +174,27 @@ def start_background(
     """
     from bot.delivery_failures import report_to_coordinators
 
-    worker = app.worker(
-        messengers if messengers is not None else platform_messengers(app.settings),
-        worker_id=worker_id,
-    )
-    worker.on_failure = report_to_coordinators(app.uow_factory, app.clock)
-    return Background(make_scheduler(app, jobs), worker, poll_seconds=poll_seconds).start()
+    chosen = messengers if messengers is not None else platform_messengers(app.settings)
+    base_id = worker_id or app.settings.worker_id
+    stable = base_id is not None
+    base_id = base_id or default_worker_id()
+    on_failure = report_to_coordinators(app.uow_factory, app.clock)
+    workers = []
+    for index in range(max(1, threads or app.settings.delivery_threads)):
+        thread_id = f"{base_id}-{index}"
+        release = getattr(app.queue, "release_claims", None)
+        if stable and release is not None:
+            # The same name after a restart: what it held when it died is due again now, and the
+            # messenger's already_sent finds whatever got through before the crash.
+            taken_back = release(thread_id, app.clock.now())
+            if taken_back:
+                logging.getLogger("staffroom.delivery").info(
+                    "%s took back %s message(s) from before its restart", thread_id, taken_back
+                )
+        worker = app.worker(chosen, worker_id=thread_id)
+        worker.on_failure = on_failure
+        workers.append(worker)
+    return Background(make_scheduler(app, jobs), workers, poll_seconds=poll_seconds).start()
 
 
 def configure_logging(settings: Settings) -> None:

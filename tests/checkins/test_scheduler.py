@@ -19,7 +19,7 @@ from bot.jobs import PeriodicJob, periodic_jobs
 from bot.ports import UnitOfWorkFactory
 from bot.scheduler import Scheduler
 from storage.models import Base
-from tests.checkins.helpers import outbox, setup_program, user_id
+from tests.checkins.helpers import outbox, plan, setup_program, user_id
 from tests.conftest import Person
 from tests.storage.test_schema import include_name
 
@@ -117,6 +117,49 @@ def test_start_background_runs_the_planner_and_delivers_through_the_outbox(
     assert [d.recipient_user_id for d in checkins_sent] == [user_id("Ana Lopez")]
     (row,) = outbox(app, "checkin:")
     assert row.status == "sent"
+
+
+def test_delivery_threads_share_a_fan_out_and_a_restart_takes_back_what_it_held(
+    app: Staffroom, person: Person
+) -> None:
+    """A copy named by STAFFROOM_WORKER_ID died holding messages; its successor sends them now.
+
+    Without taking them back they would wait out their two-minute lease and this test would fail.
+    """
+    teachers = {f"Teacher {n}": "Europe/London" for n in range(9)}
+    setup_program(app, person, teachers=teachers, settings="day=mon time=09:30")
+    app.clock.advance(timedelta(hours=1))  # type: ignore[attr-defined]
+    assert plan(app).sent == 9
+    held = app.queue.claim(
+        app.clock.now(),
+        limit=4,
+        worker_id="pod-7-2",
+        lease=timedelta(minutes=2),
+        platform=Platform.CONSOLE,
+    )
+    assert len(held) == 4  # ...and then the copy called pod-7 was killed
+    messenger = ConsoleMessenger(quiet=True)
+    background = start_background(
+        app,
+        messengers={Platform.CONSOLE: messenger},
+        jobs=[],
+        poll_seconds=0.05,
+        worker_id="pod-7",
+        threads=3,
+    )
+    try:
+        assert [w.worker_id for w in background.workers] == ["pod-7-0", "pod-7-1", "pod-7-2"]
+        for _ in range(200):
+            if all(row.status == "sent" for row in outbox(app, "checkin:")):
+                break
+            threading.Event().wait(0.05)
+    finally:
+        background.stop()
+    rows = outbox(app, "checkin:")
+    assert [row.status for row in rows] == ["sent"] * 9
+    received = sorted(d.recipient_user_id for d in messenger.delivered if "check-in" in d.text)
+    assert received == sorted(user_id(name) for name in teachers)  # each once
+    assert background.delivered == 9
 
 
 def test_worker_once_runs_every_job_and_delivers(

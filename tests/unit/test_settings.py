@@ -13,6 +13,12 @@ def test_defaults_without_environment() -> None:
     assert settings.slack_messages_per_second is None  # learnt from Slack's 429s
 
 
+def test_delivery_threads_and_a_stable_worker_name() -> None:
+    assert (load_settings({}).delivery_threads, load_settings({}).worker_id) == (4, None)
+    settings = load_settings({"STAFFROOM_DELIVERY_THREADS": "8", "STAFFROOM_WORKER_ID": "pod-7"})
+    assert (settings.delivery_threads, settings.worker_id) == (8, "pod-7")
+
+
 def test_a_known_slack_ceiling_is_read_as_messages_a_second() -> None:
     assert load_settings({"SLACK_MESSAGES_PER_SECOND": "2.5"}).slack_messages_per_second == 2.5
 
@@ -26,6 +32,8 @@ def test_a_known_slack_ceiling_is_read_as_messages_a_second() -> None:
         ({"STAFFROOM_DELIVERY_MAX_ATTEMPTS": "0"}, "STAFFROOM_DELIVERY_MAX_ATTEMPTS"),
         ({"SLACK_API_BASE_URL": "ftp://x"}, "SLACK_API_BASE_URL"),
         ({"SLACK_MESSAGES_PER_SECOND": "fast"}, "SLACK_MESSAGES_PER_SECOND"),
+        ({"STAFFROOM_DELIVERY_THREADS": "0"}, "STAFFROOM_DELIVERY_THREADS"),
+        ({"STAFFROOM_WORKER_ID": "pod 7; drop"}, "STAFFROOM_WORKER_ID"),
         ({"SLACK_MESSAGES_PER_SECOND": "0"}, "SLACK_MESSAGES_PER_SECOND"),
         ({"MICROSOFT_APP_TYPE": "Weird"}, "MICROSOFT_APP_TYPE"),
     ],
