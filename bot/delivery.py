@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 FailureHook = Callable[[OutboxItem, str], None]
 """Called once for each message given up on (issue 6 tells the coordinator through the outbox)."""
+UnreachableHook = Callable[[OutboxItem], None]
+"""Called when the platform says the recipient cannot be messaged at all."""
 
 BASE_BACKOFF = timedelta(seconds=5)
 MAX_BACKOFF = timedelta(hours=1)
@@ -69,6 +71,7 @@ class DeliveryWorker:
         batch_size: int = 10,
         jitter: random.Random | None = None,
         on_failure: FailureHook | None = None,
+        on_unreachable: UnreachableHook | None = None,
     ) -> None:
         self.queue = queue
         self.messengers = dict(messengers)
@@ -78,6 +81,7 @@ class DeliveryWorker:
         self.lease = lease
         self.batch_size = batch_size
         self._random = jitter or random.Random()
+        self.on_unreachable = on_unreachable
         self.on_failure = on_failure
 
     def run_once(self) -> DeliveryReport:
@@ -183,6 +187,11 @@ class DeliveryWorker:
         if result.permanent or attempts >= self.max_attempts:
             self.queue.mark_failed(item_id, self.worker_id, error, now)
             report.failed += 1
+            if result.unreachable and self.on_unreachable is not None:
+                try:
+                    self.on_unreachable(item)
+                except Exception:  # marking is bookkeeping; it must never stop delivery
+                    log.exception("could not mark the recipient of outbox item %s", item_id)
             log.warning(
                 "giving up on outbox item %s after %s attempt(s): %s", item_id, attempts, error
             )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from bot.clock import Clock
-from bot.delivery import FailureHook
+from bot.delivery import FailureHook, UnreachableHook
 from bot.domain import MemberStatus, OutboxItem
 from bot.messages import Context, Message, Section
 from bot.ports import UnitOfWorkFactory
@@ -19,6 +19,29 @@ from bot.ports import UnitOfWorkFactory
 log = logging.getLogger(__name__)
 
 REPORT_PREFIX = "delivery-failed:"
+
+
+def mark_unreachable(uow_factory: UnitOfWorkFactory) -> UnreachableHook:
+    """The ``on_unreachable`` hook: the platform says this person cannot be messaged at all.
+
+    Marked, the planner and pairing skip them and the digest shows them to the coordinator; their
+    next message to Staffroom marks them reachable again.
+    """
+
+    def hook(item: OutboxItem) -> None:
+        if item.recipient_member_id is None:
+            return
+        with uow_factory() as uow:
+            repos = uow.scope(item.workspace_id)
+            member = repos.members.get(item.recipient_member_id)
+            if member is None or not member.reachable:
+                return
+            member.reachable = False
+            repos.members.save(member)
+            uow.commit()
+        log.info("member %s is unreachable (%s); marked so", member.id, item.platform)
+
+    return hook
 
 
 def report_to_coordinators(uow_factory: UnitOfWorkFactory, clock: Clock) -> FailureHook:

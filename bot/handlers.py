@@ -101,6 +101,10 @@ class Bot:
         actor = inbound.actor
         member = repos.members.by_platform_user(actor.user_id)
         if member is not None:
+            if not member.reachable and inbound.kind is not InboundKind.PLATFORM:
+                # They wrote to us, so we can write to them again (a reactivated account).
+                member.reachable = True
+                repos.members.save(member)
             return member
         for hint in (actor.email, actor.display_name if actor.platform == "console" else None):
             if not hint:

@@ -211,6 +211,9 @@ class SendResult:
     permanent: bool = False
     """True when retrying cannot help (the user removed the app, the channel is gone)."""
     error: str | None = None
+    unreachable: bool = False
+    """The person cannot be messaged on this platform at all (account deactivated, app removed):
+    the worker marks them unreachable, so nothing more is planned for them until they write again."""
 
 
 class Messenger(Protocol):

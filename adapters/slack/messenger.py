@@ -68,6 +68,18 @@ PERMANENT_ERRORS = frozenset(
 )
 PACED_METHODS = frozenset({"chat.postMessage"})
 """Slack's "special tier" method whose workspace-wide limit is unpublished: see adapters/pacing.py."""
+UNREACHABLE_ERRORS = frozenset(
+    {
+        "account_inactive",
+        "user_not_found",
+        "user_disabled",
+        "users_not_found",
+        "user_is_bot",
+        "cannot_dm_bot",
+        "messages_tab_disabled",
+    }
+)
+"""Permanent errors about the person, not the workspace: they are marked unreachable."""
 BLOCK_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long"})
 
 
@@ -421,7 +433,9 @@ def failure(exc: SlackApiError) -> SendResult:
     if status == 429 or code == "ratelimited":
         return SendResult(ok=False, retry_after=retry_after(response.headers or {}), error=code)
     if code in PERMANENT_ERRORS:
-        return SendResult(ok=False, permanent=True, error=code)
+        return SendResult(
+            ok=False, permanent=True, error=code, unreachable=code in UNREACHABLE_ERRORS
+        )
     return SendResult(ok=False, error=code)
 
 

@@ -140,7 +140,12 @@ class TeamsMessenger:
         if status in GONE:
             self.conversations.mark_unreachable(item.workspace_id, item.recipient_user_id)
             log.info("Teams user %s is unreachable (%s); marked so", item.recipient_user_id, status)
-            return SendResult(ok=False, permanent=True, error=f"{status} user unreachable: {error}")
+            return SendResult(
+                ok=False,
+                permanent=True,
+                error=f"{status} user unreachable: {error}",
+                unreachable=True,
+            )
         if status in REFUSED:
             log.error("Teams refused outbox item %s (%s): %s", item.id, status, error)
             return SendResult(ok=False, permanent=True, error=f"{status} refused: {error}")

@@ -37,12 +37,15 @@ class Staffroom:
     def worker(
         self, messengers: dict[Platform, Messenger], *, worker_id: str | None = None
     ) -> DeliveryWorker:
+        from bot.delivery_failures import mark_unreachable
+
         return DeliveryWorker(
             self.queue,
             messengers,
             self.clock,
             worker_id=worker_id or self.settings.worker_id or default_worker_id(),
             max_attempts=self.settings.delivery_max_attempts,
+            on_unreachable=mark_unreachable(self.uow_factory),
         )
 
 

@@ -18,8 +18,9 @@ from bot.delivery_failures import report_to_coordinators
 from bot.domain import OutboxItem, Platform
 from bot.messages import Message
 from bot.ports import SendResult
+from storage.models import MemberRow
 from tests.checkins.helpers import checkins, outbox, plan, setup_program, user_id
-from tests.conftest import Person
+from tests.conftest import Person, fetch_all
 
 DUE = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
 LEASE = timedelta(minutes=2)
@@ -192,6 +193,32 @@ def test_a_message_given_up_on_is_reported_to_the_coordinator_once(
         "again",
     )
     assert len(outbox(app, "delivery-failed:")) == 1
+
+
+class Deactivated(Gone):
+    def send(self, item: OutboxItem, message: Message) -> SendResult:
+        if item.recipient_user_id == self.user:
+            return SendResult(ok=False, permanent=True, error="account_inactive", unreachable=True)
+        return SendResult(ok=True, platform_message_id=f"m-{item.id}")
+
+
+def test_someone_the_platform_cannot_reach_is_skipped_until_they_write_again(
+    app: Staffroom, person: Person, clock: ManualClock, messenger: ConsoleMessenger
+) -> None:
+    """A deactivated account is not sent a check-in every week; their next message brings them back."""
+    setup_program(
+        app, person, teachers={"Ana Lopez": "Europe/London", "Ben Okafor": "Europe/London"}
+    )
+    clock.set(DUE)
+    assert plan(app).sent == 2
+    app.worker({Platform.CONSOLE: Deactivated(user_id("Ana Lopez"))}, worker_id="w").drain()
+    reachable = {m.display_name: m.reachable for m in fetch_all(app, MemberRow)}
+    assert reachable["Ana Lopez"] is False and reachable["Ben Okafor"] is True
+
+    clock.set(DUE + timedelta(days=7))
+    assert plan(app).sent == 1  # only Ben: Ana is not written to while unreachable
+    person("Ana Lopez").type("help")  # her account is back and she writes to Staffroom
+    assert {m.display_name: m.reachable for m in fetch_all(app, MemberRow)}["Ana Lopez"]
 
 
 def test_a_restarted_worker_with_the_same_id_takes_its_claims_back_at_once(

@@ -8,11 +8,11 @@ from datetime import timedelta
 
 import pytest
 
-from adapters.slack.messenger import SlackMessenger
+from adapters.slack.messenger import UNREACHABLE_ERRORS, SlackMessenger
 from bot.cli.wiring import Staffroom
 from bot.domain import Member, Platform
 from bot.messages import Actions, Attachment, Button, Image, Message, Section
-from storage.models import OutboxRow
+from storage.models import MemberRow, OutboxRow
 from tests.adapters.slack import fake_slack
 from tests.adapters.slack.conftest import texts
 from tests.adapters.slack.fake_slack import FakeSlack
@@ -162,7 +162,9 @@ def test_files_and_pictures_are_uploaded_and_a_failed_upload_does_not_repost(
     assert all(c.params["channel_id"] == "DU1" for c in completed)
 
 
-@pytest.mark.parametrize("error", ["account_inactive", "user_not_found", "cannot_dm_bot"])
+@pytest.mark.parametrize(
+    "error", ["account_inactive", "user_not_found", "cannot_dm_bot", "invalid_auth"]
+)
 def test_permanent_errors_fail_at_once(
     app: Staffroom, member: Member, messenger: SlackMessenger, fake: FakeSlack, error: str
 ) -> None:
@@ -171,6 +173,9 @@ def test_permanent_errors_fail_at_once(
     deliver(app, messenger)
     [row] = rows(app)
     assert (row.status, row.attempts, row.last_error) == ("failed", 1, error)
+    # About the person, not the workspace: nothing more is planned for them until they write.
+    [stored] = fetch_all(app, MemberRow)
+    assert stored.reachable is (error not in UNREACHABLE_ERRORS)
 
 
 def test_blocks_slack_refuses_fall_back_to_text(
