@@ -155,18 +155,10 @@ class AdaptivePacer:
 
 
 class Pacers:
-    """A pacer per key (a bot token, say), made on first use."""
+    """A pacer per key (a bot token, say), made by ``make`` on first use."""
 
-    def __init__(
-        self,
-        policy: PacingPolicy | None = None,
-        *,
-        clock: Clock = time.monotonic,
-        sleep: Sleep = time.sleep,
-    ) -> None:
-        self.policy = policy or PacingPolicy()
-        self._clock = clock
-        self._sleep = sleep
+    def __init__(self, make: Callable[[], AdaptivePacer] = AdaptivePacer) -> None:
+        self._make = make
         self._pacers: dict[str, AdaptivePacer] = {}
         self._lock = threading.Lock()
 
@@ -174,6 +166,6 @@ class Pacers:
         with self._lock:
             pacer = self._pacers.get(key)
             if pacer is None:
-                pacer = AdaptivePacer(self.policy, clock=self._clock, sleep=self._sleep)
+                pacer = self._make()
                 self._pacers[key] = pacer
             return pacer

@@ -26,7 +26,7 @@ learns from the 429s (``adapters/pacing.py``), and on a retry looks the key up i
 (``already_sent``) so a message that got through before the kill is not posted again.
 
 Usage: ``.venv/bin/python benchmarks/fanout.py [--members 10000] [--rate 300] [--processes 2]
-[--threads 4]``.
+[--threads 8]``.
 Prints one JSON object as its last line.
 """
 
@@ -126,22 +126,14 @@ class Server:
     """The fake Slack on aiohttp (its C HTTP parser keeps the harness from being the bottleneck)."""
 
     def __init__(self, fake: FakeSlack) -> None:
-        import asyncio
+        from tests.support.aiohttp_loop import Loop
 
-        self.fake = fake
-        self.loop = asyncio.new_event_loop()
-        self.port = 0
-        ready = threading.Event()
-        self.thread = threading.Thread(target=self._run, args=(ready,), daemon=True)
-        self.thread.start()
-        ready.wait(30)
+        self.loop = Loop()
+        self.port = self.loop.serve(self._app(fake))
 
-    def _run(self, ready: threading.Event) -> None:
-        import asyncio
-
+    @staticmethod
+    def _app(fake: FakeSlack) -> Any:
         from aiohttp import web
-
-        fake = self.fake
 
         async def handle(request: web.Request) -> web.Response:
             method = request.path.rsplit("/", 1)[-1]
@@ -162,23 +154,12 @@ class Server:
                 reply = {"ok": False, "error": "unknown_method"}
             return web.json_response(reply, status=status, headers=headers)
 
-        asyncio.set_event_loop(self.loop)
         app = web.Application()
         app.router.add_route("*", "/api/{method}", handle)
-        self.runner = web.AppRunner(app, access_log=None)
-        self.loop.run_until_complete(self.runner.setup())
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
-        self.loop.run_until_complete(site.start())
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        ready.set()
-        self.loop.run_forever()
+        return app
 
     def shutdown(self) -> None:
-        import asyncio
-
-        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(30)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(30)
+        self.loop.close()
 
 
 def serve(fake: FakeSlack) -> Server:
@@ -337,7 +318,9 @@ def main() -> int:
     parser.add_argument(
         "--rate", type=float, default=300.0, help="Slack's limit, messages a second"
     )
-    parser.add_argument("--threads", type=int, default=4, help="delivery threads a worker process")
+    parser.add_argument(
+        "--threads", type=int, default=8, help="delivery threads a worker process (the default)"
+    )
     parser.add_argument(
         "--processes", type=int, default=2, help="worker processes sharing the outbox"
     )

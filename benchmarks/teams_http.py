@@ -12,7 +12,6 @@ Target (issue 4): p99 under 50 ms for a command reply. Prints one JSON object as
 from __future__ import annotations
 
 import argparse
-import asyncio
 import http.client
 import itertools
 import json
@@ -39,6 +38,7 @@ from bot.clock import ManualClock
 from bot.settings import Settings
 from storage.db import make_session_factory
 from storage.teams_conversations import SqlTeamsConversations
+from tests.support.aiohttp_loop import Loop
 
 TARGET_P99_MS = 50
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
@@ -54,36 +54,6 @@ MIX = [
     "help pause",
     "gaols",
 ]
-
-
-class Loop:
-    """An asyncio loop in a thread serving aiohttp apps on loopback ports, as in production."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
-        self.runners: list[web.AppRunner] = []
-
-    def serve(self, app: web.Application) -> int:
-        async def start() -> int:
-            runner = web.AppRunner(app)
-            await runner.setup()
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            await site.start()
-            self.runners.append(runner)
-            return int(site._server.sockets[0].getsockname()[1])  # type: ignore[union-attr]
-
-        return asyncio.run_coroutine_threadsafe(start(), self.loop).result(10)
-
-    def close(self) -> None:
-        async def stop() -> None:
-            for runner in self.runners:
-                await runner.cleanup()
-
-        asyncio.run_coroutine_threadsafe(stop(), self.loop).result(10)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(5)
 
 
 class TimedConnector:

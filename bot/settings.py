@@ -32,7 +32,7 @@ class Settings:
     default_timezone: str = "UTC"
     console_workspace: str = "local"
     delivery_max_attempts: int = 8
-    delivery_threads: int = 4
+    delivery_threads: int = 8
     worker_id: str | None = None
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
@@ -97,7 +97,7 @@ def load_settings(
             "STAFFROOM_DELIVERY_MAX_ATTEMPTS", "must be a whole number from 1 to 50"
         )
 
-    threads_raw = text("STAFFROOM_DELIVERY_THREADS") or "4"
+    threads_raw = text("STAFFROOM_DELIVERY_THREADS") or "8"
     if not threads_raw.isdigit() or not 1 <= int(threads_raw) <= 32:
         raise SettingsError("STAFFROOM_DELIVERY_THREADS", "must be a whole number from 1 to 32")
 

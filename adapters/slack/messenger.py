@@ -208,7 +208,7 @@ class SlackClients:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
-        self._pacers = Pacers(self.pacing)
+        self._pacers = Pacers(lambda: AdaptivePacer(self.pacing))
 
     def token_for(self, team_id: str) -> str:
         if self.installation_store is not None:

@@ -94,6 +94,7 @@ class Background:
         self.poll_seconds = poll_seconds
         self._delivered = [0] * len(self.workers)
         self._stopping = threading.Event()
+        self._fan_out = threading.Event()
         # Several threads: a fan-out spends its time waiting on the platform's answers, and one
         # thread would send a week's check-ins one round trip at a time.
         self._threads = [
@@ -117,23 +118,37 @@ class Background:
         return self
 
     def _deliver_forever(self, index: int) -> None:
-        """Send what is due; when nothing is, wait a moment (or until stopped) and look again."""
+        """Send what is due; when nothing is, wait a moment (or until stopped) and look again.
+
+        While the outbox is quiet only the first thread looks, and it wakes the others when it
+        finds a full batch (a fan-out): an idle copy costs one query a poll, not one per thread,
+        which on SQLite is the difference between a quiet database and writers queueing for it.
+        """
         log = logging.getLogger("staffroom.delivery")
         worker = self.workers[index]
         while not self._stopping.is_set():
+            if index > 0 and not self._fan_out.is_set():
+                self._fan_out.wait(timeout=1.0)  # the timeout: a stop is never missed
+                continue
             try:
                 report = worker.run_once()  # one batch a round, so stop() never waits long
                 self._delivered[index] += report.sent
                 busy = report.sent > 0 or report.failed > 0
             except Exception:  # the database may be briefly away; keep the loop alive
                 log.exception("delivery round failed; trying again shortly")
-                busy = False
+                report, busy = None, False
+            if index == 0 and report is not None:
+                if report.handled >= worker.batch_size:
+                    self._fan_out.set()
+                elif report.handled == 0:
+                    self._fan_out.clear()
             if not busy:
                 self._stopping.wait(self.poll_seconds)
 
     def stop(self) -> None:
         """Stop taking new work, let the messages in hand finish, and stop the scheduler."""
         self._stopping.set()
+        self._fan_out.set()  # wake the threads waiting for a fan-out, so they see the stop
         for thread in self._threads:
             if thread.is_alive():
                 thread.join()

@@ -122,6 +122,6 @@ def test_a_pace_is_forgotten_after_a_while_without_429s() -> None:
 
 
 def test_each_key_has_its_own_pacer() -> None:
-    pacers = Pacers(PacingPolicy(ceiling=5.0))
+    pacers = Pacers(lambda: AdaptivePacer(PacingPolicy(ceiling=5.0)))
     assert pacers.for_key("xoxb-a") is pacers.for_key("xoxb-a")
     assert pacers.for_key("xoxb-a") is not pacers.for_key("xoxb-b")

@@ -147,23 +147,30 @@ def test_two_workers_share_the_outbox_on_postgresql(
 class Gone:
     platform = Platform.CONSOLE
 
-    def __init__(self, user: str) -> None:
+    def __init__(
+        self, user: str, *, error: str = "user_not_found", unreachable: bool = False
+    ) -> None:
         self.user = user
+        self.failure = SendResult(ok=False, permanent=True, error=error, unreachable=unreachable)
 
     def send(self, item: OutboxItem, message: Message) -> SendResult:
         if item.recipient_user_id == self.user:
-            return SendResult(ok=False, permanent=True, error="user_not_found")
+            return self.failure
         return SendResult(ok=True, platform_message_id=f"m-{item.id}")
 
 
-def test_a_message_given_up_on_is_reported_to_the_coordinator_once(
-    app: Staffroom, person: Person, clock: ManualClock, messenger: ConsoleMessenger
-) -> None:
+def ana_and_ben_due(app: Staffroom, person: Person, clock: ManualClock) -> None:
     setup_program(
         app, person, teachers={"Ana Lopez": "Europe/London", "Ben Okafor": "Europe/London"}
     )
     clock.set(DUE)
     assert plan(app).sent == 2
+
+
+def test_a_message_given_up_on_is_reported_to_the_coordinator_once(
+    app: Staffroom, person: Person, clock: ManualClock, messenger: ConsoleMessenger
+) -> None:
+    ana_and_ben_due(app, person, clock)
     hook = report_to_coordinators(app.uow_factory, clock)
     worker = DeliveryWorker(
         app.queue,
@@ -195,23 +202,13 @@ def test_a_message_given_up_on_is_reported_to_the_coordinator_once(
     assert len(outbox(app, "delivery-failed:")) == 1
 
 
-class Deactivated(Gone):
-    def send(self, item: OutboxItem, message: Message) -> SendResult:
-        if item.recipient_user_id == self.user:
-            return SendResult(ok=False, permanent=True, error="account_inactive", unreachable=True)
-        return SendResult(ok=True, platform_message_id=f"m-{item.id}")
-
-
 def test_someone_the_platform_cannot_reach_is_skipped_until_they_write_again(
     app: Staffroom, person: Person, clock: ManualClock, messenger: ConsoleMessenger
 ) -> None:
     """A deactivated account is not sent a check-in every week; their next message brings them back."""
-    setup_program(
-        app, person, teachers={"Ana Lopez": "Europe/London", "Ben Okafor": "Europe/London"}
-    )
-    clock.set(DUE)
-    assert plan(app).sent == 2
-    app.worker({Platform.CONSOLE: Deactivated(user_id("Ana Lopez"))}, worker_id="w").drain()
+    ana_and_ben_due(app, person, clock)
+    deactivated = Gone(user_id("Ana Lopez"), error="account_inactive", unreachable=True)
+    app.worker({Platform.CONSOLE: deactivated}, worker_id="w").drain()
     reachable = {m.display_name: m.reachable for m in fetch_all(app, MemberRow)}
     assert reachable["Ana Lopez"] is False and reachable["Ben Okafor"] is True
 

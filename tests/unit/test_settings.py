@@ -14,7 +14,7 @@ def test_defaults_without_environment() -> None:
 
 
 def test_delivery_threads_and_a_stable_worker_name() -> None:
-    assert (load_settings({}).delivery_threads, load_settings({}).worker_id) == (4, None)
+    assert (load_settings({}).delivery_threads, load_settings({}).worker_id) == (8, None)
     settings = load_settings({"STAFFROOM_DELIVERY_THREADS": "8", "STAFFROOM_WORKER_ID": "pod-7"})
     assert (settings.delivery_threads, settings.worker_id) == (8, "pod-7")
 

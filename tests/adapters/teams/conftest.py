@@ -6,10 +6,8 @@ the fake connector, which records each call (method, path, JSON) and can be told
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -27,6 +25,7 @@ from bot.domain import Platform
 from bot.settings import Settings
 from storage.db import make_session_factory
 from storage.teams_conversations import SqlTeamsConversations
+from tests.support.aiohttp_loop import Loop
 
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 BOT_ID = "28:staffroom-bot"
@@ -132,37 +131,6 @@ def _card_texts(element: Any) -> list[str]:
     if isinstance(element, list):
         return [t for v in element for t in _card_texts(v)]
     return []
-
-
-class Loop:
-    """An asyncio loop in a thread, serving aiohttp apps on loopback ports."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
-        self.runners: list[web.AppRunner] = []
-
-    def serve(self, app: web.Application) -> int:
-        async def start() -> int:
-            runner = web.AppRunner(app)
-            await runner.setup()
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            await site.start()
-            self.runners.append(runner)
-            return int(site._server.sockets[0].getsockname()[1])  # type: ignore[union-attr]
-
-        return asyncio.run_coroutine_threadsafe(start(), self.loop).result(10)
-
-    def close(self) -> None:
-        async def stop() -> None:
-            for runner in self.runners:
-                await runner.cleanup()
-
-        asyncio.run_coroutine_threadsafe(stop(), self.loop).result(10)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(5)
-        self.loop.close()
 
 
 @dataclass

@@ -19,9 +19,10 @@ from bot.cli import main
 from bot.cli.wiring import build
 from bot.routes import VERB_REGISTRY
 from bot.settings import Settings
-from tests.adapters.teams.conftest import FakeConnector, Loop, Teams
+from tests.adapters.teams.conftest import FakeConnector, Teams
 from tests.adapters.teams.test_teams_bot import join
 from tests.adapters.teams.test_teams_messenger import CHECKIN, queue
+from tests.support.aiohttp_loop import Loop
 
 APP_ID = "7f3c1c1e-2b0a-4d59-9c1e-0f7c5d9e3a11"
 

@@ -12,8 +12,9 @@ from bot.settings import Settings, SettingsError
 from storage.db import make_session_factory
 from storage.models import MemberRow, WorkspaceRow
 from storage.teams_conversations import SqlTeamsConversations
-from tests.adapters.teams.conftest import Loop, Teams
+from tests.adapters.teams.conftest import Teams
 from tests.conftest import count
+from tests.support.aiohttp_loop import Loop
 
 
 @pytest.mark.parametrize(
