@@ -225,3 +225,11 @@ class Messenger(Protocol):
 
 
 JSON = dict[str, Any]
+
+
+class JobLeases(Protocol):
+    """Lets one of several running copies run a periodic job in each interval."""
+
+    def take(self, name: str, holder: str, now: datetime, until: datetime) -> bool:
+        """Hold the job until ``until`` unless another copy holds it at ``now``."""
+        ...

@@ -10,8 +10,10 @@ and is added with ``replace_existing``, so a restart replaces the stored job rat
 Each job runs once as soon as the scheduler starts (they are idempotent and decide for themselves whether
 anything is due), then on its interval; a misfired run is coalesced into one.
 
-Several running copies may share one job store and may run the same job in the same minute; that is
-safe because every job writes through idempotency keys (the outbox's unique constraint).
+Several running copies share one job store, and each one's APScheduler fires every job. Before a fired
+run, a copy takes the job's lease (``JobLeases``) for most of its interval, so one copy runs each job
+an interval however many are running; a copy that dies frees its jobs when their leases end. Running a
+job twice would still be safe (every job writes through idempotency keys), just wasted work.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.jobs import PeriodicJob
-from bot.ports import UnitOfWorkFactory
+from bot.ports import JobLeases, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,7 @@ def run_registered_job(name: str) -> object:
     if scheduler is None:
         log.warning("job %s fired with no scheduler running in this process; skipped", name)
         return None
-    return scheduler.run_job(name)
+    return scheduler.run_scheduled(name)
 
 
 class Scheduler:
@@ -56,6 +58,8 @@ class Scheduler:
         *,
         jobstore: Any = None,
         threads: int = 2,
+        leases: JobLeases | None = None,
+        holder: str = "",
     ) -> None:
         names = [job.name for job in jobs]
         duplicates = sorted({n for n in names if names.count(n) > 1})
@@ -66,6 +70,9 @@ class Scheduler:
         self.jobs = {job.name: job for job in jobs}
         self._jobstore = jobstore
         self._threads = threads
+        self._leases = leases
+        self._holder = holder
+        self.skipped: dict[str, int] = dict.fromkeys(self.jobs, 0)
         self._aps: Any = None
         self.runs: dict[str, int] = dict.fromkeys(self.jobs, 0)
         self.failures: dict[str, int] = dict.fromkeys(self.jobs, 0)
@@ -86,6 +93,25 @@ class Scheduler:
             return None
         self.runs[name] += 1
         return result
+
+    def run_scheduled(self, name: str) -> object:
+        """A run APScheduler fired: only if this copy holds the job's lease for this interval.
+
+        The lease lasts nine tenths of the interval, so the copy that ran a job is free to run it
+        again next time while the others' runs, fired a little later, find it held.
+        """
+        job = self.jobs.get(name)
+        if job is not None and self._leases is not None:
+            now = self.clock.now()
+            try:
+                won = self._leases.take(name, self._holder, now, now + job.every * 0.9)
+            except Exception:  # the database is away: the job would fail too; let it say so
+                log.exception("could not take the lease of periodic job %s", name)
+                won = True
+            if not won:
+                self.skipped[name] += 1
+                return None
+        return self.run_job(name)
 
     def run_all(self) -> dict[str, object]:
         """Every job once, in registration order: what tests and the demo call each simulated tick."""

@@ -335,6 +335,19 @@ class SchoolCalendarRow(Base):
     created_at: Mapped[datetime]
 
 
+class JobLeaseRow(Base):
+    """Which running copy runs a periodic job this interval (several copies share one database).
+
+    Not bound to a workspace: a job covers them all.
+    """
+
+    __tablename__ = "job_leases"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    until: Mapped[datetime]
+
+
 # --- Teams (issue 4) -----------------------------------------------------------------------------
 class TeamsConversationRow(Base):
     """Where to reach one person in Teams without their writing first (a Bot Framework reference).

@@ -166,12 +166,16 @@ def make_scheduler(app: Staffroom, jobs: list[PeriodicJob] | None = None) -> Sch
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 
     from bot.jobs import periodic_jobs
+    from storage.db import make_session_factory
+    from storage.job_leases import SqlJobLeases
 
     return Scheduler(
         app.uow_factory,
         app.clock,
         periodic_jobs() if jobs is None else jobs,
         jobstore=SQLAlchemyJobStore(engine=app.engine, tablename=SCHEDULER_TABLE),
+        leases=SqlJobLeases(make_session_factory(app.engine)),
+        holder=app.settings.worker_id or default_worker_id(),
     )
 
 

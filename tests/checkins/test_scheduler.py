@@ -81,6 +81,44 @@ def test_jobs_run_with_the_injected_clock_and_a_failing_job_is_contained(
     assert scheduler.runs == {"test.record": 2, "test.broken": 0}
 
 
+def test_of_two_running_copies_one_runs_each_job_an_interval(app: Staffroom) -> None:
+    """Copies share the database; the lease, not luck, decides which one runs the planner."""
+    from storage.db import make_session_factory
+    from storage.job_leases import SqlJobLeases
+
+    ran: list[str] = []
+
+    def copy(holder: str) -> Scheduler:
+        def record(_uow: UnitOfWorkFactory, _now: datetime) -> object:
+            ran.append(holder)
+            return None
+
+        return Scheduler(
+            app.uow_factory,
+            app.clock,
+            [PeriodicJob("test.plan", record, timedelta(minutes=1))],
+            leases=SqlJobLeases(make_session_factory(app.engine)),
+            holder=holder,
+        )
+
+    a, b = copy("host-a"), copy("host-b")
+    a.run_scheduled("test.plan")
+    app.clock.advance(timedelta(seconds=20))  # type: ignore[attr-defined]
+    b.run_scheduled("test.plan")  # fired in the same interval: a holds it
+    app.clock.advance(timedelta(seconds=40))  # type: ignore[attr-defined]
+    a.run_scheduled("test.plan")
+    b.run_scheduled("test.plan")
+    assert ran == ["host-a", "host-a"]
+    assert b.skipped == {"test.plan": 2}
+    app.clock.advance(timedelta(minutes=2))  # type: ignore[attr-defined]
+    b.run_scheduled("test.plan")  # host-a died: its lease ran out, and b takes over
+    assert ran == ["host-a", "host-a", "host-b"]
+    a.run_scheduled("test.plan")
+    assert ran[-1] == "host-b"
+    a.run_job("test.plan")  # a direct run (tests, `worker --once`) is not a fired one: no lease
+    assert ran == ["host-a", "host-a", "host-b", "host-a"]
+
+
 def test_duplicate_job_names_are_refused(app: Staffroom) -> None:
     job = PeriodicJob("same", lambda _u, _n: None, timedelta(minutes=1))
     with pytest.raises(ValueError, match="same"):
