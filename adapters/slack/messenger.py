@@ -282,10 +282,18 @@ class SlackMessenger:
             if progress.ts is None:
                 # Posting to the user id opens the DM in the same call (half the requests of
                 # conversations.open first); Slack answers with the DM's channel id.
-                target = progress.channel or self._channels.get(
-                    (item.workspace_external_id, item.recipient_user_id), item.recipient_user_id
-                )
-                posted = self.post(client, target, message, key=item.idempotency_key)
+                dm = self._channels.get((item.workspace_external_id, item.recipient_user_id))
+                try:
+                    posted = self.post(
+                        client, dm or item.recipient_user_id, message, key=item.idempotency_key
+                    )
+                except SlackApiError as exc:
+                    if dm is None or _error_code(exc) != "channel_not_found":
+                        raise
+                    # The DM we remembered is gone: post to the person, and Slack opens a new one.
+                    posted = self.post(
+                        client, item.recipient_user_id, message, key=item.idempotency_key
+                    )
                 progress.channel, progress.ts = posted.channel, posted.ts
                 self._remember_dm(
                     item.workspace_external_id, item.recipient_user_id, posted.channel

@@ -78,6 +78,12 @@ def test_a_message_goes_to_the_members_dm_and_its_ts_is_recorded(
     deliver(app, messenger)
     assert fake.of("chat.postMessage")[-1].params["channel"] == "DU1"  # the DM id, remembered
 
+    fake.fail("chat.postMessage", error="channel_not_found")  # that DM is gone
+    enqueue(app, member, Message(text="The week after"), "pair-3")
+    deliver(app, messenger)
+    assert [p.params["channel"] for p in fake.of("chat.postMessage")[-2:]] == ["DU1", "U1"]
+    assert [r.status for r in rows(app)] == ["sent", "sent", "sent"]
+
 
 def test_a_short_429_is_waited_out_in_place_and_sent_once(
     app: Staffroom, member: Member, messenger: SlackMessenger, fake: FakeSlack
