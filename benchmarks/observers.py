@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, insert, text
 
 # The same school vocabulary as the demo, so benchmark and demo describe one kind of district.
-from bot.cli.demo_school import GRADES, SUBJECTS, ZONES
+from bot.cli.demo_school import GRADES, STRENGTHS, SUBJECTS, ZONES
 from bot.clock import ManualClock
 from bot.domain import Platform
 from bot.observations.model import ObservationRequest, RequestStatus
@@ -54,16 +54,6 @@ PERIODS = [
     (time(14, 0), time(15, 0)),
     (time(15, 0), time(16, 0)),
 ]
-STRENGTHS = (
-    "classroom management",
-    "questioning",
-    "differentiation",
-    "assessment for learning",
-    "engagement",
-    "behaviour",
-    "lesson planning",
-    "edtech",
-)
 FOCI = (
     "questioning",
     "classroom management",

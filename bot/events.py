@@ -12,6 +12,14 @@ from bot.domain import Platform
 FormValue = str | list[str]
 
 
+def form_text(values: Mapping[str, FormValue], name: str) -> str:
+    """A form field as one line of text: a multi-select's choices joined, blanks around it dropped."""
+    value = values.get(name)
+    if isinstance(value, list):
+        return ", ".join(value)
+    return (value or "").strip()
+
+
 class InboundKind(StrEnum):
     COMMAND = "command"  # a verb typed as a slash command, in a DM, or in the console
     ACTION = "action"  # a button press

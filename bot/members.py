@@ -13,7 +13,7 @@ from bot.commands import ParsedCommand, usage_error
 from bot.context import Ctx
 from bot.domain import Member, Membership, MemberStatus, ProgramKind, ProgramRole
 from bot.errors import FormInvalid, UserError
-from bot.events import FormValue
+from bot.events import FormValue, form_text
 from bot.messages import (
     Actions,
     Button,
@@ -159,23 +159,16 @@ def profile_form(ctx: Ctx, member: Member | None, *, joining_program: str | None
     )
 
 
-def _one(values: Mapping[str, FormValue], name: str) -> str:
-    value = values.get(name)
-    if isinstance(value, list):
-        return ", ".join(value)
-    return (value or "").strip()
-
-
 def submit_profile(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> list[Message]:
     errors: dict[str, str] = {}
-    name = _one(values, "display_name")
+    name = form_text(values, "display_name")
     if not name:
         errors["display_name"] = "Please tell us your name."
     elif len(name) > 80:
         errors["display_name"] = "Please keep your name under 80 characters."
 
     def attempt(name: str, parse: Callable[[str], T], *, required: bool = False) -> T | None:
-        text = _one(values, name)
+        text = form_text(values, name)
         if not text:
             if required:
                 errors[name] = "This one is needed for good pairings."
@@ -192,11 +185,11 @@ def submit_profile(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> lis
     timezone = attempt("timezone", parse_timezone, required=True)
     years = attempt("years_experience", parse_years, required=True)
     try:
-        goals = _parse_goals(_one(values, "goals"))
+        goals = _parse_goals(form_text(values, "goals"))
     except ParseError as exc:
         errors["goals"] = str(exc)
         goals = []
-    school = _one(values, "school")
+    school = form_text(values, "school")
     if len(school) > 200:
         errors["school"] = "Please keep this under 200 characters."
     if errors or subjects is None or grade_bands is None or timezone is None or years is None:
@@ -235,7 +228,7 @@ def submit_profile(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> lis
                 blocks=(Section("Saved ✅"), *profile_blocks(ctx, member)),
             )
         ]
-    program_id = state.removeprefix("join:") or _one(values, "program")
+    program_id = state.removeprefix("join:") or form_text(values, "program")
     if not program_id:
         programs = ctx.repos.programs.list()
         program_id = str(programs[0].id) if len(programs) == 1 else ""

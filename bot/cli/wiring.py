@@ -201,11 +201,11 @@ def start_background(
     stable = base_id is not None
     base_id = base_id or default_worker_id()
     on_failure = report_to_coordinators(app.uow_factory, app.clock)
+    release = getattr(app.queue, "release_claims", None) if stable else None
     workers = []
     for index in range(max(1, threads or app.settings.delivery_threads)):
         thread_id = f"{base_id}-{index}"
-        release = getattr(app.queue, "release_claims", None)
-        if stable and release is not None:
+        if release is not None:
             # The same name after a restart: what it held when it died is due again now, and the
             # messenger's already_sent finds whatever got through before the crash.
             taken_back = release(thread_id, app.clock.now())

@@ -14,7 +14,7 @@ from bot.commands import ParsedCommand, Verb, usage_error
 from bot.context import Ctx
 from bot.domain import Member
 from bot.errors import FormInvalid, PermissionDenied, UserError
-from bot.events import FormValue
+from bot.events import FormValue, form_text
 from bot.messages import (
     Actions,
     Button,
@@ -169,24 +169,17 @@ def request_form(ctx: Ctx) -> Form:
     )
 
 
-def _text(values: Mapping[str, FormValue], name: str) -> str:
-    value = values.get(name)
-    if isinstance(value, list):
-        return ", ".join(value)
-    return (value or "").strip()
-
-
 def submit_request(ctx: Ctx, values: Mapping[str, FormValue], _state: str) -> list[Message]:
     member = ctx.require_member()
     errors: dict[str, str] = {}
     day = start = end = None
     try:
-        day = parse_lesson_date(_text(values, "date"), ctx.local_today(member))
+        day = parse_lesson_date(form_text(values, "date"), ctx.local_today(member))
     except ParseError as exc:
         errors["date"] = str(exc)
     for name in ("start", "end"):
         try:
-            parsed = parse_clock_time(_text(values, name)) if _text(values, name) else None
+            parsed = parse_clock_time(form_text(values, name)) if form_text(values, name) else None
             if parsed is None:
                 errors[name] = "Please give a time, e.g. 10:15."
             elif name == "start":
@@ -195,8 +188,8 @@ def submit_request(ctx: Ctx, values: Mapping[str, FormValue], _state: str) -> li
                 end = parsed
         except ParseError as exc:
             errors[name] = str(exc)
-    choice = _text(values, "focus")
-    own = _text(values, "focus_other")
+    choice = form_text(values, "focus")
+    own = form_text(values, "focus_other")
     focus = ""
     try:
         focus = normalise_focus(
@@ -205,7 +198,7 @@ def submit_request(ctx: Ctx, values: Mapping[str, FormValue], _state: str) -> li
     except ParseError as exc:
         errors["focus_other" if choice == "other" else "focus"] = str(exc)
     look_fors = "; ".join(
-        line.strip() for line in _text(values, "look_fors").splitlines() if line.strip()
+        line.strip() for line in form_text(values, "look_fors").splitlines() if line.strip()
     )
     starts_at = ends_at = None
     if day is not None and start is not None and end is not None:
@@ -227,8 +220,8 @@ def submit_request(ctx: Ctx, values: Mapping[str, FormValue], _state: str) -> li
         start=start,
         end=end,
         focus=focus,
-        class_name=_text(values, "class_name")[:200],
-        subject=_text(values, "subject")[:80] or None,
+        class_name=form_text(values, "class_name")[:200],
+        subject=form_text(values, "subject")[:80] or None,
         look_fors=look_fors[:600],
     )
     return [_draft(ctx, member, lesson, starts_at, ends_at)]
@@ -623,12 +616,12 @@ def submit_feedback(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> li
     member = ctx.require_member()
     request = _feedback_request(ctx, member, state)
     errors: dict[str, str] = {}
-    strengths = _text(values, "strengths")
+    strengths = form_text(values, "strengths")
     if len(strengths) < 3:
         errors["strengths"] = "Please name at least one strength you saw."
     elif len(strengths) > 1500:
         errors["strengths"] = "Please keep this under 1,500 characters."
-    suggestions = [_text(values, "suggestion_1"), _text(values, "suggestion_2")]
+    suggestions = [form_text(values, "suggestion_1"), form_text(values, "suggestion_2")]
     if not suggestions[0]:
         errors["suggestion_1"] = "Please suggest one next step; a small one is perfect."
     for i, s in enumerate(suggestions, 1):
@@ -637,7 +630,7 @@ def submit_feedback(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> li
     look_fors = request.look_for_list() or [request.focus]
     ratings: dict[str, int] = {}
     for i, item in enumerate(look_fors):
-        raw = _text(values, f"rating_{i}").split(":")[0].strip()
+        raw = form_text(values, f"rating_{i}").split(":")[0].strip()
         if not raw:
             continue
         if raw not in ("1", "2", "3", "4"):
@@ -778,12 +771,12 @@ def submit_reflection(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> 
     """Kept as one of the teacher's own reflections (issue 6), private, tagged "observation": it is
     listed with their others, exported with them and erased by forget-me like them."""
     member, _request, feedback = _requesters_feedback(ctx, state)
-    text = _text(values, "reflection")
+    text = form_text(values, "reflection")
     if not text:
         raise FormInvalid({"reflection": "A sentence is enough."})
     if len(text) > 1500:
         raise FormInvalid({"reflection": "Please keep this under 1,500 characters."})
-    next_step = _text(values, "next")[:400]
+    next_step = form_text(values, "next")[:400]
     existing = _reflection(ctx, feedback)
     if existing is not None and existing.member_id == member.id:
         existing.went_well, existing.try_next = text, next_step

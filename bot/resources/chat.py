@@ -8,7 +8,7 @@ from bot import members
 from bot.commands import ParsedCommand, Verb, usage_error
 from bot.context import Ctx
 from bot.errors import FormInvalid, UserError
-from bot.events import FormValue
+from bot.events import FormValue, form_text
 from bot.messages import Form, Input, InputKind, Message, Option, Section, text_message
 from bot.resources import library
 from bot.resources.library import GRADE_BANDS, Draft
@@ -117,22 +117,15 @@ def share_form(ctx: Ctx, _state: str = "") -> Form:
     )
 
 
-def _value(values: Mapping[str, FormValue], name: str) -> str:
-    value = values.get(name)
-    if isinstance(value, list):
-        return ", ".join(value)
-    return (value or "").strip()
-
-
 def submit_share(ctx: Ctx, values: Mapping[str, FormValue], _state: str) -> list[Message]:
     draft = Draft(
-        url=_value(values, "url"),
-        title=_value(values, "title"),
-        note=_value(values, "note"),
-        subject=_value(values, "subject"),
-        grade_band=_value(values, "grade_band"),
-        tags=[_value(values, "tags")],
-        source_kind=_value(values, "source_kind") or "peer",
+        url=form_text(values, "url"),
+        title=form_text(values, "title"),
+        note=form_text(values, "note"),
+        subject=form_text(values, "subject"),
+        grade_band=form_text(values, "grade_band"),
+        tags=[form_text(values, "tags")],
+        source_kind=form_text(values, "source_kind") or "peer",
     )
     if not draft.title and not draft.url:
         raise FormInvalid({"title": "Please give it a title."})
