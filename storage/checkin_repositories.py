@@ -10,16 +10,11 @@ from sqlalchemy import Insert, Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot.checkin_ports import (
-    CalendarEntry,
-    CalendarKind,
-    Checkin,
-    CheckinStatus,
-    Reflection,
-    Visibility,
-)
-from bot.domain import Member, OutboxStatus, Workspace
-from bot.messages import Message, message_to_dict
+from bot.calendar.model import CalendarEntry, CalendarKind
+from bot.checkins.model import Checkin, CheckinStatus
+from bot.kernel.domain import Member, OutboxStatus, Workspace
+from bot.kernel.messages import Message, message_to_dict
+from bot.reflections.model import Reflection, Visibility
 from storage.models import (
     CheckinRow,
     OutboxRow,

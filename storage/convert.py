@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.domain import (
+from bot.kernel.domain import (
     Member,
     Membership,
     MemberStatus,

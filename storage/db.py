@@ -9,7 +9,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.settings import SettingsError
+from bot.kernel.settings import SettingsError
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

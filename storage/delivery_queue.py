@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain import OutboxItem, OutboxStatus, Platform
+from bot.kernel.domain import OutboxItem, OutboxStatus, Platform
 from storage import convert
 from storage.models import OutboxRow, WorkspaceRow
 
@@ -121,7 +121,7 @@ class SqlDeliveryQueue:
             last_error=error[:2000],
         )
 
-    # check-ins and reflections (issue 6): one transaction for a whole batch's outcomes.
+    # check-ins and reflections: one transaction for a whole batch's outcomes.
     def mark_sent_many(
         self, sent: list[tuple[int, str | None]], worker_id: str, now: datetime
     ) -> int:

@@ -1,4 +1,4 @@
-"""The digest's aggregate SQL (issue 9). Every query is bound to one workspace and one program, and each
+"""The digest's aggregate SQL. Every query is bound to one workspace and one program, and each
 reads only the week (or the trend's eight weeks) asked about, through the indexes named beside it, so a
 program's long history does not slow its digest down."""
 
@@ -41,12 +41,12 @@ COORDINATOR = "coordinator"
 ACTIVE = "active"
 HELPFUL = "helpful"
 SKIPPED = "skipped"
-"""A check-in the teacher chose to skip (issue 6): a reply, though not an answer."""
+"""A check-in the teacher chose to skip: a reply, though not an answer."""
 MET = ("met",)
 CANT = ("cant", "can't", "cannot", "declined")
 OBSERVATION_DONE = ("done", "completed")
 OBSERVATION_UNMATCHED = ("unmatched",)
-"""Closed without an observer: nobody could or would (peer observation, issue 7)."""
+"""Closed without an observer: nobody could or would (peer observation)."""
 OBSERVATION_NOT_SENT = ("draft",)
 ROUND_LIVE = ("published", "active", "closed")
 
@@ -243,7 +243,7 @@ class SqlDigestQueries:
     # --- observations (ix_observation_requests_program_created) ---------------------------------
 
     def _observation_program(self, program_id: int) -> Any:
-        """A request names its program, or none (issue 7 asks across the workspace): then it counts
+        """A request names its program, or none (a request asks across the workspace): then it counts
         for the programs its requester is in."""
         o = ObservationRequestRow
         return or_(
@@ -310,7 +310,7 @@ class SqlDigestQueries:
     def _shares_in(self, program_id: int, start: datetime, end: datetime) -> list[Any]:
         """Shares by the program's teachers in [start, end) of resources still in the library.
 
-        A share is a ``resource_sharers`` row (issue 8): sharing a link someone already shared credits
+        A share is a ``resource_sharers`` row: sharing a link someone already shared credits
         the second sharer there rather than adding a resource (ix_resource_sharers_digest)."""
         return [
             ResourceSharerRow.workspace_id == self._ws,

@@ -1,4 +1,4 @@
-"""Job leases: at most one running copy runs a periodic job in each interval (``bot.ports.JobLeases``)."""
+"""Job leases: at most one running copy runs a periodic job in each interval (``bot.kernel.ports.JobLeases``)."""
 
 from __future__ import annotations
 

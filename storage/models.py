@@ -60,7 +60,7 @@ class MemberRow(Base):
     __table_args__ = (
         UniqueConstraint("workspace_id", "platform_user_id", name="uq_members_workspace_user"),
         Index("ix_members_workspace_email", "workspace_id", "email"),
-        # peer observation (issue 7): the distinct time zones of a workspace, from the index alone
+        # peer observation: the distinct time zones of a workspace, from the index alone
         Index("ix_members_workspace_timezone", "workspace_id", "timezone"),
     )
 
@@ -192,7 +192,7 @@ class CheckinRow(Base):
     answered_at: Mapped[datetime | None]
     confidence: Mapped[int | None] = mapped_column(Integer)
     reminder_sent_at: Mapped[datetime | None]
-    snoozed_at: Mapped[datetime | None]  # check-ins and reflections (issue 6): one snooze a week
+    snoozed_at: Mapped[datetime | None]  # check-ins and reflections: one snooze a week
 
 
 class ReflectionRow(Base):
@@ -233,7 +233,7 @@ class ResourceRow(Base):
     )
     created_at: Mapped[datetime]
     removed_at: Mapped[datetime | None]
-    # resources (issue 8): feedback counters kept in step with resource_marks, and who removed it
+    # resources: feedback counters kept in step with resource_marks, and who removed it
     # (a sharer, or a coordinator).
     helpful_count: Mapped[int] = mapped_column(Integer, default=0)
     unhelpful_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -266,7 +266,7 @@ class ObservationRequestRow(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
-    # peer observation (issue 7): added by migration 0007_observations
+    # peer observation: added by migration 0007_observations
     timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     cancelled_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("members.id", ondelete="SET NULL")
@@ -317,7 +317,6 @@ class ProcessedEventRow(Base):
     processed_at: Mapped[datetime]
 
 
-# check-ins and reflections (issue 6)
 class SchoolCalendarRow(Base):
     """A holiday or a term in a program's calendar (``program_id`` NULL: every program here)."""
 
@@ -348,7 +347,6 @@ class JobLeaseRow(Base):
     until: Mapped[datetime]
 
 
-# --- Teams (issue 4) -----------------------------------------------------------------------------
 class TeamsConversationRow(Base):
     """Where to reach one person in Teams without their writing first (a Bot Framework reference).
 
@@ -370,7 +368,7 @@ class TeamsConversationRow(Base):
     updated_at: Mapped[datetime]
 
 
-# slack (issue 3): slack_sdk's OAuth installation and state stores keep their rows here, in tables
+# slack: slack_sdk's OAuth installation and state stores keep their rows here, in tables
 # with exactly the columns slack_sdk's SQLAlchemy stores expect (tests/adapters/slack/test_oauth.py
 # checks them against slack_sdk's own definitions). They are keyed by Slack's team id, not by our
 # workspace id: an installation exists before its workspace has done anything in Staffroom.
@@ -445,7 +443,6 @@ slack_oauth_states = Table(
 )
 
 
-# --- peer observation (issue 7) ------------------------------------------------------------------
 # observation_requests (foundation) gains the columns below in migration 0007_observations; the asks,
 # feedback and free periods are this feature's own tables.
 
@@ -512,9 +509,6 @@ class FreePeriodRow(Base):
     weekday: Mapped[int] = mapped_column(Integer)
     start_time: Mapped[time] = mapped_column(Time)
     end_time: Mapped[time] = mapped_column(Time)
-
-
-# --- resources (issue 8) ---------------------------------------------------------------------------
 
 
 class ResourceSearchRow(Base):
@@ -629,9 +623,6 @@ class ResourcePinRow(Base):
     pinned_at: Mapped[datetime]
 
 
-# --- pairing (issue 5) ----------------------------------------------------------------------------
-
-
 class PairingRuleRow(Base):
     """A coordinator's pin or forbid for one round, or a standing do-not-pair between two people."""
 
@@ -651,7 +642,7 @@ class PairingRuleRow(Base):
     created_at: Mapped[datetime]
 
 
-# digest (issue 9): indexes that keep the weekly digest's cost to the week it reads, not the history.
+# digest: indexes that keep the weekly digest's cost to the week it reads, not the history.
 # Each leads with workspace_id, which every query names, so the planner (SQLite's too, without ANALYZE
 # statistics) prefers them to the single-column workspace_id indexes.
 Index("ix_checkins_digest", CheckinRow.workspace_id, CheckinRow.program_id, CheckinRow.week)

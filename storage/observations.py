@@ -1,4 +1,4 @@
-"""Peer observation's queries (issue 7), every one bound to one workspace."""
+"""Peer observation's queries, every one bound to one workspace."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from bot.domain import MemberStatus, Role
+from bot.kernel.domain import MemberStatus, Role
 from bot.observations.model import (
     DECLARED_FREE_WEIGHT,
     FAIRNESS_WEIGHT,

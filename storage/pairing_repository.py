@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.pairing.model import Pair, pair_key
 from bot.pairing.ports import (
     NEVER_MET,
     MetStatus,
@@ -19,7 +20,6 @@ from bot.pairing.ports import (
     Rule,
     RuleKind,
 )
-from bot.pairing.records import Pair, pair_key
 from storage.models import PairingMemberRow, PairingRoundRow, PairingRow, PairingRuleRow
 from storage.sql import insert_ignoring_conflict
 

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from bot import domain
-from bot.domain import Member, Membership, MemberStatus, Platform, Program, Workspace
-from bot.messages import Message, message_to_dict
+from bot.kernel import domain
+from bot.kernel.domain import Member, Membership, MemberStatus, Platform, Program, Workspace
+from bot.kernel.messages import Message, message_to_dict
 from storage import convert
 from storage.models import (
     MemberRow,

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain import Platform
+from bot.kernel.domain import Platform
 from storage.models import MemberRow, TeamsConversationRow
 from storage.repositories import SqlWorkspaces
 from storage.sql import insert_ignoring_conflict

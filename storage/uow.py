@@ -9,19 +9,19 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain import Workspace
+from bot.kernel.domain import Workspace
 from storage import convert
-from storage.checkin_repositories import (  # check-ins and reflections (issue 6)
+from storage.checkin_repositories import (
     SqlBulkOutbox,
     SqlCalendar,
     SqlCheckins,
     SqlPrivacy,
     SqlReflections,
 )
-from storage.digest_queries import SqlDigestQueries  # digest (issue 9)
+from storage.digest_queries import SqlDigestQueries
 from storage.models import WorkspaceRow
-from storage.observations import SqlObservations  # peer observation (issue 7)
-from storage.pairing_repository import SqlPairings  # pairing (issue 5)
+from storage.observations import SqlObservations
+from storage.pairing_repository import SqlPairings
 from storage.repositories import (
     SqlInboundLog,
     SqlMembers,
@@ -30,7 +30,7 @@ from storage.repositories import (
     SqlPrograms,
     SqlWorkspaces,
 )
-from storage.resources import SqlResources  # resources (issue 8)
+from storage.resources import SqlResources
 
 
 class SqlScope:
@@ -42,23 +42,18 @@ class SqlScope:
         self.outbox = SqlOutbox(session, workspace)
         self.inbound = SqlInboundLog(session, workspace.id)
         # Feature repositories: each feature adds its own in its own section.
-        # pairing (issue 5)
         self.pairing = SqlPairings(session, workspace.id)
 
-        # check-ins and reflections (issue 6)
         self.checkins = SqlCheckins(session, workspace.id)
         self.reflections = SqlReflections(session, workspace.id, now)
         self.calendar = SqlCalendar(session, workspace.id, now)
         self.privacy = SqlPrivacy(session, workspace.id)
         self.outbox_bulk = SqlBulkOutbox(session, workspace)
 
-        # peer observation (issue 7)
         self.observations = SqlObservations(session, workspace.id, now)
 
-        # resources (issue 8)
         self.resources = SqlResources(session, workspace.id, now)
 
-        # digest (issue 9)
         self.digest = SqlDigestQueries(session, workspace.id)
 
 

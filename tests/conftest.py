@@ -18,10 +18,10 @@ from sqlalchemy import Engine, text
 
 from adapters.console.messenger import ConsoleMessenger
 from adapters.console.session import ConsoleSession
-from bot.cli.wiring import Staffroom, build
-from bot.clock import ManualClock
-from bot.domain import Platform
-from bot.settings import Settings
+from bot.kernel.clock import ManualClock
+from bot.kernel.domain import Platform
+from bot.kernel.settings import Settings
+from staffroom.bootstrap import Staffroom, build
 from storage.db import make_engine
 from storage.migrate import upgrade
 

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from adapters.console.render import prompt_for, render, render_form_header
-from bot.delivery import DeliveryWorker
-from bot.domain import Platform
-from bot.events import Actor, FormValue, Inbound, InboundKind
-from bot.handlers import Bot, Outcome
-from bot.messages import Button, Form, InputKind, Message
+from bot.kernel.delivery import DeliveryWorker
+from bot.kernel.dispatch import Bot, Outcome
+from bot.kernel.domain import Platform
+from bot.kernel.events import Actor, FormValue, Inbound, InboundKind
+from bot.kernel.messages import Button, Form, InputKind, Message
 
 SLUG = re.compile(r"[^a-z0-9]+")
 

@@ -30,8 +30,8 @@ from slack_sdk import WebClient
 from adapters.slack import blocks, inbound, work
 from adapters.slack.messenger import api_base_url, retry_handlers
 from adapters.slack.work import SlackWork
-from bot.handlers import Bot
-from bot.settings import Settings, SettingsError
+from bot.kernel.dispatch import Bot
+from bot.kernel.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
 

@@ -30,9 +30,9 @@ from slack_sdk.web import SlackResponse
 
 from adapters.pacing import AdaptivePacer, Pacers, PacingPolicy
 from adapters.slack.blocks import message_payload
-from bot.domain import OutboxItem, Platform
-from bot.messages import Image, Message
-from bot.ports import SendResult
+from bot.kernel.domain import OutboxItem, Platform
+from bot.kernel.messages import Image, Message
+from bot.kernel.ports import SendResult
 
 log = logging.getLogger(__name__)
 
@@ -313,7 +313,7 @@ class SlackMessenger:
         return SendResult(ok=True, platform_message_id=f"{progress.channel}:{progress.ts}")
 
     def already_sent(self, item: OutboxItem) -> str | None:
-        """The message carrying this outbox key, if it is already in the DM (issue 6).
+        """The message carrying this outbox key, if it is already in the DM.
 
         The delivery worker asks before retrying: a worker killed after Slack accepted a message but
         before recording it must not post it twice. When Slack cannot be asked, we say "not found":
@@ -364,7 +364,7 @@ class SlackMessenger:
     ) -> PostedMessage:
         """Post to a channel, or to a user id (Slack opens the DM and names it in its answer)."""
         payload = message_payload(message)
-        if key is not None:  # exactly-once (issue 6): the outbox key travels with the message
+        if key is not None:  # exactly-once: the outbox key travels with the message
             payload["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
         try:
             response = client.chat_postMessage(channel=channel, unfurl_links=False, **payload)

@@ -27,10 +27,10 @@ from adapters.slack.messenger import (
     retry_handlers,
     upload,
 )
-from bot.events import Actor, Inbound, InboundKind, PlatformEvent
-from bot.handlers import Bot
-from bot.messages import Form, Message, message_from_dict
-from bot.settings import Settings
+from bot.kernel.dispatch import Bot
+from bot.kernel.events import Actor, Inbound, InboundKind, PlatformEvent
+from bot.kernel.messages import Form, Message, message_from_dict
+from bot.kernel.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -24,10 +24,10 @@ from botbuilder.schema import ConversationParameters, ConversationReference
 
 from adapters.teams.app import make_adapter, to_activity
 from adapters.teams.references import ConversationStore, StoredConversation
-from bot.domain import OutboxItem, Platform
-from bot.messages import Message
-from bot.ports import SendResult
-from bot.settings import Settings
+from bot.kernel.domain import OutboxItem, Platform
+from bot.kernel.messages import Message
+from bot.kernel.ports import SendResult
+from bot.kernel.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class TeamsMessenger:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TeamsMessenger:
-        from bot.clock import SystemClock
+        from bot.kernel.clock import SystemClock
         from storage.db import make_engine, make_session_factory
         from storage.teams_conversations import SqlTeamsConversations
 

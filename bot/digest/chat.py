@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from bot.commands import ParsedCommand, Verb
-from bot.context import Ctx
 from bot.digest.build import build_digest
 from bot.digest.chart import trend_png_base64
 from bot.digest.render import LISTS, chat_message, full_list
-from bot.digest.service import may_read
+from bot.digest.sending import may_read
 from bot.digest.weeks import Week, parse_week, week_just_ended
-from bot.domain import Program, ProgramRole
-from bot.errors import UserError
-from bot.messages import Message
+from bot.kernel.commands import ParsedCommand, Verb
+from bot.kernel.context import Ctx
+from bot.kernel.domain import Program, ProgramRole
+from bot.kernel.errors import UserError
+from bot.kernel.messages import Message
 
 VERB = Verb(
     "digest",

@@ -1,4 +1,4 @@
-"""Peer observation (issue 7): a teacher asks for an observer in one line; the bot finds one, confirms
+"""Peer observation: a teacher asks for an observer in one line; the bot finds one, confirms
 with a calendar invite, and carries the observation through to private feedback and a reflection.
 
 The modules: ``model`` (what is remembered), ``ports`` (the repository the core needs), ``parse`` (the

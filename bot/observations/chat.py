@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, time, timedelta
 
-from bot.checkin_ports import Reflection, Visibility
-from bot.commands import ParsedCommand, Verb, usage_error
-from bot.context import Ctx
-from bot.domain import Member
-from bot.errors import FormInvalid, PermissionDenied, UserError
-from bot.events import FormValue, form_text
-from bot.messages import (
+from bot.kernel.commands import ParsedCommand, Verb, usage_error
+from bot.kernel.context import Ctx
+from bot.kernel.domain import Member
+from bot.kernel.errors import FormInvalid, PermissionDenied, UserError
+from bot.kernel.events import FormValue, form_text
+from bot.kernel.messages import (
     Actions,
     Button,
     Context,
@@ -27,7 +26,8 @@ from bot.messages import (
     Section,
     text_message,
 )
-from bot.observations import flow
+from bot.kernel.parsing import ParseError, parse_clock_time
+from bot.observations import lifecycle as flow
 from bot.observations.model import (
     FOCUS_AREAS,
     MAX_SUGGESTIONS,
@@ -47,7 +47,7 @@ from bot.observations.parse import (
     parse_request_line,
 )
 from bot.observations.suggest import Suggestion, suggest_observers
-from bot.parsing import ParseError, parse_clock_time
+from bot.reflections.model import Reflection, Visibility
 
 ACCEPT = flow.ACCEPT
 DECLINE = flow.DECLINE
@@ -768,7 +768,7 @@ def reflection_form(request: ObservationRequest, reflection: Reflection | None) 
 
 
 def submit_reflection(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> list[Message]:
-    """Kept as one of the teacher's own reflections (issue 6), private, tagged "observation": it is
+    """Kept as one of the teacher's own reflections, private, tagged "observation": it is
     listed with their others, exported with them and erased by forget-me like them."""
     member, _request, feedback = _requesters_feedback(ctx, state)
     text = form_text(values, "reflection")

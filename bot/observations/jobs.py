@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.observations.flow import advance
-from bot.ports import UnitOfWorkFactory
+from bot.kernel.ports import UnitOfWorkFactory
+from bot.observations.lifecycle import advance
 
 
 def advance_observation_requests(uow_factory: UnitOfWorkFactory, now: datetime) -> dict[str, int]:

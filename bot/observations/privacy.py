@@ -1,4 +1,4 @@
-"""Peer observation's part of ``export-my-data`` and ``forget-me`` (bot.privacy's hooks).
+"""Peer observation's part of ``export-my-data`` and ``forget-me`` (bot.privacy.chat's hooks).
 
 Export: every observation the member was in, the feedback they received, their free periods.
 Forget: open observations are cancelled (the other person is told), free periods and the feedback they
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain import Member
-from bot.observations import flow
+from bot.kernel.domain import Member
+from bot.kernel.ports import Scope
+from bot.observations import lifecycle as flow
 from bot.observations.model import OPEN_STATUSES
-from bot.ports import Scope
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 

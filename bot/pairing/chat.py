@@ -7,14 +7,17 @@ sets what a good match means for the program.
 
 from __future__ import annotations
 
-from bot.commands import ParsedCommand, Verb, usage_error
-from bot.context import Ctx
-from bot.domain import Member, Program, ProgramKind, ProgramRole
-from bot.errors import UserError
-from bot.messages import Message, text_message
+from collections.abc import Sequence
+
+from bot.kernel.commands import ParsedCommand, Verb, usage_error
+from bot.kernel.context import Ctx
+from bot.kernel.domain import Member, Program, ProgramKind, ProgramRole
+from bot.kernel.errors import UserError
+from bot.kernel.messages import Message, text_message
 from bot.pairing import rounds
+from bot.pairing.intro import IntroductionExtra
+from bot.pairing.model import SchoolPreference, pair_key
 from bot.pairing.ports import MetStatus, RuleKind
-from bot.pairing.records import SchoolPreference, pair_key
 from bot.pairing.scoring import FOCUS_PRESETS, TUNABLE, weights_from_settings
 
 VERB = Verb(
@@ -34,7 +37,9 @@ VERB = Verb(
 TUNE_KEYS = (*TUNABLE, "focus", "schools", "history", "capacity")
 
 
-def pair(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
+def pair(
+    ctx: Ctx, cmd: ParsedCommand, *, extras: Sequence[IntroductionExtra] = ()
+) -> list[Message]:
     ctx.require_coordinator()
     if not cmd.args:
         raise usage_error("pair", "What should I do: preview, publish, pin, forbid or tune?")
@@ -43,7 +48,7 @@ def pair(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
         program = _program(ctx, " ".join(rest))
         return [rounds.preview_message(rounds.plan_round(ctx.repos, program, ctx.now))]
     if sub == "publish":
-        return [_publish(ctx, _program(ctx, " ".join(rest)))]
+        return [_publish(ctx, _program(ctx, " ".join(rest)), extras)]
     if sub in ("pin", "forbid"):
         return [_rule(ctx, sub, rest)]
     if sub == "tune":
@@ -61,14 +66,14 @@ def _program(ctx: Ctx, name: str) -> Program:
     return found
 
 
-def _publish(ctx: Ctx, program: Program) -> Message:
+def _publish(ctx: Ctx, program: Program, extras: Sequence[IntroductionExtra]) -> Message:
     plan = rounds.plan_round(ctx.repos, program, ctx.now)
     if not plan.proposal.groups:
         raise UserError(
             f"Nobody can be paired in {program.name} right now: "
             + ("; ".join(rounds.preview_lines(plan)[1:]) or "it has no teachers yet.")
         )
-    if rounds.publish(ctx.repos, plan, ctx.now) is None:
+    if rounds.publish(ctx.repos, plan, ctx.now, extras) is None:
         raise UserError(
             f"Round {plan.number} of {program.name} was just published by someone else."
         )

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.domain import Member
-from bot.messages import Block, Section
-from bot.ports import Scope
+from bot.kernel.domain import Member
+from bot.kernel.messages import Block, Section
+from bot.kernel.ports import Scope
 from bot.resources.model import Resource, ResourceQuery, ShownIn
 from bot.resources.render import resource_list_blocks
 from bot.resources.terms import query_terms, stem

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from adapters.console.messenger import ConsoleMessenger
-from bot.cli.wiring import Staffroom
+from staffroom.bootstrap import Staffroom
 from storage.models import (
     CheckinRow,
     MemberRow,
@@ -30,7 +30,7 @@ def reflect(session, **values: str):  # type: ignore[no-untyped-def]
 
 
 def pair(app: Staffroom, program_id: int, *member_ids: int) -> None:
-    """A pairing as the pairing feature (issue 5) stores it."""
+    """A pairing as the pairing feature stores it."""
     now = app.clock.now()
     with Session(app.engine) as s:
         workspace_id = s.get(MemberRow, member_ids[0]).workspace_id  # type: ignore[union-attr]

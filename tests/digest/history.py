@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.cli.wiring import Staffroom, grant_role
-from bot.domain import Role
+from bot.kernel.domain import Role
+from staffroom.bootstrap import Staffroom, grant_role
 from storage.models import (
     CheckinRow,
     MemberRow,

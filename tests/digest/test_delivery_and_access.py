@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from adapters.console.messenger import ConsoleMessenger
-from bot.cli.wiring import Staffroom, grant_role
 from bot.digest.chat import REFUSAL
-from bot.digest.service import send_digests
-from bot.domain import Platform, Role
-from bot.messages import Image
+from bot.digest.sending import send_digests
+from bot.kernel.domain import Platform, Role
+from bot.kernel.messages import Image
+from staffroom.bootstrap import Staffroom, grant_role
 from storage.models import MemberRow, OutboxRow, ProgramRow
 from tests.conftest import Person, count, fetch_all, joined
 from tests.digest.history import PROGRAM, SECRET, build_history, nz

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.cli.wiring import Staffroom, grant_role
-from bot.domain import Role
+from bot.kernel.domain import Role
+from staffroom.bootstrap import Staffroom, grant_role
 from storage.models import MemberRow, MembershipRow, ProgramRow
 from tests.conftest import Person, count, fetch_all, joined
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot.cli.wiring import Staffroom
-from bot.domain import MemberStatus, Platform
-from bot.events import Actor, Inbound, InboundKind
+from bot.kernel.domain import MemberStatus, Platform
+from bot.kernel.events import Actor, Inbound, InboundKind
+from staffroom.bootstrap import Staffroom
 from storage.models import MemberRow, ProcessedEventRow
 from tests.conftest import PROFILE, Person, count, fetch_all, joined
 

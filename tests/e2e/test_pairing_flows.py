@@ -9,11 +9,11 @@ import pytest
 
 from adapters.console.messenger import ConsoleMessenger
 from adapters.console.session import ConsoleSession
-from bot.cli.pairing import pair_command
-from bot.cli.wiring import Staffroom, grant_role
-from bot.clock import ManualClock
-from bot.domain import Role
+from bot.kernel.clock import ManualClock
+from bot.kernel.domain import Role
 from bot.pairing.rounds import run_due_pairing_rounds
+from staffroom.bootstrap import Staffroom, grant_role
+from staffroom.cli.pairing import pair_command
 from storage.models import OutboxRow, PairingMemberRow, PairingRoundRow, PairingRow, PairingRuleRow
 from tests.conftest import Person, count, fetch_all, joined
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cli.wiring import Staffroom
+from staffroom.bootstrap import Staffroom
 from storage.models import FreePeriodRow, ObservationRequestRow, OutboxRow
 from tests.conftest import Person, count
 from tests.observations.helpers import reply_text, teacher

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from adapters.console.messenger import ConsoleMessenger
-from bot.cli.wiring import Staffroom
+from staffroom.bootstrap import Staffroom
 from storage.models import (
     MemberRow,
     ObservationRequestRow,
@@ -28,7 +28,7 @@ def _id(app: Staffroom, name: str) -> int:
 
 
 def pair(app: Staffroom, members: dict[str, str]) -> None:
-    """Pairing data as the pairing feature (issue 5) stores it: a round, a pairing, its members."""
+    """Pairing data as the pairing feature stores it: a round, a pairing, its members."""
     now = app.clock.now()
     ids = {name: _id(app, name) for name in members}
     (first,) = fetch_all(app, MemberRow, MemberRow.id == next(iter(ids.values())))

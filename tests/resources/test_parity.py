@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.cli.demo_resources import TOPICS, synthetic_library, synthetic_queries
-from bot.cli.wiring import Staffroom, build
-from bot.clock import ManualClock
-from bot.domain import Member, Platform, Program
+from bot.kernel.clock import ManualClock
+from bot.kernel.domain import Member, Platform, Program
+from bot.kernel.settings import Settings
 from bot.resources.model import Mark, Resource, ResourceQuery
 from bot.resources.terms import query_terms, slug
-from bot.settings import Settings
+from staffroom.bootstrap import Staffroom, build
+from staffroom.demo.synthetic_library import TOPICS, synthetic_library, synthetic_queries
 from storage.db import make_engine
 from tests.conftest import PG_URL, START
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from bot.cli.wiring import Staffroom
-from bot.domain import Member, Platform
-from bot.ports import Scope
+from bot.kernel.domain import Member, Platform
+from bot.kernel.ports import Scope
 from bot.resources.model import Mark, Resource, ResourceQuery
 from bot.resources.terms import query_terms
+from staffroom.bootstrap import Staffroom
 from storage.search import SATURATION, idf
 
 CORPUS = (

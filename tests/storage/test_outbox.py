@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.cli.wiring import Staffroom
-from bot.clock import ManualClock
-from bot.delivery import DeliveryWorker
-from bot.domain import Member, OutboxItem, Platform
-from bot.messages import Message, text_message
-from bot.ports import SendResult
+from bot.kernel.clock import ManualClock
+from bot.kernel.delivery import DeliveryWorker
+from bot.kernel.domain import Member, OutboxItem, Platform
+from bot.kernel.messages import Message, text_message
+from bot.kernel.ports import SendResult
+from staffroom.bootstrap import Staffroom
 from storage.models import OutboxRow
 from tests.conftest import fetch_all
 

@@ -10,8 +10,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine
 
-from bot.cli.wiring import build
-from bot.settings import Settings
+from bot.kernel.settings import Settings
+from staffroom.bootstrap import build
 from storage.db import make_engine
 from storage.migrate import DatabaseBehind, current_revision, ensure_current, head_revision
 from storage.models import Base
@@ -24,7 +24,7 @@ NOT_OURS = frozenset({"apscheduler_jobs"})
 def include_name(name: str | None, type_: str, _parents: Any) -> bool:
     if type_ == "table" and name in NOT_OURS:
         return False
-    return search_include_name(name, type_, _parents)  # resources (issue 8): search index
+    return search_include_name(name, type_, _parents)  # resources: search index
 
 
 def test_migrations_produce_exactly_the_models(engine: Engine) -> None:

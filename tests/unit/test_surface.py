@@ -10,21 +10,19 @@ import json
 from pathlib import Path
 from typing import Any
 
+from bot import features
+from bot.kernel.feature import Registry
+
 SNAPSHOT = Path(__file__).with_name("surface.json")
 
 
 def _feature_of(function: Any) -> str:
-    """The feature a registered function belongs to: the package under ``bot`` it lives in."""
-    parts = function.__module__.split(".")
-    return parts[1] if len(parts) > 1 else parts[0]
+    """The feature a function belongs to: the package under ``bot`` it lives in."""
+    return str(function.__module__.split(".")[1])
 
 
 def registered_surface() -> dict[str, Any]:
-    from bot import checkins, home, privacy, routes
-    from bot.jobs import periodic_jobs
-    from bot.pairing import intro
-
-    jobs = periodic_jobs()
+    registry = features.REGISTRY
     return {
         "verbs": [
             {
@@ -34,19 +32,19 @@ def registered_surface() -> dict[str, Any]:
                 "coordinator_only": v.coordinator_only,
                 "examples": list(v.examples),
             }
-            for v in routes.VERB_REGISTRY.values()
+            for v in registry.verbs.values()
         ],
-        "open_verbs": sorted(routes.OPEN_VERBS),
-        "commands": sorted(routes.COMMANDS),
-        "actions": sorted(routes.ACTIONS),
-        "forms": sorted(routes.FORMS),
-        "jobs": sorted([j.name, j.every.total_seconds()] for j in jobs),
-        "export_parts": sorted(_feature_of(h) for h in privacy.EXPORT_HOOKS),
-        "forget_parts": sorted(_feature_of(h) for h in privacy.FORGET_HOOKS),
-        "home_sections": len(home.HOME_SECTIONS),
-        "home_buttons": len(home.HOME_BUTTONS),
-        "checkin_suggestions": sorted(_feature_of(h) for h in checkins.SUGGESTION_HOOKS),
-        "introduction_extras": sorted(_feature_of(h) for h in intro.INTRODUCTION_EXTRAS),
+        "open_verbs": sorted(registry.before_joining),
+        "commands": sorted(registry.commands),
+        "actions": sorted(registry.actions),
+        "forms": sorted(registry.forms),
+        "jobs": sorted([j.name, j.every.total_seconds()] for j in registry.jobs),
+        "export_parts": sorted(name for name, _part in registry.export_parts()),
+        "forget_parts": sorted(name for name, _part in registry.forget_parts()),
+        "home_sections": len(registry.home_sections()),
+        "home_buttons": len(registry.home_buttons()),
+        "checkin_suggestions": [_feature_of(features.CHECKIN_SUGGESTIONS)],
+        "introduction_extras": sorted(_feature_of(e) for e in features.INTRODUCTION_EXTRAS),
     }
 
 
@@ -54,3 +52,17 @@ def test_the_registered_surface_is_unchanged() -> None:
     surface = json.loads(json.dumps(registered_surface()))
     expected = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     assert surface == expected
+
+
+def test_a_button_claimed_by_two_features_is_refused() -> None:
+    import pytest
+
+    from bot.kernel.feature import Feature
+
+    def handler(_ctx: Any, _value: str) -> list[Any]:
+        return []
+
+    first = Feature("first", actions={"same.button": handler})
+    second = Feature("second", actions={"same.button": handler})
+    with pytest.raises(ValueError, match=r"same\.button"):
+        Registry.of((first, second))

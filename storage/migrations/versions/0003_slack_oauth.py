@@ -1,4 +1,4 @@
-"""slack oauth: slack_sdk's installation and state stores (issue 3)
+"""slack oauth: slack_sdk's installation and state stores
 
 Revision ID: 0003
 Revises: 0004

@@ -1,4 +1,4 @@
-"""pairing (issue 5): coordinators' pairing rules, and one round number per program
+"""pairing: coordinators' pairing rules, and one round number per program
 
 Revision ID: 0005
 Revises: 0008

@@ -1,4 +1,4 @@
-"""peer observation (issue 7): asks in turn, feedback, free periods; observation_requests extended
+"""peer observation: asks in turn, feedback, free periods; observation_requests extended
 
 Revision ID: 0007
 Revises: 0003

@@ -1,4 +1,4 @@
-"""digest indexes (issue 9)
+"""digest indexes
 
 Revision ID: 0009
 Revises: 0005

@@ -1,4 +1,4 @@
-"""digest: observation requests by how and when they closed (issue 9)
+"""digest: observation requests by how and when they closed
 
 Revision ID: 0010
 Revises: 0009

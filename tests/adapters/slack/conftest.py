@@ -10,8 +10,8 @@ import pytest
 
 from adapters.slack.app import SlackAdapter
 from adapters.slack.server import BackgroundServer
-from bot.cli.wiring import Staffroom
-from bot.settings import Settings
+from bot.kernel.settings import Settings
+from staffroom.bootstrap import Staffroom
 from tests.adapters.slack import fake_slack
 from tests.adapters.slack.fake_slack import FakeSlack, Reply
 

@@ -6,7 +6,7 @@ import threading
 
 from sqlalchemy import select
 
-from bot.cli.wiring import Staffroom
+from staffroom.bootstrap import Staffroom
 from storage.models import MemberRow, WorkspaceRow
 from tests.adapters.slack import fake_slack
 from tests.adapters.slack.conftest import (
@@ -111,7 +111,7 @@ def test_a_valid_modal_joins_and_says_so_where_the_command_was_typed(
 
 
 def test_aliases_run_the_verb_they_stand_for(slack: Slack) -> None:
-    from bot import reflections
+    from bot.reflections import chat as reflections
 
     slack.join("U1")
     slack.command("", command="/reflect", user="U1")

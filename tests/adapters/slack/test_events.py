@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.cli.wiring import Staffroom
-from bot.domain import Platform
-from bot.messages import text_message
+from bot.kernel.domain import Platform
+from bot.kernel.messages import text_message
+from staffroom.bootstrap import Staffroom
 from storage.models import MemberRow, OutboxRow, ProcessedEventRow, WorkspaceRow
 from tests.adapters.slack import fake_slack
 from tests.adapters.slack.conftest import Slack, buttons, texts
@@ -52,9 +52,9 @@ def test_home_tab_shows_a_visitor_how_to_join(slack: Slack) -> None:
 def test_home_tab_shows_a_members_own_page(slack: Slack, app: Staffroom) -> None:
     from datetime import time as clock_time
 
-    from bot.checkin_ports import Reflection, Visibility
-    from bot.domain import Membership, Program, ProgramRole
+    from bot.kernel.domain import Membership, Program, ProgramRole
     from bot.observations.model import ObservationRequest, RequestStatus
+    from bot.reflections.model import Reflection, Visibility
 
     slack.join("U1", goals="Use exit tickets\nWait longer after questions")
     slack.join("U2")
@@ -127,8 +127,8 @@ def test_home_tab_shows_a_members_own_page(slack: Slack, app: Staffroom) -> None
     [("Write a reflection", "reflection.form"), ("Ask for an observation", "observe.request")],
 )
 def test_home_buttons_open_their_forms(slack: Slack, label: str, form_id: str) -> None:
-    from bot import reflections
     from bot.observations import chat as observations
+    from bot.reflections import chat as reflections
 
     assert {reflections.FORM_ID, observations.REQUEST_FORM} == {
         "reflection.form",

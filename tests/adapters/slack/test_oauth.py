@@ -15,9 +15,9 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from adapters.slack.app import SlackAdapter
 from adapters.slack.messenger import messenger_from_settings
 from adapters.slack.server import BackgroundServer
-from bot.cli.wiring import Staffroom
-from bot.domain import Member, Platform
-from bot.messages import Message
+from bot.kernel.domain import Member, Platform
+from bot.kernel.messages import Message
+from staffroom.bootstrap import Staffroom
 from storage.models import Base, OutboxRow, WorkspaceRow
 from tests.adapters.slack import fake_slack
 from tests.adapters.slack.conftest import Slack, slack_settings

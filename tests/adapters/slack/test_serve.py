@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.cli.wiring import Staffroom
+from staffroom.bootstrap import Staffroom
 from storage.models import MemberRow
 from tests.adapters.slack import fake_slack
 from tests.adapters.slack.fake_slack import FakeSlack

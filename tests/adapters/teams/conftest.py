@@ -19,10 +19,10 @@ from aiohttp import web
 
 from adapters.teams.app import build_teams_app
 from adapters.teams.messenger import TeamsMessenger
-from bot.cli.wiring import Staffroom
-from bot.delivery import DeliveryWorker
-from bot.domain import Platform
-from bot.settings import Settings
+from bot.kernel.delivery import DeliveryWorker
+from bot.kernel.domain import Platform
+from bot.kernel.settings import Settings
+from staffroom.bootstrap import Staffroom
 from storage.db import make_session_factory
 from storage.teams_conversations import SqlTeamsConversations
 from tests.support.aiohttp_loop import Loop

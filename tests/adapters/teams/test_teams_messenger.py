@@ -7,10 +7,10 @@ from datetime import timedelta
 from botbuilder.schema import Activity
 
 from adapters.teams.references import remember
-from bot.cli.wiring import Staffroom
-from bot.clock import ManualClock
-from bot.domain import Platform
-from bot.messages import Actions, Button, Image, Message, Section
+from bot.kernel.clock import ManualClock
+from bot.kernel.domain import Platform
+from bot.kernel.messages import Actions, Button, Image, Message, Section
+from staffroom.bootstrap import Staffroom
 from storage.models import MemberRow, OutboxRow, TeamsConversationRow
 from tests.adapters.teams.conftest import BOT_ID, Teams, find_action
 from tests.adapters.teams.test_teams_bot import join

@@ -1,0 +1,138 @@
+"""The one place that builds Staffroom's object graph from settings: engine, unit of work, bot,
+messengers. Everything else is given its collaborators. Imports of storage and adapters stay inside
+functions so ``staffroom --help`` stays fast."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.features import REGISTRY
+from bot.kernel.clock import Clock, SystemClock
+from bot.kernel.delivery import DeliveryWorker
+from bot.kernel.dispatch import Bot
+from bot.kernel.domain import Platform, Role
+from bot.kernel.ports import DeliveryQueue, Messenger, UnitOfWorkFactory
+from bot.kernel.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+
+"""APScheduler's job store table: created by APScheduler itself, left out of our migrations."""
+
+
+@dataclass
+class Staffroom:
+    settings: Settings
+    clock: Clock
+    engine: Engine
+    uow_factory: UnitOfWorkFactory
+    queue: DeliveryQueue
+    bot: Bot
+
+    def worker(
+        self, messengers: dict[Platform, Messenger], *, worker_id: str | None = None
+    ) -> DeliveryWorker:
+        from bot.kernel.delivery_failures import mark_unreachable
+
+        return DeliveryWorker(
+            self.queue,
+            messengers,
+            self.clock,
+            worker_id=worker_id or self.settings.worker_id or default_worker_id(),
+            max_attempts=self.settings.delivery_max_attempts,
+            on_unreachable=mark_unreachable(self.uow_factory),
+        )
+
+
+def default_worker_id() -> str:
+    """Unique among running copies, but new at each restart: a crashed copy's claims wait their lease."""
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def platform_messengers(settings: Settings) -> dict[Platform, Messenger]:
+    """A messenger for every platform these settings can reach; the delivery worker sends through them."""
+    from adapters.console.messenger import ConsoleMessenger
+
+    messengers: dict[Platform, Messenger] = {Platform.CONSOLE: ConsoleMessenger()}
+    # slack: one bot token, or each workspace's own from the OAuth installation store.
+    if settings.slack_bot_token or (settings.slack_client_id and settings.slack_client_secret):
+        from adapters.slack.messenger import SlackMessenger
+
+        messengers[Platform.SLACK] = SlackMessenger.from_settings(settings)
+
+    if settings.microsoft_app_id or settings.teams_allow_unauthenticated:
+        from adapters.teams.messenger import TeamsMessenger
+
+        messengers[Platform.TEAMS] = TeamsMessenger.from_settings(settings)
+
+    return messengers
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
+def build(
+    settings: Settings, *, clock: Clock | None = None, check_schema: bool = True
+) -> Staffroom:
+    from storage.db import make_engine, make_session_factory
+    from storage.delivery_queue import SqlDeliveryQueue
+    from storage.migrate import ensure_current
+    from storage.uow import SqlUnitOfWorkFactory
+
+    clock = clock or SystemClock()
+    engine = make_engine(settings.database_url)
+    if check_schema:
+        ensure_current(engine)
+    sessions = make_session_factory(engine)
+    uow_factory = SqlUnitOfWorkFactory(sessions, clock.now)
+    return Staffroom(
+        settings=settings,
+        clock=clock,
+        engine=engine,
+        uow_factory=uow_factory,
+        queue=SqlDeliveryQueue(sessions),
+        bot=Bot(uow_factory, clock, settings, REGISTRY),
+    )
+
+
+def upgrade_database(settings: Settings) -> str:
+    from storage.db import make_engine
+    from storage.migrate import current_revision, upgrade
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    return current_revision(engine) or "?"
+
+
+def parse_workspace(text: str) -> tuple[Platform, str]:
+    platform, sep, external = text.partition(":")
+    if not sep:
+        return Platform.CONSOLE, text
+    return Platform(platform), external
+
+
+def grant_role(app: Staffroom, workspace: str, who: str, role: Role) -> str:
+    """The IT admin's way to name the first coordinators of a workspace."""
+    platform, external = parse_workspace(workspace)
+    with app.uow_factory() as uow:
+        found = uow.workspaces.by_external_id(platform, external)
+        if found is None:
+            raise LookupError(f"no workspace {workspace}; someone has to use Staffroom there first")
+        repos = uow.scope(found.id)
+        member = repos.members.find(who)
+        if member is None:
+            raise LookupError(
+                f"nobody called {who!r} in {workspace}; they need to join or be imported"
+            )
+        member.role = role
+        repos.members.save(member)
+        uow.commit()
+        return member.display_name
