@@ -14,8 +14,8 @@ from bot.kernel.settings import Settings
 from staffroom.bootstrap import build
 from storage.db import make_engine
 from storage.migrate import DatabaseBehind, current_revision, ensure_current, head_revision
-from storage.models import Base
-from storage.search import include_name as search_include_name
+from storage.models.base import Base
+from storage.repositories.resources_search import include_name as search_include_name
 
 NOT_OURS = frozenset({"apscheduler_jobs"})
 """Tables other libraries create for themselves (APScheduler's job store), not in our migrations."""

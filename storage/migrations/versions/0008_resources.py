@@ -5,11 +5,11 @@ Revises: 0007
 Create Date: 2026-11-30
 
 Adds the feedback counters, the narrow ``resource_search`` table the search reads (see
-``storage.search``) and the full-text index on it: an FTS5 table with triggers on SQLite, a generated
+``storage.repositories.resources_search``) and the full-text index on it: an FTS5 table with triggers on SQLite, a generated
 weighted tsvector with a GIN index on PostgreSQL. Existing live resources get their index rows.
 
 A later migration that recreates ``resource_search`` on SQLite (Alembic's batch mode copies the table)
-drops the FTS triggers with it: such a migration must run ``storage.search.SQLITE_DROP`` before and
+drops the FTS triggers with it: such a migration must run ``storage.repositories.resources_search.SQLITE_DROP`` before and
 ``SQLITE_DDL`` after.
 """
 
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.schema import SchemaItem
 
-from storage import search
+from storage.repositories import resources_search as search
 
 revision = "0008"
 down_revision = "0007"

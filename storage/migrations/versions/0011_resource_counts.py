@@ -5,7 +5,7 @@ Revises: 0009
 Create Date: 2026-11-30
 
 Search used to count the workspace's live resources on every query; ``resource_counts`` keeps that
-number instead (``storage.resources`` moves it with every index row), filled here from the index.
+number instead (``storage.repositories.resources`` moves it with every index row), filled here from the index.
 """
 
 from __future__ import annotations
