@@ -26,7 +26,7 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fal
     return False
 
 
-# check-ins and reflections: APScheduler creates and owns its job table itself.
+# APScheduler creates and owns its job table itself.
 NOT_OURS = frozenset({"apscheduler_jobs"})
 
 
