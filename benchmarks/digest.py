@@ -32,22 +32,14 @@ from bot.digest.weeks import Week, parse_week
 from bot.kernel.settings import Settings
 from staffroom import bootstrap
 from storage.db import make_engine
-from storage.models import (
-    CheckinRow,
-    MemberRow,
-    MembershipRow,
-    ObservationRequestRow,
-    OutboxRow,
-    PairingMemberRow,
-    PairingRoundRow,
-    PairingRow,
-    ProgramRow,
-    ReflectionRow,
-    ResourceMarkRow,
-    ResourceRow,
-    ResourceSharerRow,
-    WorkspaceRow,
-)
+from storage.models.checkins import CheckinRow
+from storage.models.kernel import OutboxRow, WorkspaceRow
+from storage.models.members import MemberRow
+from storage.models.observations import ObservationRequestRow
+from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow
+from storage.models.programs import MembershipRow, ProgramRow
+from storage.models.reflections import ReflectionRow
+from storage.models.resources import ResourceMarkRow, ResourceRow, ResourceSharerRow
 
 TEACHERS = 5000
 WEEKS = 40

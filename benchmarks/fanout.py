@@ -179,7 +179,7 @@ def worker_main(args: argparse.Namespace) -> int:
 
     from bot.kernel.settings import Settings
     from staffroom import bootstrap, runtime
-    from storage.models import OutboxRow
+    from storage.models.kernel import OutboxRow
 
     settings = Settings(
         database_url=args.database_url,
@@ -224,7 +224,8 @@ def seed(database_url: str, members: int) -> tuple[datetime, float]:
     from bot.kernel.domain import Program, ProgramKind
     from bot.kernel.settings import Settings
     from staffroom import bootstrap
-    from storage.models import MemberRow, MembershipRow
+    from storage.models.members import MemberRow
+    from storage.models.programs import MembershipRow
 
     bootstrap.upgrade_database(Settings(database_url=database_url))
     # A Tuesday a week or more ago, so every row is due by the real clock the worker uses.
@@ -410,7 +411,7 @@ def outbox_status(database_url: str) -> dict[str, int]:
     from sqlalchemy import func, select
 
     from storage.db import make_engine
-    from storage.models import OutboxRow
+    from storage.models.kernel import OutboxRow
 
     engine = make_engine(database_url)
     with engine.connect() as conn:

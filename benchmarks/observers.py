@@ -39,7 +39,8 @@ from bot.observations.suggest import suggest_observers
 from staffroom.demo.school import GRADES, STRENGTHS, SUBJECTS, ZONES
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
-from storage.models import FreePeriodRow, MemberRow, ObservationRequestRow
+from storage.models.members import MemberRow
+from storage.models.observations import FreePeriodRow, ObservationRequestRow
 from storage.uow import SqlUnitOfWorkFactory
 
 TEACHERS = 5000

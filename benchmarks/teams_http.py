@@ -37,7 +37,7 @@ from bot.kernel.settings import Settings
 from staffroom import bootstrap
 from staffroom.demo.school import make_school
 from storage.db import make_session_factory
-from storage.teams_conversations import SqlTeamsConversations
+from storage.repositories.platform import SqlTeamsConversations
 from tests.support.aiohttp_loop import Loop
 
 TARGET_P99_MS = 50

@@ -83,8 +83,8 @@ def build(
     settings: Settings, *, clock: Clock | None = None, check_schema: bool = True
 ) -> Staffroom:
     from storage.db import make_engine, make_session_factory
-    from storage.delivery_queue import SqlDeliveryQueue
     from storage.migrate import ensure_current
+    from storage.repositories.delivery import SqlDeliveryQueue
     from storage.uow import SqlUnitOfWorkFactory
 
     clock = clock or SystemClock()

@@ -107,7 +107,7 @@ def make_scheduler(app: Staffroom, jobs: list[PeriodicJob] | None = None) -> Sch
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 
     from storage.db import make_session_factory
-    from storage.job_leases import SqlJobLeases
+    from storage.repositories.kernel import SqlJobLeases
 
     return Scheduler(
         app.uow_factory,

@@ -122,7 +122,7 @@ class SlackAdapter:
         if engine is None:
             raise ValueError("OAuth needs the database engine for its installation store")
         assert settings.slack_client_id is not None
-        # The tables come from our Alembic migrations (0003_slack_oauth), never create_all().
+        # The tables come from our Alembic migrations (the baseline, 0001), never create_all().
         self.installation_store = SQLAlchemyInstallationStore(
             client_id=settings.slack_client_id, engine=engine
         )

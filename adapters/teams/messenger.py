@@ -77,7 +77,7 @@ class TeamsMessenger:
     def from_settings(cls, settings: Settings) -> TeamsMessenger:
         from bot.kernel.clock import SystemClock
         from storage.db import make_engine, make_session_factory
-        from storage.teams_conversations import SqlTeamsConversations
+        from storage.repositories.platform import SqlTeamsConversations
 
         sessions = make_session_factory(make_engine(settings.database_url))
         return cls(

@@ -340,7 +340,7 @@ def _write(
         report.sent += 1
         if now - checkin.due_at > timedelta(minutes=5):
             report.late += 1
-    repos.outbox_bulk.enqueue_many(messages, now)
+    repos.outbox.enqueue_many(messages, now)
 
 
 def _maybe_resend(

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from bot.checkins.model import Checkin
 from bot.kernel.domain import Member
-from bot.kernel.messages import Block, Message
+from bot.kernel.messages import Block
 from bot.kernel.ports import Scope
 
 
@@ -38,12 +38,6 @@ class CheckinRepository(Protocol):
         ...
 
     def for_program(self, program_id: int, since: datetime | None = None) -> list[Checkin]: ...
-
-
-class BulkOutbox(Protocol):
-    def enqueue_many(self, messages: Sequence[tuple[Member, Message, str]], now: datetime) -> None:
-        """``OutboxRepository.enqueue`` for a whole batch in one statement; used keys are skipped."""
-        ...
 
 
 Suggester = Callable[[Scope, Member, str], Sequence[Block]]

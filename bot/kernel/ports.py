@@ -6,6 +6,7 @@ another school's data even by mistake: there is no unscoped query to call.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -25,7 +26,7 @@ from bot.kernel.messages import Message
 if TYPE_CHECKING:
     # Each feature owns its repository's protocol; the scope only names them, for the type checker.
     from bot.calendar.ports import CalendarRepository
-    from bot.checkins.ports import BulkOutbox, CheckinRepository
+    from bot.checkins.ports import CheckinRepository
     from bot.digest.ports import DigestQueries
     from bot.observations.ports import ObservationRepository
     from bot.pairing.ports import PairingRepository
@@ -93,6 +94,13 @@ class OutboxRepository(Protocol):
         """Write a message to deliver; False (and nothing written) if the key was used before."""
         ...
 
+    def enqueue_many(self, messages: Sequence[tuple[Member, Message, str]], now: datetime) -> int:
+        """``enqueue`` for a batch of (recipient, message, key) in one statement; how many were new.
+
+        A key used before is skipped, as with one message: a planner run that repeats is harmless.
+        """
+        ...
+
 
 class InboundLog(Protocol):
     def first_time(self, delivery_id: str, now: datetime) -> bool:
@@ -128,8 +136,6 @@ class Scope(Protocol):
     def calendar(self) -> CalendarRepository: ...
     @property
     def privacy(self) -> PrivacyRepository: ...
-    @property
-    def outbox_bulk(self) -> BulkOutbox: ...
 
     @property
     def observations(self) -> ObservationRepository: ...

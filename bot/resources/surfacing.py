@@ -19,7 +19,8 @@ from bot.resources.terms import query_terms, stem
 
 MIN_SUGGESTION_SCORE = 10_000_000
 """About one term, not in most of the library, in a resource's notes (idf 1.0 x saturation 1.0 x
-neutral feedback 10, each scaled by 1000 in ``storage.search``): weaker matches are not worth a nudge."""
+neutral feedback 10, each scaled by 1000 in ``storage.repositories.resources_search``): weaker matches
+are not worth a nudge."""
 
 GENERIC = frozenset(
     stem(w)

@@ -19,7 +19,7 @@ def serve_teams(app: Staffroom, *, port: int, host: str) -> int:
     from adapters.teams.serve import run
     from bot.kernel.domain import Platform
     from storage.db import make_session_factory
-    from storage.teams_conversations import SqlTeamsConversations
+    from storage.repositories.platform import SqlTeamsConversations
 
     bootstrap.configure_logging(app.settings)
     bot_config(app.settings)  # refuse bad settings before anything starts

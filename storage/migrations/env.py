@@ -7,8 +7,8 @@ from typing import Any, Literal
 from alembic import context
 from sqlalchemy import Engine
 
-from storage.models import Base
-from storage.search import include_name as search_include_name
+from storage.models.base import Base
+from storage.repositories.resources_search import include_name as search_include_name
 
 config = context.config
 engine = config.attributes.get("engine")
@@ -26,7 +26,7 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fal
     return False
 
 
-# check-ins and reflections: APScheduler creates and owns its job table itself.
+# APScheduler creates and owns its job table itself.
 NOT_OURS = frozenset({"apscheduler_jobs"})
 
 

@@ -12,7 +12,8 @@ from adapters.console.session import ConsoleSession
 from bot.checkins.chat import PlanReport, send_due_checkins
 from bot.kernel.domain import Role
 from staffroom.bootstrap import Staffroom, grant_role
-from storage.models import CheckinRow, OutboxRow
+from storage.models.checkins import CheckinRow
+from storage.models.kernel import OutboxRow
 from tests.conftest import Person, joined
 
 

@@ -8,7 +8,7 @@ from adapters.console.messenger import ConsoleMessenger
 from bot.kernel.clock import ManualClock
 from bot.kernel.messages import Message
 from staffroom.bootstrap import Staffroom
-from storage.models import ReflectionRow
+from storage.models.reflections import ReflectionRow
 from tests.checkins.helpers import checkins, deliver, outbox, plan, setup_program, user_id
 from tests.conftest import Person, fetch_all
 

@@ -18,7 +18,7 @@ from bot.kernel.domain import OutboxItem, Platform
 from bot.kernel.messages import Message
 from bot.kernel.ports import SendResult
 from staffroom.bootstrap import Staffroom
-from storage.models import MemberRow
+from storage.models.members import MemberRow
 from tests.checkins.helpers import checkins, outbox, plan, setup_program, user_id
 from tests.conftest import Person, fetch_all
 

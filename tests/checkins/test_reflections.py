@@ -9,14 +9,10 @@ from sqlalchemy.orm import Session
 
 from adapters.console.messenger import ConsoleMessenger
 from staffroom.bootstrap import Staffroom
-from storage.models import (
-    CheckinRow,
-    MemberRow,
-    PairingMemberRow,
-    PairingRoundRow,
-    PairingRow,
-    ReflectionRow,
-)
+from storage.models.checkins import CheckinRow
+from storage.models.members import MemberRow
+from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow
+from storage.models.reflections import ReflectionRow
 from tests.checkins.helpers import outbox, plan, setup_program, user_id
 from tests.conftest import Person, count, fetch_all
 

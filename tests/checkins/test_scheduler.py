@@ -20,7 +20,7 @@ from bot.kernel.scheduler import Scheduler
 from staffroom.bootstrap import Staffroom
 from staffroom.cli import main
 from staffroom.runtime import SCHEDULER_TABLE, make_scheduler, start_background
-from storage.models import Base
+from storage.models.base import Base
 from tests.checkins.helpers import outbox, plan, setup_program, user_id
 from tests.conftest import Person
 from tests.storage.test_schema import include_name
@@ -86,7 +86,7 @@ def test_jobs_run_with_the_injected_clock_and_a_failing_job_is_contained(
 def test_of_two_running_copies_one_runs_each_job_an_interval(app: Staffroom) -> None:
     """Copies share the database; the lease, not luck, decides which one runs the planner."""
     from storage.db import make_session_factory
-    from storage.job_leases import SqlJobLeases
+    from storage.repositories.kernel import SqlJobLeases
 
     ran: list[str] = []
 

@@ -10,7 +10,9 @@ from bot.digest.sending import send_digests
 from bot.kernel.domain import Platform, Role
 from bot.kernel.messages import Image
 from staffroom.bootstrap import Staffroom, grant_role
-from storage.models import MemberRow, OutboxRow, ProgramRow
+from storage.models.kernel import OutboxRow
+from storage.models.members import MemberRow
+from storage.models.programs import ProgramRow
 from tests.conftest import Person, count, fetch_all, joined
 from tests.digest.history import PROGRAM, SECRET, build_history, nz
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.kernel.domain import Role
 from staffroom.bootstrap import Staffroom, grant_role
-from storage.models import MemberRow, MembershipRow, ProgramRow
+from storage.models.members import MemberRow
+from storage.models.programs import MembershipRow, ProgramRow
 from tests.conftest import Person, count, fetch_all, joined
 
 GOOD = """name,email,subjects,grades,years,timezone,role,school

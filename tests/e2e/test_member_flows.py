@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from bot.kernel.domain import MemberStatus, Platform
 from bot.kernel.events import Actor, Inbound, InboundKind
 from staffroom.bootstrap import Staffroom
-from storage.models import MemberRow, ProcessedEventRow
+from storage.models.kernel import ProcessedEventRow
+from storage.models.members import MemberRow
 from tests.conftest import PROFILE, Person, count, fetch_all, joined
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot.kernel.domain import Platform
 from bot.kernel.events import Actor, Inbound, InboundKind, PlatformEvent
 from staffroom.bootstrap import Staffroom
-from storage.models import MemberRow, WorkspaceRow
+from storage.models.kernel import WorkspaceRow
+from storage.models.members import MemberRow
 from tests.conftest import Person, fetch_all, joined
 
 

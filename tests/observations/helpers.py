@@ -10,7 +10,7 @@ from bot.kernel.domain import Platform, Role
 from bot.kernel.messages import Button, Message
 from bot.observations.jobs import advance_observation_requests
 from staffroom.bootstrap import Staffroom, grant_role
-from storage.models import OutboxRow
+from storage.models.kernel import OutboxRow
 from tests.conftest import Person, count, joined
 
 

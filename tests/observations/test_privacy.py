@@ -6,7 +6,7 @@ import json
 
 from adapters.console.messenger import ConsoleMessenger
 from staffroom.bootstrap import Staffroom
-from storage.models import FreePeriodRow, ObservationFeedbackRow, ObservationRequestRow
+from storage.models.observations import FreePeriodRow, ObservationFeedbackRow, ObservationRequestRow
 from tests.conftest import Person, count, fetch_all
 from tests.observations.helpers import button, last_to, reply_text, run_job, teacher
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from staffroom.bootstrap import Staffroom
-from storage.models import FreePeriodRow, ObservationRequestRow, OutboxRow
+from storage.models.kernel import OutboxRow
+from storage.models.observations import FreePeriodRow, ObservationRequestRow
 from tests.conftest import Person, count
 from tests.observations.helpers import reply_text, teacher
 

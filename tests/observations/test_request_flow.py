@@ -11,12 +11,12 @@ from icalendar import Calendar
 from adapters.console.messenger import ConsoleMessenger
 from bot.kernel.messages import Button
 from staffroom.bootstrap import Staffroom
-from storage.models import (
+from storage.models.observations import (
     ObservationAskRow,
     ObservationFeedbackRow,
     ObservationRequestRow,
-    ReflectionRow,
 )
+from storage.models.reflections import ReflectionRow
 from tests.conftest import Person, fetch_all
 from tests.observations.helpers import (
     button,

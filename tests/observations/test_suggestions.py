@@ -8,14 +8,10 @@ from sqlalchemy.orm import Session
 
 from adapters.console.messenger import ConsoleMessenger
 from staffroom.bootstrap import Staffroom
-from storage.models import (
-    MemberRow,
-    ObservationRequestRow,
-    PairingMemberRow,
-    PairingRoundRow,
-    PairingRow,
-    ProgramRow,
-)
+from storage.models.members import MemberRow
+from storage.models.observations import ObservationRequestRow
+from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow
+from storage.models.programs import ProgramRow
 from tests.conftest import Person, fetch_all
 from tests.observations.helpers import button, last_to, reply_text, run_job, teacher
 

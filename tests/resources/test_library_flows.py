@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.kernel.domain import Role
 from staffroom.bootstrap import Staffroom, grant_role
-from storage.models import (
-    OutboxRow,
+from storage.models.kernel import OutboxRow
+from storage.models.resources import (
     ResourceMarkRow,
     ResourcePinRow,
     ResourceRow,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.resources.model import Mark, ShownIn
 from bot.resources.surfacing import suggest_resources, suggestion_blocks
 from staffroom.bootstrap import Staffroom
-from storage.models import ResourceRow, ResourceViewRow
+from storage.models.resources import ResourceRow, ResourceViewRow
 from tests.conftest import Person, count, fetch_all, joined
 from tests.resources.test_search import scope
 

@@ -7,7 +7,8 @@ import threading
 from sqlalchemy import select
 
 from staffroom.bootstrap import Staffroom
-from storage.models import MemberRow, WorkspaceRow
+from storage.models.kernel import WorkspaceRow
+from storage.models.members import MemberRow
 from tests.adapters.slack import fake_slack
 from tests.adapters.slack.conftest import (
     JOIN_VALUES,

@@ -10,7 +10,8 @@ import pytest
 from bot.kernel.domain import Platform
 from bot.kernel.messages import text_message
 from staffroom.bootstrap import Staffroom
-from storage.models import MemberRow, OutboxRow, ProcessedEventRow, WorkspaceRow
+from storage.models.kernel import OutboxRow, ProcessedEventRow, WorkspaceRow
+from storage.models.members import MemberRow
 from tests.adapters.slack import fake_slack
 from tests.adapters.slack.conftest import Slack, buttons, texts
 from tests.conftest import count, fetch_all

@@ -12,7 +12,8 @@ from adapters.slack.messenger import UNREACHABLE_ERRORS, SlackMessenger
 from bot.kernel.domain import Member, Platform
 from bot.kernel.messages import Actions, Attachment, Button, Image, Message, Section
 from staffroom.bootstrap import Staffroom
-from storage.models import MemberRow, OutboxRow
+from storage.models.kernel import OutboxRow
+from storage.models.members import MemberRow
 from tests.adapters.slack import fake_slack
 from tests.adapters.slack.conftest import texts
 from tests.adapters.slack.fake_slack import FakeSlack

@@ -18,7 +18,8 @@ from adapters.slack.server import BackgroundServer
 from bot.kernel.domain import Member, Platform
 from bot.kernel.messages import Message
 from staffroom.bootstrap import Staffroom
-from storage.models import Base, OutboxRow, WorkspaceRow
+from storage.models.base import Base
+from storage.models.kernel import OutboxRow, WorkspaceRow
 from tests.adapters.slack import fake_slack
 from tests.adapters.slack.conftest import Slack, slack_settings
 from tests.adapters.slack.fake_slack import FakeSlack

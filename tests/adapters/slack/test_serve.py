@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from staffroom.bootstrap import Staffroom
-from storage.models import MemberRow
+from storage.models.members import MemberRow
 from tests.adapters.slack import fake_slack
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.conftest import count

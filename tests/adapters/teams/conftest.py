@@ -24,7 +24,7 @@ from bot.kernel.domain import Platform
 from bot.kernel.settings import Settings
 from staffroom.bootstrap import Staffroom
 from storage.db import make_session_factory
-from storage.teams_conversations import SqlTeamsConversations
+from storage.repositories.platform import SqlTeamsConversations
 from tests.support.aiohttp_loop import Loop
 
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from staffroom.bootstrap import Staffroom
-from storage.models import MemberRow, ProcessedEventRow, TeamsConversationRow
+from storage.models.kernel import ProcessedEventRow
+from storage.models.members import MemberRow
+from storage.models.platform import TeamsConversationRow
 from tests.adapters.teams.conftest import BOT_ID, TENANT, Teams, find_action, inputs_of
 from tests.conftest import count, fetch_all
 

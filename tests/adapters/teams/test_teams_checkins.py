@@ -8,7 +8,7 @@ from bot.checkins.chat import send_due_checkins
 from bot.kernel.clock import ManualClock
 from bot.kernel.domain import Role
 from staffroom.bootstrap import Staffroom, grant_role
-from storage.models import CheckinRow
+from storage.models.checkins import CheckinRow
 from tests.adapters.teams.conftest import TENANT, Teams, find_action
 from tests.adapters.teams.test_teams_bot import join
 from tests.conftest import fetch_all

@@ -11,7 +11,9 @@ from bot.kernel.clock import ManualClock
 from bot.kernel.domain import Platform
 from bot.kernel.messages import Actions, Button, Image, Message, Section
 from staffroom.bootstrap import Staffroom
-from storage.models import MemberRow, OutboxRow, TeamsConversationRow
+from storage.models.kernel import OutboxRow
+from storage.models.members import MemberRow
+from storage.models.platform import TeamsConversationRow
 from tests.adapters.teams.conftest import BOT_ID, Teams, find_action
 from tests.adapters.teams.test_teams_bot import join
 from tests.conftest import fetch_all

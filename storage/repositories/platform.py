@@ -6,18 +6,18 @@ request handler (remember) and from its messenger (get, set the 1:1 chat once cr
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.kernel.domain import Platform
-from storage.models import MemberRow, TeamsConversationRow
-from storage.repositories import SqlWorkspaces
+from storage.models.members import MemberRow
+from storage.models.platform import TeamsConversationRow
+from storage.repositories.kernel import SqlWorkspaces
 from storage.sql import insert_ignoring_conflict
+from storage.types import Now
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def _stored(row: TeamsConversationRow) -> StoredConversation:
 
 
 class SqlTeamsConversations:
-    def __init__(self, sessions: sessionmaker[Session], now: Callable[[], datetime]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], now: Now) -> None:
         self._sessions = sessions
         self._now = now
 

@@ -1,21 +1,21 @@
 """The resource library's repository: one workspace's shelf, its feedback, pins and search.
 
-Every write that changes what a resource says also rewrites its token columns (``storage.search``), in
+Every write that changes what a resource says also rewrites its token columns (``storage.repositories.resources_search``), in
 the same transaction, so the full-text index (FTS5 triggers on SQLite, a generated tsvector on
 PostgreSQL) never disagrees with what people read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import and_, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from bot.resources.model import HelpfulCount, Mark, Resource, ResourceHit, ResourceQuery, ShownIn
-from storage.models import (
-    MemberRow,
+from storage.models.members import MemberRow
+from storage.models.resources import (
     ResourceCountRow,
     ResourceMarkRow,
     ResourcePinRow,
@@ -24,17 +24,21 @@ from storage.models import (
     ResourceSharerRow,
     ResourceViewRow,
 )
-from storage.search import SearchSpec, quality_sql, ranked_search_sql, search_row
+from storage.repositories.resources_search import (
+    SearchSpec,
+    quality_sql,
+    ranked_search_sql,
+    search_row,
+)
 from storage.sql import insert_ignoring_conflict
+from storage.types import Now
 
 DENSE_FRACTION = 0.08
 """Above this share of resources holding the words, walking newest-first beats fetching every hit."""
 
 
 class SqlResources:
-    def __init__(
-        self, session: Session, workspace_id: int, now: Callable[[], datetime] | None = None
-    ) -> None:
+    def __init__(self, session: Session, workspace_id: int, now: Now | None = None) -> None:
         self._s = session
         self._ws = workspace_id
         self._now = now

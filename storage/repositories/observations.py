@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -42,18 +41,17 @@ from bot.observations.model import (
     RequestStatus,
 )
 from bot.observations.ports import Slot
-from storage.models import (
+from storage.models.members import MemberRow
+from storage.models.observations import (
     FreePeriodRow,
-    MemberRow,
     ObservationAskRow,
     ObservationFeedbackRow,
     ObservationRequestRow,
-    PairingMemberRow,
-    PairingRow,
 )
+from storage.models.pairing import PairingMemberRow, PairingRow
 from storage.sql import insert_ignoring_conflict
+from storage.types import Now
 
-Now = Callable[[], datetime]
 BUSY = (RequestStatus.CONFIRMED.value, RequestStatus.DONE.value)
 """Statuses in which the observer has given that time to someone."""
 TEACHING = (RequestStatus.ASKING.value, RequestStatus.CONFIRMED.value, RequestStatus.DONE.value)

@@ -186,7 +186,7 @@ class SearchSpec:
     dense: bool = True
     """PostgreSQL plan hint, never a change of result: True walks the primary key newest first and
     stops after ``cap`` hits (cheap when the words are common), False asks the GIN index for every hit
-    (cheap when they are rare). ``storage.resources`` sets it from the column's statistics."""
+    (cheap when they are rare). ``storage.repositories.resources`` sets it from the column's statistics."""
     """Rank at most this many candidates, the newest: a word found in most of a large library costs a
     bounded time, and older resources still win on other words."""
 

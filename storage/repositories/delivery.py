@@ -15,8 +15,21 @@ from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.kernel.domain import OutboxItem, OutboxStatus, Platform
-from storage import convert
-from storage.models import OutboxRow, WorkspaceRow
+from storage.models.kernel import OutboxRow, WorkspaceRow
+
+
+def outbox_item_from_row(row: OutboxRow, workspace_external_id: str = "") -> OutboxItem:
+    return OutboxItem(
+        id=row.id,
+        workspace_id=row.workspace_id,
+        platform=Platform(row.platform),
+        recipient_user_id=row.recipient_user_id,
+        recipient_member_id=row.recipient_member_id,
+        idempotency_key=row.idempotency_key,
+        payload=dict(row.payload),
+        attempts=row.attempts,
+        workspace_external_id=workspace_external_id,
+    )
 
 
 class SqlDeliveryQueue:
@@ -72,7 +85,7 @@ class SqlDeliveryQueue:
                 )
                 .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
             ).all()
-            return [convert.outbox_item(row, external) for row, external in rows]
+            return [outbox_item_from_row(row, external) for row, external in rows]
 
     def _finish(self, item_id: int, worker_id: str, **values: object) -> bool:
         with self._sessions() as session, session.begin():

@@ -22,20 +22,14 @@ from bot.digest.model import (
     ResourceFigures,
     Theme,
 )
-from storage.models import (
-    CheckinRow,
-    MemberRow,
-    MembershipRow,
-    ObservationRequestRow,
-    OutboxRow,
-    PairingMemberRow,
-    PairingRoundRow,
-    PairingRow,
-    ReflectionRow,
-    ResourceMarkRow,
-    ResourceRow,
-    ResourceSharerRow,
-)
+from storage.models.checkins import CheckinRow
+from storage.models.kernel import OutboxRow
+from storage.models.members import MemberRow
+from storage.models.observations import ObservationRequestRow
+from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow
+from storage.models.programs import MembershipRow
+from storage.models.reflections import ReflectionRow
+from storage.models.resources import ResourceMarkRow, ResourceRow, ResourceSharerRow
 
 COORDINATOR = "coordinator"
 ACTIVE = "active"

@@ -12,15 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.pairing.model import Pair, pair_key
-from bot.pairing.ports import (
-    NEVER_MET,
-    MetStatus,
-    PairingRecord,
-    RoundRecord,
-    Rule,
-    RuleKind,
-)
-from storage.models import PairingMemberRow, PairingRoundRow, PairingRow, PairingRuleRow
+from bot.pairing.ports import NEVER_MET, MetStatus, PairingRecord, RoundRecord, Rule, RuleKind
+from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow, PairingRuleRow
 from storage.sql import insert_ignoring_conflict
 
 
