@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import partial
 
-from bot.checkins import chat, planner
+from bot.checkins import chat, planner, privacy
 from bot.checkins.ports import Suggester
 from bot.kernel.feature import Command, Feature, PeriodicJob
 
@@ -32,4 +32,5 @@ def build(*, suggest: Suggester | None = None) -> Feature:
                 timedelta(minutes=1),
             ),
         ),
+        export=privacy.export_checkins,
     )

@@ -7,7 +7,7 @@ from functools import partial
 from bot.kernel.context import Ctx
 from bot.kernel.feature import Command, Feature, FormRoute
 from bot.kernel.messages import Form
-from bot.members import chat, platform_events, profile
+from bot.members import chat, platform_events, privacy, profile
 from bot.members.chat import GoalAdded
 
 
@@ -37,5 +37,6 @@ def build(*, goal_added: GoalAdded | None = None) -> Feature:
             "member.rejoin": chat.rejoin,
         },
         forms={profile.PROFILE_FORM: FormRoute(chat.submit_profile, _rebuild_profile)},
+        export=privacy.export_profile,
         platform_events=platform_events.handle,
     )
