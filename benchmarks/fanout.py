@@ -219,7 +219,7 @@ def seed(database_url: str, members: int) -> tuple[datetime, float]:
     """Members, one program, and the planner's run at the due time; returns (plan time, seconds)."""
     from sqlalchemy import insert
 
-    from bot.checkins.chat import send_due_checkins
+    from bot.checkins.planner import send_due_checkins
     from bot.kernel.clock import ManualClock
     from bot.kernel.domain import Program, ProgramKind
     from bot.kernel.settings import Settings

@@ -40,7 +40,7 @@ from bot.kernel.clock import ManualClock
 from bot.kernel.domain import Platform
 from bot.kernel.events import Actor, Inbound, InboundKind
 from bot.kernel.settings import Settings
-from bot.members.chat import PROFILE_FORM
+from bot.members.profile import PROFILE_FORM
 from staffroom import bootstrap
 from staffroom.demo.school import make_school
 from tests.adapters.slack import fake_slack

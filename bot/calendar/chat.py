@@ -14,7 +14,7 @@ from datetime import date
 
 from bot.calendar.model import CalendarEntry, CalendarKind
 from bot.kernel.commands import ParsedCommand, Verb, usage_error
-from bot.kernel.context import Ctx
+from bot.kernel.context import Ctx, program_named, record_id
 from bot.kernel.domain import WEEKDAYS, Program
 from bot.kernel.errors import UserError
 from bot.kernel.messages import Context, Message, Section, text_message
@@ -102,9 +102,10 @@ def calendar(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
             raise usage_error("calendar", "Which program? Add program=NAME.")
         return [_set(ctx, program, cmd.options)]
     if action == "remove":
-        if len(cmd.args) != 2 or not cmd.args[1].isdigit():
+        entry = record_id(cmd.args[1]) if len(cmd.args) == 2 else None
+        if entry is None:
             raise usage_error("calendar", "Which entry? Give its number from `calendar`.")
-        if not ctx.repos.calendar.remove(int(cmd.args[1])):
+        if not ctx.repos.calendar.remove(entry):
             raise UserError(
                 f"There is no calendar entry {cmd.args[1]}. Type `calendar` to see them."
             )
@@ -113,12 +114,7 @@ def calendar(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
 
 
 def _program(ctx: Ctx, name: str | None) -> Program | None:
-    if not name:
-        return None
-    program = ctx.repos.programs.by_name(name)
-    if program is None:
-        raise UserError(f"There is no program called “{name}”. Type `program list` to see them.")
-    return program
+    return program_named(ctx, name) if name else None
 
 
 def _parse_day(text: str, today: date) -> date:

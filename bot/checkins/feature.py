@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import partial
 
-from bot.checkins import chat
+from bot.checkins import chat, planner, privacy
 from bot.checkins.ports import Suggester
 from bot.kernel.feature import Command, Feature, PeriodicJob
 
@@ -28,8 +28,9 @@ def build(*, suggest: Suggester | None = None) -> Feature:
         jobs=(
             PeriodicJob(
                 "checkins.plan",
-                partial(chat.send_due_checkins, suggest=suggest),
+                partial(planner.send_due_checkins, suggest=suggest),
                 timedelta(minutes=1),
             ),
         ),
+        export=privacy.export_checkins,
     )

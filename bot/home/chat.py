@@ -15,7 +15,8 @@ from bot.kernel.commands import ParsedCommand, Verb
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member, MemberStatus
 from bot.kernel.messages import Actions, Block, Button, Context, Divider, Message, Section
-from bot.members.platform_events import WELCOME
+from bot.members.platform_events import welcome
+from bot.members.profile import pause_or_resume
 
 log = logging.getLogger(__name__)
 
@@ -56,25 +57,14 @@ def home_page(ctx: Ctx) -> Message:
             buttons += extra(ctx, member)
         except Exception:
             log.exception("home buttons %s failed", getattr(extra, "__name__", extra))
-    if member.status is MemberStatus.PAUSED:
-        buttons.append(Button("Resume", "member.resume", style="primary"))
-    else:
-        buttons.append(Button("Pause 2 weeks", "member.pause", value="2 weeks"))
+    buttons.append(pause_or_resume(member))
     blocks += [Divider(), Actions(tuple(buttons))]
     blocks.append(Context("Type `/staffroom help` to see everything you can do."))
     return Message(text=f"Staffroom: {member.display_name}'s page", blocks=tuple(blocks))
 
 
 def _visitor_page(member: Member | None) -> Message:
-    head = "Welcome back! " if member is not None else ""
-    return Message(
-        text=head + WELCOME,
-        blocks=(
-            Section(head + WELCOME),
-            Actions((Button("Join Staffroom", "member.join", style="primary"),)),
-            Context("It takes about a minute. You can pause or leave any time."),
-        ),
-    )
+    return welcome("Welcome back! " if member is not None else "")
 
 
 def _status_line(member: Member) -> str:

@@ -3,6 +3,7 @@ and the lookups every feature makes the same way (a program by name, the record 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, TypeVar
@@ -59,17 +60,35 @@ class Ctx:
         return self.repos.outbox.enqueue(recipient, message, idempotency_key, self.now)
 
 
-def program_named(ctx: Ctx, name: str, *, verb: str | None = None) -> Program:
+def program_named(
+    ctx: Ctx, name: str, *, verb: str | None = None, example: str = "program show Year 9 PLC"
+) -> Program:
     """The program the person named; otherwise one refusal, worded the same everywhere, that lists the
-    programs there are (a coordinator who mistyped sees the right spelling at once)."""
+    programs there are (a coordinator who mistyped sees the right spelling at once).
+
+    ``example`` is the command shown when no name was given, so it can be the one the person was typing.
+    """
     if not name.strip():
-        problem = "Which program? Give its name, e.g. `program show Year 9 PLC`."
+        problem = f"Which program? Give its name, e.g. `{example}`."
         raise usage_error(verb, problem) if verb else UserError(problem)
     found = ctx.repos.programs.by_name(name)
     if found is None:
         names = ", ".join(p.name for p in ctx.repos.programs.list()) or "none yet"
         raise UserError(f"There is no program called “{name.strip()}”. Programs: {names}.")
     return found
+
+
+def program_and_rest(ctx: Ctx, words: Sequence[str]) -> tuple[Program, list[str]] | None:
+    """The program the first words name and the words after it (``Year 9 PLC Ana with Ben``).
+
+    A name may be several unquoted words, so the longest prefix that names a program wins; at least
+    one word is always left over. None when no prefix names one.
+    """
+    for split in range(len(words) - 1, 0, -1):
+        found = ctx.repos.programs.by_name(" ".join(words[:split]))
+        if found is not None:
+            return found, list(words[split:])
+    return None
 
 
 def record_id(value: str) -> int | None:

@@ -32,3 +32,22 @@ def choose(text: str, buttons: Sequence[Button], *, note: str | None = None) -> 
     if note:
         blocks.append(Context(note))
     return Message(text=text, blocks=tuple(blocks))
+
+
+def done(
+    text: str,
+    *,
+    summary: str | None = None,
+    note: str | None = None,
+    then: Button | None = None,
+) -> Message:
+    """Something done at once, with a way back (Undo, Resume now): the button is an offer, not a question.
+
+    ``summary`` is the plain text a notification or a text-only platform shows, when it is shorter.
+    """
+    blocks: list[Section | Actions | Context] = [Section(text)]
+    if note:
+        blocks.append(Context(note))
+    if then is not None:
+        blocks.append(Actions((then,)))
+    return Message(text=summary or text, blocks=tuple(blocks))

@@ -1,46 +1,34 @@
 """Joining, profiles, goals, and taking a break: a teacher's own settings.
 
-Everything here is about the person who typed; nobody changes someone else's profile from chat.
+Everything here is about the person who typed; nobody changes someone else's profile from chat. The
+profile form, what it accepts and how a profile is shown are ``profile.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import TypeVar
 
 from bot.kernel.commands import ParsedCommand, Verb, usage_error
-from bot.kernel.context import Ctx
+from bot.kernel.context import Ctx, program_named, record_id
 from bot.kernel.domain import Member, Membership, MemberStatus, ProgramKind, ProgramRole
-from bot.kernel.errors import FormInvalid, UserError
+from bot.kernel.errors import UserError
 from bot.kernel.events import FormValue, form_text
-from bot.kernel.messages import (
-    Actions,
-    Button,
-    Context,
-    Form,
-    Input,
-    InputKind,
-    Message,
-    Option,
-    Section,
-    text_message,
-)
-from bot.kernel.parsing import (
-    ParseError,
-    parse_email,
-    parse_future_date,
-    parse_timezone,
-    parse_years,
-    split_list,
+from bot.kernel.messages import Button, Message, Section, text_message
+from bot.kernel.parsing import ParseError, parse_future_date
+from bot.kernel.replies import done
+from bot.members.profile import (
+    MAX_GOAL_LENGTH,
+    MAX_GOALS,
+    PROFILE_KEYS,
+    apply_profile_value,
+    profile_blocks,
+    profile_form,
+    read_profile_form,
+    settable_keys,
 )
 
-GRADE_BANDS = ("Early years", "K-2", "3-5", "6-8", "9-10", "11-12", "Adult / FE")
-MAX_GOALS = 5
-MAX_GOAL_LENGTH = 200
 MENTOR_MIN_YEARS = 5
-
-PROFILE_FORM = "member.profile"
 
 VERBS = (
     Verb(
@@ -73,20 +61,14 @@ VERBS = (
     Verb("resume", "resume", "Come back from a pause."),
     Verb("leave", "leave", "Stop all messages from Staffroom (you can join again any time)."),
 )
-T = TypeVar("T")
 
 
-# --- join and the profile form ------------------------------------------------------------------
+# --- join ---------------------------------------------------------------------------------------
 
 
 def join(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     program_name = " ".join(cmd.args).strip()
-    program_id = ""
-    if program_name:
-        program = ctx.repos.programs.by_name(program_name)
-        if program is None:
-            raise UserError(f"There is no program called “{program_name}”. {_program_hint(ctx)}")
-        program_id = str(program.id)
+    program_id = str(program_named(ctx, program_name).id) if program_name else ""
     member = ctx.member
     if member is not None and member.status is not MemberStatus.OPTED_OUT:
         if program_id:
@@ -105,143 +87,18 @@ def join(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     ]
 
 
-def profile_form(ctx: Ctx, member: Member | None, *, joining_program: str | None = None) -> Form:
-    """One short form for joining and for editing; about a minute to fill in."""
-    joining = member is None or member.status is MemberStatus.OPTED_OUT
-    programs = ctx.repos.programs.list() if joining else []
-    inputs: list[Input] = [
-        Input(
-            "display_name",
-            "Your name",
-            max_length=80,
-            initial=(member.display_name if member else ctx.actor.display_name) or None,
-        ),
-        Input(
-            "subjects",
-            "Subjects you teach",
-            hint="comma-separated, e.g. Maths, Physics",
-            initial=", ".join(member.subjects) if member else None,
-            max_length=300,
-        ),
-        Input(
-            "grade_bands",
-            "Grades or year groups",
-            kind=InputKind.MULTISELECT,
-            options=tuple(Option(g, g) for g in GRADE_BANDS),
-            initial=list(member.grade_bands) if member else None,
-        ),
-        Input(
-            "years_experience",
-            "Years of teaching experience",
-            kind=InputKind.NUMBER,
-            min_value=0,
-            max_value=60,
-            initial=str(member.years_experience)
-            if member and member.years_experience is not None
-            else None,
-        ),
-        Input(
-            "school",
-            "School or campus",
-            required=False,
-            max_length=200,
-            initial=member.school if member else None,
-        ),
-        Input(
-            "timezone",
-            "Your time zone",
-            hint="e.g. Europe/London, America/Chicago",
-            initial=(member.timezone if member else ctx.actor.timezone)
-            or ctx.settings.default_timezone,
-        ),
-        Input(
-            "goals",
-            "Your goals this term",
-            kind=InputKind.MULTILINE,
-            required=False,
-            hint=f"one per line, up to {MAX_GOALS}: what do you want to get better at?",
-            initial="\n".join(member.goals) if member else None,
-            max_length=1200,
-        ),
-        Input(
-            "strengths",
-            "What you could help colleagues with",
-            required=False,
-            hint="comma-separated, e.g. behaviour management, questioning",
-            max_length=300,
-            initial=", ".join(member.strengths) if member else None,
-        ),
-    ]
-    if joining and len(programs) > 1 and not joining_program:
-        inputs.append(
-            Input(
-                "program",
-                "Program to join",
-                kind=InputKind.SELECT,
-                required=False,
-                options=tuple(Option(str(p.id), p.name) for p in programs),
-            )
-        )
-    return Form(
-        form_id=PROFILE_FORM,
-        title="Join Staffroom" if joining else "Your profile",
-        inputs=tuple(inputs),
-        submit_label="Join" if joining else "Save",
-        state=f"join:{joining_program or ''}" if joining else "edit",
-    )
-
-
 def submit_profile(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> list[Message]:
-    errors: dict[str, str] = {}
-    name = form_text(values, "display_name")
-    if not name:
-        errors["display_name"] = "Please tell us your name."
-    elif len(name) > 80:
-        errors["display_name"] = "Please keep your name under 80 characters."
-
-    def attempt(name: str, parse: Callable[[str], T], *, required: bool = False) -> T | None:
-        text = form_text(values, name)
-        if not text:
-            if required:
-                errors[name] = "This one is needed for good pairings."
-            return None
-        try:
-            return parse(text)
-        except ParseError as exc:
-            errors[name] = str(exc)
-            return None
-
-    subjects = attempt("subjects", split_list, required=True)
-    grade_bands = attempt("grade_bands", split_list, required=True)
-    strengths = attempt("strengths", split_list) or []
-    timezone = attempt("timezone", parse_timezone, required=True)
-    years = attempt("years_experience", parse_years, required=True)
-    try:
-        goals = _parse_goals(form_text(values, "goals"))
-    except ParseError as exc:
-        errors["goals"] = str(exc)
-        goals = []
-    school = form_text(values, "school")
-    if len(school) > 200:
-        errors["school"] = "Please keep this under 200 characters."
-    if errors or subjects is None or grade_bands is None or timezone is None or years is None:
-        raise FormInvalid(errors)
-
+    answers = read_profile_form(values)
     joining = state.startswith("join:")
     member = ctx.member
     if member is None:
         member = Member(
-            workspace_id=ctx.workspace.id, platform_user_id=ctx.actor.user_id, display_name=name
+            workspace_id=ctx.workspace.id,
+            platform_user_id=ctx.actor.user_id,
+            display_name=answers.name,
         )
         member.email = ctx.actor.email
-    member.display_name = name
-    member.subjects = subjects
-    member.grade_bands = grade_bands
-    member.strengths = strengths
-    member.timezone = timezone
-    member.years_experience = years
-    member.school = school or None
-    member.goals = goals
+    answers.apply_to(member)
     if joining:
         member.status = MemberStatus.ACTIVE
         member.paused_until = None
@@ -260,11 +117,12 @@ def submit_profile(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> lis
                 blocks=(Section("Saved ✅"), *profile_blocks(ctx, member)),
             )
         ]
-    program_id = state.removeprefix("join:") or form_text(values, "program")
-    if not program_id:
+    chosen = state.removeprefix("join:") or form_text(values, "program")
+    if not chosen:
         programs = ctx.repos.programs.list()
-        program_id = str(programs[0].id) if len(programs) == 1 else ""
-    enrolled = [_enrol_reply(ctx, member, int(program_id))] if program_id.isdigit() else []
+        chosen = str(programs[0].id) if len(programs) == 1 else ""
+    program_id = record_id(chosen)
+    enrolled = [_enrol_reply(ctx, member, program_id)] if program_id is not None else []
     welcome = Message(
         text=f"Welcome, {member.display_name}! You're in.",
         blocks=(
@@ -273,17 +131,6 @@ def submit_profile(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> lis
         ),
     )
     return [welcome, *enrolled]
-
-
-def _parse_goals(text: str) -> list[str]:
-    goals = [" ".join(line.split()).lstrip("-•* ").strip() for line in text.splitlines()]
-    goals = [g for g in goals if g]
-    if len(goals) > MAX_GOALS:
-        raise ParseError(f"{len(goals)} goals is a lot for one term; pick up to {MAX_GOALS}")
-    for goal in goals:
-        if len(goal) > MAX_GOAL_LENGTH:
-            raise ParseError(f"keep each goal under {MAX_GOAL_LENGTH} characters")
-    return goals
 
 
 def _enrol_reply(ctx: Ctx, member: Member, program_id: int) -> Message:
@@ -313,71 +160,7 @@ def _enrol_reply(ctx: Ctx, member: Member, program_id: int) -> Message:
     )
 
 
-def _program_hint(ctx: Ctx) -> str:
-    names = [p.name for p in ctx.repos.programs.list()]
-    return f"Programs here: {', '.join(names)}." if names else "No programs have been set up yet."
-
-
 # --- profile ------------------------------------------------------------------------------------
-
-
-def profile_blocks(ctx: Ctx, member: Member) -> tuple[Section | Context | Actions, ...]:
-    assert member.id is not None
-    memberships = ctx.repos.memberships.for_member(member.id)
-    programs = []
-    for m in memberships:
-        program = ctx.repos.programs.get(m.program_id)
-        if program:
-            programs.append(f"{program.name} ({m.role.value})")
-    fields = (
-        ("Subjects", ", ".join(member.subjects) or "—"),
-        ("Grades", ", ".join(member.grade_bands) or "—"),
-        (
-            "Experience",
-            f"{member.years_experience} years" if member.years_experience is not None else "—",
-        ),
-        ("School", member.school or "—"),
-        ("Time zone", member.timezone),
-        ("Status", status_text(member)),
-        ("Goals", "\n".join(f"{i}. {g}" for i, g in enumerate(member.goals, 1)) or "none yet"),
-        ("Can help with", ", ".join(member.strengths) or "—"),
-        ("Programs", ", ".join(programs) or "none yet"),
-    )
-    pause_button = (
-        Button("Resume", "member.resume", style="primary")
-        if member.status is MemberStatus.PAUSED
-        else Button("Pause 2 weeks", "member.pause", value="2 weeks")
-    )
-    return (
-        Section(text=f"*{member.display_name}*", fields=fields),
-        Actions((Button("Edit profile", "member.edit"), pause_button)),
-    )
-
-
-def status_text(member: Member) -> str:
-    if member.status is MemberStatus.PAUSED:
-        return (
-            f"paused until {member.paused_until:%a %d %b %Y}" if member.paused_until else "paused"
-        )
-    return "opted out" if member.status is MemberStatus.OPTED_OUT else "active"
-
-
-_PROFILE_KEYS = {
-    "name": "display_name",
-    "display_name": "display_name",
-    "subjects": "subjects",
-    "subject": "subjects",
-    "grades": "grade_bands",
-    "grade": "grade_bands",
-    "grade_bands": "grade_bands",
-    "years": "years_experience",
-    "experience": "years_experience",
-    "school": "school",
-    "timezone": "timezone",
-    "tz": "timezone",
-    "strengths": "strengths",
-    "email": "email",
-}
 
 
 def profile(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
@@ -392,16 +175,13 @@ def profile(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
             )
         changed = []
         for key, value in cmd.options.items():
-            field = _PROFILE_KEYS.get(key)
+            field = PROFILE_KEYS.get(key)
             if field is None:
                 raise usage_error(
-                    "profile",
-                    f"I can't change “{key}”. I can change: "
-                    + ", ".join(sorted(set(_PROFILE_KEYS) - {"display_name", "grade_bands"}))
-                    + ".",
+                    "profile", f"I can't change “{key}”. I can change: {settable_keys()}."
                 )
             try:
-                _apply_profile_value(member, field, value)
+                apply_profile_value(member, field, value)
             except ParseError as exc:
                 raise UserError(f"{key}: {exc}") from None
             changed.append(key)
@@ -417,24 +197,9 @@ def profile(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     return [Message(text=f"Profile of {member.display_name}", blocks=profile_blocks(ctx, member))]
 
 
-def _apply_profile_value(member: Member, field: str, value: str) -> None:
-    if field == "display_name":
-        name = " ".join(value.split())
-        if not name or len(name) > 80:
-            raise ParseError("a name needs 1 to 80 characters")
-        member.display_name = name
-    elif field in ("subjects", "grade_bands", "strengths"):
-        setattr(member, field, split_list(value))
-    elif field == "years_experience":
-        member.years_experience = parse_years(value)
-    elif field == "timezone":
-        member.timezone = parse_timezone(value)
-    elif field == "email":
-        member.email = parse_email(value)
-    elif field == "school":
-        if len(value) > 200:
-            raise ParseError("keep it under 200 characters")
-        member.school = value.strip() or None
+def edit_button(ctx: Ctx, _value: str) -> list[Message]:
+    member = ctx.require_member()
+    return [Message(text="Edit your profile", form=profile_form(ctx, member))]
 
 
 # --- goals --------------------------------------------------------------------------------------
@@ -463,9 +228,9 @@ def goals(ctx: Ctx, cmd: ParsedCommand, *, goal_added: GoalAdded | None = None) 
             raise UserError("That goal is already on your list.")
         member.goals.append(text)
     elif sub == "remove":
-        if len(cmd.args) != 2 or not cmd.args[1].isdigit():
+        index = record_id(cmd.args[1]) if len(cmd.args) == 2 else None
+        if index is None:
             raise usage_error("goals", "Which one? Give its number, e.g. `goals remove 2`.")
-        index = int(cmd.args[1])
         if not 1 <= index <= len(member.goals):
             raise UserError(f"You have {len(member.goals)} goal(s); there is no number {index}.")
         member.goals.pop(index - 1)
@@ -513,24 +278,28 @@ def _pause(ctx: Ctx, when: str) -> list[Message]:
     ctx.repos.members.save(member)
     span = f"until {until:%A %d %B}" if until else "until you come back"
     return [
-        Message(
-            text=f"Paused {span}. No check-ins or pairings meanwhile.",
-            blocks=(
-                Section(f"Paused {span}. 🌴 No check-ins or pairings meanwhile; enjoy the break."),
-                Context("Type `resume` to come back early."),
-                Actions((Button("Resume now", "member.resume", style="primary"),)),
-            ),
+        done(
+            f"Paused {span}. 🌴 No check-ins or pairings meanwhile; enjoy the break.",
+            summary=f"Paused {span}. No check-ins or pairings meanwhile.",
+            note="Type `resume` to come back early.",
+            then=Button("Resume now", "member.resume", style="primary"),
         )
     ]
 
 
-def resume(ctx: Ctx, _cmd: ParsedCommand | str | None = None) -> list[Message]:
+def _back(ctx: Ctx) -> Member:
+    """Active again, pause date dropped: where resume and the Undo after leaving both land."""
     member = ctx.require_member()
-    if member.status is MemberStatus.ACTIVE:
-        return [text_message("You're not paused; everything is running as usual.")]
     member.status = MemberStatus.ACTIVE
     member.paused_until = None
     ctx.repos.members.save(member)
+    return member
+
+
+def resume(ctx: Ctx, _cmd: ParsedCommand | str | None = None) -> list[Message]:
+    if ctx.require_member().status is MemberStatus.ACTIVE:
+        return [text_message("You're not paused; everything is running as usual.")]
+    _back(ctx)
     return [text_message("Welcome back! Check-ins and pairings start again from the next one.")]
 
 
@@ -541,30 +310,18 @@ def leave(ctx: Ctx, _cmd: ParsedCommand) -> list[Message]:
     member.status = MemberStatus.OPTED_OUT
     ctx.repos.members.save(member)
     return [
-        Message(
-            text="Done: Staffroom won't message you any more.",
-            blocks=(
-                Section(
-                    "Done: Staffroom won't message you any more. Thank you for taking part. 💛"
-                ),
-                Context("Your reflections stay private. Type `join` to come back any time."),
-                Actions((Button("Undo", "member.rejoin"),)),
-            ),
+        done(
+            "Done: Staffroom won't message you any more. Thank you for taking part. 💛",
+            summary="Done: Staffroom won't message you any more.",
+            note="Your reflections stay private. Type `join` to come back any time.",
+            then=Button("Undo", "member.rejoin"),
         )
     ]
 
 
 def rejoin(ctx: Ctx, _value: str) -> list[Message]:
-    member = ctx.require_member()
-    member.status = MemberStatus.ACTIVE
-    member.paused_until = None
-    ctx.repos.members.save(member)
+    _back(ctx)
     return [text_message("Welcome back! Everything is as you left it.")]
-
-
-def edit_button(ctx: Ctx, _value: str) -> list[Message]:
-    member = ctx.require_member()
-    return [Message(text="Edit your profile", form=profile_form(ctx, member))]
 
 
 def join_button(ctx: Ctx, value: str) -> list[Message]:

@@ -17,8 +17,8 @@ WELCOME = (
 )
 
 
-def welcome_message(invite: bool = False) -> Message:
-    head = "A colleague has invited you to Staffroom. " if invite else ""
+def welcome(head: str = "", *, ephemeral: bool = True) -> Message:
+    """What Staffroom is, and the one button to join: for a newcomer, and for someone who left."""
     return Message(
         text=head + WELCOME,
         blocks=(
@@ -26,8 +26,12 @@ def welcome_message(invite: bool = False) -> Message:
             Actions((Button("Join Staffroom", "member.join", style="primary"),)),
             Context("It takes about a minute. You can pause or leave any time."),
         ),
-        ephemeral=False,
+        ephemeral=ephemeral,
     )
+
+
+def welcome_message(invite: bool = False) -> Message:
+    return welcome("A colleague has invited you to Staffroom. " if invite else "", ephemeral=False)
 
 
 def handle(ctx: Ctx, event: str) -> list[Message]:

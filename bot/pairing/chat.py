@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.kernel.commands import ParsedCommand, Verb, usage_error
-from bot.kernel.context import Ctx
+from bot.kernel.context import Ctx, program_and_rest, program_named
 from bot.kernel.domain import Member, Program, ProgramKind, ProgramRole
 from bot.kernel.errors import UserError
 from bot.kernel.messages import Message, text_message
@@ -45,25 +45,27 @@ def pair(
         raise usage_error("pair", "What should I do: preview, publish, pin, forbid or tune?")
     sub, rest = cmd.args[0].lower(), list(cmd.args[1:])
     if sub == "preview":
-        program = _program(ctx, " ".join(rest))
+        program = program_named(ctx, " ".join(rest), verb="pair", example="pair preview Year 9 PLC")
         return [rounds.preview_message(rounds.plan_round(ctx.repos, program, ctx.now))]
     if sub == "publish":
-        return [_publish(ctx, _program(ctx, " ".join(rest)), extras)]
+        return [
+            _publish(
+                ctx,
+                program_named(ctx, " ".join(rest), verb="pair", example="pair preview Year 9 PLC"),
+                extras,
+            )
+        ]
     if sub in ("pin", "forbid"):
         return [_rule(ctx, sub, rest)]
     if sub == "tune":
-        return [_tune(ctx, _program(ctx, " ".join(rest)), cmd.options)]
+        return [
+            _tune(
+                ctx,
+                program_named(ctx, " ".join(rest), verb="pair", example="pair preview Year 9 PLC"),
+                cmd.options,
+            )
+        ]
     raise usage_error("pair", f"I don't know `pair {sub}`.")
-
-
-def _program(ctx: Ctx, name: str) -> Program:
-    if not name.strip():
-        raise usage_error("pair", "Which program? Give its name, e.g. `pair preview Year 9 PLC`.")
-    found = ctx.repos.programs.by_name(name)
-    if found is None:
-        names = ", ".join(p.name for p in ctx.repos.programs.list()) or "none yet"
-        raise UserError(f"There is no program called “{name}”. Programs: {names}.")
-    return found
 
 
 def _publish(ctx: Ctx, program: Program, extras: Sequence[IntroductionExtra]) -> Message:
@@ -105,13 +107,8 @@ def _rule(ctx: Ctx, sub: str, words: list[str]) -> Message:
     always = bool(words) and words[-1].lower() in ("always", "never-again", "permanently")
     if always:
         words = words[:-1]
-    program = None
-    people = None
-    for split in range(len(words) - 1, 0, -1):
-        program = ctx.repos.programs.by_name(" ".join(words[:split]))
-        if program is not None:
-            people = _split_people(words[split:])
-            break
+    named = program_and_rest(ctx, words)
+    program, people = (named[0], _split_people(named[1])) if named else (None, None)
     if program is None or people is None:
         raise usage_error(
             "pair",

@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.calendar.chat import for_program
-from bot.checkins.chat import next_allowed, quiet_hours
+from bot.checkins.schedule import next_allowed, quiet_hours
 from bot.kernel.domain import (
     PENDING_PREFIX,
     Member,

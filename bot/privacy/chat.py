@@ -66,57 +66,17 @@ def export_command(ctx: Ctx, _cmd: ParsedCommand) -> list[Message]:
     return [confirm(text, "Yes, export my data", "privacy.export")]
 
 
-def export_data(
-    repos: Scope, member: Member, parts: Sequence[tuple[str, ExportPart]] = ()
-) -> dict[str, Any]:
+def export_messages(repos: Scope, member: Member) -> dict[str, Any]:
+    """Privacy's own part: the messages Staffroom sent or will send the member."""
     assert member.id is not None
-    programs = {p.id: p.name for p in repos.programs.list()}
-    data: dict[str, Any] = {
-        "profile": {
-            "name": member.display_name,
-            "email": member.email,
-            "timezone": member.timezone,
-            "role": member.role.value,
-            "subjects": member.subjects,
-            "grades": member.grade_bands,
-            "school": member.school,
-            "years_experience": member.years_experience,
-            "goals": member.goals,
-            "strengths": member.strengths,
-            "status": member.status.value,
-            "paused_until": member.paused_until.isoformat() if member.paused_until else None,
-            "consented_at": member.consented_at.isoformat() if member.consented_at else None,
-            "joined_at": member.joined_at.isoformat() if member.joined_at else None,
-        },
-        "programs": [
-            {"program": programs.get(m.program_id), "role": m.role.value}
-            for m in repos.memberships.for_member(member.id)
-        ],
-        "checkins": [
-            {
-                "program": programs.get(c.program_id),
-                "week": c.week,
-                "status": c.status.value,
-                "confidence": c.confidence,
-                "due_at": c.due_at.isoformat(),
-                "answered_at": c.answered_at.isoformat() if c.answered_at else None,
-            }
-            for c in repos.checkins.for_member(member.id, limit=10_000)
-        ],
-        "reflections": [
-            {
-                "program": programs.get(r.program_id) if r.program_id else None,
-                "went_well": r.went_well,
-                "try_next": r.try_next,
-                "tag": r.tag,
-                "visibility": r.visibility.value,
-                "draft": r.is_draft,
-                "created_at": r.created_at.isoformat() if r.created_at else None,
-            }
-            for r in repos.reflections.for_member(member.id)
-        ],
-        "messages_to_you": repos.privacy.messages_for(member.id),
-    }
+    return {"messages_to_you": repos.privacy.messages_for(member.id)}
+
+
+def export_data(
+    repos: Scope, member: Member, parts: Sequence[tuple[str, ExportPart]]
+) -> dict[str, Any]:
+    """Every feature's part, in the order the features are listed."""
+    data: dict[str, Any] = {}
     for _feature, part in parts:
         data.update(part(repos, member))
     return data
@@ -130,8 +90,8 @@ def export_button(ctx: Ctx, _value: str) -> list[Message]:
     }
     content = json.dumps(data, indent=2, ensure_ascii=False, default=str)
     text = (
-        f"Here is everything Staffroom stores about you ({len(data['reflections'])} reflections, "
-        f"{len(data['checkins'])} check-ins)."
+        f"Here is everything Staffroom stores about you ({len(data.get('reflections', []))} "
+        f"reflections, {len(data.get('checkins', []))} check-ins)."
     )
     return [
         Message(

@@ -10,4 +10,5 @@ FEATURE = Feature(
     "privacy",
     commands=(Command(export_verb, chat.export_command), Command(forget_verb, chat.forget_command)),
     actions={"privacy.export": chat.export_button, "privacy.forget": chat.forget_button},
+    export=chat.export_messages,
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.kernel.commands import ParsedCommand, Verb, usage_error
-from bot.kernel.context import Ctx
+from bot.kernel.context import Ctx, program_and_rest, program_named
 from bot.kernel.domain import WEEKDAYS, Membership, Program, ProgramKind, ProgramRole
 from bot.kernel.errors import UserError
 from bot.kernel.messages import Message, Section, text_message
@@ -56,11 +56,11 @@ def program(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     if sub == "list":
         return [_list(ctx)]
     if sub == "show":
-        return [_show(ctx, _existing(ctx, " ".join(rest)))]
+        return [_show(ctx, program_named(ctx, " ".join(rest), verb="program"))]
     if sub == "create":
         return [_create(ctx, " ".join(rest), cmd.options)]
     if sub == "set":
-        prog = _existing(ctx, " ".join(rest))
+        prog = program_named(ctx, " ".join(rest), verb="program")
         if not cmd.options:
             raise usage_error("program", f"What should change? Settable: {', '.join(SETTABLE)}.")
         apply_settings(prog, cmd.options)
@@ -74,16 +74,6 @@ def program(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     if sub == "add":
         return [_add(ctx, rest, cmd.options)]
     raise usage_error("program", f"I don't know `program {sub}`.")
-
-
-def _existing(ctx: Ctx, name: str) -> Program:
-    if not name.strip():
-        raise usage_error("program", "Which program? Give its name in quotes.")
-    found = ctx.repos.programs.by_name(name)
-    if found is None:
-        names = ", ".join(p.name for p in ctx.repos.programs.list()) or "none yet"
-        raise UserError(f"There is no program called “{name}”. Programs: {names}.")
-    return found
 
 
 def _list(ctx: Ctx) -> Message:
@@ -250,18 +240,15 @@ def _add(ctx: Ctx, args: tuple[str, ...], options: dict[str, str]) -> Message:
         raise usage_error(
             "program", f"“{role_word}” is not a role; use mentor, mentee, peer or coordinator."
         ) from None
-    # The program name may be several unquoted words: take the longest prefix that names one.
-    for split in range(len(words) - 1, 0, -1):
-        prog = ctx.repos.programs.by_name(" ".join(words[:split]))
-        if prog is not None:
-            person_text = " ".join(words[split:])
-            break
-    else:
+    named = program_and_rest(ctx, words)
+    if named is None:
         raise usage_error(
             "program",
             "Tell me the program and the person, e.g. "
             '`program add "Year 9 PLC" ana@school.org as peer`.',
         )
+    prog, rest = named
+    person_text = " ".join(rest)
     person = ctx.repos.members.find(person_text)
     if person is None:
         raise UserError(

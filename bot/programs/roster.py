@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.kernel.commands import ParsedCommand, Verb
-from bot.kernel.context import Ctx
+from bot.kernel.context import Ctx, program_named, record_id
 from bot.kernel.domain import (
     PENDING_PREFIX,
     Member,
@@ -24,7 +24,7 @@ from bot.kernel.domain import (
     Role,
 )
 from bot.kernel.errors import FormInvalid, UserError
-from bot.kernel.events import FormValue
+from bot.kernel.events import FormValue, form_text
 from bot.kernel.messages import Form, Input, InputKind, Message, Option, text_message
 from bot.kernel.parsing import ParseError, parse_email, parse_timezone, parse_years, split_list
 from bot.kernel.ports import Scope
@@ -248,12 +248,7 @@ def roster(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     if not programs:
         raise UserError('Create a program first: `program create "Year 9 PLC" kind=peer`.')
     chosen = " ".join(cmd.args[1:])
-    initial = None
-    if chosen:
-        found = ctx.repos.programs.by_name(chosen)
-        if found is None:
-            raise UserError(f"There is no program called “{chosen}”.")
-        initial = str(found.id)
+    initial = str(program_named(ctx, chosen).id) if chosen.strip() else None
     form = Form(
         form_id=ROSTER_FORM,
         title="Import a roster",
@@ -289,8 +284,8 @@ def roster(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
 
 def submit_roster(ctx: Ctx, values: Mapping[str, FormValue], _state: str) -> list[Message]:
     ctx.require_coordinator()
-    program_id = str(values.get("program") or "")
-    prog = ctx.repos.programs.get(int(program_id)) if program_id.isdigit() else None
+    program_id = record_id(form_text(values, "program"))
+    prog = ctx.repos.programs.get(program_id) if program_id is not None else None
     if prog is None:
         raise FormInvalid({"program": "Pick a program."})
     text = str(values.get("csv") or "")

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.checkins.chat import suggestions
+from bot.checkins.message import suggestions
 from bot.checkins.ports import Suggester
 from bot.kernel.commands import ParsedCommand, Verb, usage_error
-from bot.kernel.context import Ctx
+from bot.kernel.context import Ctx, own, program_named, record_id
 from bot.kernel.domain import Member
-from bot.kernel.errors import FormInvalid, UserError
-from bot.kernel.events import FormValue
+from bot.kernel.errors import FormInvalid
+from bot.kernel.events import FormValue, form_text
 from bot.kernel.messages import (
-    Actions,
     Block,
-    Button,
     Context,
     Form,
     Input,
@@ -29,6 +27,7 @@ from bot.kernel.messages import (
     Section,
     text_message,
 )
+from bot.kernel.replies import confirm
 from bot.privacy import chat as privacy
 from bot.reflections.model import Reflection, Visibility
 
@@ -65,7 +64,7 @@ def _state(reflection_id: int | None, checkin_id: int | None, program_id: int | 
 
 def _parse_state(state: str) -> tuple[int | None, int | None, int | None]:
     parts = [*state.split("|"), "", "", ""][:3]
-    reflection_id, checkin_id, program_id = (int(p) if p.isdigit() else None for p in parts)
+    reflection_id, checkin_id, program_id = (record_id(p) for p in parts)
     return reflection_id, checkin_id, program_id
 
 
@@ -145,27 +144,20 @@ def rebuild(ctx: Ctx, state: str) -> Form:
     return build_form(ctx, member, existing=existing, checkin_id=checkin_id, program_id=program_id)
 
 
-def _text(values: Mapping[str, FormValue], name: str) -> str:
-    value = values.get(name, "")
-    if isinstance(value, list):
-        value = value[0] if value else ""
-    return value.strip()
-
-
 def submit(
     ctx: Ctx, values: Mapping[str, FormValue], state: str, *, suggest: Suggester | None = None
 ) -> list[Message]:
     member = ctx.require_member()
     assert member.id is not None
     reflection_id, checkin_id, program_id = _parse_state(state)
-    went_well, try_next = _text(values, "went_well"), _text(values, "try_next")
-    tag = _text(values, "tag") or None
+    went_well, try_next = form_text(values, "went_well"), form_text(values, "try_next")
+    tag = form_text(values, "tag") or None
     errors: dict[str, str] = {}
     if not went_well and not try_next:
         errors["went_well"] = "write a line in at least one of the two boxes"
     if tag is not None and tag not in member.goals:
         errors["tag"] = "pick one of your goals, or leave it empty"
-    raw_visibility = _text(values, "visibility") or Visibility.PRIVATE.value
+    raw_visibility = form_text(values, "visibility") or Visibility.PRIVATE.value
     try:
         visibility = Visibility(raw_visibility)
     except ValueError:
@@ -203,24 +195,7 @@ def submit(
             f"Your reflection is {over:,} characters and the limit is {MAX_CHARS:,}. I've kept every "
             "word as a draft (shared with nobody yet). Could you shorten it?"
         )
-        return [
-            Message(
-                text=text,
-                blocks=(
-                    Section(text),
-                    Actions(
-                        (
-                            Button(
-                                "Shorten it",
-                                "reflection.edit",
-                                value=str(saved.id),
-                                style="primary",
-                            ),
-                        )
-                    ),
-                ),
-            )
-        ]
+        return [confirm(text, "Shorten it", "reflection.edit", value=str(saved.id))]
     shared_with = _share(ctx, member, saved) if visibility is Visibility.MENTOR else 0
     where = {
         Visibility.PRIVATE: "Saved. Only you can see it.",
@@ -282,15 +257,15 @@ def reflect(ctx: Ctx, _cmd: ParsedCommand) -> list[Message]:
 
 def _own(ctx: Ctx, member: Member, reflection_id: int | None) -> Reflection:
     found = ctx.repos.reflections.get(reflection_id) if reflection_id else None
-    if found is None or found.member_id != member.id:
-        raise UserError(f"You have no reflection {reflection_id}. Type `reflections` to see yours.")
-    return found
+    refusal = f"You have no reflection {reflection_id}. Type `reflections` to see yours."
+    return own(found, found.member_id if found else None, member, refusal)
 
 
 def _number(cmd: ParsedCommand) -> int:
-    if len(cmd.args) < 2 or not cmd.args[1].isdigit():
+    number = record_id(cmd.args[1]) if len(cmd.args) >= 2 else None
+    if number is None:
         raise usage_error("reflections", "Which one? Give its number from `reflections`.")
-    return int(cmd.args[1])
+    return number
 
 
 def _preview(text: str, width: int = 70) -> str:
@@ -330,24 +305,7 @@ def reflections(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
         text = (
             f"Delete reflection {found.id} (“{_preview(found.went_well or found.try_next, 40)}”)?"
         )
-        return [
-            Message(
-                text=text,
-                blocks=(
-                    Section(text),
-                    Actions(
-                        (
-                            Button(
-                                "Delete it",
-                                "reflection.delete",
-                                value=str(found.id),
-                                style="danger",
-                            ),
-                        )
-                    ),
-                ),
-            )
-        ]
+        return [confirm(text, "Delete it", "reflection.delete", value=str(found.id), danger=True)]
     if action == "shared":
         return [_shared_with_me(ctx, member)]
     if action == "wall":
@@ -357,13 +315,13 @@ def reflections(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
 
 def edit_button(ctx: Ctx, value: str) -> list[Message]:
     member = ctx.require_member()
-    found = _own(ctx, member, int(value) if value.isdigit() else None)
+    found = _own(ctx, member, record_id(value))
     return [Message(text="Edit your reflection.", form=build_form(ctx, member, existing=found))]
 
 
 def delete_button(ctx: Ctx, value: str) -> list[Message]:
     member = ctx.require_member()
-    found = _own(ctx, member, int(value) if value.isdigit() else None)
+    found = _own(ctx, member, record_id(value))
     assert found.id is not None
     ctx.repos.reflections.delete(found.id)
     return [text_message(f"Deleted reflection {found.id}. It's gone for good.")]
@@ -394,10 +352,7 @@ def _shared_with_me(ctx: Ctx, member: Member) -> Message:
 def _wall(ctx: Ctx, member: Member, program_name: str) -> Message:
     assert member.id is not None
     if program_name:
-        program = ctx.repos.programs.by_name(program_name)
-        if program is None:
-            raise UserError(f"There is no program called “{program_name}”.")
-        program_ids = {program.id}
+        program_ids = {program_named(ctx, program_name).id}
     else:
         program_ids = {m.program_id for m in ctx.repos.memberships.for_member(member.id)}
     posts = [

@@ -6,7 +6,7 @@ from functools import partial
 
 from bot.checkins.ports import Suggester
 from bot.kernel.feature import Command, Feature, FormRoute
-from bot.reflections import chat
+from bot.reflections import chat, privacy
 
 
 def build(*, suggest: Suggester | None = None) -> Feature:
@@ -17,4 +17,5 @@ def build(*, suggest: Suggester | None = None) -> Feature:
         commands=(Command(reflect, chat.reflect), Command(reflections, chat.reflections)),
         actions={"reflection.edit": chat.edit_button, "reflection.delete": chat.delete_button},
         forms={chat.FORM_ID: FormRoute(partial(chat.submit, suggest=suggest), chat.rebuild)},
+        export=privacy.export_reflections,
     )

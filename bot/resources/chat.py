@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.kernel.commands import ParsedCommand, Verb, usage_error
-from bot.kernel.context import Ctx
-from bot.kernel.errors import FormInvalid, UserError
+from bot.kernel.context import Ctx, program_named, record_id
+from bot.kernel.errors import FormInvalid
 from bot.kernel.events import FormValue, form_text
 from bot.kernel.messages import Form, Input, InputKind, Message, Option, Section, text_message
 from bot.resources import sharing as library
@@ -144,7 +144,7 @@ def resources(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
         return [_mine(ctx)]
     if sub == "pinned" and len(args) == 1:
         return [_pinned(ctx)]
-    if sub in ("remove", "pin", "unpin") and len(args) >= 2 and args[1].lstrip("#").isdigit():
+    if sub in ("remove", "pin", "unpin") and len(args) >= 2 and record_id(args[1]) is not None:
         if sub == "remove":
             return library.remove(ctx, args[1])
         return [_pin(ctx, sub == "pin", args[1], " ".join(args[2:]))]
@@ -235,12 +235,7 @@ def _pin(ctx: Ctx, pin: bool, raw_id: str, program_name: str) -> Message:
     assert resource.id is not None
     programs = ctx.repos.programs.list()
     if program_name:
-        program = ctx.repos.programs.by_name(program_name)
-        if program is None:
-            raise UserError(
-                f"There is no program called “{program_name}”. "
-                f"Programs here: {', '.join(p.name for p in programs) or 'none yet'}."
-            )
+        program = program_named(ctx, program_name)
     elif len(programs) == 1:
         program = programs[0]
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.kernel.context import Ctx
+from bot.kernel.context import Ctx, record_id
 from bot.kernel.domain import Member
 from bot.kernel.errors import PermissionDenied, UserError
 from bot.kernel.messages import Message, Section, text_message
@@ -123,8 +123,8 @@ def _shared_reply(resource: Resource, headline: str) -> Message:
 
 def live_resource(ctx: Ctx, raw_id: str) -> Resource:
     """The resource a button or command names, if it is still in this workspace's library."""
-    digits = raw_id.strip().lstrip("#")
-    resource = ctx.repos.resources.get(int(digits)) if digits.isdigit() else None
+    number = record_id(raw_id)
+    resource = ctx.repos.resources.get(number) if number is not None else None
     if resource is None or resource.removed_at is not None:
         raise UserError("That resource is no longer in the library.")
     return resource

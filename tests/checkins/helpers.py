@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from adapters.console.messenger import ConsoleMessenger
 from adapters.console.session import ConsoleSession
-from bot.checkins.chat import PlanReport, send_due_checkins
+from bot.checkins.planner import PlanReport, send_due_checkins
 from bot.kernel.domain import Role
 from staffroom.bootstrap import Staffroom, grant_role
 from storage.models.checkins import CheckinRow

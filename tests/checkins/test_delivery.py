@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from adapters.console.messenger import ConsoleMessenger
-from bot.checkins import chat as checkins_module
+from bot.checkins import planner as checkins_module
 from bot.kernel.clock import ManualClock
 from bot.kernel.delivery import DeliveryWorker
 from bot.kernel.delivery_failures import report_to_coordinators

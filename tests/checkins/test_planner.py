@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from adapters.console.messenger import ConsoleMessenger
-from bot.checkins.chat import local_at
+from bot.checkins.schedule import local_at
 from staffroom.bootstrap import Staffroom
 from tests.checkins.helpers import checkins, deliver, local, outbox, plan, setup_program
 from tests.conftest import Person

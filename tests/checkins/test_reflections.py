@@ -161,7 +161,18 @@ def test_export_my_data_and_forget_me(app: Staffroom, person: Person) -> None:
     outcome = ana.press(1)
     (attachment,) = outcome.replies[0].attachments
     data = json.loads(attachment.content)
+    assert set(data) == {
+        "exported_at",
+        *("profile", "programs"),  # members
+        "pairings",
+        "checkins",
+        "reflections",
+        "messages_to_you",  # privacy
+        *("observations", "free_periods"),
+        *("resources_shared", "resource_marks"),
+    }
     assert data["profile"]["name"] == "Ana Lopez"
+    assert data["programs"] == [{"program": "PLC", "role": "peer"}]
     assert data["reflections"][0]["went_well"] == "Retrieval practice starter"
     assert data["checkins"][0]["week"] == "2026-W48"
     ana.type("forget-me")

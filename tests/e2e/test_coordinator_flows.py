@@ -102,3 +102,23 @@ def test_an_imported_teacher_is_recognised_on_first_contact(app: Staffroom, pers
     assert row.platform_user_id == "ben-okafor" and row.consented_at is not None
     roles = {m.member_id: m.role for m in fetch_all(app, MembershipRow)}
     assert roles[row.id] == "mentor"
+
+
+def test_a_mistyped_program_gets_the_same_refusal_with_the_right_names_everywhere(
+    app: Staffroom, person: Person
+) -> None:
+    maya = coordinator(app, person)
+    refusal = "There is no program called “New Teacher Mentorin”. Programs: New Teacher Mentoring."
+    for typed in (
+        "program show New Teacher Mentorin",
+        "pair preview New Teacher Mentorin",
+        "checkins New Teacher Mentorin",
+        'calendar show program="New Teacher Mentorin"',
+        "reflections wall New Teacher Mentorin",
+        "join New Teacher Mentorin",
+        "digest New Teacher Mentorin",
+        "roster import New Teacher Mentorin",
+    ):
+        outcome = maya.type(typed)  # type: ignore[attr-defined]
+        assert outcome.replies[0].text.startswith(refusal), typed
+    assert count(app, MembershipRow) == 1  # nobody joined anything by mistake

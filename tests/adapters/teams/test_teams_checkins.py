@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.checkins.chat import send_due_checkins
+from bot.checkins.planner import send_due_checkins
 from bot.kernel.clock import ManualClock
 from bot.kernel.domain import Role
 from staffroom.bootstrap import Staffroom, grant_role
