@@ -178,7 +178,7 @@ def observe_button(_ctx: Ctx, _member: Member) -> list[Button]:
 
 
 def open_observation_request(ctx: Ctx, _value: str) -> list[Message]:
-    from bot.observations.chat import request_form
+    from bot.observations.request import request_form
 
     return [Message(text="Which lesson would you like observed?", form=request_form(ctx))]
 

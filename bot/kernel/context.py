@@ -3,7 +3,7 @@ and the lookups every feature makes the same way (a program by name, the record 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, TypeVar
@@ -101,11 +101,21 @@ def record_id(value: str) -> int | None:
 R = TypeVar("R")
 
 
-def own(record: R | None, owner_id: int | None, member: Member, refusal: str) -> R:
+def own(
+    record: R | None,
+    owner_id: int | Callable[[R], int | None] | None,
+    member: Member,
+    refusal: str,
+) -> R:
     """The record behind a button or a number, if it belongs to the person acting.
 
     Someone else's record is refused exactly like one that does not exist, so ids cannot be probed.
+    ``owner_id`` may be given as how to read it from the record (``lambda r: r.member_id``), for a
+    record that was looked up and may be missing.
     """
-    if record is None or owner_id is None or owner_id != member.id:
+    if record is None:
+        raise UserError(refusal)
+    owner = owner_id(record) if callable(owner_id) else owner_id
+    if owner is None or owner != member.id:
         raise UserError(refusal)
     return record

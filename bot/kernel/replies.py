@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.kernel.messages import Actions, Button, Context, Message, Section
+from bot.kernel.messages import Actions, Attachment, Block, Button, Context, Message, Section
 
 
 def confirm(
@@ -15,23 +15,50 @@ def confirm(
     value: str = "",
     danger: bool = False,
     note: str | None = None,
+    details: Sequence[Block] = (),
+    summary: str | None = None,
+    ephemeral: bool = True,
+    attachments: Sequence[Attachment] = (),
 ) -> Message:
     """A question with one button that does it: nothing happens until it is pressed."""
-    blocks: list[Section | Actions | Context] = [
-        Section(text),
-        Actions((Button(label, action_id, value, "danger" if danger else "primary"),)),
-    ]
-    if note:
-        blocks.append(Context(note))
-    return Message(text=text, blocks=tuple(blocks))
+    button = Button(label, action_id, value, "danger" if danger else "primary")
+    return choose(
+        text,
+        (button,),
+        note=note,
+        details=details,
+        summary=summary,
+        ephemeral=ephemeral,
+        attachments=attachments,
+    )
 
 
-def choose(text: str, buttons: Sequence[Button], *, note: str | None = None) -> Message:
-    """A question answered with one tap on one of a few buttons."""
-    blocks: list[Section | Actions | Context] = [Section(text), Actions(tuple(buttons))]
+def choose(
+    text: str,
+    buttons: Sequence[Button],
+    *,
+    note: str | None = None,
+    details: Sequence[Block] = (),
+    summary: str | None = None,
+    ephemeral: bool = True,
+    attachments: Sequence[Attachment] = (),
+) -> Message:
+    """A question answered with one tap on one of a few buttons.
+
+    ``details`` stand between the question and the buttons (what is being agreed to, e.g. a lesson's
+    day and focus), so the buttons come after everything they act on. ``summary`` is the plain text
+    for previews when the question alone would not say enough; ``ephemeral`` False for a message
+    sent to someone through the outbox rather than a reply.
+    """
+    blocks: list[Block] = [Section(text), *details, Actions(tuple(buttons))]
     if note:
         blocks.append(Context(note))
-    return Message(text=text, blocks=tuple(blocks))
+    return Message(
+        text=summary or text,
+        blocks=tuple(blocks),
+        ephemeral=ephemeral,
+        attachments=tuple(attachments),
+    )
 
 
 def done(

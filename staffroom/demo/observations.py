@@ -16,7 +16,7 @@ from adapters.console.session import ConsoleSession, console_user_id
 from bot.kernel.clock import ManualClock
 from bot.kernel.delivery import DeliveryWorker
 from bot.kernel.messages import Button, Message
-from bot.observations.jobs import advance_observation_requests
+from bot.observations.lifecycle import advance_observation_requests
 from staffroom.bootstrap import Staffroom
 from staffroom.demo.school import Teacher
 

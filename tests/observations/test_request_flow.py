@@ -380,7 +380,7 @@ def test_state_changes_hold_the_request_so_a_press_and_the_job_cannot_both_act(
 
 def test_the_hand_over_job_is_registered_for_the_scheduler() -> None:
     from bot.features import REGISTRY
-    from bot.observations.jobs import advance_observation_requests
+    from bot.observations.lifecycle import advance_observation_requests
 
     job = REGISTRY.job("observations.advance")
     assert job.run is advance_observation_requests

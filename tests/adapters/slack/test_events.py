@@ -128,7 +128,7 @@ def test_home_tab_shows_a_members_own_page(slack: Slack, app: Staffroom) -> None
     [("Write a reflection", "reflection.form"), ("Ask for an observation", "observe.request")],
 )
 def test_home_buttons_open_their_forms(slack: Slack, label: str, form_id: str) -> None:
-    from bot.observations import chat as observations
+    from bot.observations import request as observations
     from bot.reflections import chat as reflections
 
     assert {reflections.FORM_ID, observations.REQUEST_FORM} == {
