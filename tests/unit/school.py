@@ -20,7 +20,7 @@ from bot.kernel.clock import ManualClock
 from bot.kernel.dispatch import Bot, Outcome
 from bot.kernel.domain import Member, Platform, Role
 from bot.kernel.events import Actor, FormValue, Inbound, InboundKind
-from bot.kernel.messages import Button, Form, Message, message_from_dict
+from bot.kernel.messages import Button, Form, Message, Section, message_from_dict
 from bot.kernel.settings import Settings
 from tests.support.fakes import FakeScope, FakeUnitOfWorkFactory, InMemoryDatabase
 from tests.support.fakes.core import OUTBOX, OutboxRow
@@ -37,6 +37,11 @@ PROFILE: dict[str, FormValue] = {
     "goals": "Ask more open questions",
     "strengths": "",
 }
+
+
+def fields_of(message: Message) -> dict[str, str]:
+    """The labelled fields of a message's first section that has any (a profile, a program)."""
+    return dict(next(b for b in message.blocks if isinstance(b, Section) and b.fields).fields)
 
 
 class School:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.kernel.domain import MemberStatus
-from bot.kernel.messages import Section
-from tests.unit.school import PROFILE, School
+from tests.unit.school import PROFILE, School, fields_of
 
 
 def test_joining_opens_the_profile_form_prefilled_from_the_platform() -> None:
@@ -25,9 +24,7 @@ def test_a_teacher_who_joins_is_welcomed_and_stored_with_their_consent() -> None
     school = School()
     ana = school.teacher("Ana Lopez")
     assert ana.text.startswith("Welcome, Ana Lopez! You're in.")
-    fields = dict(
-        next(b for b in ana.shown[0].blocks if isinstance(b, Section) and b.fields).fields
-    )
+    fields = fields_of(ana.shown[0])
     assert fields["Subjects"] == "Maths, Physics"
     assert fields["Goals"] == "1. Ask more open questions"
     assert [b.label for b in ana.shown[0].buttons()] == ["Edit profile", "Pause 2 weeks"]
