@@ -31,7 +31,7 @@ from bot.kernel.domain import (
 from bot.kernel.messages import text_message
 from bot.kernel.ports import Scope, UnitOfWork, UnitOfWorkFactory
 from bot.pairing.model import pair_key
-from bot.pairing.ports import MetStatus, RuleKind
+from bot.pairing.ports import MetStatus, PairingRecord, RoundRecord, RuleKind
 from bot.reflections.model import Reflection, Visibility
 from tests.support.fakes import FakeUnitOfWorkFactory, InMemoryDatabase
 
@@ -588,40 +588,32 @@ class Contract:
     def test_recent_pairs_leave_out_those_who_never_met(
         self, repos: Scope, clock: ManualClock
     ) -> None:
-        program, (a, b, c, d, e) = self.people_in_a_program(repos, 5)
+        program, (a, b, c, d, e, f) = self.people_in_a_program(repos, 6)
         now = clock.now()
-        rounds = [
-            repos.pairing.create_round(program, n, score=1, seed=n, now=now) for n in (1, 2, 3)
-        ]
-        assert all(rounds)
-        add = repos.pairing.add_pairing
-        add(rounds[0], [(a, "peer"), (e, "peer")], reason="", score=1, now=now)  # type: ignore[arg-type]
-        met = add(rounds[1], [(a, "peer"), (b, "peer")], reason="", score=1, now=now)  # type: ignore[arg-type]
-        cant = add(rounds[2], [(c, "peer"), (d, "peer")], reason="", score=1, now=now)  # type: ignore[arg-type]
-        group = add(rounds[2], [(a, "peer"), (b, "peer"), (e, "peer")], reason="", score=1, now=now)  # type: ignore[arg-type]
+        rounds = {
+            n: repos.pairing.create_round(program, n, score=1, seed=n, now=now) for n in (1, 2, 3)
+        }
+        one, two, three = rounds[1], rounds[2], rounds[3]
+        assert one is not None and two is not None and three is not None
+
+        def pair(round_: RoundRecord, *people: int) -> PairingRecord:
+            members = [(p, "peer") for p in people]
+            return repos.pairing.add_pairing(round_, members, reason="", score=1, now=now)
+
+        pair(one, a, e)
+        met, not_yet = pair(two, a, b), pair(two, c, d)
+        group, cant = pair(three, b, c, f), pair(three, d, e)
         repos.pairing.set_met(met.id, MetStatus.MET)
+        repos.pairing.set_met(not_yet.id, MetStatus.NOT_YET)
         repos.pairing.set_met(cant.id, MetStatus.CANT)
-        assert repos.pairing.recent_pairs(program, 2) == {
-            pair_key(a, b),
-            pair_key(a, e),
-            pair_key(b, e),
-        }
-        assert repos.pairing.recent_pairs(program, 3) == {
-            pair_key(a, b),
-            pair_key(a, e),
-            pair_key(b, e),
-        }
-        assert repos.pairing.recent_pairs(program, 1) == {
-            pair_key(a, b),
-            pair_key(a, e),
-            pair_key(b, e),
-        }
+        latest = {pair_key(b, c), pair_key(b, f), pair_key(c, f)}
+        assert repos.pairing.recent_pairs(program, 1) == latest
+        assert repos.pairing.recent_pairs(program, 2) == latest | {pair_key(a, b)}
+        assert repos.pairing.recent_pairs(program, 5) == latest | {pair_key(a, b), pair_key(a, e)}
         assert repos.pairing.recent_pairs(program, 0) == set()
-        assert repos.pairing.pairings(rounds[2].id) == [  # type: ignore[union-attr]
-            repos.pairing.pairing(cant.id),
-            group,
-        ]
-        assert repos.pairing.pairing(cant.id).met_status == "cant"  # type: ignore[union-attr]
+        assert repos.pairing.pairings(three.id) == [group, repos.pairing.pairing(cant.id)]
+        stored = repos.pairing.pairing(cant.id)
+        assert stored is not None and stored.met_status == "cant"
 
     def test_a_members_pairings_oldest_first_and_their_reasons_erased(
         self, repos: Scope, other: Scope, clock: ManualClock
@@ -667,4 +659,5 @@ class TestFakes(Contract):
 class TestSql(Contract):
     @pytest.fixture
     def factory(self, app: Any) -> UnitOfWorkFactory:
-        return app.uow_factory  # type: ignore[no-any-return]
+        factory: UnitOfWorkFactory = app.uow_factory
+        return factory

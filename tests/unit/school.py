@@ -61,7 +61,7 @@ class School:
         """Someone who has joined through the real profile form."""
         timezone = profile.get("timezone", PROFILE["timezone"])
         assert isinstance(timezone, str)
-        return self.person(name, timezone=timezone).join(**profile)
+        return self.person(name, timezone=timezone).join("", **profile)
 
     def coordinator(self, name: str = "Cora Coordinator") -> Teacher:
         """A teacher the IT admin made a coordinator (the CLI's ``grant-role``, done directly)."""

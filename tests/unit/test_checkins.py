@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.checkins.model import CheckinStatus
+from bot.checkins.chat import PlanReport
+from bot.checkins.model import Checkin, CheckinStatus
 from tests.unit.school import School, Teacher
 
 LONDON, NEW_YORK = "Europe/London", "America/New_York"
@@ -26,20 +27,22 @@ def school_with_program(
     return school, cora, people
 
 
-def plan_at(school: School, moment: datetime) -> object:
+def plan_at(school: School, moment: datetime) -> PlanReport:
     school.clock.set(moment)
-    return school.run_job("checkins.plan")
+    report = school.run_job("checkins.plan")
+    assert isinstance(report, PlanReport) and report.errors == []
+    return report
 
 
-def checkins_of(school: School, who: Teacher) -> list:  # type: ignore[type-arg]
+def checkins_of(school: School, who: Teacher) -> list[Checkin]:
     member = school.member(who)
     assert member.id is not None
     with school.scope() as repos:
         return list(reversed(repos.checkins.for_member(member.id)))
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def test_check_ins_keep_local_time_when_the_clocks_change_on_either_side_of_the_atlantic() -> None:
@@ -97,7 +100,7 @@ def test_planning_twice_at_the_same_minute_sends_once() -> None:
     school, _cora, people = school_with_program(utc(2026, 11, 23), ana=LONDON)
     first = plan_at(school, utc(2026, 11, 24, 15, 30))
     second = plan_at(school, utc(2026, 11, 24, 15, 30))
-    assert (first.sent, second.sent) == (1, 0)  # type: ignore[attr-defined]
+    assert (first.sent, second.sent) == (1, 0)
     assert len(school.messages_to(people["ana"])) == 1
     assert len(checkins_of(school, people["ana"])) == 1
 

@@ -94,7 +94,8 @@ def test_add_puts_a_teacher_in_with_a_role_and_a_capacity() -> None:
     with school.scope() as repos:
         program = repos.programs.by_name("New Teacher Mentoring")
         member = repos.members.by_platform_user(ana.user_id)
-        assert program is not None and program.id is not None and member is not None
+        assert program is not None and program.id is not None
+        assert member is not None and member.id is not None
         roles = {
             m.member_id: (m.role, m.capacity) for m in repos.memberships.for_program(program.id)
         }

@@ -66,9 +66,10 @@ class FakeWorkspaces:
         self._now = now
 
     def by_external_id(self, platform: Platform, external_id: str) -> Workspace | None:
-        for row in self._tx.scan(WORKSPACES):
+        rows: list[Workspace] = self._tx.scan(WORKSPACES)
+        for row in rows:
             if row.platform == platform and row.external_id == external_id:
-                return stored(row)
+                return row  # frozen: no copy needed
         return None
 
     def ensure(self, platform: Platform, external_id: str, name: str) -> Workspace:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from bot.calendar.model import CalendarEntry
 from bot.checkins.model import Checkin, CheckinStatus
 from bot.pairing.model import Pair, pair_key
 from bot.pairing.ports import NEVER_MET, MetStatus, PairingRecord, RoundRecord, Rule, RuleKind
 from bot.reflections.model import Reflection, Visibility
-from tests.support.fakes.core import OUTBOX, Owned
+from tests.support.fakes.core import OUTBOX, OutboxRow, Owned
 from tests.support.fakes.tables import Transaction, stored, utc
 
 Now = Callable[[], datetime]
@@ -27,7 +28,7 @@ RULES = "pairing_rules"
 ERASED = {"text": "(erased at the member's request)", "blocks": []}
 
 
-def _mine(tx: Transaction, table: str, workspace_id: int) -> list[object]:
+def _mine(tx: Transaction, table: str, workspace_id: int) -> list[Any]:
     return [r.item for r in tx.scan(table) if r.workspace_id == workspace_id]
 
 
@@ -37,7 +38,7 @@ class FakeCheckins:
         self._ws = workspace_id
 
     def _all(self) -> list[Checkin]:
-        return _mine(self._tx, CHECKINS, self._ws)  # type: ignore[return-value]
+        return _mine(self._tx, CHECKINS, self._ws)
 
     def get(self, checkin_id: int) -> Checkin | None:
         row = self._tx.get(CHECKINS, checkin_id)
@@ -54,13 +55,13 @@ class FakeCheckins:
     def _existing(self, checkin: Checkin) -> Checkin | None:
         """``uq_checkins_program_member_week`` holds in every workspace at once, like the SQL one."""
         for row in self._tx.scan(CHECKINS):
-            c = row.item
+            c: Checkin = row.item
             if (c.program_id, c.member_id, c.week) == (
                 checkin.program_id,
                 checkin.member_id,
                 checkin.week,
             ):
-                return c  # type: ignore[no-any-return]
+                return c
         return None
 
     def _insert(self, checkin: Checkin) -> Checkin:
@@ -121,7 +122,7 @@ class FakeReflections:
         self._now = now
 
     def _all(self) -> list[Reflection]:
-        return _mine(self._tx, REFLECTIONS, self._ws)  # type: ignore[return-value]
+        return _mine(self._tx, REFLECTIONS, self._ws)
 
     def get(self, reflection_id: int) -> Reflection | None:
         row = self._tx.get(REFLECTIONS, reflection_id)
@@ -198,7 +199,7 @@ class FakeCalendar:
     def for_program(self, program_id: int | None) -> list[CalendarEntry]:
         entries: list[CalendarEntry] = [
             e
-            for e in _mine(self._tx, CALENDAR, self._ws)  # type: ignore[misc]
+            for e in _mine(self._tx, CALENDAR, self._ws)
             if e.program_id is None or (program_id is not None and e.program_id == program_id)
         ]
         return sorted(entries, key=lambda e: (e.starts_on, e.id))
@@ -210,7 +211,7 @@ class FakePrivacy:
         self._ws = workspace_id
 
     def partners(self, member_id: int) -> list[int]:
-        pairings: list[PairingRecord] = _mine(self._tx, PAIRINGS, self._ws)  # type: ignore[assignment]
+        pairings: list[PairingRecord] = _mine(self._tx, PAIRINGS, self._ws)
         return sorted(
             {
                 other
@@ -221,7 +222,7 @@ class FakePrivacy:
             }
         )
 
-    def _addressed_to(self, member_id: int) -> list[object]:
+    def _addressed_to(self, member_id: int) -> list[OutboxRow]:
         return [
             r
             for r in self._tx.scan(OUTBOX)
@@ -236,18 +237,17 @@ class FakePrivacy:
                 "created_at": r.created_at.isoformat(),
                 "sent_at": r.sent_at.isoformat() if r.sent_at else None,
             }
-            for r in self._addressed_to(member_id)  # type: ignore[attr-defined]
+            for r in self._addressed_to(member_id)
         ]
 
     def cancel_pending_for(self, member_id: int) -> int:
         """Drop what was never delivered and blank the text of what was (it was about them)."""
         dropped = 0
         for r in self._addressed_to(member_id):
-            status = r.status.value  # type: ignore[attr-defined]
-            if status in ("sent", "sending"):
-                self._tx.put(OUTBOX, r.id, dataclasses.replace(r, payload=dict(ERASED)))  # type: ignore[attr-defined,type-var]
-            elif status in ("pending", "failed"):
-                self._tx.delete(OUTBOX, r.id)  # type: ignore[attr-defined]
+            if r.status.value in ("sent", "sending"):
+                self._tx.put(OUTBOX, r.id, dataclasses.replace(r, payload=dict(ERASED)))
+            elif r.status.value in ("pending", "failed"):
+                self._tx.delete(OUTBOX, r.id)
                 dropped += 1
         return dropped
 
@@ -268,13 +268,13 @@ class FakePairings:
         self._ws = workspace_id
 
     def _rounds(self, program_id: int) -> list[RoundRecord]:
-        rounds: list[RoundRecord] = _mine(self._tx, ROUNDS, self._ws)  # type: ignore[assignment]
+        rounds: list[RoundRecord] = _mine(self._tx, ROUNDS, self._ws)
         return sorted(
             (r for r in rounds if r.program_id == program_id), key=lambda r: r.number, reverse=True
         )
 
     def _pairings(self) -> list[PairingRecord]:
-        return _mine(self._tx, PAIRINGS, self._ws)  # type: ignore[return-value]
+        return _mine(self._tx, PAIRINGS, self._ws)
 
     def last_round(self, program_id: int) -> RoundRecord | None:
         rounds = self._rounds(program_id)
@@ -342,7 +342,7 @@ class FakePairings:
             self._tx.put(PAIRINGS, pairing_id, Owned(self._ws, changed))
 
     def for_member(self, member_id: int) -> list[tuple[RoundRecord, PairingRecord]]:
-        rounds = {r.id: r for r in _mine(self._tx, ROUNDS, self._ws)}  # type: ignore[attr-defined]
+        rounds = {r.id: r for r in _mine(self._tx, ROUNDS, self._ws)}
         return [(rounds[p.round_id], p) for p in self._pairings() if member_id in p.member_ids]
 
     def erase_reasons(self, member_id: int) -> int:
@@ -352,7 +352,7 @@ class FakePairings:
         return len(mine)
 
     def rules(self, program_id: int) -> list[Rule]:
-        rules: list[Rule] = _mine(self._tx, RULES, self._ws)  # type: ignore[assignment]
+        rules: list[Rule] = _mine(self._tx, RULES, self._ws)
         return [r for r in rules if r.program_id == program_id]
 
     def add_rule(

@@ -45,7 +45,7 @@ def stored(item: T) -> T:
         for f in dataclasses.fields(item)
         if isinstance(getattr(item, f.name), datetime)
     }
-    return dataclasses.replace(item, **times) if times else item  # type: ignore[type-var]
+    return dataclasses.replace(item, **times) if times else item
 
 
 class InMemoryDatabase:
