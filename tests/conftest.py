@@ -12,18 +12,21 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from sqlalchemy import Engine, text
 
-from adapters.console.messenger import ConsoleMessenger
-from adapters.console.session import ConsoleSession
 from bot.kernel.clock import ManualClock
 from bot.kernel.domain import Platform
 from bot.kernel.settings import Settings
-from staffroom.bootstrap import Staffroom, build
-from storage.db import make_engine
-from storage.migrate import upgrade
+
+if TYPE_CHECKING:
+    # Imported where used, so the unit tier (tests/unit) runs without loading SQLAlchemy at all.
+    from sqlalchemy import Engine
+
+    from adapters.console.messenger import ConsoleMessenger
+    from adapters.console.session import ConsoleSession
+    from staffroom.bootstrap import Staffroom
 
 PG_URL = os.environ.get("STAFFROOM_TEST_POSTGRES_URL", "").strip()
 DATABASES = ["sqlite", "postgres"] if PG_URL else ["sqlite"]
@@ -39,6 +42,9 @@ def pytest_report_header() -> str:
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Migrate once, copy per test: every test starts from the real migrated schema, fast."""
+    from storage.db import make_engine
+    from storage.migrate import upgrade
+
     path = tmp_path_factory.mktemp("template") / "template.db"
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
@@ -50,6 +56,11 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def database_url(
     request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
 ) -> Iterator[str]:
+    from sqlalchemy import text
+
+    from storage.db import make_engine
+    from storage.migrate import upgrade
+
     if request.param == "sqlite":
         path = tmp_path / "staffroom.db"
         shutil.copy(sqlite_template, path)
@@ -79,6 +90,8 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def app(database_url: str, clock: ManualClock) -> Iterator[Staffroom]:
+    from staffroom.bootstrap import build
+
     staffroom = build(Settings(database_url=database_url), clock=clock)
     yield staffroom
     staffroom.engine.dispose()
@@ -91,15 +104,19 @@ def engine(app: Staffroom) -> Engine:
 
 @pytest.fixture
 def messenger() -> ConsoleMessenger:
+    from adapters.console.messenger import ConsoleMessenger
+
     return ConsoleMessenger(quiet=True)
 
 
-Person = Callable[..., ConsoleSession]
+Person = Callable[..., "ConsoleSession"]
 
 
 @pytest.fixture
 def person(app: Staffroom, messenger: ConsoleMessenger) -> Person:
     """``person("Ana Lopez")``: a console session for someone, recording what they are shown."""
+    from adapters.console.session import ConsoleSession
+
     worker = app.worker({Platform.CONSOLE: messenger}, worker_id="test")
 
     def make(
