@@ -28,6 +28,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
 
 from adapters.slack import blocks, inbound, work
+from adapters.slack.installations import installation_store
 from adapters.slack.messenger import api_base_url, retry_handlers
 from adapters.slack.work import SlackWork
 from bot.kernel.dispatch import Bot
@@ -116,16 +117,13 @@ class SlackAdapter:
     # --- set-up ----------------------------------------------------------------------------------
 
     def _oauth_settings(self, settings: Settings, engine: Any) -> OAuthSettings:
-        from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
         from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
         if engine is None:
             raise ValueError("OAuth needs the database engine for its installation store")
         assert settings.slack_client_id is not None
         # The tables come from our Alembic migrations (0003_slack_oauth), never create_all().
-        self.installation_store = SQLAlchemyInstallationStore(
-            client_id=settings.slack_client_id, engine=engine
-        )
+        self.installation_store = installation_store(settings, engine)
         return OAuthSettings(
             client_id=settings.slack_client_id,
             client_secret=settings.slack_client_secret,

@@ -33,6 +33,7 @@ from adapters.slack.blocks import message_payload
 from bot.kernel.domain import OutboxItem, Platform
 from bot.kernel.messages import Image, Message
 from bot.kernel.ports import SendResult
+from bot.kernel.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -264,10 +265,6 @@ class SlackMessenger:
         self._progress: dict[str, _Progress] = {}
         self._lock = threading.Lock()
 
-    @classmethod
-    def from_settings(cls, settings: Any) -> SlackMessenger:
-        return messenger_from_settings(settings)
-
     # --- the Messenger protocol ------------------------------------------------------------------
 
     def send(self, item: OutboxItem, message: Message) -> SendResult:
@@ -447,23 +444,12 @@ def failure(exc: SlackApiError) -> SendResult:
     return SendResult(ok=False, error=code)
 
 
-def messenger_from_settings(settings: Any) -> SlackMessenger:
-    """The outbox's Slack messenger: the bot token, or the OAuth store in our own database."""
-    store: InstallationStore | None = None
-    if settings.slack_client_id and settings.slack_client_secret:
-        from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-
-        from storage.db import make_engine
-
-        store = SQLAlchemyInstallationStore(
-            client_id=settings.slack_client_id, engine=make_engine(settings.database_url)
-        )
-    return SlackMessenger(clients=clients_from_settings(settings, store))
-
-
-def clients_from_settings(settings: Any, installation_store: Any = None) -> SlackClients:
+def clients_from_settings(
+    settings: Settings, installation_store: InstallationStore | None = None
+) -> SlackClients:
+    """The bot token of these settings, or, given an OAuth store, each workspace's own token."""
     return SlackClients(
-        token=None if installation_store else settings.slack_bot_token,
+        token=None if installation_store is not None else settings.slack_bot_token,
         base_url=settings.slack_api_base_url,
         installation_store=installation_store,
         pacing=PacingPolicy(ceiling=settings.slack_messages_per_second),

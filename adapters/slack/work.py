@@ -20,6 +20,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack import blocks, inbound
+from adapters.slack.installations import installation_store
 from adapters.slack.messenger import (
     SlackMessenger,
     clients_from_settings,
@@ -355,12 +356,7 @@ def init_worker(settings: Settings, core: CoreFactory) -> None:
     )
     _exit_with_parent()
     bot, engine = core(settings)
-    store = None
-    if settings.slack_client_id and settings.slack_client_secret:
-        from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-
-        store = SQLAlchemyInstallationStore(client_id=settings.slack_client_id, engine=engine)
-    _WORK = SlackWork(bot, settings, installation_store=store)
+    _WORK = SlackWork(bot, settings, installation_store=installation_store(settings, engine))
 
 
 def _exit_with_parent() -> None:

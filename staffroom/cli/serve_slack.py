@@ -33,8 +33,7 @@ def serve_slack(app: Staffroom, *, port: int, host: str, socket: bool, workers: 
     )
     # The scheduler and the delivery worker run beside the app; Slack sends go through the adapter's
     # own messenger, which shares its token store and DM cache.
-    messengers = bootstrap.platform_messengers(settings)
-    messengers[Platform.SLACK] = adapter.sender
+    messengers = bootstrap.platform_messengers(app, given={Platform.SLACK: adapter.sender})
     background = runtime.start_background(app, messengers=messengers)
     # `kill` (a service manager stopping us) ends as cleanly as Ctrl-C: workers and scheduler stop.
     signal.signal(signal.SIGTERM, _stop)

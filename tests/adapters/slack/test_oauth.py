@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import replace
 from urllib.error import HTTPError
 
 import pytest
@@ -13,11 +14,10 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from adapters.slack.app import SlackAdapter
-from adapters.slack.messenger import messenger_from_settings
 from adapters.slack.server import BackgroundServer
 from bot.kernel.domain import Member, Platform
 from bot.kernel.messages import Message
-from staffroom.bootstrap import Staffroom
+from staffroom.bootstrap import Staffroom, platform_messengers
 from storage.models import Base, OutboxRow, WorkspaceRow
 from tests.adapters.slack import fake_slack
 from tests.adapters.slack.conftest import Slack, slack_settings
@@ -114,7 +114,9 @@ def test_the_outbox_uses_each_workspaces_token_until_it_uninstalls(
 ) -> None:
     assert install(oauth_slack) == "200"
     fake.settle()
-    messenger = messenger_from_settings(oauth_slack.adapter.settings)
+    messenger = platform_messengers(replace(app, settings=oauth_slack.adapter.settings))[
+        Platform.SLACK
+    ]
     with app.uow_factory() as uow:
         ws = uow.workspaces.ensure(Platform.SLACK, "T0OAUTH", "OAuth School")
         repos = uow.scope(ws.id)
