@@ -18,14 +18,15 @@ import multiprocessing
 import re
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_bolt.error import BoltError
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store import InstallationStore
 
 from adapters.slack import blocks, inbound, work
 from adapters.slack.installations import installation_store
@@ -33,6 +34,9 @@ from adapters.slack.messenger import api_base_url, retry_handlers
 from adapters.slack.work import SlackWork
 from bot.kernel.dispatch import Bot
 from bot.kernel.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +67,7 @@ class SlackAdapter:
         bot: Bot,
         settings: Settings,
         *,
-        engine: Any = None,
+        engine: Engine | None = None,
         threads: int = 8,
         work_processes: int = 0,
         core_factory: work.CoreFactory | None = None,
@@ -77,7 +81,7 @@ class SlackAdapter:
         self.settings = settings
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="slack")
         base_url = api_base_url(settings.slack_api_base_url)
-        self.installation_store: Any = None
+        self.installation_store: InstallationStore | None = None
         oauth_settings = None
         if settings.slack_client_id and settings.slack_client_secret:
             oauth_settings = self._oauth_settings(settings, engine)
@@ -116,7 +120,7 @@ class SlackAdapter:
 
     # --- set-up ----------------------------------------------------------------------------------
 
-    def _oauth_settings(self, settings: Settings, engine: Any) -> OAuthSettings:
+    def _oauth_settings(self, settings: Settings, engine: Engine | None) -> OAuthSettings:
         from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
         if engine is None:
@@ -148,9 +152,9 @@ class SlackAdapter:
     def ack_then(self, name: str) -> Callable[..., None]:
         """A listener that acknowledges, then hands the request to ``SlackWork.<name>``."""
 
-        def listener(ack: Callable[..., None], body: dict[str, Any], context: Any) -> None:
+        def listener(ack: Callable[..., None], body: dict[str, Any], context: BoltContext) -> None:
             ack()
-            self.dispatch(name, body, getattr(context, "bot_user_id", None))
+            self.dispatch(name, body, context.bot_user_id)
 
         return listener
 

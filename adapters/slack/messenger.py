@@ -110,8 +110,9 @@ class ShortRateLimitRetryHandler(RateLimitErrorRetryHandler):
     ) -> bool:
         if response is None or response.status_code != 429:
             return False
-        if self._paced(request):
-            self.pacer.rate_limited()  # type: ignore[union-attr]
+        pacer = self._pacer_of(request)
+        if pacer is not None:
+            pacer.rate_limited()
         return retry_after(response.headers) <= self.max_wait
 
     def prepare_for_next_attempt(
@@ -131,12 +132,16 @@ class ShortRateLimitRetryHandler(RateLimitErrorRetryHandler):
             raise error or RuntimeError("retry without a response")
         state.next_attempt_requested = True
         time.sleep(max(retry_after(response.headers), 0.0))
-        if self._paced(request):
-            self.pacer.acquire()  # type: ignore[union-attr]
+        pacer = self._pacer_of(request)
+        if pacer is not None:
+            pacer.acquire()
         state.increment_current_attempt()
 
-    def _paced(self, request: HttpRequest) -> bool:
-        return self.pacer is not None and _method_of(request.url) in PACED_METHODS
+    def _pacer_of(self, request: HttpRequest) -> AdaptivePacer | None:
+        """The pacer to tell about this request, when its method is a paced one."""
+        if _method_of(request.url) in PACED_METHODS:
+            return self.pacer
+        return None
 
 
 def _method_of(url: str) -> str:
