@@ -59,7 +59,8 @@ class SlackAdapter:
 
     ``work_processes=0`` does the work on threads of this process; ``N`` starts N worker processes,
     each building its own core with ``core_factory`` (needed then), so acknowledgements never wait
-    for the core's CPU time.
+    for the core's CPU time. The threads are ``threads`` of its own, or the ``executor`` given by a
+    caller that needs to know when the work handed over has finished (tests wait for exactly that).
     """
 
     def __init__(
@@ -69,6 +70,7 @@ class SlackAdapter:
         *,
         engine: Engine | None = None,
         threads: int = 8,
+        executor: ThreadPoolExecutor | None = None,
         work_processes: int = 0,
         core_factory: work.CoreFactory | None = None,
         token_verification: bool = True,
@@ -79,7 +81,9 @@ class SlackAdapter:
             )
         self.bot = bot
         self.settings = settings
-        self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="slack")
+        self.executor = executor or ThreadPoolExecutor(
+            max_workers=threads, thread_name_prefix="slack"
+        )
         base_url = api_base_url(settings.slack_api_base_url)
         self.installation_store: InstallationStore | None = None
         oauth_settings = None

@@ -56,12 +56,18 @@ def make_http_server(app: App, host: str = "0.0.0.0", port: int = 3000) -> Threa
     return server
 
 
+SHUTDOWN_POLL = 0.02
+"""Seconds between the background server's looks at a stop request; ``shutdown()`` waits up to one."""
+
+
 class BackgroundServer:
     """The HTTP server on a thread: tests and the benchmark start and stop it around their work."""
 
     def __init__(self, app: App, host: str = "127.0.0.1", port: int = 0) -> None:
         self.server = make_http_server(app, host, port)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, args=(SHUTDOWN_POLL,), daemon=True
+        )
 
     @property
     def url(self) -> str:
