@@ -190,7 +190,7 @@ def worker_main(args: argparse.Namespace) -> int:
         worker_id=f"bench-{args.slot}",  # stable across restarts, like a StatefulSet pod name
     )
     app = bootstrap.build(settings)
-    messengers = bootstrap.platform_messengers(settings)
+    messengers = bootstrap.platform_messengers(app)
     assert type(messengers[Platform.SLACK]).__name__ == "SlackMessenger"
 
     def remaining() -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -21,8 +22,9 @@ from bot.kernel.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-
-"""APScheduler's job store table: created by APScheduler itself, left out of our migrations."""
+    from adapters.slack.messenger import SlackMessenger
+    from adapters.teams.messenger import TeamsMessenger
+    from storage.repositories.platform import SqlTeamsConversations
 
 
 @dataclass
@@ -54,23 +56,56 @@ def default_worker_id() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
-def platform_messengers(settings: Settings) -> dict[Platform, Messenger]:
-    """A messenger for every platform these settings can reach; the delivery worker sends through them."""
+def platform_messengers(
+    app: Staffroom, *, given: Mapping[Platform, Messenger] | None = None
+) -> dict[Platform, Messenger]:
+    """A messenger for every platform the settings reach; the delivery worker sends through them.
+
+    They share the app's one engine and its clock (a test's or the demo's ``ManualClock`` included).
+    ``given`` are messengers the process already runs, used instead of new ones: the Slack app's own
+    sender shares its token store and DM cache with the replies it posts.
+    """
     from adapters.console.messenger import ConsoleMessenger
 
+    settings = app.settings
     messengers: dict[Platform, Messenger] = {Platform.CONSOLE: ConsoleMessenger()}
     # slack: one bot token, or each workspace's own from the OAuth installation store.
     if settings.slack_bot_token or (settings.slack_client_id and settings.slack_client_secret):
-        from adapters.slack.messenger import SlackMessenger
-
-        messengers[Platform.SLACK] = SlackMessenger.from_settings(settings)
-
+        messengers[Platform.SLACK] = slack_messenger(app)
     if settings.microsoft_app_id or settings.teams_allow_unauthenticated:
-        from adapters.teams.messenger import TeamsMessenger
-
-        messengers[Platform.TEAMS] = TeamsMessenger.from_settings(settings)
-
+        messengers[Platform.TEAMS] = teams_messenger(app)
+    messengers.update(given or {})
     return messengers
+
+
+def slack_messenger(app: Staffroom) -> SlackMessenger:
+    from adapters.slack.installations import installation_store
+    from adapters.slack.messenger import SlackMessenger, clients_from_settings
+
+    store = installation_store(app.settings, app.engine)
+    return SlackMessenger(clients=clients_from_settings(app.settings, store))
+
+
+def teams_conversations(app: Staffroom) -> SqlTeamsConversations:
+    """Where each Teams person's conversation is kept, stamped by the app's clock."""
+    from storage.db import make_session_factory
+    from storage.repositories.platform import SqlTeamsConversations
+
+    return SqlTeamsConversations(make_session_factory(app.engine), app.clock.now)
+
+
+def teams_messenger(
+    app: Staffroom, conversations: SqlTeamsConversations | None = None
+) -> TeamsMessenger:
+    from adapters.teams.app import make_adapter
+    from adapters.teams.messenger import TeamsMessenger
+
+    settings = app.settings
+    return TeamsMessenger(
+        lambda: make_adapter(settings),
+        conversations or teams_conversations(app),
+        app_id=settings.microsoft_app_id or "",
+    )
 
 
 def configure_logging(settings: Settings) -> None:

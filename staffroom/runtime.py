@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 from staffroom.bootstrap import Staffroom, default_worker_id, platform_messengers
 
 SCHEDULER_TABLE = "apscheduler_jobs"
+"""APScheduler's job store table: created by APScheduler itself, left out of our migrations."""
 
 
 class Background:
@@ -136,7 +137,7 @@ def start_background(
     """
     from bot.kernel.delivery_failures import report_to_coordinators
 
-    chosen = messengers if messengers is not None else platform_messengers(app.settings)
+    chosen = messengers if messengers is not None else platform_messengers(app)
     base_id = worker_id or app.settings.worker_id
     stable = base_id is not None
     base_id = base_id or default_worker_id()

@@ -280,7 +280,7 @@ def _worker(app: object, *, once: bool, poll: float) -> int:
 
         scheduler = make_scheduler(app)
         ran = scheduler.run_all()
-        worker = app.worker(platform_messengers(app.settings))
+        worker = app.worker(platform_messengers(app))
         worker.on_failure = report_to_coordinators(app.uow_factory, app.clock)
         report = worker.drain()
         print(

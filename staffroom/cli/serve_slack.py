@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+from typing import TYPE_CHECKING
 
 from bot.kernel.dispatch import Bot
 from bot.kernel.domain import Platform
@@ -10,12 +11,15 @@ from bot.kernel.settings import Settings
 from staffroom import bootstrap, runtime
 from staffroom.bootstrap import Staffroom
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
 
 def _stop(_signum: int, _frame: object) -> None:
     raise SystemExit(0)
 
 
-def build_core(settings: Settings) -> tuple[Bot, object]:
+def build_core(settings: Settings) -> tuple[Bot, Engine]:
     """A worker process's own core and engine (``--workers``)."""
     core = bootstrap.build(settings)
     return core.bot, core.engine
@@ -33,8 +37,7 @@ def serve_slack(app: Staffroom, *, port: int, host: str, socket: bool, workers: 
     )
     # The scheduler and the delivery worker run beside the app; Slack sends go through the adapter's
     # own messenger, which shares its token store and DM cache.
-    messengers = bootstrap.platform_messengers(settings)
-    messengers[Platform.SLACK] = adapter.sender
+    messengers = bootstrap.platform_messengers(app, given={Platform.SLACK: adapter.sender})
     background = runtime.start_background(app, messengers=messengers)
     # `kill` (a service manager stopping us) ends as cleanly as Ctrl-C: workers and scheduler stop.
     signal.signal(signal.SIGTERM, _stop)

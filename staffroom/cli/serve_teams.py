@@ -14,20 +14,16 @@ from staffroom.bootstrap import Staffroom
 
 
 def serve_teams(app: Staffroom, *, port: int, host: str) -> int:
-    from adapters.teams.app import bot_config, make_adapter
-    from adapters.teams.messenger import TeamsMessenger
+    from adapters.teams.app import bot_config
     from adapters.teams.serve import run
     from bot.kernel.domain import Platform
-    from storage.db import make_session_factory
-    from storage.repositories.platform import SqlTeamsConversations
 
     bootstrap.configure_logging(app.settings)
     bot_config(app.settings)  # refuse bad settings before anything starts
-    store = SqlTeamsConversations(make_session_factory(app.engine), app.clock.now)
-    messengers = bootstrap.platform_messengers(app.settings)
-    # The outbox's Teams messenger shares this process's database engine and conversation store.
-    messengers[Platform.TEAMS] = TeamsMessenger(
-        lambda: make_adapter(app.settings), store, app_id=app.settings.microsoft_app_id or ""
+    # The app and the outbox's Teams messenger share one conversation store on the app's engine.
+    store = bootstrap.teams_conversations(app)
+    messengers = bootstrap.platform_messengers(
+        app, given={Platform.TEAMS: bootstrap.teams_messenger(app, store)}
     )
     background = runtime.start_background(app, messengers=messengers)
     try:

@@ -110,16 +110,15 @@ def test_a_429_teaches_the_workspace_pacer_to_space_the_next_posts(
 
 
 def test_a_known_ceiling_paces_posts_from_the_first(fake: FakeSlack) -> None:
-    from adapters.slack.messenger import messenger_from_settings
+    from adapters.slack.messenger import clients_from_settings
     from bot.kernel.settings import Settings
 
-    messenger = messenger_from_settings(
-        Settings(
-            slack_bot_token=fake_slack.BOT_TOKEN,
-            slack_api_base_url=fake.api_url,
-            slack_messages_per_second=2.0,
-        )
+    settings = Settings(
+        slack_bot_token=fake_slack.BOT_TOKEN,
+        slack_api_base_url=fake.api_url,
+        slack_messages_per_second=2.0,
     )
+    messenger = SlackMessenger(clients=clients_from_settings(settings))
     assert messenger.clients.pacer_for(fake_slack.TEAM).rate == 2.0
 
 

@@ -17,7 +17,7 @@ import pytest
 from adapters.teams.package import MAX_COMMANDS
 from bot.features import REGISTRY
 from bot.kernel.settings import Settings
-from staffroom.bootstrap import build
+from staffroom.bootstrap import build, upgrade_database
 from staffroom.cli import main
 from tests.adapters.teams.conftest import FakeConnector, Teams
 from tests.adapters.teams.test_teams_bot import join
@@ -87,7 +87,9 @@ def test_serve_teams_answers_and_delivers_in_one_process(tmp_path: Path) -> None
     }
     env.pop("MICROSOFT_APP_ID", None)
     staffroom = [sys.executable, "-m", "staffroom.cli"]
-    subprocess.run([*staffroom, "db", "upgrade"], env=env, check=True, cwd=tmp_path)
+    upgrade_database(
+        Settings(database_url=env["DATABASE_URL"])
+    )  # in this process: one start-up less
     port = _free_port()
     loop = Loop()
     connector = FakeConnector()
@@ -124,10 +126,7 @@ def test_serve_teams_answers_and_delivers_in_one_process(tmp_path: Path) -> None
             queue(app, "aad-ana", CHECKIN)
         finally:
             app.engine.dispose()
-        for _ in range(300):  # the worker polls every second; wait for it, not for a fixed time
-            if connector.sent():
-                break
-            time.sleep(0.1)
+        connector.wait_sent(1)  # the worker polls every second: wait for its send, not a fixed time
         [call] = connector.sent()
         assert call.path == "/v3/conversations/a:1on1-ana/activities"
     finally:
