@@ -18,7 +18,7 @@ from bot.kernel.context import Ctx, program_named, record_id
 from bot.kernel.domain import WEEKDAYS, Program
 from bot.kernel.errors import UserError
 from bot.kernel.messages import Context, Message, Section, text_message
-from bot.kernel.parsing import ParseError, parse_future_date
+from bot.kernel.parsing import ParseError, parse_future_date, whole_number
 
 DEFAULT_SCHOOL_DAYS = frozenset(range(5))  # Monday to Friday
 MAX_SPAN_DAYS = 400
@@ -75,8 +75,9 @@ def school_days(program: Program) -> frozenset[int]:
     days: set[int] = set()
     for item in raw if isinstance(raw, list) else str(raw).split(","):
         text = str(item).strip().lower()[:3]
-        if text.isdigit() and 0 <= int(text) <= 6:
-            days.add(int(text))
+        number = whole_number(text, 0, 6)
+        if number is not None:
+            days.add(number)
         elif text in WEEKDAYS:
             days.add(WEEKDAYS.index(text))
     return frozenset(days) or DEFAULT_SCHOOL_DAYS

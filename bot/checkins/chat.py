@@ -18,6 +18,7 @@ from bot.kernel.context import Ctx, own, program_named, record_id
 from bot.kernel.domain import Member, Program
 from bot.kernel.errors import UserError
 from bot.kernel.messages import Context, Message, Section, text_message
+from bot.kernel.parsing import whole_number
 from bot.kernel.replies import confirm
 
 VERBS = (
@@ -59,10 +60,11 @@ def _program_of(ctx: Ctx, checkin: Checkin) -> Program:
 def rate(ctx: Ctx, value: str) -> list[Message]:
     member, checkin = _own_checkin(ctx, value)
     rating = value.split(":", 1)[1] if ":" in value else ""
-    if not rating.isdigit() or not 1 <= int(rating) <= 5:
+    confidence = whole_number(rating, 1, 5)
+    if confidence is None:
         raise UserError("Please pick a number from 1 to 5.")
     changed = checkin.confidence is not None
-    checkin.confidence = int(rating)
+    checkin.confidence = confidence
     checkin.status = CheckinStatus.ANSWERED
     checkin.answered_at = ctx.now
     ctx.repos.checkins.save(checkin)

@@ -50,11 +50,22 @@ def parse_timezone(value: str) -> str:
     return name
 
 
+def whole_number(value: str, low: int, high: int) -> int | None:
+    """``value`` as a whole number from ``low`` to ``high``, or None: a rating, a setting, a list position.
+
+    Only plain digits count, so "-1", "2.5" and "1e3" are refused rather than read as something else."""
+    text = value.strip()
+    if not text.isdigit() or len(text) > 9:
+        return None
+    number = int(text)
+    return number if low <= number <= high else None
+
+
 def parse_years(value: str | int) -> int:
-    text = str(value).strip()
-    if not text.isdigit() or not 0 <= int(text) <= 60:
+    years = whole_number(str(value), 0, 60)
+    if years is None:
         raise ParseError("years of experience should be a whole number from 0 to 60")
-    return int(text)
+    return years
 
 
 def parse_email(value: str) -> str:

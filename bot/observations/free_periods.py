@@ -6,7 +6,7 @@ from bot.kernel.commands import usage_error
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member
 from bot.kernel.messages import Message, text_message
-from bot.kernel.parsing import ParseError
+from bot.kernel.parsing import ParseError, whole_number
 from bot.observations.model import FreePeriod
 from bot.observations.parse import parse_free_periods
 
@@ -54,14 +54,15 @@ def remove(ctx: Ctx, member: Member, number: str | None) -> list[Message]:
     """``number`` as listed by ``free``, from 1."""
     assert member.id is not None
     periods = ctx.repos.observations.free_periods(member.id)
-    if number is None or not number.isdigit() or not 1 <= int(number) <= len(periods):
+    position = whole_number(number or "", 1, len(periods))
+    if position is None:
         raise usage_error(
             "free",
             f"Which one? Give its number from `free` (1 to {len(periods)})."
             if periods
             else "You have no free periods to remove.",
         )
-    period = periods[int(number) - 1]
+    period = periods[position - 1]
     ctx.repos.observations.remove_free_period(period.id or 0, member.id)
     return [text_message(f"Removed {period_text(period)}."), free_periods_of(ctx, member)]
 

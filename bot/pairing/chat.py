@@ -14,6 +14,7 @@ from bot.kernel.context import Ctx, program_and_rest, program_named
 from bot.kernel.domain import Member, Program, ProgramKind, ProgramRole
 from bot.kernel.errors import UserError
 from bot.kernel.messages import Message, text_message
+from bot.kernel.parsing import whole_number
 from bot.pairing import rounds
 from bot.pairing.intro import IntroductionExtra
 from bot.pairing.model import SchoolPreference, pair_key
@@ -223,9 +224,10 @@ def _tune(ctx: Ctx, program: Program, options: dict[str, str]) -> Message:
             settings["school_preference"] = value
         else:
             low, high = (0, 12) if key == "history" else (1, 10)
-            if not value.isdigit() or not low <= int(value) <= high:
+            count = whole_number(value, low, high)
+            if count is None:
                 raise UserError(f"{key} must be a whole number from {low} to {high}.")
-            settings[key] = int(value)
+            settings[key] = count
     program.settings = {**program.settings, "pairing": settings}
     ctx.repos.programs.save(program)
     weights = weights_from_settings(settings)

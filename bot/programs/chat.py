@@ -7,7 +7,13 @@ from bot.kernel.context import Ctx, program_and_rest, program_named
 from bot.kernel.domain import WEEKDAYS, Membership, Program, ProgramKind, ProgramRole
 from bot.kernel.errors import UserError
 from bot.kernel.messages import Message, Section, text_message
-from bot.kernel.parsing import ParseError, parse_clock_time, parse_timezone, parse_weekday
+from bot.kernel.parsing import (
+    ParseError,
+    parse_clock_time,
+    parse_timezone,
+    parse_weekday,
+    whole_number,
+)
 
 VERB = Verb(
     "program",
@@ -223,9 +229,10 @@ def plural(count: int, noun: str) -> str:
 
 
 def _bounded(value: str, name: str, low: int, high: int) -> int:
-    if not value.strip().isdigit() or not low <= int(value) <= high:
+    number = whole_number(value, low, high)
+    if number is None:
         raise ParseError(f"{name} must be a whole number from {low} to {high}")
-    return int(value)
+    return number
 
 
 def _add(ctx: Ctx, args: tuple[str, ...], options: dict[str, str]) -> Message:

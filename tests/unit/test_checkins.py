@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.checkins.chat import PlanReport
 from bot.checkins.model import Checkin, CheckinStatus
+from bot.checkins.planner import PlanReport
 from tests.unit.school import School, Teacher
 
 LONDON, NEW_YORK = "Europe/London", "America/New_York"
