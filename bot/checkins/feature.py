@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import partial
 
-from bot.checkins import chat, planner, privacy
+from bot.checkins import chat, home, planner, privacy
 from bot.checkins.ports import Suggester
 from bot.kernel.feature import Command, Feature, PeriodicJob
 
@@ -25,6 +25,7 @@ def build(*, suggest: Suggester | None = None) -> Feature:
             "checkin.skip": chat.skip,
             "checkin.reflect": chat.reflect_button,
         },
+        home_sections=(home.checkins_section,),
         jobs=(
             PeriodicJob(
                 "checkins.plan",

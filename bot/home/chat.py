@@ -4,8 +4,9 @@ Slack shows it in the App Home tab; ``home`` shows it anywhere else. The page is
 core, so every platform shows the same thing: their current pairing, programs and goals, when their
 check-ins come and whether one is waiting, observations they asked for or agreed to, and their own
 recent reflections.
-A feature adds its part through its ``home_sections`` and ``home_buttons`` (``Feature``); a section sees only the person's own data, through the workspace-bound repositories
-of ``ctx``."""
+Every feature adds its part through its ``home_sections`` and ``home_buttons`` (``Feature``), shown in
+the order of ``FEATURES``; a section sees only the person's own data, through the workspace-bound
+repositories of ``ctx``."""
 
 from __future__ import annotations
 
@@ -91,124 +92,3 @@ def _goals(member: Member) -> str:
 
 
 # --- parts of the page from features that have landed --------------------------------------------
-
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-RECENT_REFLECTIONS = 3
-
-
-def checkins_section(ctx: Ctx, member: Member) -> list[Block]:
-    """When their check-in comes (in their own time), whether one is waiting, how the last went."""
-    from bot.checkins.model import CheckinStatus
-
-    assert member.id is not None
-    lines: list[str] = []
-    history = ctx.repos.checkins.for_member(member.id, limit=6)
-    if any(c.status in (CheckinStatus.SENT, CheckinStatus.SNOOZED) for c in history):
-        lines.append("📬 A check-in is waiting for you: `checkin` shows it (one tap to answer).")
-    for membership in ctx.repos.memberships.for_member(member.id):
-        program = ctx.repos.programs.get(membership.program_id)
-        if program is not None and program.active:
-            day = DAY_NAMES[program.checkin_weekday % 7]
-            lines.append(f"• {program.name}: {day}s at {program.checkin_time:%H:%M}, your time")
-    answered = next((c for c in history if c.confidence is not None), None)
-    if answered is not None:
-        lines.append(f"Your last answer: {answered.confidence}/5 (week {answered.week})")
-    if not lines:
-        return []
-    return [Section("*Check-ins*\n" + "\n".join(lines))]
-
-
-def reflections_section(ctx: Ctx, member: Member) -> list[Block]:
-    """Their own latest reflections: nobody else's, whatever was shared with them."""
-    from bot.reflections.chat import VISIBILITY_LABELS
-
-    assert member.id is not None
-    mine = ctx.repos.reflections.for_member(member.id)[:RECENT_REFLECTIONS]
-    if not mine:
-        return [Section("*Your reflections*\nNone yet: a minute after a lesson is enough.")]
-    lines = []
-    for r in mine:
-        when = f"{r.created_at:%d %b}" if r.created_at else ""
-        text = " ".join((r.went_well or r.try_next).split())
-        preview = text if len(text) <= 70 else text[:69] + "…"
-        lines.append(f"• {when} · {VISIBILITY_LABELS[r.visibility].lower()}: {preview}")
-    return [
-        Section("*Your reflections*\n" + "\n".join(lines)),
-        Context("`reflections` lists them all; only you see the private ones."),
-    ]
-
-
-def reflect_button(_ctx: Ctx, _member: Member) -> list[Button]:
-    return [Button("Write a reflection", "home.reflect", style="primary")]
-
-
-def open_reflection(ctx: Ctx, _value: str) -> list[Message]:
-    from bot.reflections.chat import open_form
-
-    return open_form(ctx)
-
-
-def observations_section(ctx: Ctx, member: Member) -> list[Block]:
-    """Observations still to happen, asked for or agreed to, in the member's own time."""
-    from zoneinfo import ZoneInfo
-
-    from bot.observations.model import OPEN_STATUSES
-
-    assert member.id is not None
-    requests = ctx.repos.observations.requests_of(member.id, OPEN_STATUSES)[:5]
-    if not requests:
-        return []
-    try:
-        zone = ZoneInfo(member.timezone)
-    except (KeyError, ValueError):
-        zone = ZoneInfo("UTC")
-    lines = []
-    for r in requests:
-        role = "you asked" if r.requester_id == member.id else "you observe"
-        when = r.starts_at.astimezone(zone)
-        lines.append(f"• #{r.id} {when:%a %d %b %H:%M}: {r.focus} ({role}; {r.status.value})")
-    return [
-        Section("*Observations*\n" + "\n".join(lines)),
-        Context("`observe show N` for the details, `observe cancel N` to call one off."),
-    ]
-
-
-def observe_button(_ctx: Ctx, _member: Member) -> list[Button]:
-    return [Button("Ask for an observation", "home.observe")]
-
-
-def open_observation_request(ctx: Ctx, _value: str) -> list[Message]:
-    from bot.observations.request import request_form
-
-    return [Message(text="Which lesson would you like observed?", form=request_form(ctx))]
-
-
-def pairing_section(ctx: Ctx, member: Member) -> list[Block]:
-    """Who they are paired with in each program's latest round, and why."""
-    assert member.id is not None
-    lines = []
-    for membership in ctx.repos.memberships.for_member(member.id):
-        program = ctx.repos.programs.get(membership.program_id)
-        if program is None or program.id is None:
-            continue
-        last = ctx.repos.pairing.last_round(program.id)
-        if last is None:
-            continue
-        mine = next(
-            (p for p in ctx.repos.pairing.pairings(last.id) if member.id in p.member_ids), None
-        )
-        if mine is None:
-            continue
-        others = [ctx.repos.members.get(i) for i in mine.member_ids if i != member.id]
-        names = ", ".join(o.display_name for o in others if o is not None) or "—"
-        why = f" ({mine.reason})" if mine.reason else ""
-        lines.append(f"• {program.name}, round {last.number}: *{names}*{why}")
-    if not lines:
-        return []
-    return [Section("*Your pairing*\n" + "\n".join(lines))]
-
-
-SECTIONS = (pairing_section, checkins_section, observations_section, reflections_section)
-"""The page's parts, in the order they are shown; each reads only the person's own data."""
-BUTTONS = (reflect_button, observe_button)
-"""The common actions (write a reflection, ask for an observation)."""

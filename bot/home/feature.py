@@ -8,7 +8,4 @@ from bot.kernel.feature import Command, Feature
 FEATURE = Feature(
     "home",
     commands=(Command(chat.HOME_VERB, chat.home, before_joining=True),),
-    actions={"home.reflect": chat.open_reflection, "home.observe": chat.open_observation_request},
-    home_sections=chat.SECTIONS,
-    home_buttons=chat.BUTTONS,
 )

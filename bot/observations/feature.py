@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.kernel.feature import Command, Feature, FormRoute, PeriodicJob
-from bot.observations import asking, cancel, chat, feedback, privacy, reflection, request
+from bot.observations import asking, cancel, chat, feedback, home, privacy, reflection, request
 from bot.observations.lifecycle import advance_observation_requests
 
 observe_verb, free_verb = chat.VERBS
@@ -13,6 +13,7 @@ FEATURE = Feature(
     "observations",
     commands=(Command(observe_verb, chat.observe), Command(free_verb, chat.free)),
     actions={
+        "home.observe": home.open_observation_request,
         request.PICK: chat.pick,
         request.IN_TURN: chat.in_turn,
         request.TELL_COORDINATOR: chat.tell_coordinator,
@@ -32,5 +33,7 @@ FEATURE = Feature(
         PeriodicJob("observations.advance", advance_observation_requests, timedelta(minutes=15)),
     ),
     export=privacy.export_observations,
+    home_sections=(home.observations_section,),
+    home_buttons=(home.observe_button,),
     forget=privacy.forget_observations,
 )

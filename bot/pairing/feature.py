@@ -7,7 +7,7 @@ from datetime import timedelta
 from functools import partial
 
 from bot.kernel.feature import Command, Feature, PeriodicJob
-from bot.pairing import chat, privacy
+from bot.pairing import chat, home, privacy
 from bot.pairing.intro import IntroductionExtra
 
 
@@ -27,6 +27,7 @@ def build(*, introduction_extras: Sequence[IntroductionExtra] = ()) -> Feature:
                 timedelta(minutes=15),
             ),
         ),
+        home_sections=(home.pairing_section,),
         export=privacy.export_pairings,
         forget=privacy.forget_pairings,
     )

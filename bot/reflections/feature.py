@@ -6,7 +6,7 @@ from functools import partial
 
 from bot.checkins.ports import Suggester
 from bot.kernel.feature import Command, Feature, FormRoute
-from bot.reflections import chat, privacy
+from bot.reflections import chat, home, privacy
 
 
 def build(*, suggest: Suggester | None = None) -> Feature:
@@ -15,7 +15,13 @@ def build(*, suggest: Suggester | None = None) -> Feature:
     return Feature(
         "reflections",
         commands=(Command(reflect, chat.reflect), Command(reflections, chat.reflections)),
-        actions={"reflection.edit": chat.edit_button, "reflection.delete": chat.delete_button},
+        actions={
+            "reflection.edit": chat.edit_button,
+            "reflection.delete": chat.delete_button,
+            "home.reflect": home.open_reflection,
+        },
         forms={chat.FORM_ID: FormRoute(partial(chat.submit, suggest=suggest), chat.rebuild)},
         export=privacy.export_reflections,
+        home_sections=(home.reflections_section,),
+        home_buttons=(home.reflect_button,),
     )
