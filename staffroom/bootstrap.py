@@ -15,8 +15,8 @@ from bot.features import REGISTRY
 from bot.kernel.clock import Clock, SystemClock
 from bot.kernel.delivery import DeliveryWorker
 from bot.kernel.dispatch import Bot
-from bot.kernel.domain import Platform, Role
-from bot.kernel.ports import DeliveryQueue, Messenger, UnitOfWorkFactory
+from bot.kernel.domain import Platform, Program, Role
+from bot.kernel.ports import DeliveryQueue, Messenger, Scope, UnitOfWork, UnitOfWorkFactory
 from bot.kernel.settings import Settings
 
 if TYPE_CHECKING:
@@ -154,14 +154,28 @@ def parse_workspace(text: str) -> tuple[Platform, str]:
     return Platform(platform), external
 
 
+def workspace_scope(uow: UnitOfWork, workspace: str) -> Scope:
+    """The repositories of the workspace an admin names as ``PLATFORM:ID`` on the command line."""
+    platform, external = parse_workspace(workspace)
+    found = uow.workspaces.by_external_id(platform, external)
+    if found is None:
+        raise LookupError(f"no workspace {workspace}; someone has to use Staffroom there first")
+    return uow.scope(found.id)
+
+
+def program_called(repos: Scope, name: str) -> Program:
+    """The program an admin names on the command line, or a refusal listing the ones there are."""
+    program = repos.programs.by_name(name)
+    if program is None:
+        names = ", ".join(p.name for p in repos.programs.list()) or "none yet"
+        raise LookupError(f"no program called {name!r} (programs: {names})")
+    return program
+
+
 def grant_role(app: Staffroom, workspace: str, who: str, role: Role) -> str:
     """The IT admin's way to name the first coordinators of a workspace."""
-    platform, external = parse_workspace(workspace)
     with app.uow_factory() as uow:
-        found = uow.workspaces.by_external_id(platform, external)
-        if found is None:
-            raise LookupError(f"no workspace {workspace}; someone has to use Staffroom there first")
-        repos = uow.scope(found.id)
+        repos = workspace_scope(uow, workspace)
         member = repos.members.find(who)
         if member is None:
             raise LookupError(

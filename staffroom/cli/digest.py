@@ -67,18 +67,11 @@ def render(
     from bot.digest.chart import trend_png_base64
     from bot.digest.render import csv_digest, html_digest, text_digest
     from bot.digest.weeks import parse_week, week_just_ended
-    from staffroom.bootstrap import parse_workspace
+    from staffroom.bootstrap import program_called, workspace_scope
 
-    platform, external = parse_workspace(workspace)
     with app.uow_factory() as uow:
-        found = uow.workspaces.by_external_id(platform, external)
-        if found is None:
-            raise LookupError(f"no workspace {workspace}")
-        repos = uow.scope(found.id)
-        program = repos.programs.by_name(program_name)
-        if program is None:
-            names = ", ".join(p.name for p in repos.programs.list()) or "none yet"
-            raise LookupError(f"no program called {program_name!r} (programs: {names})")
+        repos = workspace_scope(uow, workspace)
+        program = program_called(repos, program_name)
         try:
             week = (
                 parse_week(week_text)

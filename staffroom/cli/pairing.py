@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import sys
 
-from staffroom.bootstrap import Staffroom, parse_workspace
+from staffroom.bootstrap import Staffroom, program_called, workspace_scope
 
 
 def pair_command(app: Staffroom, workspace: str, program_name: str, *, dry_run: bool) -> int:
     """Preview (``--dry-run``: nothing saved or sent) or publish the program's next round."""
     from bot.pairing import rounds
 
-    platform, external = parse_workspace(workspace)
     now = app.clock.now()
     with app.uow_factory() as uow:
-        ws = uow.workspaces.by_external_id(platform, external)
-        program = uow.scope(ws.id).programs.by_name(program_name) if ws else None
-        if ws is None or program is None:
-            print(f"staffroom: no program called {program_name!r} in {workspace}", file=sys.stderr)
+        try:
+            repos = workspace_scope(uow, workspace)
+            program = program_called(repos, program_name)
+        except LookupError as exc:
+            print(f"staffroom: {exc}", file=sys.stderr)
             return 1
-        repos = uow.scope(ws.id)
         plan = rounds.plan_round(repos, program, now)
         print("\n".join(rounds.preview_lines(plan, limit=10_000)))
         if dry_run:
