@@ -1,7 +1,9 @@
 """Shared fixtures: a real database per test (SQLite always; PostgreSQL too when configured).
 
 Set STAFFROOM_TEST_POSTGRES_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run every
-database test a second time on PostgreSQL; each test then gets a schema of its own, dropped after.
+database test a second time on PostgreSQL. Migrating costs seconds and emptying tables milliseconds, so
+each test process (each xdist worker) migrates one schema of its own once, and every test finds it as
+freshly migrated: its tables emptied and sequences restarted after each test.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from adapters.console.messenger import ConsoleMessenger
     from adapters.console.session import ConsoleSession
     from staffroom.bootstrap import Staffroom
+    from tests.support.postgres import PostgresSchema
 
 PG_URL = os.environ.get("STAFFROOM_TEST_POSTGRES_URL", "").strip()
 DATABASES = ["sqlite", "postgres"] if PG_URL else ["sqlite"]
@@ -52,35 +55,46 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def postgres_schema() -> Iterator[PostgresSchema]:
+    """This process's schema; named per xdist worker and per run, so parallel runs never meet."""
+    from sqlalchemy import text
+
+    from storage.db import make_engine
+    from tests.support.postgres import PostgresSchema
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"t_{worker}_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{name}"'))
+    schema = PostgresSchema(admin, name, PG_URL)
+    try:
+        yield schema
+    finally:
+        schema.drop()
+        admin.dispose()
+
+
+@pytest.fixture
+def postgres_url(postgres_schema: PostgresSchema) -> Iterator[str]:
+    """A freshly migrated PostgreSQL schema for one test."""
+    try:
+        yield postgres_schema.url
+    finally:
+        postgres_schema.reset()
+
+
 @pytest.fixture(params=DATABASES)
 def database_url(
     request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
 ) -> Iterator[str]:
-    from sqlalchemy import text
-
-    from storage.db import make_engine
-    from storage.migrate import upgrade
-
     if request.param == "sqlite":
         path = tmp_path / "staffroom.db"
         shutil.copy(sqlite_template, path)
         yield f"sqlite:///{path}"
         return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in PG_URL else "?"
-    url = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-    upgrade_engine = make_engine(url)
-    upgrade(upgrade_engine)
-    upgrade_engine.dispose()
-    try:
-        yield url
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    yield request.getfixturevalue("postgres_url")
 
 
 @pytest.fixture
