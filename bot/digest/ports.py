@@ -1,4 +1,4 @@
-"""The digest's questions to storage, as a protocol the core owns (SQL lives in storage/digest_queries.py).
+"""The digest's questions to storage, as a protocol the core owns (SQL lives in storage/repositories/digest.py).
 
 Every method is scoped to the workspace its implementation was made for, and each one reads only the week
 (or the eight weeks of the trend) it is asked about: the digest's cost grows with the week's activity,

@@ -1,8 +1,8 @@
-"""The introduction each person gets when a round is published, and the hook other features use.
+"""The introduction each person gets when a round is published, and the port other features use.
 
 ``build_introduction`` is the one place an introduction is put together. Other features add blocks
-to it without touching the engine: append a function to ``INTRODUCTION_EXTRAS`` that takes the scope
-and an ``Introduction`` and returns blocks (the resources feature is meant to add up to two
+to it without touching the engine: ``bot/features.py`` gives the pairing feature ``IntroductionExtra``
+functions that take the scope and an ``Introduction`` and return blocks (the library adds up to two
 resources matched to the goal). A failing extra is logged and skipped: an introduction is never lost
 because a recommendation could not be made.
 """
