@@ -13,7 +13,7 @@ from bot.kernel.domain import Platform
 
 if TYPE_CHECKING:
     from staffroom.bootstrap import Staffroom
-    from staffroom.demo.story import Narrator
+    from staffroom.demo.narrator import Narrator
 
 
 def digest_chapter(

@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from adapters.console.session import ConsoleSession
     from bot.kernel.delivery import DeliveryWorker
     from staffroom.bootstrap import Staffroom
+    from staffroom.demo.narrator import Narrator
     from staffroom.demo.school import Teacher
-    from staffroom.demo.story import Narrator
 
 
 def pairing_chapter(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,23 +12,10 @@ from bot.kernel.clock import ManualClock
 from bot.kernel.domain import MemberStatus, Platform, Role
 from bot.kernel.settings import Settings
 from bot.programs.chat import plural
+from staffroom.demo.narrator import Narrator
 from staffroom.demo.school import Teacher, make_school, roster_csv
 
 START = datetime(2026, 9, 7, 7, 0, tzinfo=UTC)  # a Monday early in the autumn term
-
-
-@dataclass
-class Narrator:
-    write: Callable[[str], None] = print
-
-    def chapter(self, title: str) -> None:
-        self.write(f"\n{'=' * 78}\n{title}\n{'=' * 78}")
-
-    def say(self, text: str) -> None:
-        self.write(text)
-
-    def transcript(self, who: str, typed: str) -> None:
-        self.write(f"\n{who}> {typed}")
 
 
 def run_demo(
