@@ -23,8 +23,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# One pytest worker per core; a plain `pytest` (one file, one test) stays in a single process.
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 format: $(STAMP)
 	$(BIN)/ruff format .

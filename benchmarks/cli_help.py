@@ -1,6 +1,6 @@
 """How long `staffroom --help` takes: platform SDKs must load only when an adapter starts.
 
-Target (issue 2): under 0.5 s. Prints one JSON object as its last line.
+Target: under 0.5 s. Prints one JSON object as its last line.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ def main() -> int:
         subprocess.run([exe, "--help"], check=True, capture_output=True)
         timings.append(time.perf_counter() - t0)
     probe = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import bot.cli"], capture_output=True, text=True
+        [sys.executable, "-X", "importtime", "-c", "import staffroom.cli"],
+        capture_output=True,
+        text=True,
     )
     heavy = [
         m

@@ -1,6 +1,6 @@
 """Latency and throughput of mixed teacher commands through the console adapter on SQLite.
 
-Target (issue 2): p99 under 10 ms for 2,000 mixed commands. Prints one JSON object as its last line.
+Target: p99 under 10 ms for 2,000 mixed commands. Prints one JSON object as its last line.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from adapters.console.session import ConsoleSession
-from bot.cli import wiring
-from bot.cli.demo_school import make_school
-from bot.clock import ManualClock
-from bot.settings import Settings
+from bot.kernel.clock import ManualClock
+from bot.kernel.settings import Settings
+from staffroom import bootstrap
+from staffroom.demo.school import make_school
 
 COMMANDS = 2000
 TEACHERS = 50
@@ -28,8 +28,8 @@ def main() -> int:
     rng = random.Random(11)
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(database_url=f"sqlite:///{Path(tmp) / 'bench.db'}")
-        wiring.upgrade_database(settings)
-        app = wiring.build(settings, clock=ManualClock(datetime(2026, 11, 23, 9, tzinfo=UTC)))
+        bootstrap.upgrade_database(settings)
+        app = bootstrap.build(settings, clock=ManualClock(datetime(2026, 11, 23, 9, tzinfo=UTC)))
         school = make_school(TEACHERS, rng)
         sessions = []
         for teacher in school.teachers:

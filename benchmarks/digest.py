@@ -1,6 +1,6 @@
 """How long one program's weekly digest takes to build, and whether history slows it down.
 
-Target (issue 9): a program of 5,000 teachers with 40 weeks of history (200,000 check-ins, 100,000
+Target: a program of 5,000 teachers with 40 weeks of history (200,000 check-ins, 100,000
 reflections, plus pairing rounds, observations, resources and failed deliveries) builds its digest in
 under 1 s (``seconds_1x``), and with four times the history (160 weeks) in under 1.5x that
 (``seconds_4x / seconds_1x``): the cost follows the week's data, not the history. Each figure is the
@@ -25,29 +25,21 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
-from bot.cli import wiring
 from bot.digest.build import build_digest
 from bot.digest.chart import trend_png_base64
 from bot.digest.render import chat_message
 from bot.digest.weeks import Week, parse_week
-from bot.settings import Settings
+from bot.kernel.settings import Settings
+from staffroom import bootstrap
 from storage.db import make_engine
-from storage.models import (
-    CheckinRow,
-    MemberRow,
-    MembershipRow,
-    ObservationRequestRow,
-    OutboxRow,
-    PairingMemberRow,
-    PairingRoundRow,
-    PairingRow,
-    ProgramRow,
-    ReflectionRow,
-    ResourceMarkRow,
-    ResourceRow,
-    ResourceSharerRow,
-    WorkspaceRow,
-)
+from storage.models.checkins import CheckinRow
+from storage.models.kernel import OutboxRow, WorkspaceRow
+from storage.models.members import MemberRow
+from storage.models.observations import ObservationRequestRow
+from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow
+from storage.models.programs import MembershipRow, ProgramRow
+from storage.models.reflections import ReflectionRow
+from storage.models.resources import ResourceMarkRow, ResourceRow, ResourceSharerRow
 
 TEACHERS = 5000
 WEEKS = 40
@@ -74,7 +66,7 @@ def fill(url: str, weeks: int, seed: int) -> None:
     """A program with ``weeks`` of history ending with TARGET_WEEK, written in bulk."""
     rng = random.Random(seed)
     settings = Settings(database_url=url)
-    wiring.upgrade_database(settings)
+    bootstrap.upgrade_database(settings)
     # The bulk load is not what is measured: on SQLite it skips the app's tuning (WAL, foreign-key
     # checks), which would make a 1.6-million-row load crawl, and commits a week at a time.
     engine = create_engine(url) if url.startswith("sqlite") else make_engine(url)
@@ -347,7 +339,7 @@ def _bulk(s: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
 
 
 def measure(url: str, repeats: int) -> tuple[float, float, int]:
-    app = wiring.build(Settings(database_url=url))
+    app = bootstrap.build(Settings(database_url=url))
     week = parse_week(TARGET_WEEK)
     with app.uow_factory() as uow:
         (ws,) = uow.workspaces.active_ids()

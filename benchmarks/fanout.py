@@ -1,6 +1,6 @@
 """One week's check-ins for 10,000 teachers, through a Slack messenger, to a rate-limited fake Slack.
 
-What it shows (issue 6): the fan-out is exactly-once and uses the platform's rate limit well, even when
+What it shows: the fan-out is exactly-once and uses the platform's rate limit well, even when
 the delivery worker is killed (SIGKILL) midway and restarted.
 
 1. A fresh database (SQLite in a temp folder, or ``--database-url``) gets 10,000 members in three time
@@ -10,7 +10,7 @@ the delivery worker is killed (SIGKILL) midway and restarted.
    ``--rate`` messages a second, ``429`` with ``Retry-After`` beyond it; ``conversations.history``
    returns a channel's messages with their metadata (how a retry finds a message that got through);
    a post to a user id lands in that teacher's DM, and the answer names the DM.
-3. A worker process runs the product's delivery service (``wiring.start_background``: the delivery
+3. A worker process runs the product's delivery service (``runtime.start_background``: the delivery
    threads of ``staffroom worker``, ``STAFFROOM_DELIVERY_THREADS`` of them, over the Slack messenger
    that ``platform_messengers`` builds from the settings) with ``STAFFROOM_WORKER_ID`` set.
    ``--processes`` of them share the outbox, as several copies of ``staffroom worker`` would. When
@@ -50,7 +50,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.domain import Platform  # noqa: E402
+from bot.kernel.domain import Platform  # noqa: E402
 
 ZONES = ("Europe/London", "Europe/Paris", "Europe/Helsinki")
 TOKEN = "xoxb-benchmark"
@@ -177,9 +177,9 @@ def worker_main(args: argparse.Namespace) -> int:
     """
     from sqlalchemy import func, select
 
-    from bot.cli import wiring
-    from bot.settings import Settings
-    from storage.models import OutboxRow
+    from bot.kernel.settings import Settings
+    from staffroom import bootstrap, runtime
+    from storage.models.kernel import OutboxRow
 
     settings = Settings(
         database_url=args.database_url,
@@ -189,8 +189,8 @@ def worker_main(args: argparse.Namespace) -> int:
         delivery_max_attempts=50,
         worker_id=f"bench-{args.slot}",  # stable across restarts, like a StatefulSet pod name
     )
-    app = wiring.build(settings)
-    messengers = wiring.platform_messengers(settings)
+    app = bootstrap.build(settings)
+    messengers = bootstrap.platform_messengers(app)
     assert type(messengers[Platform.SLACK]).__name__ == "SlackMessenger"
 
     def remaining() -> int:
@@ -203,7 +203,7 @@ def worker_main(args: argparse.Namespace) -> int:
                 ).scalar_one()
             )
 
-    background = wiring.start_background(app, messengers=messengers, jobs=[], poll_seconds=0.02)
+    background = runtime.start_background(app, messengers=messengers, jobs=[], poll_seconds=0.02)
     try:
         while remaining():
             time.sleep(0.1)
@@ -219,20 +219,21 @@ def seed(database_url: str, members: int) -> tuple[datetime, float]:
     """Members, one program, and the planner's run at the due time; returns (plan time, seconds)."""
     from sqlalchemy import insert
 
-    from bot.checkins import send_due_checkins
-    from bot.cli import wiring
-    from bot.clock import ManualClock
-    from bot.domain import Program, ProgramKind
-    from bot.settings import Settings
-    from storage.models import MemberRow, MembershipRow
+    from bot.checkins.planner import send_due_checkins
+    from bot.kernel.clock import ManualClock
+    from bot.kernel.domain import Program, ProgramKind
+    from bot.kernel.settings import Settings
+    from staffroom import bootstrap
+    from storage.models.members import MemberRow
+    from storage.models.programs import MembershipRow
 
-    wiring.upgrade_database(Settings(database_url=database_url))
+    bootstrap.upgrade_database(Settings(database_url=database_url))
     # A Tuesday a week or more ago, so every row is due by the real clock the worker uses.
     today = datetime.now(UTC).date()
     tuesday = today - timedelta(days=(today.weekday() - 1) % 7 + 7)
     planned_at = datetime.combine(tuesday, dtime(15, 31), tzinfo=UTC)
     clock = ManualClock(planned_at - timedelta(days=7))
-    app = wiring.build(Settings(database_url=database_url), clock=clock)
+    app = bootstrap.build(Settings(database_url=database_url), clock=clock)
     with app.uow_factory() as uow:
         ws = uow.workspaces.ensure(Platform.SLACK, "TBENCH", "Benchmark District")
         program = uow.scope(ws.id).programs.add(
@@ -410,7 +411,7 @@ def outbox_status(database_url: str) -> dict[str, int]:
     from sqlalchemy import func, select
 
     from storage.db import make_engine
-    from storage.models import OutboxRow
+    from storage.models.kernel import OutboxRow
 
     engine = make_engine(database_url)
     with engine.connect() as conn:

@@ -1,6 +1,6 @@
 """The pairing engine at district scale, and how good its rounds are against the exact optimum.
 
-Figures (issue 5), printed as one JSON object on the last line:
+Figures, printed as one JSON object on the last line:
 
 * ``seconds``: one peer-group round (groups of 3) plus one mentoring round (capacity 2) for a synthetic
   district of 10,000 teachers: scoring, solving and the one-sentence reasons, not database writes.
@@ -37,11 +37,11 @@ from datetime import UTC, datetime  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from bot.cli.demo_school import make_teacher  # noqa: E402
 from bot.pairing import solver  # noqa: E402
 from bot.pairing.explain import explained  # noqa: E402
-from bot.pairing.records import Candidate, Constraints, Mode, Proposal, pair_key  # noqa: E402
+from bot.pairing.model import Candidate, Constraints, Mode, Proposal, pair_key  # noqa: E402
 from bot.pairing.scoring import Scorer, Weights  # noqa: E402
+from staffroom.demo.school import make_teacher  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

@@ -1,6 +1,6 @@
 """How long finding observer suggestions takes among 5,000 teachers with a term of schedules.
 
-Target (issue 7): p99 under 100 ms. One workspace of 5,000 teachers in three time zones, each with the
+Target: p99 under 100 ms. One workspace of 5,000 teachers in three time zones, each with the
 weekly free periods of a real timetable (4 to 8 of the day's periods), and a term of observations
 behind them (about 2 done per teacher, some confirmed ahead) so that "not already observing" and
 "observed least lately" do real work. Each sample is one ``suggest_observers`` call in its own unit
@@ -30,15 +30,17 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, insert, text
 
-# The same school vocabulary as the demo, so benchmark and demo describe one kind of district.
-from bot.cli.demo_school import GRADES, STRENGTHS, SUBJECTS, ZONES
-from bot.clock import ManualClock
-from bot.domain import Platform
+from bot.kernel.clock import ManualClock
+from bot.kernel.domain import Platform
 from bot.observations.model import ObservationRequest, RequestStatus
 from bot.observations.suggest import suggest_observers
+
+# The same school vocabulary as the demo, so benchmark and demo describe one kind of district.
+from staffroom.demo.school import GRADES, STRENGTHS, SUBJECTS, ZONES
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
-from storage.models import FreePeriodRow, MemberRow, ObservationRequestRow
+from storage.models.members import MemberRow
+from storage.models.observations import FreePeriodRow, ObservationRequestRow
 from storage.uow import SqlUnitOfWorkFactory
 
 TEACHERS = 5000

@@ -1,6 +1,6 @@
 """Search latency over a library of 50,000 resources, on SQLite and (when configured) PostgreSQL.
 
-Target (issue 8): p99 under 50 ms for a search through the repository, the same call `resources <words>`
+Target: p99 under 50 ms for a search through the repository, the same call `resources <words>`
 makes: full-text candidates, the integer ranking, filters, and loading the top five with their sharers.
 PostgreSQL runs too when STAFFROOM_TEST_POSTGRES_URL is set (in a schema of its own, dropped after).
 Prints one JSON object as its last line.
@@ -19,19 +19,19 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.cli import wiring
-from bot.cli.demo_resources import synthetic_library, synthetic_queries
-from bot.clock import ManualClock
-from bot.domain import Member, Platform
+from bot.kernel.clock import ManualClock
+from bot.kernel.domain import Member, Platform
+from bot.kernel.settings import Settings
 from bot.resources.model import Resource, ResourceQuery
 from bot.resources.terms import query_terms, slug
-from bot.settings import Settings
+from staffroom import bootstrap
+from staffroom.demo.synthetic_library import synthetic_library, synthetic_queries
 
 TARGET_P99_MS = 50.0
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
 
 
-def load_library(app: wiring.Staffroom, size: int, seed: int) -> tuple[int, list[int]]:
+def load_library(app: bootstrap.Staffroom, size: int, seed: int) -> tuple[int, list[int]]:
     rng = random.Random(seed)
     items = synthetic_library(size, rng)
     with app.uow_factory() as uow:
@@ -68,7 +68,7 @@ def load_library(app: wiring.Staffroom, size: int, seed: int) -> tuple[int, list
 
 
 def run(url: str, database: str, size: int, searches: int, seed: int) -> dict[str, object]:
-    app = wiring.build(Settings(database_url=url), clock=ManualClock(NOW))
+    app = bootstrap.build(Settings(database_url=url), clock=ManualClock(NOW))
     started = time.perf_counter()
     workspace_id, _members = load_library(app, size, seed)
     load_s = time.perf_counter() - started
@@ -126,7 +126,7 @@ def main() -> int:
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        wiring.upgrade_database(Settings(database_url=url))
+        bootstrap.upgrade_database(Settings(database_url=url))
         results.append(run(url, "sqlite", args.resources, args.searches, args.seed))
         print(json.dumps(results[-1]), flush=True)
     pg_url = os.environ.get("STAFFROOM_TEST_POSTGRES_URL", "").strip()
@@ -142,7 +142,7 @@ def main() -> int:
         try:
             separator = "&" if "?" in pg_url else "?"
             url = f"{pg_url}{separator}options=-csearch_path%3D{schema}"
-            wiring.upgrade_database(Settings(database_url=url))
+            bootstrap.upgrade_database(Settings(database_url=url))
             analyse = make_engine(url)
             results.append(run(url, "postgresql", args.resources, args.searches, args.seed))
             analyse.dispose()

@@ -5,7 +5,7 @@ who joined through the real form; Slack's Web API and response URLs are played b
 process of its own. The baseline is a bare bolt app, served by the same threaded WSGI server with the
 same bolt settings (`process_before_response`), that answers `/staffroom` in its acknowledgement.
 
-Figures (issue 3):
+Figures:
 - `requests_per_s`, `baseline_requests_per_s`: acknowledged commands a second with CONCURRENCY
   clients sending as fast as they can (Slack's 3-second rule is about the acknowledgement).
 - `p50_ms`, `p99_ms`: time to the acknowledgement at a steady PACED_RATE commands a second, counted
@@ -36,13 +36,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the tests' fake Slack
 
-from bot.cli import wiring
-from bot.cli.demo_school import make_school
-from bot.clock import ManualClock
-from bot.domain import Platform
-from bot.events import Actor, Inbound, InboundKind
-from bot.members import PROFILE_FORM
-from bot.settings import Settings
+from bot.kernel.clock import ManualClock
+from bot.kernel.domain import Platform
+from bot.kernel.events import Actor, Inbound, InboundKind
+from bot.kernel.settings import Settings
+from bot.members.profile import PROFILE_FORM
+from staffroom import bootstrap
+from staffroom.demo.school import make_school
 from tests.adapters.slack import fake_slack
 from tests.adapters.slack.fake_slack import FakeSlack
 
@@ -104,8 +104,8 @@ def wait_until_up(port: int, proc: subprocess.Popen[bytes]) -> None:
 
 def seed(database_url: str) -> list[str]:
     """Teachers who joined through the real profile form, so commands read real rows."""
-    wiring.upgrade_database(Settings(database_url=database_url))
-    app = wiring.build(
+    bootstrap.upgrade_database(Settings(database_url=database_url))
+    app = bootstrap.build(
         Settings(database_url=database_url),
         clock=ManualClock(datetime(2026, 11, 23, 9, tzinfo=UTC)),
     )

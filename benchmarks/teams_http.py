@@ -6,7 +6,7 @@ third process (a remote service in production), where the bot's reply is sent be
 returns. The connector's own handling time is measured there and taken out of each request's latency
 (requests are sequential for the latency figures, so each connector call belongs to one request); a
 throughput phase then runs several clients at once.
-Target (issue 4): p99 under 50 ms for a command reply. Prints one JSON object as its last line.
+Target: p99 under 50 ms for a command reply. Prints one JSON object as its last line.
 """
 
 from __future__ import annotations
@@ -32,12 +32,12 @@ from aiohttp import web
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from adapters.teams.app import build_teams_app
-from bot.cli import wiring
-from bot.cli.demo_school import make_school
-from bot.clock import ManualClock
-from bot.settings import Settings
+from bot.kernel.clock import ManualClock
+from bot.kernel.settings import Settings
+from staffroom import bootstrap
+from staffroom.demo.school import make_school
 from storage.db import make_session_factory
-from storage.teams_conversations import SqlTeamsConversations
+from storage.repositories.platform import SqlTeamsConversations
 from tests.support.aiohttp_loop import Loop
 
 TARGET_P99_MS = 50
@@ -137,8 +137,8 @@ def serve(db_dir: str) -> int:
     settings = Settings(
         database_url=f"sqlite:///{Path(db_dir) / 'bench.db'}", teams_allow_unauthenticated=True
     )
-    wiring.upgrade_database(settings)
-    app = wiring.build(settings, clock=ManualClock(datetime(2026, 11, 23, 9, tzinfo=UTC)))
+    bootstrap.upgrade_database(settings)
+    app = bootstrap.build(settings, clock=ManualClock(datetime(2026, 11, 23, 9, tzinfo=UTC)))
     store = SqlTeamsConversations(make_session_factory(app.engine), app.clock.now)
     loop = Loop()
     port = loop.serve(build_teams_app(app.bot, store, settings))

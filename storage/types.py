@@ -1,7 +1,8 @@
-"""Column types that keep time honest on every database."""
+"""Types that keep time honest: the column type for every database, and the clock repositories read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,3 +33,7 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+Now = Callable[[], datetime]
+"""What repositories are given to read the time: the unit of work's clock, never ``datetime.now``."""

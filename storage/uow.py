@@ -2,70 +2,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain import Workspace
-from storage import convert
-from storage.checkin_repositories import (  # check-ins and reflections (issue 6)
-    SqlBulkOutbox,
-    SqlCalendar,
-    SqlCheckins,
-    SqlPrivacy,
-    SqlReflections,
-)
-from storage.digest_queries import SqlDigestQueries  # digest (issue 9)
-from storage.models import WorkspaceRow
-from storage.observations import SqlObservations  # peer observation (issue 7)
-from storage.pairing_repository import SqlPairings  # pairing (issue 5)
-from storage.repositories import (
-    SqlInboundLog,
-    SqlMembers,
-    SqlMemberships,
-    SqlOutbox,
-    SqlPrograms,
-    SqlWorkspaces,
-)
-from storage.resources import SqlResources  # resources (issue 8)
+from bot.kernel.domain import Workspace
+from storage.models.kernel import WorkspaceRow
+from storage.repositories.calendar import SqlCalendar
+from storage.repositories.checkins import SqlCheckins
+from storage.repositories.digest import SqlDigestQueries
+from storage.repositories.kernel import SqlInboundLog, SqlWorkspaces, workspace_from_row
+from storage.repositories.members import SqlMembers
+from storage.repositories.observations import SqlObservations
+from storage.repositories.outbox import SqlOutbox
+from storage.repositories.pairing import SqlPairings
+from storage.repositories.privacy import SqlPrivacy
+from storage.repositories.programs import SqlMemberships, SqlPrograms
+from storage.repositories.reflections import SqlReflections
+from storage.repositories.resources import SqlResources
+from storage.types import Now
 
 
 class SqlScope:
-    def __init__(self, session: Session, workspace: Workspace, now: Callable[[], datetime]) -> None:
+    def __init__(self, session: Session, workspace: Workspace, now: Now) -> None:
         self.workspace_id = workspace.id
         self.members = SqlMembers(session, workspace.id, now)
         self.programs = SqlPrograms(session, workspace.id, now)
         self.memberships = SqlMemberships(session, workspace.id, now)
         self.outbox = SqlOutbox(session, workspace)
         self.inbound = SqlInboundLog(session, workspace.id)
-        # Feature repositories: each feature adds its own in its own section.
-        # pairing (issue 5)
         self.pairing = SqlPairings(session, workspace.id)
-
-        # check-ins and reflections (issue 6)
         self.checkins = SqlCheckins(session, workspace.id)
         self.reflections = SqlReflections(session, workspace.id, now)
         self.calendar = SqlCalendar(session, workspace.id, now)
         self.privacy = SqlPrivacy(session, workspace.id)
-        self.outbox_bulk = SqlBulkOutbox(session, workspace)
-
-        # peer observation (issue 7)
         self.observations = SqlObservations(session, workspace.id, now)
-
-        # resources (issue 8)
         self.resources = SqlResources(session, workspace.id, now)
-
-        # digest (issue 9)
         self.digest = SqlDigestQueries(session, workspace.id)
 
 
 class SqlUnitOfWork:
     """Commits only when told to; leaving the block without a commit rolls everything back."""
 
-    def __init__(self, sessions: sessionmaker[Session], now: Callable[[], datetime]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], now: Now) -> None:
         self._sessions = sessions
         self._now = now
         self._session: Session | None = None
@@ -105,7 +85,7 @@ class SqlUnitOfWork:
         row = self.session.get(WorkspaceRow, workspace_id)
         if row is None:
             raise LookupError(f"no workspace {workspace_id}")
-        return SqlScope(self.session, convert.workspace(row), self._now)
+        return SqlScope(self.session, workspace_from_row(row), self._now)
 
     def commit(self) -> None:
         self.session.commit()
@@ -115,7 +95,7 @@ class SqlUnitOfWork:
 
 
 class SqlUnitOfWorkFactory:
-    def __init__(self, sessions: sessionmaker[Session], now: Callable[[], datetime]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], now: Now) -> None:
         self._sessions = sessions
         self._now = now
 

@@ -1,7 +1,9 @@
 """Shared fixtures: a real database per test (SQLite always; PostgreSQL too when configured).
 
 Set STAFFROOM_TEST_POSTGRES_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run every
-database test a second time on PostgreSQL; each test then gets a schema of its own, dropped after.
+database test a second time on PostgreSQL. Migrating costs seconds and emptying tables milliseconds, so
+each test process (each xdist worker) migrates one schema of its own once, and every test finds it as
+freshly migrated: its tables emptied and sequences restarted after each test.
 """
 
 from __future__ import annotations
@@ -12,18 +14,22 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from sqlalchemy import Engine, text
 
-from adapters.console.messenger import ConsoleMessenger
-from adapters.console.session import ConsoleSession
-from bot.cli.wiring import Staffroom, build
-from bot.clock import ManualClock
-from bot.domain import Platform
-from bot.settings import Settings
-from storage.db import make_engine
-from storage.migrate import upgrade
+from bot.kernel.clock import ManualClock
+from bot.kernel.domain import Platform
+from bot.kernel.settings import Settings
+
+if TYPE_CHECKING:
+    # Imported where used, so the unit tier (tests/unit) runs without loading SQLAlchemy at all.
+    from sqlalchemy import Engine
+
+    from adapters.console.messenger import ConsoleMessenger
+    from adapters.console.session import ConsoleSession
+    from staffroom.bootstrap import Staffroom
+    from tests.support.postgres import PostgresSchema
 
 PG_URL = os.environ.get("STAFFROOM_TEST_POSTGRES_URL", "").strip()
 DATABASES = ["sqlite", "postgres"] if PG_URL else ["sqlite"]
@@ -39,11 +45,44 @@ def pytest_report_header() -> str:
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Migrate once, copy per test: every test starts from the real migrated schema, fast."""
+    from storage.db import make_engine
+    from storage.migrate import upgrade
+
     path = tmp_path_factory.mktemp("template") / "template.db"
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
     engine.dispose()
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres_schema() -> Iterator[PostgresSchema]:
+    """This process's schema; named per xdist worker and per run, so parallel runs never meet."""
+    from sqlalchemy import text
+
+    from storage.db import make_engine
+    from tests.support.postgres import PostgresSchema
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"t_{worker}_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{name}"'))
+    schema = PostgresSchema(admin, name, PG_URL)
+    try:
+        yield schema
+    finally:
+        schema.drop()
+        admin.dispose()
+
+
+@pytest.fixture
+def postgres_url(postgres_schema: PostgresSchema) -> Iterator[str]:
+    """A freshly migrated PostgreSQL schema for one test."""
+    try:
+        yield postgres_schema.url
+    finally:
+        postgres_schema.reset()
 
 
 @pytest.fixture(params=DATABASES)
@@ -55,21 +94,7 @@ def database_url(
         shutil.copy(sqlite_template, path)
         yield f"sqlite:///{path}"
         return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in PG_URL else "?"
-    url = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-    upgrade_engine = make_engine(url)
-    upgrade(upgrade_engine)
-    upgrade_engine.dispose()
-    try:
-        yield url
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    yield request.getfixturevalue("postgres_url")
 
 
 @pytest.fixture
@@ -79,6 +104,8 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def app(database_url: str, clock: ManualClock) -> Iterator[Staffroom]:
+    from staffroom.bootstrap import build
+
     staffroom = build(Settings(database_url=database_url), clock=clock)
     yield staffroom
     staffroom.engine.dispose()
@@ -91,15 +118,19 @@ def engine(app: Staffroom) -> Engine:
 
 @pytest.fixture
 def messenger() -> ConsoleMessenger:
+    from adapters.console.messenger import ConsoleMessenger
+
     return ConsoleMessenger(quiet=True)
 
 
-Person = Callable[..., ConsoleSession]
+Person = Callable[..., "ConsoleSession"]
 
 
 @pytest.fixture
 def person(app: Staffroom, messenger: ConsoleMessenger) -> Person:
     """``person("Ana Lopez")``: a console session for someone, recording what they are shown."""
+    from adapters.console.session import ConsoleSession
+
     worker = app.worker({Platform.CONSOLE: messenger}, worker_id="test")
 
     def make(

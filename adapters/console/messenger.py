@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from adapters.console.render import render
-from bot.domain import OutboxItem, Platform
-from bot.messages import Message
-from bot.ports import SendResult
+from bot.kernel.domain import OutboxItem, Platform
+from bot.kernel.messages import Message
+from bot.kernel.ports import SendResult
 
 
 @dataclass

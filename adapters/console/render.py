@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.messages import (
+from bot.kernel.messages import (
     Actions,
     Button,
     Context,

@@ -7,15 +7,15 @@ simulated school through the real inbound path, and by tests.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from adapters.console.render import prompt_for, render, render_form_header
-from bot.delivery import DeliveryWorker
-from bot.domain import Platform
-from bot.events import Actor, FormValue, Inbound, InboundKind
-from bot.handlers import Bot, Outcome
-from bot.messages import Button, Form, InputKind, Message
+from bot.kernel.delivery import DeliveryWorker
+from bot.kernel.dispatch import Bot, Outcome
+from bot.kernel.domain import Platform
+from bot.kernel.events import Actor, FormValue, Inbound, InboundKind
+from bot.kernel.messages import Button, Form, InputKind, Message, Option
 
 SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -74,7 +74,7 @@ class ConsoleSession:
             )
         )
 
-    def submit(self, form: Form, values: dict[str, FormValue]) -> Outcome:
+    def submit(self, form: Form, values: Mapping[str, FormValue]) -> Outcome:
         payload: dict[str, FormValue] = {**values, "__state__": form.state}
         return self._send(
             Inbound(actor=self.actor, kind=InboundKind.FORM, form_id=form.form_id, values=payload)
@@ -148,7 +148,9 @@ class ConsoleSession:
         return values
 
     @staticmethod
-    def _value(kind: InputKind, options: tuple, answer: str, initial: object) -> FormValue:  # type: ignore[type-arg]
+    def _value(
+        kind: InputKind, options: tuple[Option, ...], answer: str, initial: object
+    ) -> FormValue:
         text = answer.strip()
         if not text:
             if isinstance(initial, list):

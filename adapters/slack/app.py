@@ -18,20 +18,25 @@ import multiprocessing
 import re
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_bolt.error import BoltError
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store import InstallationStore
 
 from adapters.slack import blocks, inbound, work
+from adapters.slack.installations import installation_store
 from adapters.slack.messenger import api_base_url, retry_handlers
 from adapters.slack.work import SlackWork
-from bot.handlers import Bot
-from bot.settings import Settings, SettingsError
+from bot.kernel.dispatch import Bot
+from bot.kernel.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +59,8 @@ class SlackAdapter:
 
     ``work_processes=0`` does the work on threads of this process; ``N`` starts N worker processes,
     each building its own core with ``core_factory`` (needed then), so acknowledgements never wait
-    for the core's CPU time.
+    for the core's CPU time. The threads are ``threads`` of its own, or the ``executor`` given by a
+    caller that needs to know when the work handed over has finished (tests wait for exactly that).
     """
 
     def __init__(
@@ -62,8 +68,9 @@ class SlackAdapter:
         bot: Bot,
         settings: Settings,
         *,
-        engine: Any = None,
+        engine: Engine | None = None,
         threads: int = 8,
+        executor: ThreadPoolExecutor | None = None,
         work_processes: int = 0,
         core_factory: work.CoreFactory | None = None,
         token_verification: bool = True,
@@ -74,9 +81,11 @@ class SlackAdapter:
             )
         self.bot = bot
         self.settings = settings
-        self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="slack")
+        self.executor = executor or ThreadPoolExecutor(
+            max_workers=threads, thread_name_prefix="slack"
+        )
         base_url = api_base_url(settings.slack_api_base_url)
-        self.installation_store: Any = None
+        self.installation_store: InstallationStore | None = None
         oauth_settings = None
         if settings.slack_client_id and settings.slack_client_secret:
             oauth_settings = self._oauth_settings(settings, engine)
@@ -115,17 +124,14 @@ class SlackAdapter:
 
     # --- set-up ----------------------------------------------------------------------------------
 
-    def _oauth_settings(self, settings: Settings, engine: Any) -> OAuthSettings:
-        from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    def _oauth_settings(self, settings: Settings, engine: Engine | None) -> OAuthSettings:
         from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
         if engine is None:
             raise ValueError("OAuth needs the database engine for its installation store")
         assert settings.slack_client_id is not None
-        # The tables come from our Alembic migrations (0003_slack_oauth), never create_all().
-        self.installation_store = SQLAlchemyInstallationStore(
-            client_id=settings.slack_client_id, engine=engine
-        )
+        # The tables come from our Alembic migrations (the baseline, 0001), never create_all().
+        self.installation_store = installation_store(settings, engine)
         return OAuthSettings(
             client_id=settings.slack_client_id,
             client_secret=settings.slack_client_secret,
@@ -150,9 +156,9 @@ class SlackAdapter:
     def ack_then(self, name: str) -> Callable[..., None]:
         """A listener that acknowledges, then hands the request to ``SlackWork.<name>``."""
 
-        def listener(ack: Callable[..., None], body: dict[str, Any], context: Any) -> None:
+        def listener(ack: Callable[..., None], body: dict[str, Any], context: BoltContext) -> None:
             ack()
-            self.dispatch(name, body, getattr(context, "bot_user_id", None))
+            self.dispatch(name, body, context.bot_user_id)
 
         return listener
 

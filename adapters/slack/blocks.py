@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from bot.events import FormValue
-from bot.messages import (
+from bot.kernel.events import FormValue
+from bot.kernel.messages import (
     Actions,
     Block,
     Button,
@@ -204,7 +204,7 @@ def _actions(buttons: Iterable[Button], counter: _Counter) -> list[JSON]:
 
 def _open_form_button(form: Form, counter: _Counter) -> list[JSON]:
     """A delivered message cannot open a modal by itself; a button carrying the form can."""
-    from bot.messages import message_to_dict
+    from bot.kernel.messages import message_to_dict
 
     packed = json.dumps(message_to_dict(Message(text="", form=form))["form"], separators=(",", ":"))
     if len(packed) > MAX_BUTTON_VALUE:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.slack.blocks import core_action_id, form_values, read_metadata
-from bot.domain import Platform
-from bot.events import Actor, Inbound, InboundKind, PlatformEvent
+from bot.kernel.domain import Platform
+from bot.kernel.events import Actor, Inbound, InboundKind, PlatformEvent
 
 COMMAND_ALIASES = {"observe": "observe", "reflect": "reflect", "resources": "resources"}
 """Short slash commands in the manifest, each the first word of a core command."""

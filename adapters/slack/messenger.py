@@ -30,9 +30,10 @@ from slack_sdk.web import SlackResponse
 
 from adapters.pacing import AdaptivePacer, Pacers, PacingPolicy
 from adapters.slack.blocks import message_payload
-from bot.domain import OutboxItem, Platform
-from bot.messages import Image, Message
-from bot.ports import SendResult
+from bot.kernel.domain import OutboxItem, Platform
+from bot.kernel.messages import Image, Message
+from bot.kernel.ports import SendResult
+from bot.kernel.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -109,8 +110,9 @@ class ShortRateLimitRetryHandler(RateLimitErrorRetryHandler):
     ) -> bool:
         if response is None or response.status_code != 429:
             return False
-        if self._paced(request):
-            self.pacer.rate_limited()  # type: ignore[union-attr]
+        pacer = self._pacer_of(request)
+        if pacer is not None:
+            pacer.rate_limited()
         return retry_after(response.headers) <= self.max_wait
 
     def prepare_for_next_attempt(
@@ -130,12 +132,16 @@ class ShortRateLimitRetryHandler(RateLimitErrorRetryHandler):
             raise error or RuntimeError("retry without a response")
         state.next_attempt_requested = True
         time.sleep(max(retry_after(response.headers), 0.0))
-        if self._paced(request):
-            self.pacer.acquire()  # type: ignore[union-attr]
+        pacer = self._pacer_of(request)
+        if pacer is not None:
+            pacer.acquire()
         state.increment_current_attempt()
 
-    def _paced(self, request: HttpRequest) -> bool:
-        return self.pacer is not None and _method_of(request.url) in PACED_METHODS
+    def _pacer_of(self, request: HttpRequest) -> AdaptivePacer | None:
+        """The pacer to tell about this request, when its method is a paced one."""
+        if _method_of(request.url) in PACED_METHODS:
+            return self.pacer
+        return None
 
 
 def _method_of(url: str) -> str:
@@ -264,10 +270,6 @@ class SlackMessenger:
         self._progress: dict[str, _Progress] = {}
         self._lock = threading.Lock()
 
-    @classmethod
-    def from_settings(cls, settings: Any) -> SlackMessenger:
-        return messenger_from_settings(settings)
-
     # --- the Messenger protocol ------------------------------------------------------------------
 
     def send(self, item: OutboxItem, message: Message) -> SendResult:
@@ -313,7 +315,7 @@ class SlackMessenger:
         return SendResult(ok=True, platform_message_id=f"{progress.channel}:{progress.ts}")
 
     def already_sent(self, item: OutboxItem) -> str | None:
-        """The message carrying this outbox key, if it is already in the DM (issue 6).
+        """The message carrying this outbox key, if it is already in the DM.
 
         The delivery worker asks before retrying: a worker killed after Slack accepted a message but
         before recording it must not post it twice. When Slack cannot be asked, we say "not found":
@@ -364,7 +366,7 @@ class SlackMessenger:
     ) -> PostedMessage:
         """Post to a channel, or to a user id (Slack opens the DM and names it in its answer)."""
         payload = message_payload(message)
-        if key is not None:  # exactly-once (issue 6): the outbox key travels with the message
+        if key is not None:  # exactly-once: the outbox key travels with the message
             payload["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
         try:
             response = client.chat_postMessage(channel=channel, unfurl_links=False, **payload)
@@ -447,23 +449,12 @@ def failure(exc: SlackApiError) -> SendResult:
     return SendResult(ok=False, error=code)
 
 
-def messenger_from_settings(settings: Any) -> SlackMessenger:
-    """The outbox's Slack messenger: the bot token, or the OAuth store in our own database."""
-    store: InstallationStore | None = None
-    if settings.slack_client_id and settings.slack_client_secret:
-        from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-
-        from storage.db import make_engine
-
-        store = SQLAlchemyInstallationStore(
-            client_id=settings.slack_client_id, engine=make_engine(settings.database_url)
-        )
-    return SlackMessenger(clients=clients_from_settings(settings, store))
-
-
-def clients_from_settings(settings: Any, installation_store: Any = None) -> SlackClients:
+def clients_from_settings(
+    settings: Settings, installation_store: InstallationStore | None = None
+) -> SlackClients:
+    """The bot token of these settings, or, given an OAuth store, each workspace's own token."""
     return SlackClients(
-        token=None if installation_store else settings.slack_bot_token,
+        token=None if installation_store is not None else settings.slack_bot_token,
         base_url=settings.slack_api_base_url,
         installation_store=installation_store,
         pacing=PacingPolicy(ceiling=settings.slack_messages_per_second),

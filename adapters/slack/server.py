@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -35,14 +36,14 @@ class QuietHandler(WSGIRequestHandler):
         log.debug("%s " + format, self.address_string(), *args)
 
 
-def wsgi_app(app: App) -> Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]:
+def wsgi_app(app: App) -> WSGIApplication:
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
 
-    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"ok"]
-        return slack(environ, start_response)  # type: ignore[arg-type]
+        return slack(environ, start_response)
 
     return application
 
@@ -55,22 +56,28 @@ def make_http_server(app: App, host: str = "0.0.0.0", port: int = 3000) -> Threa
     return server
 
 
+SHUTDOWN_POLL = 0.02
+"""Seconds between the background server's looks at a stop request; ``shutdown()`` waits up to one."""
+
+
 class BackgroundServer:
     """The HTTP server on a thread: tests and the benchmark start and stop it around their work."""
 
     def __init__(self, app: App, host: str = "127.0.0.1", port: int = 0) -> None:
         self.server = make_http_server(app, host, port)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, args=(SHUTDOWN_POLL,), daemon=True
+        )
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}{EVENTS_PATH}"
+        return f"{self.base}{EVENTS_PATH}"
 
     @property
     def base(self) -> str:
         host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        name = host.decode() if isinstance(host, bytes) else host
+        return f"http://{name}:{port}"
 
     def __enter__(self) -> BackgroundServer:
         self.thread.start()
@@ -86,4 +93,4 @@ def run_socket_mode(app: App, app_token: str | None) -> None:
     """Socket Mode: Slack pushes the same requests over a WebSocket; no public URL needed."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    SocketModeHandler(app, app_token).start()
+    SocketModeHandler(app, app_token).start()  # type: ignore[no-untyped-call]

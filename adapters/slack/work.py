@@ -14,12 +14,14 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.oauth.installation_store import InstallationStore
 
 from adapters.slack import blocks, inbound
+from adapters.slack.installations import installation_store
 from adapters.slack.messenger import (
     SlackMessenger,
     clients_from_settings,
@@ -27,10 +29,13 @@ from adapters.slack.messenger import (
     retry_handlers,
     upload,
 )
-from bot.events import Actor, Inbound, InboundKind, PlatformEvent
-from bot.handlers import Bot
-from bot.messages import Form, Message, message_from_dict
-from bot.settings import Settings
+from bot.kernel.dispatch import Bot
+from bot.kernel.events import Actor, Inbound, InboundKind, PlatformEvent
+from bot.kernel.messages import Form, Message, message_from_dict
+from bot.kernel.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +44,13 @@ Body = dict[str, Any]
 
 
 class SlackWork:
-    def __init__(self, bot: Bot, settings: Settings, *, installation_store: Any = None) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        settings: Settings,
+        *,
+        installation_store: InstallationStore | None = None,
+    ) -> None:
         self.bot = bot
         self.settings = settings
         self.installation_store = installation_store
@@ -337,7 +348,7 @@ def responder(response_url: str) -> Respond:
 
 # --- worker processes ---------------------------------------------------------------------------
 
-CoreFactory = Callable[[Settings], tuple[Bot, Any]]
+CoreFactory = Callable[[Settings], "tuple[Bot, Engine]"]
 """Builds the core (``Bot``) and its database engine from settings, in a fresh process."""
 
 _WORK: SlackWork | None = None
@@ -355,12 +366,7 @@ def init_worker(settings: Settings, core: CoreFactory) -> None:
     )
     _exit_with_parent()
     bot, engine = core(settings)
-    store = None
-    if settings.slack_client_id and settings.slack_client_secret:
-        from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-
-        store = SQLAlchemyInstallationStore(client_id=settings.slack_client_id, engine=engine)
-    _WORK = SlackWork(bot, settings, installation_store=store)
+    _WORK = SlackWork(bot, settings, installation_store=installation_store(settings, engine))
 
 
 def _exit_with_parent() -> None:

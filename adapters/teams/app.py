@@ -43,10 +43,10 @@ from adapters.teams.cards import CARD_CONTENT_TYPE, is_plain_text, markdown, ren
 from adapters.teams.connector_cache import CachingAuthentication
 from adapters.teams.inbound import Routed, is_personal, tenant_of, translate, user_id_of
 from adapters.teams.references import ConversationStore, personal_reference, remember
-from bot.events import InboundKind, PlatformEvent
-from bot.handlers import Bot, Outcome
-from bot.messages import Message
-from bot.settings import Settings, SettingsError
+from bot.kernel.dispatch import Bot, Outcome
+from bot.kernel.events import InboundKind, PlatformEvent
+from bot.kernel.messages import Message
+from bot.kernel.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.messages import (
+from bot.kernel.messages import (
     Actions,
     Attachment,
     Button,

@@ -10,15 +10,20 @@ requests is untouched: it is delegated as is.
 
 from __future__ import annotations
 
-from typing import Any
-
+from botbuilder.schema import Activity
+from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
     AuthenticateRequestResult,
     AuthenticationConstants,
     BotFrameworkAuthentication,
     ClaimsIdentity,
     ConnectorFactory,
+    UserTokenClient,
 )
+from botframework.connector.skills import BotFrameworkClient
+
+ConnectorKey = tuple[str, str, str]
+"""(bot app id, service URL, audience): what a connector client's credentials and endpoint depend on."""
 
 MAX_CLIENTS = 64
 """Teams uses a handful of regional service URLs; this bounds the cache if it is ever fed many."""
@@ -37,12 +42,14 @@ def _app_of(identity: ClaimsIdentity | None) -> str:
 
 
 class _CachingConnectorFactory(ConnectorFactory):  # type: ignore[misc]
-    def __init__(self, inner: ConnectorFactory, cache: dict[tuple[str, str, str], Any], app: str):
+    def __init__(
+        self, inner: ConnectorFactory, cache: dict[ConnectorKey, ConnectorClient], app: str
+    ):
         self._inner = inner
         self._cache = cache
         self._app = app
 
-    async def create(self, service_url: str, audience: str | None = None) -> Any:
+    async def create(self, service_url: str, audience: str | None = None) -> ConnectorClient:
         key = (self._app, service_url, audience or "")
         client = self._cache.get(key)
         if client is None:
@@ -56,16 +63,18 @@ class _CachingConnectorFactory(ConnectorFactory):  # type: ignore[misc]
 class CachingAuthentication(BotFrameworkAuthentication):  # type: ignore[misc]
     def __init__(self, inner: BotFrameworkAuthentication) -> None:
         self._inner = inner
-        self._connectors: dict[tuple[str, str, str], Any] = {}
-        self._token_clients: dict[str, Any] = {}
+        self._connectors: dict[ConnectorKey, ConnectorClient] = {}
+        self._token_clients: dict[str, UserTokenClient] = {}
 
-    def _wrap(self, factory: ConnectorFactory | None, identity: ClaimsIdentity | None) -> Any:
+    def _wrap(
+        self, factory: ConnectorFactory | None, identity: ClaimsIdentity | None
+    ) -> ConnectorFactory | None:
         if factory is None:
             return None
         return _CachingConnectorFactory(factory, self._connectors, _app_of(identity))
 
     async def authenticate_request(
-        self, activity: Any, auth_header: str
+        self, activity: Activity, auth_header: str
     ) -> AuthenticateRequestResult:
         result = await self._inner.authenticate_request(activity, auth_header)
         result.connector_factory = self._wrap(result.connector_factory, result.claims_identity)
@@ -76,10 +85,10 @@ class CachingAuthentication(BotFrameworkAuthentication):  # type: ignore[misc]
     ) -> AuthenticateRequestResult:
         return await self._inner.authenticate_streaming_request(auth_header, channel_id_header)
 
-    def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
+    def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory | None:
         return self._wrap(self._inner.create_connector_factory(claims_identity), claims_identity)
 
-    async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> Any:
+    async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
         key = _app_of(claims_identity)
         client = self._token_clients.get(key)
         if client is None:
@@ -87,7 +96,7 @@ class CachingAuthentication(BotFrameworkAuthentication):  # type: ignore[misc]
             self._token_clients[key] = client
         return client
 
-    def create_bot_framework_client(self) -> Any:
+    def create_bot_framework_client(self) -> BotFrameworkClient:
         return self._inner.create_bot_framework_client()
 
     def get_originating_audience(self) -> str:

@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
 from adapters.teams.cards import MARKER, MULTI_KEY, STATE_KEY
-from bot.domain import Platform
-from bot.events import Actor, FormValue, Inbound, InboundKind, PlatformEvent
+from bot.kernel.domain import Platform
+from bot.kernel.events import Actor, FormValue, Inbound, InboundKind, PlatformEvent
 
 _TAG = re.compile(r"<[^>]+>")
 _AT = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)

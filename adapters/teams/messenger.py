@@ -22,12 +22,11 @@ from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import ConversationParameters, ConversationReference
 
-from adapters.teams.app import make_adapter, to_activity
+from adapters.teams.app import to_activity
 from adapters.teams.references import ConversationStore, StoredConversation
-from bot.domain import OutboxItem, Platform
-from bot.messages import Message
-from bot.ports import SendResult
-from bot.settings import Settings
+from bot.kernel.domain import OutboxItem, Platform
+from bot.kernel.messages import Message
+from bot.kernel.ports import SendResult
 
 log = logging.getLogger(__name__)
 
@@ -72,19 +71,6 @@ class TeamsMessenger:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> TeamsMessenger:
-        from bot.clock import SystemClock
-        from storage.db import make_engine, make_session_factory
-        from storage.teams_conversations import SqlTeamsConversations
-
-        sessions = make_session_factory(make_engine(settings.database_url))
-        return cls(
-            lambda: make_adapter(settings),
-            SqlTeamsConversations(sessions, SystemClock().now),
-            app_id=settings.microsoft_app_id or "",
-        )
 
     # --- the event loop the SDK runs on ----------------------------------------------------------
     def _run(self, coro: Coroutine[Any, Any, T]) -> T:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from bot.commands import Verb
+from bot.kernel.commands import Verb
 
 MANIFEST_DIR = Path(__file__).parent / "manifest"
 ICONS = ("color.png", "outline.png")

@@ -1,6 +1,6 @@
 """Conversation references: what the Teams adapter keeps so it can write to someone later.
 
-The SQL store lives in ``storage/teams_conversations.py``; this module is the adapter's side of it: the
+The SQL store lives in ``storage/repositories/platform.py``; this module is the adapter's side of it: the
 protocol both the request handler and the messenger use, and how a Bot Framework reference is built for a
 person (from the activity they sent, or for a team member the bot has not chatted with yet).
 """

@@ -8,8 +8,8 @@ from aiohttp import web
 
 from adapters.teams.app import build_teams_app
 from adapters.teams.references import ConversationStore
-from bot.handlers import Bot
-from bot.settings import Settings
+from bot.kernel.dispatch import Bot
+from bot.kernel.settings import Settings
 
 
 def run(core: Bot, store: ConversationStore, settings: Settings, *, host: str, port: int) -> None:

@@ -1,4 +1,4 @@
-"""The coordinator's weekly digest (issue 9): what happened, who needs a hand, and the trend.
+"""The coordinator's weekly digest: what happened, who needs a hand, and the trend.
 
 weeks (which week, in the program's time zone), queries (the protocol storage implements), build (raw
 figures to a digest, privacy floor applied), render (chat, text, HTML, CSV), chart (the trend PNG),

@@ -17,9 +17,9 @@ from bot.digest.model import (
     Rate,
     TrendPoint,
 )
-from bot.digest.queries import DigestQueries
+from bot.digest.ports import DigestQueries
 from bot.digest.weeks import Week
-from bot.domain import Program
+from bot.kernel.domain import Program
 
 ROLE_LABELS = {"mentor": "Mentors", "mentee": "Mentees", "peer": "Peers"}
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from bot.commands import ParsedCommand, Verb
-from bot.context import Ctx
 from bot.digest.build import build_digest
 from bot.digest.chart import trend_png_base64
 from bot.digest.render import LISTS, chat_message, full_list
-from bot.digest.service import may_read
+from bot.digest.sending import may_read
 from bot.digest.weeks import Week, parse_week, week_just_ended
-from bot.domain import Program, ProgramRole
-from bot.errors import UserError
-from bot.messages import Message
+from bot.kernel.commands import ParsedCommand, Verb
+from bot.kernel.context import Ctx, program_named, record_id
+from bot.kernel.domain import Program, ProgramRole
+from bot.kernel.errors import UserError
+from bot.kernel.messages import Message
 
 VERB = Verb(
     "digest",
@@ -50,7 +50,8 @@ def open_list(ctx: Ctx, value: str) -> list[Message]:
     """The ``All N who need a hand`` button: the whole list, checked against the reader again."""
     program_id, _, rest = value.partition(":")
     week_text, _, which = rest.partition(":")
-    program = ctx.repos.programs.get(int(program_id)) if program_id.isdigit() else None
+    number = record_id(program_id)
+    program = ctx.repos.programs.get(number) if number is not None else None
     if program is None or which not in LISTS:
         raise UserError("That digest is no longer available. Type `digest` for this week's.")
     if not may_read(ctx.repos, ctx.member, program):
@@ -67,10 +68,7 @@ def open_list(ctx: Ctx, value: str) -> list[Message]:
 def _choose_program(ctx: Ctx, name: str) -> Program:
     member = ctx.require_member()
     if name.strip():
-        found = ctx.repos.programs.by_name(name)
-        if found is None:
-            raise UserError(f"There is no program called “{name}”.")
-        return found
+        return program_named(ctx, name)
     assert member.id is not None
     mine = [
         p

@@ -13,7 +13,7 @@ import io
 from collections.abc import Iterable
 
 from bot.digest.model import PRIVACY_FLOOR, Contribution, Digest, NeedsHand, Rate
-from bot.messages import Actions, Button, Context, Divider, Image, Message, Section
+from bot.kernel.messages import Actions, Button, Context, Divider, Image, Message, Section
 
 CHAT_LIST_LIMIT = 5
 LIST_ACTION = "digest.list"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import Program
+from bot.kernel.domain import Program
 
 DEFAULT_DAY = 0
 DEFAULT_TIME = time(8, 0)

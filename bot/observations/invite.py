@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from bot.domain import Member
-from bot.messages import Attachment
+from bot.kernel.domain import Member
+from bot.kernel.messages import Attachment
 from bot.observations.model import ObservationRequest
 
 PRODID = "-//Staffroom//Peer observation//EN"

@@ -115,7 +115,7 @@ class Feedback:
     id: int | None = None
     shared_with_mentor: bool = False
     reflection_id: int | None = None
-    """The observed teacher's reflection on it: a private reflection (issue 6) tagged "observation"."""
+    """The observed teacher's reflection on it: a private reflection tagged "observation"."""
     created_at: datetime | None = None
 
 

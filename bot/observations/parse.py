@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.kernel.parsing import ParseError, parse_clock_time, parse_future_date
 from bot.observations.model import FOCUS_ALIASES, FOCUS_AREAS, MAX_LESSON, MAX_WEEKS_AHEAD
-from bot.parsing import ParseError, parse_clock_time, parse_future_date
 
 _TIME = r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
 _RANGE = re.compile(rf"(?<![\w:/.-])({_TIME})\s*(?:-|–|—|to|until|till)\s*({_TIME})(?![\w:])", re.I)
@@ -178,7 +178,7 @@ _FREE_ITEM = re.compile(rf"^\s*([a-z]+)\s+({_TIME}\s*(?:-|–|—|to)\s*{_TIME})
 
 def parse_free_periods(text: str) -> list[tuple[int, time, time]]:
     """``mon 10:15-11:00, thu 13:00-14:00`` -> weekly free periods in the teacher's own time."""
-    from bot.parsing import parse_weekday
+    from bot.kernel.parsing import parse_weekday
 
     items = [p for p in re.split(r"[,;\n]", text) if p.strip()]
     if not items:

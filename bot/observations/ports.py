@@ -1,4 +1,4 @@
-"""The repository peer observation needs; storage/observations.py implements it, bound to one workspace."""
+"""The repository peer observation needs; storage/repositories/observations.py implements it, bound to one workspace."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Peer observation's part of ``export-my-data`` and ``forget-me`` (bot.privacy's hooks).
+"""Peer observation's part of ``export-my-data`` and ``forget-me`` (the Feature's export and forget parts).
 
 Export: every observation the member was in, the feedback they received, their free periods.
 Forget: open observations are cancelled (the other person is told), free periods and the feedback they
@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain import Member
-from bot.observations import flow
+from bot.kernel.domain import Member
+from bot.kernel.ports import Scope
+from bot.observations.cancel import cancel_observation
+from bot.observations.free_periods import WEEKDAYS
 from bot.observations.model import OPEN_STATUSES
-from bot.ports import Scope
-
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def export_observations(repos: Scope, member: Member) -> dict[str, Any]:
@@ -44,8 +43,7 @@ def export_observations(repos: Scope, member: Member) -> dict[str, Any]:
             }
         observations.append(entry)
     free = [
-        f"{WEEKDAY_NAMES[p.weekday]} {p.start:%H:%M}-{p.end:%H:%M}"
-        for p in repo.free_periods(member.id)
+        f"{WEEKDAYS[p.weekday]} {p.start:%H:%M}-{p.end:%H:%M}" for p in repo.free_periods(member.id)
     ]
     return {"observations": observations, "free_periods": free}
 
@@ -54,5 +52,5 @@ def forget_observations(repos: Scope, member: Member) -> None:
     assert member.id is not None
     now = repos.observations.now()
     for request in repos.observations.requests_of(member.id, OPEN_STATUSES):
-        flow.cancel(repos, request, member, now)
+        cancel_observation(repos, request, member, now)
     repos.observations.forget_member(member.id)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import Member
+from bot.kernel.domain import Member
 from bot.observations.model import (
     DECLARED_FREE_WEIGHT,
     FAIRNESS_WEIGHT,

@@ -7,14 +7,18 @@ sets what a good match means for the program.
 
 from __future__ import annotations
 
-from bot.commands import ParsedCommand, Verb, usage_error
-from bot.context import Ctx
-from bot.domain import Member, Program, ProgramKind, ProgramRole
-from bot.errors import UserError
-from bot.messages import Message, text_message
+from collections.abc import Sequence
+
+from bot.kernel.commands import ParsedCommand, Verb, usage_error
+from bot.kernel.context import Ctx, program_and_rest, program_named
+from bot.kernel.domain import Member, Program, ProgramKind, ProgramRole
+from bot.kernel.errors import UserError
+from bot.kernel.messages import Message, text_message
+from bot.kernel.parsing import whole_number
 from bot.pairing import rounds
+from bot.pairing.intro import IntroductionExtra
+from bot.pairing.model import SchoolPreference, pair_key
 from bot.pairing.ports import MetStatus, RuleKind
-from bot.pairing.records import SchoolPreference, pair_key
 from bot.pairing.scoring import FOCUS_PRESETS, TUNABLE, weights_from_settings
 
 VERB = Verb(
@@ -34,41 +38,45 @@ VERB = Verb(
 TUNE_KEYS = (*TUNABLE, "focus", "schools", "history", "capacity")
 
 
-def pair(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
+def pair(
+    ctx: Ctx, cmd: ParsedCommand, *, extras: Sequence[IntroductionExtra] = ()
+) -> list[Message]:
     ctx.require_coordinator()
     if not cmd.args:
         raise usage_error("pair", "What should I do: preview, publish, pin, forbid or tune?")
     sub, rest = cmd.args[0].lower(), list(cmd.args[1:])
     if sub == "preview":
-        program = _program(ctx, " ".join(rest))
+        program = program_named(ctx, " ".join(rest), verb="pair", example="pair preview Year 9 PLC")
         return [rounds.preview_message(rounds.plan_round(ctx.repos, program, ctx.now))]
     if sub == "publish":
-        return [_publish(ctx, _program(ctx, " ".join(rest)))]
+        return [
+            _publish(
+                ctx,
+                program_named(ctx, " ".join(rest), verb="pair", example="pair preview Year 9 PLC"),
+                extras,
+            )
+        ]
     if sub in ("pin", "forbid"):
         return [_rule(ctx, sub, rest)]
     if sub == "tune":
-        return [_tune(ctx, _program(ctx, " ".join(rest)), cmd.options)]
+        return [
+            _tune(
+                ctx,
+                program_named(ctx, " ".join(rest), verb="pair", example="pair preview Year 9 PLC"),
+                cmd.options,
+            )
+        ]
     raise usage_error("pair", f"I don't know `pair {sub}`.")
 
 
-def _program(ctx: Ctx, name: str) -> Program:
-    if not name.strip():
-        raise usage_error("pair", "Which program? Give its name, e.g. `pair preview Year 9 PLC`.")
-    found = ctx.repos.programs.by_name(name)
-    if found is None:
-        names = ", ".join(p.name for p in ctx.repos.programs.list()) or "none yet"
-        raise UserError(f"There is no program called “{name}”. Programs: {names}.")
-    return found
-
-
-def _publish(ctx: Ctx, program: Program) -> Message:
+def _publish(ctx: Ctx, program: Program, extras: Sequence[IntroductionExtra]) -> Message:
     plan = rounds.plan_round(ctx.repos, program, ctx.now)
     if not plan.proposal.groups:
         raise UserError(
             f"Nobody can be paired in {program.name} right now: "
             + ("; ".join(rounds.preview_lines(plan)[1:]) or "it has no teachers yet.")
         )
-    if rounds.publish(ctx.repos, plan, ctx.now) is None:
+    if rounds.publish(ctx.repos, plan, ctx.now, extras) is None:
         raise UserError(
             f"Round {plan.number} of {program.name} was just published by someone else."
         )
@@ -100,13 +108,8 @@ def _rule(ctx: Ctx, sub: str, words: list[str]) -> Message:
     always = bool(words) and words[-1].lower() in ("always", "never-again", "permanently")
     if always:
         words = words[:-1]
-    program = None
-    people = None
-    for split in range(len(words) - 1, 0, -1):
-        program = ctx.repos.programs.by_name(" ".join(words[:split]))
-        if program is not None:
-            people = _split_people(words[split:])
-            break
+    named = program_and_rest(ctx, words)
+    program, people = (named[0], _split_people(named[1])) if named else (None, None)
     if program is None or people is None:
         raise usage_error(
             "pair",
@@ -221,9 +224,10 @@ def _tune(ctx: Ctx, program: Program, options: dict[str, str]) -> Message:
             settings["school_preference"] = value
         else:
             low, high = (0, 12) if key == "history" else (1, 10)
-            if not value.isdigit() or not low <= int(value) <= high:
+            count = whole_number(value, low, high)
+            if count is None:
                 raise UserError(f"{key} must be a whole number from {low} to {high}.")
-            settings[key] = int(value)
+            settings[key] = count
     program.settings = {**program.settings, "pairing": settings}
     ctx.repos.programs.save(program)
     weights = weights_from_settings(settings)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from bot.pairing.records import Candidate, Group, Proposal
+from bot.pairing.model import Candidate, Group, Proposal
 from bot.pairing.scoring import overlap_hours, utc_offset_hours
 from bot.pairing.topics import label, topics_of
 

@@ -1,8 +1,8 @@
-"""The introduction each person gets when a round is published, and the hook other features use.
+"""The introduction each person gets when a round is published, and the port other features use.
 
 ``build_introduction`` is the one place an introduction is put together. Other features add blocks
-to it without touching the engine: append a function to ``INTRODUCTION_EXTRAS`` that takes the scope
-and an ``Introduction`` and returns blocks (the resources feature, issue 8, is meant to add up to two
+to it without touching the engine: ``bot/features.py`` gives the pairing feature ``IntroductionExtra``
+functions that take the scope and an ``Introduction`` and return blocks (the library adds up to two
 resources matched to the goal). A failing extra is logged and skipped: an introduction is never lost
 because a recommendation could not be made.
 """
@@ -13,10 +13,10 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.domain import Program
-from bot.messages import Actions, Block, Button, Context, Divider, Message, Section
-from bot.pairing.records import Candidate
-from bot.ports import Scope
+from bot.kernel.domain import Program
+from bot.kernel.messages import Actions, Block, Button, Context, Divider, Message, Section
+from bot.kernel.ports import Scope
+from bot.pairing.model import Candidate
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +40,7 @@ class Introduction:
 
 
 IntroductionExtra = Callable[[Scope, Introduction], Sequence[Block]]
-INTRODUCTION_EXTRAS: list[IntroductionExtra] = []
-"""Hook: functions adding blocks (e.g. up to two resources) to every introduction."""
+"""Blocks another feature adds to every introduction (the library: up to two resources)."""
 
 
 def _profile_line(person: Candidate) -> tuple[str, str]:
@@ -90,10 +89,12 @@ def build_introduction(intro: Introduction, *, extra_blocks: Sequence[Block] = (
     return Message(text=text, blocks=tuple(blocks), ephemeral=False)
 
 
-def introduction_with_extras(scope: Scope, intro: Introduction) -> Message:
-    """``build_introduction`` with whatever the registered extras add."""
+def introduction_with_extras(
+    scope: Scope, intro: Introduction, extras: Sequence[IntroductionExtra] = ()
+) -> Message:
+    """``build_introduction`` with whatever the extras it is given add."""
     extra: list[Block] = []
-    for add in INTRODUCTION_EXTRAS:
+    for add in extras:
         try:
             extra.extend(add(scope, intro))
         except Exception:  # an extra must never cost someone their introduction

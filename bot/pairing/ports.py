@@ -1,6 +1,6 @@
 """What the pairing engine needs from storage: rounds, their groups, the rules, and who met.
 
-Bound to one workspace like every repository (see ``bot.ports.Scope``): pairs never cross workspaces.
+Bound to one workspace like every repository (see ``bot.kernel.ports.Scope``): pairs never cross workspaces.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from bot.pairing.records import Pair
+from bot.pairing.model import Pair
 
 
 class RuleKind(StrEnum):

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain import Member
-from bot.ports import Scope
+from bot.kernel.domain import Member
+from bot.kernel.ports import Scope
 
 
 def export_pairings(repos: Scope, member: Member) -> dict[str, Any]:

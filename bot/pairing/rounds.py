@@ -10,24 +10,36 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.checkins import next_allowed, quiet_hours
-from bot.domain import Member, MemberStatus, Program, ProgramKind, ProgramRole
-from bot.members import MENTOR_MIN_YEARS
-from bot.messages import Message, Section, text_message
+from bot.calendar.chat import for_program
+from bot.checkins.schedule import next_allowed, quiet_hours
+from bot.kernel.domain import (
+    PENDING_PREFIX,
+    Member,
+    MemberStatus,
+    Program,
+    ProgramKind,
+    ProgramRole,
+)
+from bot.kernel.messages import Message, Section, text_message
+from bot.kernel.ports import Scope, UnitOfWorkFactory
+from bot.members.chat import MENTOR_MIN_YEARS
 from bot.pairing import explain
-from bot.pairing.intro import Introduction, did_you_meet, introduction_with_extras
+from bot.pairing.intro import (
+    Introduction,
+    IntroductionExtra,
+    did_you_meet,
+    introduction_with_extras,
+)
+from bot.pairing.model import Candidate, Constraints, Group, Mode, Proposal, Skipped, pair_key
 from bot.pairing.ports import MetStatus, RoundRecord, RuleKind
-from bot.pairing.records import Candidate, Constraints, Group, Mode, Proposal, Skipped, pair_key
 from bot.pairing.scoring import Weights, weights_from_settings
 from bot.pairing.topics import first_prompt
-from bot.ports import Scope, UnitOfWorkFactory
-from bot.roster import PENDING_PREFIX
-from bot.school_calendar import for_program
 
 log = logging.getLogger(__name__)
 
@@ -234,7 +246,9 @@ def _prompt_goals(plan: RoundPlan, group: Group) -> tuple[str, ...]:
     return ()
 
 
-def publish(repos: Scope, plan: RoundPlan, now: datetime) -> RoundRecord | None:
+def publish(
+    repos: Scope, plan: RoundPlan, now: datetime, extras: Sequence[IntroductionExtra] = ()
+) -> RoundRecord | None:
     """Make the plan real: the round, its groups, and every message, in the caller's unit of work.
 
     Returns None if this round number was published meanwhile (by another worker or coordinator).
@@ -275,7 +289,7 @@ def publish(repos: Scope, plan: RoundPlan, now: datetime) -> RoundRecord | None:
             )
             repos.outbox.enqueue(
                 plan.members[member_id],
-                introduction_with_extras(repos, intro),
+                introduction_with_extras(repos, intro, extras),
                 f"pairing:{program.id}:{plan.number}:{pairing.id}:intro:{member_id}",
                 now,
             )
@@ -319,7 +333,7 @@ def notify_coordinators(repos: Scope, plan: RoundPlan, now: datetime) -> None:
 
 def _school_time(repos: Scope, program: Program, moment: datetime) -> datetime:
     """The first moment at or after ``moment`` that is a school day outside the program's quiet hours
-    (check-ins' calendar, issue 6): no introductions at midnight, at weekends or in the holidays."""
+    (check-ins' calendar): no introductions at midnight, at weekends or in the holidays."""
     assert program.id is not None
     try:
         tz = ZoneInfo(program.timezone)
@@ -354,7 +368,9 @@ class JobReport:
     met_checks: int = 0
 
 
-def run_due_pairing_rounds(uow_factory: UnitOfWorkFactory, now: datetime) -> JobReport:
+def run_due_pairing_rounds(
+    uow_factory: UnitOfWorkFactory, now: datetime, *, extras: Sequence[IntroductionExtra] = ()
+) -> JobReport:
     """The periodic job: publish every round that is due, and ask "did you meet?" halfway through.
 
     Safe to run from several workers at once: round numbers and outbox keys are unique, so the second
@@ -368,7 +384,7 @@ def run_due_pairing_rounds(uow_factory: UnitOfWorkFactory, now: datetime) -> Job
             programs = [p for p in uow.scope(workspace_id).programs.list() if p.active]
         for program in programs:
             try:
-                _run_program(uow_factory, workspace_id, program.id, now, report)
+                _run_program(uow_factory, workspace_id, program.id, now, report, extras)
             except Exception:  # one program's failure must not stop every other school's round
                 log.exception("pairing round failed for program %s", program.id)
     return report
@@ -380,6 +396,7 @@ def _run_program(
     program_id: int | None,
     now: datetime,
     report: JobReport,
+    extras: Sequence[IntroductionExtra],
 ) -> None:
     assert program_id is not None
     with uow_factory() as uow:
@@ -391,7 +408,7 @@ def _run_program(
         due = next_due(repos, program, last)
         if due is not None and now >= due:
             plan = plan_round(repos, program, now)
-            if plan.proposal.groups and publish(repos, plan, now) is not None:
+            if plan.proposal.groups and publish(repos, plan, now, extras) is not None:
                 notify_coordinators(repos, plan, now)
                 report.published.append(f"{program.name} round {plan.number}")
                 uow.commit()

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 from numpy.typing import NDArray
 
-from bot.pairing.records import Candidate, SchoolPreference
+from bot.pairing.model import Candidate, SchoolPreference
 from bot.pairing.topics import TOPICS, topics_of
 
 WORKDAY_HOURS = 9.0

@@ -29,15 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
 
-from bot.pairing.records import (
-    Candidate,
-    Constraints,
-    Group,
-    Mode,
-    Proposal,
-    Unmatched,
-    pair_key,
-)
+from bot.pairing.model import Candidate, Constraints, Group, Mode, Proposal, Unmatched, pair_key
 from bot.pairing.scoring import Scorer, Weights
 
 FORBID = -1e9

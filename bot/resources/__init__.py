@@ -1,2 +1,2 @@
-"""The shared resource library (issue 8): teachers share links and notes, find them by search, and get
+"""The shared resource library: teachers share links and notes, find them by search, and get
 at most two offered at the right moment (``bot.resources.surfacing.suggest_resources``)."""

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot import members
-from bot.commands import ParsedCommand, Verb, usage_error
-from bot.context import Ctx
-from bot.errors import FormInvalid, UserError
-from bot.events import FormValue, form_text
-from bot.messages import Form, Input, InputKind, Message, Option, Section, text_message
-from bot.resources import library
-from bot.resources.library import GRADE_BANDS, Draft
+from bot.kernel.commands import ParsedCommand, Verb, usage_error
+from bot.kernel.context import Ctx, program_named, record_id
+from bot.kernel.errors import FormInvalid
+from bot.kernel.events import FormValue, form_text
+from bot.kernel.messages import Form, Input, InputKind, Message, Option, Section, text_message
+from bot.resources import sharing as library
 from bot.resources.model import Mark, ResourceQuery, ShownIn
 from bot.resources.render import plain_line, resource_list_blocks
-from bot.resources.surfacing import suggestions_for
+from bot.resources.sharing import GRADE_BANDS, Draft
 from bot.resources.terms import query_terms, slug
 from bot.resources.text import MAX_NOTE, MAX_TITLE, InvalidResource
 
@@ -146,7 +144,7 @@ def resources(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
         return [_mine(ctx)]
     if sub == "pinned" and len(args) == 1:
         return [_pinned(ctx)]
-    if sub in ("remove", "pin", "unpin") and len(args) >= 2 and args[1].lstrip("#").isdigit():
+    if sub in ("remove", "pin", "unpin") and len(args) >= 2 and record_id(args[1]) is not None:
         if sub == "remove":
             return library.remove(ctx, args[1])
         return [_pin(ctx, sub == "pin", args[1], " ".join(args[2:]))]
@@ -237,12 +235,7 @@ def _pin(ctx: Ctx, pin: bool, raw_id: str, program_name: str) -> Message:
     assert resource.id is not None
     programs = ctx.repos.programs.list()
     if program_name:
-        program = ctx.repos.programs.by_name(program_name)
-        if program is None:
-            raise UserError(
-                f"There is no program called “{program_name}”. "
-                f"Programs here: {', '.join(p.name for p in programs) or 'none yet'}."
-            )
+        program = program_named(ctx, program_name)
     elif len(programs) == 1:
         program = programs[0]
     else:
@@ -285,23 +278,3 @@ def remove_button(ctx: Ctx, value: str) -> list[Message]:
 
 
 # --- goals: a new goal is a good moment to offer something --------------------------------------
-
-
-def goals_with_suggestions(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
-    """``goals`` as before; after ``goals add``, at most two resources that fit the new goal."""
-    replies = members.goals(ctx, cmd)
-    if not (cmd.args and cmd.args[0].lower() == "add" and ctx.member is not None):
-        return replies
-    blocks = suggestions_for(
-        ctx.repos,
-        ctx.member,
-        cmd.rest.split(None, 1)[1] if len(cmd.rest.split(None, 1)) > 1 else "",
-        now=ctx.now,
-        shown_in=ShownIn.PROFILE,
-        intro="📚 For your new goal, colleagues shared:",
-    )
-    if blocks:
-        replies.append(
-            Message(text="Colleagues shared something for your new goal.", blocks=blocks)
-        )
-    return replies

@@ -72,7 +72,8 @@ class ResourceQuery:
 class ResourceHit:
     resource: Resource
     score: int
-    """Integer relevance (see ``storage.search``): identical on every database, ties broken by id."""
+    """Integer relevance (see ``storage.repositories.resources_search``): identical on every database,
+    ties broken by id."""
     pinned: bool = False
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.messages import Actions, Block, Button, Context, Divider, Section
+from bot.kernel.messages import Actions, Block, Button, Context, Divider, Section
 from bot.resources.model import Resource
 
 HELPFUL = "resource.helpful"

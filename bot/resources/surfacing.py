@@ -10,16 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.domain import Member
-from bot.messages import Block, Section
-from bot.ports import Scope
+from bot.kernel.domain import Member
+from bot.kernel.messages import Block, Section
+from bot.kernel.ports import Scope
 from bot.resources.model import Resource, ResourceQuery, ShownIn
 from bot.resources.render import resource_list_blocks
 from bot.resources.terms import query_terms, stem
 
 MIN_SUGGESTION_SCORE = 10_000_000
 """About one term, not in most of the library, in a resource's notes (idf 1.0 x saturation 1.0 x
-neutral feedback 10, each scaled by 1000 in ``storage.search``): weaker matches are not worth a nudge."""
+neutral feedback 10, each scaled by 1000 in ``storage.repositories.resources_search``): weaker matches
+are not worth a nudge."""
 
 GENERIC = frozenset(
     stem(w)

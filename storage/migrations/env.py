@@ -7,13 +7,13 @@ from typing import Any, Literal
 from alembic import context
 from sqlalchemy import Engine
 
-from storage.models import Base
-from storage.search import include_name as search_include_name  # resources (issue 8)
+from storage.models.base import Base
+from storage.repositories.resources_search import include_name as search_include_name
 
 config = context.config
 engine = config.attributes.get("engine")
 if not isinstance(engine, Engine):  # pragma: no cover - alembic's own CLI is not the entry point
-    from bot.settings import load_settings
+    from bot.kernel.settings import load_settings
     from storage.db import make_engine
 
     engine = make_engine(load_settings().database_url)
@@ -26,7 +26,7 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fal
     return False
 
 
-# check-ins and reflections (issue 6): APScheduler creates and owns its job table itself.
+# APScheduler creates and owns its job table itself.
 NOT_OURS = frozenset({"apscheduler_jobs"})
 
 
@@ -34,7 +34,7 @@ def include_name(name: str | None, type_: str, _parents: Any) -> bool:
     """Leave tables other libraries own (APScheduler's job store) out of autogenerate."""
     if type_ == "table" and name in NOT_OURS:
         return False
-    # resources (issue 8): the search index's one-dialect objects (FTS5 tables, the tsvector column).
+    # resources: the search index's one-dialect objects (FTS5 tables, the tsvector column).
     return search_include_name(name, type_, _parents)
 
 

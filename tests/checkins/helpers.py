@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 
 from adapters.console.messenger import ConsoleMessenger
 from adapters.console.session import ConsoleSession
-from bot.checkins import PlanReport, send_due_checkins
-from bot.cli.wiring import Staffroom, grant_role
-from bot.domain import Role
-from storage.models import CheckinRow, OutboxRow
+from bot.checkins.planner import PlanReport, send_due_checkins
+from bot.kernel.domain import Role
+from staffroom.bootstrap import Staffroom, grant_role
+from storage.models.checkins import CheckinRow
+from storage.models.kernel import OutboxRow
 from tests.conftest import Person, joined
 
 
@@ -41,7 +42,7 @@ def plan(app: Staffroom) -> PlanReport:
 
 
 def deliver(app: Staffroom, messenger: ConsoleMessenger) -> int:
-    from bot.domain import Platform
+    from bot.kernel.domain import Platform
 
     return app.worker({Platform.CONSOLE: messenger}, worker_id="test").drain().sent
 

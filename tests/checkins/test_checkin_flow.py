@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from adapters.console.messenger import ConsoleMessenger
-from bot.cli.wiring import Staffroom
-from bot.clock import ManualClock
-from bot.messages import Message
-from storage.models import ReflectionRow
+from bot.kernel.clock import ManualClock
+from bot.kernel.messages import Message
+from staffroom.bootstrap import Staffroom
+from storage.models.reflections import ReflectionRow
 from tests.checkins.helpers import checkins, deliver, outbox, plan, setup_program, user_id
 from tests.conftest import Person, fetch_all
 

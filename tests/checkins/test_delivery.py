@@ -10,15 +10,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from adapters.console.messenger import ConsoleMessenger
-from bot import checkins as checkins_module
-from bot.cli.wiring import Staffroom
-from bot.clock import ManualClock
-from bot.delivery import DeliveryWorker
-from bot.delivery_failures import report_to_coordinators
-from bot.domain import OutboxItem, Platform
-from bot.messages import Message
-from bot.ports import SendResult
-from storage.models import MemberRow
+from bot.checkins import planner as checkins_module
+from bot.kernel.clock import ManualClock
+from bot.kernel.delivery import DeliveryWorker
+from bot.kernel.delivery_failures import report_to_coordinators
+from bot.kernel.domain import OutboxItem, Platform
+from bot.kernel.messages import Message
+from bot.kernel.ports import SendResult
+from staffroom.bootstrap import Staffroom
+from storage.models.members import MemberRow
 from tests.checkins.helpers import checkins, outbox, plan, setup_program, user_id
 from tests.conftest import Person, fetch_all
 

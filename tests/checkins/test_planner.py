@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from adapters.console.messenger import ConsoleMessenger
-from bot.checkins import local_at
-from bot.cli.wiring import Staffroom
+from bot.checkins.schedule import local_at
+from staffroom.bootstrap import Staffroom
 from tests.checkins.helpers import checkins, deliver, local, outbox, plan, setup_program
 from tests.conftest import Person
 
@@ -165,7 +165,7 @@ def test_pause_until_a_date_stops_check_ins_and_reminders_until_then(
 
 
 def _button(action_id: str, value: str):  # type: ignore[no-untyped-def]
-    from bot.messages import Button
+    from bot.kernel.messages import Button
 
     return Button("x", action_id, value)
 

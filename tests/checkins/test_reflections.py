@@ -8,15 +8,11 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from adapters.console.messenger import ConsoleMessenger
-from bot.cli.wiring import Staffroom
-from storage.models import (
-    CheckinRow,
-    MemberRow,
-    PairingMemberRow,
-    PairingRoundRow,
-    PairingRow,
-    ReflectionRow,
-)
+from staffroom.bootstrap import Staffroom
+from storage.models.checkins import CheckinRow
+from storage.models.members import MemberRow
+from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow
+from storage.models.reflections import ReflectionRow
 from tests.checkins.helpers import outbox, plan, setup_program, user_id
 from tests.conftest import Person, count, fetch_all
 
@@ -30,7 +26,7 @@ def reflect(session, **values: str):  # type: ignore[no-untyped-def]
 
 
 def pair(app: Staffroom, program_id: int, *member_ids: int) -> None:
-    """A pairing as the pairing feature (issue 5) stores it."""
+    """A pairing as the pairing feature stores it."""
     now = app.clock.now()
     with Session(app.engine) as s:
         workspace_id = s.get(MemberRow, member_ids[0]).workspace_id  # type: ignore[union-attr]
@@ -165,7 +161,18 @@ def test_export_my_data_and_forget_me(app: Staffroom, person: Person) -> None:
     outcome = ana.press(1)
     (attachment,) = outcome.replies[0].attachments
     data = json.loads(attachment.content)
+    assert set(data) == {
+        "exported_at",
+        *("profile", "programs"),  # members
+        "pairings",
+        "checkins",
+        "reflections",
+        "messages_to_you",  # privacy
+        *("observations", "free_periods"),
+        *("resources_shared", "resource_marks"),
+    }
     assert data["profile"]["name"] == "Ana Lopez"
+    assert data["programs"] == [{"program": "PLC", "role": "peer"}]
     assert data["reflections"][0]["went_well"] == "Retrieval practice starter"
     assert data["checkins"][0]["week"] == "2026-W48"
     ana.type("forget-me")

@@ -12,13 +12,15 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from adapters.console.messenger import ConsoleMessenger
-from bot.cli import main
-from bot.cli.wiring import SCHEDULER_TABLE, Staffroom, make_scheduler, start_background
-from bot.domain import Platform
-from bot.jobs import PeriodicJob, periodic_jobs
-from bot.ports import UnitOfWorkFactory
-from bot.scheduler import Scheduler
-from storage.models import Base
+from bot.features import REGISTRY
+from bot.kernel.domain import Platform
+from bot.kernel.feature import PeriodicJob
+from bot.kernel.ports import UnitOfWorkFactory
+from bot.kernel.scheduler import Scheduler
+from staffroom.bootstrap import Staffroom
+from staffroom.cli import main
+from staffroom.runtime import SCHEDULER_TABLE, make_scheduler, start_background
+from storage.models.base import Base
 from tests.checkins.helpers import outbox, plan, setup_program, user_id
 from tests.conftest import Person
 from tests.storage.test_schema import include_name
@@ -30,7 +32,7 @@ def stored_job_ids(app: Staffroom) -> list[str]:
 
 
 def test_every_registered_job_is_stored_once_and_a_restart_replaces_it(app: Staffroom) -> None:
-    names = sorted(job.name for job in periodic_jobs())
+    names = sorted(job.name for job in app.bot.registry.jobs)
     assert "checkins.plan" in names
     for _restart in range(2):
         scheduler = make_scheduler(app)
@@ -84,7 +86,7 @@ def test_jobs_run_with_the_injected_clock_and_a_failing_job_is_contained(
 def test_of_two_running_copies_one_runs_each_job_an_interval(app: Staffroom) -> None:
     """Copies share the database; the lease, not luck, decides which one runs the planner."""
     from storage.db import make_session_factory
-    from storage.job_leases import SqlJobLeases
+    from storage.repositories.kernel import SqlJobLeases
 
     ran: list[str] = []
 
@@ -209,7 +211,7 @@ def test_worker_once_runs_every_job_and_delivers(
     assert main(["db", "upgrade"]) == 0
     assert main(["worker", "--once"]) == 0
     out = capsys.readouterr().out
-    assert f"ran {len(periodic_jobs())} job(s)" in out
+    assert f"ran {len(REGISTRY.jobs)} job(s)" in out
     assert "checkins.plan" in out
 
 
@@ -220,7 +222,7 @@ def test_staffroom_worker_runs_until_sigterm_and_stops_cleanly(tmp_path: Path) -
     import sys
 
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}"}
-    staffroom = [sys.executable, "-m", "bot.cli"]
+    staffroom = [sys.executable, "-m", "staffroom.cli"]
     subprocess.run([*staffroom, "db", "upgrade"], env=env, cwd=tmp_path, check=True)
     worker = subprocess.Popen(
         [*staffroom, "worker", "--poll", "0.1"],

@@ -14,12 +14,12 @@ from types import ModuleType
 import pytest
 
 from adapters.slack.messenger import SlackMessenger
-from bot.cli.wiring import Staffroom
-from bot.clock import ManualClock
-from bot.delivery import DeliveryWorker
-from bot.domain import Member, OutboxItem, Platform
-from bot.messages import Message, text_message
-from bot.ports import SendResult
+from bot.kernel.clock import ManualClock
+from bot.kernel.delivery import DeliveryWorker
+from bot.kernel.domain import Member, OutboxItem, Platform
+from bot.kernel.messages import Message, text_message
+from bot.kernel.ports import SendResult
+from staffroom.bootstrap import Staffroom
 
 BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "fanout.py"
 

@@ -13,23 +13,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.cli.wiring import Staffroom, grant_role
-from bot.domain import Role
-from storage.models import (
-    CheckinRow,
-    MemberRow,
-    MembershipRow,
-    ObservationRequestRow,
-    OutboxRow,
-    PairingMemberRow,
-    PairingRoundRow,
-    PairingRow,
-    ProgramRow,
-    ReflectionRow,
-    ResourceMarkRow,
-    ResourceRow,
-    ResourceSharerRow,
-)
+from bot.kernel.domain import Role
+from staffroom.bootstrap import Staffroom, grant_role
+from storage.models.checkins import CheckinRow
+from storage.models.kernel import OutboxRow
+from storage.models.members import MemberRow
+from storage.models.observations import ObservationRequestRow
+from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow
+from storage.models.programs import MembershipRow, ProgramRow
+from storage.models.reflections import ReflectionRow
+from storage.models.resources import ResourceMarkRow, ResourceRow, ResourceSharerRow
 from tests.conftest import Person, joined
 
 NZ = ZoneInfo("Pacific/Auckland")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from bot.cli.wiring import Staffroom
+from staffroom.bootstrap import Staffroom
+from staffroom.cli import main
 from tests.conftest import Person
 from tests.digest.history import PROGRAM, SECRET, build_history
 

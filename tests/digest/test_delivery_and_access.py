@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from adapters.console.messenger import ConsoleMessenger
-from bot.cli.wiring import Staffroom, grant_role
 from bot.digest.chat import REFUSAL
-from bot.digest.service import send_digests
-from bot.domain import Platform, Role
-from bot.messages import Image
-from storage.models import MemberRow, OutboxRow, ProgramRow
+from bot.digest.sending import send_digests
+from bot.kernel.domain import Platform, Role
+from bot.kernel.messages import Image
+from staffroom.bootstrap import Staffroom, grant_role
+from storage.models.kernel import OutboxRow
+from storage.models.members import MemberRow
+from storage.models.programs import ProgramRow
 from tests.conftest import Person, count, fetch_all, joined
 from tests.digest.history import PROGRAM, SECRET, build_history, nz
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.cli.wiring import Staffroom
 from bot.digest.build import breakdowns, build_digest
 from bot.digest.model import CheckinFigures, Digest, GroupCheckins
 from bot.digest.render import csv_digest, html_digest, text_digest
 from bot.digest.weeks import Week, parse_week, week_just_ended
+from staffroom.bootstrap import Staffroom
 from tests.conftest import Person
 from tests.digest.history import PROGRAM, SECRET, build_history, nz
 

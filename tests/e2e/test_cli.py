@@ -1,26 +1,34 @@
-"""The `staffroom` command as an IT admin and a teacher would run it, in a subprocess."""
+"""The `staffroom` command as an IT admin and a teacher would run it.
+
+The installed script and settings read at start-up are proved in a subprocess; the longer stories call
+the same entry point, ``staffroom.cli.main``, in this process with the same arguments, working directory
+and input, because a fresh interpreter per step would cost seconds and prove nothing more.
+"""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from staffroom.cli import main
+
 EXE = shutil.which("staffroom", path=str(Path(sys.executable).parent)) or "staffroom"
+
+
+SETTINGS_PREFIXES = ("DATABASE_URL", "STAFFROOM_", "SLACK_", "MICROSOFT_")
 
 
 def run(
     args: list[str], cwd: Path, env: dict[str, str] | None = None, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
-    full_env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DATABASE_URL", "STAFFROOM_", "SLACK_", "MICROSOFT_"))
-    }
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(SETTINGS_PREFIXES)}
     full_env.update(env or {})
     return subprocess.run(
         [EXE, *args],
@@ -48,23 +56,44 @@ def test_settings_come_from_a_dotenv_file(tmp_path: Path) -> None:
     assert result.returncode == 2 and "STAFFROOM_DEFAULT_TIMEZONE" in result.stderr
 
 
-def test_a_database_behind_is_refused_with_the_command_to_run(tmp_path: Path) -> None:
-    result = run(["chat", "--as", "Ana"], tmp_path)
+Cli = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def staffroom(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Cli:
+    """``staffroom(["db", "upgrade"], stdin=...)``: the command's entry point, run in ``tmp_path``."""
+    for name in list(os.environ):
+        if name.startswith(SETTINGS_PREFIXES):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+    def call(args: list[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        capsys.readouterr()
+        code = main(args)
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(["staffroom", *args], code, out, err)
+
+    return call
+
+
+def test_a_database_behind_is_refused_with_the_command_to_run(staffroom: Cli) -> None:
+    result = staffroom(["chat", "--as", "Ana"])
     assert result.returncode == 2
     assert "Run: staffroom db upgrade" in result.stderr
 
 
 @pytest.fixture
-def workdir(tmp_path: Path) -> Path:
-    assert run(["db", "upgrade"], tmp_path).returncode == 0
+def workdir(staffroom: Cli, tmp_path: Path) -> Path:
+    assert staffroom(["db", "upgrade"]).returncode == 0
     return tmp_path
 
 
-def chat(workdir: Path, name: str, lines: list[str]) -> str:
-    result = run(
-        ["chat", "--as", name, "--tz", "Europe/London"],
-        workdir,
-        stdin="\n".join([*lines, "quit", ""]),
+def chat(staffroom: Cli, name: str, lines: list[str]) -> str:
+    result = staffroom(
+        ["chat", "--as", name, "--tz", "Europe/London"], stdin="\n".join([*lines, "quit", ""])
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -83,9 +112,9 @@ JOIN_FORM = [
 ]
 
 
-def test_chat_join_profile_goals_pause_resume(workdir: Path) -> None:
+def test_chat_join_profile_goals_pause_resume(workdir: Path, staffroom: Cli) -> None:
     out = chat(
-        workdir,
+        staffroom,
         "Ana Lopez",
         [*JOIN_FORM, "goals add Use exit tickets", "pause 2 weeks", "1", "profile"],
     )
@@ -97,10 +126,10 @@ def test_chat_join_profile_goals_pause_resume(workdir: Path) -> None:
     assert "Status:         active" in out
 
 
-def test_roster_import_refuses_bad_rows_and_writes_nothing(workdir: Path) -> None:
-    chat(workdir, "Maya Patel", JOIN_FORM)
-    assert run(["admin", "grant", "Maya Patel"], workdir).returncode == 0
-    out = chat(workdir, "Maya Patel", ['program create "Peer Groups" kind=peer'])
+def test_roster_import_refuses_bad_rows_and_writes_nothing(workdir: Path, staffroom: Cli) -> None:
+    chat(staffroom, "Maya Patel", JOIN_FORM)
+    assert staffroom(["admin", "grant", "Maya Patel"]).returncode == 0
+    out = chat(staffroom, "Maya Patel", ['program create "Peer Groups" kind=peer'])
     assert "Created *Peer Groups*" in out
     roster = workdir / "roster.csv"
     roster.write_text(
@@ -108,14 +137,12 @@ def test_roster_import_refuses_bad_rows_and_writes_nothing(workdir: Path) -> Non
         "Ben Okafor,ben@x.example,English,6-8,14,America/Chicago,teacher\n"
         "Cara Kim,cara@x.example,Art,K-2,many,America/New_York,teacher\n"
     )
-    result = run(["roster", "import", str(roster), "--program", "Peer Groups"], workdir)
+    result = staffroom(["roster", "import", str(roster), "--program", "Peer Groups"])
     assert result.returncode == 1
     assert "line 3: years of experience should be a whole number" in result.stderr
-    out = chat(workdir, "Maya Patel", ['program show "Peer Groups"'])
+    out = chat(staffroom, "Maya Patel", ['program show "Peer Groups"'])
     assert "1 coordinator" in out and "peer" not in out.split("People:")[1].splitlines()[0]
-    result = run(
-        ["roster", "import", str(roster), "--program", "Peer Groups", "--skip-bad"], workdir
-    )
+    result = staffroom(["roster", "import", str(roster), "--program", "Peer Groups", "--skip-bad"])
     assert result.returncode == 0, result.stderr
     assert "1 new" in result.stdout and "line 3" in result.stdout
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.cli.wiring import Staffroom, grant_role
-from bot.domain import Role
-from storage.models import MemberRow, MembershipRow, ProgramRow
+from bot.kernel.domain import Role
+from staffroom.bootstrap import Staffroom, grant_role
+from storage.models.members import MemberRow
+from storage.models.programs import MembershipRow, ProgramRow
 from tests.conftest import Person, count, fetch_all, joined
 
 GOOD = """name,email,subjects,grades,years,timezone,role,school
@@ -101,3 +102,23 @@ def test_an_imported_teacher_is_recognised_on_first_contact(app: Staffroom, pers
     assert row.platform_user_id == "ben-okafor" and row.consented_at is not None
     roles = {m.member_id: m.role for m in fetch_all(app, MembershipRow)}
     assert roles[row.id] == "mentor"
+
+
+def test_a_mistyped_program_gets_the_same_refusal_with_the_right_names_everywhere(
+    app: Staffroom, person: Person
+) -> None:
+    maya = coordinator(app, person)
+    refusal = "There is no program called “New Teacher Mentorin”. Programs: New Teacher Mentoring."
+    for typed in (
+        "program show New Teacher Mentorin",
+        "pair preview New Teacher Mentorin",
+        "checkins New Teacher Mentorin",
+        'calendar show program="New Teacher Mentorin"',
+        "reflections wall New Teacher Mentorin",
+        "join New Teacher Mentorin",
+        "digest New Teacher Mentorin",
+        "roster import New Teacher Mentorin",
+    ):
+        outcome = maya.type(typed)  # type: ignore[attr-defined]
+        assert outcome.replies[0].text.startswith(refusal), typed
+    assert count(app, MembershipRow) == 1  # nobody joined anything by mistake

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot.cli.wiring import Staffroom
-from bot.domain import MemberStatus, Platform
-from bot.events import Actor, Inbound, InboundKind
-from storage.models import MemberRow, ProcessedEventRow
+from bot.kernel.domain import MemberStatus, Platform
+from bot.kernel.events import Actor, Inbound, InboundKind
+from staffroom.bootstrap import Staffroom
+from storage.models.kernel import ProcessedEventRow
+from storage.models.members import MemberRow
 from tests.conftest import PROFILE, Person, count, fetch_all, joined
 
 

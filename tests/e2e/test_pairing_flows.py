@@ -9,12 +9,13 @@ import pytest
 
 from adapters.console.messenger import ConsoleMessenger
 from adapters.console.session import ConsoleSession
-from bot.cli.pairing import pair_command
-from bot.cli.wiring import Staffroom, grant_role
-from bot.clock import ManualClock
-from bot.domain import Role
+from bot.kernel.clock import ManualClock
+from bot.kernel.domain import Role
 from bot.pairing.rounds import run_due_pairing_rounds
-from storage.models import OutboxRow, PairingMemberRow, PairingRoundRow, PairingRow, PairingRuleRow
+from staffroom.bootstrap import Staffroom, grant_role
+from staffroom.cli.pairing import pair_command
+from storage.models.kernel import OutboxRow
+from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow, PairingRuleRow
 from tests.conftest import Person, count, fetch_all, joined
 
 TEACHERS = {
@@ -198,7 +199,7 @@ def test_rounds_never_cross_workspaces(app: Staffroom, person: Person) -> None:
     rounds = fetch_all(app, PairingRoundRow)
     assert len(rounds) == 2 and {r.number for r in rounds} == {1}
     members = fetch_all(app, PairingMemberRow)
-    from storage.models import MemberRow
+    from storage.models.members import MemberRow
 
     workspace_of = {m.id: m.workspace_id for m in fetch_all(app, MemberRow)}
     for pairing in fetch_all(app, PairingRow):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from bot.cli.wiring import Staffroom
-from bot.domain import Platform
-from bot.events import Actor, Inbound, InboundKind, PlatformEvent
-from storage.models import MemberRow, WorkspaceRow
+from bot.kernel.domain import Platform
+from bot.kernel.events import Actor, Inbound, InboundKind, PlatformEvent
+from staffroom.bootstrap import Staffroom
+from storage.models.kernel import WorkspaceRow
+from storage.models.members import MemberRow
 from tests.conftest import Person, fetch_all, joined
 
 

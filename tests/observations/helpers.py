@@ -6,11 +6,11 @@ from datetime import datetime
 
 from adapters.console.messenger import ConsoleMessenger, Delivered
 from adapters.console.session import ConsoleSession, console_user_id
-from bot.cli.wiring import Staffroom, grant_role
-from bot.domain import Platform, Role
-from bot.messages import Button, Message
-from bot.observations.jobs import advance_observation_requests
-from storage.models import OutboxRow
+from bot.kernel.domain import Platform, Role
+from bot.kernel.messages import Button, Message
+from bot.observations.lifecycle import advance_observation_requests
+from staffroom.bootstrap import Staffroom, grant_role
+from storage.models.kernel import OutboxRow
 from tests.conftest import Person, count, joined
 
 

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, time
 import pytest
 from icalendar import Calendar
 
-from bot.domain import Member
+from bot.kernel.domain import Member
+from bot.kernel.parsing import ParseError
 from bot.observations.invite import build_ics
 from bot.observations.model import ObservationRequest
 from bot.observations.parse import (
@@ -17,7 +18,6 @@ from bot.observations.parse import (
     parse_lesson_date,
     parse_request_line,
 )
-from bot.parsing import ParseError
 
 MONDAY = date(2026, 11, 23)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from adapters.console.messenger import ConsoleMessenger
-from bot.cli.wiring import Staffroom
-from storage.models import FreePeriodRow, ObservationFeedbackRow, ObservationRequestRow
+from staffroom.bootstrap import Staffroom
+from storage.models.observations import FreePeriodRow, ObservationFeedbackRow, ObservationRequestRow
 from tests.conftest import Person, count, fetch_all
 from tests.observations.helpers import button, last_to, reply_text, run_job, teacher
 

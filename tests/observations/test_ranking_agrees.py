@@ -7,10 +7,10 @@ import random
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
-from bot.cli.wiring import Staffroom
-from bot.domain import Member, MemberStatus, Platform
+from bot.kernel.domain import Member, MemberStatus, Platform
 from bot.observations.model import FreePeriod, ObservationRequest, RequestStatus
 from bot.observations.suggest import local_slots, preference, rank
+from staffroom.bootstrap import Staffroom
 
 SUBJECTS = ("Maths", "English", "Science", "Art", "Français")
 GRADES = ("6-8", "9-10", "11-12")

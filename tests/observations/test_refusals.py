@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cli.wiring import Staffroom
-from storage.models import FreePeriodRow, ObservationRequestRow, OutboxRow
+from adapters.console.messenger import ConsoleMessenger
+from staffroom.bootstrap import Staffroom
+from storage.models.kernel import OutboxRow
+from storage.models.observations import FreePeriodRow, ObservationRequestRow
+from storage.models.reflections import ReflectionRow
 from tests.conftest import Person, count
 from tests.observations.helpers import reply_text, teacher
 
@@ -156,3 +159,42 @@ def test_buttons_for_someone_else_are_refused(app: Staffroom, person: Person) ->
     outcome = eve.press_button(button(draft.replies[0], "Ask Ben Okafor"))
     assert "That request isn't yours" in reply_text(outcome)
     assert count(app, OutboxRow) == 0
+
+
+def test_an_ask_a_feedback_form_and_feedback_refuse_anyone_else(
+    app: Staffroom, person: Person, messenger: ConsoleMessenger
+) -> None:
+    """Someone else's button is refused exactly like one for nothing, so ids cannot be probed."""
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from tests.conftest import fetch_all
+    from tests.observations.helpers import button, last_to, run_job
+
+    ana = teacher(person, "Ana Lopez")
+    ben = teacher(person, "Ben Okafor", free="thu 10:00-11:30")
+    eve = teacher(person, "Eve Novak")
+    draft = ana.type("observe thu 10:15-11:00 focus: questioning")
+    ana.press_button(button(draft.replies[0], "Ask Ben Okafor"))
+    accept = button(last_to(messenger, "Ben Okafor"), "Accept")
+    for pressed in (accept, replace(accept, value="999"), replace(accept, value="x")):
+        refused = eve.press_button(pressed)
+        assert "That request wasn't for you, or it no longer exists." in reply_text(refused)
+    assert [r.status for r in _requests(app)] == ["asking"]
+
+    ben.press_button(accept)
+    run_job(app, messenger, datetime(2026, 11, 26, 11, 5, tzinfo=UTC))
+    give = button(last_to(messenger, "Ben Okafor"), "Give feedback")
+    refused = eve.press_button(give)
+    assert "That feedback form isn't for you" in reply_text(refused)
+    assert refused.replies[0].form is None
+    form = ben.press_button(give).replies[0].form
+    assert form is not None
+    ben.submit(form, {"strengths": "Calm, clear starts", "suggestion_1": "Cold-call more"})
+    reflect = button(last_to(messenger, "Ana Lopez"), "Write a reflection")
+    for who in (eve, ben):
+        refused = who.press_button(reflect)
+        assert "That feedback isn't yours, or it no longer exists." in reply_text(refused)
+        assert refused.replies[0].form is None
+    assert [r.status for r in _requests(app)] == ["done"]
+    assert fetch_all(app, ReflectionRow) == []

@@ -9,14 +9,14 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Calendar
 
 from adapters.console.messenger import ConsoleMessenger
-from bot.cli.wiring import Staffroom
-from bot.messages import Button
-from storage.models import (
+from bot.kernel.messages import Button
+from staffroom.bootstrap import Staffroom
+from storage.models.observations import (
     ObservationAskRow,
     ObservationFeedbackRow,
     ObservationRequestRow,
-    ReflectionRow,
 )
+from storage.models.reflections import ReflectionRow
 from tests.conftest import Person, fetch_all
 from tests.observations.helpers import (
     button,
@@ -379,9 +379,9 @@ def test_state_changes_hold_the_request_so_a_press_and_the_job_cannot_both_act(
 
 
 def test_the_hand_over_job_is_registered_for_the_scheduler() -> None:
-    from bot.jobs import periodic_jobs
-    from bot.observations.jobs import advance_observation_requests
+    from bot.features import REGISTRY
+    from bot.observations.lifecycle import advance_observation_requests
 
-    (job,) = [j for j in periodic_jobs() if j.name == "observations.advance"]
+    job = REGISTRY.job("observations.advance")
     assert job.run is advance_observation_requests
     assert job.every <= timedelta(minutes=15)  # a 24-hour hand-over is late by at most this

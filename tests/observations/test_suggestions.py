@@ -7,15 +7,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from adapters.console.messenger import ConsoleMessenger
-from bot.cli.wiring import Staffroom
-from storage.models import (
-    MemberRow,
-    ObservationRequestRow,
-    PairingMemberRow,
-    PairingRoundRow,
-    PairingRow,
-    ProgramRow,
-)
+from staffroom.bootstrap import Staffroom
+from storage.models.members import MemberRow
+from storage.models.observations import ObservationRequestRow
+from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow
+from storage.models.programs import ProgramRow
 from tests.conftest import Person, fetch_all
 from tests.observations.helpers import button, last_to, reply_text, run_job, teacher
 
@@ -28,7 +24,7 @@ def _id(app: Staffroom, name: str) -> int:
 
 
 def pair(app: Staffroom, members: dict[str, str]) -> None:
-    """Pairing data as the pairing feature (issue 5) stores it: a round, a pairing, its members."""
+    """Pairing data as the pairing feature stores it: a round, a pairing, its members."""
     now = app.clock.now()
     ids = {name: _id(app, name) for name in members}
     (first,) = fetch_all(app, MemberRow, MemberRow.id == next(iter(ids.values())))

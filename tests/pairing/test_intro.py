@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-import pytest
-
-from bot.domain import Program
-from bot.messages import Block, Section
+from bot.kernel.domain import Program
+from bot.kernel.messages import Block, Section
 from bot.pairing import intro
-from bot.pairing.records import Candidate
+from bot.pairing.model import Candidate
 
 ANA = Candidate(1, "Ana Lopez", "mentor", ("Science",), ("6-8",), "Hillcrest", "Europe/London", 12)
 BEN = Candidate(
@@ -40,13 +38,6 @@ def introduction() -> intro.Introduction:
     )
 
 
-@pytest.fixture
-def extras() -> Iterator[list[intro.IntroductionExtra]]:
-    saved = list(intro.INTRODUCTION_EXTRAS)
-    yield intro.INTRODUCTION_EXTRAS
-    intro.INTRODUCTION_EXTRAS[:] = saved
-
-
 def test_the_introduction_says_who_why_and_where_to_start() -> None:
     message = intro.build_introduction(introduction())
     assert message.text == (
@@ -60,9 +51,7 @@ def test_the_introduction_says_who_why_and_where_to_start() -> None:
     )
 
 
-def test_extras_are_added_before_the_footer_and_a_failing_one_is_skipped(
-    extras: list[intro.IntroductionExtra],
-) -> None:
+def test_extras_are_added_before_the_footer_and_a_failing_one_is_skipped() -> None:
     seen: list[tuple[str, ...]] = []
 
     def resources(_scope: Any, about: intro.Introduction) -> Sequence[Block]:
@@ -72,8 +61,7 @@ def test_extras_are_added_before_the_footer_and_a_failing_one_is_skipped(
     def broken(_scope: Any, _about: intro.Introduction) -> Sequence[Block]:
         raise RuntimeError("search index down")
 
-    extras += [broken, resources]
-    message = intro.introduction_with_extras(object(), introduction())  # type: ignore[arg-type]
+    message = intro.introduction_with_extras(object(), introduction(), (broken, resources))  # type: ignore[arg-type]
     texts = [b.text for b in message.blocks if isinstance(b, Section)]
     assert texts[-1] == "📚 Two resources on classroom management"
     assert seen == [("Improve classroom management",)]

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from bot.cli.demo_school import make_teacher
 from bot.pairing import solver
 from bot.pairing.explain import explained, group_sentence
-from bot.pairing.records import Candidate, Constraints, Mode, Proposal, pair_key
+from bot.pairing.model import Candidate, Constraints, Mode, Proposal, pair_key
 from bot.pairing.scoring import Scorer, Weights
+from staffroom.demo.school import make_teacher
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.cli.wiring import Staffroom, grant_role
-from bot.domain import Role
-from storage.models import (
-    OutboxRow,
+from bot.kernel.domain import Role
+from staffroom.bootstrap import Staffroom, grant_role
+from storage.models.kernel import OutboxRow
+from storage.models.resources import (
     ResourceMarkRow,
     ResourcePinRow,
     ResourceRow,
@@ -16,7 +16,7 @@ from tests.conftest import Person, count, fetch_all, joined
 
 
 def reply_text(outcome: object) -> str:
-    from bot.handlers import Outcome
+    from bot.kernel.dispatch import Outcome
 
     assert isinstance(outcome, Outcome)
     return "\n".join(r.text for r in outcome.replies)
@@ -176,7 +176,7 @@ def test_filters_by_subject_grade_and_tag(app: Staffroom, person: Person) -> Non
 
 
 def titles(outcome: object) -> list[str]:
-    from bot.handlers import Outcome
+    from bot.kernel.dispatch import Outcome
 
     assert isinstance(outcome, Outcome)
     (reply,) = outcome.replies

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import random
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
-from bot.cli.demo_resources import TOPICS, synthetic_library, synthetic_queries
-from bot.cli.wiring import Staffroom, build
-from bot.clock import ManualClock
-from bot.domain import Member, Platform, Program
+from bot.kernel.clock import ManualClock
+from bot.kernel.domain import Member, Platform, Program
+from bot.kernel.settings import Settings
 from bot.resources.model import Mark, Resource, ResourceQuery
 from bot.resources.terms import query_terms, slug
-from bot.settings import Settings
-from storage.db import make_engine
+from staffroom.bootstrap import Staffroom, build
+from staffroom.demo.synthetic_library import TOPICS, synthetic_library, synthetic_queries
 from tests.conftest import PG_URL, START
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="set STAFFROOM_TEST_POSTGRES_URL")
@@ -27,28 +24,18 @@ Result = list[tuple[int, int, bool]]
 
 
 @pytest.fixture
-def both(tmp_path: Path, sqlite_template: Path) -> Iterator[tuple[Staffroom, Staffroom]]:
+def both(
+    tmp_path: Path, sqlite_template: Path, postgres_url: str
+) -> Iterator[tuple[Staffroom, Staffroom]]:
     path = tmp_path / "parity.db"
     shutil.copy(sqlite_template, path)
     lite = build(Settings(database_url=f"sqlite:///{path}"), clock=ManualClock(START))
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in PG_URL else "?"
-    url = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-    from storage.migrate import upgrade
-
-    upgrade(make_engine(url))
-    pg = build(Settings(database_url=url), clock=ManualClock(START))
+    pg = build(Settings(database_url=postgres_url), clock=ManualClock(START))
     try:
         yield lite, pg
     finally:
         lite.engine.dispose()
         pg.engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def fill(app: Staffroom, seed: int) -> tuple[int, list[int], int]:

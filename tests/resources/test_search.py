@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from bot.cli.wiring import Staffroom
-from bot.domain import Member, Platform
-from bot.ports import Scope
+from bot.kernel.domain import Member, Platform
+from bot.kernel.ports import Scope
 from bot.resources.model import Mark, Resource, ResourceQuery
 from bot.resources.terms import query_terms
-from storage.search import SATURATION, idf
+from staffroom.bootstrap import Staffroom
+from storage.repositories.resources_search import SATURATION, idf
 
 CORPUS = (
     # title, tags, note
@@ -183,7 +183,7 @@ def test_the_plan_hint_never_changes_the_answer(app: Staffroom) -> None:
     """PostgreSQL walks newest-first for common words and asks GIN for rare ones: same rows either way."""
     from sqlalchemy import text
 
-    from storage.search import SearchSpec, ranked_search_sql
+    from storage.repositories.resources_search import SearchSpec, ranked_search_sql
 
     people = add_people(app, 3)
     ids = load(app, people[0])

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.cli.wiring import Staffroom
 from bot.resources.model import Mark, ShownIn
 from bot.resources.surfacing import suggest_resources, suggestion_blocks
-from storage.models import ResourceRow, ResourceViewRow
+from staffroom.bootstrap import Staffroom
+from storage.models.resources import ResourceRow, ResourceViewRow
 from tests.conftest import Person, count, fetch_all, joined
 from tests.resources.test_search import scope
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.cli.wiring import Staffroom
-from bot.clock import ManualClock
-from bot.delivery import DeliveryWorker
-from bot.domain import Member, OutboxItem, Platform
-from bot.messages import Message, text_message
-from bot.ports import SendResult
-from storage.models import OutboxRow
+from bot.kernel.clock import ManualClock
+from bot.kernel.delivery import DeliveryWorker
+from bot.kernel.domain import Member, OutboxItem, Platform
+from bot.kernel.messages import Message, text_message
+from bot.kernel.ports import SendResult
+from staffroom.bootstrap import Staffroom
+from storage.models.kernel import OutboxRow
 from tests.conftest import fetch_all
 
 LEASE = timedelta(minutes=2)
@@ -40,6 +40,22 @@ def test_an_idempotency_key_is_written_once(app: Staffroom) -> None:
     rows = fetch_all(app, OutboxRow)
     assert len(rows) == 3
     assert all(r.payload["text"] == "hello" for r in rows)
+
+
+def test_a_batch_is_written_by_the_same_rule_and_skips_used_keys(app: Staffroom) -> None:
+    people = seed(app)
+    with app.uow_factory() as uow:
+        ws = uow.workspaces.ensure(Platform.CONSOLE, "local", "local")
+        batch = [(people[0], text_message("hello again"), f"hello:{people[0].id}")]
+        batch += [(p, text_message("news"), f"news:{p.id}") for p in people[1:]]
+        assert uow.scope(ws.id).outbox.enqueue_many(batch, app.clock.now()) == 2
+        assert uow.scope(ws.id).outbox.enqueue_many([], app.clock.now()) == 0
+        uow.commit()
+    texts = sorted((r.idempotency_key, r.payload["text"]) for r in fetch_all(app, OutboxRow))
+    assert texts == sorted(
+        [(f"hello:{p.id}", "hello") for p in people]
+        + [(f"news:{p.id}", "news") for p in people[1:]]
+    )
 
 
 def test_claims_are_exclusive_until_the_lease_runs_out(app: Staffroom, clock: ManualClock) -> None:

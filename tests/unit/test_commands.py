@@ -2,8 +2,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.commands import help_text, parse
-from bot.errors import UserError
+from bot.features import REGISTRY
+from bot.kernel.commands import help_text
+from bot.kernel.commands import parse as parse_with
+from bot.kernel.errors import UserError
+
+VERBS = REGISTRY.verbs
+
+
+def parse(text: str):  # type: ignore[no-untyped-def]
+    return parse_with(text, registry=VERBS)
 
 
 def test_parse_verbs_args_and_both_option_styles() -> None:
@@ -31,8 +39,8 @@ def test_unknown_verb_suggests_the_closest() -> None:
 
 
 def test_help_hides_coordinator_verbs_from_teachers() -> None:
-    teacher_help = help_text(None, is_coordinator=False)
+    teacher_help = help_text(None, is_coordinator=False, registry=VERBS)
     assert "`program" not in teacher_help and "`roster" not in teacher_help
     assert "`profile [edit | set key=value ...]`" in teacher_help
-    assert "`program …`" in help_text(None, is_coordinator=True)
-    assert "For coordinators" in help_text("program", is_coordinator=False)
+    assert "`program …`" in help_text(None, is_coordinator=True, registry=VERBS)
+    assert "For coordinators" in help_text("program", is_coordinator=False, registry=VERBS)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.messages import (
+from bot.kernel.messages import (
     Actions,
     Attachment,
     Button,

@@ -4,7 +4,7 @@ from datetime import date, time
 
 import pytest
 
-from bot.parsing import (
+from bot.kernel.parsing import (
     ParseError,
     parse_clock_time,
     parse_future_date,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.settings import SettingsError, load_settings
+from bot.kernel.settings import SettingsError, load_settings
 
 
 def test_defaults_without_environment() -> None:

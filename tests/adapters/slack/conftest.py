@@ -2,18 +2,63 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import pytest
 
 from adapters.slack.app import SlackAdapter
 from adapters.slack.server import BackgroundServer
-from bot.cli.wiring import Staffroom
-from bot.settings import Settings
+from bot.kernel.settings import Settings
+from staffroom.bootstrap import Staffroom
 from tests.adapters.slack import fake_slack
 from tests.adapters.slack.fake_slack import FakeSlack, Reply
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class CountedWork(ThreadPoolExecutor):
+    """The adapter's work pool, counting the pieces of work handed to it and those finished.
+
+    Every request is acknowledged only after its work was handed over, so once a test's requests
+    have been answered, ``idle()`` waits for exactly that work: no guessing how long Slack stays quiet.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=8, thread_name_prefix="slack")
+        self._changed = threading.Condition()
+        self.handed = 0
+        self.finished = 0
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        future = super().submit(fn, *args, **kwargs)
+        with self._changed:
+            self.handed += 1
+        future.add_done_callback(self._done)  # runs at once if the work already finished
+        return future
+
+    def _done(self, _future: Future[Any]) -> None:
+        with self._changed:
+            self.finished += 1
+            self._changed.notify_all()
+
+    def idle(self, timeout: float = 10.0) -> int:
+        """Wait until all work handed over so far has finished; returns how much that was."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while self.finished < self.handed:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(
+                        f"{self.handed - self.finished} piece(s) of work unfinished"
+                    )
+                self._changed.wait(left)
+            return self.handed
 
 
 @pytest.fixture
@@ -40,6 +85,11 @@ class Slack:
     adapter: SlackAdapter
     server: BackgroundServer
     fake: FakeSlack
+    work: CountedWork
+
+    def idle(self) -> int:
+        """Wait until the work after every acknowledgement so far is done; how many pieces it was."""
+        return self.work.idle()
 
     @property
     def url(self) -> str:
@@ -92,13 +142,19 @@ JOIN_VALUES: dict[str, Any] = {
 }
 
 
+def serve(adapter: SlackAdapter, fake: FakeSlack, work: CountedWork) -> Iterator[Slack]:
+    """The adapter over HTTP until the test is done, then every piece of its work finished."""
+    with BackgroundServer(adapter.app) as server:
+        yield Slack(adapter, server, fake, work)
+    work.idle()
+    work.shutdown(wait=True)
+
+
 @pytest.fixture
 def slack(app: Staffroom, fake: FakeSlack) -> Iterator[Slack]:
-    adapter = SlackAdapter(app.bot, slack_settings(app, fake), engine=app.engine)
-    with BackgroundServer(adapter.app) as server:
-        yield Slack(adapter, server, fake)
-        fake.settle(quiet=0.2)
-    adapter.executor.shutdown(wait=True)
+    work = CountedWork()
+    adapter = SlackAdapter(app.bot, slack_settings(app, fake), engine=app.engine, executor=work)
+    yield from serve(adapter, fake, work)
 
 
 # --- payloads as Slack builds them ----------------------------------------------------------------

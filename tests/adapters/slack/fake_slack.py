@@ -72,7 +72,8 @@ class FakeSlack:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        # A short poll: stop() waits up to one interval for the serving loop to notice.
+        threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True).start()
         return self
 
     def stop(self) -> None:
@@ -120,7 +121,8 @@ class FakeSlack:
         timeout: float = 10.0,
         where: Callable[[Call], bool] | None = None,
     ) -> list[Call]:
-        """Wait until ``count`` matching calls arrived (work happens after the ack, on threads)."""
+        """Wait until ``count`` matching calls arrived (work happens after the ack, on threads);
+        returns as soon as they have, with every matching call so far."""
         deadline = time.monotonic() + timeout
         with self._lock:
             while True:
@@ -134,18 +136,6 @@ class FakeSlack:
                     names = [c.method for c in self.calls]
                     raise AssertionError(f"expected {count} {method} call(s); calls were {names}")
                 self._lock.wait(left)
-
-    def settle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
-        """Wait until no call has arrived for ``quiet`` seconds: the background work is done."""
-        deadline = time.monotonic() + timeout
-        seen = -1
-        while time.monotonic() < deadline:
-            with self._lock:
-                n = len(self.calls)
-            if n == seen:
-                return
-            seen = n
-            time.sleep(quiet)
 
     # --- the server -------------------------------------------------------------------------------
 

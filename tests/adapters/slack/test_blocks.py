@@ -9,7 +9,8 @@ import yaml
 
 from adapters.slack import blocks
 from adapters.slack.inbound import COMMAND_ALIASES, command_text
-from bot.messages import (
+from bot.features import REGISTRY
+from bot.kernel.messages import (
     Actions,
     Button,
     Context,
@@ -22,7 +23,6 @@ from bot.messages import (
     Option,
     Section,
 )
-from bot.routes import VERB_REGISTRY
 
 MANIFEST = Path(blocks.__file__).parent / "manifest.yaml"
 
@@ -228,11 +228,11 @@ def test_slash_command_aliases_are_verbs_with_the_words_typed() -> None:
     assert command_text("/observe", " tue 10:00 ") == "observe tue 10:00"
     assert command_text("/staffroom", "pause until friday") == "pause until friday"
     assert command_text("/staffroom", "") == ""
-    assert "home" in VERB_REGISTRY
+    assert "home" in REGISTRY.verbs
 
 
 def test_serve_slack_refuses_to_start_without_its_secrets(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from bot.cli import main
+    from staffroom.cli import main
 
     monkeypatch.chdir(tmp_path)
     for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID", "SLACK_APP_TOKEN"):

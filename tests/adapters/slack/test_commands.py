@@ -6,8 +6,9 @@ import threading
 
 from sqlalchemy import select
 
-from bot.cli.wiring import Staffroom
-from storage.models import MemberRow, WorkspaceRow
+from staffroom.bootstrap import Staffroom
+from storage.models.kernel import WorkspaceRow
+from storage.models.members import MemberRow
 from tests.adapters.slack import fake_slack
 from tests.adapters.slack.conftest import (
     JOIN_VALUES,
@@ -111,7 +112,7 @@ def test_a_valid_modal_joins_and_says_so_where_the_command_was_typed(
 
 
 def test_aliases_run_the_verb_they_stand_for(slack: Slack) -> None:
-    from bot import reflections
+    from bot.reflections import chat as reflections
 
     slack.join("U1")
     slack.command("", command="/reflect", user="U1")

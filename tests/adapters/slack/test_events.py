@@ -7,10 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from bot.cli.wiring import Staffroom
-from bot.domain import Platform
-from bot.messages import text_message
-from storage.models import MemberRow, OutboxRow, ProcessedEventRow, WorkspaceRow
+from bot.kernel.domain import Platform
+from bot.kernel.messages import text_message
+from staffroom.bootstrap import Staffroom
+from storage.models.kernel import OutboxRow, ProcessedEventRow, WorkspaceRow
+from storage.models.members import MemberRow
 from tests.adapters.slack import fake_slack
 from tests.adapters.slack.conftest import Slack, buttons, texts
 from tests.conftest import count, fetch_all
@@ -26,7 +27,7 @@ def test_bad_and_stale_signatures_are_refused_and_change_nothing(
     event = fake_slack.event_body({"type": "app_uninstalled"}, event_id="EvX")
     uninstall = fake_slack.post(slack.url, event, fake_slack.JSON_TYPE, secret="nope")
     assert [forged.status, stale.status, garbage.status, uninstall.status] == [401] * 4
-    slack.fake.settle(quiet=0.3)
+    assert slack.idle() == 0  # refused before any work was handed over
     assert [
         c.method for c in slack.fake.calls if c.method != "auth.test"
     ] == []  # start-up check only
@@ -52,9 +53,9 @@ def test_home_tab_shows_a_visitor_how_to_join(slack: Slack) -> None:
 def test_home_tab_shows_a_members_own_page(slack: Slack, app: Staffroom) -> None:
     from datetime import time as clock_time
 
-    from bot.checkin_ports import Reflection, Visibility
-    from bot.domain import Membership, Program, ProgramRole
+    from bot.kernel.domain import Membership, Program, ProgramRole
     from bot.observations.model import ObservationRequest, RequestStatus
+    from bot.reflections.model import Reflection, Visibility
 
     slack.join("U1", goals="Use exit tickets\nWait longer after questions")
     slack.join("U2")
@@ -127,8 +128,8 @@ def test_home_tab_shows_a_members_own_page(slack: Slack, app: Staffroom) -> None
     [("Write a reflection", "reflection.form"), ("Ask for an observation", "observe.request")],
 )
 def test_home_buttons_open_their_forms(slack: Slack, label: str, form_id: str) -> None:
-    from bot import reflections
-    from bot.observations import chat as observations
+    from bot.observations import request as observations
+    from bot.reflections import chat as reflections
 
     assert {reflections.FORM_ID, observations.REQUEST_FORM} == {
         "reflection.form",
@@ -185,9 +186,8 @@ def test_first_visit_to_messages_tab_welcomes_once(slack: Slack) -> None:
         slack.event(
             {"type": "app_home_opened", "user": "U9", "tab": "messages"}, event_id=f"EvM{n}"
         )
-    [post] = slack.fake.wait_for("chat.postMessage")
-    slack.fake.settle()
-    assert len(slack.fake.of("chat.postMessage")) == 1
+    slack.idle()
+    [post] = slack.fake.of("chat.postMessage")
     assert post.params["channel"] == "U9"  # Slack opens the DM for a post to a user id
     assert "Join Staffroom" in buttons(post.params["blocks"])
 
@@ -206,16 +206,15 @@ def test_someone_joining_a_program_channel_is_invited_once_even_when_slack_retri
             {"X-Slack-Retry-Num": retry, "X-Slack-Retry-Reason": "http_timeout"} if retry else {}
         )
         assert slack.event(event, event_id="EvJoin", headers=headers).status == 200
-    [post] = slack.fake.wait_for("chat.postMessage")
-    slack.fake.settle()
-    assert len(slack.fake.of("chat.postMessage")) == 1
+    slack.idle()
+    [post] = slack.fake.of("chat.postMessage")
     assert "invited you" in post.params["text"]
     assert count(app, ProcessedEventRow) == 1
 
 
 def test_staffroom_itself_joining_a_channel_is_not_welcomed(slack: Slack) -> None:
     slack.event({"type": "member_joined_channel", "user": fake_slack.BOT_USER, "channel": "C9"})
-    slack.fake.settle()
+    slack.idle()
     assert slack.fake.of("chat.postMessage") == []
 
 
@@ -230,10 +229,7 @@ def test_uninstall_stops_every_send(slack: Slack, app: Staffroom) -> None:
         repos.outbox.enqueue(member, text_message("later"), "k1", app.clock.now())
         uow.commit()
     slack.event({"type": "app_uninstalled"}, event_id="EvU")
-    slack.fake.settle()
-    deadline = time.monotonic() + 10
-    while fetch_all(app, WorkspaceRow)[0].active and time.monotonic() < deadline:
-        time.sleep(0.05)
+    slack.idle()
     assert fetch_all(app, WorkspaceRow)[0].active is False
     worker = app.worker({Platform.SLACK: slack.adapter.sender}, worker_id="t")
     app.clock.advance(timedelta(minutes=5))  # type: ignore[attr-defined]
@@ -245,12 +241,10 @@ def test_uninstall_stops_every_send(slack: Slack, app: Staffroom) -> None:
 def test_tokens_revoked_for_the_bot_is_an_uninstall(slack: Slack, app: Staffroom) -> None:
     slack.join("U1")
     slack.event({"type": "tokens_revoked", "tokens": {"oauth": ["U1"]}}, event_id="EvR1")
-    slack.fake.settle()
+    slack.idle()
     assert fetch_all(app, WorkspaceRow)[0].active is True  # user tokens only: nothing to do
     slack.event({"type": "tokens_revoked", "tokens": {"bot": ["UBOT"]}}, event_id="EvR2")
-    deadline = time.monotonic() + 10
-    while fetch_all(app, WorkspaceRow)[0].active and time.monotonic() < deadline:
-        time.sleep(0.05)
+    slack.idle()
     assert fetch_all(app, WorkspaceRow)[0].active is False
 
 
@@ -264,7 +258,6 @@ def test_typing_to_the_bot_in_its_dm_runs_the_command(slack: Slack) -> None:
     }
     slack.event(event, event_id="EvDM")
     slack.event({**event, "bot_id": "B0BOT", "user": "UBOT"}, event_id="EvDM2")
-    [post] = slack.fake.wait_for("chat.postMessage")
-    slack.fake.settle()
-    assert len(slack.fake.of("chat.postMessage")) == 1
+    slack.idle()
+    [post] = slack.fake.of("chat.postMessage")  # the bot's own message is not a command
     assert "join [program]" in texts(post.params["blocks"])

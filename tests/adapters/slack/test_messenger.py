@@ -9,10 +9,11 @@ from datetime import timedelta
 import pytest
 
 from adapters.slack.messenger import UNREACHABLE_ERRORS, SlackMessenger
-from bot.cli.wiring import Staffroom
-from bot.domain import Member, Platform
-from bot.messages import Actions, Attachment, Button, Image, Message, Section
-from storage.models import MemberRow, OutboxRow
+from bot.kernel.domain import Member, Platform
+from bot.kernel.messages import Actions, Attachment, Button, Image, Message, Section
+from staffroom.bootstrap import Staffroom
+from storage.models.kernel import OutboxRow
+from storage.models.members import MemberRow
 from tests.adapters.slack import fake_slack
 from tests.adapters.slack.conftest import texts
 from tests.adapters.slack.fake_slack import FakeSlack
@@ -109,16 +110,15 @@ def test_a_429_teaches_the_workspace_pacer_to_space_the_next_posts(
 
 
 def test_a_known_ceiling_paces_posts_from_the_first(fake: FakeSlack) -> None:
-    from adapters.slack.messenger import messenger_from_settings
-    from bot.settings import Settings
+    from adapters.slack.messenger import clients_from_settings
+    from bot.kernel.settings import Settings
 
-    messenger = messenger_from_settings(
-        Settings(
-            slack_bot_token=fake_slack.BOT_TOKEN,
-            slack_api_base_url=fake.api_url,
-            slack_messages_per_second=2.0,
-        )
+    settings = Settings(
+        slack_bot_token=fake_slack.BOT_TOKEN,
+        slack_api_base_url=fake.api_url,
+        slack_messages_per_second=2.0,
     )
+    messenger = SlackMessenger(clients=clients_from_settings(settings))
     assert messenger.clients.pacer_for(fake_slack.TEAM).rate == 2.0
 
 
@@ -198,7 +198,7 @@ def test_blocks_slack_refuses_fall_back_to_text(
 def test_a_form_in_a_delivered_message_becomes_a_button_that_opens_it(
     app: Staffroom, member: Member, messenger: SlackMessenger, fake: FakeSlack
 ) -> None:
-    from bot.messages import Form, Input
+    from bot.kernel.messages import Form, Input
 
     form = Form(
         "checkin.answer", "Weekly check-in", (Input("note", "Anything to add?"),), state="42"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import replace
 from urllib.error import HTTPError
 
 import pytest
@@ -13,14 +14,13 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from adapters.slack.app import SlackAdapter
-from adapters.slack.messenger import messenger_from_settings
-from adapters.slack.server import BackgroundServer
-from bot.cli.wiring import Staffroom
-from bot.domain import Member, Platform
-from bot.messages import Message
-from storage.models import Base, OutboxRow, WorkspaceRow
+from bot.kernel.domain import Member, Platform
+from bot.kernel.messages import Message
+from staffroom.bootstrap import Staffroom, platform_messengers
+from storage.models.base import Base
+from storage.models.kernel import OutboxRow, WorkspaceRow
 from tests.adapters.slack import fake_slack
-from tests.adapters.slack.conftest import Slack, slack_settings
+from tests.adapters.slack.conftest import CountedWork, Slack, serve, slack_settings
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.conftest import fetch_all
 
@@ -61,11 +61,9 @@ def oauth_slack(app: Staffroom, fake: FakeSlack) -> Iterator[Slack]:
     settings = slack_settings(
         app, fake, slack_bot_token=None, slack_client_id="111.222", slack_client_secret="shh"
     )
-    adapter = SlackAdapter(app.bot, settings, engine=app.engine)
-    with BackgroundServer(adapter.app) as server:
-        yield Slack(adapter, server, fake)
-        fake.settle(quiet=0.2)
-    adapter.executor.shutdown(wait=True)
+    work = CountedWork()
+    adapter = SlackAdapter(app.bot, settings, engine=app.engine, executor=work)
+    yield from serve(adapter, fake, work)
 
 
 def install(slack: Slack) -> str:
@@ -113,8 +111,12 @@ def test_the_outbox_uses_each_workspaces_token_until_it_uninstalls(
     oauth_slack: Slack, app: Staffroom, fake: FakeSlack
 ) -> None:
     assert install(oauth_slack) == "200"
-    fake.settle()
-    messenger = messenger_from_settings(oauth_slack.adapter.settings)
+    oauth_slack.idle()
+    [welcome] = fake.of("chat.postMessage")
+    assert welcome.params["channel"] == "UINSTALLER"
+    messenger = platform_messengers(replace(app, settings=oauth_slack.adapter.settings))[
+        Platform.SLACK
+    ]
     with app.uow_factory() as uow:
         ws = uow.workspaces.ensure(Platform.SLACK, "T0OAUTH", "OAuth School")
         repos = uow.scope(ws.id)
@@ -124,12 +126,12 @@ def test_the_outbox_uses_each_workspaces_token_until_it_uninstalls(
         repos.outbox.enqueue(member, Message(text="one"), "one", app.clock.now())
         uow.commit()
     app.worker({Platform.SLACK: messenger}, worker_id="w").drain()
-    post = fake.of("chat.postMessage")[-1]
+    [_welcome, post] = fake.of("chat.postMessage")
     assert (post.token, post.params["text"]) == ("xoxb-oauth-token", "one")
 
     event = fake_slack.event_body({"type": "app_uninstalled"}, event_id="EvU", team="T0OAUTH")
     assert fake_slack.post(oauth_slack.url, event, fake_slack.JSON_TYPE).status == 200
-    fake.settle()
+    oauth_slack.idle()
     with app.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM slack_bots")).scalar() == 0
     # Reinstalling wakes the workspace; until then nothing is sent, and after, with the new token.
@@ -142,7 +144,9 @@ def test_the_outbox_uses_each_workspaces_token_until_it_uninstalls(
         uow.commit()
     assert app.worker({Platform.SLACK: messenger}, worker_id="w").drain().handled == 0
     assert install(oauth_slack) == "200"
-    fake.settle()
+    oauth_slack.idle()
     app.worker({Platform.SLACK: messenger}, worker_id="w").drain()
     sent = [r.idempotency_key for r in fetch_all(app, OutboxRow) if r.status == "sent"]
     assert sorted(sent) == ["one", "two"]
+    texts = [c.params["text"] for c in fake.of("chat.postMessage")]
+    assert texts.count("one") == texts.count("two") == 1

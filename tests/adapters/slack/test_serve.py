@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from bot.cli.wiring import Staffroom
-from storage.models import MemberRow
+from staffroom.bootstrap import Staffroom
+from storage.models.members import MemberRow
 from tests.adapters.slack import fake_slack
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.conftest import count

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -19,12 +21,12 @@ from aiohttp import web
 
 from adapters.teams.app import build_teams_app
 from adapters.teams.messenger import TeamsMessenger
-from bot.cli.wiring import Staffroom
-from bot.delivery import DeliveryWorker
-from bot.domain import Platform
-from bot.settings import Settings
+from bot.kernel.delivery import DeliveryWorker
+from bot.kernel.domain import Platform
+from bot.kernel.settings import Settings
+from staffroom.bootstrap import Staffroom
 from storage.db import make_session_factory
-from storage.teams_conversations import SqlTeamsConversations
+from storage.repositories.platform import SqlTeamsConversations
 from tests.support.aiohttp_loop import Loop
 
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
@@ -52,6 +54,7 @@ class FakeConnector:
     returned: list[str] = field(default_factory=list)
     """Activity ids handed back, in order."""
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _arrived: threading.Condition = field(default_factory=threading.Condition)
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -60,7 +63,9 @@ class FakeConnector:
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         body = await request.json() if request.can_read_body else {}
-        self.calls.append(Call(request.method, request.path, body))
+        with self._arrived:
+            self.calls.append(Call(request.method, request.path, body))
+            self._arrived.notify_all()
         if self.planned:
             status, headers = self.planned.pop(0)
             return web.json_response(
@@ -105,6 +110,18 @@ class FakeConnector:
     def sent(self) -> list[Call]:
         """Messages sent or updated (not conversations created)."""
         return [c for c in self.calls if "/activities" in c.path]
+
+    def wait_sent(self, count: int, timeout: float = 30.0) -> list[Call]:
+        """Wait until ``count`` messages were sent (by another process, or a worker's thread);
+        returns as soon as they were, with every one sent so far."""
+        deadline = time.monotonic() + timeout
+        with self._arrived:
+            while len(sent := self.sent()) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"expected {count} message(s); calls were {self.calls}")
+                self._arrived.wait(left)
+            return sent
 
     def cards(self) -> list[dict[str, Any]]:
         return [a["content"] for c in self.sent() for a in c.body.get("attachments") or []]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters.teams.cards import is_plain_text, markdown, render_card
-from bot.messages import (
+from bot.kernel.messages import (
     Actions,
     Attachment,
     Button,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.cli.wiring import Staffroom
-from storage.models import MemberRow, ProcessedEventRow, TeamsConversationRow
+from staffroom.bootstrap import Staffroom
+from storage.models.kernel import ProcessedEventRow
+from storage.models.members import MemberRow
+from storage.models.platform import TeamsConversationRow
 from tests.adapters.teams.conftest import BOT_ID, TENANT, Teams, find_action, inputs_of
 from tests.conftest import count, fetch_all
 
@@ -208,8 +210,8 @@ def test_removing_the_app_marks_the_person_unreachable(teams: Teams, app: Staffr
 def test_a_teacher_imported_by_email_is_recognised_on_their_first_message(
     teams: Teams, app: Staffroom
 ) -> None:
-    from bot.domain import Platform, Program
-    from bot.roster import import_roster
+    from bot.kernel.domain import Platform, Program
+    from bot.programs.roster import import_roster
 
     roster = (
         "name,email,subjects,grades,years,timezone,role\n"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.checkins import send_due_checkins
-from bot.cli.wiring import Staffroom, grant_role
-from bot.clock import ManualClock
-from bot.domain import Role
-from storage.models import CheckinRow
+from bot.checkins.planner import send_due_checkins
+from bot.kernel.clock import ManualClock
+from bot.kernel.domain import Role
+from staffroom.bootstrap import Staffroom, grant_role
+from storage.models.checkins import CheckinRow
 from tests.adapters.teams.conftest import TENANT, Teams, find_action
 from tests.adapters.teams.test_teams_bot import join
 from tests.conftest import fetch_all

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from adapters.teams.package import MAX_COMMANDS
-from bot.cli import main
-from bot.cli.wiring import build
-from bot.routes import VERB_REGISTRY
-from bot.settings import Settings
+from bot.features import REGISTRY
+from bot.kernel.settings import Settings
+from staffroom.bootstrap import build, upgrade_database
+from staffroom.cli import main
 from tests.adapters.teams.conftest import FakeConnector, Teams
 from tests.adapters.teams.test_teams_bot import join
 from tests.adapters.teams.test_teams_messenger import CHECKIN, queue
@@ -46,8 +46,8 @@ def test_package_writes_the_zip_an_admin_uploads(
     assert manifest["validDomains"] == ["bot.school.example"]
     titles = [c["title"] for c in manifest["bots"][0]["commandLists"][0]["commands"]]
     assert titles[:2] == ["help", "join"]
-    assert len(titles) == min(MAX_COMMANDS, len(VERB_REGISTRY))
-    assert set(titles) <= set(VERB_REGISTRY)
+    assert len(titles) == min(MAX_COMMANDS, len(REGISTRY.verbs))
+    assert set(titles) <= set(REGISTRY.verbs)
     assert "{{" not in json.dumps(manifest)
 
 
@@ -86,8 +86,10 @@ def test_serve_teams_answers_and_delivers_in_one_process(tmp_path: Path) -> None
         "STAFFROOM_TEAMS_ALLOW_UNAUTHENTICATED": "1",
     }
     env.pop("MICROSOFT_APP_ID", None)
-    staffroom = [sys.executable, "-m", "bot.cli"]
-    subprocess.run([*staffroom, "db", "upgrade"], env=env, check=True, cwd=tmp_path)
+    staffroom = [sys.executable, "-m", "staffroom.cli"]
+    upgrade_database(
+        Settings(database_url=env["DATABASE_URL"])
+    )  # in this process: one start-up less
     port = _free_port()
     loop = Loop()
     connector = FakeConnector()
@@ -124,10 +126,7 @@ def test_serve_teams_answers_and_delivers_in_one_process(tmp_path: Path) -> None
             queue(app, "aad-ana", CHECKIN)
         finally:
             app.engine.dispose()
-        for _ in range(300):  # the worker polls every second; wait for it, not for a fixed time
-            if connector.sent():
-                break
-            time.sleep(0.1)
+        connector.wait_sent(1)  # the worker polls every second: wait for its send, not a fixed time
         [call] = connector.sent()
         assert call.path == "/v3/conversations/a:1on1-ana/activities"
     finally:

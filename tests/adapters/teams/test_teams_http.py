@@ -7,11 +7,12 @@ import json
 import pytest
 
 from adapters.teams.app import MAX_BODY_BYTES, bot_config, build_teams_app
-from bot.cli.wiring import Staffroom
-from bot.settings import Settings, SettingsError
+from bot.kernel.settings import Settings, SettingsError
+from staffroom.bootstrap import Staffroom
 from storage.db import make_session_factory
-from storage.models import MemberRow, WorkspaceRow
-from storage.teams_conversations import SqlTeamsConversations
+from storage.models.kernel import WorkspaceRow
+from storage.models.members import MemberRow
+from storage.repositories.platform import SqlTeamsConversations
 from tests.adapters.teams.conftest import Teams
 from tests.conftest import count
 from tests.support.aiohttp_loop import Loop

@@ -7,11 +7,13 @@ from datetime import timedelta
 from botbuilder.schema import Activity
 
 from adapters.teams.references import remember
-from bot.cli.wiring import Staffroom
-from bot.clock import ManualClock
-from bot.domain import Platform
-from bot.messages import Actions, Button, Image, Message, Section
-from storage.models import MemberRow, OutboxRow, TeamsConversationRow
+from bot.kernel.clock import ManualClock
+from bot.kernel.domain import Platform
+from bot.kernel.messages import Actions, Button, Image, Message, Section
+from staffroom.bootstrap import Staffroom
+from storage.models.kernel import OutboxRow
+from storage.models.members import MemberRow
+from storage.models.platform import TeamsConversationRow
 from tests.adapters.teams.conftest import BOT_ID, Teams, find_action
 from tests.adapters.teams.test_teams_bot import join
 from tests.conftest import fetch_all

@@ -1,0 +1,1 @@
+"""The school calendar: holidays, terms, school days and quiet hours that check-ins and rounds respect."""

@@ -1,0 +1,197 @@
+"""The check-in's buttons and verbs: one tap to answer, snooze or skip; a look back; a coordinator's counts.
+
+When the check-ins are sent is ``schedule.py``, what they say is ``message.py``, and the scheduler's job
+that sends them is ``planner.py``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.calendar.chat import for_program
+from bot.checkins.message import checkin_message, goal_of
+from bot.checkins.model import Checkin, CheckinStatus
+from bot.checkins.ports import Suggester
+from bot.checkins.schedule import tomorrow_at_checkin_time, zone
+from bot.kernel.commands import ParsedCommand, Verb, usage_error
+from bot.kernel.context import Ctx, own, program_named, record_id
+from bot.kernel.domain import Member, Program
+from bot.kernel.errors import UserError
+from bot.kernel.messages import Context, Message, Section, text_message
+from bot.kernel.parsing import whole_number
+from bot.kernel.replies import confirm
+
+VERBS = (
+    Verb(
+        "checkin",
+        "checkin [history]",
+        "Your weekly check-in: answer this week's again, or see your past answers.",
+        examples=("checkin", "checkin history"),
+    ),
+    Verb(
+        "checkins",
+        "checkins [PROGRAM]",
+        "Check-in participation and confidence for a program: counts and averages, never private text.",
+        coordinator_only=True,
+        examples=("checkins", 'checkins "New Teacher Mentoring"'),
+    ),
+)
+
+NOT_YOURS = "That check-in isn't one of yours any more. Type `checkin` to see this week's."
+
+
+# --- the buttons ------------------------------------------------------------------------------------
+
+
+def _own_checkin(ctx: Ctx, value: str) -> tuple[Member, Checkin]:
+    member = ctx.require_member()
+    checkin_id = record_id(value)
+    checkin = ctx.repos.checkins.get(checkin_id) if checkin_id is not None else None
+    return member, own(checkin, checkin.member_id if checkin else None, member, NOT_YOURS)
+
+
+def _program_of(ctx: Ctx, checkin: Checkin) -> Program:
+    program = ctx.repos.programs.get(checkin.program_id)
+    if program is None:
+        raise UserError("That program no longer exists.")
+    return program
+
+
+def rate(ctx: Ctx, value: str) -> list[Message]:
+    member, checkin = _own_checkin(ctx, value)
+    rating = value.split(":", 1)[1] if ":" in value else ""
+    confidence = whole_number(rating, 1, 5)
+    if confidence is None:
+        raise UserError("Please pick a number from 1 to 5.")
+    changed = checkin.confidence is not None
+    checkin.confidence = confidence
+    checkin.status = CheckinStatus.ANSWERED
+    checkin.answered_at = ctx.now
+    ctx.repos.checkins.save(checkin)
+    earlier = [
+        c
+        for c in ctx.repos.checkins.for_member(checkin.member_id, limit=6)
+        if c.week < checkin.week and c.program_id == checkin.program_id and c.confidence
+    ]
+    trend = ""
+    if earlier and earlier[0].confidence is not None:
+        before = earlier[0].confidence
+        if checkin.confidence > before:
+            trend = f" That's up from {before}/5 last time. 🎉"
+        elif checkin.confidence == before:
+            trend = " Same as last time."
+        else:
+            trend = f" Last time it was {before}/5; a harder week happens to everyone."
+    text = (
+        f"{'Updated' if changed else 'Thanks'}: {rating}/5 on “{goal_of(member)}”.{trend} "
+        "Want to jot down what went well and what you'll try next?"
+    )
+    return [confirm(text, "Write a reflection", "checkin.reflect", value=str(checkin.id))]
+
+
+def snooze(ctx: Ctx, value: str) -> list[Message]:
+    member, checkin = _own_checkin(ctx, value)
+    if checkin.status is CheckinStatus.ANSWERED:
+        return [text_message("You've already answered this week's check-in. Thank you!")]
+    if checkin.snoozed_at is not None or checkin.status is not CheckinStatus.SENT:
+        return [
+            text_message("This check-in was already snoozed once; answer or skip it when you can.")
+        ]
+    program = _program_of(ctx, checkin)
+    calendar = for_program(ctx.repos.calendar.for_program(program.id), program)
+    checkin.due_at = tomorrow_at_checkin_time(program, member, ctx.now, calendar)
+    checkin.status = CheckinStatus.SNOOZED
+    checkin.snoozed_at = ctx.now
+    ctx.repos.checkins.save(checkin)
+    when = checkin.due_at.astimezone(zone(member))
+    return [text_message(f"Snoozed. I'll ask again {when:%A at %H:%M} your time.")]
+
+
+def skip(ctx: Ctx, value: str) -> list[Message]:
+    _member, checkin = _own_checkin(ctx, value)
+    if checkin.status is CheckinStatus.ANSWERED:
+        return [text_message("You've already answered this week's check-in; nothing to skip.")]
+    checkin.status = CheckinStatus.SKIPPED
+    ctx.repos.checkins.save(checkin)
+    return [text_message("No problem, this week is skipped. See you next week.")]
+
+
+def reflect_button(ctx: Ctx, value: str) -> list[Message]:
+    from bot.reflections import chat as reflections
+
+    _member, checkin = _own_checkin(ctx, value)
+    return reflections.open_form(ctx, checkin_id=checkin.id, program_id=checkin.program_id)
+
+
+# --- the verbs -----------------------------------------------------------------------------------------
+
+
+def checkin(ctx: Ctx, cmd: ParsedCommand, *, suggest: Suggester | None = None) -> list[Message]:
+    member = ctx.require_member()
+    assert member.id is not None
+    history = ctx.repos.checkins.for_member(member.id, limit=12)
+    if cmd.args and cmd.args[0].lower() == "history":
+        if not history:
+            return [
+                text_message("No check-ins yet. Your first arrives on your program's check-in day.")
+            ]
+        names = {p.id: p.name for p in ctx.repos.programs.list()}
+        lines = [
+            f"{c.week} · {names.get(c.program_id, '?')}: "
+            + (f"{c.confidence}/5" if c.confidence else c.status.value)
+            for c in history
+        ]
+        return [text_message("Your check-ins:\n" + "\n".join(lines))]
+    if cmd.args:
+        raise usage_error("checkin", f"I don't know `checkin {cmd.args[0]}`.")
+    open_ones = [c for c in history if c.status in (CheckinStatus.SENT, CheckinStatus.SNOOZED)]
+    if not open_ones:
+        return [
+            text_message(
+                "No check-in is waiting for you right now. `checkin history` shows your answers."
+            )
+        ]
+    current = open_ones[0]
+    program = _program_of(ctx, current)
+    existing = {(c.member_id, c.week): c for c in history if c.program_id == current.program_id}
+    message = checkin_message(ctx.repos, program, member, current, existing, suggest=suggest)
+    return [Message(text=message.text, blocks=message.blocks, ephemeral=True)]
+
+
+def checkins_stats(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
+    """Counts and average ratings per program: what a coordinator may see (never reflection text)."""
+    ctx.require_coordinator()
+    name = " ".join(cmd.args).strip()
+    programs = [program_named(ctx, name)] if name else ctx.repos.programs.list()
+    since = ctx.now - timedelta(weeks=4)
+    lines = []
+    for program in programs:
+        assert program.id is not None
+        rows = [
+            c
+            for c in ctx.repos.checkins.for_program(program.id, since)
+            if c.status is not CheckinStatus.MISSED
+        ]
+        answered = [c for c in rows if c.confidence is not None]
+        rate_text = f"{len(answered) * 100 // len(rows)}%" if rows else "n/a"
+        average = (
+            f"{sum(c.confidence or 0 for c in answered) / len(answered):.1f}/5"
+            if answered
+            else "n/a"
+        )
+        shared = ctx.repos.reflections.counts(program.id)
+        lines.append(
+            f"*{program.name}* (last 4 weeks): {len(rows)} check-ins sent, {len(answered)} answered "
+            f"({rate_text}), average confidence {average}; reflections: {shared['private']} private, "
+            f"{shared['mentor']} shared with mentors or groups, {shared['wall']} on the wall."
+        )
+    text = "\n".join(lines) or "No programs yet."
+    return [
+        Message(
+            text=text,
+            blocks=(
+                Section(text),
+                Context("Counts only: reflections stay with the people who wrote them."),
+            ),
+        )
+    ]

@@ -1,0 +1,45 @@
+"""The repository the check-ins feature asks; the SQL is in ``storage/repositories/checkins.py``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Protocol
+
+from bot.checkins.model import Checkin
+from bot.kernel.domain import Member
+from bot.kernel.messages import Block
+from bot.kernel.ports import Scope
+
+
+class CheckinRepository(Protocol):
+    def get(self, checkin_id: int) -> Checkin | None: ...
+
+    def for_weeks(self, program_id: int, weeks: Iterable[str]) -> dict[tuple[int, str], Checkin]:
+        """Every check-in of the program in these weeks, by (member id, week): one query a run."""
+        ...
+
+    def add(self, checkin: Checkin) -> Checkin | None:
+        """Insert unless (program, member, week) exists already; None when another run got there first."""
+        ...
+
+    def add_many(self, checkins: Sequence[Checkin]) -> dict[tuple[int, str], Checkin]:
+        """Insert each unless its (program, member, week) exists; every one as stored, new or not."""
+        ...
+
+    def save(self, checkin: Checkin) -> None: ...
+
+    def for_member(self, member_id: int, limit: int = 52) -> list[Checkin]:
+        """Newest first."""
+        ...
+
+    def open_since(self, since: datetime) -> list[Checkin]:
+        """Sent or snoozed check-ins due after ``since``: what may need a reminder or a re-send."""
+        ...
+
+    def for_program(self, program_id: int, since: datetime | None = None) -> list[Checkin]: ...
+
+
+Suggester = Callable[[Scope, Member, str], Sequence[Block]]
+"""(repos, member, topic) -> at most two blocks offering what colleagues shared on the topic (a goal or
+a tag). The resources feature provides one; check-ins and reflections work without it."""

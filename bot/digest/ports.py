@@ -1,0 +1,95 @@
+"""The digest's questions to storage, as a protocol the core owns (SQL lives in storage/repositories/digest.py).
+
+Every method is scoped to the workspace its implementation was made for, and each one reads only the week
+(or the eight weeks of the trend) it is asked about: the digest's cost grows with the week's activity,
+not with the program's history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from bot.digest.model import (
+    CheckinFigures,
+    GroupCheckins,
+    ObservationFigures,
+    PairFigures,
+    Person,
+    ReflectionFigures,
+    ResourceFigures,
+    Theme,
+)
+
+
+class DigestQueries(Protocol):
+    def program_people(self, program_id: int) -> int:
+        """Members of the program other than its coordinators, whatever their status."""
+        ...
+
+    def checkin_weeks(self, program_id: int, weeks: Sequence[str]) -> dict[str, CheckinFigures]:
+        """Check-ins sent, answered and their confidence, per ISO week label."""
+        ...
+
+    def checkins_by_role(self, program_id: int, week: str) -> list[GroupCheckins]:
+        """The week's check-ins split by program role (mentor, mentee, peer)."""
+        ...
+
+    def reflections(self, program_id: int, start: datetime, end: datetime) -> ReflectionFigures:
+        """Reflections written (not drafts) in [start, end): counts only, never text."""
+        ...
+
+    def themes(
+        self, program_id: int, start: datetime, end: datetime, min_members: int
+    ) -> list[Theme]:
+        """Reflection tags used by at least ``min_members`` different people in [start, end)."""
+        ...
+
+    def pairs(self, program_id: int, end: datetime) -> PairFigures:
+        """How the pairs of the latest round published before ``end`` are doing."""
+        ...
+
+    def observations(
+        self, program_id: int, start: datetime, end: datetime
+    ) -> ObservationFigures: ...
+
+    def resources(
+        self, program_id: int, start: datetime, end: datetime, top: int
+    ) -> ResourceFigures:
+        """Resources the program's members shared in [start, end), and the most marked helpful."""
+        ...
+
+    def observers(self, program_id: int, start: datetime, end: datetime) -> dict[Person, int]:
+        """Who observed a colleague's lesson (completed) in [start, end), and how many times."""
+        ...
+
+    def sharers(self, program_id: int, start: datetime, end: datetime) -> dict[Person, int]: ...
+
+    def mentors_who_met(self, program_id: int, end: datetime) -> dict[Person, int]:
+        """Mentors (or group members, in peer programs) whose pairs in the latest round met."""
+        ...
+
+    def quiet(self, program_id: int, weeks: Sequence[str]) -> list[Person]:
+        """Active members sent a check-in in every one of ``weeks`` who answered none of them."""
+        ...
+
+    def unreachable(self, program_id: int) -> list[Person]:
+        """Active members the platform says we cannot message (app removed, account gone)."""
+        ...
+
+    def unmatched(self, program_id: int, end: datetime) -> list[Person]:
+        """Active members in no pair of the latest round published before ``end``."""
+        ...
+
+    def waiting_for_observer(self, program_id: int, start: datetime, end: datetime) -> list[Person]:
+        """Members whose observation request was closed in [start, end) with nobody to observe."""
+        ...
+
+    def undelivered(self, program_id: int, start: datetime, end: datetime) -> list[Person]:
+        """Members a message to failed for good in [start, end)."""
+        ...
+
+    def existing_keys(self, keys: Sequence[str]) -> set[str]:
+        """Which of these outbox keys were already used: lets the job skip a digest already sent."""
+        ...

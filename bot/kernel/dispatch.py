@@ -1,0 +1,203 @@
+"""The front door of the core: one inbound event in, the replies for the person out.
+
+Each event runs in one unit of work: the state change, the messages for other people (the outbox)
+and the record of the platform's delivery id commit together or not at all. A refused request rolls
+everything back and answers kindly; an unexpected error is logged and answered without a trace.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from bot.kernel.clock import Clock
+from bot.kernel.commands import HELP_VERB, ParsedCommand, help_text, parse, with_usage
+from bot.kernel.context import Ctx
+from bot.kernel.domain import PENDING_PREFIX, Member, MemberStatus
+from bot.kernel.errors import FormInvalid, UserError
+from bot.kernel.events import Inbound, InboundKind
+from bot.kernel.feature import Command, Feature, Registry
+from bot.kernel.messages import Message, text_message
+from bot.kernel.ports import Scope, UnitOfWorkFactory
+from bot.kernel.settings import Settings
+
+log = logging.getLogger(__name__)
+
+SORRY = (
+    "Sorry, something went wrong on our side and nothing was saved. Please try again in a minute."
+)
+
+
+@dataclass
+class Outcome:
+    replies: list[Message] = field(default_factory=list)
+    duplicate: bool = False
+    """True when the platform re-delivered an event we already handled; nothing was done again."""
+    form_errors: dict[str, str] = field(default_factory=dict)
+    ok: bool = True
+
+
+def help_command(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
+    is_coordinator = bool(ctx.member and ctx.member.is_coordinator)
+    topic = cmd.args[0] if cmd.args else None
+    return [
+        text_message(help_text(topic, is_coordinator=is_coordinator, registry=ctx.registry.verbs))
+    ]
+
+
+HELP = Feature("help", commands=(Command(HELP_VERB, help_command, before_joining=True),))
+"""The registry's own verb, first in every registry: what every other feature declared, explained."""
+
+
+class Bot:
+    """Answers exactly the verbs, buttons and forms its registry's features declare."""
+
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        settings: Settings,
+        registry: Registry,
+    ) -> None:
+        self.uow_factory = uow_factory
+        self.clock = clock
+        self.settings = settings
+        self.registry = registry
+
+    def handle(self, inbound: Inbound) -> Outcome:
+        try:
+            return self._handle(inbound)
+        except Exception:
+            log.exception(
+                "unhandled error for %s %s", inbound.kind, inbound.action_id or inbound.form_id
+            )
+            return Outcome(replies=[text_message(SORRY)], ok=False)
+
+    def _handle(self, inbound: Inbound) -> Outcome:
+        now = self.clock.now()
+        actor = inbound.actor
+        with self.uow_factory() as uow:
+            workspace = uow.workspaces.ensure(
+                actor.platform, actor.workspace_external_id, actor.workspace_name
+            )
+            repos = uow.scope(workspace.id)
+            if inbound.delivery_id and not repos.inbound.first_time(inbound.delivery_id, now):
+                return Outcome(duplicate=True)
+            ctx = Ctx(
+                uow=uow,
+                repos=repos,
+                workspace=workspace,
+                actor=actor,
+                member=self._recognise(repos, inbound),
+                now=now,
+                settings=self.settings,
+                registry=self.registry,
+            )
+            try:
+                replies = self._route(ctx, inbound)
+            except FormInvalid as invalid:
+                uow.rollback()
+                return self._refused_form(inbound, invalid)
+            except UserError as refusal:
+                uow.rollback()
+                if inbound.delivery_id:
+                    self._remember_delivery(inbound)
+                reply = with_usage(refusal, self.registry.verbs)
+                return Outcome(replies=[text_message(reply)], ok=False)
+            uow.commit()
+            return Outcome(replies=replies)
+
+    def _remember_delivery(self, inbound: Inbound) -> None:
+        """A refused request still counts as handled: a platform retry must not answer it twice."""
+        with self.uow_factory() as uow:
+            actor = inbound.actor
+            workspace = uow.workspaces.ensure(
+                actor.platform, actor.workspace_external_id, actor.workspace_name
+            )
+            assert inbound.delivery_id is not None
+            uow.scope(workspace.id).inbound.first_time(inbound.delivery_id, self.clock.now())
+            uow.commit()
+
+    def _recognise(self, repos: Scope, inbound: Inbound) -> Member | None:
+        """Find the member behind the actor, claiming a roster entry made before they arrived."""
+        actor = inbound.actor
+        member = repos.members.by_platform_user(actor.user_id)
+        if member is not None:
+            if not member.reachable and inbound.kind is not InboundKind.PLATFORM:
+                # They wrote to us, so we can write to them again (a reactivated account).
+                member.reachable = True
+                repos.members.save(member)
+            return member
+        for hint in (actor.email, actor.display_name if actor.platform == "console" else None):
+            if not hint:
+                continue
+            candidate = repos.members.find(hint)
+            if candidate and candidate.platform_user_id.startswith(PENDING_PREFIX):
+                candidate.platform_user_id = actor.user_id
+                if candidate.consented_at is None:
+                    # Imported by a coordinator; their own first message is their consent.
+                    candidate.consented_at = self.clock.now()
+                    candidate.joined_at = candidate.joined_at or self.clock.now()
+                repos.members.save(candidate)
+                return candidate
+        return None
+
+    def _route(self, ctx: Ctx, inbound: Inbound) -> list[Message]:
+        if inbound.kind is InboundKind.PLATFORM:
+            return [
+                reply
+                for handle in self.registry.platform_event_handlers()
+                for reply in handle(ctx, inbound.text)
+            ]
+        if not ctx.workspace.active:
+            raise UserError(
+                "Staffroom has been removed from this workspace. Ask your admin to reinstall it."
+            )
+        if inbound.kind is InboundKind.COMMAND:
+            cmd = parse(inbound.text, registry=self.registry.verbs)
+            if cmd.verb not in self.registry.before_joining:
+                member = ctx.require_member()
+                if member.status is MemberStatus.OPTED_OUT:
+                    raise UserError("You've left Staffroom. Type `join` to come back.")
+            return self.registry.commands[cmd.verb](ctx, cmd)
+        if inbound.kind is InboundKind.ACTION:
+            action = self.registry.actions.get(inbound.action_id)
+            if action is None:
+                raise UserError("That button has expired. Type `help` to see what you can do now.")
+            return action(ctx, inbound.value)
+        form = self.registry.forms.get(inbound.form_id)
+        if form is None:
+            raise UserError("That form has expired. Type `help` to start again.")
+        return form.submit(ctx, inbound.values, self._state(inbound))
+
+    @staticmethod
+    def _state(inbound: Inbound) -> str:
+        state = inbound.values.get("__state__", "")
+        return state if isinstance(state, str) else ""
+
+    def _refused_form(self, inbound: Inbound, invalid: FormInvalid) -> Outcome:
+        """Show the same form again with every error beside its field and everything typed kept."""
+        route = self.registry.forms[inbound.form_id]
+        with self.uow_factory() as uow:
+            actor = inbound.actor
+            workspace = uow.workspaces.ensure(
+                actor.platform, actor.workspace_external_id, actor.workspace_name
+            )
+            repos = uow.scope(workspace.id)
+            ctx = Ctx(
+                uow=uow,
+                repos=repos,
+                workspace=workspace,
+                actor=actor,
+                member=repos.members.by_platform_user(actor.user_id),
+                now=self.clock.now(),
+                settings=self.settings,
+                registry=self.registry,
+            )
+            form = route.rebuild(ctx, self._state(inbound))
+        typed = {k: v for k, v in inbound.values.items() if k != "__state__"}
+        again = form.with_errors(invalid.errors, typed)
+        summary = "Please check: " + "; ".join(invalid.errors.values())
+        return Outcome(
+            replies=[Message(text=summary, form=again)], form_errors=invalid.errors, ok=False
+        )

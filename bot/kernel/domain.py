@@ -1,0 +1,139 @@
+"""The things Staffroom remembers, as plain dataclasses the core can reason about without a database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any
+
+
+class Platform(StrEnum):
+    CONSOLE = "console"
+    SLACK = "slack"
+    TEAMS = "teams"
+
+
+class Role(StrEnum):
+    TEACHER = "teacher"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class MemberStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    OPTED_OUT = "opted_out"
+
+
+class ProgramKind(StrEnum):
+    MENTORING = "mentoring"
+    PEER_GROUPS = "peer_groups"
+
+
+class ProgramRole(StrEnum):
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+    PEER = "peer"
+    COORDINATOR = "coordinator"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+PENDING_PREFIX = "pending:"
+"""The platform user id of someone imported before they have written to Staffroom: the rest is their
+e-mail, so their first message (recognised by e-mail) claims the entry."""
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Workspace:
+    id: int
+    platform: Platform
+    external_id: str
+    name: str
+    active: bool = True
+
+
+@dataclass
+class Member:
+    """A person in one workspace. Nothing about students is ever stored here."""
+
+    workspace_id: int
+    platform_user_id: str
+    display_name: str
+    id: int | None = None
+    email: str | None = None
+    timezone: str = "UTC"
+    role: Role = Role.TEACHER
+    subjects: list[str] = field(default_factory=list)
+    grade_bands: list[str] = field(default_factory=list)
+    school: str | None = None
+    years_experience: int | None = None
+    goals: list[str] = field(default_factory=list)
+    strengths: list[str] = field(default_factory=list)
+    status: MemberStatus = MemberStatus.ACTIVE
+    paused_until: date | None = None
+    consented_at: datetime | None = None
+    joined_at: datetime | None = None
+    reachable: bool = True
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role in (Role.COORDINATOR, Role.ADMIN)
+
+    def is_active_on(self, day: date) -> bool:
+        """Paused members come back by themselves on the day after their pause ends."""
+        if self.status is MemberStatus.OPTED_OUT:
+            return False
+        if self.status is MemberStatus.PAUSED:
+            return self.paused_until is not None and day > self.paused_until
+        return True
+
+
+@dataclass
+class Program:
+    workspace_id: int
+    name: str
+    id: int | None = None
+    kind: ProgramKind = ProgramKind.PEER_GROUPS
+    cadence_weeks: int = 2
+    checkin_weekday: int = 0  # Monday, as in date.weekday()
+    checkin_time: time = time(15, 30)
+    timezone: str = "UTC"
+    group_size: int = 3
+    questions: list[str] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
+    active: bool = True
+    created_at: datetime | None = None
+
+
+@dataclass
+class Membership:
+    program_id: int
+    member_id: int
+    role: ProgramRole
+    id: int | None = None
+    capacity: int | None = None
+    joined_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """One message to deliver once, as the delivery worker sees it."""
+
+    id: int
+    workspace_id: int
+    platform: Platform
+    recipient_user_id: str
+    idempotency_key: str
+    payload: dict[str, Any]
+    attempts: int
+    recipient_member_id: int | None = None
+    workspace_external_id: str = ""

@@ -1,0 +1,328 @@
+"""Joining, profiles, goals, and taking a break: a teacher's own settings.
+
+Everything here is about the person who typed; nobody changes someone else's profile from chat. The
+profile form, what it accepts and how a profile is shown are ``profile.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from bot.kernel.commands import ParsedCommand, Verb, usage_error
+from bot.kernel.context import Ctx, program_named, record_id
+from bot.kernel.domain import Member, Membership, MemberStatus, ProgramKind, ProgramRole
+from bot.kernel.errors import UserError
+from bot.kernel.events import FormValue, form_text
+from bot.kernel.messages import Button, Message, Section, text_message
+from bot.kernel.parsing import ParseError, parse_future_date
+from bot.kernel.replies import done
+from bot.members.profile import (
+    MAX_GOAL_LENGTH,
+    MAX_GOALS,
+    PROFILE_KEYS,
+    apply_profile_value,
+    profile_blocks,
+    profile_form,
+    read_profile_form,
+    settable_keys,
+)
+
+MENTOR_MIN_YEARS = 5
+
+VERBS = (
+    Verb(
+        "join",
+        "join [program]",
+        "Join Staffroom (and a program): tell us your subjects, grades and goals.",
+        examples=("join", "join New Teacher Mentoring"),
+    ),
+    Verb(
+        "profile",
+        "profile [edit | set key=value ...]",
+        "See or change your profile: name, subjects, grades, years, school, timezone, strengths.",
+        examples=(
+            "profile",
+            "profile set subjects=Maths,Physics grades=9-10 timezone=Europe/London",
+        ),
+    ),
+    Verb(
+        "goals",
+        "goals [add TEXT | remove N | clear]",
+        "Your professional goals; check-ins and pairings follow them.",
+        examples=("goals add Use more open questions", "goals remove 2"),
+    ),
+    Verb(
+        "pause",
+        "pause [until DATE]",
+        "Take a break from check-ins and pairings (holidays, leave, a busy spell).",
+        examples=("pause", "pause until 2026-12-01", "pause until jan 5", "pause 2 weeks"),
+    ),
+    Verb("resume", "resume", "Come back from a pause."),
+    Verb("leave", "leave", "Stop all messages from Staffroom (you can join again any time)."),
+)
+
+
+# --- join ---------------------------------------------------------------------------------------
+
+
+def join(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
+    program_name = " ".join(cmd.args).strip()
+    program_id = str(program_named(ctx, program_name).id) if program_name else ""
+    member = ctx.member
+    if member is not None and member.status is not MemberStatus.OPTED_OUT:
+        if program_id:
+            return [_enrol_reply(ctx, member, int(program_id))]
+        return [
+            Message(
+                text="You're already in Staffroom. Here is your profile.",
+                blocks=(Section("You're already in Staffroom."), *profile_blocks(ctx, member)),
+            )
+        ]
+    return [
+        Message(
+            text="Welcome to Staffroom! Tell us a little about your teaching.",
+            form=profile_form(ctx, member, joining_program=program_id or None),
+        )
+    ]
+
+
+def submit_profile(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> list[Message]:
+    answers = read_profile_form(values)
+    joining = state.startswith("join:")
+    member = ctx.member
+    if member is None:
+        member = Member(
+            workspace_id=ctx.workspace.id,
+            platform_user_id=ctx.actor.user_id,
+            display_name=answers.name,
+        )
+        member.email = ctx.actor.email
+    answers.apply_to(member)
+    if joining:
+        member.status = MemberStatus.ACTIVE
+        member.paused_until = None
+        member.consented_at = ctx.now
+        member.joined_at = member.joined_at or ctx.now
+    if member.id is None:
+        member = ctx.repos.members.add(member)
+    else:
+        ctx.repos.members.save(member)
+    ctx.member = member
+
+    if not joining:
+        return [
+            Message(
+                text="Saved. Here is your profile.",
+                blocks=(Section("Saved ✅"), *profile_blocks(ctx, member)),
+            )
+        ]
+    chosen = state.removeprefix("join:") or form_text(values, "program")
+    if not chosen:
+        programs = ctx.repos.programs.list()
+        chosen = str(programs[0].id) if len(programs) == 1 else ""
+    program_id = record_id(chosen)
+    enrolled = [_enrol_reply(ctx, member, program_id)] if program_id is not None else []
+    welcome = Message(
+        text=f"Welcome, {member.display_name}! You're in.",
+        blocks=(
+            Section(f"Welcome, *{member.display_name}*! You're in. 🎉"),
+            *profile_blocks(ctx, member),
+        ),
+    )
+    return [welcome, *enrolled]
+
+
+def _enrol_reply(ctx: Ctx, member: Member, program_id: int) -> Message:
+    program = ctx.repos.programs.get(program_id)
+    if program is None:
+        raise UserError("That program no longer exists.")
+    assert member.id is not None and program.id is not None
+    if program.kind is ProgramKind.MENTORING:
+        min_years = int(program.settings.get("mentor_min_years", MENTOR_MIN_YEARS))
+        role = (
+            ProgramRole.MENTOR
+            if (member.years_experience or 0) >= min_years
+            else ProgramRole.MENTEE
+        )
+    else:
+        role = ProgramRole.PEER
+    existing = {m.program_id: m for m in ctx.repos.memberships.for_member(member.id)}
+    if program.id in existing:
+        return text_message(f"You're already in *{program.name}* (as {existing[program.id].role}).")
+    ctx.repos.memberships.upsert(Membership(program_id=program.id, member_id=member.id, role=role))
+    day = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[
+        program.checkin_weekday
+    ]
+    return text_message(
+        f"You've joined *{program.name}* as a {role.value}. Check-ins come on {day}s at "
+        f"{program.checkin_time:%H:%M} your time; answering takes under a minute."
+    )
+
+
+# --- profile ------------------------------------------------------------------------------------
+
+
+def profile(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
+    member = ctx.require_member()
+    sub = cmd.args[0].lower() if cmd.args else ""
+    if sub == "edit":
+        return [Message(text="Edit your profile", form=profile_form(ctx, member))]
+    if sub == "set" or (not sub and cmd.options):
+        if not cmd.options:
+            raise usage_error(
+                "profile", 'Tell me what to change, e.g. `profile set school="North High"`.'
+            )
+        changed = []
+        for key, value in cmd.options.items():
+            field = PROFILE_KEYS.get(key)
+            if field is None:
+                raise usage_error(
+                    "profile", f"I can't change “{key}”. I can change: {settable_keys()}."
+                )
+            try:
+                apply_profile_value(member, field, value)
+            except ParseError as exc:
+                raise UserError(f"{key}: {exc}") from None
+            changed.append(key)
+        ctx.repos.members.save(member)
+        return [
+            Message(
+                text=f"Updated {', '.join(changed)}.",
+                blocks=(Section(f"Updated {', '.join(changed)} ✅"), *profile_blocks(ctx, member)),
+            )
+        ]
+    if sub:
+        raise usage_error("profile", f"I don't know `profile {sub}`.")
+    return [Message(text=f"Profile of {member.display_name}", blocks=profile_blocks(ctx, member))]
+
+
+def edit_button(ctx: Ctx, _value: str) -> list[Message]:
+    member = ctx.require_member()
+    return [Message(text="Edit your profile", form=profile_form(ctx, member))]
+
+
+# --- goals --------------------------------------------------------------------------------------
+
+
+GoalAdded = Callable[[Ctx, str], list[Message]]
+"""What another feature says about a goal just added (the library: resources that fit it)."""
+
+
+def goals(ctx: Ctx, cmd: ParsedCommand, *, goal_added: GoalAdded | None = None) -> list[Message]:
+    member = ctx.require_member()
+    sub = cmd.args[0].lower() if cmd.args else ""
+    if sub == "add":
+        text = " ".join(cmd.rest.split()[1:]) if cmd.rest else ""
+        if not text:
+            raise usage_error("goals", "What's the goal? e.g. `goals add Use more open questions`.")
+        if len(member.goals) >= MAX_GOALS:
+            raise UserError(
+                f"You already have {MAX_GOALS} goals. Remove one first (`goals remove N`)."
+            )
+        if len(text) > MAX_GOAL_LENGTH:
+            raise UserError(
+                f"That goal is {len(text)} characters; please keep it under {MAX_GOAL_LENGTH}."
+            )
+        if text.lower() in (g.lower() for g in member.goals):
+            raise UserError("That goal is already on your list.")
+        member.goals.append(text)
+    elif sub == "remove":
+        index = record_id(cmd.args[1]) if len(cmd.args) == 2 else None
+        if index is None:
+            raise usage_error("goals", "Which one? Give its number, e.g. `goals remove 2`.")
+        if not 1 <= index <= len(member.goals):
+            raise UserError(f"You have {len(member.goals)} goal(s); there is no number {index}.")
+        member.goals.pop(index - 1)
+    elif sub == "clear":
+        member.goals = []
+    elif sub:
+        raise usage_error("goals", f"I don't know `goals {sub}`.")
+    if sub:
+        ctx.repos.members.save(member)
+    if not member.goals:
+        return [
+            text_message(
+                "You have no goals yet. Add one with `goals add <what you want to get better at>`."
+            )
+        ]
+    listing = "\n".join(f"{i}. {g}" for i, g in enumerate(member.goals, 1))
+    head = "Goals updated. " if sub else ""
+    replies = [text_message(f"{head}Your goals:\n{listing}")]
+    if sub == "add" and goal_added is not None:
+        replies += goal_added(ctx, member.goals[-1])
+    return replies
+
+
+# --- pause, resume, leave -----------------------------------------------------------------------
+
+
+def pause(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
+    return _pause(ctx, " ".join(cmd.args))
+
+
+def pause_button(ctx: Ctx, value: str) -> list[Message]:
+    return _pause(ctx, value)
+
+
+def _pause(ctx: Ctx, when: str) -> list[Message]:
+    member = ctx.require_member()
+    until: date | None = None
+    if when.strip():
+        try:
+            until = parse_future_date(when, ctx.local_today())
+        except ParseError as exc:
+            raise usage_error("pause", f"{exc}.") from None
+    member.status = MemberStatus.PAUSED
+    member.paused_until = until
+    ctx.repos.members.save(member)
+    span = f"until {until:%A %d %B}" if until else "until you come back"
+    return [
+        done(
+            f"Paused {span}. 🌴 No check-ins or pairings meanwhile; enjoy the break.",
+            summary=f"Paused {span}. No check-ins or pairings meanwhile.",
+            note="Type `resume` to come back early.",
+            then=Button("Resume now", "member.resume", style="primary"),
+        )
+    ]
+
+
+def _back(ctx: Ctx) -> Member:
+    """Active again, pause date dropped: where resume and the Undo after leaving both land."""
+    member = ctx.require_member()
+    member.status = MemberStatus.ACTIVE
+    member.paused_until = None
+    ctx.repos.members.save(member)
+    return member
+
+
+def resume(ctx: Ctx, _cmd: ParsedCommand | str | None = None) -> list[Message]:
+    if ctx.require_member().status is MemberStatus.ACTIVE:
+        return [text_message("You're not paused; everything is running as usual.")]
+    _back(ctx)
+    return [text_message("Welcome back! Check-ins and pairings start again from the next one.")]
+
+
+def leave(ctx: Ctx, _cmd: ParsedCommand) -> list[Message]:
+    member = ctx.require_member()
+    if member.status is MemberStatus.OPTED_OUT:
+        return [text_message("You've already left; type `join` to come back any time.")]
+    member.status = MemberStatus.OPTED_OUT
+    ctx.repos.members.save(member)
+    return [
+        done(
+            "Done: Staffroom won't message you any more. Thank you for taking part. 💛",
+            summary="Done: Staffroom won't message you any more.",
+            note="Your reflections stay private. Type `join` to come back any time.",
+            then=Button("Undo", "member.rejoin"),
+        )
+    ]
+
+
+def rejoin(ctx: Ctx, _value: str) -> list[Message]:
+    _back(ctx)
+    return [text_message("Welcome back! Everything is as you left it.")]
+
+
+def join_button(ctx: Ctx, value: str) -> list[Message]:
+    return join(ctx, ParsedCommand(verb="join", args=(value,) if value else (), raw="join"))

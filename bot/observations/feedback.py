@@ -1,0 +1,226 @@
+"""The observer's feedback: the form tied to the focus, its delivery to the teacher alone, and sharing
+it on with their mentor when the teacher chooses to."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.kernel.context import Ctx, own
+from bot.kernel.domain import Member
+from bot.kernel.errors import FormInvalid, UserError
+from bot.kernel.events import FormValue, form_text
+from bot.kernel.messages import (
+    Actions,
+    Button,
+    Context,
+    Form,
+    Input,
+    InputKind,
+    Message,
+    Option,
+    Section,
+    text_message,
+)
+from bot.kernel.replies import confirm
+from bot.observations.model import Feedback, ObservationRequest, RequestStatus
+from bot.observations.render import status_words, when
+from bot.observations.request import request_behind
+
+FEEDBACK_FORM = "observe.feedback"
+GIVE_FEEDBACK = "observe.feedback"
+SHARE = "observe.share"
+REFLECT = "observe.reflect"
+RATING_LABELS = ("not seen yet", "emerging", "developing well", "a real strength")
+NOT_YOUR_FORM = "That feedback form isn't for you, or the observation no longer exists."
+NOT_YOUR_FEEDBACK = "That feedback isn't yours, or it no longer exists."
+
+
+def feedback_prompt(request: ObservationRequest, requester: Member, reminder: bool) -> Message:
+    lead = "A gentle nudge (the only one): " if reminder else "Thanks for observing! "
+    return confirm(
+        f"{lead}How did *{requester.display_name}*'s lesson go? A short form tied to the focus "
+        f"(*{request.focus}*): strengths you saw and one or two next steps. Only "
+        f"{requester.display_name} will see it.",
+        "Give feedback",
+        GIVE_FEEDBACK,
+        value=str(request.id),
+        summary=f"{lead}How did {requester.display_name}'s lesson go? Two minutes of feedback.",
+        ephemeral=False,
+    )
+
+
+def observed_by(ctx: Ctx, member: Member, value: str) -> ObservationRequest:
+    """The observation behind a feedback button or form, if the person observed it and it is due."""
+    found = request_behind(ctx, value, lock=True)
+    request = own(found, lambda r: r.observer_id, member, NOT_YOUR_FORM)
+    if request.status is RequestStatus.DONE:
+        raise UserError("You've already given feedback on this one. Thank you!")
+    if request.status is not RequestStatus.CONFIRMED:
+        raise UserError(f"Observation #{request.id} is {status_words(request.status)}.")
+    if request.starts_at > ctx.now:
+        raise UserError("The feedback form opens once the lesson has started.")
+    return request
+
+
+def feedback_form(ctx: Ctx, request: ObservationRequest) -> Form:
+    requester = ctx.repos.members.get(request.requester_id)
+    name = requester.display_name if requester else "your colleague"
+    look_fors = request.look_for_list() or [request.focus]
+    ratings = tuple(
+        Input(
+            f"rating_{i}",
+            f"“{item}” (1-4)",
+            kind=InputKind.SELECT,
+            required=False,
+            options=tuple(
+                Option(str(n), f"{n}: {label}") for n, label in enumerate(RATING_LABELS, 1)
+            ),
+        )
+        for i, item in enumerate(look_fors)
+    )
+    return Form(
+        form_id=FEEDBACK_FORM,
+        title=f"Feedback for {name}"[:60],
+        submit_label="Send to " + name.split()[0],
+        state=str(request.id),
+        inputs=(
+            Input(
+                "strengths",
+                f"Strengths you saw ({request.focus})",
+                kind=InputKind.MULTILINE,
+                max_length=1500,
+                hint="be specific: what did you see that worked?",
+            ),
+            Input("suggestion_1", "One next step to try", max_length=400),
+            Input("suggestion_2", "Another next step", required=False, max_length=400),
+            *ratings,
+        ),
+    )
+
+
+def read_feedback_form(
+    request: ObservationRequest, observer: Member, values: Mapping[str, FormValue]
+) -> Feedback:
+    errors: dict[str, str] = {}
+    strengths = form_text(values, "strengths")
+    if len(strengths) < 3:
+        errors["strengths"] = "Please name at least one strength you saw."
+    elif len(strengths) > 1500:
+        errors["strengths"] = "Please keep this under 1,500 characters."
+    suggestions = [form_text(values, "suggestion_1"), form_text(values, "suggestion_2")]
+    if not suggestions[0]:
+        errors["suggestion_1"] = "Please suggest one next step; a small one is perfect."
+    for i, s in enumerate(suggestions, 1):
+        if len(s) > 400:
+            errors[f"suggestion_{i}"] = "Please keep each next step under 400 characters."
+    look_fors = request.look_for_list() or [request.focus]
+    ratings: dict[str, int] = {}
+    for i, item in enumerate(look_fors):
+        raw = form_text(values, f"rating_{i}").split(":")[0].strip()
+        if not raw:
+            continue
+        if raw not in ("1", "2", "3", "4"):
+            errors[f"rating_{i}"] = "Pick 1 to 4, or leave it empty."
+        else:
+            ratings[item] = int(raw)
+    if errors:
+        raise FormInvalid(errors)
+    assert observer.id is not None and request.id is not None
+    return Feedback(
+        request_id=request.id,
+        observer_id=observer.id,
+        strengths=strengths,
+        suggestions=[s for s in suggestions if s],
+        ratings=ratings,
+    )
+
+
+def deliver(ctx: Ctx, observer: Member, request: ObservationRequest, feedback: Feedback) -> Message:
+    """Kept, sent to the observed teacher only, and the observation is done."""
+    feedback = ctx.repos.observations.add_feedback(feedback)
+    request.status = RequestStatus.DONE
+    ctx.repos.observations.save_request(request)
+    requester = ctx.repos.members.get(request.requester_id)
+    assert requester is not None
+    buttons = [Button("Write a reflection", REFLECT, str(request.id), "primary")]
+    if mentor_of(ctx, requester.id or 0) is not None:
+        buttons.append(Button("Share with my mentor", SHARE, str(request.id)))
+    ctx.send(
+        requester,
+        Message(
+            text=f"{observer.display_name} sent feedback on your lesson ({request.focus}).",
+            blocks=(
+                Section(
+                    f"🌱 *{observer.display_name}* observed your lesson on {when(request)} and sent this "
+                    "feedback. Thank you for opening your classroom!"
+                ),
+                *feedback_blocks(request, feedback),
+                Context(
+                    "Only you can see this. It is peer feedback for growth, never an evaluation: your "
+                    "coordinator sees only that an observation happened."
+                ),
+                Actions(tuple(buttons)),
+            ),
+            ephemeral=False,
+        ),
+        f"obs:{request.id}:feedback",
+    )
+    first = requester.display_name.split()[0]
+    return text_message(
+        f"Thank you, {observer.display_name.split()[0]}! Your feedback went to {first} only. "
+        "Observing a colleague counts as a contribution in this term's digest. 🙌"
+    )
+
+
+def feedback_blocks(request: ObservationRequest, feedback: Feedback) -> tuple[Section, ...]:
+    fields: list[tuple[str, str]] = [("Strengths", feedback.strengths)]
+    for i, s in enumerate(feedback.suggestions, 1):
+        fields.append((f"Next step {i}" if len(feedback.suggestions) > 1 else "Next step", s))
+    for item, n in feedback.ratings.items():
+        fields.append((item[:40], f"{n}/4 ({RATING_LABELS[n - 1]})"))
+    return (Section(f"Focus: *{request.focus}*", fields=tuple(fields)),)
+
+
+def received_by(ctx: Ctx, value: str) -> tuple[Member, ObservationRequest, Feedback]:
+    """The feedback behind a button on it, if the person pressing it is the teacher it was for."""
+    member = ctx.require_member()
+    request = own(request_behind(ctx, value), lambda r: r.requester_id, member, NOT_YOUR_FEEDBACK)
+    feedback = ctx.repos.observations.feedback_for(request.id or 0)
+    if feedback is None:
+        raise UserError(NOT_YOUR_FEEDBACK)
+    return member, request, feedback
+
+
+def mentor_of(ctx: Ctx, member_id: int) -> Member | None:
+    for partner_id, role in ctx.repos.observations.partners_of(member_id):
+        if role == "mentor":
+            return ctx.repos.members.get(partner_id)
+    return None
+
+
+def share_with_mentor(ctx: Ctx, value: str) -> Message:
+    member, request, feedback = received_by(ctx, value)
+    mentor = mentor_of(ctx, member.id or 0)
+    if mentor is None:
+        raise UserError(
+            "You don't have a mentor in Staffroom right now, so there is nobody to share with."
+        )
+    if not feedback.shared_with_mentor:
+        feedback.shared_with_mentor = True
+        ctx.repos.observations.save_feedback(feedback)
+        ctx.send(
+            mentor,
+            Message(
+                text=f"{member.display_name} shared observation feedback with you.",
+                blocks=(
+                    Section(
+                        f"*{member.display_name}* chose to share the feedback from an observation with you:"
+                    ),
+                    *feedback_blocks(request, feedback),
+                    Context("Shared with you only. Maybe talk it through at your next meeting?"),
+                ),
+                ephemeral=False,
+            ),
+            f"obs:{request.id}:shared:{mentor.id}",
+        )
+    return text_message(f"Shared with {mentor.display_name}, and only with them.")

@@ -1,0 +1,254 @@
+"""Reading a request (one typed line or the form) and showing it back as a draft to confirm.
+
+Nobody hears of a request until the requester presses a button under the draft: a forgiving reading
+of "next thu" costs nothing if it guessed wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from bot.kernel.commands import usage_error
+from bot.kernel.context import Ctx, own, record_id
+from bot.kernel.domain import Member
+from bot.kernel.errors import FormInvalid, UserError
+from bot.kernel.events import FormValue, form_text
+from bot.kernel.messages import Button, Form, Input, InputKind, Message, Option, Section
+from bot.kernel.parsing import ParseError, parse_clock_time
+from bot.kernel.replies import choose
+from bot.observations.cancel import CANCEL
+from bot.observations.model import FOCUS_AREAS, ObservationRequest, RequestStatus
+from bot.observations.parse import (
+    LessonRequest,
+    lesson_window,
+    normalise_focus,
+    parse_lesson_date,
+    parse_request_line,
+)
+from bot.observations.render import lesson_fields, status_words, when
+from bot.observations.suggest import Suggestion, suggest_observers
+
+REQUEST_FORM = "observe.request"
+PICK = "observe.pick"
+IN_TURN = "observe.in_turn"
+TELL_COORDINATOR = "observe.coordinator"
+NOT_YOUR_REQUEST = (
+    "That request isn't yours, or it no longer exists. Type `observe list` to see yours."
+)
+
+Lesson = tuple[LessonRequest, datetime, datetime]
+"""What was asked for, and when the lesson starts and ends."""
+
+
+def request_behind(ctx: Ctx, value: str, *, lock: bool = False) -> ObservationRequest | None:
+    """The request a button, a form or a typed number names; locked when its state is to change."""
+    request_id = record_id(value)
+    if request_id is None:
+        return None
+    repo = ctx.repos.observations
+    return repo.lock_request(request_id) if lock else repo.get_request(request_id)
+
+
+# --- reading it ------------------------------------------------------------------------------------
+
+
+def read_request_line(ctx: Ctx, member: Member, line: str) -> Lesson:
+    try:
+        lesson = parse_request_line(line, ctx.local_today(member))
+        starts_at, ends_at = lesson_window(
+            lesson.day, lesson.start, lesson.end, member.timezone, ctx.now
+        )
+    except ParseError as exc:
+        raise usage_error("observe", f"Sorry, {exc}.") from None
+    return lesson, starts_at, ends_at
+
+
+def request_form(ctx: Ctx) -> Form:
+    member = ctx.require_member()
+    return Form(
+        form_id=REQUEST_FORM,
+        title="Ask for an observer",
+        submit_label="Check and find observers",
+        inputs=(
+            Input(
+                "date",
+                "Day of the lesson",
+                kind=InputKind.DATE,
+                hint="e.g. thu, next tuesday, 3 dec",
+            ),
+            Input("start", f"Starts ({member.timezone})", kind=InputKind.TIME, hint="e.g. 10:15"),
+            Input("end", "Ends", kind=InputKind.TIME, hint="e.g. 11:00"),
+            Input(
+                "class_name", "Class", required=False, max_length=200, placeholder="Year 9 algebra"
+            ),
+            Input(
+                "subject",
+                "Subject",
+                required=False,
+                max_length=80,
+                initial=member.subjects[0] if member.subjects else None,
+            ),
+            Input(
+                "focus",
+                "Focus",
+                kind=InputKind.SELECT,
+                options=(
+                    *(Option(f, f.capitalize()) for f in FOCUS_AREAS),
+                    Option("other", "Something else"),
+                ),
+            ),
+            Input(
+                "focus_other",
+                "Your own focus",
+                required=False,
+                max_length=120,
+                hint="if you chose something else",
+            ),
+            Input(
+                "look_fors",
+                "What should the observer look for?",
+                kind=InputKind.MULTILINE,
+                required=False,
+                max_length=600,
+                hint="one per line, e.g. wait time after questions",
+            ),
+        ),
+    )
+
+
+def read_request_form(ctx: Ctx, member: Member, values: Mapping[str, FormValue]) -> Lesson:
+    """Every field checked at once, so one refusal names everything there is to fix."""
+    errors: dict[str, str] = {}
+    day = start = end = None
+    try:
+        day = parse_lesson_date(form_text(values, "date"), ctx.local_today(member))
+    except ParseError as exc:
+        errors["date"] = str(exc)
+    for name in ("start", "end"):
+        try:
+            parsed = parse_clock_time(form_text(values, name)) if form_text(values, name) else None
+            if parsed is None:
+                errors[name] = "Please give a time, e.g. 10:15."
+            elif name == "start":
+                start = parsed
+            else:
+                end = parsed
+        except ParseError as exc:
+            errors[name] = str(exc)
+    choice = form_text(values, "focus")
+    typed = form_text(values, "focus_other")
+    focus = ""
+    try:
+        focus = normalise_focus(
+            typed
+            if (choice in ("", "other") and typed) or (typed and not choice)
+            else choice or typed
+        )
+    except ParseError as exc:
+        errors["focus_other" if choice == "other" else "focus"] = str(exc)
+    look_fors = "; ".join(
+        line.strip() for line in form_text(values, "look_fors").splitlines() if line.strip()
+    )
+    starts_at = ends_at = None
+    if day is not None and start is not None and end is not None:
+        try:
+            starts_at, ends_at = lesson_window(day, start, end, member.timezone, ctx.now)
+        except ParseError as exc:
+            errors["end" if end <= start else "date"] = str(exc)
+    if (
+        errors
+        or starts_at is None
+        or ends_at is None
+        or day is None
+        or start is None
+        or end is None
+    ):
+        raise FormInvalid(errors)
+    lesson = LessonRequest(
+        day=day,
+        start=start,
+        end=end,
+        focus=focus,
+        class_name=form_text(values, "class_name")[:200],
+        subject=form_text(values, "subject")[:80] or None,
+        look_fors=look_fors[:600],
+    )
+    return lesson, starts_at, ends_at
+
+
+# --- the draft -------------------------------------------------------------------------------------
+
+
+def draft(ctx: Ctx, member: Member, lesson: Lesson) -> Message:
+    """Store the request as a draft and show it back; nobody hears of it until a button is pressed."""
+    assert member.id is not None
+    wanted, starts_at, ends_at = lesson
+    repo = ctx.repos.observations
+    for old in repo.requests_of(member.id, (RequestStatus.DRAFT,)):
+        if old.requester_id == member.id:
+            old.status = RequestStatus.CANCELLED
+            repo.save_request(old)
+    request = repo.add_request(
+        ObservationRequest(
+            workspace_id=ctx.workspace.id,
+            requester_id=member.id,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            timezone=member.timezone,
+            focus=wanted.focus,
+            class_name=wanted.class_name,
+            subject=wanted.subject,
+            look_fors=wanted.look_fors,
+        )
+    )
+    suggestions = suggest_observers(repo, member, request, ctx.now)
+    return _draft_message(request, suggestions)
+
+
+def _draft_message(request: ObservationRequest, suggestions: list[Suggestion]) -> Message:
+    assert request.id is not None
+    buttons: list[Button] = []
+    if suggestions:
+        lines = [f"{i}. *{s.display_name}*: {s.why()}" for i, s in enumerate(suggestions, 1)]
+        who = Section("Colleagues free then:\n" + "\n".join(lines))
+        buttons += [
+            Button(f"Ask {s.display_name}", PICK, f"{request.id}:{s.member_id}")
+            for s in suggestions
+        ]
+        if len(suggestions) > 1:
+            buttons.append(Button("Ask them in turn", IN_TURN, str(request.id), "primary"))
+        note = (
+            "If you pick someone, I ask them first and the others after, one at a time. "
+            "Each has 24 hours to answer. "
+        )
+    else:
+        who = Section(
+            "I couldn't find a colleague who is free then. Colleagues declare free periods with "
+            "`free`; you can try another lesson, or ask your coordinator to help."
+        )
+        buttons.append(Button("Ask the coordinator", TELL_COORDINATOR, str(request.id), "primary"))
+        note = ""
+    note += "Wrong day or time? Just type `observe` again; this draft is replaced."
+    buttons.append(Button("Cancel", CANCEL, str(request.id), "danger"))
+    return choose(
+        "Here is what I understood. Please check it before I ask anyone:",
+        buttons,
+        details=(Section(fields=lesson_fields(request)), who),
+        note=note,
+        summary=f"Observation of your lesson on {when(request)}: please check and choose an observer.",
+    )
+
+
+def own_draft(ctx: Ctx, value: str) -> tuple[Member, ObservationRequest]:
+    """The draft behind a button under it, if it is the presser's and still to be sent."""
+    member = ctx.require_member()
+    found = request_behind(ctx, value, lock=True)
+    request = own(found, lambda r: r.requester_id, member, NOT_YOUR_REQUEST)
+    if request.status is not RequestStatus.DRAFT:
+        raise UserError(
+            f"That request is already {status_words(request.status)}. Type `observe list` to see it."
+        )
+    if request.starts_at <= ctx.now:
+        raise UserError("That lesson has already started. Type `observe` to ask for another one.")
+    return member, request

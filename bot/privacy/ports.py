@@ -1,0 +1,23 @@
+"""What ``export-my-data`` and ``forget-me`` ask storage beyond the other repositories."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class PrivacyRepository(Protocol):
+    """What ``export-my-data`` and ``forget-me`` need beyond the other repositories."""
+
+    def partners(self, member_id: int) -> list[int]:
+        """Members who share a pairing or peer group with this one (mentor, mentees, group)."""
+        ...
+
+    def messages_for(self, member_id: int) -> list[dict[str, object]]:
+        """Outbox rows addressed to the member (text and status), for the export."""
+        ...
+
+    def cancel_pending_for(self, member_id: int) -> int:
+        """Drop undelivered messages to the member (forget-me); returns how many."""
+        ...
+
+    def delete_reflections(self, member_id: int) -> int: ...

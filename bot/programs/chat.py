@@ -1,0 +1,275 @@
+"""Programs, as coordinators run them: who is in, when check-ins go out, what they ask."""
+
+from __future__ import annotations
+
+from bot.kernel.commands import ParsedCommand, Verb, usage_error
+from bot.kernel.context import Ctx, program_and_rest, program_named
+from bot.kernel.domain import WEEKDAYS, Membership, Program, ProgramKind, ProgramRole
+from bot.kernel.errors import UserError
+from bot.kernel.messages import Message, Section, text_message
+from bot.kernel.parsing import (
+    ParseError,
+    parse_clock_time,
+    parse_timezone,
+    parse_weekday,
+    whole_number,
+)
+
+VERB = Verb(
+    "program",
+    "program list | show NAME | create NAME [key=value ...] | set NAME key=value ... | "
+    "add NAME PERSON [as mentor|mentee|peer|coordinator] [capacity=N]",
+    "Run programs: who is in them, their cadence and their questions.",
+    coordinator_only=True,
+    examples=(
+        'program create "New Teacher Mentoring" kind=mentoring day=tue time=15:30',
+        'program set "Year 9 PLC" cadence=2 group_size=4',
+        'program add "New Teacher Mentoring" ana@school.org as mentor capacity=2',
+    ),
+)
+
+DEFAULT_QUESTIONS = (
+    "How confident do you feel about your goal this week?",
+    "What is one thing that went well?",
+)
+_KINDS = {
+    "mentoring": ProgramKind.MENTORING,
+    "peer": ProgramKind.PEER_GROUPS,
+    "peer_groups": ProgramKind.PEER_GROUPS,
+    "peers": ProgramKind.PEER_GROUPS,
+    "groups": ProgramKind.PEER_GROUPS,
+    "plc": ProgramKind.PEER_GROUPS,
+}
+SETTABLE = (
+    "kind",
+    "day",
+    "time",
+    "cadence",
+    "tz",
+    "group_size",
+    "questions",
+    "mentor_min_years",
+    "active",
+    "digest_day",
+    "digest_time",
+)
+
+
+def program(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
+    ctx.require_coordinator()
+    sub = cmd.args[0].lower() if cmd.args else "list"
+    rest = cmd.args[1:]
+    if sub == "list":
+        return [_list(ctx)]
+    if sub == "show":
+        return [_show(ctx, program_named(ctx, " ".join(rest), verb="program"))]
+    if sub == "create":
+        return [_create(ctx, " ".join(rest), cmd.options)]
+    if sub == "set":
+        prog = program_named(ctx, " ".join(rest), verb="program")
+        if not cmd.options:
+            raise usage_error("program", f"What should change? Settable: {', '.join(SETTABLE)}.")
+        apply_settings(prog, cmd.options)
+        ctx.repos.programs.save(prog)
+        return [
+            Message(
+                text=f"Updated {prog.name}.",
+                blocks=(Section("Updated ✅"), *_show(ctx, prog).blocks),
+            )
+        ]
+    if sub == "add":
+        return [_add(ctx, rest, cmd.options)]
+    raise usage_error("program", f"I don't know `program {sub}`.")
+
+
+def _list(ctx: Ctx) -> Message:
+    programs = ctx.repos.programs.list()
+    if not programs:
+        return text_message('No programs yet. Create one: `program create "Year 9 PLC" kind=peer`.')
+    lines = []
+    for p in programs:
+        assert p.id is not None
+        count = sum(
+            1
+            for m in ctx.repos.memberships.for_program(p.id)
+            if m.role is not ProgramRole.COORDINATOR
+        )
+        lines.append(f"• *{p.name}*: {_kind_label(p)}, {count} teachers, {_schedule(p)}")
+    return text_message("Programs:\n" + "\n".join(lines))
+
+
+def _kind_label(p: Program) -> str:
+    return "mentoring" if p.kind is ProgramKind.MENTORING else f"peer groups of {p.group_size}"
+
+
+def _schedule(p: Program) -> str:
+    return (
+        f"check-ins {WEEKDAYS[p.checkin_weekday].capitalize()} {p.checkin_time:%H:%M} local, "
+        f"new pairings every {p.cadence_weeks} week(s)"
+    )
+
+
+def _show(ctx: Ctx, p: Program) -> Message:
+    assert p.id is not None
+    counts: dict[str, int] = {}
+    coordinators = []
+    for m in ctx.repos.memberships.for_program(p.id):
+        counts[m.role.value] = counts.get(m.role.value, 0) + 1
+        if m.role is ProgramRole.COORDINATOR:
+            person = ctx.repos.members.get(m.member_id)
+            if person:
+                coordinators.append(person.display_name)
+    fields = (
+        ("Kind", _kind_label(p)),
+        ("Schedule", _schedule(p)),
+        ("Time zone", p.timezone),
+        ("People", ", ".join(plural(n, r) for r, n in sorted(counts.items())) or "nobody yet"),
+        ("Coordinators", ", ".join(coordinators) or "—"),
+        ("Weekly digest", _digest_schedule(p)),
+        ("Questions", "\n".join(f"{i}. {q}" for i, q in enumerate(p.questions, 1))),
+    )
+    return Message(text=f"Program {p.name}", blocks=(Section(f"*{p.name}*", fields=fields),))
+
+
+def _digest_schedule(p: Program) -> str:
+    """digest: when the coordinators' digest goes out (``digest_day``, ``digest_time``)."""
+    from bot.digest.schedule import digest_day, digest_time
+
+    return f"{WEEKDAYS[digest_day(p)].capitalize()} {digest_time(p):%H:%M} local, to coordinators"
+
+
+def _create(ctx: Ctx, name: str, options: dict[str, str]) -> Message:
+    name = " ".join(name.split())
+    if not name:
+        raise usage_error(
+            "program", 'Give the new program a name, e.g. `program create "Year 9 PLC"`.'
+        )
+    if len(name) > 120:
+        raise UserError("Program names can be up to 120 characters.")
+    if ctx.repos.programs.by_name(name):
+        raise UserError(f"A program called “{name}” already exists.")
+    prog = Program(
+        workspace_id=ctx.workspace.id,
+        name=name,
+        questions=list(DEFAULT_QUESTIONS),
+        timezone=ctx.member.timezone if ctx.member else ctx.settings.default_timezone,
+    )
+    apply_settings(prog, options)
+    prog = ctx.repos.programs.add(prog)
+    assert prog.id is not None and ctx.member is not None and ctx.member.id is not None
+    ctx.repos.memberships.upsert(
+        Membership(program_id=prog.id, member_id=ctx.member.id, role=ProgramRole.COORDINATOR)
+    )
+    return Message(
+        text=f"Created {prog.name}.",
+        blocks=(
+            Section(
+                f"Created *{prog.name}*. You are its coordinator. Teachers join with `join {prog.name}`, "
+                "or import a roster with `roster import`."
+            ),
+            *_show(ctx, prog).blocks,
+        ),
+    )
+
+
+def apply_settings(prog: Program, options: dict[str, str]) -> None:
+    """Validate every option before changing anything, so a typo changes nothing."""
+    unknown = sorted(set(options) - set(SETTABLE))
+    if unknown:
+        raise usage_error(
+            "program", f"I can't set {', '.join(unknown)}. Settable: {', '.join(SETTABLE)}."
+        )
+    try:
+        changes: dict[str, object] = {}
+        if "kind" in options:
+            kind = _KINDS.get(options["kind"].lower())
+            if kind is None:
+                raise ParseError("kind is mentoring or peer")
+            changes["kind"] = kind
+        if "day" in options:
+            changes["checkin_weekday"] = parse_weekday(options["day"])
+        if "time" in options:
+            changes["checkin_time"] = parse_clock_time(options["time"])
+        if "tz" in options:
+            changes["timezone"] = parse_timezone(options["tz"])
+        if "cadence" in options:
+            changes["cadence_weeks"] = _bounded(options["cadence"], "cadence (weeks)", 1, 12)
+        if "group_size" in options:
+            changes["group_size"] = _bounded(options["group_size"], "group_size", 2, 4)
+        if "questions" in options:
+            questions = [q.strip() for q in options["questions"].split("|") if q.strip()]
+            if not 1 <= len(questions) <= 5 or any(len(q) > 200 for q in questions):
+                raise ParseError("give 1 to 5 questions separated by |, each under 200 characters")
+            changes["questions"] = questions
+        if "active" in options:
+            changes["active"] = options["active"].lower() in ("1", "yes", "true", "on")
+        if "mentor_min_years" in options:
+            prog.settings = {
+                **prog.settings,
+                "mentor_min_years": _bounded(
+                    options["mentor_min_years"], "mentor_min_years", 1, 40
+                ),
+            }
+        # digest: when the coordinators' weekly digest goes out, in the program's time zone.
+        digest: dict[str, object] = {}
+        if "digest_day" in options:
+            digest["digest_day"] = parse_weekday(options["digest_day"])
+        if "digest_time" in options:
+            digest["digest_time"] = parse_clock_time(options["digest_time"]).strftime("%H:%M")
+    except ParseError as exc:
+        raise usage_error("program", f"{exc}.") from None
+    if digest:
+        prog.settings = {**prog.settings, **digest}
+    for key, value in changes.items():
+        setattr(prog, key, value)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _bounded(value: str, name: str, low: int, high: int) -> int:
+    number = whole_number(value, low, high)
+    if number is None:
+        raise ParseError(f"{name} must be a whole number from {low} to {high}")
+    return number
+
+
+def _add(ctx: Ctx, args: tuple[str, ...], options: dict[str, str]) -> Message:
+    words = list(args)
+    role_word = "peer"
+    if len(words) >= 2 and words[-2].lower() == "as":
+        role_word = words[-1].lower()
+        words = words[:-2]
+    try:
+        role = ProgramRole(role_word)
+    except ValueError:
+        raise usage_error(
+            "program", f"“{role_word}” is not a role; use mentor, mentee, peer or coordinator."
+        ) from None
+    named = program_and_rest(ctx, words)
+    if named is None:
+        raise usage_error(
+            "program",
+            "Tell me the program and the person, e.g. "
+            '`program add "Year 9 PLC" ana@school.org as peer`.',
+        )
+    prog, rest = named
+    person_text = " ".join(rest)
+    person = ctx.repos.members.find(person_text)
+    if person is None:
+        raise UserError(
+            f"I can't find “{person_text}” here. They need to `join` first, or be in an imported roster."
+        )
+    capacity = None
+    if "capacity" in options:
+        try:
+            capacity = _bounded(options["capacity"], "capacity", 1, 10)
+        except ParseError as exc:
+            raise UserError(f"{exc}.") from None
+    assert prog.id is not None and person.id is not None
+    ctx.repos.memberships.upsert(
+        Membership(program_id=prog.id, member_id=person.id, role=role, capacity=capacity)
+    )
+    extra = f" (up to {capacity} mentees)" if capacity else ""
+    return text_message(f"Added {person.display_name} to {prog.name} as {role.value}{extra}.")

@@ -1,0 +1,300 @@
+"""Roster import: a coordinator's CSV of teachers, all-or-nothing unless told to skip bad rows.
+
+Members imported before they have used the bot get a ``pending:<email>`` user id; the first time they
+write from Slack, Teams or the console they are recognised by e-mail (or name, locally) and claimed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.kernel.commands import ParsedCommand, Verb
+from bot.kernel.context import Ctx, program_named, record_id
+from bot.kernel.domain import (
+    PENDING_PREFIX,
+    Member,
+    Membership,
+    Program,
+    ProgramKind,
+    ProgramRole,
+    Role,
+)
+from bot.kernel.errors import FormInvalid, UserError
+from bot.kernel.events import FormValue, form_text
+from bot.kernel.messages import Form, Input, InputKind, Message, Option, text_message
+from bot.kernel.parsing import ParseError, parse_email, parse_timezone, parse_years, split_list
+from bot.kernel.ports import Scope
+
+MAX_ROWS = 20_000
+REQUIRED = ("name", "email", "subjects", "grades", "years", "timezone", "role")
+ALIASES = {
+    "display_name": "name",
+    "full_name": "name",
+    "e-mail": "email",
+    "mail": "email",
+    "subject": "subjects",
+    "grade": "grades",
+    "grade_bands": "grades",
+    "years_experience": "years",
+    "experience": "years",
+    "tz": "timezone",
+    "time_zone": "timezone",
+    "user_id": "platform_user_id",
+    "slack_id": "platform_user_id",
+    "teams_id": "platform_user_id",
+}
+ROLES = {"teacher", "mentor", "mentee", "peer", "coordinator", "admin"}
+VERB = Verb(
+    "roster",
+    "roster import [program]",
+    "Import teachers from a CSV roster (name, email, subjects, grades, years, timezone, role).",
+    coordinator_only=True,
+)
+
+ROSTER_FORM = "roster.import"
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    line: int
+    name: str
+    email: str
+    subjects: list[str]
+    grades: list[str]
+    years: int
+    timezone: str
+    role: str
+    platform_user_id: str | None = None
+    school: str | None = None
+    goals: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParsedRoster:
+    rows: list[RosterRow]
+    errors: list[tuple[int, str]]
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+
+    def summary(self, program: Program) -> str:
+        text = f"Imported into {program.name}: {self.created} new, {self.updated} updated."
+        if self.skipped:
+            text += f" Skipped {len(self.skipped)} bad row(s):\n" + format_errors(self.skipped)
+        return text
+
+
+def format_errors(errors: list[tuple[int, str]], limit: int = 20) -> str:
+    lines = [f"line {line}: {reason}" for line, reason in errors[:limit]]
+    if len(errors) > limit:
+        lines.append(f"…and {len(errors) - limit} more")
+    return "\n".join(lines)
+
+
+def parse_roster(text: str) -> ParsedRoster:
+    """Check every row and report each problem with its line number; never raises for bad rows."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), skipinitialspace=True)
+    if reader.fieldnames is None:
+        return ParsedRoster([], [(1, "the file is empty; it needs a header row")])
+    header = {name: ALIASES.get(_key(name), _key(name)) for name in reader.fieldnames if name}
+    missing = [c for c in REQUIRED if c not in header.values()]
+    if missing:
+        return ParsedRoster([], [(1, f"the header is missing column(s): {', '.join(missing)}")])
+    rows: list[RosterRow] = []
+    errors: list[tuple[int, str]] = []
+    seen_emails: dict[str, int] = {}
+    for raw in reader:
+        line = reader.line_num
+        if len(rows) + len(errors) >= MAX_ROWS:
+            errors.append((line, f"a roster can have at most {MAX_ROWS} rows"))
+            break
+        values = {
+            header[k]: (v or "").strip()
+            for k, v in raw.items()
+            if k in header and isinstance(v, str)
+        }
+        if not any(values.values()):
+            continue
+        try:
+            row = _row(line, values)
+        except ParseError as exc:
+            errors.append((line, str(exc)))
+            continue
+        if row.email in seen_emails:
+            errors.append((line, f"{row.email} already appears on line {seen_emails[row.email]}"))
+            continue
+        seen_emails[row.email] = line
+        rows.append(row)
+    return ParsedRoster(rows, errors)
+
+
+def _key(name: str) -> str:
+    return name.strip().lower().replace(" ", "_")
+
+
+def _row(line: int, v: Mapping[str, str]) -> RosterRow:
+    name = " ".join(v.get("name", "").split())
+    if not name:
+        raise ParseError("name is empty")
+    if len(name) > 80:
+        raise ParseError("name is longer than 80 characters")
+    subjects = split_list(v.get("subjects"))
+    grades = split_list(v.get("grades"))
+    if not subjects:
+        raise ParseError("subjects is empty")
+    if not grades:
+        raise ParseError("grades is empty")
+    role = v.get("role", "").lower() or "teacher"
+    if role not in ROLES:
+        raise ParseError(f"role “{role}” is not one of {', '.join(sorted(ROLES))}")
+    try:
+        email = parse_email(v.get("email", ""))
+        years = parse_years(v.get("years", ""))
+        timezone = parse_timezone(v.get("timezone", ""))
+    except ParseError:
+        raise
+    return RosterRow(
+        line=line,
+        name=name,
+        email=email,
+        subjects=subjects,
+        grades=grades,
+        years=years,
+        timezone=timezone,
+        role=role,
+        platform_user_id=v.get("platform_user_id") or None,
+        school=v.get("school") or None,
+        goals=split_list(v.get("goals", "").replace(";", "\n")),
+    )
+
+
+def import_roster(
+    repos: Scope, program: Program, text: str, *, skip_bad: bool, now: datetime
+) -> ImportReport:
+    """Apply a roster. Raises ``UserError`` listing every bad line (and writes nothing) unless skipping."""
+    parsed = parse_roster(text)
+    if parsed.errors and not skip_bad:
+        raise UserError(
+            f"Nothing was imported: {len(parsed.errors)} row(s) need fixing.\n"
+            + format_errors(parsed.errors)
+            + "\nFix them and import again, or import with skip-bad to leave them out."
+        )
+    if not parsed.rows:
+        raise UserError("Nothing to import: the roster has no good rows.")
+    report = ImportReport(skipped=parsed.errors)
+    assert program.id is not None
+    for row in parsed.rows:
+        member = (
+            repos.members.by_platform_user(row.platform_user_id) if row.platform_user_id else None
+        ) or repos.members.find(row.email)
+        fresh = member is None
+        if member is None:
+            member = Member(
+                workspace_id=repos.workspace_id,
+                platform_user_id=row.platform_user_id or PENDING_PREFIX + row.email,
+                display_name=row.name,
+            )
+        member.display_name = row.name
+        member.email = row.email
+        member.subjects = row.subjects
+        member.grade_bands = row.grades
+        member.years_experience = row.years
+        member.timezone = row.timezone
+        member.school = row.school or member.school
+        if row.goals:
+            member.goals = row.goals[:5]
+        if row.role in ("coordinator", "admin"):
+            member.role = Role(row.role)
+        if fresh:
+            member = repos.members.add(member)
+            report.created += 1
+        else:
+            repos.members.save(member)
+            report.updated += 1
+        assert member.id is not None
+        repos.memberships.upsert(
+            Membership(program_id=program.id, member_id=member.id, role=_program_role(program, row))
+        )
+    return report
+
+
+def _program_role(program: Program, row: RosterRow) -> ProgramRole:
+    if row.role in ("coordinator", "admin"):
+        return ProgramRole.COORDINATOR
+    if row.role in ("mentor", "mentee", "peer"):
+        return ProgramRole(row.role)
+    if program.kind is ProgramKind.MENTORING:
+        min_years = int(program.settings.get("mentor_min_years", 5))
+        return ProgramRole.MENTOR if row.years >= min_years else ProgramRole.MENTEE
+    return ProgramRole.PEER
+
+
+# --- the chat verb ------------------------------------------------------------------------------
+
+
+def roster(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
+    ctx.require_coordinator()
+    if not cmd.args or cmd.args[0].lower() != "import":
+        raise UserError("Usage: `roster import [program]`")
+    programs = ctx.repos.programs.list()
+    if not programs:
+        raise UserError('Create a program first: `program create "Year 9 PLC" kind=peer`.')
+    chosen = " ".join(cmd.args[1:])
+    initial = str(program_named(ctx, chosen).id) if chosen.strip() else None
+    form = Form(
+        form_id=ROSTER_FORM,
+        title="Import a roster",
+        submit_label="Import",
+        inputs=(
+            Input(
+                "program",
+                "Program",
+                kind=InputKind.SELECT,
+                initial=initial,
+                options=tuple(Option(str(p.id), p.name) for p in programs),
+            ),
+            Input(
+                "csv",
+                "Roster (CSV with a header row)",
+                kind=InputKind.MULTILINE,
+                max_length=200_000,
+                hint="columns: "
+                + ", ".join(REQUIRED)
+                + " (platform_user_id, school, goals optional)",
+            ),
+            Input(
+                "skip_bad",
+                "If some rows are bad",
+                kind=InputKind.SELECT,
+                initial="no",
+                options=(Option("no", "Import nothing and show me"), Option("yes", "Skip them")),
+            ),
+        ),
+    )
+    return [Message(text="Import a roster", form=form)]
+
+
+def submit_roster(ctx: Ctx, values: Mapping[str, FormValue], _state: str) -> list[Message]:
+    ctx.require_coordinator()
+    program_id = record_id(form_text(values, "program"))
+    prog = ctx.repos.programs.get(program_id) if program_id is not None else None
+    if prog is None:
+        raise FormInvalid({"program": "Pick a program."})
+    text = str(values.get("csv") or "")
+    if not text.strip():
+        raise FormInvalid({"csv": "Paste the roster here."})
+    try:
+        report = import_roster(
+            ctx.repos, prog, text, skip_bad=values.get("skip_bad") == "yes", now=ctx.now
+        )
+    except UserError as exc:
+        raise FormInvalid({"csv": exc.message}) from None
+    return [text_message(report.summary(prog))]

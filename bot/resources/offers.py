@@ -1,0 +1,86 @@
+"""The library's part in other features: resources offered in check-ins, reflections, introductions and
+after a new goal; and the library's part of export-my-data and forget-me.
+
+``bot/features.py`` passes these to the features they help, as ports; none of those features imports this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from bot.kernel.context import Ctx
+from bot.kernel.domain import Member
+from bot.kernel.messages import Actions, Block, Button, Message, Section
+from bot.kernel.ports import Scope
+from bot.resources.model import ShownIn
+from bot.resources.render import HELPFUL, names
+from bot.resources.surfacing import suggest_resources, suggestion_blocks, suggestions_for
+
+if TYPE_CHECKING:
+    from bot.pairing.intro import Introduction
+
+
+def checkin_suggestions(repos: Scope, member: Member, topic: str) -> Sequence[Block]:
+    """At most two resources in exactly two blocks (the check-in feature keeps two blocks at most):
+    one section listing them, one row of Helpful buttons."""
+    chosen = suggest_resources(repos, member, topic, shown_in=ShownIn.SUGGESTED)
+    if not chosen:
+        return ()
+    lines = ["📚 Colleagues shared something on this:"]
+    for resource in chosen:
+        link = f" {resource.url}" if resource.url else ""
+        lines.append(f"• *{resource.title}*{link} (shared by {names(resource.sharers)})")
+    buttons = tuple(
+        Button(f"👍 {r.title if len(r.title) <= 30 else r.title[:29] + '…'}", HELPFUL, str(r.id))
+        for r in chosen
+    )
+    return (Section("\n".join(lines)), Actions(buttons))
+
+
+def introduction_suggestions(repos: Scope, intro: Introduction) -> Sequence[Block]:
+    """Up to two resources for what a new pair or group will talk about: the mentee's (or group's) goals."""
+    member = repos.members.get(intro.recipient.member_id)
+    if member is None or not intro.focus_goals:
+        return ()
+    chosen = suggest_resources(repos, member, " ".join(intro.focus_goals), shown_in=ShownIn.PAIRING)
+    return suggestion_blocks(
+        chosen, intro="📚 Something colleagues shared that may help you start:"
+    )
+
+
+def export(repos: Scope, member: Member) -> dict[str, Any]:
+    assert member.id is not None
+    return {
+        "resources_shared": [
+            {"title": r.title, "url": r.url, "note": r.note, "tags": r.tags}
+            for r in repos.resources.shared_by(member.id)
+        ],
+        "resource_marks": [
+            {"title": r.title, "mark": mark.value}
+            for r, mark in repos.resources.marks_by(member.id)
+        ],
+    }
+
+
+def forget(repos: Scope, member: Member) -> None:
+    """What they were shown goes; what they shared stays in the library under the anonymised name."""
+    assert member.id is not None
+    repos.resources.forget_views(member.id)
+
+
+def goal_suggestions(ctx: Ctx, goal: str) -> list[Message]:
+    """After ``goals add``: at most two resources that fit the new goal."""
+    if ctx.member is None:
+        return []
+    blocks = suggestions_for(
+        ctx.repos,
+        ctx.member,
+        goal,
+        now=ctx.now,
+        shown_in=ShownIn.PROFILE,
+        intro="📚 For your new goal, colleagues shared:",
+    )
+    if not blocks:
+        return []
+    return [Message(text="Colleagues shared something for your new goal.", blocks=blocks)]

@@ -1,0 +1,38 @@
+"""Weekly check-ins."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base, workspace_fk
+
+
+class CheckinRow(Base):
+    __tablename__ = "checkins"
+    __table_args__ = (
+        UniqueConstraint("program_id", "member_id", "week", name="uq_checkins_program_member_week"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = workspace_fk()
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    week: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    due_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    confidence: Mapped[int | None] = mapped_column(Integer)
+    reminder_sent_at: Mapped[datetime | None]
+    snoozed_at: Mapped[datetime | None]  # one snooze a week
+
+
+# The digest's indexes (one in each feature's table) keep the weekly digest's cost to the week it reads, not the history.
+# Each leads with workspace_id, which every query names, so the planner (SQLite's too, without ANALYZE
+# statistics) prefers them to the single-column workspace_id indexes.
+Index("ix_checkins_digest", CheckinRow.workspace_id, CheckinRow.program_id, CheckinRow.week)

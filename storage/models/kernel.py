@@ -1,0 +1,84 @@
+"""What every feature leans on: workspaces, the inbound log, the outbox and the job leases."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base, workspace_fk
+
+
+class WorkspaceRow(Base):
+    __tablename__ = "workspaces"
+    __table_args__ = (
+        UniqueConstraint("platform", "external_id", name="uq_workspaces_platform_external"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(128))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class OutboxRow(Base):
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "idempotency_key", name="uq_outbox_workspace_key"),
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = workspace_fk()
+    platform: Mapped[str] = mapped_column(String(16))
+    recipient_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL")
+    )
+    recipient_user_id: Mapped[str] = mapped_column(String(128))
+    idempotency_key: Mapped[str] = mapped_column(String(255))
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    platform_message_id: Mapped[str | None] = mapped_column(String(255))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class ProcessedEventRow(Base):
+    __tablename__ = "processed_events"
+    __table_args__ = (
+        UniqueConstraint(
+            "workspace_id", "delivery_id", name="uq_processed_events_workspace_delivery"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = workspace_fk()
+    delivery_id: Mapped[str] = mapped_column(String(255))
+    processed_at: Mapped[datetime]
+
+
+class JobLeaseRow(Base):
+    """Which running copy runs a periodic job this interval (several copies share one database).
+
+    Not bound to a workspace: a job covers them all.
+    """
+
+    __tablename__ = "job_leases"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    until: Mapped[datetime]
+
+
+# The weekly digest reads one week through this; see storage.models.checkins for why it leads with
+# workspace_id.
+Index("ix_outbox_digest", OutboxRow.workspace_id, OutboxRow.status, OutboxRow.created_at)

@@ -1,0 +1,157 @@
+"""Weekly check-ins, bound to one workspace; many at once for the planner's runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.checkins.model import Checkin, CheckinStatus
+from storage.models.checkins import CheckinRow
+from storage.sql import insert_ignoring_conflict, insert_many_ignoring_conflicts
+
+
+def checkin_from_row(row: CheckinRow) -> Checkin:
+    return Checkin(
+        id=row.id,
+        program_id=row.program_id,
+        member_id=row.member_id,
+        week=row.week,
+        due_at=row.due_at,
+        status=CheckinStatus(row.status),
+        sent_at=row.sent_at,
+        answered_at=row.answered_at,
+        confidence=row.confidence,
+        reminder_sent_at=row.reminder_sent_at,
+        snoozed_at=row.snoozed_at,
+    )
+
+
+class SqlCheckins:
+    def __init__(self, session: Session, workspace_id: int) -> None:
+        self._s = session
+        self._ws = workspace_id
+
+    def _row(self, checkin_id: int) -> CheckinRow | None:
+        row = self._s.get(CheckinRow, checkin_id)
+        return row if row is not None and row.workspace_id == self._ws else None
+
+    def get(self, checkin_id: int) -> Checkin | None:
+        row = self._row(checkin_id)
+        return checkin_from_row(row) if row else None
+
+    def for_weeks(self, program_id: int, weeks: Iterable[str]) -> dict[tuple[int, str], Checkin]:
+        rows = self._s.scalars(
+            select(CheckinRow).where(
+                CheckinRow.workspace_id == self._ws,
+                CheckinRow.program_id == program_id,
+                CheckinRow.week.in_(list(weeks)),
+            )
+        )
+        return {(r.member_id, r.week): checkin_from_row(r) for r in rows}
+
+    def add(self, checkin: Checkin) -> Checkin | None:
+        values: dict[str, Any] = {
+            "workspace_id": self._ws,
+            "program_id": checkin.program_id,
+            "member_id": checkin.member_id,
+            "week": checkin.week,
+            "status": checkin.status.value,
+            "due_at": checkin.due_at,
+            "sent_at": checkin.sent_at,
+            "answered_at": checkin.answered_at,
+            "confidence": checkin.confidence,
+            "reminder_sent_at": checkin.reminder_sent_at,
+            "snoozed_at": checkin.snoozed_at,
+        }
+        if not insert_ignoring_conflict(self._s, CheckinRow.__table__, values):  # type: ignore[arg-type]
+            return None
+        row = self._s.scalars(
+            select(CheckinRow).where(
+                CheckinRow.program_id == checkin.program_id,
+                CheckinRow.member_id == checkin.member_id,
+                CheckinRow.week == checkin.week,
+            )
+        ).one()
+        return checkin_from_row(row)
+
+    def add_many(self, checkins: Sequence[Checkin]) -> dict[tuple[int, str], Checkin]:
+        if not checkins:
+            return {}
+        rows = [
+            {
+                "workspace_id": self._ws,
+                "program_id": c.program_id,
+                "member_id": c.member_id,
+                "week": c.week,
+                "status": c.status.value,
+                "due_at": c.due_at,
+                "sent_at": c.sent_at,
+                "answered_at": c.answered_at,
+                "confidence": c.confidence,
+                "reminder_sent_at": c.reminder_sent_at,
+                "snoozed_at": c.snoozed_at,
+            }
+            for c in checkins
+        ]
+        insert_many_ignoring_conflicts(self._s, CheckinRow.__table__, rows)  # type: ignore[arg-type]
+        program_ids = {c.program_id for c in checkins}
+        stored = self._s.scalars(
+            select(CheckinRow).where(
+                CheckinRow.workspace_id == self._ws,
+                CheckinRow.program_id.in_(program_ids),
+                CheckinRow.member_id.in_({c.member_id for c in checkins}),
+                CheckinRow.week.in_({c.week for c in checkins}),
+            )
+        )
+        wanted = {(c.program_id, c.member_id, c.week) for c in checkins}
+        return {
+            (r.member_id, r.week): checkin_from_row(r)
+            for r in stored
+            if (r.program_id, r.member_id, r.week) in wanted
+        }
+
+    def save(self, checkin: Checkin) -> None:
+        row = self._row(checkin.id) if checkin.id is not None else None
+        if row is None:
+            raise LookupError(f"check-in {checkin.id} is not in this workspace")
+        row.status = checkin.status.value
+        row.due_at = checkin.due_at
+        row.sent_at = checkin.sent_at
+        row.answered_at = checkin.answered_at
+        row.confidence = checkin.confidence
+        row.reminder_sent_at = checkin.reminder_sent_at
+        row.snoozed_at = checkin.snoozed_at
+        self._s.flush()
+
+    def for_member(self, member_id: int, limit: int = 52) -> list[Checkin]:
+        rows = self._s.scalars(
+            select(CheckinRow)
+            .where(CheckinRow.workspace_id == self._ws, CheckinRow.member_id == member_id)
+            .order_by(CheckinRow.due_at.desc(), CheckinRow.id.desc())
+            .limit(limit)
+        )
+        return [checkin_from_row(r) for r in rows]
+
+    def open_since(self, since: datetime) -> list[Checkin]:
+        rows = self._s.scalars(
+            select(CheckinRow)
+            .where(
+                CheckinRow.workspace_id == self._ws,
+                CheckinRow.status.in_([CheckinStatus.SENT.value, CheckinStatus.SNOOZED.value]),
+                CheckinRow.due_at >= since,
+            )
+            .order_by(CheckinRow.id)
+        )
+        return [checkin_from_row(r) for r in rows]
+
+    def for_program(self, program_id: int, since: datetime | None = None) -> list[Checkin]:
+        query = select(CheckinRow).where(
+            CheckinRow.workspace_id == self._ws, CheckinRow.program_id == program_id
+        )
+        if since is not None:
+            query = query.where(CheckinRow.due_at >= since)
+        return [checkin_from_row(r) for r in self._s.scalars(query.order_by(CheckinRow.id))]

@@ -1,0 +1,204 @@
+"""The outbox as the delivery worker sees it: claim due rows, then record what happened.
+
+A claim is a lease: the row is ``sending`` for this worker until ``claimed_until``. A worker that dies
+mid-send leaves a lease that runs out, and the row is claimed again; a worker that outlived its lease
+cannot mark the row, because every update checks ``claimed_by``. On PostgreSQL, ``FOR UPDATE SKIP
+LOCKED`` lets several workers claim side by side without waiting on each other.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.kernel.domain import OutboxItem, OutboxStatus, Platform
+from storage.models.kernel import OutboxRow, WorkspaceRow
+
+
+def outbox_item_from_row(row: OutboxRow, workspace_external_id: str = "") -> OutboxItem:
+    return OutboxItem(
+        id=row.id,
+        workspace_id=row.workspace_id,
+        platform=Platform(row.platform),
+        recipient_user_id=row.recipient_user_id,
+        recipient_member_id=row.recipient_member_id,
+        idempotency_key=row.idempotency_key,
+        payload=dict(row.payload),
+        attempts=row.attempts,
+        workspace_external_id=workspace_external_id,
+    )
+
+
+class SqlDeliveryQueue:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def claim(
+        self,
+        now: datetime,
+        *,
+        limit: int,
+        worker_id: str,
+        lease: timedelta,
+        platform: Platform | None = None,
+    ) -> list[OutboxItem]:
+        due = or_(
+            and_(OutboxRow.status == OutboxStatus.PENDING.value, OutboxRow.next_attempt_at <= now),
+            and_(OutboxRow.status == OutboxStatus.SENDING.value, OutboxRow.claimed_until < now),
+        )
+        candidates = (
+            select(OutboxRow.id)
+            .join(WorkspaceRow, WorkspaceRow.id == OutboxRow.workspace_id)
+            .where(due, WorkspaceRow.active.is_(True))
+        )
+        if platform is not None:
+            candidates = candidates.where(OutboxRow.platform == platform.value)
+        candidates = (
+            candidates.order_by(OutboxRow.next_attempt_at, OutboxRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=OutboxRow)
+        )
+        with self._sessions() as session, session.begin():
+            ids = list(session.scalars(candidates))
+            if not ids:
+                return []
+            session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id.in_(ids), due)
+                .values(
+                    status=OutboxStatus.SENDING.value,
+                    claimed_by=worker_id,
+                    claimed_until=now + lease,
+                    attempts=OutboxRow.attempts + 1,
+                )
+            )
+            rows = session.execute(
+                select(OutboxRow, WorkspaceRow.external_id)
+                .join(WorkspaceRow, WorkspaceRow.id == OutboxRow.workspace_id)
+                .where(
+                    OutboxRow.id.in_(ids),
+                    OutboxRow.claimed_by == worker_id,
+                    OutboxRow.status == OutboxStatus.SENDING.value,
+                )
+                .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
+            ).all()
+            return [outbox_item_from_row(row, external) for row, external in rows]
+
+    def _finish(self, item_id: int, worker_id: str, **values: object) -> bool:
+        with self._sessions() as session, session.begin():
+            result = session.execute(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.id == item_id,
+                    OutboxRow.claimed_by == worker_id,
+                    OutboxRow.status == OutboxStatus.SENDING.value,
+                )
+                .values(**values)
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    def mark_sent(
+        self, item_id: int, worker_id: str, platform_message_id: str | None, now: datetime
+    ) -> bool:
+        return self._finish(
+            item_id,
+            worker_id,
+            status=OutboxStatus.SENT.value,
+            sent_at=now,
+            platform_message_id=platform_message_id,
+            claimed_until=None,
+            last_error=None,
+        )
+
+    def mark_retry(
+        self, item_id: int, worker_id: str, error: str, next_attempt_at: datetime
+    ) -> None:
+        self._finish(
+            item_id,
+            worker_id,
+            status=OutboxStatus.PENDING.value,
+            next_attempt_at=next_attempt_at,
+            claimed_until=None,
+            last_error=error[:2000],
+        )
+
+    def mark_failed(self, item_id: int, worker_id: str, error: str, now: datetime) -> None:
+        self._finish(
+            item_id,
+            worker_id,
+            status=OutboxStatus.FAILED.value,
+            claimed_until=None,
+            last_error=error[:2000],
+        )
+
+    # check-ins and reflections: one transaction for a whole batch's outcomes.
+    def mark_sent_many(
+        self, sent: list[tuple[int, str | None]], worker_id: str, now: datetime
+    ) -> int:
+        return self._finish_many(
+            worker_id,
+            [{"item_id": item_id, "message_id": message_id} for item_id, message_id in sent],
+            status=OutboxStatus.SENT.value,
+            sent_at=now,
+            platform_message_id=bindparam("message_id"),
+            claimed_until=None,
+            last_error=None,
+        )
+
+    def mark_retry_many(self, retry: list[tuple[int, str, datetime]], worker_id: str) -> None:
+        self._finish_many(
+            worker_id,
+            [
+                {"item_id": item_id, "error": error[:2000], "next_at": next_at}
+                for item_id, error, next_at in retry
+            ],
+            status=OutboxStatus.PENDING.value,
+            next_attempt_at=bindparam("next_at"),
+            claimed_until=None,
+            last_error=bindparam("error"),
+        )
+
+    def release_claims(self, worker_id: str, now: datetime) -> int:
+        """A restarted worker hands back what its earlier life held, due again at once.
+
+        Only for a worker id that is stable across restarts; the messenger's ``already_sent`` then
+        finds whatever got through before the crash, so nothing is posted twice.
+        """
+        with self._sessions() as session, session.begin():
+            result = session.execute(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.claimed_by == worker_id,
+                    OutboxRow.status == OutboxStatus.SENDING.value,
+                )
+                .values(claimed_until=now - timedelta(microseconds=1))
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    def _finish_many(self, worker_id: str, rows: list[dict[str, Any]], **values: Any) -> int:
+        """Update the rows this worker still holds, in one transaction; returns how many it held."""
+        if not rows:
+            return 0
+        table = OutboxRow.__table__
+        with self._sessions() as session, session.begin():
+            held = set(
+                session.scalars(
+                    select(OutboxRow.id)
+                    .where(
+                        OutboxRow.id.in_([r["item_id"] for r in rows]),
+                        OutboxRow.claimed_by == worker_id,
+                        OutboxRow.status == OutboxStatus.SENDING.value,
+                    )
+                    .with_for_update()
+                )
+            )
+            mine = [r for r in rows if r["item_id"] in held]
+            if mine:
+                session.execute(
+                    update(table).where(table.c.id == bindparam("item_id")).values(**values),  # type: ignore[arg-type]
+                    mine,
+                )
+            return len(mine)

@@ -1,0 +1,449 @@
+"""The digest's aggregate SQL. Every query is bound to one workspace and one program, and each
+reads only the week (or the trend's eight weeks) asked about, through the indexes named beside it, so a
+program's long history does not slow its digest down."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from bot.digest.model import (
+    CheckinFigures,
+    GroupCheckins,
+    HelpfulResource,
+    ObservationFigures,
+    PairFigures,
+    Person,
+    ReflectionFigures,
+    ResourceFigures,
+    Theme,
+)
+from storage.models.checkins import CheckinRow
+from storage.models.kernel import OutboxRow
+from storage.models.members import MemberRow
+from storage.models.observations import ObservationRequestRow
+from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow
+from storage.models.programs import MembershipRow
+from storage.models.reflections import ReflectionRow
+from storage.models.resources import ResourceMarkRow, ResourceRow, ResourceSharerRow
+
+COORDINATOR = "coordinator"
+ACTIVE = "active"
+HELPFUL = "helpful"
+SKIPPED = "skipped"
+"""A check-in the teacher chose to skip: a reply, though not an answer."""
+MET = ("met",)
+CANT = ("cant", "can't", "cannot", "declined")
+OBSERVATION_DONE = ("done", "completed")
+OBSERVATION_UNMATCHED = ("unmatched",)
+"""Closed without an observer: nobody could or would (peer observation)."""
+OBSERVATION_NOT_SENT = ("draft",)
+ROUND_LIVE = ("published", "active", "closed")
+
+
+class SqlDigestQueries:
+    def __init__(self, session: Session, workspace_id: int) -> None:
+        self._s = session
+        self._ws = workspace_id
+
+    # --- people ---------------------------------------------------------------------------------
+
+    def _teachers(self, program_id: int) -> Any:
+        """The program's members other than its coordinators (ix: program_memberships.program_id)."""
+        return select(MembershipRow.member_id).where(
+            MembershipRow.workspace_id == self._ws,
+            MembershipRow.program_id == program_id,
+            MembershipRow.role != COORDINATOR,
+        )
+
+    def program_people(self, program_id: int) -> int:
+        return int(
+            self._s.scalar(select(func.count()).select_from(self._teachers(program_id).subquery()))
+            or 0
+        )
+
+    def _people(self, stmt: Any) -> list[Person]:
+        return [Person(int(i), str(n)) for i, n in self._s.execute(stmt)]
+
+    # --- check-ins (ix_checkins_program_week) -----------------------------------------------------
+
+    def _checkin_figures(self) -> tuple[Any, ...]:
+        answered = CheckinRow.answered_at.is_not(None)
+        return (
+            func.count(CheckinRow.sent_at),
+            func.count(CheckinRow.answered_at),
+            func.coalesce(func.sum(case((answered, CheckinRow.confidence), else_=None)), 0),
+            func.count(case((answered, CheckinRow.confidence), else_=None)),
+            func.count(distinct(case((CheckinRow.sent_at.is_not(None), CheckinRow.member_id)))),
+        )
+
+    def checkin_weeks(self, program_id: int, weeks: Sequence[str]) -> dict[str, CheckinFigures]:
+        rows = self._s.execute(
+            select(CheckinRow.week, *self._checkin_figures())
+            .where(
+                CheckinRow.workspace_id == self._ws,
+                CheckinRow.program_id == program_id,
+                CheckinRow.week.in_(list(weeks)),
+            )
+            .group_by(CheckinRow.week)
+        )
+        return {str(week): _figures(rest) for week, *rest in rows}
+
+    def checkins_by_role(self, program_id: int, week: str) -> list[GroupCheckins]:
+        rows = self._s.execute(
+            select(MembershipRow.role, *self._checkin_figures())
+            .join(
+                MembershipRow,
+                and_(
+                    MembershipRow.program_id == CheckinRow.program_id,
+                    MembershipRow.member_id == CheckinRow.member_id,
+                ),
+            )
+            .where(
+                CheckinRow.workspace_id == self._ws,
+                CheckinRow.program_id == program_id,
+                CheckinRow.week == week,
+                MembershipRow.role != COORDINATOR,
+            )
+            .group_by(MembershipRow.role)
+            .order_by(MembershipRow.role)
+        )
+        return [GroupCheckins(str(role), _figures(rest)) for role, *rest in rows]
+
+    # --- reflections (ix_reflections_program_created) --------------------------------------------
+
+    def _reflections_in(self, program_id: int, start: datetime, end: datetime) -> list[Any]:
+        return [
+            ReflectionRow.workspace_id == self._ws,
+            or_(
+                ReflectionRow.program_id == program_id,
+                # A reflection written outside a check-in has no program: it counts for the
+                # programs its writer is in.
+                and_(
+                    ReflectionRow.program_id.is_(None),
+                    ReflectionRow.member_id.in_(self._teachers(program_id)),
+                ),
+            ),
+            ReflectionRow.created_at >= start,
+            ReflectionRow.created_at < end,
+            ReflectionRow.is_draft.is_(False),
+        ]
+
+    def reflections(self, program_id: int, start: datetime, end: datetime) -> ReflectionFigures:
+        written, writers = self._s.execute(
+            select(func.count(), func.count(distinct(ReflectionRow.member_id))).where(
+                *self._reflections_in(program_id, start, end)
+            )
+        ).one()
+        return ReflectionFigures(written=int(written), writers=int(writers))
+
+    def themes(
+        self, program_id: int, start: datetime, end: datetime, min_members: int
+    ) -> list[Theme]:
+        tag = func.lower(func.trim(ReflectionRow.tag))
+        members = func.count(distinct(ReflectionRow.member_id))
+        rows = self._s.execute(
+            select(tag, members, func.count())
+            .where(
+                *self._reflections_in(program_id, start, end),
+                ReflectionRow.tag.is_not(None),
+                func.trim(ReflectionRow.tag) != "",
+            )
+            .group_by(tag)
+            .having(members >= min_members)
+            .order_by(members.desc(), tag)
+        )
+        return [Theme(str(t), int(m), int(n)) for t, m, n in rows]
+
+    # --- pairs (ix: pairing_rounds.program_id, pairings.round_id) ---------------------------------
+
+    def _latest_round(self, program_id: int, end: datetime) -> tuple[int, int] | None:
+        row = self._s.execute(
+            select(PairingRoundRow.id, PairingRoundRow.number)
+            .where(
+                PairingRoundRow.workspace_id == self._ws,
+                PairingRoundRow.program_id == program_id,
+                PairingRoundRow.published_at.is_not(None),
+                PairingRoundRow.published_at < end,
+            )
+            .order_by(PairingRoundRow.published_at.desc(), PairingRoundRow.id.desc())
+            .limit(1)
+        ).first()
+        return (int(row[0]), int(row[1])) if row else None
+
+    def pairs(self, program_id: int, end: datetime) -> PairFigures:
+        latest = self._latest_round(program_id, end)
+        if latest is None:
+            return PairFigures()
+        counts = {
+            (status or ""): int(n)
+            for status, n in self._s.execute(
+                select(PairingRow.met_status, func.count())
+                .where(PairingRow.workspace_id == self._ws, PairingRow.round_id == latest[0])
+                .group_by(PairingRow.met_status)
+            )
+        }
+        met = sum(n for s, n in counts.items() if s in MET)
+        cant = sum(n for s, n in counts.items() if s in CANT)
+        return PairFigures(
+            met=met,
+            cant=cant,
+            not_yet=sum(counts.values()) - met - cant,
+            round_number=latest[1],
+        )
+
+    def mentors_who_met(self, program_id: int, end: datetime) -> dict[Person, int]:
+        latest = self._latest_round(program_id, end)
+        if latest is None:
+            return {}
+        rows = self._s.execute(
+            select(MemberRow.id, MemberRow.display_name, func.count())
+            .join(PairingMemberRow, PairingMemberRow.member_id == MemberRow.id)
+            .join(PairingRow, PairingRow.id == PairingMemberRow.pairing_id)
+            .where(
+                PairingRow.workspace_id == self._ws,
+                PairingRow.round_id == latest[0],
+                PairingRow.met_status.in_(MET),
+                PairingMemberRow.role == "mentor",
+            )
+            .group_by(MemberRow.id, MemberRow.display_name)
+        )
+        return {Person(int(i), str(n)): int(c) for i, n, c in rows}
+
+    def unmatched(self, program_id: int, end: datetime) -> list[Person]:
+        latest = self._latest_round(program_id, end)
+        if latest is None:
+            return []
+        paired = (
+            select(PairingMemberRow.member_id)
+            .join(PairingRow, PairingRow.id == PairingMemberRow.pairing_id)
+            .where(PairingRow.workspace_id == self._ws, PairingRow.round_id == latest[0])
+        )
+        return self._people(
+            select(MemberRow.id, MemberRow.display_name).where(
+                MemberRow.workspace_id == self._ws,
+                MemberRow.id.in_(
+                    self._teachers(program_id).where(MembershipRow.joined_at < end)
+                ),  # someone who joined after the week was not left out of its round
+                MemberRow.status == ACTIVE,
+                MemberRow.id.not_in(paired),
+            )
+        )
+
+    # --- observations (ix_observation_requests_program_created) ---------------------------------
+
+    def _observation_program(self, program_id: int) -> Any:
+        """A request names its program, or none (a request asks across the workspace): then it counts
+        for the programs its requester is in."""
+        o = ObservationRequestRow
+        return or_(
+            o.program_id == program_id,
+            and_(o.program_id.is_(None), o.requester_id.in_(self._teachers(program_id))),
+        )
+
+    def _closed_in(
+        self, program_id: int, statuses: Sequence[str], start: datetime, end: datetime
+    ) -> list[Any]:
+        """Requests that reached one of ``statuses`` in [start, end) (ix_observation_requests_closed)."""
+        o = ObservationRequestRow
+        return [
+            o.workspace_id == self._ws,
+            o.status.in_(list(statuses)),
+            o.updated_at >= start,
+            o.updated_at < end,
+            self._observation_program(program_id),
+        ]
+
+    def observations(self, program_id: int, start: datetime, end: datetime) -> ObservationFigures:
+        o = ObservationRequestRow
+        requested = self._s.scalar(
+            select(func.count()).where(
+                o.workspace_id == self._ws,
+                self._observation_program(program_id),
+                o.created_at >= start,
+                o.created_at < end,
+                o.status.not_in(OBSERVATION_NOT_SENT),
+            )
+        )
+        completed, unmatched = (
+            self._s.scalar(
+                select(func.count()).where(*self._closed_in(program_id, statuses, start, end))
+            )
+            for statuses in (OBSERVATION_DONE, OBSERVATION_UNMATCHED)
+        )
+        return ObservationFigures(int(requested or 0), int(completed or 0), int(unmatched or 0))
+
+    def observers(self, program_id: int, start: datetime, end: datetime) -> dict[Person, int]:
+        o = ObservationRequestRow
+        rows = self._s.execute(
+            select(MemberRow.id, MemberRow.display_name, func.count())
+            .join(o, o.observer_id == MemberRow.id)
+            .where(*self._closed_in(program_id, OBSERVATION_DONE, start, end))
+            .group_by(MemberRow.id, MemberRow.display_name)
+        )
+        return {Person(int(i), str(n)): int(c) for i, n, c in rows}
+
+    def waiting_for_observer(self, program_id: int, start: datetime, end: datetime) -> list[Person]:
+        o = ObservationRequestRow
+        return self._people(
+            select(MemberRow.id, MemberRow.display_name)
+            .join(o, o.requester_id == MemberRow.id)
+            .where(
+                *self._closed_in(program_id, OBSERVATION_UNMATCHED, start, end),
+                MemberRow.status != "opted_out",
+            )
+            .distinct()
+        )
+
+    # --- resources (ix_resources_workspace_created) ---------------------------------------------
+
+    def _shares_in(self, program_id: int, start: datetime, end: datetime) -> list[Any]:
+        """Shares by the program's teachers in [start, end) of resources still in the library.
+
+        A share is a ``resource_sharers`` row: sharing a link someone already shared credits
+        the second sharer there rather than adding a resource (ix_resource_sharers_digest)."""
+        return [
+            ResourceSharerRow.workspace_id == self._ws,
+            ResourceSharerRow.shared_at >= start,
+            ResourceSharerRow.shared_at < end,
+            ResourceSharerRow.member_id.in_(self._teachers(program_id)),
+            ResourceRow.removed_at.is_(None),
+        ]
+
+    def resources(
+        self, program_id: int, start: datetime, end: datetime, top: int
+    ) -> ResourceFigures:
+        shared = self._s.scalar(
+            select(func.count())
+            .select_from(ResourceSharerRow)
+            .join(ResourceRow, ResourceRow.id == ResourceSharerRow.resource_id)
+            .where(*self._shares_in(program_id, start, end))
+        )
+        return ResourceFigures(
+            shared=int(shared or 0), most_helpful=self._helpful(program_id, start, end, top)
+        )
+
+    def _helpful(
+        self, program_id: int, start: datetime, end: datetime, top: int
+    ) -> tuple[HelpfulResource, ...]:
+        """The resources the program's teachers marked helpful most in [start, end), whoever shared
+        them (ix_resource_marks_workspace_mark_time)."""
+        marks = func.count(ResourceMarkRow.id)
+        sharer = aliased(MemberRow)
+        rows = self._s.execute(
+            select(ResourceRow.title, marks, sharer.display_name)
+            .join(ResourceMarkRow, ResourceMarkRow.resource_id == ResourceRow.id)
+            .outerjoin(sharer, sharer.id == ResourceRow.shared_by_member_id)
+            .where(
+                ResourceMarkRow.workspace_id == self._ws,
+                ResourceMarkRow.mark == HELPFUL,
+                ResourceMarkRow.marked_at >= start,
+                ResourceMarkRow.marked_at < end,
+                ResourceMarkRow.member_id.in_(self._teachers(program_id)),
+                ResourceRow.removed_at.is_(None),
+            )
+            .group_by(ResourceRow.id, ResourceRow.title, sharer.display_name)
+            .order_by(marks.desc(), ResourceRow.title)
+            .limit(top)
+        )
+        return tuple(
+            HelpfulResource(str(title), int(n), str(name) if name else None)
+            for title, n, name in rows
+        )
+
+    def sharers(self, program_id: int, start: datetime, end: datetime) -> dict[Person, int]:
+        rows = self._s.execute(
+            select(MemberRow.id, MemberRow.display_name, func.count())
+            .join(ResourceSharerRow, ResourceSharerRow.member_id == MemberRow.id)
+            .join(ResourceRow, ResourceRow.id == ResourceSharerRow.resource_id)
+            .where(*self._shares_in(program_id, start, end))
+            .group_by(MemberRow.id, MemberRow.display_name)
+        )
+        return {Person(int(i), str(n)): int(c) for i, n, c in rows}
+
+    # --- who needs a hand -------------------------------------------------------------------------
+
+    def quiet(self, program_id: int, weeks: Sequence[str]) -> list[Person]:
+        """Each week's unanswered check-ins are one range of ix_checkins_digest; the people silent in
+        all of them are the intersection. No look-up touches another week, however long the history."""
+        silent: set[int] | None = None
+        for label in dict.fromkeys(weeks):
+            ids = set(
+                self._s.scalars(
+                    select(CheckinRow.member_id).where(
+                        CheckinRow.workspace_id == self._ws,
+                        CheckinRow.program_id == program_id,
+                        CheckinRow.week == label,
+                        CheckinRow.sent_at.is_not(None),
+                        CheckinRow.answered_at.is_(None),
+                        CheckinRow.status != SKIPPED,
+                    )
+                )
+            )
+            silent = ids if silent is None else silent & ids
+            if not silent:
+                return []
+        if not silent:
+            return []
+        return self._people(
+            select(MemberRow.id, MemberRow.display_name)
+            .where(
+                MemberRow.workspace_id == self._ws,
+                MemberRow.id.in_(sorted(silent)),
+                MemberRow.id.in_(self._teachers(program_id)),
+                MemberRow.status == ACTIVE,
+            )
+            .order_by(MemberRow.display_name)
+        )
+
+    def unreachable(self, program_id: int) -> list[Person]:
+        return self._people(
+            select(MemberRow.id, MemberRow.display_name).where(
+                MemberRow.workspace_id == self._ws,
+                MemberRow.id.in_(self._teachers(program_id)),
+                MemberRow.reachable.is_(False),
+                MemberRow.status != "opted_out",
+            )
+        )
+
+    def undelivered(self, program_id: int, start: datetime, end: datetime) -> list[Person]:
+        failed = select(OutboxRow.recipient_member_id).where(
+            OutboxRow.workspace_id == self._ws,
+            OutboxRow.status == "failed",
+            OutboxRow.created_at >= start,
+            OutboxRow.created_at < end,
+        )
+        return self._people(
+            select(MemberRow.id, MemberRow.display_name).where(
+                MemberRow.workspace_id == self._ws,
+                MemberRow.id.in_(failed),
+                MemberRow.id.in_(self._teachers(program_id)),
+                MemberRow.status != "opted_out",
+            )
+        )
+
+    def existing_keys(self, keys: Sequence[str]) -> set[str]:
+        if not keys:
+            return set()
+        return set(
+            self._s.scalars(
+                select(OutboxRow.idempotency_key).where(
+                    OutboxRow.workspace_id == self._ws, OutboxRow.idempotency_key.in_(list(keys))
+                )
+            )
+        )
+
+
+def _figures(row: Sequence[Any]) -> CheckinFigures:
+    sent, answered, conf_sum, conf_n, people = row
+    return CheckinFigures(
+        sent=int(sent),
+        answered=int(answered),
+        confidence_sum=int(conf_sum or 0),
+        confidence_count=int(conf_n),
+        people=int(people),
+    )

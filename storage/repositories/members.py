@@ -1,0 +1,121 @@
+"""The people of a workspace: lookups by platform id, e-mail or name, and their profiles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from bot.kernel.domain import Member, MemberStatus, Role
+from storage.models.members import MemberRow
+from storage.types import Now
+
+
+def member_from_row(row: MemberRow) -> Member:
+    return Member(
+        id=row.id,
+        workspace_id=row.workspace_id,
+        platform_user_id=row.platform_user_id,
+        display_name=row.display_name,
+        email=row.email,
+        timezone=row.timezone,
+        role=Role(row.role),
+        subjects=list(row.subjects or []),
+        grade_bands=list(row.grade_bands or []),
+        school=row.school,
+        years_experience=row.years_experience,
+        goals=list(row.goals or []),
+        strengths=list(row.strengths or []),
+        status=MemberStatus(row.status),
+        paused_until=row.paused_until,
+        consented_at=row.consented_at,
+        joined_at=row.joined_at,
+        reachable=row.reachable,
+    )
+
+
+def fill_member_row(row: MemberRow, m: Member, now: datetime) -> None:
+    row.platform_user_id = m.platform_user_id
+    row.display_name = m.display_name
+    row.email = m.email
+    row.timezone = m.timezone
+    row.role = m.role.value
+    row.subjects = list(m.subjects)
+    row.grade_bands = list(m.grade_bands)
+    row.school = m.school
+    row.years_experience = m.years_experience
+    row.goals = list(m.goals)
+    row.strengths = list(m.strengths)
+    row.status = m.status.value
+    row.paused_until = m.paused_until
+    row.consented_at = m.consented_at
+    row.joined_at = m.joined_at
+    row.reachable = m.reachable
+    row.updated_at = now
+
+
+class SqlMembers:
+    def __init__(self, session: Session, workspace_id: int, now: Now) -> None:
+        self._s = session
+        self._ws = workspace_id
+        self._now = now
+
+    def _row(self, member_id: int) -> MemberRow | None:
+        row = self._s.get(MemberRow, member_id)
+        return row if row is not None and row.workspace_id == self._ws else None
+
+    def get(self, member_id: int) -> Member | None:
+        row = self._row(member_id)
+        return member_from_row(row) if row else None
+
+    def by_platform_user(self, user_id: str) -> Member | None:
+        row = self._s.scalars(
+            select(MemberRow).where(
+                MemberRow.workspace_id == self._ws, MemberRow.platform_user_id == user_id
+            )
+        ).first()
+        return member_from_row(row) if row else None
+
+    def find(self, text: str) -> Member | None:
+        needle = text.strip().lstrip("@")
+        if not needle:
+            return None
+        found = self.by_platform_user(needle)
+        if found:
+            return found
+        lowered = needle.lower()
+        rows = self._s.scalars(
+            select(MemberRow)
+            .where(
+                MemberRow.workspace_id == self._ws,
+                or_(
+                    func.lower(MemberRow.email) == lowered,
+                    func.lower(MemberRow.display_name) == lowered,
+                ),
+            )
+            .order_by(MemberRow.id)
+        ).all()
+        return member_from_row(rows[0]) if len(rows) == 1 else None
+
+    def list(self, statuses: tuple[MemberStatus, ...] | None = None) -> list[Member]:
+        query = select(MemberRow).where(MemberRow.workspace_id == self._ws)
+        if statuses:
+            query = query.where(MemberRow.status.in_([s.value for s in statuses]))
+        return [member_from_row(r) for r in self._s.scalars(query.order_by(MemberRow.id))]
+
+    def add(self, member: Member) -> Member:
+        now = self._now()
+        row = MemberRow(workspace_id=self._ws, created_at=now)
+        fill_member_row(row, member, now)
+        self._s.add(row)
+        self._s.flush()
+        return member_from_row(row)
+
+    def save(self, member: Member) -> None:
+        if member.id is None:
+            raise ValueError("save() needs a member that was added first")
+        row = self._row(member.id)
+        if row is None:
+            raise LookupError(f"member {member.id} is not in this workspace")
+        fill_member_row(row, member, self._now())

@@ -1,0 +1,527 @@
+"""Peer observation's queries, every one bound to one workspace."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Text,
+    and_,
+    case,
+    cast,
+    delete,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from bot.kernel.domain import MemberStatus, Role
+from bot.observations.model import (
+    DECLARED_FREE_WEIGHT,
+    FAIRNESS_WEIGHT,
+    GRADE_WEIGHT,
+    MAX_LESSON,
+    STRENGTH_WEIGHT,
+    SUBJECT_WEIGHT,
+    Ask,
+    AskStatus,
+    CandidateFacts,
+    Feedback,
+    FreePeriod,
+    ObservationRequest,
+    Preference,
+    RequestStatus,
+)
+from bot.observations.ports import Slot
+from storage.models.members import MemberRow
+from storage.models.observations import (
+    FreePeriodRow,
+    ObservationAskRow,
+    ObservationFeedbackRow,
+    ObservationRequestRow,
+)
+from storage.models.pairing import PairingMemberRow, PairingRow
+from storage.sql import insert_ignoring_conflict
+from storage.types import Now
+
+BUSY = (RequestStatus.CONFIRMED.value, RequestStatus.DONE.value)
+"""Statuses in which the observer has given that time to someone."""
+TEACHING = (RequestStatus.ASKING.value, RequestStatus.CONFIRMED.value, RequestStatus.DONE.value)
+"""Statuses in which the requester told us they teach then: they cannot observe anyone else."""
+
+
+def _matches_any(column: Any, needles: list[str], weight: float) -> ColumnElement[float]:
+    """``weight`` when the JSON list's text contains one of the (JSON-encoded) needles, else 0.
+
+    Lists are stored as JSON text on both databases, so a lower-cased LIKE on ``"maths"`` matches the
+    element "Maths" exactly, and on ``questioning`` any strength containing the word, as ``rank`` does.
+    """
+    if not needles:
+        return literal(0.0)
+    text = func.lower(cast(column, Text))
+    hits = [text.like("%" + _escape(n) + "%", escape="\\") for n in needles]
+    return case((or_(*hits), weight), else_=0.0)
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _request(row: ObservationRequestRow) -> ObservationRequest:
+    return ObservationRequest(
+        id=row.id,
+        workspace_id=row.workspace_id,
+        requester_id=row.requester_id,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        timezone=row.timezone,
+        focus=row.focus,
+        class_name=row.class_name,
+        subject=row.subject,
+        look_fors=row.look_fors,
+        status=RequestStatus(row.status),
+        observer_id=row.observer_id,
+        cancelled_by_id=row.cancelled_by_id,
+        reminder_sent_at=row.reminder_sent_at,
+        feedback_requested_at=row.feedback_requested_at,
+        feedback_reminded_at=row.feedback_reminded_at,
+        created_at=row.created_at,
+    )
+
+
+def _fill_request(row: ObservationRequestRow, r: ObservationRequest, now: datetime) -> None:
+    row.requester_id = r.requester_id
+    row.starts_at = r.starts_at
+    row.ends_at = r.ends_at
+    row.timezone = r.timezone
+    row.focus = r.focus
+    row.class_name = r.class_name
+    row.subject = r.subject
+    row.look_fors = r.look_fors
+    row.status = r.status.value
+    row.observer_id = r.observer_id
+    row.cancelled_by_id = r.cancelled_by_id
+    row.reminder_sent_at = r.reminder_sent_at
+    row.feedback_requested_at = r.feedback_requested_at
+    row.feedback_reminded_at = r.feedback_reminded_at
+    row.updated_at = now
+
+
+def _ask(row: ObservationAskRow) -> Ask:
+    return Ask(
+        id=row.id,
+        request_id=row.request_id,
+        member_id=row.member_id,
+        position=row.position,
+        status=AskStatus(row.status),
+        asked_at=row.asked_at,
+        answered_at=row.answered_at,
+    )
+
+
+def _feedback(row: ObservationFeedbackRow) -> Feedback:
+    return Feedback(
+        id=row.id,
+        request_id=row.request_id,
+        observer_id=row.observer_id or 0,
+        strengths=row.strengths,
+        suggestions=list(row.suggestions or []),
+        ratings={str(k): int(v) for k, v in (row.ratings or {}).items()},
+        shared_with_mentor=row.shared_with_mentor,
+        reflection_id=row.reflection_id,
+        created_at=row.created_at,
+    )
+
+
+class SqlObservations:
+    def __init__(self, session: Session, workspace_id: int, now: Now) -> None:
+        self._s = session
+        self._ws = workspace_id
+        self._now = now
+
+    # --- requests -----------------------------------------------------------------------------
+
+    def _request_row(self, request_id: int) -> ObservationRequestRow | None:
+        row = self._s.get(ObservationRequestRow, request_id)
+        return row if row is not None and row.workspace_id == self._ws else None
+
+    def add_request(self, request: ObservationRequest) -> ObservationRequest:
+        now = self._now()
+        row = ObservationRequestRow(workspace_id=self._ws, created_at=now)
+        _fill_request(row, request, now)
+        self._s.add(row)
+        self._s.flush()
+        return _request(row)
+
+    def get_request(self, request_id: int) -> ObservationRequest | None:
+        row = self._request_row(request_id)
+        return _request(row) if row else None
+
+    def lock_request(self, request_id: int) -> ObservationRequest | None:
+        R = ObservationRequestRow
+        row = self._s.scalars(
+            select(R)
+            .where(R.workspace_id == self._ws, R.id == request_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).first()
+        return _request(row) if row else None
+
+    def save_request(self, request: ObservationRequest) -> None:
+        row = self._request_row(request.id) if request.id is not None else None
+        if row is None:
+            raise LookupError(f"observation request {request.id} is not in this workspace")
+        _fill_request(row, request, self._now())
+        self._s.flush()
+
+    def requests_of(
+        self, member_id: int, statuses: tuple[RequestStatus, ...] | None = None
+    ) -> list[ObservationRequest]:
+        R = ObservationRequestRow
+        query = select(R).where(
+            R.workspace_id == self._ws, or_(R.requester_id == member_id, R.observer_id == member_id)
+        )
+        if statuses:
+            query = query.where(R.status.in_([s.value for s in statuses]))
+        return [_request(r) for r in self._s.scalars(query.order_by(R.starts_at, R.id))]
+
+    def requests_with_status(self, statuses: tuple[RequestStatus, ...]) -> list[ObservationRequest]:
+        R = ObservationRequestRow
+        rows = self._s.scalars(
+            select(R)
+            .where(R.workspace_id == self._ws, R.status.in_([s.value for s in statuses]))
+            .order_by(R.starts_at, R.id)
+        )
+        return [_request(r) for r in rows]
+
+    def is_observing(
+        self, member_id: int, starts_at: datetime, ends_at: datetime, *, exclude: int | None = None
+    ) -> bool:
+        R = ObservationRequestRow
+        query = select(R.id).where(
+            R.workspace_id == self._ws,
+            R.observer_id == member_id,
+            R.status.in_(BUSY),
+            R.starts_at < ends_at,
+            R.ends_at > starts_at,
+        )
+        if exclude is not None:
+            query = query.where(R.id != exclude)
+        return self._s.scalars(query.limit(1)).first() is not None
+
+    def status_counts(self, since: datetime) -> dict[RequestStatus, int]:
+        R = ObservationRequestRow
+        rows = self._s.execute(
+            select(R.status, func.count())
+            .where(R.workspace_id == self._ws, R.created_at >= since)
+            .group_by(R.status)
+        )
+        return {RequestStatus(status): int(n) for status, n in rows}
+
+    def observations_done_by(self, since: datetime, until: datetime) -> dict[int, int]:
+        R = ObservationRequestRow
+        rows = self._s.execute(
+            select(R.observer_id, func.count())
+            .where(
+                R.workspace_id == self._ws,
+                R.status == RequestStatus.DONE.value,
+                R.observer_id.is_not(None),
+                R.ends_at >= since,
+                R.ends_at < until,
+            )
+            .group_by(R.observer_id)
+        )
+        return {int(observer): int(n) for observer, n in rows if observer is not None}
+
+    # --- asking in turn -------------------------------------------------------------------------
+
+    def add_asks(self, request_id: int, member_ids: list[int]) -> list[Ask]:
+        for position, member_id in enumerate(member_ids):
+            self._s.add(
+                ObservationAskRow(
+                    workspace_id=self._ws,
+                    request_id=request_id,
+                    member_id=member_id,
+                    position=position,
+                    status=AskStatus.WAITING.value,
+                )
+            )
+        self._s.flush()
+        return self.asks_for(request_id)
+
+    def asks_for(self, request_id: int) -> list[Ask]:
+        A = ObservationAskRow
+        rows = self._s.scalars(
+            select(A)
+            .where(A.workspace_id == self._ws, A.request_id == request_id)
+            .order_by(A.position, A.id)
+            .execution_options(populate_existing=True)
+        )
+        return [_ask(r) for r in rows]
+
+    def get_ask(self, ask_id: int) -> Ask | None:
+        A = ObservationAskRow
+        row = self._s.scalars(
+            select(A)
+            .where(A.workspace_id == self._ws, A.id == ask_id)
+            .execution_options(populate_existing=True)
+        ).first()
+        return _ask(row) if row is not None else None
+
+    def save_ask(self, ask: Ask) -> None:
+        row = self._s.get(ObservationAskRow, ask.id) if ask.id is not None else None
+        if row is None or row.workspace_id != self._ws:
+            raise LookupError(f"ask {ask.id} is not in this workspace")
+        row.status = ask.status.value
+        row.asked_at = ask.asked_at
+        row.answered_at = ask.answered_at
+        self._s.flush()
+
+    # --- finding observers ------------------------------------------------------------------------
+
+    def member_timezones(self) -> list[str]:
+        return list(
+            self._s.scalars(
+                select(MemberRow.timezone)
+                .where(MemberRow.workspace_id == self._ws)
+                .distinct()
+                .order_by(MemberRow.timezone)
+            )
+        )
+
+    def candidates(
+        self,
+        *,
+        exclude_member_id: int,
+        slots: dict[str, Slot],
+        starts_at: datetime,
+        ends_at: datetime,
+        fairness_since: datetime,
+        include_undeclared: bool,
+        preference: Preference,
+    ) -> list[CandidateFacts]:
+        M, F, R = MemberRow, FreePeriodRow, ObservationRequestRow
+        # Free periods are in each member's own time zone: per zone, the members of that zone whose
+        # period covers the lesson there. Each IN list comes from the covering index alone.
+        declared = or_(
+            false(),
+            *(
+                and_(
+                    M.timezone == tz,
+                    M.id.in_(
+                        select(F.member_id).where(
+                            F.workspace_id == self._ws,
+                            F.weekday == wd,
+                            F.start_time <= start,
+                            F.end_time >= end,
+                        )
+                    ),
+                )
+                for tz, (wd, start, end) in slots.items()
+            ),
+        )
+        # A lesson lasts at most MAX_LESSON, so only requests starting in this window can overlap:
+        # an index range on starts_at instead of a scan of the term's history.
+        overlapping = (
+            R.workspace_id == self._ws,
+            R.starts_at > starts_at - MAX_LESSON,
+            R.starts_at < ends_at,
+            R.ends_at > starts_at,
+        )
+        busy = select(R.observer_id).where(
+            *overlapping, R.observer_id.is_not(None), R.status.in_(BUSY)
+        )
+        teaching = select(R.requester_id).where(*overlapping, R.status.in_(TEACHING))
+        available: ColumnElement[bool] = declared
+        if include_undeclared:
+            # Coordinators observe only when they declared free periods: an unasked-for visit from
+            # the PD lead would feel like an evaluation, which this never is.
+            no_periods = ~exists(select(F.id).where(F.member_id == M.id))
+            available = or_(available, and_(no_periods, M.role == Role.TEACHER.value))
+        observed_lately = (
+            select(func.count(R.id))
+            .where(
+                R.workspace_id == self._ws,
+                R.observer_id == M.id,
+                R.starts_at >= fairness_since,
+                R.status.in_(BUSY),
+            )
+            .correlate(M)
+            .scalar_subquery()
+        )
+        is_declared = declared if include_undeclared else literal(True)
+        score = (
+            _matches_any(M.subjects, [json.dumps(v) for v in preference.subjects], SUBJECT_WEIGHT)
+            + _matches_any(M.grade_bands, [json.dumps(v) for v in preference.grades], GRADE_WEIGHT)
+            + _matches_any(
+                M.strengths, [json.dumps(t)[1:-1] for t in preference.focus_terms], STRENGTH_WEIGHT
+            )
+            + case((is_declared, DECLARED_FREE_WEIGHT), else_=0.0)
+            - FAIRNESS_WEIGHT * observed_lately
+        )
+        partner = M.id.in_(sorted(preference.partner_ids)) if preference.partner_ids else false()
+        lesson_day = starts_at.date()
+        # Lists come back as JSON text and are parsed here: SQLAlchemy's per-value JSON processing
+        # was most of the time spent for a few hundred candidates.
+        rows = self._s.execute(
+            select(
+                M.id,
+                M.display_name,
+                cast(M.subjects, Text),
+                cast(M.grade_bands, Text),
+                cast(M.strengths, Text),
+                is_declared,
+                observed_lately,
+            )
+            .where(
+                M.workspace_id == self._ws,
+                M.id != exclude_member_id,
+                M.reachable.is_(True),
+                or_(
+                    M.status == MemberStatus.ACTIVE.value,
+                    and_(M.status == MemberStatus.PAUSED.value, M.paused_until < lesson_day),
+                ),
+                available,
+                M.id.not_in(busy),
+                M.id.not_in(teaching),
+            )
+            .order_by(
+                case((partner, 0), else_=1),
+                score.desc(),
+                observed_lately,
+                M.id,
+            )
+            .limit(preference.limit)
+        ).all()
+        loads = json.loads
+        return [
+            CandidateFacts(
+                member_id=member_id,
+                display_name=name,
+                subjects=tuple(loads(subjects or "[]")),
+                grade_bands=tuple(loads(grades or "[]")),
+                strengths=tuple(loads(strengths or "[]")),
+                declared_free=bool(is_declared),
+                observed_lately=int(observed or 0),
+            )
+            for member_id, name, subjects, grades, strengths, is_declared, observed in rows
+        ]
+
+    def partners_of(self, member_id: int) -> list[tuple[int, str]]:
+        """Everyone in the member's latest pairing or group of each program they are paired in."""
+        P, G = PairingMemberRow, PairingRow
+        latest = (
+            select(func.max(P.pairing_id))
+            .join(G, G.id == P.pairing_id)
+            .where(P.workspace_id == self._ws, P.member_id == member_id)
+            .group_by(G.program_id)
+        )
+        rows = self._s.execute(
+            select(P.member_id, P.role)
+            .where(P.workspace_id == self._ws, P.pairing_id.in_(latest), P.member_id != member_id)
+            .order_by(P.id)
+        )
+        partners: dict[int, str] = {}
+        for m, role in rows:
+            if partners.get(int(m)) != "mentor":  # a mentor in one program stays "mentor"
+                partners[int(m)] = str(role)
+        return list(partners.items())
+
+    # --- free periods -----------------------------------------------------------------------------
+
+    def free_periods(self, member_id: int) -> list[FreePeriod]:
+        F = FreePeriodRow
+        rows = self._s.scalars(
+            select(F)
+            .where(F.workspace_id == self._ws, F.member_id == member_id)
+            .order_by(F.weekday, F.start_time, F.id)
+        )
+        return [FreePeriod(r.member_id, r.weekday, r.start_time, r.end_time, r.id) for r in rows]
+
+    def add_free_period(self, period: FreePeriod) -> bool:
+        return insert_ignoring_conflict(
+            self._s,
+            FreePeriodRow.__table__,  # type: ignore[arg-type]
+            {
+                "workspace_id": self._ws,
+                "member_id": period.member_id,
+                "weekday": period.weekday,
+                "start_time": period.start,
+                "end_time": period.end,
+            },
+        )
+
+    def remove_free_period(self, period_id: int, member_id: int) -> bool:
+        F = FreePeriodRow
+        result = self._s.execute(
+            delete(F).where(F.workspace_id == self._ws, F.member_id == member_id, F.id == period_id)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def clear_free_periods(self, member_id: int) -> int:
+        F = FreePeriodRow
+        result = self._s.execute(
+            delete(F).where(F.workspace_id == self._ws, F.member_id == member_id)
+        )
+        return int(getattr(result, "rowcount", 0))
+
+    # --- feedback ---------------------------------------------------------------------------------
+
+    def add_feedback(self, feedback: Feedback) -> Feedback:
+        row = ObservationFeedbackRow(
+            workspace_id=self._ws,
+            request_id=feedback.request_id,
+            observer_id=feedback.observer_id,
+            strengths=feedback.strengths,
+            suggestions=list(feedback.suggestions),
+            ratings=dict(feedback.ratings),
+            shared_with_mentor=feedback.shared_with_mentor,
+            reflection_id=feedback.reflection_id,
+            created_at=self._now(),
+        )
+        self._s.add(row)
+        self._s.flush()
+        return _feedback(row)
+
+    def feedback_for(self, request_id: int) -> Feedback | None:
+        FB = ObservationFeedbackRow
+        row = self._s.scalars(
+            select(FB).where(FB.workspace_id == self._ws, FB.request_id == request_id)
+        ).first()
+        return _feedback(row) if row else None
+
+    def save_feedback(self, feedback: Feedback) -> None:
+        FB = ObservationFeedbackRow
+        row = self._s.scalars(
+            select(FB).where(FB.workspace_id == self._ws, FB.id == feedback.id)
+        ).first()
+        if row is None:
+            raise LookupError(f"feedback {feedback.id} is not in this workspace")
+        row.shared_with_mentor = feedback.shared_with_mentor
+        row.reflection_id = feedback.reflection_id
+        self._s.flush()
+
+    # --- privacy ----------------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self._now()
+
+    def forget_member(self, member_id: int) -> None:
+        R, FB, F = ObservationRequestRow, ObservationFeedbackRow, FreePeriodRow
+        own = select(R.id).where(R.workspace_id == self._ws, R.requester_id == member_id)
+        self._s.execute(delete(FB).where(FB.workspace_id == self._ws, FB.request_id.in_(own)))
+        self._s.execute(delete(F).where(F.workspace_id == self._ws, F.member_id == member_id))
+        self._s.execute(
+            update(R)
+            .where(R.workspace_id == self._ws, R.requester_id == member_id)
+            .values(class_name="", look_fors="", subject=None)
+        )
+        self._s.flush()

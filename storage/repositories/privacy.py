@@ -1,0 +1,75 @@
+"""What a member may see of themselves and have erased: partners, messages, reflections."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from storage.models.kernel import OutboxRow
+from storage.models.pairing import PairingMemberRow
+from storage.models.reflections import ReflectionRow
+
+
+class SqlPrivacy:
+    def __init__(self, session: Session, workspace_id: int) -> None:
+        self._s = session
+        self._ws = workspace_id
+
+    def partners(self, member_id: int) -> list[int]:
+        mine = select(PairingMemberRow.pairing_id).where(
+            PairingMemberRow.workspace_id == self._ws, PairingMemberRow.member_id == member_id
+        )
+        rows = self._s.scalars(
+            select(PairingMemberRow.member_id)
+            .where(
+                PairingMemberRow.workspace_id == self._ws,
+                PairingMemberRow.pairing_id.in_(mine),
+                PairingMemberRow.member_id != member_id,
+            )
+            .distinct()
+        )
+        return sorted(rows)
+
+    def messages_for(self, member_id: int) -> list[dict[str, object]]:
+        rows = self._s.scalars(
+            select(OutboxRow)
+            .where(OutboxRow.workspace_id == self._ws, OutboxRow.recipient_member_id == member_id)
+            .order_by(OutboxRow.id)
+        )
+        return [
+            {
+                "text": r.payload.get("text", ""),
+                "status": r.status,
+                "created_at": r.created_at.isoformat(),
+                "sent_at": r.sent_at.isoformat() if r.sent_at else None,
+            }
+            for r in rows
+        ]
+
+    def cancel_pending_for(self, member_id: int) -> int:
+        """Drop what was never delivered and blank the text of what was (it was about them)."""
+        self._s.execute(
+            update(OutboxRow)
+            .where(
+                OutboxRow.workspace_id == self._ws,
+                OutboxRow.recipient_member_id == member_id,
+                OutboxRow.status.in_(["sent", "sending"]),
+            )
+            .values(payload={"text": "(erased at the member's request)", "blocks": []})
+        )
+        result = self._s.execute(
+            delete(OutboxRow).where(
+                OutboxRow.workspace_id == self._ws,
+                OutboxRow.recipient_member_id == member_id,
+                OutboxRow.status.in_(["pending", "failed"]),
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def delete_reflections(self, member_id: int) -> int:
+        result = self._s.execute(
+            delete(ReflectionRow).where(
+                ReflectionRow.workspace_id == self._ws, ReflectionRow.member_id == member_id
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)

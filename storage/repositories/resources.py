@@ -1,0 +1,534 @@
+"""The resource library's repository: one workspace's shelf, its feedback, pins and search.
+
+Every write that changes what a resource says also rewrites its token columns (``storage.repositories.resources_search``), in
+the same transaction, so the full-text index (FTS5 triggers on SQLite, a generated tsvector on
+PostgreSQL) never disagrees with what people read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import and_, delete, func, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from bot.resources.model import HelpfulCount, Mark, Resource, ResourceHit, ResourceQuery, ShownIn
+from storage.models.members import MemberRow
+from storage.models.resources import (
+    ResourceCountRow,
+    ResourceMarkRow,
+    ResourcePinRow,
+    ResourceRow,
+    ResourceSearchRow,
+    ResourceSharerRow,
+    ResourceViewRow,
+)
+from storage.repositories.resources_search import (
+    SearchSpec,
+    quality_sql,
+    ranked_search_sql,
+    search_row,
+)
+from storage.sql import insert_ignoring_conflict
+from storage.types import Now
+
+DENSE_FRACTION = 0.08
+"""Above this share of resources holding the words, walking newest-first beats fetching every hit."""
+
+
+class SqlResources:
+    def __init__(self, session: Session, workspace_id: int, now: Now | None = None) -> None:
+        self._s = session
+        self._ws = workspace_id
+        self._now = now
+        self._term_freqs: dict[str, float] | None = None
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def _row(self, resource_id: int) -> ResourceRow | None:
+        row = self._s.get(ResourceRow, resource_id)
+        return row if row is not None and row.workspace_id == self._ws else None
+
+    def _sharer_names(self, resource_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        if not resource_ids:
+            return {}
+        rows = self._s.execute(
+            select(ResourceSharerRow.resource_id, MemberRow.display_name)
+            .join(MemberRow, MemberRow.id == ResourceSharerRow.member_id)
+            .where(
+                ResourceSharerRow.workspace_id == self._ws,
+                ResourceSharerRow.resource_id.in_(list(resource_ids)),
+            )
+            .order_by(ResourceSharerRow.shared_at, ResourceSharerRow.id)
+        )
+        names: dict[int, list[str]] = {}
+        for resource_id, name in rows:
+            names.setdefault(resource_id, []).append(name)
+        return {k: tuple(v) for k, v in names.items()}
+
+    def _to_domain(self, rows: Sequence[ResourceRow]) -> list[Resource]:
+        names = self._sharer_names([r.id for r in rows])
+        return [
+            Resource(
+                id=r.id,
+                workspace_id=r.workspace_id,
+                title=r.title,
+                url=r.url,
+                normalized_url=r.normalized_url,
+                note=r.body,
+                subject=r.subject,
+                grade_band=r.grade_band,
+                tags=list(r.tags),
+                source_kind=r.source_kind,
+                shared_by_member_id=r.shared_by_member_id,
+                sharers=names.get(r.id, ()),
+                helpful_count=r.helpful_count,
+                unhelpful_count=r.unhelpful_count,
+                created_at=r.created_at,
+                removed_at=r.removed_at,
+                removed_by_member_id=r.removed_by_member_id,
+            )
+            for r in rows
+        ]
+
+    def get(self, resource_id: int) -> Resource | None:
+        row = self._row(resource_id)
+        return self._to_domain([row])[0] if row else None
+
+    def by_normalized_url(self, normalized_url: str) -> Resource | None:
+        row = self._s.scalars(
+            select(ResourceRow).where(
+                ResourceRow.workspace_id == self._ws,
+                ResourceRow.normalized_url == normalized_url,
+            )
+        ).first()
+        return self._to_domain([row])[0] if row else None
+
+    def sharer_ids(self, resource_id: int) -> list[int]:
+        return list(
+            self._s.scalars(
+                select(ResourceSharerRow.member_id)
+                .where(
+                    ResourceSharerRow.workspace_id == self._ws,
+                    ResourceSharerRow.resource_id == resource_id,
+                )
+                .order_by(ResourceSharerRow.shared_at, ResourceSharerRow.id)
+            )
+        )
+
+    def shared_by(self, member_id: int) -> list[Resource]:
+        rows = self._s.scalars(
+            select(ResourceRow)
+            .join(ResourceSharerRow, ResourceSharerRow.resource_id == ResourceRow.id)
+            .where(
+                ResourceRow.workspace_id == self._ws,
+                ResourceRow.removed_at.is_(None),
+                ResourceSharerRow.member_id == member_id,
+            )
+            .order_by(ResourceSharerRow.shared_at.desc(), ResourceRow.id.desc())
+        ).all()
+        return self._to_domain(rows)
+
+    # --- writing -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _fill(row: ResourceRow, resource: Resource) -> None:
+        row.title = resource.title
+        row.url = resource.url
+        row.normalized_url = resource.normalized_url
+        row.body = resource.note
+        row.subject = resource.subject
+        row.grade_band = resource.grade_band
+        row.tags = list(resource.tags)
+        row.source_kind = resource.source_kind
+        row.removed_at = resource.removed_at
+        row.removed_by_member_id = resource.removed_by_member_id
+
+    @staticmethod
+    def _search_values(row: ResourceRow) -> dict[str, object]:
+        return search_row(
+            workspace_id=row.workspace_id,
+            title=row.title,
+            tags=row.tags,
+            note=row.body,
+            url=row.url,
+            subject=row.subject,
+            grade_band=row.grade_band,
+            helpful=row.helpful_count,
+            unhelpful=row.unhelpful_count,
+        )
+
+    def _sync_search(self, row: ResourceRow) -> None:
+        """The index row follows the resource: rewritten while it is live, gone once removed."""
+        index = self._s.get(ResourceSearchRow, row.id)
+        if row.removed_at is not None:
+            if index is not None:
+                self._s.delete(index)
+                self._count(-1)
+            return
+        values = self._search_values(row)
+        if index is None:
+            self._s.add(ResourceSearchRow(resource_id=row.id, workspace_id=self._ws, **values))
+            self._count(+1)
+            return
+        for column, value in values.items():
+            if getattr(index, column) != value:
+                setattr(index, column, value)
+
+    def _count(self, delta: int) -> None:
+        """Move the workspace's live count, in the same transaction as the index row."""
+        insert_ignoring_conflict(
+            self._s,
+            ResourceCountRow.__table__,  # type: ignore[arg-type]
+            {"workspace_id": self._ws, "live": 0},
+        )
+        self._s.execute(
+            update(ResourceCountRow)
+            .where(ResourceCountRow.workspace_id == self._ws)
+            .values(live=ResourceCountRow.live + delta)
+        )
+
+    def add(self, resource: Resource, sharer_id: int, now: datetime) -> Resource:
+        row = ResourceRow(
+            workspace_id=self._ws,
+            shared_by_member_id=sharer_id,
+            created_at=now,
+            helpful_count=0,
+            unhelpful_count=0,
+        )
+        self._fill(row, resource)
+        self._s.add(row)
+        self._s.flush()
+        self._sync_search(row)
+        self.add_sharer(row.id, sharer_id, now)
+        self._s.flush()
+        return self._to_domain([row])[0]
+
+    def add_many(self, resources: Sequence[Resource], sharer_id: int, now: datetime) -> int:
+        """Bulk import (a library moved in from elsewhere, the benchmark): a few statements in all.
+
+        No duplicate check: the caller hands in distinct links. The index follows as for ``add``.
+        """
+        if not resources:
+            return 0
+        rows = []
+        for resource in resources:
+            row = ResourceRow(workspace_id=self._ws, helpful_count=0, unhelpful_count=0)
+            self._fill(row, resource)
+            rows.append(row)
+        values = [
+            {
+                "workspace_id": self._ws,
+                "shared_by_member_id": sharer_id,
+                "created_at": now,
+                "helpful_count": 0,
+                "unhelpful_count": 0,
+                "title": r.title,
+                "url": r.url,
+                "normalized_url": r.normalized_url,
+                "body": r.body,
+                "subject": r.subject,
+                "grade_band": r.grade_band,
+                "tags": r.tags,
+                "source_kind": r.source_kind,
+            }
+            for r in rows
+        ]
+        ids = self._s.scalars(
+            insert(ResourceRow).returning(ResourceRow.id, sort_by_parameter_order=True), values
+        ).all()
+        self._s.execute(
+            insert(ResourceSearchRow),
+            [
+                {"resource_id": rid, "workspace_id": self._ws, **self._search_values(r)}
+                for rid, r in zip(ids, rows, strict=True)
+            ],
+        )
+        self._count(len(ids))
+        self._s.execute(
+            insert(ResourceSharerRow),
+            [
+                {
+                    "workspace_id": self._ws,
+                    "resource_id": rid,
+                    "member_id": sharer_id,
+                    "shared_at": now,
+                }
+                for rid in ids
+            ],
+        )
+        return len(ids)
+
+    def save(self, resource: Resource) -> None:
+        row = self._row(resource.id) if resource.id is not None else None
+        if row is None:
+            raise LookupError(f"resource {resource.id} is not in this workspace")
+        self._fill(row, resource)
+        self._s.flush()
+        self._sync_search(row)
+        self._s.flush()
+
+    def add_sharer(self, resource_id: int, member_id: int, now: datetime) -> bool:
+        return insert_ignoring_conflict(
+            self._s,
+            ResourceSharerRow.__table__,  # type: ignore[arg-type]
+            {
+                "workspace_id": self._ws,
+                "resource_id": resource_id,
+                "member_id": member_id,
+                "shared_at": now,
+            },
+        )
+
+    def remove_sharer(self, resource_id: int, member_id: int) -> bool:
+        result = self._s.execute(
+            delete(ResourceSharerRow).where(
+                ResourceSharerRow.workspace_id == self._ws,
+                ResourceSharerRow.resource_id == resource_id,
+                ResourceSharerRow.member_id == member_id,
+            )
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    # --- feedback, views, pins -----------------------------------------------------------------
+
+    def mark_of(self, resource_id: int, member_id: int) -> Mark | None:
+        value = self._s.scalar(
+            select(ResourceMarkRow.mark).where(
+                ResourceMarkRow.workspace_id == self._ws,
+                ResourceMarkRow.resource_id == resource_id,
+                ResourceMarkRow.member_id == member_id,
+            )
+        )
+        return Mark(value) if value else None
+
+    def mark(self, resource_id: int, member_id: int, mark: Mark, now: datetime) -> Mark | None:
+        """Upsert the mark and move the counters on ``resources`` by the difference, atomically."""
+        row = self._s.scalars(
+            select(ResourceMarkRow).where(
+                ResourceMarkRow.workspace_id == self._ws,
+                ResourceMarkRow.resource_id == resource_id,
+                ResourceMarkRow.member_id == member_id,
+            )
+        ).first()
+        previous = Mark(row.mark) if row else None
+        if previous is mark:
+            return previous
+        if row is None:
+            self._s.add(
+                ResourceMarkRow(
+                    workspace_id=self._ws,
+                    resource_id=resource_id,
+                    member_id=member_id,
+                    mark=mark.value,
+                    marked_at=now,
+                )
+            )
+        else:
+            row.mark = mark.value
+            row.marked_at = now
+        helpful = (mark is Mark.HELPFUL) - (previous is Mark.HELPFUL)
+        unhelpful = (mark is Mark.UNHELPFUL) - (previous is Mark.UNHELPFUL)
+        self._s.execute(
+            update(ResourceRow)
+            .where(ResourceRow.workspace_id == self._ws, ResourceRow.id == resource_id)
+            .values(
+                helpful_count=ResourceRow.helpful_count + helpful,
+                unhelpful_count=ResourceRow.unhelpful_count + unhelpful,
+            )
+            .execution_options(synchronize_session="fetch")
+        )
+        # The ranking's multiplier moves with the counters, in the same transaction.
+        self._s.execute(
+            text(
+                "UPDATE resource_search SET quality = (SELECT "
+                + quality_sql("r.helpful_count", "r.unhelpful_count")
+                + " FROM resources r WHERE r.id = resource_search.resource_id) "
+                "WHERE resource_id = :id AND workspace_id = :ws"
+            ),
+            {"id": resource_id, "ws": self._ws},
+        )
+        self._s.flush()
+        return previous
+
+    def record_shown(
+        self,
+        member_id: int,
+        resource_ids: Sequence[int],
+        where: ShownIn,
+        now: datetime | None = None,
+    ) -> None:
+        if now is None:
+            if self._now is None:
+                raise ValueError("record_shown needs a time: pass now, or build with a clock")
+            now = self._now()
+        for resource_id in dict.fromkeys(resource_ids):
+            insert_ignoring_conflict(
+                self._s,
+                ResourceViewRow.__table__,  # type: ignore[arg-type]
+                {
+                    "workspace_id": self._ws,
+                    "resource_id": resource_id,
+                    "member_id": member_id,
+                    "shown_in": where.value,
+                    "shown_at": now,
+                },
+            )
+
+    def pin(self, program_id: int, resource_id: int, member_id: int, now: datetime) -> bool:
+        return insert_ignoring_conflict(
+            self._s,
+            ResourcePinRow.__table__,  # type: ignore[arg-type]
+            {
+                "workspace_id": self._ws,
+                "program_id": program_id,
+                "resource_id": resource_id,
+                "pinned_by_member_id": member_id,
+                "pinned_at": now,
+            },
+        )
+
+    def unpin(self, program_id: int, resource_id: int) -> bool:
+        result = self._s.execute(
+            delete(ResourcePinRow).where(
+                ResourcePinRow.workspace_id == self._ws,
+                ResourcePinRow.program_id == program_id,
+                ResourcePinRow.resource_id == resource_id,
+            )
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def pinned(self, program_ids: Sequence[int]) -> list[Resource]:
+        if not program_ids:
+            return []
+        newest = func.max(ResourcePinRow.pinned_at)
+        rows = self._s.execute(
+            select(ResourceRow, newest)
+            .join(ResourcePinRow, ResourcePinRow.resource_id == ResourceRow.id)
+            .where(
+                ResourceRow.workspace_id == self._ws,
+                ResourceRow.removed_at.is_(None),
+                ResourcePinRow.program_id.in_(list(program_ids)),
+            )
+            .group_by(ResourceRow.id)
+            .order_by(newest.desc(), ResourceRow.id)
+        ).all()
+        return self._to_domain([r[0] for r in rows])
+
+    def most_helpful(self, since: datetime, until: datetime, limit: int = 3) -> list[HelpfulCount]:
+        helpful = func.count(ResourceMarkRow.id)
+        latest = func.max(ResourceMarkRow.marked_at)
+        rows = self._s.execute(
+            select(ResourceMarkRow.resource_id, helpful)
+            .join(
+                ResourceRow,
+                and_(
+                    ResourceRow.id == ResourceMarkRow.resource_id,
+                    ResourceRow.removed_at.is_(None),
+                ),
+            )
+            .where(
+                ResourceMarkRow.workspace_id == self._ws,
+                ResourceMarkRow.mark == Mark.HELPFUL.value,
+                ResourceMarkRow.marked_at >= since,
+                ResourceMarkRow.marked_at < until,
+            )
+            .group_by(ResourceMarkRow.resource_id)
+            .order_by(helpful.desc(), latest.desc(), ResourceMarkRow.resource_id)
+            .limit(limit)
+        ).all()
+        by_id = self._by_ids([r[0] for r in rows])
+        return [HelpfulCount(by_id[rid], count) for rid, count in rows if rid in by_id]
+
+    # --- search --------------------------------------------------------------------------------
+
+    def _by_ids(self, ids: Sequence[int]) -> dict[int, Resource]:
+        if not ids:
+            return {}
+        rows = self._s.scalars(
+            select(ResourceRow).where(
+                ResourceRow.workspace_id == self._ws, ResourceRow.id.in_(list(ids))
+            )
+        ).all()
+        return {r.id: r for r in self._to_domain(rows) if r.id is not None}
+
+    def search(self, query: ResourceQuery) -> list[ResourceHit]:
+        rows = self._ranked(query, match_all=query.match_all)
+        if not rows and query.match_all and len(query.terms) > 1:
+            rows = self._ranked(query, match_all=False)  # no resource has every word: any will do
+        by_id = self._by_ids([r[0] for r in rows])
+        return [
+            ResourceHit(by_id[rid], int(score), bool(pinned))
+            for rid, score, pinned in rows
+            if rid in by_id
+        ]
+
+    def _dense(self, terms: Sequence[str], match_all: bool) -> bool:
+        """Whether the words are common enough that PostgreSQL should walk the newest resources
+        rather than fetch every hit: from ANALYZE's element frequencies for ``search_vector``.
+
+        Only the plan depends on it, never the result; SQLite ignores it.
+        """
+        if self._s.get_bind().dialect.name != "postgresql" or not terms:
+            return True
+        if self._term_freqs is None:
+            row = self._s.execute(
+                text(
+                    "SELECT most_common_elems::text::text[], most_common_elem_freqs "
+                    "FROM pg_stats WHERE schemaname = current_schema() "
+                    "AND tablename = 'resource_search' AND attname = 'search_vector'"
+                )
+            ).first()
+            self._term_freqs = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+        freqs = [float(self._term_freqs.get(t, 0.0)) for t in terms]
+        density = min(freqs) if match_all else min(1.0, sum(freqs))
+        return density >= DENSE_FRACTION
+
+    def _ranked(self, query: ResourceQuery, *, match_all: bool) -> list[tuple[int, int, int]]:
+        spec = SearchSpec(
+            workspace_id=self._ws,
+            terms=query.terms,
+            subject=query.subject,
+            grade_band=query.grade_band,
+            tag=query.tag,
+            program_ids=query.program_ids,
+            fresh_for_member=query.fresh_for_member,
+            min_score=query.min_score,
+            limit=query.limit,
+            term_weights=query.term_weights,
+            match_all=match_all,
+            dense=self._dense(query.terms, match_all),
+        )
+        dialect = self._s.get_bind().dialect.name
+        sql, params = ranked_search_sql(dialect, spec)
+        if dialect != "postgresql":
+            return [(int(r[0]), int(r[1]), int(r[2])) for r in self._s.execute(text(sql), params)]
+        # PostgreSQL's cost model prices a tsvector match like a comparison, so for a few thousand
+        # hits it would rather test every row than ask the GIN index; for this statement only, it
+        # may not scan whole tables. The plan changes, never the result.
+        self._s.execute(text("SET LOCAL enable_seqscan = off"))
+        try:
+            return [(int(r[0]), int(r[1]), int(r[2])) for r in self._s.execute(text(sql), params)]
+        finally:
+            self._s.execute(text("SET LOCAL enable_seqscan = on"))
+
+    # --- a member's own data (export-my-data, forget-me) ----------------------------------------
+
+    def marks_by(self, member_id: int) -> list[tuple[Resource, Mark]]:
+        rows = self._s.execute(
+            select(ResourceRow, ResourceMarkRow.mark)
+            .join(ResourceMarkRow, ResourceMarkRow.resource_id == ResourceRow.id)
+            .where(ResourceMarkRow.workspace_id == self._ws, ResourceMarkRow.member_id == member_id)
+            .order_by(ResourceMarkRow.marked_at, ResourceMarkRow.id)
+        ).all()
+        resources = self._to_domain([r[0] for r in rows])
+        return [(res, Mark(r[1])) for res, r in zip(resources, rows, strict=True)]
+
+    def forget_views(self, member_id: int) -> int:
+        result = self._s.execute(
+            delete(ResourceViewRow).where(
+                ResourceViewRow.workspace_id == self._ws, ResourceViewRow.member_id == member_id
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)

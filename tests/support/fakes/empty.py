@@ -1,0 +1,106 @@
+"""Stand-ins for the repositories of features the unit tier does not exercise: an empty resource
+library and a school with no peer observations.
+
+The core's own flows call into them (a check-in asks the library for suggestions, export-my-data
+asks every feature for its part), so they answer "nothing stored" to every read. Anything that would
+store something raises, so a unit test that wanders into those features fails loudly instead of
+passing on a fake that pretends; their behaviour is tested against SQL in tests/resources and
+tests/observations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any, NoReturn
+
+from bot.observations.model import Feedback, FreePeriod, ObservationRequest, RequestStatus
+from bot.resources.model import HelpfulCount, Mark, Resource, ResourceHit, ResourceQuery, ShownIn
+
+
+def _not_in_the_unit_tier(*_args: Any, **_kwargs: Any) -> NoReturn:
+    raise NotImplementedError(
+        "the unit tier's fakes hold no resources or observations; test that against SQL"
+    )
+
+
+class EmptyLibrary:
+    """A resource library nobody has shared anything in yet."""
+
+    add = save = add_sharer = remove_sharer = mark = pin = unpin = _not_in_the_unit_tier
+
+    def get(self, resource_id: int) -> Resource | None:
+        return None
+
+    def by_normalized_url(self, normalized_url: str) -> Resource | None:
+        return None
+
+    def sharer_ids(self, resource_id: int) -> list[int]:
+        return []
+
+    def shared_by(self, member_id: int) -> list[Resource]:
+        return []
+
+    def search(self, query: ResourceQuery) -> list[ResourceHit]:
+        return []
+
+    def mark_of(self, resource_id: int, member_id: int) -> Mark | None:
+        return None
+
+    def record_shown(
+        self,
+        member_id: int,
+        resource_ids: Sequence[int],
+        where: ShownIn,
+        now: datetime | None = None,
+    ) -> None:
+        if resource_ids:
+            _not_in_the_unit_tier()
+
+    def marks_by(self, member_id: int) -> list[tuple[Resource, Mark]]:
+        return []
+
+    def forget_views(self, member_id: int) -> int:
+        return 0
+
+    def pinned(self, program_ids: Sequence[int]) -> list[Resource]:
+        return []
+
+    def most_helpful(self, since: datetime, until: datetime, limit: int = 3) -> list[HelpfulCount]:
+        return []
+
+
+class NoObservations:
+    """A school where nobody has asked for or declared anything about peer observation."""
+
+    add_request = save_request = add_asks = save_ask = _not_in_the_unit_tier
+    add_free_period = add_feedback = save_feedback = candidates = _not_in_the_unit_tier
+
+    def __init__(self, now: Callable[[], datetime]) -> None:
+        self._now = now
+
+    def now(self) -> datetime:
+        return self._now()
+
+    def get_request(self, request_id: int) -> ObservationRequest | None:
+        return None
+
+    def lock_request(self, request_id: int) -> ObservationRequest | None:
+        return None
+
+    def requests_of(
+        self, member_id: int, statuses: tuple[RequestStatus, ...] | None = None
+    ) -> list[ObservationRequest]:
+        return []
+
+    def requests_with_status(self, statuses: tuple[RequestStatus, ...]) -> list[ObservationRequest]:
+        return []
+
+    def free_periods(self, member_id: int) -> list[FreePeriod]:
+        return []
+
+    def feedback_for(self, request_id: int) -> Feedback | None:
+        return None
+
+    def forget_member(self, member_id: int) -> None:
+        return None
