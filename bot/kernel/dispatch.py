@@ -121,11 +121,14 @@ class Bot:
     def _recognise(self, repos: Scope, inbound: Inbound) -> Member | None:
         """Find the member behind the actor, claiming a roster entry made before they arrived."""
         actor = inbound.actor
+        wrote = inbound.kind is not InboundKind.PLATFORM
         member = repos.members.by_platform_user(actor.user_id)
         if member is not None:
-            if not member.reachable and inbound.kind is not InboundKind.PLATFORM:
-                # They wrote to us, so we can write to them again (a reactivated account).
+            if wrote and (not member.reachable or member.consented_at is None):
+                # They wrote to us: we can write to them again (a reactivated account), and for
+                # someone a roster imported by their platform id, this first message is consent.
                 member.reachable = True
+                self._consent(member)
                 repos.members.save(member)
             return member
         for hint in (actor.email, actor.display_name if actor.platform == "console" else None):
@@ -134,13 +137,18 @@ class Bot:
             candidate = repos.members.find(hint)
             if candidate and candidate.platform_user_id.startswith(PENDING_PREFIX):
                 candidate.platform_user_id = actor.user_id
-                if candidate.consented_at is None:
-                    # Imported by a coordinator; their own first message is their consent.
-                    candidate.consented_at = self.clock.now()
-                    candidate.joined_at = candidate.joined_at or self.clock.now()
+                if wrote:
+                    self._consent(candidate)
                 repos.members.save(candidate)
                 return candidate
         return None
+
+    def _consent(self, member: Member) -> None:
+        """Someone imported by a coordinator writes for the first time: that message is their consent,
+        however the roster named them (platform id or e-mail), and check-ins and pairings start."""
+        if member.consented_at is None:
+            member.consented_at = self.clock.now()
+            member.joined_at = member.joined_at or self.clock.now()
 
     def _route(self, ctx: Ctx, inbound: Inbound) -> list[Message]:
         if inbound.kind is InboundKind.PLATFORM:
