@@ -15,13 +15,17 @@ from bot.kernel.commands import HELP_VERB, ParsedCommand, help_text, parse, with
 from bot.kernel.context import Ctx
 from bot.kernel.domain import PENDING_PREFIX, Member, MemberStatus
 from bot.kernel.errors import FormInvalid, UserError
-from bot.kernel.events import Inbound, InboundKind
+from bot.kernel.events import Inbound, InboundKind, cleaned
 from bot.kernel.feature import Command, Feature, Registry
 from bot.kernel.messages import Message, text_message
 from bot.kernel.ports import Scope, UnitOfWorkFactory
 from bot.kernel.settings import Settings
 
 log = logging.getLogger(__name__)
+
+MAX_COMMAND_LENGTH = 4000
+"""Longer than any real command (a goal, a look-for list, an observation request), and short enough that
+parsing one, and suggesting a verb for a mistyped one, stays instant whatever is pasted."""
 
 SORRY = (
     "Sorry, something went wrong on our side and nothing was saved. Please try again in a minute."
@@ -65,6 +69,7 @@ class Bot:
         self.registry = registry
 
     def handle(self, inbound: Inbound) -> Outcome:
+        inbound = cleaned(inbound)
         try:
             return self._handle(inbound)
         except Exception:
@@ -162,6 +167,11 @@ class Bot:
                 "Staffroom has been removed from this workspace. Ask your admin to reinstall it."
             )
         if inbound.kind is InboundKind.COMMAND:
+            if len(inbound.text) > MAX_COMMAND_LENGTH:
+                raise UserError(
+                    f"That is longer than any command ({len(inbound.text):,} characters; the most "
+                    f"is {MAX_COMMAND_LENGTH:,}). To write at length, use `reflect`."
+                )
             cmd = parse(inbound.text, registry=self.registry.verbs)
             if cmd.verb not in self.registry.before_joining:
                 member = ctx.require_member()
