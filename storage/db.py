@@ -2,22 +2,54 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.kernel.settings import SettingsError
+from bot.kernel.settings import SettingsError, without_password
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``; SQLite gets WAL and foreign keys so it behaves like a real server."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise SettingsError("DATABASE_URL", f"is malformed ({url!r})") from None
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise SettingsError("DATABASE_URL", f"is malformed ({redacted(url)})") from None
+    try:
+        return _engine(parsed, kwargs)
+    except NoSuchModuleError:
+        raise SettingsError(
+            "DATABASE_URL",
+            f"names a database Staffroom cannot use ({redacted(url)}); "
+            "use sqlite:///FILE or postgresql+psycopg://USER@HOST/DB",
+        ) from None
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, fit for a log line or an error message."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return without_password(url)
+
+
+@contextmanager
+def reaching(engine: Engine) -> Iterator[None]:
+    """Turns "the database is not there" into one line naming the setting, instead of a traceback."""
+    try:
+        yield
+    except OperationalError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        url = engine.url.render_as_string(hide_password=True)
+        raise SettingsError("DATABASE_URL", f"cannot be reached ({url}): {reason}") from None
+
+
+def _engine(parsed: Any, kwargs: dict[str, Any]) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
         engine = create_engine(parsed, **kwargs)

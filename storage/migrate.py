@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from storage.db import reaching
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -25,7 +27,8 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    command.upgrade(alembic_config(engine), revision)
+    with reaching(engine):
+        command.upgrade(alembic_config(engine), revision)
 
 
 def head_revision() -> str:
@@ -37,7 +40,7 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
+    with reaching(engine), engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 

@@ -245,7 +245,9 @@ def csv_digest(d: Digest) -> str:
     w.writerow(["program", "week", "section", "item", "value"])
 
     def row(section: str, item: str, value: object, week: str = d.week) -> None:
-        w.writerow([d.program_name, week, section, item, value])
+        w.writerow(
+            [spreadsheet_safe(cell) for cell in (d.program_name, week, section, item, value)]
+        )
 
     for p in d.trend:
         row("checkins", "sent", p.sent, p.week)
@@ -274,6 +276,18 @@ def csv_digest(d: Digest) -> str:
     for n in d.needs_hand:
         row("needs_hand", n.person.name, f"{n.kind}: {n.reason}. Try: {n.action}")
     return buffer.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: object) -> object:
+    """Text a spreadsheet would run as a formula (a name or a title that starts ``=HYPERLINK(``, ``+``,
+    ``-``, ``@``, a tab or a carriage return) gets a leading quote, OWASP's rule, so it shows as typed.
+    Numbers are left alone: only text comes from people."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 def _csv_rate(rate: Rate, digits: int) -> str:

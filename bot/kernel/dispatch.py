@@ -15,13 +15,17 @@ from bot.kernel.commands import HELP_VERB, ParsedCommand, help_text, parse, with
 from bot.kernel.context import Ctx
 from bot.kernel.domain import PENDING_PREFIX, Member, MemberStatus
 from bot.kernel.errors import FormInvalid, UserError
-from bot.kernel.events import Inbound, InboundKind
+from bot.kernel.events import Inbound, InboundKind, cleaned
 from bot.kernel.feature import Command, Feature, Registry
 from bot.kernel.messages import Message, text_message
 from bot.kernel.ports import Scope, UnitOfWorkFactory
 from bot.kernel.settings import Settings
 
 log = logging.getLogger(__name__)
+
+MAX_COMMAND_LENGTH = 4000
+"""Longer than any real command (a goal, a look-for list, an observation request), and short enough that
+parsing one, and suggesting a verb for a mistyped one, stays instant whatever is pasted."""
 
 SORRY = (
     "Sorry, something went wrong on our side and nothing was saved. Please try again in a minute."
@@ -65,6 +69,7 @@ class Bot:
         self.registry = registry
 
     def handle(self, inbound: Inbound) -> Outcome:
+        inbound = cleaned(inbound)
         try:
             return self._handle(inbound)
         except Exception:
@@ -121,11 +126,14 @@ class Bot:
     def _recognise(self, repos: Scope, inbound: Inbound) -> Member | None:
         """Find the member behind the actor, claiming a roster entry made before they arrived."""
         actor = inbound.actor
+        wrote = inbound.kind is not InboundKind.PLATFORM
         member = repos.members.by_platform_user(actor.user_id)
         if member is not None:
-            if not member.reachable and inbound.kind is not InboundKind.PLATFORM:
-                # They wrote to us, so we can write to them again (a reactivated account).
+            if wrote and (not member.reachable or member.consented_at is None):
+                # They wrote to us: we can write to them again (a reactivated account), and for
+                # someone a roster imported by their platform id, this first message is consent.
                 member.reachable = True
+                self._consent(member)
                 repos.members.save(member)
             return member
         for hint in (actor.email, actor.display_name if actor.platform == "console" else None):
@@ -134,13 +142,18 @@ class Bot:
             candidate = repos.members.find(hint)
             if candidate and candidate.platform_user_id.startswith(PENDING_PREFIX):
                 candidate.platform_user_id = actor.user_id
-                if candidate.consented_at is None:
-                    # Imported by a coordinator; their own first message is their consent.
-                    candidate.consented_at = self.clock.now()
-                    candidate.joined_at = candidate.joined_at or self.clock.now()
+                if wrote:
+                    self._consent(candidate)
                 repos.members.save(candidate)
                 return candidate
         return None
+
+    def _consent(self, member: Member) -> None:
+        """Someone imported by a coordinator writes for the first time: that message is their consent,
+        however the roster named them (platform id or e-mail), and check-ins and pairings start."""
+        if member.consented_at is None:
+            member.consented_at = self.clock.now()
+            member.joined_at = member.joined_at or self.clock.now()
 
     def _route(self, ctx: Ctx, inbound: Inbound) -> list[Message]:
         if inbound.kind is InboundKind.PLATFORM:
@@ -154,6 +167,11 @@ class Bot:
                 "Staffroom has been removed from this workspace. Ask your admin to reinstall it."
             )
         if inbound.kind is InboundKind.COMMAND:
+            if len(inbound.text) > MAX_COMMAND_LENGTH:
+                raise UserError(
+                    f"That is longer than any command ({len(inbound.text):,} characters; the most "
+                    f"is {MAX_COMMAND_LENGTH:,}). To write at length, use `reflect`."
+                )
             cmd = parse(inbound.text, registry=self.registry.verbs)
             if cmd.verb not in self.registry.before_joining:
                 member = ctx.require_member()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -65,3 +65,32 @@ class Inbound:
     delivery_id: str | None = None
     """The platform's id for this delivery; a repeat of it has no second effect."""
     received_at: datetime | None = None
+
+
+_CONTROL = {code: None for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)}
+"""NUL and the other control characters no teacher types (tabs and line breaks stay): PostgreSQL
+refuses NUL in text outright, and the rest only ever arrive to confuse a renderer."""
+
+
+def _clean(text: str) -> str:
+    return text.translate(_CONTROL)
+
+
+def _clean_value(value: FormValue) -> FormValue:
+    return [_clean(v) for v in value] if isinstance(value, list) else _clean(value)
+
+
+def cleaned(inbound: Inbound) -> Inbound:
+    """The event with control characters taken out of everything a person could have typed."""
+    actor = replace(
+        inbound.actor,
+        display_name=_clean(inbound.actor.display_name),
+        email=_clean(inbound.actor.email) if inbound.actor.email else inbound.actor.email,
+    )
+    return replace(
+        inbound,
+        actor=actor,
+        text=_clean(inbound.text),
+        value=_clean(inbound.value),
+        values={k: _clean_value(v) for k, v in inbound.values.items()},
+    )

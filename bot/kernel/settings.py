@@ -74,7 +74,7 @@ def load_settings(
     if not _DB_URL.match(database_url):
         raise SettingsError(
             "DATABASE_URL",
-            f"is malformed ({database_url!r}); expected e.g. sqlite:///staffroom.db "
+            f"is malformed ({without_password(database_url)!r}); expected e.g. sqlite:///staffroom.db "
             "or postgresql+psycopg://user@host/dbname",
         )
 
@@ -155,3 +155,9 @@ def load_settings(
         microsoft_app_type=app_type,
         teams_allow_unauthenticated=allow_unauth in {"1", "true", "yes"},
     )
+
+
+def without_password(url: str) -> str:
+    """A URL as it may be shown in an error or a log: ``user:secret@`` becomes ``user:***@``."""
+    scheme, sep, rest = url.rpartition("://")
+    return scheme + sep + re.sub(r"^([^:/@]*:)[^/]*@", r"\1***@", rest)

@@ -201,7 +201,7 @@ def _run(args: argparse.Namespace, settings: object) -> int:
         report = app.worker({Platform.CONSOLE: ConsoleMessenger()}).drain()
         print(f"sent {report.sent}, retrying {report.retried}, failed {report.failed}")
         return 0
-    # Feature commands run here, each in its own section.
+    # The commands that start a long-running service or a feature's own job.
     if args.command == "serve" and args.platform == "slack":
         from staffroom.cli.serve_slack import serve_slack
 

@@ -162,7 +162,7 @@ def run_demo(
     story.transcript(example.name, "paws")
     e.type("paws")
 
-    # --- Feature chapters: each feature adds its chapter in its own section -----------------------
+    # --- one chapter a feature, in the order a school meets them ----------------------------------
     from staffroom.demo.pairing import pairing_chapter
 
     pairing_chapter(story, app, clock, c, session, everyone, worker, messenger)

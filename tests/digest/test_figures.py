@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from dataclasses import replace
+
 from bot.digest.build import breakdowns, build_digest
 from bot.digest.model import CheckinFigures, Digest, GroupCheckins
-from bot.digest.render import csv_digest, html_digest, text_digest
+from bot.digest.render import csv_digest, html_digest, spreadsheet_safe, text_digest
 from bot.digest.weeks import Week, parse_week, week_just_ended
 from staffroom.bootstrap import Staffroom
 from tests.conftest import Person
@@ -125,6 +129,19 @@ def test_what_the_coordinator_reads(app: Staffroom, person: Person) -> None:
     assert "Maths Mentoring,2026-W47,by_role,Mentees:average_confidence,withheld" in csv
     assert "Mentors:people,4" not in csv
     assert "Maths Mentoring,2026-W47,pairs,cant,1" in csv
+
+
+def test_the_csv_never_hands_a_spreadsheet_a_formula(app: Staffroom, person: Person) -> None:
+    build_history(app, person)
+    d = digest_for(app, parse_week("2026-W47"))
+    hostile = replace(d, program_name='=HYPERLINK("https://evil.example","Open")')
+    rows = list(csv.reader(io.StringIO(csv_digest(hostile))))
+    assert rows[1][0] == '\'=HYPERLINK("https://evil.example","Open")'
+    for prefix in ("+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx"):
+        assert spreadsheet_safe(prefix) == "'" + prefix
+    assert spreadsheet_safe(-3) == -3 and spreadsheet_safe("72.7") == "72.7"
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
 
 
 def test_the_week_is_the_programs_own(app: Staffroom, person: Person) -> None:

@@ -50,6 +50,30 @@ def test_a_malformed_setting_stops_start_up_with_one_line(tmp_path: Path) -> Non
     ]
 
 
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("postgresql+psycopg://bob:s3cret@127.0.0.1:1/x", "cannot be reached"),
+        ("notadb://bob:s3cret@host/db", "names a database Staffroom cannot use"),
+        ("postgresql://bob:s3cret@host:port/db", "is malformed"),
+        ("bob:s3cret@host", "is malformed"),
+    ],
+)
+def test_a_database_url_that_cannot_work_is_one_line_without_its_password(
+    url: str,
+    problem: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.chdir(tmp_path)
+    assert main(["deliver"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and problem in err[0], err
+    assert "s3cret" not in err[0] and "bob:***@" in err[0]
+
+
 def test_settings_come_from_a_dotenv_file(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("STAFFROOM_DEFAULT_TIMEZONE=Nowhere/Land\n")
     result = run(["db", "current"], tmp_path)
