@@ -1,12 +1,10 @@
-"""The check-in's buttons and verbs: one tap to answer, snooze or skip; a look back; a coordinator's counts.
+"""The check-in's buttons and verbs: one tap to answer, snooze or skip; a look back.
 
-When the check-ins are sent is ``schedule.py``, what they say is ``message.py``, and the scheduler's job
-that sends them is ``planner.py``.
+When the check-ins are sent is ``schedule.py``, what they say is ``message.py``, the scheduler's job
+that sends them is ``planner.py``, and a coordinator's counts (``checkins``) are ``stats.py``.
 """
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 from bot.calendar.chat import for_program
 from bot.checkins.message import checkin_message, goal_of
@@ -14,10 +12,10 @@ from bot.checkins.model import Checkin, CheckinStatus
 from bot.checkins.ports import Suggester
 from bot.checkins.schedule import tomorrow_at_checkin_time, zone
 from bot.kernel.commands import ParsedCommand, Verb, usage_error
-from bot.kernel.context import Ctx, own, program_named, record_id
+from bot.kernel.context import Ctx, own, record_id
 from bot.kernel.domain import Member, Program
 from bot.kernel.errors import UserError
-from bot.kernel.messages import Context, Message, Section, text_message
+from bot.kernel.messages import Message, text_message
 from bot.kernel.parsing import whole_number
 from bot.kernel.replies import confirm
 
@@ -156,42 +154,3 @@ def checkin(ctx: Ctx, cmd: ParsedCommand, *, suggest: Suggester | None = None) -
     existing = {(c.member_id, c.week): c for c in history if c.program_id == current.program_id}
     message = checkin_message(ctx.repos, program, member, current, existing, suggest=suggest)
     return [Message(text=message.text, blocks=message.blocks, ephemeral=True)]
-
-
-def checkins_stats(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
-    """Counts and average ratings per program: what a coordinator may see (never reflection text)."""
-    ctx.require_coordinator()
-    name = " ".join(cmd.args).strip()
-    programs = [program_named(ctx, name)] if name else ctx.repos.programs.list()
-    since = ctx.now - timedelta(weeks=4)
-    lines = []
-    for program in programs:
-        assert program.id is not None
-        rows = [
-            c
-            for c in ctx.repos.checkins.for_program(program.id, since)
-            if c.status is not CheckinStatus.MISSED
-        ]
-        answered = [c for c in rows if c.confidence is not None]
-        rate_text = f"{len(answered) * 100 // len(rows)}%" if rows else "n/a"
-        average = (
-            f"{sum(c.confidence or 0 for c in answered) / len(answered):.1f}/5"
-            if answered
-            else "n/a"
-        )
-        shared = ctx.repos.reflections.counts(program.id)
-        lines.append(
-            f"*{program.name}* (last 4 weeks): {len(rows)} check-ins sent, {len(answered)} answered "
-            f"({rate_text}), average confidence {average}; reflections: {shared['private']} private, "
-            f"{shared['mentor']} shared with mentors or groups, {shared['wall']} on the wall."
-        )
-    text = "\n".join(lines) or "No programs yet."
-    return [
-        Message(
-            text=text,
-            blocks=(
-                Section(text),
-                Context("Counts only: reflections stay with the people who wrote them."),
-            ),
-        )
-    ]

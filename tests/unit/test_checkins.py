@@ -190,11 +190,37 @@ def test_nobody_can_answer_someone_elses_check_in() -> None:
 
 
 def test_the_coordinator_sees_counts_and_averages_never_text() -> None:
+    teachers = dict.fromkeys(("ana", "ben", "cy", "dee", "eve", "flo"), LONDON)
+    school, cora, people = school_with_program(utc(2026, 11, 23), **teachers)
+    plan_at(school, utc(2026, 11, 24, 15, 30))
+    for first, rating in zip(("ana", "ben", "cy", "dee", "eve"), "34443", strict=True):
+        people[first].press(people[first].button(rating, school.messages_to(people[first])))
+    cora.say("checkins PLC")
+    assert cora.text == (
+        "*PLC* (last 4 weeks): 6 check-ins sent, 5 answered (83%), average confidence 3.6/5; "
+        "reflections: 0 private, 0 shared with mentors or groups, 0 on the wall."
+    )
+
+
+def test_a_program_of_fewer_than_five_shows_no_figure_that_could_single_one_out() -> None:
+    """With two teachers, "average 3.0/5, 1 answered" is Ana's rating to anyone who knows Ben's
+    silence; four answering of six would be a count, but their average is one of them too many."""
     school, cora, people = school_with_program(utc(2026, 11, 23), ana=LONDON, ben=LONDON)
     plan_at(school, utc(2026, 11, 24, 15, 30))
     people["ana"].press(people["ana"].button("3", school.messages_to(people["ana"])))
     cora.say("checkins PLC")
     assert cora.text == (
-        "*PLC* (last 4 weeks): 2 check-ins sent, 1 answered (50%), average confidence 3.0/5; "
-        "reflections: 0 private, 0 shared with mentors or groups, 0 on the wall."
+        "*PLC* (last 4 weeks): check-ins withheld (fewer than 5 people); "
+        "reflections: withheld (fewer than 5 people)."
+    )
+
+    teachers = dict.fromkeys(("ana", "ben", "cy", "dee", "eve", "flo"), LONDON)
+    school, cora, people = school_with_program(utc(2026, 11, 23), **teachers)
+    plan_at(school, utc(2026, 11, 24, 15, 30))
+    for first in ("ana", "ben", "cy", "dee"):
+        people[first].press(people[first].button("4", school.messages_to(people[first])))
+    cora.say("checkins PLC")
+    assert cora.text.startswith(
+        "*PLC* (last 4 weeks): 6 check-ins sent, 4 answered (66%), "
+        "average confidence withheld (fewer than 5 people); reflections: 0 private"
     )
