@@ -149,6 +149,25 @@ def test_pins_forbids_and_do_not_pair_lists_change_the_round(
     assert count(app, PairingRuleRow) == 2
 
 
+def test_a_pinned_mentor_is_introduced_and_never_also_told_of_a_free_round(
+    app: Staffroom, person: Person, messenger: ConsoleMessenger
+) -> None:
+    maya, _ = setup_program(
+        app, person, kind="mentoring", extra="", names=("Ana Lopez", "Ben Okafor")
+    )
+    assert maya.type("pair pin Year 8 Circle Ana Lopez with Ben Okafor").ok
+    preview = maya.type("pair preview Year 8 Circle").replies[0].text
+    assert "Ana Lopez (mentor) → Ben Okafor" in preview and "[pinned]" in preview
+    assert "Not matched" not in preview
+    assert [line for line in preview.splitlines() if line.startswith("• Ana Lopez")] == [
+        line for line in preview.splitlines() if line.startswith("• ")
+    ]
+    maya.type("pair publish Year 8 Circle")
+    app.worker({messenger.platform: messenger}).drain()
+    to_ana = [d.message.text for d in messenger.delivered if d.recipient_user_id == "ana-lopez"]
+    assert len(to_ana) == 1 and to_ana[0].startswith("Meet your mentee in Year 8 Circle")
+
+
 def test_paused_and_departed_teachers_are_skipped_and_listed(
     app: Staffroom, person: Person
 ) -> None:
