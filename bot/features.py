@@ -2,7 +2,8 @@
 
 A feature is one folder of ``bot/`` with a ``feature.py`` declaring what it answers and runs. Where one
 feature helps another (the library offering resources in check-ins, reflections, introductions and after
-a new goal), the help is passed in here as an explicit port, so each feature still works without it.
+a new goal; pairing telling a leaver's partners), the help is passed in here as an explicit port, so
+each feature still works without it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from bot.kernel.dispatch import HELP
 from bot.kernel.feature import Feature, Registry
 from bot.members import feature as members
 from bot.observations.feature import FEATURE as OBSERVATIONS
+from bot.pairing import departures
 from bot.pairing import feature as pairing
 from bot.privacy.feature import FEATURE as PRIVACY
 from bot.programs.feature import FEATURE as PROGRAMS
@@ -26,7 +28,7 @@ CHECKIN_SUGGESTIONS = offers.checkin_suggestions
 INTRODUCTION_EXTRAS = (offers.introduction_suggestions,)
 
 FEATURES: tuple[Feature, ...] = (
-    members.build(goal_added=offers.goal_suggestions),
+    members.build(goal_added=offers.goal_suggestions, member_left=departures.tell_partners),
     PROGRAMS,
     pairing.build(introduction_extras=INTRODUCTION_EXTRAS),
     checkins.build(suggest=CHECKIN_SUGGESTIONS),

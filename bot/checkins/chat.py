@@ -1,23 +1,21 @@
-"""The check-in's buttons and verbs: one tap to answer, snooze or skip; a look back; a coordinator's counts.
+"""The check-in's buttons and verbs: one tap to answer, snooze or skip; a look back.
 
-When the check-ins are sent is ``schedule.py``, what they say is ``message.py``, and the scheduler's job
-that sends them is ``planner.py``.
+When the check-ins are sent is ``schedule.py``, what they say is ``message.py``, the scheduler's job
+that sends them is ``planner.py``, and a coordinator's counts (``checkins``) are ``stats.py``.
 """
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 from bot.calendar.chat import for_program
 from bot.checkins.message import checkin_message, goal_of
 from bot.checkins.model import Checkin, CheckinStatus
 from bot.checkins.ports import Suggester
-from bot.checkins.schedule import tomorrow_at_checkin_time, zone
+from bot.checkins.schedule import tomorrow_at_checkin_time, week_of, zone
 from bot.kernel.commands import ParsedCommand, Verb, usage_error
-from bot.kernel.context import Ctx, own, program_named, record_id
+from bot.kernel.context import Ctx, own, record_id
 from bot.kernel.domain import Member, Program
 from bot.kernel.errors import UserError
-from bot.kernel.messages import Context, Message, Section, text_message
+from bot.kernel.messages import Message, Section, text_message
 from bot.kernel.parsing import whole_number
 from bot.kernel.replies import confirm
 
@@ -70,23 +68,31 @@ def rate(ctx: Ctx, value: str) -> list[Message]:
     ctx.repos.checkins.save(checkin)
     earlier = [
         c
-        for c in ctx.repos.checkins.for_member(checkin.member_id, limit=6)
+        for c in ctx.repos.checkins.for_member(checkin.member_id)
         if c.week < checkin.week and c.program_id == checkin.program_id and c.confidence
     ]
-    trend = ""
-    if earlier and earlier[0].confidence is not None:
-        before = earlier[0].confidence
-        if checkin.confidence > before:
-            trend = f" That's up from {before}/5 last time. 🎉"
-        elif checkin.confidence == before:
-            trend = " Same as last time."
-        else:
-            trend = f" Last time it was {before}/5; a harder week happens to everyone."
+    trend = _compared(confidence, earlier[0].confidence if earlier else None, changed)
     text = (
         f"{'Updated' if changed else 'Thanks'}: {rating}/5 on “{goal_of(member)}”.{trend} "
         "Want to jot down what went well and what you'll try next?"
     )
     return [confirm(text, "Write a reflection", "checkin.reflect", value=str(checkin.id))]
+
+
+def _compared(confidence: int, before: int | None, changed: bool) -> str:
+    """How this answer sits beside the last one; a first answer is called the first once it is given,
+    never promised in the check-in before it (a change of mind on the same week is no news)."""
+    if before is None:
+        return (
+            ""
+            if changed
+            else " That's your first answer on record; next time I'll show you how it compares."
+        )
+    if confidence > before:
+        return f" That's up from {before}/5 last time. 🎉"
+    if confidence == before:
+        return " Same as last time."
+    return f" Last time it was {before}/5; a harder week happens to everyone."
 
 
 def snooze(ctx: Ctx, value: str) -> list[Message]:
@@ -137,7 +143,7 @@ def checkin(ctx: Ctx, cmd: ParsedCommand, *, suggest: Suggester | None = None) -
             ]
         names = {p.id: p.name for p in ctx.repos.programs.list()}
         lines = [
-            f"{c.week} · {names.get(c.program_id, '?')}: "
+            f"{week_of(c.week)} · {names.get(c.program_id, '?')}: "
             + (f"{c.confidence}/5" if c.confidence else c.status.value)
             for c in history
         ]
@@ -155,43 +161,15 @@ def checkin(ctx: Ctx, cmd: ParsedCommand, *, suggest: Suggester | None = None) -
     program = _program_of(ctx, current)
     existing = {(c.member_id, c.week): c for c in history if c.program_id == current.program_id}
     message = checkin_message(ctx.repos, program, member, current, existing, suggest=suggest)
-    return [Message(text=message.text, blocks=message.blocks, ephemeral=True)]
-
-
-def checkins_stats(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
-    """Counts and average ratings per program: what a coordinator may see (never reflection text)."""
-    ctx.require_coordinator()
-    name = " ".join(cmd.args).strip()
-    programs = [program_named(ctx, name)] if name else ctx.repos.programs.list()
-    since = ctx.now - timedelta(weeks=4)
-    lines = []
-    for program in programs:
-        assert program.id is not None
-        rows = [
-            c
-            for c in ctx.repos.checkins.for_program(program.id, since)
-            if c.status is not CheckinStatus.MISSED
-        ]
-        answered = [c for c in rows if c.confidence is not None]
-        rate_text = f"{len(answered) * 100 // len(rows)}%" if rows else "n/a"
-        average = (
-            f"{sum(c.confidence or 0 for c in answered) / len(answered):.1f}/5"
-            if answered
-            else "n/a"
-        )
-        shared = ctx.repos.reflections.counts(program.id)
-        lines.append(
-            f"*{program.name}* (last 4 weeks): {len(rows)} check-ins sent, {len(answered)} answered "
-            f"({rate_text}), average confidence {average}; reflections: {shared['private']} private, "
-            f"{shared['mentor']} shared with mentors or groups, {shared['wall']} on the wall."
-        )
-    text = "\n".join(lines) or "No programs yet."
+    if current.status is not CheckinStatus.SNOOZED:
+        return [Message(text=message.text, blocks=message.blocks, ephemeral=True)]
+    when = current.due_at.astimezone(zone(member))
+    note = (
+        f"You snoozed this one: I'll bring it back {when:%A at %H:%M} your time. "
+        "Answer now if you like."
+    )
     return [
         Message(
-            text=text,
-            blocks=(
-                Section(text),
-                Context("Counts only: reflections stay with the people who wrote them."),
-            ),
+            text=f"{note}\n{message.text}", blocks=(Section(note), *message.blocks), ephemeral=True
         )
     ]

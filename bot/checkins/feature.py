@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import partial
 
-from bot.checkins import chat, home, planner, privacy
+from bot.checkins import chat, home, planner, privacy, stats
 from bot.checkins.ports import Suggester
 from bot.kernel.feature import Command, Feature, PeriodicJob
 
@@ -17,7 +17,7 @@ def build(*, suggest: Suggester | None = None) -> Feature:
         "checkins",
         commands=(
             Command(checkin, partial(chat.checkin, suggest=suggest)),
-            Command(checkins, chat.checkins_stats),
+            Command(checkins, stats.checkins_stats),
         ),
         actions={
             "checkin.rate": chat.rate,

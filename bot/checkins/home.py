@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.checkins.model import CheckinStatus
+from bot.checkins.schedule import week_of
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member
 from bot.kernel.messages import Block, Section
@@ -24,7 +25,7 @@ def checkins_section(ctx: Ctx, member: Member) -> list[Block]:
             lines.append(f"• {program.name}: {day}s at {program.checkin_time:%H:%M}, your time")
     answered = next((c for c in history if c.confidence is not None), None)
     if answered is not None:
-        lines.append(f"Your last answer: {answered.confidence}/5 (week {answered.week})")
+        lines.append(f"Your last answer: {answered.confidence}/5 ({week_of(answered.week)})")
     if not lines:
         return []
     return [Section("*Check-ins*\n" + "\n".join(lines))]

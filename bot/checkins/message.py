@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from bot.checkins.model import Checkin
 from bot.checkins.ports import Suggester
-from bot.checkins.schedule import iso_week, week_monday
+from bot.checkins.schedule import iso_week, week_monday, week_of
 from bot.kernel.domain import Member, Program
 from bot.kernel.messages import Actions, Block, Button, Context, Message, Section
 from bot.kernel.ports import Scope
@@ -97,15 +97,13 @@ def checkin_message(
     goal_line = (
         f"Your goal: “{goal}”." if member.goals else "You haven't set a goal yet (`goals add ...`)."
     )
-    last_line = (
-        f"Last week you said {previous.confidence}/5."
-        if previous is not None
-        else "This is your first check-in answer on record."
-    )
+    # Before a first answer there is nothing to look back on, and nothing is said about it: the
+    # reply to that first answer is where it is called the first.
+    last_line = f"Last week you said {previous.confidence}/5." if previous is not None else ""
     question = f"How confident do you feel about “{goal}” this week?"
-    text = f"{opener}\n{goal_line} {last_line}\n{question} (1-5)"
+    text = f"{opener}\n{goal_line}{' ' + last_line if last_line else ''}\n{question} (1-5)"
     blocks: list[Block] = [
-        Section(f"{opener}\n{goal_line}\n_{last_line}_"),
+        Section(f"{opener}\n{goal_line}" + (f"\n_{last_line}_" if last_line else "")),
         Section(f"*{question}*"),
         _rating_buttons(checkin),
     ]
@@ -146,7 +144,7 @@ def reminder_message(program: Program, member: Member, checkin: Checkin) -> Mess
                     Button("Skip this week", "checkin.skip", value=str(checkin.id)),
                 )
             ),
-            Context(f"{program.name} · week {checkin.week}"),
+            Context(f"{program.name} · {week_of(checkin.week)}"),
         ),
         ephemeral=False,
     )

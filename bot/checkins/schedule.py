@@ -30,6 +30,15 @@ def week_monday(week: str) -> date:
     return date.fromisocalendar(int(year), int(number), 1)
 
 
+def week_of(week: str) -> str:
+    """An ISO week as a teacher reads it, "week of 30 Nov": ``2026-W49`` is a storage key, not a date.
+
+    The year is left out: a teacher looks back over a term, and the months say where they are.
+    """
+    monday = week_monday(week)
+    return f"week of {monday.day} {monday:%b}"
+
+
 def local_at(day: date, at: time, tz: ZoneInfo) -> datetime:
     """``at`` o'clock on ``day`` where the teacher is; a time skipped by a DST jump moves forward."""
     naive = datetime.combine(day, at)

@@ -1,11 +1,14 @@
-"""From raw figures to a finished digest, with the privacy floor applied here and only here."""
+"""From raw figures to a finished digest, with the privacy floor applied here and only here.
+
+Whether a figure may be shown is not decided here but by the rule every feature shares
+(``bot.kernel.aggregates``); this module only applies it to each figure and to the counts behind it.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from bot.digest.model import (
-    PRIVACY_FLOOR,
     TREND_WEEKS,
     Breakdown,
     CheckinFigures,
@@ -19,6 +22,7 @@ from bot.digest.model import (
 )
 from bot.digest.ports import DigestQueries
 from bot.digest.weeks import Week
+from bot.kernel.aggregates import PRIVACY_FLOOR, may_show, withheld_groups
 from bot.kernel.domain import Program
 
 ROLE_LABELS = {"mentor": "Mentors", "mentee": "Mentees", "peer": "Peers"}
@@ -47,7 +51,9 @@ def build_digest(queries: DigestQueries, program: Program, week: Week) -> Digest
         trend=trend,
         by_role=by_role,
         reflections=queries.reflections(pid, start, end),
-        themes=tuple(queries.themes(pid, start, end, PRIVACY_FLOOR)),
+        themes=tuple(
+            t for t in queries.themes(pid, start, end, PRIVACY_FLOOR) if may_show(t.members)
+        ),
         pairs=queries.pairs(pid, end),
         observations=queries.observations(pid, start, end),
         resources=queries.resources(pid, start, end, top=3),
@@ -59,17 +65,16 @@ def build_digest(queries: DigestQueries, program: Program, week: Week) -> Digest
 def breakdowns(groups: list[GroupCheckins]) -> tuple[Breakdown, ...]:
     """Response rate and confidence per role, with the privacy floor and its complement.
 
-    A group under the floor is withheld; but the program's total is shown, so if the withheld groups
-    together still number fewer than ``PRIVACY_FLOOR`` their figures could be worked out as the total
-    minus the shown groups. The next smallest groups are then withheld too, until the hidden part is
-    big enough or nothing is shown (with 7 mentees and 4 mentors, neither is shown).
+    The program's total is shown too, so a group is withheld when it is small or when it is what would
+    let a small one be worked out (``withheld_groups``). A withheld response rate takes the group's size
+    with it: "Mentors (4)" next to the total tells how many mentees there are.
     """
-    responses = _suppress([g.figures.people for g in groups])
-    confidences = _suppress([g.figures.confidence_count for g in groups])
+    responses = withheld_groups([g.figures.people for g in groups])
+    confidences = withheld_groups([g.figures.confidence_count for g in groups])
     return tuple(
         Breakdown(
             group=ROLE_LABELS.get(g.group, g.group.capitalize()),
-            people=g.figures.people,
+            people=None if hide_r else g.figures.people,
             response_rate=Rate(None, withheld=True) if hide_r else _response(g.figures),
             confidence=Rate(None, withheld=True) if hide_c else _confidence(g.figures),
         )
@@ -77,24 +82,15 @@ def breakdowns(groups: list[GroupCheckins]) -> tuple[Breakdown, ...]:
     )
 
 
-def _suppress(weights: list[int]) -> list[bool]:
-    """Which groups to withhold, given how many people (or answers) each figure rests on."""
-    hidden = [0 < w < PRIVACY_FLOOR for w in weights]
-    while 0 < sum(w for w, h in zip(weights, hidden, strict=True) if h) < PRIVACY_FLOOR:
-        shown = [i for i, h in enumerate(hidden) if not h and weights[i] > 0]
-        if not shown:
-            break
-        hidden[min(shown, key=lambda i: weights[i])] = True
-    return hidden
-
-
 def _point(label: str, f: CheckinFigures) -> TrendPoint:
+    """One week of the trend; when its response rate is withheld, so are the counts it is made of."""
+    response = _response(f)
     return TrendPoint(
         week=label,
-        response_rate=_response(f),
+        response_rate=response,
         confidence=_confidence(f),
-        answered=f.answered,
-        sent=f.sent,
+        answered=None if response.withheld else f.answered,
+        sent=None if response.withheld else f.sent,
     )
 
 
@@ -103,7 +99,7 @@ def _response(f: CheckinFigures) -> Rate:
     it still tells who did not answer, so it is withheld like the rest."""
     if f.sent == 0:
         return Rate(None)
-    if f.people < PRIVACY_FLOOR:
+    if not may_show(f.people):
         return Rate(None, withheld=True)
     return Rate(100.0 * f.answered / f.sent)
 
@@ -112,7 +108,7 @@ def _confidence(f: CheckinFigures) -> Rate:
     """An average of fewer than five answers could give one person's answer away."""
     if f.confidence_count == 0:
         return Rate(None)
-    if f.confidence_count < PRIVACY_FLOOR:
+    if not may_show(f.confidence_count):
         return Rate(None, withheld=True)
     return Rate(f.confidence_sum / f.confidence_count)
 

@@ -1,17 +1,17 @@
 """What a digest says, as plain data: built once, then rendered for chat, text, HTML or CSV.
 
 Raw figures (what the queries return) sit beside the finished digest. Privacy is applied when the digest
-is built, not when it is rendered, so no renderer can show a number it should not: a group of fewer than
-``PRIVACY_FLOOR`` people has its figures replaced by ``None`` and ``withheld=True``.
+is built, not when it is rendered, so no renderer can show a number it should not: a figure the shared
+rule (``bot.kernel.aggregates``) withholds has its value, and the counts behind it, replaced by ``None``
+and ``withheld=True``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-PRIVACY_FLOOR = 5
-"""No average, breakdown or theme is shown for fewer people than this: with four, one person's answer
-can be worked out from the rest."""
+from bot.kernel.aggregates import WITHHELD
+
 TREND_WEEKS = 8
 
 
@@ -124,7 +124,7 @@ class Rate:
 
     def show(self, unit: str = "%", digits: int = 0) -> str:
         if self.withheld:
-            return f"withheld (fewer than {PRIVACY_FLOOR} people)"
+            return WITHHELD
         if self.value is None:
             return "—"
         return f"{self.value:.{digits}f}{unit}"
@@ -135,14 +135,16 @@ class TrendPoint:
     week: str
     response_rate: Rate
     confidence: Rate
-    answered: int
-    sent: int
+    answered: int | None
+    """None when the response rate is withheld: "0 of 3" would say what the rate hides."""
+    sent: int | None
 
 
 @dataclass(frozen=True)
 class Breakdown:
     group: str
-    people: int
+    people: int | None
+    """None when the group's response rate is withheld."""
     response_rate: Rate
     confidence: Rate
 

@@ -12,7 +12,8 @@ import html
 import io
 from collections.abc import Iterable
 
-from bot.digest.model import PRIVACY_FLOOR, Contribution, Digest, NeedsHand, Rate
+from bot.digest.model import Contribution, Digest, NeedsHand, Rate, TrendPoint
+from bot.kernel.aggregates import PRIVACY_FLOOR, WITHHELD
 from bot.kernel.messages import Actions, Button, Context, Divider, Image, Message, Section
 
 CHAT_LIST_LIMIT = 5
@@ -33,7 +34,8 @@ def headline(d: Digest) -> list[tuple[str, str]]:
     return [
         (
             "Check-in response",
-            f"{now.response_rate.show()} ({now.answered} of {now.sent})"
+            now.response_rate.show()
+            + _counts(now)
             + _delta(now.response_rate, before.response_rate if before else None, "pts"),
         ),
         (
@@ -57,6 +59,13 @@ def headline(d: Digest) -> list[tuple[str, str]]:
         ),
         ("Resources shared", str(d.resources.shared)),
     ]
+
+
+def _counts(point: TrendPoint) -> str:
+    """ "(8 of 11)" beside a shown rate; nothing beside a withheld one (the build left no counts)."""
+    if point.answered is None or point.sent is None:
+        return ""
+    return f" ({point.answered} of {point.sent})"
 
 
 def _delta(now: Rate, before: Rate | None, unit: str, digits: int = 0) -> str:
@@ -207,7 +216,7 @@ def text_digest(d: Digest) -> str:
     out += [
         f"  {p.week}  {p.response_rate.show():>8}  {p.confidence.show('', 1):>5}"
         if not p.response_rate.withheld and not p.confidence.withheld
-        else f"  {p.week}  withheld (fewer than {PRIVACY_FLOOR} people)"
+        else f"  {p.week}  {WITHHELD}"
         for p in d.trend
     ]
     for title, lines, empty in _lists(d):
@@ -250,12 +259,12 @@ def csv_digest(d: Digest) -> str:
         )
 
     for p in d.trend:
-        row("checkins", "sent", p.sent, p.week)
-        row("checkins", "answered", p.answered, p.week)
+        row("checkins", "sent", _csv_count(p.sent), p.week)
+        row("checkins", "answered", _csv_count(p.answered), p.week)
         row("checkins", "response_rate_pct", _csv_rate(p.response_rate, 1), p.week)
         row("checkins", "average_confidence", _csv_rate(p.confidence, 2), p.week)
     for b in d.by_role:
-        row("by_role", f"{b.group}:people", "withheld" if b.response_rate.withheld else b.people)
+        row("by_role", f"{b.group}:people", _csv_count(b.people))
         row("by_role", f"{b.group}:response_rate_pct", _csv_rate(b.response_rate, 1))
         row("by_role", f"{b.group}:average_confidence", _csv_rate(b.confidence, 2))
     row("reflections", "written", d.reflections.written)
@@ -288,6 +297,11 @@ def spreadsheet_safe(cell: object) -> object:
     if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
         return "'" + cell
     return cell
+
+
+def _csv_count(count: int | None) -> object:
+    """A count the build withheld (None) says so, like a withheld rate, rather than being blank."""
+    return "withheld" if count is None else count
 
 
 def _csv_rate(rate: Rate, digits: int) -> str:

@@ -303,12 +303,18 @@ def resume(ctx: Ctx, _cmd: ParsedCommand | str | None = None) -> list[Message]:
     return [text_message("Welcome back! Check-ins and pairings start again from the next one.")]
 
 
-def leave(ctx: Ctx, _cmd: ParsedCommand) -> list[Message]:
+MemberLeft = Callable[[Ctx, Member], None]
+"""What another feature does when a member leaves (pairing: ends their pairings, tells partners)."""
+
+
+def leave(ctx: Ctx, _cmd: ParsedCommand, *, member_left: MemberLeft | None = None) -> list[Message]:
     member = ctx.require_member()
     if member.status is MemberStatus.OPTED_OUT:
         return [text_message("You've already left; type `join` to come back any time.")]
     member.status = MemberStatus.OPTED_OUT
     ctx.repos.members.save(member)
+    if member_left is not None:
+        member_left(ctx, member)
     return [
         done(
             "Done: Staffroom won't message you any more. Thank you for taking part. 💛",

@@ -8,7 +8,7 @@ from bot.kernel.context import Ctx
 from bot.kernel.feature import Command, Feature, FormRoute
 from bot.kernel.messages import Form
 from bot.members import chat, platform_events, privacy, profile
-from bot.members.chat import GoalAdded
+from bot.members.chat import GoalAdded, MemberLeft
 
 
 def _rebuild_profile(ctx: Ctx, state: str) -> Form:
@@ -16,8 +16,9 @@ def _rebuild_profile(ctx: Ctx, state: str) -> Form:
     return profile.profile_form(ctx, ctx.member, joining_program=joining or None)
 
 
-def build(*, goal_added: GoalAdded | None = None) -> Feature:
-    """``goal_added``: what another feature offers after ``goals add`` (the library's resources)."""
+def build(*, goal_added: GoalAdded | None = None, member_left: MemberLeft | None = None) -> Feature:
+    """``goal_added``: what another feature offers after ``goals add`` (the library's resources);
+    ``member_left``: what another feature does when someone leaves (pairing tells their partners)."""
     join, profile_verb, goals, pause, resume, leave = chat.VERBS
     return Feature(
         "members",
@@ -27,7 +28,7 @@ def build(*, goal_added: GoalAdded | None = None) -> Feature:
             Command(goals, partial(chat.goals, goal_added=goal_added)),
             Command(pause, chat.pause),
             Command(resume, chat.resume),
-            Command(leave, chat.leave),
+            Command(leave, partial(chat.leave, member_left=member_left)),
         ),
         actions={
             "member.join": chat.join_button,

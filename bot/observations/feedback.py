@@ -143,7 +143,9 @@ def deliver(ctx: Ctx, observer: Member, request: ObservationRequest, feedback: F
     requester = ctx.repos.members.get(request.requester_id)
     assert requester is not None
     buttons = [Button("Write a reflection", REFLECT, str(request.id), "primary")]
-    if mentor_of(ctx, requester.id or 0) is not None:
+    mentor = mentor_of(ctx, requester.id or 0)
+    # A mentor who observed wrote this feedback: sharing it would only send it back to its author.
+    if mentor is not None and mentor.id != request.observer_id:
         buttons.append(Button("Share with my mentor", SHARE, str(request.id)))
     ctx.send(
         requester,
@@ -204,6 +206,11 @@ def share_with_mentor(ctx: Ctx, value: str) -> Message:
     if mentor is None:
         raise UserError(
             "You don't have a mentor in Staffroom right now, so there is nobody to share with."
+        )
+    if mentor.id == request.observer_id:
+        raise UserError(
+            f"{mentor.display_name} observed this lesson and wrote this feedback, so there is "
+            "nobody to share it with; it stays yours."
         )
     if not feedback.shared_with_mentor:
         feedback.shared_with_mentor = True

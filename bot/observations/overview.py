@@ -11,14 +11,17 @@ from datetime import timedelta
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member
 from bot.kernel.errors import PermissionDenied, UserError
-from bot.kernel.messages import Context, Message, Section, text_message
-from bot.observations.feedback import feedback_blocks, mentor_of
-from bot.observations.model import ObservationRequest, RequestStatus
+from bot.kernel.messages import Actions, Block, Button, Context, Message, Section, text_message
+from bot.observations.asking import ACCEPT, DECLINE
+from bot.observations.feedback import GIVE_FEEDBACK, feedback_blocks, mentor_of
+from bot.observations.model import Ask, AskStatus, ObservationRequest, RequestStatus
 from bot.observations.reflection import reflection_of
 from bot.observations.render import lesson_fields, status_words, when
 
 LIST_WINDOW = timedelta(days=60)
 STATS_WINDOW = timedelta(days=90)
+MAX_LIST_BUTTONS = 10
+"""Enough for a few asks and feedback forms; every row beyond them still has `observe show N`."""
 
 
 def numbered(ctx: Ctx, request_id: int) -> ObservationRequest:
@@ -28,32 +31,102 @@ def numbered(ctx: Ctx, request_id: int) -> ObservationRequest:
     return request
 
 
+def pending_asks(ctx: Ctx, member: Member) -> list[tuple[ObservationRequest, Ask]]:
+    """Requests the member is being asked to observe right now, with the ask to answer.
+
+    Only requests still asking are walked, which are few at any time, so this stays cheap.
+    """
+    repo = ctx.repos.observations
+    found = []
+    for request in repo.requests_with_status((RequestStatus.ASKING,)):
+        ask = asked_of(ctx, request, member)
+        if ask is not None:
+            found.append((request, ask))
+    return sorted(found, key=lambda pair: pair[0].starts_at)
+
+
+def asked_of(ctx: Ctx, request: ObservationRequest, member: Member) -> Ask | None:
+    """The member's ask on this request while it waits for their answer, else None."""
+    if request.status is not RequestStatus.ASKING or request.id is None:
+        return None
+    return next(
+        (
+            a
+            for a in ctx.repos.observations.asks_for(request.id)
+            if a.member_id == member.id and a.status is AskStatus.ASKED
+        ),
+        None,
+    )
+
+
+def answer_buttons(request: ObservationRequest, ask: Ask) -> tuple[Button, Button]:
+    return (
+        Button(f"Accept #{request.id}", ACCEPT, str(ask.id), "primary"),
+        Button(f"Decline #{request.id}", DECLINE, str(ask.id)),
+    )
+
+
+def _name(ctx: Ctx, member_id: int) -> str:
+    found = ctx.repos.members.get(member_id)
+    return found.display_name if found else "a colleague"
+
+
 def observations_of(ctx: Ctx, member: Member) -> Message:
+    """Their own requests, the lessons they observe, and the asks waiting for their answer.
+
+    The asks come first, each with its Accept and Decline buttons, so an ask whose message was lost
+    can still be answered from here.
+    """
     assert member.id is not None
+    asks = pending_asks(ctx, member)
     requests = [
         r
         for r in ctx.repos.observations.requests_of(member.id)
         if r.status is not RequestStatus.DRAFT and (r.ends_at > ctx.now - LIST_WINDOW)
     ]
-    if not requests:
+    if not requests and not asks:
         return text_message(
             "You have no observations yet. Ask for one with "
             '`observe thu 10:15-11:00 focus: questioning "Year 9 algebra"`.'
         )
-    lines = []
-    for r in requests:
-        if r.requester_id == member.id:
-            observer = ctx.repos.members.get(r.observer_id) if r.observer_id else None
-            who = f"observed by {observer.display_name}" if observer else "your lesson"
-        else:
-            requester = ctx.repos.members.get(r.requester_id)
-            who = f"you observe {requester.display_name if requester else 'a colleague'}"
-        lines.append(
-            f"#{r.id} {when(r, member.timezone)}: {who}, {r.focus} ({status_words(r.status)})"
-        )
-    return text_message(
-        "Your observations:\n" + "\n".join(lines) + "\nType `observe show N` for one."
-    )
+    blocks: list[Block] = []
+    buttons: list[Button] = []
+    text = ""
+    if asks:
+        asked_lines = [
+            f"#{r.id} {when(r, member.timezone)}: {_name(ctx, r.requester_id)}'s lesson, {r.focus}"
+            for r, _ask in asks
+        ]
+        text = "Asked of you, waiting for your answer:\n" + "\n".join(asked_lines)
+        blocks.append(Section(text))
+        for r, ask in asks:
+            buttons += answer_buttons(r, ask)
+    if requests:
+        lines = []
+        for r in requests:
+            if r.requester_id == member.id:
+                observer = ctx.repos.members.get(r.observer_id) if r.observer_id else None
+                who = f"observed by {observer.display_name}" if observer else "your lesson"
+            else:
+                who = f"you observe {_name(ctx, r.requester_id)}"
+                if feedback_due(ctx, r):
+                    buttons.append(Button(f"Give feedback #{r.id}", GIVE_FEEDBACK, str(r.id)))
+            lines.append(
+                f"#{r.id} {when(r, member.timezone)}: {who}, {r.focus} ({status_words(r.status)})"
+            )
+        mine = "Your observations:\n" + "\n".join(lines)
+        blocks.append(Section(mine))
+        text = f"{text}\n{mine}" if text else mine
+    if buttons:
+        blocks.append(Actions(tuple(buttons[:MAX_LIST_BUTTONS])))
+    note = "Type `observe show N` for one."
+    blocks.append(Context(note))
+    return Message(text=f"{text}\n{note}", blocks=tuple(blocks))
+
+
+def feedback_due(ctx: Ctx, request: ObservationRequest) -> bool:
+    """The lesson has started and the observer has not given feedback yet."""
+    return request.status is RequestStatus.CONFIRMED and request.starts_at <= ctx.now
 
 
 def show(ctx: Ctx, member: Member, request: ObservationRequest) -> Message:
@@ -66,6 +139,9 @@ def show(ctx: Ctx, member: Member, request: ObservationRequest) -> Message:
         and mentor is not None
         and mentor.id == member.id
     )
+    ask = asked_of(ctx, request, member)
+    if ask is not None:
+        return _asked_view(ctx, member, request, ask)
     if member.id not in (request.requester_id, request.observer_id) and not shared_mentor:
         raise PermissionDenied(
             "Observations are private to the teacher and their observer. Coordinators see only how many "
@@ -97,6 +173,22 @@ def show(ctx: Ctx, member: Member, request: ObservationRequest) -> Message:
         else:
             blocks.append(Context("You gave feedback; only the teacher you observed can read it."))
     return Message(text=f"Observation #{request.id}", blocks=tuple(blocks))
+
+
+def _asked_view(ctx: Ctx, member: Member, request: ObservationRequest, ask: Ask) -> Message:
+    """What the colleague asked was sent: the lesson and the answer buttons, nothing more."""
+    name = _name(ctx, request.requester_id)
+    return Message(
+        text=f"Observation #{request.id}: {name} asked you to observe their lesson",
+        blocks=(
+            Section(
+                f"*Observation #{request.id}*: *{name}* would like you to observe a lesson "
+                "(peer feedback for growth, never an evaluation)."
+            ),
+            Section(fields=lesson_fields(request, member.timezone)),
+            Actions(answer_buttons(request, ask)),
+        ),
+    )
 
 
 def stats(ctx: Ctx) -> Message:

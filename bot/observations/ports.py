@@ -89,7 +89,7 @@ class ObservationRepository(Protocol):
         """Members who could observe: a declared free period covers the lesson in their own zone
         (or, with ``include_undeclared``, they declared none at all), they are not opted out,
         unreachable, teaching or already observing then. The best ``preference.limit`` of them,
-        best first by the score ``suggest.rank`` uses."""
+        best first in ``suggest.rank``'s order (declared free first, then partners, then score)."""
         ...
 
     def partners_of(self, member_id: int) -> list[tuple[int, str]]:

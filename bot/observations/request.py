@@ -27,6 +27,7 @@ from bot.observations.parse import (
     parse_request_line,
 )
 from bot.observations.render import lesson_fields, status_words, when
+from bot.observations.school_days import not_a_school_day
 from bot.observations.suggest import Suggestion, suggest_observers
 
 REQUEST_FORM = "observe.request"
@@ -61,6 +62,9 @@ def read_request_line(ctx: Ctx, member: Member, line: str) -> Lesson:
         )
     except ParseError as exc:
         raise usage_error("observe", f"Sorry, {exc}.") from None
+    closed = not_a_school_day(ctx, member, lesson.day)
+    if closed:
+        raise UserError(f"Sorry, {closed}")
     return lesson, starts_at, ends_at
 
 
@@ -156,6 +160,10 @@ def read_request_form(ctx: Ctx, member: Member, values: Mapping[str, FormValue])
             starts_at, ends_at = lesson_window(day, start, end, member.timezone, ctx.now)
         except ParseError as exc:
             errors["end" if end <= start else "date"] = str(exc)
+    if day is not None and "date" not in errors:
+        closed = not_a_school_day(ctx, member, day)
+        if closed:
+            errors["date"] = closed
     if (
         errors
         or starts_at is None
@@ -210,8 +218,7 @@ def _draft_message(request: ObservationRequest, suggestions: list[Suggestion]) -
     assert request.id is not None
     buttons: list[Button] = []
     if suggestions:
-        lines = [f"{i}. *{s.display_name}*: {s.why()}" for i, s in enumerate(suggestions, 1)]
-        who = Section("Colleagues free then:\n" + "\n".join(lines))
+        who = Section(suggestion_text(suggestions))
         buttons += [
             Button(f"Ask {s.display_name}", PICK, f"{request.id}:{s.member_id}")
             for s in suggestions
@@ -237,6 +244,24 @@ def _draft_message(request: ObservationRequest, suggestions: list[Suggestion]) -
         details=(Section(fields=lesson_fields(request)), who),
         note=note,
         summary=f"Observation of your lesson on {when(request)}: please check and choose an observer.",
+    )
+
+
+def suggestion_text(suggestions: list[Suggestion]) -> str:
+    """The suggestions under honest headers: only people whose free period covers the lesson are
+    "free then"; people who never declared free periods are listed apart, as a second choice."""
+    numbered = list(enumerate(suggestions, 1))
+    groups = (
+        ("Colleagues free then:", [(i, s) for i, s in numbered if s.declared_free]),
+        (
+            "Colleagues who haven't said when they're free (they may be teaching then):",
+            [(i, s) for i, s in numbered if not s.declared_free],
+        ),
+    )
+    return "\n".join(
+        header + "\n" + "\n".join(f"{i}. *{s.display_name}*: {s.why()}" for i, s in members)
+        for header, members in groups
+        if members
     )
 
 

@@ -1,7 +1,8 @@
 """Who could observe: free then, in the same workspace, and ranked so the right people are asked first.
 
-Ranking, in order of weight: the requester's own mentor or group (if they are free, they know the
-teacher and the goals), then fit (same subject, same grades, a strength in the focus), with fairness
+Ranking, in order of weight: people whose declared free period covers the lesson before people who
+declared none (whose timetable is unknown: they may well be teaching), then within each the
+requester's own mentor or group (they know the teacher and the goals), then fit (same subject, same grades, a strength in the focus), with fairness
 pulling down people who observed often lately, so the same generous few are not asked every time.
 """
 
@@ -37,9 +38,13 @@ class Suggestion:
     reasons: tuple[str, ...]
     score: float
     partner_role: str | None = None
+    declared_free: bool = True
+    """False for someone who declared no free periods: suggested, but never as "free then"."""
 
     def why(self) -> str:
-        return "; ".join(self.reasons) if self.reasons else "free then"
+        if self.reasons:
+            return "; ".join(self.reasons)
+        return "free then" if self.declared_free else "hasn't said when they're free"
 
 
 def local_slots(timezones: list[str], starts_at: datetime, ends_at: datetime) -> dict[str, Slot]:
@@ -93,7 +98,7 @@ def rank(
     limit: int = MAX_SUGGESTIONS,
 ) -> list[Suggestion]:
     wish = preference(requester, request, partners)
-    scored: list[tuple[tuple[int, float, int, int], Suggestion]] = []
+    scored: list[tuple[tuple[int, int, float, int, int], Suggestion]] = []
     for fact in facts:
         reasons: list[str] = []
         score = 0.0
@@ -120,12 +125,25 @@ def rank(
             if fact.observed_lately == 0
             else f"observed {fact.observed_lately}x lately"
         )
+        # Known to be free beats any fit: a perfect match who is teaching then cannot come.
         # Ties go to whoever joined first (lowest id): the same on every database, unlike names,
         # whose order depends on the database's collation.
-        key = (0 if role else 1, -score, fact.observed_lately, fact.member_id)
-        scored.append(
-            (key, Suggestion(fact.member_id, fact.display_name, tuple(reasons), score, role))
+        key = (
+            0 if fact.declared_free else 1,
+            0 if role else 1,
+            -score,
+            fact.observed_lately,
+            fact.member_id,
         )
+        suggestion = Suggestion(
+            fact.member_id,
+            fact.display_name,
+            tuple(reasons),
+            score,
+            role,
+            declared_free=fact.declared_free,
+        )
+        scored.append((key, suggestion))
     scored.sort(key=lambda pair: pair[0])
     return [s for _, s in scored[:limit]]
 

@@ -421,17 +421,27 @@ def _run_program(
 
 
 def _ask_did_you_meet(repos: Scope, program: Program, last: RoundRecord, now: datetime) -> int:
+    """Halfway through, ask each pair whether they met; about nobody who has left Staffroom.
+
+    Someone who left ended their pairings (their partners were told then), so they are not named,
+    and a pair with one person left is not asked at all.
+    """
     sent = 0
     for pairing in repos.pairing.pairings(last.id):
         if pairing.met_status == MetStatus.MET.value:
             continue
-        members = {m: repos.members.get(m) for m in pairing.member_ids}
+        found = {m: repos.members.get(m) for m in pairing.member_ids}
+        members = {
+            m: o
+            for m, o in found.items()
+            if o is not None and o.status is not MemberStatus.OPTED_OUT
+        }
+        if len(members) < 2:
+            continue
         for member_id, member in members.items():
-            if member is None or member.status is not MemberStatus.ACTIVE:
+            if member.status is not MemberStatus.ACTIVE:
                 continue
-            others = " and ".join(
-                o.display_name for m, o in members.items() if o is not None and m != member_id
-            )
+            others = " and ".join(o.display_name for m, o in members.items() if m != member_id)
             if repos.outbox.enqueue(
                 member,
                 did_you_meet(program, last.number, pairing.id, others),

@@ -87,7 +87,8 @@ def solve(
         )
     pool = [c for c in candidates if c.member_id not in placed]
     if mentoring:
-        _mentoring(scorer, pool, capacity, constraints, rng, proposal)
+        pinned_mentors = {g.mentor_id for g in proposal.groups if g.mentor_id is not None}
+        _mentoring(scorer, pool, capacity, constraints, rng, proposal, pinned_mentors)
     else:
         _peers(scorer, pool, constraints, group_size, rng, proposal)
     proposal.groups.sort(key=lambda g: (-g.score, g.member_ids))
@@ -157,7 +158,13 @@ def _mentoring(
     constraints: Constraints,
     rng: np.random.Generator,
     proposal: Proposal,
+    pinned_mentors: set[int],
 ) -> None:
+    """Mentees to mentor slots; a mentor left without one has a free round and is told so.
+
+    A pinned mentor with room left is still in the pool for more mentees, but already has one: they
+    count as matched, so they are never also told they have a free round.
+    """
     mentors = np.array(
         [scorer.index[c.member_id] for c in pool if c.role == "mentor"], dtype=np.int64
     )
@@ -166,7 +173,7 @@ def _mentoring(
     )
     ids = [c.member_id for c in scorer.candidates]
     slots_left = {int(m): capacity[ids[m]] for m in mentors.tolist()}
-    taken: set[int] = set()
+    taken = {scorer.index[m] for m in pinned_mentors}
     leftover: list[int] = []
     if len(mentees) and len(mentors):
         mentee_blocks = _blocks(_block_order(scorer, mentees, rng))

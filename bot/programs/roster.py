@@ -2,6 +2,8 @@
 
 Members imported before they have used the bot get a ``pending:<email>`` user id; the first time they
 write from Slack, Teams or the console they are recognised by e-mail (or name, locally) and claimed.
+A roster imported again only fills blanks in the profile of someone who has started using Staffroom
+(see ``fill_profile``): the spreadsheet is the school's, the profile is the teacher's.
 """
 
 from __future__ import annotations
@@ -83,10 +85,16 @@ class ParsedRoster:
 class ImportReport:
     created: int = 0
     updated: int = 0
+    kept: int = 0
+    """Values the roster would have changed that the teachers had set themselves."""
     skipped: list[tuple[int, str]] = field(default_factory=list)
 
     def summary(self, program: Program) -> str:
-        text = f"Imported into {program.name}: {self.created} new, {self.updated} updated."
+        text = f"Imported into {program.name}: {self.created} new, {self.updated} updated"
+        if self.kept:
+            values = "value" if self.kept == 1 else "values"
+            text += f"; kept {self.kept} {values} teachers set themselves"
+        text += "."
         if self.skipped:
             text += f" Skipped {len(self.skipped)} bad row(s):\n" + format_errors(self.skipped)
         return text
@@ -202,15 +210,7 @@ def import_roster(
                 platform_user_id=row.platform_user_id or PENDING_PREFIX + row.email,
                 display_name=row.name,
             )
-        member.display_name = row.name
-        member.email = row.email
-        member.subjects = row.subjects
-        member.grade_bands = row.grades
-        member.years_experience = row.years
-        member.timezone = row.timezone
-        member.school = row.school or member.school
-        if row.goals:
-            member.goals = row.goals[:5]
+        report.kept += fill_profile(member, row)
         if row.role in ("coordinator", "admin"):
             member.role = Role(row.role)
         if fresh:
@@ -224,6 +224,39 @@ def import_roster(
             Membership(program_id=program.id, member_id=member.id, role=_program_role(program, row))
         )
     return report
+
+
+def fill_profile(member: Member, row: RosterRow) -> int:
+    """Copy the row into the profile, keeping what the teacher set; return how many values were kept.
+
+    Whether a value is the teacher's own is read from what is stored: once someone has consented
+    (joined, or written to the bot, which is how an imported teacher consents), every non-empty value
+    of their profile is theirs, because from then on they could see and change it (``profile``) and
+    they may have. Only their blanks are filled from the roster. Before consent the profile is only
+    ever the coordinator's import, so the roster replaces it, as the first import wrote it. A blank
+    cell in the roster never erases anything.
+    """
+    own = member.consented_at is not None
+    kept = 0
+    wanted: dict[str, object] = {
+        "display_name": row.name,
+        "email": row.email,
+        "subjects": row.subjects,
+        "grade_bands": row.grades,
+        "years_experience": row.years,
+        "timezone": row.timezone,
+        "school": row.school,
+        "goals": row.goals[:5],
+    }
+    for name, value in wanted.items():
+        current = getattr(member, name)
+        if value is None or value == [] or value == "":
+            continue
+        if own and current not in (None, "", []):
+            kept += current != value
+            continue
+        setattr(member, name, value)
+    return kept
 
 
 def _program_role(program: Program, row: RosterRow) -> ProgramRole:

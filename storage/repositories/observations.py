@@ -394,6 +394,7 @@ class SqlObservations:
                 M.id.not_in(teaching),
             )
             .order_by(
+                case((is_declared, 0), else_=1),
                 case((partner, 0), else_=1),
                 score.desc(),
                 observed_lately,

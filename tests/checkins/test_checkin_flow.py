@@ -125,4 +125,4 @@ def test_checkin_verb_shows_the_open_one_and_history(
     shown = ana.type("checkin")
     assert "How confident" in shown.replies[0].text
     ana.press(4)
-    assert "2026-W48 · PLC: 4/5" in ana.type("checkin history").replies[0].text
+    assert "week of 23 Nov · PLC: 4/5" in ana.type("checkin history").replies[0].text

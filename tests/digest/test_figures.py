@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import replace
 
 from bot.digest.build import breakdowns, build_digest
@@ -50,9 +51,9 @@ def test_every_figure_of_a_known_week(app: Staffroom, person: Person) -> None:
     # mentees, or the mentors' figures would be the total minus the mentees'.
     assert (mentees.group, mentees.people, mentors.group, mentors.people) == (
         "Mentees",
-        7,
+        None,
         "Mentors",
-        4,
+        None,
     )
     for rate in (
         mentors.response_rate,
@@ -181,3 +182,25 @@ def test_breakdowns_withhold_small_groups_and_their_complement() -> None:
     assert [b.response_rate.withheld for b in shown] == [False, False, False]
     assert [b.confidence.withheld for b in shown] == [True, False, True]
     assert shown[1].confidence.value == 4.0
+
+
+def test_a_withheld_figure_shows_no_count_behind_it(app: Staffroom, person: Person) -> None:
+    """Three people were sent W45's check-in: "withheld (0 of 3)" would say none of them answered."""
+    build_history(app, person)
+    w45 = digest_for(app, parse_week("2026-W45"))
+    assert w45.this_week.response_rate.withheld
+    assert (w45.this_week.sent, w45.this_week.answered) == (None, None)
+    text = " ".join(text_digest(w45).split())
+    assert "Check-in response withheld (fewer than 5 people) Average confidence" in text
+    for shape in (text, html_digest(w45, None)):
+        assert not re.search(r"\d+ of \d+", shape), shape
+    # In any week's CSV, W45's row holds no count either, only the word.
+    for week in ("2026-W45", "2026-W47"):
+        rows = list(csv.reader(io.StringIO(csv_digest(digest_for(app, parse_week(week))))))
+        w45_checkins = {r[3]: r[4] for r in rows if r[1] == "2026-W45" and r[2] == "checkins"}
+        assert w45_checkins == dict.fromkeys(
+            ("sent", "answered", "response_rate_pct", "average_confidence"), "withheld"
+        )
+    # A withheld group's size is not in the digest to be rendered at all.
+    w47 = digest_for(app, parse_week("2026-W47"))
+    assert [b.people for b in w47.by_role] == [None, None]

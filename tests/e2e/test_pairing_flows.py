@@ -149,6 +149,78 @@ def test_pins_forbids_and_do_not_pair_lists_change_the_round(
     assert count(app, PairingRuleRow) == 2
 
 
+def test_a_pinned_mentor_is_introduced_and_never_also_told_of_a_free_round(
+    app: Staffroom, person: Person, messenger: ConsoleMessenger
+) -> None:
+    maya, _ = setup_program(
+        app, person, kind="mentoring", extra="", names=("Ana Lopez", "Ben Okafor")
+    )
+    assert maya.type("pair pin Year 8 Circle Ana Lopez with Ben Okafor").ok
+    preview = maya.type("pair preview Year 8 Circle").replies[0].text
+    assert "Ana Lopez (mentor) → Ben Okafor" in preview and "[pinned]" in preview
+    assert "Not matched" not in preview
+    assert [line for line in preview.splitlines() if line.startswith("• Ana Lopez")] == [
+        line for line in preview.splitlines() if line.startswith("• ")
+    ]
+    maya.type("pair publish Year 8 Circle")
+    app.worker({messenger.platform: messenger}).drain()
+    to_ana = [d.message.text for d in messenger.delivered if d.recipient_user_id == "ana-lopez"]
+    assert len(to_ana) == 1 and to_ana[0].startswith("Meet your mentee in Year 8 Circle")
+
+
+def test_a_mentor_who_leaves_ends_the_pairing_and_the_mentee_is_told_kindly_once(
+    app: Staffroom, person: Person, clock: ManualClock, messenger: ConsoleMessenger
+) -> None:
+    maya, teachers = setup_program(
+        app, person, kind="mentoring", extra="", names=("Ana Lopez", "Ben Okafor")
+    )
+    maya.type("pair publish Year 8 Circle")
+    app.worker({messenger.platform: messenger}).drain()
+    ana = teachers["Ana Lopez"]
+    left = ana.type("leave").replies[0]
+    (undo,) = [b for b in left.buttons() if b.label == "Undo"]
+    assert ana.press_button(undo).ok
+    assert ana.type("leave").ok  # left, came back, left again: Ben hears it once
+    app.worker({messenger.platform: messenger}).drain()
+    told = [
+        d.message.text
+        for d in messenger.delivered
+        if d.recipient_user_id == "ben-okafor" and "stepped away" in d.message.text
+    ]
+    assert told == [
+        "Your mentor, Ana Lopez, has stepped away from Staffroom, so your pairing in round 1 of "
+        "Year 8 Circle ends here. It's nothing you did. The next round will pair you again; if "
+        "you'd rather not wait, your coordinator can re-pair you now with `pair publish`."
+    ]
+    # The pairing is over: halfway through the round nobody is asked whether they met.
+    clock.advance(timedelta(days=8))
+    assert run_due_pairing_rounds(app.uow_factory, clock.now()).met_checks == 0
+
+
+def test_when_one_of_a_trio_leaves_the_other_two_carry_on(
+    app: Staffroom, person: Person, clock: ManualClock, messenger: ConsoleMessenger
+) -> None:
+    maya, teachers = setup_program(app, person, names=("Ana Lopez", "Ben Okafor", "Cara Kim"))
+    maya.type("pair publish Year 8 Circle")
+    teachers["Cara Kim"].type("leave")
+    app.worker({messenger.platform: messenger}).drain()
+    told = {
+        d.recipient_user_id: d.message.text
+        for d in messenger.delivered
+        if "stepped away" in d.message.text
+    }
+    assert sorted(told) == ["ana-lopez", "ben-okafor"]
+    assert told["ana-lopez"] == (
+        "Cara Kim has stepped away from Staffroom, so they won't be part of your group in "
+        "round 1 of Year 8 Circle. The rest of you carry on as planned."
+    )
+    clock.advance(timedelta(days=8))
+    assert run_due_pairing_rounds(app.uow_factory, clock.now()).met_checks == 2
+    app.worker({messenger.platform: messenger}).drain()
+    asked = [d.message.text for d in messenger.delivered if "did you manage" in d.message.text]
+    assert len(asked) == 2 and not any("Cara Kim" in text for text in asked)
+
+
 def test_paused_and_departed_teachers_are_skipped_and_listed(
     app: Staffroom, person: Person
 ) -> None:

@@ -41,7 +41,7 @@ def test_the_databases_top_candidates_are_the_cores_top_candidates(app: Staffroo
                     )
                 )
             )
-        for person in people:
+        for person in people[30:]:  # the first 30 declare no free periods at all
             assert person.id is not None
             for weekday in range(5):
                 start, end = rng.choice(PERIODS)
@@ -65,7 +65,7 @@ def test_the_databases_top_candidates_are_the_cores_top_candidates(app: Staffroo
 
     with app.uow_factory() as uow:
         repos = uow.scope(ws.id)
-        checked = 0
+        checked = mixed = 0
         for trial in range(12):
             requester = rng.choice(people)
             day = NOW + timedelta(days=1 + trial % 5)
@@ -87,32 +87,32 @@ def test_the_databases_top_candidates_are_the_cores_top_candidates(app: Staffroo
             )
             wish = preference(requester, request, partners)
 
-            def top(limit: int, wish=wish, request=request, slots=slots) -> list[int]:
-                facts = repos.observations.candidates(
-                    exclude_member_id=request.requester_id,
-                    slots=slots,
-                    starts_at=request.starts_at,
-                    ends_at=request.ends_at,
-                    fairness_since=NOW - timedelta(days=60),
-                    include_undeclared=False,
-                    preference=replace(wish, limit=limit),
-                )
-                return [f.member_id for f in facts]
+            for undeclared in (False, True):
 
-            everyone = top(10_000)
-            # The database's own order of everyone is the core's order of everyone...
-            facts_all = repos.observations.candidates(
-                exclude_member_id=request.requester_id,
-                slots=slots,
-                starts_at=request.starts_at,
-                ends_at=request.ends_at,
-                fairness_since=NOW - timedelta(days=60),
-                include_undeclared=False,
-                preference=replace(wish, limit=10_000),
-            )
-            ranked = [s.member_id for s in rank(facts_all, requester, request, partners, 10_000)]
-            assert everyone == ranked
-            # ...so its first five are the core's first five.
-            assert top(5) == ranked[:5]
-            checked += len(everyone) > 5
-        assert checked >= 6  # the trials really had candidates to order
+                def facts(
+                    limit: int, wish=wish, request=request, slots=slots, undeclared=undeclared
+                ):
+                    return repos.observations.candidates(
+                        exclude_member_id=request.requester_id,
+                        slots=slots,
+                        starts_at=request.starts_at,
+                        ends_at=request.ends_at,
+                        fairness_since=NOW - timedelta(days=60),
+                        include_undeclared=undeclared,
+                        preference=replace(wish, limit=limit),
+                    )
+
+                facts_all = facts(10_000)
+                everyone = [f.member_id for f in facts_all]
+                # The database's own order of everyone is the core's order of everyone...
+                ranked = rank(facts_all, requester, request, partners, 10_000)
+                assert everyone == [s.member_id for s in ranked]
+                # ...so its first five are the core's first five.
+                assert [f.member_id for f in facts(5)] == everyone[:5]
+                # Everyone with a declared free period then comes before anyone who declared none.
+                flags = [s.declared_free for s in ranked]
+                assert flags == sorted(flags, reverse=True)
+                checked += len(everyone) > 5
+                mixed += undeclared and len(set(flags)) == 2
+        assert checked >= 12  # the trials really had candidates to order
+        assert mixed >= 6  # and people who declared nothing to place after them

@@ -10,7 +10,7 @@ from storage.models.kernel import OutboxRow
 from storage.models.observations import FreePeriodRow, ObservationRequestRow
 from storage.models.reflections import ReflectionRow
 from tests.conftest import Person, count
-from tests.observations.helpers import reply_text, teacher
+from tests.observations.helpers import coordinator, reply_text, teacher
 
 # The clock starts on Monday 23 November 2026 at 09:00 UTC (09:00 in Europe/London).
 REFUSED = [
@@ -198,3 +198,48 @@ def test_an_ask_a_feedback_form_and_feedback_refuse_anyone_else(
         assert refused.replies[0].form is None
     assert [r.status for r in _requests(app)] == ["done"]
     assert fetch_all(app, ReflectionRow) == []
+
+
+def test_a_lesson_on_a_day_the_school_does_not_teach_is_refused_kindly(
+    app: Staffroom, person: Person
+) -> None:
+    maya = coordinator(app, person)
+    ana = teacher(person, "Ana Lopez")
+    teacher(person, "Ben Okafor", free="sat 10:00-11:30, thu 10:00-11:30")
+    saturday = ana.type("observe sat 10:00-11:00 focus: questioning")
+    assert not saturday.ok
+    assert (
+        "Saturday 28 November isn't a school day here (school days are Mon, Tue, Wed, Thu, Fri)"
+        in reply_text(saturday)
+    )
+    form = ana.type("observe").replies[0].form
+    assert form is not None
+    refused = ana.submit(
+        form, {"date": "sun", "start": "10:00", "end": "11:00", "focus": "engagement"}
+    )
+    assert "Sunday 29 November isn't a school day here" in refused.form_errors["date"]
+
+    assert maya.type('calendar holiday 2026-11-26 name="Staff training day"').ok
+    holiday = ana.type("observe thu 10:00-11:00 focus: questioning")
+    assert "falls in a school holiday (Staff training day)" in reply_text(holiday)
+    assert count(app, ObservationRequestRow) == 0
+    assert count(app, OutboxRow) == 0
+
+
+def test_a_program_that_teaches_on_saturdays_can_have_saturday_lessons_observed(
+    app: Staffroom, person: Person
+) -> None:
+    maya = coordinator(app, person)
+    ana = teacher(person, "Ana Lopez")
+    teacher(person, "Ben Okafor", free="sat 10:00-11:30")
+    assert maya.type('program create "Saturday School"').ok
+    assert maya.type('program add "Saturday School" "Ana Lopez" as peer').ok
+    assert maya.type(
+        'calendar set program="Saturday School" school_days=mon,tue,wed,thu,fri,sat'
+    ).ok
+    draft = ana.type("observe sat 10:00-11:00 focus: questioning")
+    assert draft.ok
+    assert "Saturday 28 November, 10:00–11:00" in reply_text(draft)
+    assert "Ben Okafor" in reply_text(draft)
+    sunday = ana.type("observe sun 10:00-11:00 focus: questioning")
+    assert "(school days are Mon, Tue, Wed, Thu, Fri, Sat)" in reply_text(sunday)

@@ -39,8 +39,8 @@ def test_request_to_feedback_with_a_decline_a_silence_and_an_accept(
     maya = coordinator(app, person)
     ana = teacher(person, "Ana Lopez", subjects="Maths, Physics")
     ben = teacher(person, "Ben Okafor", strengths="questioning", free="thu 10:00-11:30")
-    teacher(person, "Eve Novak")  # declared no free periods: a second choice
-    chloe = teacher(person, "Chloe Kim", subjects="English", free="thu 10:15-11:00, mon 9:00-10:00")
+    teacher(person, "Eve Novak", subjects="English", free="thu 10:15-11:00, mon 9:00-10:00")
+    chloe = teacher(person, "Chloe Kim")  # declared no free periods: a second choice, listed apart
     teacher(
         person, "Dev Rossi", strengths="questioning", free="mon 10:00-11:00"
     )  # teaching on Thursday
@@ -61,6 +61,8 @@ def test_request_to_feedback_with_a_decline_a_silence_and_an_accept(
     ]
     assert "Dev Rossi" not in shown
     assert "strong in questioning" in shown and "free period then" in shown
+    assert shown.index("Eve Novak") < shown.index("haven't said when they're free")
+    assert shown.index("haven't said when they're free") < shown.index("Chloe Kim")
     assert outbox_count(app) == before
     (row,) = fetch_all(app, ObservationRequestRow)
     assert (row.status, row.starts_at, row.timezone) == ("draft", THU_1015, "Europe/London")
@@ -385,3 +387,43 @@ def test_the_hand_over_job_is_registered_for_the_scheduler() -> None:
     job = REGISTRY.job("observations.advance")
     assert job.run is advance_observation_requests
     assert job.every <= timedelta(minutes=15)  # a 24-hour hand-over is late by at most this
+
+
+def test_an_asked_colleague_finds_and_answers_the_ask_from_observe_list(
+    app: Staffroom, person: Person, messenger: ConsoleMessenger
+) -> None:
+    ana = teacher(person, "Ana Lopez")
+    ben = teacher(person, "Ben Okafor", free="thu 10:00-11:30")
+    chloe = teacher(person, "Chloe Kim", subjects="English", free="thu 10:00-11:30")
+    draft = ana.type(REQUEST)
+    ana.press_button(button(draft.replies[0], "Ask Ben Okafor"))
+    (row,) = fetch_all(app, ObservationRequestRow)
+
+    # Ben lost the message: his list has the ask, with the buttons to answer it.
+    listed = ben.type("observe list")
+    text = reply_text(listed)
+    assert "You have no observations yet" not in text
+    assert "waiting for your answer" in text
+    assert f"#{row.id} Thursday 26 November, 10:15–11:00: Ana Lopez's lesson, questioning" in text
+    labels = [b.label for b in listed.replies[0].buttons()]
+    assert labels == [f"Accept #{row.id}", f"Decline #{row.id}"]
+    shown = ben.type(f"observe show {row.id}")
+    assert "Year 9 algebra, group work" in reply_text(shown)
+    assert [b.label for b in shown.replies[0].buttons()] == labels
+    # Chloe is next in the queue but not asked yet: nothing to answer, nothing to see.
+    assert "You have no observations yet" in reply_text(chloe.type("observe list"))
+    assert "private" in reply_text(chloe.type(f"observe show {row.id}"))
+
+    accepted = ben.press_button(button(listed.replies[0], f"Accept #{row.id}"))
+    assert "You're observing Ana Lopez's lesson" in reply_text(accepted)
+    assert "Ben Okafor will observe your lesson" in last_to(messenger, "Ana Lopez").text
+
+    # Now he observes it, and once the lesson has started the list offers the feedback form.
+    listed = ben.type("observe list")
+    assert "you observe Ana Lopez, questioning (confirmed)" in reply_text(listed)
+    assert "waiting for your answer" not in reply_text(listed)
+    assert listed.replies[0].buttons() == []
+    app.clock.set(THU_1015 + timedelta(minutes=50))  # type: ignore[attr-defined]
+    listed = ben.type("observe list")
+    opened = ben.press_button(button(listed.replies[0], f"Give feedback #{row.id}"))
+    assert opened.replies[0].form is not None

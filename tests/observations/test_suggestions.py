@@ -7,13 +7,14 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from adapters.console.messenger import ConsoleMessenger
+from bot.kernel.messages import Button
 from staffroom.bootstrap import Staffroom
 from storage.models.members import MemberRow
-from storage.models.observations import ObservationRequestRow
+from storage.models.observations import ObservationFeedbackRow, ObservationRequestRow
 from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow
 from storage.models.programs import ProgramRow
 from tests.conftest import Person, fetch_all
-from tests.observations.helpers import button, last_to, reply_text, run_job, teacher
+from tests.observations.helpers import button, inbox, last_to, reply_text, run_job, teacher
 
 REQUEST = "observe thu 10:15-11:00 focus: questioning"
 
@@ -161,3 +162,65 @@ def test_free_periods_are_in_each_teachers_own_time_zone(app: Staffroom, person:
     draft = ana.type(REQUEST)
     text = reply_text(draft)
     assert "Chi Cago" in text and "London Early" not in text
+
+
+def test_a_declared_free_period_beats_any_fit_of_someone_who_declared_none(
+    app: Staffroom, person: Person
+) -> None:
+    ana = teacher(person, "Ana Lopez", subjects="Maths", grades=("9-10",))
+    teacher(person, "Perfect Fit", subjects="Maths", strengths="questioning")  # no free periods
+    teacher(person, "Also Unknown", subjects="Maths")  # no free periods
+    teacher(person, "Art Free", subjects="Art", grades=("K-2",), free="thu 9:00-12:00")
+    draft = ana.type(REQUEST)
+    labels = [b.label for b in draft.replies[0].buttons()][:3]
+    assert labels == ["Ask Art Free", "Ask Perfect Fit", "Ask Also Unknown"]
+    text = reply_text(draft)
+    free_then = text.index("Colleagues free then:")
+    unknown = text.index("Colleagues who haven't said when they're free")
+    assert free_then < text.index("Art Free") < unknown < text.index("Perfect Fit")
+    assert "Perfect Fit" not in text[free_then:unknown]
+
+
+def test_people_who_declared_nothing_are_never_called_free_then(
+    app: Staffroom, person: Person
+) -> None:
+    ana = teacher(person, "Ana Lopez")
+    teacher(person, "Never Said", strengths="questioning")
+    text = reply_text(ana.type(REQUEST))
+    assert "Never Said" in text
+    assert "Colleagues who haven't said when they're free" in text
+    assert "free then" not in text
+
+
+def test_feedback_from_the_mentor_is_not_offered_back_to_the_mentor(
+    app: Staffroom, person: Person, messenger: ConsoleMessenger
+) -> None:
+    ana = teacher(person, "Ana Lopez")
+    mentor = teacher(person, "Mo Mentor", free="thu 9:00-12:00")
+    pair(app, {"Ana Lopez": "mentee", "Mo Mentor": "mentor"})
+    draft = ana.type(REQUEST)
+    ana.press_button(button(draft.replies[0], "Ask Mo Mentor"))
+    mentor.press_button(button(last_to(messenger, "Mo Mentor"), "Accept"))
+    run_job(app, messenger, datetime(2026, 11, 26, 11, 5, tzinfo=UTC))
+    prompt = last_to(messenger, "Mo Mentor")
+    form = mentor.press_button(button(prompt, "Give feedback")).replies[0].form
+    assert form is not None
+    mentor.submit(form, {"strengths": "Calm, precise questions", "suggestion_1": "More think time"})
+    feedback = last_to(messenger, "Ana Lopez")
+    assert [b.label for b in feedback.buttons()] == ["Write a reflection"]
+    delivered_to_mentor = len(inbox(messenger, "Mo Mentor"))
+
+    # An old or forged Share button changes nothing and sends the mentor nothing.
+    forged = Button(
+        "Share with my mentor", "observe.share", button(feedback, "Write a reflection").value
+    )
+    refused = ana.press_button(forged)
+    assert "Mo Mentor observed this lesson" in reply_text(refused)
+    run_job(app, messenger)
+    assert len(inbox(messenger, "Mo Mentor")) == delivered_to_mentor
+    assert all(
+        "Calm, precise questions" not in str(d.message.blocks)
+        for d in inbox(messenger, "Mo Mentor")
+    )
+    (row,) = fetch_all(app, ObservationFeedbackRow)
+    assert row.shared_with_mentor is False

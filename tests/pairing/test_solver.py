@@ -145,6 +145,25 @@ def test_a_pin_is_honoured_and_counts_against_the_mentors_capacity() -> None:
     assert "free round" in p.unmatched[0].why
 
 
+def test_a_pinned_mentor_with_room_left_is_matched_and_not_told_of_a_free_round() -> None:
+    sam = peer(1, name="Sam", role="mentor", years=12, capacity=2)
+    aisha = peer(2, name="Aisha", role="mentee", years=1)
+    p = solve([sam, aisha], mode=Mode.MENTORING, constraints=Constraints(pins=((1, 2),)))
+    assert [(g.mentor_id, g.member_ids, g.pinned) for g in p.groups] == [(1, (1, 2), True)]
+    assert p.unmatched == []
+
+
+def test_nobody_is_both_in_a_group_and_unmatched() -> None:
+    mentors = [peer(i, role="mentor", years=12, capacity=3) for i in (1, 2)]
+    mentees = [peer(i, role="mentee", years=1) for i in (3, 4, 5, 6)]
+    p = solve(
+        [*mentors, *mentees], mode=Mode.MENTORING, constraints=Constraints(pins=((1, 3), (2, 4)))
+    )
+    grouped = {m for g in p.groups for m in g.member_ids}
+    assert grouped == {1, 2, 3, 4, 5, 6}
+    assert not grouped & {u.member_id for u in p.unmatched}
+
+
 def test_explanations_name_what_the_pair_really_shares() -> None:
     ana = peer(
         1,

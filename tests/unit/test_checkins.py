@@ -81,7 +81,7 @@ def test_the_check_in_message_offers_one_tap_answers() -> None:
     (message,) = school.messages_to(people["ana"])
     assert message.text.splitlines()[:2] == [
         "Hi Ana! Your weekly PLC check-in (under a minute).",
-        "Your goal: “Ask more open questions”. This is your first check-in answer on record.",
+        "Your goal: “Ask more open questions”.",
     ]
     assert [b.label for b in message.buttons()] == [
         "1 · not yet",
@@ -136,8 +136,9 @@ def test_rating_stores_the_answer_and_compares_with_last_time() -> None:
     plan_at(school, utc(2026, 11, 24, 15, 30))
     ana.press(ana.button("4", school.messages_to(ana)))
     assert ana.text == (
-        "Thanks: 4/5 on “Ask more open questions”. "
-        "Want to jot down what went well and what you'll try next?"
+        "Thanks: 4/5 on “Ask more open questions”. That's your first answer on record; next "
+        "time I'll show you how it compares. Want to jot down what went well and what you'll "
+        "try next?"
     )
     assert [b.label for b in ana.shown[0].buttons()] == ["Write a reflection"]
     (row,) = checkins_of(school, ana)
@@ -190,11 +191,89 @@ def test_nobody_can_answer_someone_elses_check_in() -> None:
 
 
 def test_the_coordinator_sees_counts_and_averages_never_text() -> None:
+    teachers = dict.fromkeys(("ana", "ben", "cy", "dee", "eve", "flo"), LONDON)
+    school, cora, people = school_with_program(utc(2026, 11, 23), **teachers)
+    plan_at(school, utc(2026, 11, 24, 15, 30))
+    for first, rating in zip(("ana", "ben", "cy", "dee", "eve"), "34443", strict=True):
+        people[first].press(people[first].button(rating, school.messages_to(people[first])))
+    cora.say("checkins PLC")
+    assert cora.text == (
+        "*PLC* (last 4 weeks): 6 check-ins sent, 5 answered (83%), average confidence 3.6/5; "
+        "reflections: 0 private, 0 shared with mentors or groups, 0 on the wall."
+    )
+
+
+def test_a_program_of_fewer_than_five_shows_no_figure_that_could_single_one_out() -> None:
+    """With two teachers, "average 3.0/5, 1 answered" is Ana's rating to anyone who knows Ben's
+    silence; four answering of six would be a count, but their average is one of them too many."""
     school, cora, people = school_with_program(utc(2026, 11, 23), ana=LONDON, ben=LONDON)
     plan_at(school, utc(2026, 11, 24, 15, 30))
     people["ana"].press(people["ana"].button("3", school.messages_to(people["ana"])))
     cora.say("checkins PLC")
     assert cora.text == (
-        "*PLC* (last 4 weeks): 2 check-ins sent, 1 answered (50%), average confidence 3.0/5; "
-        "reflections: 0 private, 0 shared with mentors or groups, 0 on the wall."
+        "*PLC* (last 4 weeks): check-ins withheld (fewer than 5 people); "
+        "reflections: withheld (fewer than 5 people)."
     )
+
+    teachers = dict.fromkeys(("ana", "ben", "cy", "dee", "eve", "flo"), LONDON)
+    school, cora, people = school_with_program(utc(2026, 11, 23), **teachers)
+    plan_at(school, utc(2026, 11, 24, 15, 30))
+    for first in ("ana", "ben", "cy", "dee"):
+        people[first].press(people[first].button("4", school.messages_to(people[first])))
+    cora.say("checkins PLC")
+    assert cora.text.startswith(
+        "*PLC* (last 4 weeks): 6 check-ins sent, 4 answered (66%), "
+        "average confidence withheld (fewer than 5 people); reflections: 0 private"
+    )
+
+
+def test_the_first_check_in_claims_no_answer_until_one_is_given() -> None:
+    school, _cora, people = school_with_program(utc(2026, 11, 23), ana=LONDON)
+    ana = people["ana"]
+    plan_at(school, utc(2026, 11, 24, 15, 30))
+    (first,) = school.messages_to(ana, "checkin:")
+    assert "on record" not in first.text and "on record" not in str(first.blocks)
+    ana.press(ana.button("4", [first]))
+    assert ana.text.startswith(
+        "Thanks: 4/5 on “Ask more open questions”. That's your first answer on record; "
+        "next time I'll show you how it compares."
+    )
+
+
+def test_a_teacher_reads_the_week_of_a_date_never_an_iso_week() -> None:
+    school, _cora, people = school_with_program(utc(2026, 11, 23), ana=LONDON)
+    ana = people["ana"]
+    plan_at(school, utc(2026, 11, 24, 15, 30))
+    ana.press(ana.button("4", school.messages_to(ana, "checkin:")))
+    plan_at(school, utc(2026, 12, 1, 15, 30))
+    plan_at(school, utc(2026, 12, 3, 15, 30))
+    (reminder,) = school.messages_to(ana, "checkin-reminder:")
+    ana.say("checkin history")
+    history = ana.text
+    ana.say("home")
+    home = str(ana.shown[0].blocks)
+    assert "PLC · week of 30 Nov" in str(reminder.blocks)
+    assert "week of 23 Nov · PLC: 4/5" in history and "week of 30 Nov · PLC:" in history
+    assert "Your last answer: 4/5 (week of 23 Nov)" in home
+    for shown in (str(reminder.blocks), reminder.text, history, home):
+        assert "2026-W" not in shown
+
+
+def test_checkin_right_after_a_snooze_shows_the_snoozed_one_and_when_it_comes_back() -> None:
+    school, _cora, people = school_with_program(utc(2026, 11, 23), ana=LONDON)
+    ana = people["ana"]
+    plan_at(school, utc(2026, 11, 24, 15, 30))
+    snooze = ana.button("Snooze to tomorrow", school.messages_to(ana))
+    school.clock.set(utc(2026, 11, 24, 16, 0))
+    ana.press(snooze)
+    ana.say("checkin")
+    assert ana.text.startswith(
+        "You snoozed this one: I'll bring it back Wednesday at 15:30 your time. "
+        "Answer now if you like.\n"
+    )
+    assert "How confident do you feel" in ana.text
+    ana.press(ana.button("3"))
+    (row,) = checkins_of(school, ana)
+    assert (row.status, row.confidence) == (CheckinStatus.ANSWERED, 3)
+    plan_at(school, utc(2026, 11, 25, 15, 30))
+    assert len(school.messages_to(ana, "checkin:")) == 1  # answered: it does not come back

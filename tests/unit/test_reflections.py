@@ -132,6 +132,11 @@ def test_the_coordinator_counts_reflections_by_visibility() -> None:
     reflect(ben, Visibility.MENTOR, "For my mentor")
     reflect(ben, Visibility.WALL, "For everyone")
     cora.say("checkins Mentoring")
+    # Two people: "1 on the wall" would name the anonymous post's author.
+    assert cora.text.endswith("reflections: withheld (fewer than 5 people).")
+    for name in ("Cy Dale", "Dee Fox", "Eve Gray"):
+        school.person(name).join("Mentoring", years_experience="3")
+    cora.say("checkins Mentoring")
     assert cora.text.endswith(
         "reflections: 1 private, 1 shared with mentors or groups, 1 on the wall."
     )

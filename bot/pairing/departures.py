@@ -1,0 +1,82 @@
+"""When someone leaves Staffroom, their current pairings end and their partners hear it kindly, once.
+
+Without this a mentee whose mentor typed ``leave`` waits for someone who will never write, and is
+then asked "did you meet?" about them. The members feature calls ``tell_partners`` through the port
+``bot/features.py`` passes it, so it never reaches into pairing.
+"""
+
+from __future__ import annotations
+
+from bot.kernel.context import Ctx
+from bot.kernel.domain import Member, MemberStatus
+from bot.kernel.messages import Message, text_message
+from bot.kernel.ports import Scope
+from bot.pairing.ports import PairingRecord, RoundRecord
+
+ROLE_WORDS = {"mentor": "Your mentor, ", "mentee": "Your mentee, "}
+
+
+def tell_partners(ctx: Ctx, member: Member) -> None:
+    """Tell everyone paired with ``member`` in a program's latest round that the pairing has ended.
+
+    Each message has a key per pairing, leaver and partner, so a second ``leave`` (after Undo or a
+    new ``join``) tells nobody twice. It says who left and what happens next, never why.
+    """
+    assert member.id is not None
+    for round_record, pairing in current_pairings(ctx.repos, member.id):
+        program = ctx.repos.programs.get(pairing.program_id)
+        if program is None:
+            continue
+        role_of = dict(pairing.members)
+        staying = {
+            m: partner
+            for m in pairing.member_ids
+            if m != member.id
+            and (partner := ctx.repos.members.get(m)) is not None
+            and partner.status is not MemberStatus.OPTED_OUT
+        }
+        for partner_id, partner in staying.items():
+            ctx.repos.outbox.enqueue(
+                partner,
+                _partner_left(
+                    member.display_name,
+                    ROLE_WORDS.get(role_of[member.id], ""),
+                    program.name,
+                    round_record.number,
+                    group_goes_on=len(staying) >= 2,
+                ),
+                f"pairing:{program.id}:{round_record.number}:{pairing.id}"
+                f":left:{member.id}:{partner_id}",
+                ctx.now,
+            )
+
+
+def current_pairings(repos: Scope, member_id: int) -> list[tuple[RoundRecord, PairingRecord]]:
+    """The member's pairings in the latest round of each program: the ones still under way."""
+    latest: dict[int, int | None] = {}
+    found = []
+    for round_record, pairing in repos.pairing.for_member(member_id):
+        if pairing.program_id not in latest:
+            last = repos.pairing.last_round(pairing.program_id)
+            latest[pairing.program_id] = last.id if last else None
+        if latest[pairing.program_id] == round_record.id:
+            found.append((round_record, pairing))
+    return found
+
+
+def _partner_left(
+    name: str, role_words: str, program: str, number: int, *, group_goes_on: bool
+) -> Message:
+    who = f"{role_words}{name}," if role_words else name
+    if group_goes_on:
+        text = (
+            f"{who} has stepped away from Staffroom, so they won't be part of your group in "
+            f"round {number} of {program}. The rest of you carry on as planned."
+        )
+    else:
+        text = (
+            f"{who} has stepped away from Staffroom, so your pairing in round {number} of "
+            f"{program} ends here. It's nothing you did. The next round will pair you again; if "
+            "you'd rather not wait, your coordinator can re-pair you now with `pair publish`."
+        )
+    return text_message(text, ephemeral=False)
