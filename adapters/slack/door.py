@@ -133,17 +133,34 @@ def well_formed(content_type: str, body: bytes) -> Refusal | None:
     try:
         text = body.decode("utf-8")
         if content_type.startswith("application/json"):
-            if not isinstance(json.loads(text), dict):
-                return Refusal(BAD_REQUEST, "JSON body is not an object")
-            return None
+            return shaped(json.loads(text))
         if content_type.startswith("application/x-www-form-urlencoded"):
             form = dict(parse_qsl(text, keep_blank_values=True, errors="strict"))
-            if "payload" in form and not isinstance(json.loads(form["payload"]), dict):
-                return Refusal(BAD_REQUEST, "payload is not a JSON object")
-            return None
+            return shaped(json.loads(form["payload"])) if "payload" in form else None
     except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return Refusal(BAD_REQUEST, "body is not UTF-8 JSON or a form")
     return Refusal(BAD_REQUEST, "unexpected content type")
+
+
+OBJECTS = ("event", "view", "team", "user", "container", "channel", "message")
+"""Keys bolt and ``inbound.py`` read as objects: anything else there crashes them, signed or not."""
+
+
+def shaped(data: object) -> Refusal | None:
+    """An event or an interactive payload in the shape Slack sends: an object with a string type,
+    objects where objects are read, and a list of actions that are objects."""
+    if not isinstance(data, dict) or not isinstance(data.get("type"), str):
+        return Refusal(BAD_REQUEST, "not a Slack event or payload (no type)")
+    if any(data.get(key) is not None and not isinstance(data[key], dict) for key in OBJECTS):
+        return Refusal(BAD_REQUEST, "a Slack payload with a malformed part")
+    actions = data.get("actions")
+    if data["type"] == "block_actions" and not actions:
+        return Refusal(BAD_REQUEST, "a button press with no action")
+    if actions is not None and not (
+        isinstance(actions, list) and all(isinstance(a, dict) for a in actions)
+    ):
+        return Refusal(BAD_REQUEST, "a Slack payload with malformed actions")
+    return None
 
 
 @dataclass(frozen=True)
