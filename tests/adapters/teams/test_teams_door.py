@@ -151,3 +151,35 @@ def test_a_body_nested_absurdly_deep_is_a_400(
     assert status == 400
     assert tracebacks(caplog) == []
     assert count(app, WorkspaceRow) == 0
+
+
+def test_a_valid_token_still_gets_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other side of the 401s: a token the Bot Framework would issue is accepted."""
+    import asyncio
+
+    from botbuilder.schema import Activity
+
+    from adapters.teams.app import authenticate, make_adapter
+
+    async def refresh(self: _OpenIdMetadata) -> None:
+        self.keys = known_keys()
+        self.last_updated = datetime.now()
+
+    monkeypatch.setattr(_OpenIdMetadata, "_refresh", refresh)
+    service_url = "https://smba.trafficmanager.net/emea/"
+    token = jwt.encode(
+        claims(serviceurl=service_url), KEY, algorithm="RS256", headers={"kid": "kid-1"}
+    )
+    activity = Activity().deserialize(
+        {
+            "type": "message",
+            "channelId": "msteams",
+            "serviceUrl": service_url,
+            "conversation": {"id": "a:1"},
+        }
+    )
+    adapter = make_adapter(Settings(database_url="unused", microsoft_app_id=APP_ID))
+    accepted = asyncio.run(authenticate(adapter, activity, f"Bearer {token}"))
+    assert accepted is not None and accepted.claims_identity.is_authenticated
+    forged = asyncio.run(authenticate(adapter, activity, "Bearer abc.def"))
+    assert forged is None
