@@ -62,7 +62,8 @@ BARE_APP = textwrap.dedent(
     from slack_bolt import App
     from slack_sdk import WebClient
     from adapters.slack.server import make_http_server
-    from bot.commands import help_text
+    from bot.features import REGISTRY
+    from bot.kernel.commands import help_text
 
     app = App(
         signing_secret=os.environ["SLACK_SIGNING_SECRET"],
@@ -72,7 +73,7 @@ BARE_APP = textwrap.dedent(
 
     @app.command("/staffroom")
     def answer(ack, body):
-        ack(response_type="ephemeral", text=help_text(None, is_coordinator=False))
+        ack(response_type="ephemeral", text=help_text(None, is_coordinator=False, registry=REGISTRY.verbs))
 
     server = make_http_server(app, "127.0.0.1", int(sys.argv[1]))
     print("ready", flush=True)

@@ -8,7 +8,9 @@ deep copy of each request, which was most of an acknowledgement's cost. The one 
 submission: Slack wants validation errors *in* the acknowledgement, so the core runs before that ack,
 and only the follow-up messages are sent afterwards.
 
-Request signatures are always verified by bolt's own middleware; there is no setting to turn it off.
+Request signatures are verified on the raw bytes by ``door.py`` before bolt parses anything, and again by
+bolt's own middleware; there is no setting to turn either off. ``adapter.door`` is what a server
+serves the app behind: on PostgreSQL, replays are recognised across every copy of the server.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import InstallationStore
 
 from adapters.slack import blocks, inbound, work
+from adapters.slack.door import Door, Remembered, SeenRequests
 from adapters.slack.installations import installation_store
 from adapters.slack.messenger import api_base_url, retry_handlers
 from adapters.slack.work import SlackWork
@@ -108,6 +111,7 @@ class SlackAdapter:
             )
         except BoltError as exc:  # auth.test refused the token: say so in one line
             raise SettingsError("SLACK_BOT_TOKEN", f"was refused by Slack: {exc}") from None
+        self.door = Door(settings.slack_signing_secret, Remembered(_shared_memory(engine)))
         self.work = SlackWork(bot, settings, installation_store=self.installation_store)
         self.sender = self.work.sender
         self.processes: Executor | None = None
@@ -232,6 +236,20 @@ def start_workers(settings: Settings, core: work.CoreFactory, count: int) -> Pro
     for started in [pool.submit(work.ready) for _ in range(count)]:
         started.result(timeout=120)
     return pool
+
+
+def _shared_memory(engine: Engine | None) -> SeenRequests | None:
+    """The database's record of requests let in, on PostgreSQL, where several copies of the server
+    can share one; on SQLite (one server on one host) the web process's memory is the record.
+
+    SQLite takes its one write lock for every transaction, so a write on the acknowledgement path
+    queues behind the workers' transactions: measured, p99 acknowledgement went from 16 to 370 ms.
+    """
+    if engine is None or engine.dialect.name == "sqlite":
+        return None
+    from storage.repositories.replays import SqlSeenRequests
+
+    return SqlSeenRequests(engine)
 
 
 def _ack(ack: Callable[..., None]) -> None:

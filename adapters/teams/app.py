@@ -2,7 +2,8 @@
 
 ``POST /api/messages`` takes each activity Teams sends. The body is checked here before the SDK sees it,
 because the SDK answers a missing content type or broken JSON with a 500 and a trace: an oversized body gets
-413, a wrong content type 415, anything that is not an activity 400, a bad or missing token 401.
+413, a wrong content type 415, anything that is not an activity (or is nested too deep to read) 400, and
+every kind of bad or missing token 401.
 
 A turn translates the activity (``inbound.py``), remembers how to reach the person (``references.py``),
 lets the core decide (in a worker thread: the core and its database are synchronous) and sends the replies
@@ -38,6 +39,7 @@ from botbuilder.schema import (
     ChannelAccount,
     ConversationParameters,
 )
+from botframework.connector.auth import AuthenticateRequestResult
 
 from adapters.teams.cards import CARD_CONTENT_TYPE, is_plain_text, markdown, render_card
 from adapters.teams.connector_cache import CachingAuthentication
@@ -287,6 +289,29 @@ def _problem(status: int, detail: str) -> web.Response:
     return web.json_response({"error": detail}, status=status)
 
 
+async def authenticate(
+    adapter: CloudAdapter, activity: Activity, auth_header: str | None
+) -> AuthenticateRequestResult | None:
+    """The token checked on its own, before the turn, so that every way it can be wrong is a 401.
+
+    botbuilder reports a bad token as ``PermissionError`` only sometimes: a garbage token raises
+    PyJWT's ``DecodeError``, ``alg=none`` or HS256 a bare ``Exception``, an unknown key id an
+    ``AttributeError``, keys it could not fetch a ``requests`` error. Whatever the authentication
+    step raises means "not proven to be the Bot Framework", which is what 401 says; errors in the
+    turn itself (after this) stay 500s with their traceback, because those are ours.
+    """
+    try:
+        result: AuthenticateRequestResult = (
+            await adapter.bot_framework_authentication.authenticate_request(
+                activity, auth_header or ""
+            )
+        )
+    except Exception as exc:
+        log.info("refused a Teams request: %s", type(exc).__name__)
+        return None
+    return result
+
+
 def make_app(adapter: CloudAdapter, bot: StaffroomTeamsBot) -> web.Application:
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
         log.error("Teams turn failed: %s", error, exc_info=error)
@@ -308,21 +333,21 @@ def make_app(adapter: CloudAdapter, bot: StaffroomTeamsBot) -> web.Application:
             return _problem(413, f"body larger than {MAX_BODY_BYTES} bytes")
         try:
             body = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
             return _problem(400, "body is not JSON")
         if not isinstance(body, dict) or not isinstance(body.get("type"), str):
             return _problem(400, "body is not a Bot Framework activity")
         try:
             activity = Activity().deserialize(body)
-        except Exception:
+        except Exception:  # msrest raises its own errors, and RecursionError on deep nesting
             return _problem(400, "body is not a Bot Framework activity")
         if not activity.service_url or activity.conversation is None:
             return _problem(400, "activity has no serviceUrl or conversation")
-        auth_header = request.headers.get("Authorization", "")
-        try:
-            response = await adapter.process_activity(auth_header, activity, bot.on_turn)
-        except PermissionError:
+        authenticated = await authenticate(adapter, activity, request.headers.get("Authorization"))
+        if authenticated is None:
             return _problem(401, "unauthorized")
+        try:
+            response = await adapter.process_activity(authenticated, activity, bot.on_turn)
         except Exception:
             log.exception("Teams activity %s could not be processed", activity.id)
             return _problem(500, "internal error")

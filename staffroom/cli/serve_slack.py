@@ -50,7 +50,7 @@ def serve_slack(app: Staffroom, *, port: int, host: str, socket: bool, workers: 
             return 0
         from adapters.slack.server import EVENTS_PATH, make_http_server
 
-        server = make_http_server(adapter.app, host, port)
+        server = make_http_server(adapter.app, host, port, door=adapter.door)
         print(
             f"Staffroom for Slack: listening on http://{host}:{server.server_port}{EVENTS_PATH}. "
             "Ctrl-C stops.",

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -19,6 +20,17 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, workspace_fk
+
+
+class SlackSeenRequestRow(Base):
+    """A signed Slack request already let in, by its signature: a replay within Slack's five-minute
+    window is recognised by every copy of the server. Rows older than the window are pruned."""
+
+    __tablename__ = "slack_seen_requests"
+
+    signature: Mapped[str] = mapped_column(String(80), primary_key=True)
+    request_timestamp: Mapped[int] = mapped_column(BigInteger, index=True)
+    """Slack's ``X-Slack-Request-Timestamp`` (seconds since the epoch), which the signature covers."""
 
 
 class TeamsConversationRow(Base):

@@ -144,7 +144,7 @@ JOIN_VALUES: dict[str, Any] = {
 
 def serve(adapter: SlackAdapter, fake: FakeSlack, work: CountedWork) -> Iterator[Slack]:
     """The adapter over HTTP until the test is done, then every piece of its work finished."""
-    with BackgroundServer(adapter.app) as server:
+    with BackgroundServer(adapter.app, door=adapter.door) as server:
         yield Slack(adapter, server, fake, work)
     work.idle()
     work.shutdown(wait=True)
