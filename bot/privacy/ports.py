@@ -21,3 +21,9 @@ class PrivacyRepository(Protocol):
         ...
 
     def delete_reflections(self, member_id: int) -> int: ...
+
+    def erase_keyed(self, key_prefix: str) -> int:
+        """Messages to anyone whose key starts with ``key_prefix``: the undelivered are dropped (how many
+        is returned), the delivered keep no text. For copies of something being forgotten that were sent
+        to other people (a reflection shared with a mentor)."""
+        ...

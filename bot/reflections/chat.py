@@ -29,7 +29,7 @@ from bot.kernel.messages import (
 )
 from bot.kernel.replies import confirm
 from bot.privacy import chat as privacy
-from bot.reflections.model import Reflection, Visibility
+from bot.reflections.model import SHARED_KEY, Reflection, Visibility
 
 FORM_ID = "reflection.form"
 MAX_CHARS = 3000
@@ -232,7 +232,7 @@ def _share(ctx: Ctx, author: Member, reflection: Reflection) -> int:
             ephemeral=False,
         )
         # Keyed per reflection and reader: an edit does not send it to them a second time.
-        ctx.send(partner, message, f"reflection-shared:{reflection.id}:{partner_id}")
+        ctx.send(partner, message, f"{SHARED_KEY}{reflection.id}:{partner_id}")
         sent += 1
     return sent
 

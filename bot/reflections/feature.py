@@ -22,6 +22,7 @@ def build(*, suggest: Suggester | None = None) -> Feature:
         },
         forms={chat.FORM_ID: FormRoute(partial(chat.submit, suggest=suggest), chat.rebuild)},
         export=privacy.export_reflections,
+        forget=privacy.forget_shared_copies,
         home_sections=(home.reflections_section,),
         home_buttons=(home.reflect_button,),
     )

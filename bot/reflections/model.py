@@ -26,3 +26,7 @@ class Reflection:
     id: int | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+
+
+SHARED_KEY = "reflection-shared:"
+"""The outbox key's start for a reflection shared with a reader: ``reflection-shared:<id>:<reader>``."""

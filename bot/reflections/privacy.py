@@ -1,6 +1,8 @@
-"""Reflections' part of ``export-my-data``: every reflection in full, drafts included.
+"""Reflections' part of ``export-my-data`` (every reflection in full, drafts included) and of forget-me.
 
-Forget-me's erasing of reflections stays with ``bot/privacy``, whose reply says how many were erased.
+Forget-me's erasing of the reflections themselves stays with ``bot/privacy``, whose reply says how many
+were erased; this part erases the copies shared with a mentor or group, which sit in the outbox
+addressed to them and quote the text.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from typing import Any
 
 from bot.kernel.domain import Member
 from bot.kernel.ports import Scope
+from bot.reflections.model import SHARED_KEY
 
 
 def export_reflections(repos: Scope, member: Member) -> dict[str, Any]:
@@ -28,3 +31,9 @@ def export_reflections(repos: Scope, member: Member) -> dict[str, Any]:
             for r in repos.reflections.for_member(member.id)
         ]
     }
+
+
+def forget_shared_copies(repos: Scope, member: Member) -> None:
+    assert member.id is not None
+    for reflection in repos.reflections.for_member(member.id):
+        repos.privacy.erase_keyed(f"{SHARED_KEY}{reflection.id}:")

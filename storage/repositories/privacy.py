@@ -66,6 +66,24 @@ class SqlPrivacy:
         )
         return int(getattr(result, "rowcount", 0) or 0)
 
+    def erase_keyed(self, key_prefix: str) -> int:
+        keyed = OutboxRow.idempotency_key.startswith(key_prefix, autoescape=True)
+        self._s.execute(
+            update(OutboxRow)
+            .where(
+                OutboxRow.workspace_id == self._ws, keyed, OutboxRow.status.in_(["sent", "sending"])
+            )
+            .values(payload={"text": "(erased at the member's request)", "blocks": []})
+        )
+        result = self._s.execute(
+            delete(OutboxRow).where(
+                OutboxRow.workspace_id == self._ws,
+                keyed,
+                OutboxRow.status.in_(["pending", "failed"]),
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
     def delete_reflections(self, member_id: int) -> int:
         result = self._s.execute(
             delete(ReflectionRow).where(

@@ -195,3 +195,26 @@ def test_calendar_is_for_coordinators(app: Staffroom, person: Person) -> None:
     assert "Winter" in shown and "Mon 21 Dec 2026 to Fri 01 Jan 2027" in shown
     bad = coordinator.type("calendar term 2027-03-01 2027-01-01")
     assert "ends" in bad.replies[0].text
+
+
+def test_forget_me_erases_the_copies_of_a_reflection_shared_with_a_mentor(
+    app: Staffroom, person: Person
+) -> None:
+    setup_program(
+        app, person, teachers={"Ana Lopez": "Europe/London", "Ben Okafor": "Europe/London"}
+    )
+    pair(app, 1, member_id(app, "Ana Lopez"), member_id(app, "Ben Okafor"))
+    ana = person("Ana Lopez")
+    reflect(ana, went_well="Seating plan finally works", visibility="mentor")
+    reflect(ana, went_well="Parents evening nerves", visibility="mentor")
+    before = outbox(app, "reflection-shared:")
+    assert len(before) == 2 and "Seating plan" in json.dumps([r.payload for r in before])
+
+    ana.type("forget-me")
+    ana.press(1)
+
+    after = outbox(app, "reflection-shared:")
+    assert all(r.status == "sent" for r in after)  # nothing quoting her is still to be delivered
+    stored = json.dumps([r.payload for r in after])
+    assert "Seating plan" not in stored and "Parents evening" not in stored
+    assert "Ana Lopez" not in stored

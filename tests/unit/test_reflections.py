@@ -153,3 +153,15 @@ def test_deleting_a_reflection_asks_first_then_it_is_gone() -> None:
     assert ana.text == "Deleted reflection 1. It's gone for good."
     ana.say("reflections")
     assert ana.text == "No reflections yet. Type `reflect` to write your first one."
+
+
+def test_forget_me_takes_back_a_shared_reflection_not_yet_delivered() -> None:
+    school = School()
+    ana, ben, _cora = mentoring_pair(school)
+    reflect(ben, Visibility.MENTOR, "Cold calling worked", "Wait time of five seconds")
+    assert len(school.messages_to(ana, "reflection-shared:")) == 1  # queued, not yet delivered
+
+    ben.say("forget-me")
+    ben.press(ben.button("Yes, erase my data"))
+
+    assert school.messages_to(ana, "reflection-shared:") == []

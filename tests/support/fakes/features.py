@@ -251,6 +251,18 @@ class FakePrivacy:
                 dropped += 1
         return dropped
 
+    def erase_keyed(self, key_prefix: str) -> int:
+        dropped = 0
+        for r in self._tx.scan(OUTBOX):
+            if r.workspace_id != self._ws or not r.idempotency_key.startswith(key_prefix):
+                continue
+            if r.status.value in ("sent", "sending"):
+                self._tx.put(OUTBOX, r.id, dataclasses.replace(r, payload=dict(ERASED)))
+            elif r.status.value in ("pending", "failed"):
+                self._tx.delete(OUTBOX, r.id)
+                dropped += 1
+        return dropped
+
     def delete_reflections(self, member_id: int) -> int:
         gone = [
             r.item.id
