@@ -115,15 +115,21 @@ def configure_logging(settings: Settings) -> None:
 
 
 def build(
-    settings: Settings, *, clock: Clock | None = None, check_schema: bool = True
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    check_schema: bool = True,
+    engine: Engine | None = None,
 ) -> Staffroom:
+    """Staffroom over ``settings.database_url``, or over ``engine`` when the caller already holds one
+    for that database (it keeps its compiled-statement cache and its pool)."""
     from storage.db import make_engine, make_session_factory
     from storage.migrate import ensure_current
     from storage.repositories.delivery import SqlDeliveryQueue
     from storage.uow import SqlUnitOfWorkFactory
 
     clock = clock or SystemClock()
-    engine = make_engine(settings.database_url)
+    engine = engine or make_engine(settings.database_url)
     if check_schema:
         ensure_current(engine)
     sessions = make_session_factory(engine)

@@ -2,14 +2,15 @@
 
 Set STAFFROOM_TEST_POSTGRES_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run every
 database test a second time on PostgreSQL. Migrating costs seconds and emptying tables milliseconds, so
-each test process (each xdist worker) migrates one schema of its own once, and every test finds it as
-freshly migrated: its tables emptied and sequences restarted after each test.
+each test process (each xdist worker) migrates one SQLite file and one PostgreSQL schema of its own
+once, and every test finds them as freshly migrated: their tables emptied and sequences restarted after
+each test. Each database keeps one engine for the whole process, so a statement is compiled once per
+process rather than once per test.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from adapters.console.session import ConsoleSession
     from staffroom.bootstrap import Staffroom
     from tests.support.postgres import PostgresSchema
+    from tests.support.sqlite import SqliteDatabase
 
 PG_URL = os.environ.get("STAFFROOM_TEST_POSTGRES_URL", "").strip()
 DATABASES = ["sqlite", "postgres"] if PG_URL else ["sqlite"]
@@ -85,14 +87,36 @@ def postgres_url(postgres_schema: PostgresSchema) -> Iterator[str]:
         postgres_schema.reset()
 
 
+@pytest.fixture(scope="session")
+def sqlite_database(
+    tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
+) -> SqliteDatabase:
+    from tests.support.sqlite import SqliteDatabase
+
+    return SqliteDatabase(sqlite_template, tmp_path_factory.mktemp("db") / "staffroom.db")
+
+
+@pytest.fixture(scope="session")
+def engines() -> Iterator[dict[str, Engine]]:
+    """One engine per database URL for the whole process (see the module's docstring)."""
+    made: dict[str, Engine] = {}
+    yield made
+    for engine in made.values():
+        engine.dispose()
+
+
 @pytest.fixture(params=DATABASES)
-def database_url(
-    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
-) -> Iterator[str]:
+def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
     if request.param == "sqlite":
-        path = tmp_path / "staffroom.db"
-        shutil.copy(sqlite_template, path)
-        yield f"sqlite:///{path}"
+        database: SqliteDatabase = request.getfixturevalue("sqlite_database")
+        try:
+            yield database.url
+        finally:
+            if not database.reset():  # a connection left open: close them all, start afresh
+                engines: dict[str, Engine] = request.getfixturevalue("engines")
+                if database.url in engines:
+                    engines.pop(database.url).dispose()
+                database.replace()
         return
     yield request.getfixturevalue("postgres_url")
 
@@ -103,12 +127,13 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def app(database_url: str, clock: ManualClock) -> Iterator[Staffroom]:
+def app(database_url: str, clock: ManualClock, engines: dict[str, Engine]) -> Staffroom:
     from staffroom.bootstrap import build
+    from storage.db import make_engine
 
-    staffroom = build(Settings(database_url=database_url), clock=clock)
-    yield staffroom
-    staffroom.engine.dispose()
+    if database_url not in engines:
+        engines[database_url] = make_engine(database_url)
+    return build(Settings(database_url=database_url), clock=clock, engine=engines[database_url])
 
 
 @pytest.fixture
