@@ -24,8 +24,10 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 # One pytest worker per core; a plain `pytest` (one file, one test) stays in a single process.
+# Bytecode is cached even where the machine turns that off: each worker and each server the tests
+# start would otherwise compile every module again.
 test: lint
-	$(BIN)/pytest -n auto
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n auto
 
 format: $(STAMP)
 	$(BIN)/ruff format .

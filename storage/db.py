@@ -88,4 +88,8 @@ def _lower(value: object) -> object:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+    from storage.repositories.checkin_wakeups import wake_on_schedule_changes
+
+    sessions = sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+    wake_on_schedule_changes(sessions)
+    return sessions

@@ -9,6 +9,10 @@ again after a crash, because every effect is keyed:
 
 Misfires: when the service was down at the due time, the check-in is sent late once if we are still
 within the grace window (default 6 hours), and recorded as missed (never sent) after it.
+
+A minute with nothing due costs one query a workspace: after planning a program the planner works out
+the next moment anything in it can fall due and sleeps the program until then (never longer than its
+grace window, so a change storage did not notice is sent late rather than missed).
 """
 
 from __future__ import annotations
@@ -66,19 +70,18 @@ def send_due_checkins(
     """The periodic job: every due check-in, reminder and snoozed re-send, in every workspace."""
     report = PlanReport()
     with uow_factory() as uow:
-        workspace_ids = uow.workspaces.active_ids()
-    for workspace_id in workspace_ids:
-        with uow_factory() as uow:
-            program_ids = [
-                p.id for p in uow.scope(workspace_id).programs.list() if p.active and p.id
-            ]
-        for program_id in program_ids:
-            try:
-                _plan_program(uow_factory, workspace_id, program_id, now, report, suggest)
-                report.programs += 1
-            except Exception as exc:  # one broken program must not stop every other school's
-                log.exception("planning check-ins for program %s failed", program_id)
-                report.errors.append(f"program {program_id}: {exc}")
+        due = [
+            (workspace_id, program)
+            for workspace_id in uow.workspaces.active_ids()
+            for program in uow.scope(workspace_id).checkins.programs_to_plan(now)
+        ]
+    for workspace_id, (program_id, generation) in due:
+        try:
+            _plan_program(uow_factory, workspace_id, program_id, generation, now, report, suggest)
+            report.programs += 1
+        except Exception as exc:  # one broken program must not stop every other school's
+            log.exception("planning check-ins for program %s failed", program_id)
+            report.errors.append(f"program {program_id}: {exc}")
     return report
 
 
@@ -89,6 +92,7 @@ def _plan_program(
     uow_factory: UnitOfWorkFactory,
     workspace_id: int,
     program_id: int,
+    generation: int | None,
     now: datetime,
     report: PlanReport,
     suggest: Suggester | None,
@@ -150,7 +154,58 @@ def _plan_program(
                 planned = []
                 uow.commit()
         _write(repos, program, planned, now, existing, report, suggest)
+        wake = _next_wake(program, members, weeks_of, existing, due_cache, calendar, quiet, now)
+        repos.checkins.sleep_until(program_id, generation, min(wake, now + window))
         uow.commit()
+
+
+def _next_wake(
+    program: Program,
+    members: list[Member],
+    weeks_of: dict[int, tuple[str, str]],
+    existing: dict[tuple[int, str], Checkin],
+    due_cache: dict[tuple[str, str], datetime | None],
+    calendar: SchoolCalendar,
+    quiet: QuietHours,
+    now: datetime,
+) -> datetime:
+    """The first moment after ``now`` when a check-in, reminder or re-send of this program can be due.
+
+    Early is harmless (a run that finds nothing), late is not, so every candidate counts: this week's
+    and next week's check-in time for each time zone, each open check-in's reminder, each snooze.
+    """
+    candidates: list[datetime] = []
+    for member in members:
+        assert member.id is not None
+        tz = zone(member)
+        this_week = weeks_of[member.id][1]
+        next_week = iso_week(now.astimezone(tz).date() + timedelta(days=7))
+        for week in (this_week, next_week):
+            key = (member.timezone, week)
+            if key not in due_cache:
+                due_cache[key] = planned_due(program, tz, week, calendar, quiet)
+            due = due_cache[key]
+            if due is not None and due > now:
+                candidates.append(due)
+                break
+        for week in weeks_of[member.id]:
+            found = existing.get((member.id, week))
+            if found is None:
+                continue
+            if found.status is CheckinStatus.SNOOZED and found.due_at > now:
+                candidates.append(found.due_at)
+            elif (
+                found.status is CheckinStatus.SENT
+                and found.reminder_sent_at is None
+                and found.answered_at is None
+            ):
+                sent = found.sent_at or found.due_at
+                remind_at = next_allowed(
+                    sent + REMINDER_AFTER, tz, calendar, quiet, program.checkin_time
+                )
+                if remind_at > now:
+                    candidates.append(remind_at)
+    return min(candidates, default=now + timedelta(days=7))
 
 
 def _new_checkin(

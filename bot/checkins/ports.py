@@ -39,6 +39,19 @@ class CheckinRepository(Protocol):
 
     def for_program(self, program_id: int, since: datetime | None = None) -> list[Checkin]: ...
 
+    def programs_to_plan(self, now: datetime) -> list[tuple[int, int | None]]:
+        """(program id, wake generation) of each active program whose planner wake time has come.
+
+        Storage wakes a program (clears its wake time, bumps its generation) whenever something that
+        decides a check-in's moment changes: a member's time zone, pause or consent, a membership, the
+        program's settings, its calendar, a snooze.
+        """
+        ...
+
+    def sleep_until(self, program_id: int, generation: int | None, wake: datetime) -> bool:
+        """Skip the program until ``wake``, unless it was woken after ``generation`` was read."""
+        ...
+
 
 Suggester = Callable[[Scope, Member, str], Sequence[Block]]
 """(repos, member, topic) -> at most two blocks offering what colleagues shared on the topic (a goal or

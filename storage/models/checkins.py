@@ -36,3 +36,22 @@ class CheckinRow(Base):
 # Each leads with workspace_id, which every query names, so the planner (SQLite's too, without ANALYZE
 # statistics) prefers them to the single-column workspace_id indexes.
 Index("ix_checkins_digest", CheckinRow.workspace_id, CheckinRow.program_id, CheckinRow.week)
+
+
+class CheckinWakeupRow(Base):
+    """When the planner next needs to look at a program: it sleeps through the minutes before.
+
+    ``wake_at`` NULL means now. Any change that could bring a check-in, reminder or re-send forward
+    clears it and bumps ``generation`` (``storage.repositories.checkin_wakeups``); the planner only
+    sets a wake time if the generation it read before planning is still the current one, so a change
+    made while it planned is never slept through.
+    """
+
+    __tablename__ = "checkin_wakeups"
+
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True
+    )
+    workspace_id: Mapped[int] = workspace_fk()
+    wake_at: Mapped[datetime | None] = mapped_column(index=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.checkins.model import Checkin, CheckinStatus
 from storage.models.checkins import CheckinRow
+from storage.repositories import checkin_wakeups
 from storage.sql import insert_ignoring_conflict, insert_many_ignoring_conflicts
 
 
@@ -34,6 +35,12 @@ class SqlCheckins:
     def __init__(self, session: Session, workspace_id: int) -> None:
         self._s = session
         self._ws = workspace_id
+
+    def programs_to_plan(self, now: datetime) -> list[tuple[int, int | None]]:
+        return checkin_wakeups.programs_to_plan(self._s, self._ws, now)
+
+    def sleep_until(self, program_id: int, generation: int | None, wake: datetime) -> bool:
+        return checkin_wakeups.sleep_until(self._s, self._ws, program_id, generation, wake)
 
     def _row(self, checkin_id: int) -> CheckinRow | None:
         row = self._s.get(CheckinRow, checkin_id)

@@ -13,7 +13,7 @@ from bot.checkins.model import Checkin, CheckinStatus
 from bot.pairing.model import Pair, pair_key
 from bot.pairing.ports import NEVER_MET, MetStatus, PairingRecord, RoundRecord, Rule, RuleKind
 from bot.reflections.model import Reflection, Visibility
-from tests.support.fakes.core import OUTBOX, OutboxRow, Owned
+from tests.support.fakes.core import OUTBOX, PROGRAMS, OutboxRow, Owned
 from tests.support.fakes.tables import Transaction, stored, utc
 
 Now = Callable[[], datetime]
@@ -113,6 +113,17 @@ class FakeCheckins:
             for c in self._all()
             if c.program_id == program_id and (since is None or c.due_at >= since)
         ]
+
+    def programs_to_plan(self, now: datetime) -> list[tuple[int, int | None]]:
+        """Every active program, every run: the fake keeps no wake times, which only ever skip runs."""
+        return sorted(
+            (p.id, None)
+            for p in self._tx.scan(PROGRAMS)
+            if p.workspace_id == self._ws and p.active and p.id is not None
+        )
+
+    def sleep_until(self, program_id: int, generation: int | None, wake: datetime) -> bool:
+        return False
 
 
 class FakeReflections:
