@@ -105,20 +105,33 @@ def engines() -> Iterator[dict[str, Engine]]:
         engine.dispose()
 
 
+@pytest.fixture
+def sqlite_url(request: pytest.FixtureRequest, sqlite_database: SqliteDatabase) -> Iterator[str]:
+    """This process's migrated SQLite file for one test, emptied afterwards."""
+    try:
+        yield sqlite_database.url
+    finally:
+        if not sqlite_database.reset():  # a connection left open: close them all, start afresh
+            engines: dict[str, Engine] = request.getfixturevalue("engines")
+            if sqlite_database.url in engines:
+                engines.pop(sqlite_database.url).dispose()
+            sqlite_database.replace()
+
+
 @pytest.fixture(params=DATABASES)
-def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    if request.param == "sqlite":
-        database: SqliteDatabase = request.getfixturevalue("sqlite_database")
-        try:
-            yield database.url
-        finally:
-            if not database.reset():  # a connection left open: close them all, start afresh
-                engines: dict[str, Engine] = request.getfixturevalue("engines")
-                if database.url in engines:
-                    engines.pop(database.url).dispose()
-                database.replace()
-        return
-    yield request.getfixturevalue("postgres_url")
+def database_url(request: pytest.FixtureRequest) -> str:
+    return str(
+        request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "postgres_url")
+    )
+
+
+def shared_engine(engines: dict[str, Engine], url: str) -> Engine:
+    """The process's one engine for ``url`` (see the module's docstring)."""
+    from storage.db import make_engine
+
+    if url not in engines:
+        engines[url] = make_engine(url)
+    return engines[url]
 
 
 @pytest.fixture
@@ -129,11 +142,9 @@ def clock() -> ManualClock:
 @pytest.fixture
 def app(database_url: str, clock: ManualClock, engines: dict[str, Engine]) -> Staffroom:
     from staffroom.bootstrap import build
-    from storage.db import make_engine
 
-    if database_url not in engines:
-        engines[database_url] = make_engine(database_url)
-    return build(Settings(database_url=database_url), clock=clock, engine=engines[database_url])
+    engine = shared_engine(engines, database_url)
+    return build(Settings(database_url=database_url), clock=clock, engine=engine)
 
 
 @pytest.fixture

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import random
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from bot.kernel.clock import ManualClock
 from bot.kernel.domain import Member, Platform, Program
@@ -16,7 +14,7 @@ from bot.resources.model import Mark, Resource, ResourceQuery
 from bot.resources.terms import query_terms, slug
 from staffroom.bootstrap import Staffroom, build
 from staffroom.demo.synthetic_library import TOPICS, synthetic_library, synthetic_queries
-from tests.conftest import PG_URL, START
+from tests.conftest import PG_URL, START, shared_engine
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="set STAFFROOM_TEST_POSTGRES_URL")
 
@@ -25,17 +23,14 @@ Result = list[tuple[int, int, bool]]
 
 @pytest.fixture
 def both(
-    tmp_path: Path, sqlite_template: Path, postgres_url: str
-) -> Iterator[tuple[Staffroom, Staffroom]]:
-    path = tmp_path / "parity.db"
-    shutil.copy(sqlite_template, path)
-    lite = build(Settings(database_url=f"sqlite:///{path}"), clock=ManualClock(START))
-    pg = build(Settings(database_url=postgres_url), clock=ManualClock(START))
-    try:
-        yield lite, pg
-    finally:
-        lite.engine.dispose()
-        pg.engine.dispose()
+    sqlite_url: str, postgres_url: str, engines: dict[str, Engine]
+) -> tuple[Staffroom, Staffroom]:
+    return tuple(  # type: ignore[return-value]
+        build(
+            Settings(database_url=url), clock=ManualClock(START), engine=shared_engine(engines, url)
+        )
+        for url in (sqlite_url, postgres_url)
+    )
 
 
 def fill(app: Staffroom, seed: int) -> tuple[int, list[int], int]:
@@ -66,7 +61,7 @@ def fill(app: Staffroom, seed: int) -> tuple[int, list[int], int]:
                 subject=r.subject,
                 grade_band=r.grade_band,
             )
-            for r in synthetic_library(400, rng)
+            for r in synthetic_library(250, rng)
         ]
         for i, item in enumerate(items):
             stored = repos.resources.add(item, ids[i % len(ids)], now)
@@ -125,7 +120,7 @@ def test_identical_results_and_order_on_sqlite_and_postgresql(
     queries.append(ResourceQuery(terms=(), program_ids=(program,), limit=10))
     queries.append(ResourceQuery(terms=query_terms("feedback questioning"), term_weights=(3, 1)))
     on_sqlite, on_postgres = run(lite, ws_lite, queries), run(pg, ws_pg, queries)
-    assert sum(1 for r in on_sqlite if r) > 100  # most queries find something: a real comparison
+    assert sum(1 for r in on_sqlite if r) > 90  # most queries find something: a real comparison
     assert any(any(pinned for _, _, pinned in r) for r in on_sqlite)
     for query, a, b in zip(queries, on_sqlite, on_postgres, strict=True):
         assert a == b, query
