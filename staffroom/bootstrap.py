@@ -15,7 +15,7 @@ from bot.features import REGISTRY
 from bot.kernel.clock import Clock, SystemClock
 from bot.kernel.delivery import DeliveryWorker
 from bot.kernel.dispatch import Bot
-from bot.kernel.domain import Platform, Program, Role
+from bot.kernel.domain import EmailSource, Member, Platform, Program, Role
 from bot.kernel.ports import DeliveryQueue, Messenger, Scope, UnitOfWork, UnitOfWorkFactory
 from bot.kernel.settings import Settings
 
@@ -153,6 +153,18 @@ def upgrade_database(settings: Settings) -> str:
     return current_revision(engine) or "?"
 
 
+def _granted(repos: Scope, workspace: str, who: str) -> Member | None:
+    member = repos.members.by_platform_user(who)
+    if member is None and parse_workspace(workspace)[0] is Platform.CONSOLE:
+        from adapters.console.session import console_user_id
+
+        member = repos.members.by_platform_user(console_user_id(who))
+    if member is None and "@" in who:
+        vouched = [m for m in repos.members.by_email(who) if m.email_source is EmailSource.PLATFORM]
+        member = vouched[0] if len(vouched) == 1 else None
+    return member
+
+
 def parse_workspace(text: str) -> tuple[Platform, str]:
     platform, sep, external = text.partition(":")
     if not sep:
@@ -179,13 +191,20 @@ def program_called(repos: Scope, name: str) -> Program:
 
 
 def grant_role(app: Staffroom, workspace: str, who: str, role: Role) -> str:
-    """The IT admin's way to name the first coordinators of a workspace."""
+    """The IT admin's way to name the first coordinators of a workspace.
+
+    ``who`` is a platform user id or an address the platform itself gave for them: never a name or
+    an address someone typed, which anyone can make look like the person the admin means. At the
+    console, where people are known by name only, the name is the user id.
+    """
     with app.uow_factory() as uow:
         repos = workspace_scope(uow, workspace)
-        member = repos.members.find(who)
+        member = _granted(repos, workspace, who.strip())
         if member is None:
             raise LookupError(
-                f"nobody called {who!r} in {workspace}; they need to join or be imported"
+                f"nobody in {workspace} has the user id or the platform-verified e-mail {who!r}; "
+                "they need to write to Staffroom once (so their platform vouches for their "
+                "address), or give their Slack or Teams user id"
             )
         member.role = role
         repos.members.save(member)

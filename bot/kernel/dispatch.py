@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from bot.kernel.clock import Clock
 from bot.kernel.commands import HELP_VERB, ParsedCommand, help_text, parse, with_usage
 from bot.kernel.context import Ctx
-from bot.kernel.domain import PENDING_PREFIX, Member, MemberStatus
+from bot.kernel.domain import Member, MemberStatus
 from bot.kernel.errors import FormInvalid, UserError
 from bot.kernel.events import Inbound, InboundKind, cleaned
 from bot.kernel.feature import Command, Feature, Registry
+from bot.kernel.identity import is_pending, vouch_from_platform, vouched_holder
 from bot.kernel.messages import Message, text_message
 from bot.kernel.ports import Scope, UnitOfWorkFactory
 from bot.kernel.settings import Settings
@@ -129,23 +130,37 @@ class Bot:
         wrote = inbound.kind is not InboundKind.PLATFORM
         member = repos.members.by_platform_user(actor.user_id)
         if member is not None:
+            changed = vouch_from_platform(member, actor.email)
             if wrote and (not member.reachable or member.consented_at is None):
                 # They wrote to us: we can write to them again (a reactivated account), and for
                 # someone a roster imported by their platform id, this first message is consent.
                 member.reachable = True
                 self._consent(member)
+                changed = True
+            if changed:
                 repos.members.save(member)
             return member
-        for hint in (actor.email, actor.display_name if actor.platform == "console" else None):
-            if not hint:
-                continue
-            candidate = repos.members.find(hint)
-            if candidate and candidate.platform_user_id.startswith(PENDING_PREFIX):
-                candidate.platform_user_id = actor.user_id
-                if wrote:
-                    self._consent(candidate)
-                repos.members.save(candidate)
-                return candidate
+        candidate = self._roster_entry_for(repos, inbound)
+        if candidate is None:
+            return None
+        candidate.platform_user_id = actor.user_id
+        vouch_from_platform(candidate, actor.email)
+        if wrote:
+            self._consent(candidate)
+        repos.members.save(candidate)
+        return candidate
+
+    @staticmethod
+    def _roster_entry_for(repos: Scope, inbound: Inbound) -> Member | None:
+        """The unclaimed roster entry for someone new: by the address their platform gives (never
+        one typed into a profile), or at the console, where a name is all there is, by name."""
+        actor = inbound.actor
+        if actor.email:
+            holder = vouched_holder(repos, actor.email)
+            return holder if holder is not None and is_pending(holder) else None
+        if actor.platform == "console":
+            candidate = repos.members.find(actor.display_name)
+            return candidate if candidate is not None and is_pending(candidate) else None
         return None
 
     def _consent(self, member: Member) -> None:

@@ -20,6 +20,15 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+class EmailSource(StrEnum):
+    """Who said an address is someone's: only a platform's profile or a coordinator's roster (before
+    the person arrived) may decide who someone is; an address typed by the person is contact only."""
+
+    SELF = "self"
+    ROSTER = "roster"
+    PLATFORM = "platform"
+
+
 class MemberStatus(StrEnum):
     ACTIVE = "active"
     PAUSED = "paused"
@@ -70,6 +79,7 @@ class Member:
     display_name: str
     id: int | None = None
     email: str | None = None
+    email_source: EmailSource | None = None
     timezone: str = "UTC"
     role: Role = Role.TEACHER
     subjects: list[str] = field(default_factory=list)
@@ -83,6 +93,14 @@ class Member:
     consented_at: datetime | None = None
     joined_at: datetime | None = None
     reachable: bool = True
+
+    @property
+    def email_vouched(self) -> bool:
+        """The address identifies them: their platform or a coordinator's roster said so."""
+        return self.email is not None and self.email_source in (
+            EmailSource.ROSTER,
+            EmailSource.PLATFORM,
+        )
 
     @property
     def is_coordinator(self) -> bool:

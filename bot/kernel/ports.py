@@ -55,7 +55,12 @@ class MemberRepository(Protocol):
     def by_platform_user(self, user_id: str) -> Member | None: ...
 
     def find(self, text: str) -> Member | None:
-        """By platform user id, e-mail or display name (case-insensitive), in that order."""
+        """By platform user id, vouched-for e-mail or display name (case-insensitive), in that
+        order; None when the text names nobody or more than one person."""
+        ...
+
+    def by_email(self, email: str) -> list[Member]:
+        """Everyone holding this address (case-insensitive), however it was set."""
         ...
 
     def list(self, statuses: tuple[MemberStatus, ...] | None = None) -> list[Member]: ...

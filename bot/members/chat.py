@@ -14,6 +14,7 @@ from bot.kernel.context import Ctx, program_named, record_id
 from bot.kernel.domain import Member, Membership, MemberStatus, ProgramKind, ProgramRole
 from bot.kernel.errors import UserError
 from bot.kernel.events import FormValue, form_text
+from bot.kernel.identity import ensure_address_free, vouch_from_platform
 from bot.kernel.messages import Button, Message, Section, text_message
 from bot.kernel.parsing import ParseError, parse_future_date
 from bot.kernel.replies import done
@@ -97,7 +98,7 @@ def submit_profile(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> lis
             platform_user_id=ctx.actor.user_id,
             display_name=answers.name,
         )
-        member.email = ctx.actor.email
+        vouch_from_platform(member, ctx.actor.email)
     answers.apply_to(member)
     if joining:
         member.status = MemberStatus.ACTIVE
@@ -185,6 +186,7 @@ def profile(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
             except ParseError as exc:
                 raise UserError(f"{key}: {exc}") from None
             changed.append(key)
+        ensure_address_free(ctx.repos, member)
         ctx.repos.members.save(member)
         return [
             Message(

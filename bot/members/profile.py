@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from bot.kernel.context import Ctx
-from bot.kernel.domain import Member, MemberStatus
+from bot.kernel.domain import EmailSource, Member, MemberStatus
 from bot.kernel.errors import FormInvalid
 from bot.kernel.events import FormValue, form_text
 from bot.kernel.messages import Actions, Button, Context, Form, Input, InputKind, Option, Section
@@ -225,7 +225,10 @@ def apply_profile_value(member: Member, field: str, value: str) -> None:
     elif field == "timezone":
         member.timezone = parse_timezone(value)
     elif field == "email":
-        member.email = parse_email(value)
+        email = parse_email(value)
+        if email != member.email:
+            member.email = email
+            member.email_source = EmailSource.SELF  # contact only, until their platform vouches
     elif field == "school":
         if len(value) > 200:
             raise ParseError("keep it under 200 characters")

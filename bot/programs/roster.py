@@ -18,6 +18,7 @@ from bot.kernel.commands import ParsedCommand, Verb
 from bot.kernel.context import Ctx, program_named, record_id
 from bot.kernel.domain import (
     PENDING_PREFIX,
+    EmailSource,
     Member,
     Membership,
     Program,
@@ -185,24 +186,39 @@ def _row(line: int, v: Mapping[str, str]) -> RosterRow:
 
 
 def import_roster(
-    repos: Scope, program: Program, text: str, *, skip_bad: bool, now: datetime
+    repos: Scope,
+    program: Program,
+    text: str,
+    *,
+    skip_bad: bool,
+    now: datetime,
+    importer: Member | None = None,
 ) -> ImportReport:
-    """Apply a roster. Raises ``UserError`` listing every bad line (and writes nothing) unless skipping."""
+    """Apply a roster. Raises ``UserError`` listing every bad line (and writes nothing) unless skipping.
+
+    ``importer`` is the coordinator importing in chat; None is the server's operator (the CLI), the
+    only one besides an admin whose roster may make admins.
+    """
     parsed = parse_roster(text)
-    if parsed.errors and not skip_bad:
+    people: list[tuple[RosterRow, Member | None]] = []
+    errors = list(parsed.errors)
+    for row in parsed.rows:
+        try:
+            people.append((row, _who(repos, row, importer)))
+        except ParseError as exc:
+            errors.append((row.line, str(exc)))
+    errors.sort()
+    if errors and not skip_bad:
         raise UserError(
-            f"Nothing was imported: {len(parsed.errors)} row(s) need fixing.\n"
-            + format_errors(parsed.errors)
+            f"Nothing was imported: {len(errors)} row(s) need fixing.\n"
+            + format_errors(errors)
             + "\nFix them and import again, or import with skip-bad to leave them out."
         )
-    if not parsed.rows:
+    if not people:
         raise UserError("Nothing to import: the roster has no good rows.")
-    report = ImportReport(skipped=parsed.errors)
+    report = ImportReport(skipped=errors)
     assert program.id is not None
-    for row in parsed.rows:
-        member = (
-            repos.members.by_platform_user(row.platform_user_id) if row.platform_user_id else None
-        ) or repos.members.find(row.email)
+    for row, member in people:
         fresh = member is None
         if member is None:
             member = Member(
@@ -211,8 +227,8 @@ def import_roster(
                 display_name=row.name,
             )
         report.kept += fill_profile(member, row)
-        if row.role in ("coordinator", "admin"):
-            member.role = Role(row.role)
+        if row.role in ("coordinator", "admin") and _RANK[Role(row.role)] > _RANK[member.role]:
+            member.role = Role(row.role)  # a roster raises a role, never lowers one
         if fresh:
             member = repos.members.add(member)
             report.created += 1
@@ -224,6 +240,44 @@ def import_roster(
             Membership(program_id=program.id, member_id=member.id, role=_program_role(program, row))
         )
     return report
+
+
+def _who(repos: Scope, row: RosterRow, importer: Member | None) -> Member | None:
+    """The member a row is about (None: someone new), or ``ParseError`` saying why the row would
+    make one person into another.
+
+    A row names someone by their platform user id, or else by an address that a platform or an
+    earlier roster vouched for. An address a teacher typed into their own profile never matches:
+    otherwise whoever typed the incoming coordinator's address would be renamed to her and given
+    her role. Each address belongs to one person.
+    """
+    if row.role == "admin" and importer is not None and importer.role is not Role.ADMIN:
+        raise ParseError("only an admin's roster can make admins (or `staffroom admin grant`)")
+    holders = repos.members.by_email(row.email)
+    if row.platform_user_id:
+        member = repos.members.by_platform_user(row.platform_user_id)
+        others = [m for m in holders if member is None or m.id != member.id]
+        if others and not (member is None and len(others) == 1 and _claimable(others[0])):
+            raise ParseError(f"{row.email} already belongs to {others[0].display_name} here")
+        if member is None and others:
+            return others[0]  # their pending entry from an earlier roster, now with their id
+        return member
+    vouched = [m for m in holders if m.email_vouched]
+    if vouched:
+        return vouched[0]
+    if holders:
+        raise ParseError(
+            f"{row.email} is an address {holders[0].display_name} typed into their own profile, "
+            "so it can't tell me who they are: add their platform user id to the row"
+        )
+    return None
+
+
+_RANK = {Role.TEACHER: 0, Role.COORDINATOR: 1, Role.ADMIN: 2}
+
+
+def _claimable(member: Member) -> bool:
+    return member.platform_user_id.startswith(PENDING_PREFIX) and member.email_vouched
 
 
 def fill_profile(member: Member, row: RosterRow) -> int:
@@ -256,6 +310,8 @@ def fill_profile(member: Member, row: RosterRow) -> int:
             kept += current != value
             continue
         setattr(member, name, value)
+        if name == "email":
+            member.email_source = EmailSource.ROSTER
     return kept
 
 
@@ -326,7 +382,12 @@ def submit_roster(ctx: Ctx, values: Mapping[str, FormValue], _state: str) -> lis
         raise FormInvalid({"csv": "Paste the roster here."})
     try:
         report = import_roster(
-            ctx.repos, prog, text, skip_bad=values.get("skip_bad") == "yes", now=ctx.now
+            ctx.repos,
+            prog,
+            text,
+            skip_bad=values.get("skip_bad") == "yes",
+            now=ctx.now,
+            importer=ctx.require_member(),
         )
     except UserError as exc:
         raise FormInvalid({"csv": exc.message}) from None

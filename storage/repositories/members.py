@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from bot.kernel.domain import Member, MemberStatus, Role
+from bot.kernel.domain import EmailSource, Member, MemberStatus, Role
 from storage.models.members import MemberRow
 from storage.types import Now
 
@@ -19,6 +19,7 @@ def member_from_row(row: MemberRow) -> Member:
         platform_user_id=row.platform_user_id,
         display_name=row.display_name,
         email=row.email,
+        email_source=EmailSource(row.email_source) if row.email_source else None,
         timezone=row.timezone,
         role=Role(row.role),
         subjects=list(row.subjects or []),
@@ -39,6 +40,7 @@ def fill_member_row(row: MemberRow, m: Member, now: datetime) -> None:
     row.platform_user_id = m.platform_user_id
     row.display_name = m.display_name
     row.email = m.email
+    row.email_source = m.email_source.value if m.email and m.email_source else None
     row.timezone = m.timezone
     row.role = m.role.value
     row.subjects = list(m.subjects)
@@ -53,6 +55,10 @@ def fill_member_row(row: MemberRow, m: Member, now: datetime) -> None:
     row.joined_at = m.joined_at
     row.reachable = m.reachable
     row.updated_at = now
+
+
+VOUCHED = (EmailSource.ROSTER.value, EmailSource.PLATFORM.value)
+"""Addresses that may identify someone in a lookup; one typed by its owner never does."""
 
 
 class SqlMembers:
@@ -90,13 +96,24 @@ class SqlMembers:
             .where(
                 MemberRow.workspace_id == self._ws,
                 or_(
-                    func.lower(MemberRow.email) == lowered,
+                    (func.lower(MemberRow.email) == lowered) & MemberRow.email_source.in_(VOUCHED),
                     func.lower(MemberRow.display_name) == lowered,
                 ),
             )
             .order_by(MemberRow.id)
         ).all()
         return member_from_row(rows[0]) if len(rows) == 1 else None
+
+    def by_email(self, email: str) -> list[Member]:
+        rows = self._s.scalars(
+            select(MemberRow)
+            .where(
+                MemberRow.workspace_id == self._ws,
+                func.lower(MemberRow.email) == email.strip().lower(),
+            )
+            .order_by(MemberRow.id)
+        )
+        return [member_from_row(r) for r in rows]
 
     def list(self, statuses: tuple[MemberStatus, ...] | None = None) -> list[Member]:
         query = select(MemberRow).where(MemberRow.workspace_id == self._ws)

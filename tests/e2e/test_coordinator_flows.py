@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.kernel.domain import Role
 from staffroom.bootstrap import Staffroom, grant_role
 from storage.models.members import MemberRow
@@ -122,3 +124,13 @@ def test_a_mistyped_program_gets_the_same_refusal_with_the_right_names_everywher
         outcome = maya.type(typed)  # type: ignore[attr-defined]
         assert outcome.replies[0].text.startswith(refusal), typed
     assert count(app, MembershipRow) == 1  # nobody joined anything by mistake
+
+
+def test_admin_grant_trusts_a_user_id_or_a_platform_address_never_a_typed_one(
+    app: Staffroom, person: Person
+) -> None:
+    eve = joined(person("Eve Black"))
+    assert eve.type("profile set email=head@hill.org").ok
+    with pytest.raises(LookupError, match=r"platform-verified e-mail 'head@hill\.org'"):
+        grant_role(app, "console:local", "head@hill.org", Role.ADMIN)
+    assert grant_role(app, "console:local", "Eve Black", Role.COORDINATOR) == "Eve Black"

@@ -19,6 +19,7 @@ from bot.calendar.model import CalendarEntry, CalendarKind
 from bot.checkins.model import Checkin, CheckinStatus
 from bot.kernel.clock import ManualClock
 from bot.kernel.domain import (
+    EmailSource,
     Member,
     Membership,
     MemberStatus,
@@ -175,7 +176,11 @@ class Contract:
         )
 
     def test_find_by_user_id_email_or_name_but_never_a_guess(self, repos: Scope) -> None:
-        ana = repos.members.add(teacher("Ana Lopez", "U1", email="Ana.Lopez@Hill.org"))
+        ana = repos.members.add(
+            teacher(
+                "Ana Lopez", "U1", email="Ana.Lopez@Hill.org", email_source=EmailSource.PLATFORM
+            )
+        )
         repos.members.add(teacher("Sam Lee", "U2"))
         repos.members.add(teacher("sam lee", "U3"))
         repos.members.add(teacher("U1", "U4"))  # someone whose name is another's user id
@@ -187,8 +192,28 @@ class Contract:
         assert repos.members.find("Ana") is None
         assert repos.members.find("  ") is None
 
+    def test_an_address_someone_typed_finds_nobody_but_every_holder_is_listed(
+        self, repos: Scope
+    ) -> None:
+        cora = repos.members.add(
+            teacher("Cora Diaz", "pending:cora@hill.org", email="cora@hill.org")
+        )
+        cora.email_source = EmailSource.ROSTER
+        repos.members.save(cora)
+        typed = repos.members.add(
+            teacher("Eve Black", "U9", email="Cora@Hill.org", email_source=EmailSource.SELF)
+        )
+        assert repos.members.find("cora@hill.org") == cora  # the roster's, not Eve's
+        assert repos.members.get(typed.id or 0) == typed  # the source is stored
+        assert repos.members.by_email("CORA@hill.org") == [cora, typed]
+        cora.email_source = None
+        repos.members.save(cora)
+        assert repos.members.find("cora@hill.org") is None  # nobody vouches for it any more
+
     def test_names_and_emails_match_in_any_case_beyond_ascii(self, repos: Scope) -> None:
-        elodie = repos.members.add(teacher("Élodie Martin", "U1", email="Élodie@École.fr"))
+        elodie = repos.members.add(
+            teacher("Élodie Martin", "U1", email="Élodie@École.fr", email_source=EmailSource.ROSTER)
+        )
         program = repos.programs.add(Program(workspace_id=0, name="École d'été"))
         assert repos.members.find("élodie martin") == elodie
         assert repos.members.find("ÉLODIE@ÉCOLE.FR") == elodie
@@ -197,7 +222,9 @@ class Contract:
     def test_members_of_another_workspace_do_not_exist_here(
         self, repos: Scope, other: Scope
     ) -> None:
-        theirs = other.members.add(teacher("Ana Lopez", "U1", email="ana@north.org"))
+        theirs = other.members.add(
+            teacher("Ana Lopez", "U1", email="ana@north.org", email_source=EmailSource.PLATFORM)
+        )
         assert theirs.id is not None
         assert repos.members.get(theirs.id) is None
         assert repos.members.by_platform_user("U1") is None

@@ -20,7 +20,7 @@ def test_a_check_in_card_is_sent_proactively_and_replaced_by_the_answer_when_tap
     teams: Teams, app: Staffroom, clock: ManualClock
 ) -> None:
     join(teams, user="cora", name="Cora Coordinator")
-    grant_role(app, f"teams:{TENANT}", "Cora Coordinator", Role.COORDINATOR)
+    grant_role(app, f"teams:{TENANT}", "aad-cora", Role.COORDINATOR)
     join(teams)
     for line in (
         "program create PLC kind=peer day=tue time=15:30",

@@ -124,9 +124,14 @@ class FakeMembers:
         rows = [
             m
             for m in self._mine()
-            if (m.email or "").lower() == lowered or m.display_name.lower() == lowered
+            if ((m.email or "").lower() == lowered and m.email_vouched)
+            or m.display_name.lower() == lowered
         ]
         return stored(rows[0]) if len(rows) == 1 else None
+
+    def by_email(self, email: str) -> list[Member]:
+        wanted = email.strip().lower()
+        return [stored(m) for m in self._mine() if (m.email or "").lower() == wanted]
 
     def list(self, statuses: tuple[MemberStatus, ...] | None = None) -> list[Member]:
         rows = self._mine()
