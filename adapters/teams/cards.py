@@ -89,9 +89,16 @@ def is_plain_text(message: Message) -> bool:
 _SLACK_BOLD = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
 
 
+NO_LINK = "]\u2060"
+"""A closing bracket followed by a word joiner: it looks the same, but ``](``, ``][`` and ``]:`` no
+longer start a markdown link, so a name or title like ``[click](https://evil.example)`` shows as the
+words it is instead of a link with made-up text. The core never writes markdown links (it writes URLs
+as they are), so no link of ours is lost."""
+
+
 def markdown(text: str) -> str:
     """The core writes chat-style ``*bold*``; in Teams (and Adaptive Cards) one star is italic."""
-    return _SLACK_BOLD.sub(r"**\1**", text)
+    return _SLACK_BOLD.sub(r"**\1**", text).replace("]", NO_LINK)
 
 
 def _text(text: str, **extra: Any) -> dict[str, Any]:
@@ -107,7 +114,9 @@ def _block(block: Section | Context | Actions | Image | Divider) -> list[dict[st
             out.append(
                 {
                     "type": "FactSet",
-                    "facts": [{"title": k, "value": v} for k, v in block.fields],
+                    "facts": [
+                        {"title": markdown(k), "value": markdown(v)} for k, v in block.fields
+                    ],
                 }
             )
         return out

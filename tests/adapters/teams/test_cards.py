@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from adapters.teams.cards import is_plain_text, markdown, render_card
 from bot.kernel.messages import (
     Actions,
@@ -92,3 +97,45 @@ def test_chat_style_bold_becomes_teams_bold() -> None:
     card = render_card(Message(text="x", blocks=(Section("*Ana Lopez* paused until *Fri 5 Dec*"),)))
     assert card["body"][0]["text"] == "**Ana Lopez** paused until **Fri 5 Dec**"
     assert markdown("2 * 3 * 4 and **kept**") == "2 * 3 * 4 and **kept**"
+
+
+def _texts(node: object) -> list[str]:
+    """Every string a card shows, wherever it sits in the card's JSON."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [t for value in node.values() for t in _texts(value)]
+    if isinstance(node, list):
+        return [t for value in node for t in _texts(value)]
+    return []
+
+
+HOSTILE = st.one_of(
+    st.text(),
+    st.sampled_from(
+        [
+            "[click](https://evil.example)",
+            "[click] (https://evil.example)",
+            "[click][1]\n\n[1]: https://evil.example",
+            "![x](https://evil.example/pixel.png)",
+            "**[Reset your password](https://evil.example)**",
+        ]
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=HOSTILE)
+def test_no_user_text_becomes_a_link_with_made_up_words(name: str) -> None:
+    message = Message(
+        text=f"You're paired with {name}.",
+        blocks=(
+            Section(f"You're paired with *{name}*.", fields=(("Goal", name),)),
+            Context(f"shared by {name}"),
+        ),
+    )
+    card_texts = _texts(render_card(message))
+    for shown in [*card_texts, markdown(message.text)]:
+        assert re.search(r"\](?=[(\[:])", shown) is None, shown
+    visible = " ".join(card_texts).replace("\u2060", "")
+    assert name.replace("*", "") in visible.replace("*", "")  # every word is still shown
