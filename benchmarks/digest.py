@@ -345,11 +345,13 @@ def measure(url: str, repeats: int) -> tuple[float, float, int]:
         (ws,) = uow.workspaces.active_ids()
         repos = uow.scope(ws)
         (program,) = repos.programs.list()
-        build_digest(repos.digest, program, week)  # warm-up: caches and compiled statements
+        build_digest(
+            repos.digest, program, week, now=datetime.now(UTC)
+        )  # warm-up: caches and compiled statements
         times = []
         for _ in range(repeats):
             t0 = time.perf_counter()
-            digest = build_digest(repos.digest, program, week)
+            digest = build_digest(repos.digest, program, week, now=datetime.now(UTC))
             times.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         chat_message(digest, trend_png_base64(digest))

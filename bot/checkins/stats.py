@@ -4,20 +4,23 @@ Counts and an average, never text, and only what the shared privacy rule (``bot.
 lets through: in a program of three, "average confidence 3.7/5" is one teacher's rating for anyone who
 knows the other two's, and "1 on the wall" names the author of an anonymous post. Each figure is
 measured against the distinct people behind it, and a withheld one takes its counts with it.
+
+The figures are the last four *closed* weeks, read from the same frozen weeks as the digest
+(``bot.digest.frozen``): asking twice, before and after one teacher answers, tells nothing.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from bot.checkins.model import Checkin, CheckinStatus
+from bot.digest.frozen import week_figures
+from bot.digest.model import CheckinFigures
+from bot.digest.weeks import week_just_ended
 from bot.kernel.aggregates import WITHHELD, may_show
 from bot.kernel.commands import ParsedCommand
 from bot.kernel.context import Ctx, program_named
 from bot.kernel.domain import Program
 from bot.kernel.messages import Context, Message, Section
 
-WINDOW = timedelta(weeks=4)
+WEEKS = 4
 
 
 def checkins_stats(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
@@ -42,34 +45,34 @@ def checkins_stats(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
 
 def _program_line(ctx: Ctx, program: Program) -> str:
     assert program.id is not None
-    rows = [
-        c
-        for c in ctx.repos.checkins.for_program(program.id, ctx.now - WINDOW)
-        if c.status is not CheckinStatus.MISSED
-    ]
+    weeks = week_just_ended(ctx.now, program.timezone).previous(WEEKS)
+    figures = [f.total for f in week_figures(ctx.repos.digest, program, weeks, ctx.now).values()]
     members = len(ctx.repos.memberships.for_program(program.id))
     return (
-        f"*{program.name}* (last 4 weeks): {_checkin_figures(rows)}; "
+        f"*{program.name}* (last {WEEKS} weeks): {_checkin_figures(figures)}; "
         f"reflections: {_reflection_figures(ctx, program.id, members)}."
     )
 
 
-def _checkin_figures(rows: list[Checkin]) -> str:
-    """Sent and answered (a response rate: participation) need five people sent a check-in; the
-    average needs five people who answered, however many answers each gave."""
-    if not rows:
+def _checkin_figures(weeks: list[CheckinFigures]) -> str:
+    """Sent and answered (a response rate: participation) count the weeks in which five or more
+    people were sent a check-in; the average, the weeks with five or more answers (one a person)."""
+    counted = [w for w in weeks if w.sent and may_show(w.people)]
+    if not any(w.sent for w in weeks):
         return "no check-ins sent"
-    if not may_show(len({c.member_id for c in rows})):
+    if not counted:
         return f"check-ins {WITHHELD}"
-    answered = [c for c in rows if c.confidence is not None]
+    sent = sum(w.sent for w in counted)
+    answered = sum(w.answered for w in counted)
+    rated = [w for w in counted if may_show(w.confidence_count)]
     average = (
-        f"{sum(c.confidence or 0 for c in answered) / len(answered):.1f}/5"
-        if may_show(len({c.member_id for c in answered}))
+        f"{sum(w.confidence_sum for w in rated) / sum(w.confidence_count for w in rated):.1f}/5"
+        if rated
         else WITHHELD
     )
     return (
-        f"{len(rows)} check-ins sent, {len(answered)} answered "
-        f"({len(answered) * 100 // len(rows)}%), average confidence {average}"
+        f"{sent} check-ins sent, {answered} answered "
+        f"({answered * 100 // sent}%), average confidence {average}"
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.digest.frozen import week_figures
 from bot.digest.model import (
     TREND_WEEKS,
     Breakdown,
@@ -28,14 +29,16 @@ from bot.kernel.domain import Program
 ROLE_LABELS = {"mentor": "Mentors", "mentee": "Mentees", "peer": "Peers"}
 
 
-def build_digest(queries: DigestQueries, program: Program, week: Week) -> Digest:
+def build_digest(queries: DigestQueries, program: Program, week: Week, *, now: datetime) -> Digest:
+    """The digest of ``week`` as read at ``now``: closed weeks' check-in figures are frozen
+    (``bot.digest.frozen``), so every read of a past week shows the same figures."""
     assert program.id is not None
     pid = program.id
     start, end = week.bounds(program.timezone)
     weeks = week.previous(TREND_WEEKS)
-    per_week = queries.checkin_weeks(pid, [w.label for w in weeks])
-    trend = tuple(_point(w.label, per_week.get(w.label, CheckinFigures())) for w in weeks)
-    by_role = breakdowns(queries.checkins_by_role(pid, week.label))
+    per_week = week_figures(queries, program, weeks, now)
+    trend = tuple(_point(w.label, per_week[w.label].total) for w in weeks)
+    by_role = breakdowns(list(per_week[week.label].groups))
     recognition = _recognition(
         queries.observers(pid, start, end),
         queries.sharers(pid, start, end),

@@ -42,7 +42,7 @@ def digest(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     if not may_read(ctx.repos, member, program):
         raise UserError(REFUSAL)
     week = _week(ctx, program, week_text)
-    built = build_digest(ctx.repos.digest, program, week)
+    built = build_digest(ctx.repos.digest, program, week, now=ctx.now)
     return [chat_message(built, trend_png_base64(built))]
 
 
@@ -62,7 +62,7 @@ def open_list(ctx: Ctx, value: str) -> list[Message]:
         raise UserError(
             "That digest is no longer available. Type `digest` for this week's."
         ) from None
-    return [full_list(build_digest(ctx.repos.digest, program, week), which)]
+    return [full_list(build_digest(ctx.repos.digest, program, week, now=ctx.now), which)]
 
 
 def _choose_program(ctx: Ctx, name: str) -> Program:

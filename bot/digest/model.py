@@ -40,6 +40,14 @@ class GroupCheckins:
 
 
 @dataclass(frozen=True)
+class FrozenWeek:
+    """A week's check-in figures for the whole program and per role, as they stood when it closed."""
+
+    total: CheckinFigures
+    groups: tuple[GroupCheckins, ...] = ()
+
+
+@dataclass(frozen=True)
 class ReflectionFigures:
     written: int = 0
     writers: int = 0

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from bot.digest.model import (
     CheckinFigures,
+    FrozenWeek,
     GroupCheckins,
     ObservationFigures,
     PairFigures,
@@ -34,6 +35,14 @@ class DigestQueries(Protocol):
 
     def checkins_by_role(self, program_id: int, week: str) -> list[GroupCheckins]:
         """The week's check-ins split by program role (mentor, mentee, peer)."""
+        ...
+
+    def frozen_weeks(self, program_id: int, weeks: Sequence[str]) -> dict[str, FrozenWeek]:
+        """The figures stored for those of ``weeks`` that were frozen when they closed."""
+        ...
+
+    def freeze_week(self, program_id: int, week: str, figures: FrozenWeek, now: datetime) -> None:
+        """Store a closed week's figures unless they are stored already: the first freeze stands."""
         ...
 
     def reflections(self, program_id: int, start: datetime, end: datetime) -> ReflectionFigures:

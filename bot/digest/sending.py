@@ -85,7 +85,7 @@ def _send_one(repos: Scope, program: Program, now: datetime, report: SendReport)
     todo = [p for p in people if p.id is not None and keys[p.id] not in done]
     if not todo:
         return 0
-    digest = build_digest(repos.digest, program, week)
+    digest = build_digest(repos.digest, program, week, now=now)
     message = chat_message(digest, trend_png_base64(digest))
     queued = 0
     for person in todo:

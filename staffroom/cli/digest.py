@@ -80,7 +80,8 @@ def render(
             )
         except ValueError as exc:
             raise LookupError(str(exc)) from None
-        digest = build_digest(repos.digest, program, week)
+        digest = build_digest(repos.digest, program, week, now=app.clock.now())
+        uow.commit()  # a closed week read for the first time stays as it was read
     if fmt == "html":
         return html_digest(digest, trend_png_base64(digest))
     if fmt == "csv":

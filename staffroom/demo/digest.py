@@ -46,7 +46,7 @@ def digest_chapter(
         repos = uow.scope(ws.id)
         for program in programs:
             week = week_just_ended(clock.now(), program.timezone)
-            digest = build_digest(repos.digest, program, week)
+            digest = build_digest(repos.digest, program, week, now=clock.now())
             readers = ", ".join(m.display_name for m in recipients(repos, program))
             page = db_path.parent / f"digest-{_slug(program.name)}-{week.label}.html"
             page.write_text(html_digest(digest, trend_png_base64(digest)), encoding="utf-8")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, aliased
 
 from bot.digest.model import (
     CheckinFigures,
+    FrozenWeek,
     GroupCheckins,
     HelpfulResource,
     ObservationFigures,
@@ -23,6 +24,7 @@ from bot.digest.model import (
     Theme,
 )
 from storage.models.checkins import CheckinRow
+from storage.models.digest import FrozenWeekRow
 from storage.models.kernel import OutboxRow
 from storage.models.members import MemberRow
 from storage.models.observations import ObservationRequestRow
@@ -30,6 +32,7 @@ from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow
 from storage.models.programs import MembershipRow
 from storage.models.reflections import ReflectionRow
 from storage.models.resources import ResourceMarkRow, ResourceRow, ResourceSharerRow
+from storage.sql import insert_many_ignoring_conflicts
 
 COORDINATOR = "coordinator"
 ACTIVE = "active"
@@ -113,6 +116,54 @@ class SqlDigestQueries:
             .order_by(MembershipRow.role)
         )
         return [GroupCheckins(str(role), _figures(rest)) for role, *rest in rows]
+
+    def frozen_weeks(self, program_id: int, weeks: Sequence[str]) -> dict[str, FrozenWeek]:
+        rows = self._s.scalars(
+            select(FrozenWeekRow)
+            .where(
+                FrozenWeekRow.workspace_id == self._ws,
+                FrozenWeekRow.program_id == program_id,
+                FrozenWeekRow.week.in_(list(weeks)),
+            )
+            .order_by(FrozenWeekRow.week, FrozenWeekRow.grp)
+        )
+        totals: dict[str, CheckinFigures] = {}
+        groups: dict[str, list[GroupCheckins]] = {}
+        for row in rows:
+            figures = CheckinFigures(
+                sent=row.sent,
+                answered=row.answered,
+                confidence_sum=row.confidence_sum,
+                confidence_count=row.confidence_count,
+                people=row.people,
+            )
+            if row.grp:
+                groups.setdefault(row.week, []).append(GroupCheckins(row.grp, figures))
+            else:
+                totals[row.week] = figures
+        return {w: FrozenWeek(t, tuple(groups.get(w, ()))) for w, t in totals.items()}
+
+    def freeze_week(self, program_id: int, week: str, figures: FrozenWeek, now: datetime) -> None:
+        parts = [("", figures.total), *((g.group, g.figures) for g in figures.groups)]
+        insert_many_ignoring_conflicts(
+            self._s,
+            FrozenWeekRow.__table__,  # type: ignore[arg-type]
+            [
+                {
+                    "program_id": program_id,
+                    "week": week,
+                    "grp": group,
+                    "workspace_id": self._ws,
+                    "sent": f.sent,
+                    "answered": f.answered,
+                    "confidence_sum": f.confidence_sum,
+                    "confidence_count": f.confidence_count,
+                    "people": f.people,
+                    "frozen_at": now,
+                }
+                for group, f in parts
+            ],
+        )
 
     # --- reflections (ix_reflections_program_created) --------------------------------------------
 

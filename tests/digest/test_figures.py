@@ -7,11 +7,16 @@ import io
 import re
 from dataclasses import replace
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from bot.digest.build import breakdowns, build_digest
 from bot.digest.model import CheckinFigures, Digest, GroupCheckins
 from bot.digest.render import csv_digest, html_digest, spreadsheet_safe, text_digest
 from bot.digest.weeks import Week, parse_week, week_just_ended
 from staffroom.bootstrap import Staffroom
+from storage.models.checkins import CheckinRow
+from storage.models.programs import MembershipRow
 from tests.conftest import Person
 from tests.digest.history import PROGRAM, SECRET, build_history, nz
 
@@ -22,7 +27,7 @@ def digest_for(app: Staffroom, week: Week) -> Digest:
         repos = uow.scope(ws)
         program = repos.programs.by_name(PROGRAM)
         assert program is not None
-        return build_digest(repos.digest, program, week)
+        return build_digest(repos.digest, program, week, now=app.clock.now())
 
 
 def names(people: object) -> list[str]:
@@ -204,3 +209,40 @@ def test_a_withheld_figure_shows_no_count_behind_it(app: Staffroom, person: Pers
     # A withheld group's size is not in the digest to be rendered at all.
     w47 = digest_for(app, parse_week("2026-W47"))
     assert [b.people for b in w47.by_role] == [None, None]
+
+
+def test_a_closed_week_reads_the_same_after_a_role_change_and_a_late_answer(
+    app: Staffroom, person: Person
+) -> None:
+    """Recomputed, the second read would differ by exactly the teacher who moved or answered late."""
+    history = build_history(app, person)
+    week = parse_week("2026-W47")
+
+    def read() -> Digest:
+        with app.uow_factory() as uow:
+            (ws,) = uow.workspaces.active_ids()
+            repos = uow.scope(ws)
+            program = repos.programs.by_name(PROGRAM)
+            assert program is not None
+            digest = build_digest(repos.digest, program, week, now=app.clock.now())
+            uow.commit()
+            return digest
+
+    first = read()
+    with Session(app.engine) as s:
+        for name in ("Ana", "Ben"):  # 5 mentees and 6 mentors now: both big enough to show
+            membership = s.scalars(
+                select(MembershipRow).where(MembershipRow.member_id == history.ids[name])
+            ).one()
+            membership.role = "mentor"
+        late = s.scalars(
+            select(CheckinRow).where(
+                CheckinRow.week == "2026-W47", CheckinRow.answered_at.is_(None)
+            )
+        ).first()
+        assert late is not None
+        late.answered_at, late.confidence = app.clock.now(), 1
+        s.commit()
+    second = read()
+    assert second.trend == first.trend
+    assert second.by_role == first.by_role

@@ -196,6 +196,7 @@ def test_the_coordinator_sees_counts_and_averages_never_text() -> None:
     plan_at(school, utc(2026, 11, 24, 15, 30))
     for first, rating in zip(("ana", "ben", "cy", "dee", "eve"), "34443", strict=True):
         people[first].press(people[first].button(rating, school.messages_to(people[first])))
+    school.clock.set(utc(2026, 11, 30, 9))  # the week is over: its figures can be shown
     cora.say("checkins PLC")
     assert cora.text == (
         "*PLC* (last 4 weeks): 6 check-ins sent, 5 answered (83%), average confidence 3.6/5; "
@@ -209,6 +210,7 @@ def test_a_program_of_fewer_than_five_shows_no_figure_that_could_single_one_out(
     school, cora, people = school_with_program(utc(2026, 11, 23), ana=LONDON, ben=LONDON)
     plan_at(school, utc(2026, 11, 24, 15, 30))
     people["ana"].press(people["ana"].button("3", school.messages_to(people["ana"])))
+    school.clock.set(utc(2026, 11, 30, 9))  # the week is over: its figures can be shown
     cora.say("checkins PLC")
     assert cora.text == (
         "*PLC* (last 4 weeks): check-ins withheld (fewer than 5 people); "
@@ -220,6 +222,7 @@ def test_a_program_of_fewer_than_five_shows_no_figure_that_could_single_one_out(
     plan_at(school, utc(2026, 11, 24, 15, 30))
     for first in ("ana", "ben", "cy", "dee"):
         people[first].press(people[first].button("4", school.messages_to(people[first])))
+    school.clock.set(utc(2026, 11, 30, 9))  # the week is over: its figures can be shown
     cora.say("checkins PLC")
     assert cora.text.startswith(
         "*PLC* (last 4 weeks): 6 check-ins sent, 4 answered (66%), "

@@ -17,6 +17,7 @@ from tests.support.fakes.core import (
     FakePrograms,
     FakeWorkspaces,
 )
+from tests.support.fakes.digest import FakeDigestQueries
 from tests.support.fakes.empty import EmptyLibrary, NoObservations
 from tests.support.fakes.features import (
     FakeCalendar,
@@ -49,6 +50,7 @@ class FakeScope:
         self.privacy = FakePrivacy(tx, workspace.id)
         self.resources = EmptyLibrary()
         self.observations = NoObservations(now)
+        self.digest = FakeDigestQueries(tx, workspace.id)
 
 
 class FakeUnitOfWork:

@@ -1,0 +1,48 @@
+"""A closed week's check-in figures are read once and then kept: every later read sees the same.
+
+Recomputing a past week on every read would let two reads give one teacher away: a late answer, or a
+teacher moved from mentee to mentor, changes the figures by exactly that person. So the first read after
+a week has closed (in the program's time zone) stores its figures, whole program and per role, and
+every digest, format and command afterwards shows those. A week still open is counted live; nothing
+shows it to a coordinator but an explicit ``digest --week`` for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.digest.model import CheckinFigures, FrozenWeek
+from bot.digest.ports import DigestQueries
+from bot.digest.weeks import Week
+from bot.kernel.domain import Program
+
+
+def is_closed(week: Week, program: Program, now: datetime) -> bool:
+    return now >= week.bounds(program.timezone)[1]
+
+
+def week_figures(
+    queries: DigestQueries, program: Program, weeks: Sequence[Week], now: datetime
+) -> dict[str, FrozenWeek]:
+    """Each week's figures: frozen ones as stored, closed ones frozen now, open ones counted live."""
+    assert program.id is not None
+    labels = [w.label for w in weeks]
+    found = queries.frozen_weeks(program.id, labels)
+    missing = [w for w in weeks if w.label not in found]
+    if not missing:
+        return found
+    totals = queries.checkin_weeks(program.id, [w.label for w in missing])
+    froze = False
+    for week in missing:
+        live = FrozenWeek(
+            totals.get(week.label, CheckinFigures()),
+            tuple(queries.checkins_by_role(program.id, week.label)),
+        )
+        found[week.label] = live
+        if is_closed(week, program, now):
+            queries.freeze_week(program.id, week.label, live, now)
+            froze = True
+    if froze:  # another copy may have frozen a week first: its figures are the ones that stand
+        found.update(queries.frozen_weeks(program.id, labels))
+    return found

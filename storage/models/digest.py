@@ -1,0 +1,34 @@
+"""Figures a coordinator has seen, frozen when their week closed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base, workspace_fk
+
+
+class FrozenWeekRow(Base):
+    """One closed week's check-in figures for a program (``grp`` empty) or one of its roles.
+
+    Stored at the first read after the week closed and never recomputed: a late answer or a role
+    changed afterwards would otherwise move a closed week, and two reads of it would give away the
+    one teacher whose answer or role made the difference.
+    """
+
+    __tablename__ = "frozen_week_figures"
+
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True
+    )
+    week: Mapped[str] = mapped_column(String(8), primary_key=True)
+    grp: Mapped[str] = mapped_column(String(16), primary_key=True)
+    workspace_id: Mapped[int] = workspace_fk()
+    sent: Mapped[int] = mapped_column(Integer)
+    answered: Mapped[int] = mapped_column(Integer)
+    confidence_sum: Mapped[int] = mapped_column(Integer)
+    confidence_count: Mapped[int] = mapped_column(Integer)
+    people: Mapped[int] = mapped_column(Integer)
+    frozen_at: Mapped[datetime]
