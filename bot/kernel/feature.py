@@ -9,7 +9,7 @@ exactly that tuple, whichever modules happened to be imported first.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -32,8 +32,10 @@ FormBuilder = Callable[["Ctx", str], Form]
 JobFunction = Callable[[UnitOfWorkFactory, datetime], object]
 ExportPart = Callable[[Scope, Member], dict[str, Any]]
 """A feature's part of the export: a JSON-able mapping of what it stores about the member."""
-ForgetPart = Callable[[Scope, Member], None]
-"""A feature's part of forget-me: erase or anonymise what it stores about the member."""
+ForgetPart = Callable[[Scope, Member], Sequence[str] | None]
+"""A feature's part of forget-me: erase or anonymise what it stores about the member, and return the
+words they wrote that messages to other people may quote (a focus, look-fors), to be taken out of
+those messages in the same pass as their name."""
 HomeSection = Callable[["Ctx", Member], list[Block]]
 HomeButtons = Callable[["Ctx", Member], list[Button]]
 PlatformEventHandler = Callable[["Ctx", str], list[Message]]

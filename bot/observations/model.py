@@ -108,7 +108,8 @@ class Ask:
 @dataclass
 class Feedback:
     request_id: int
-    observer_id: int
+    observer_id: int | None
+    """None once the observer has used forget-me: the feedback stays, from "a colleague"."""
     strengths: str
     suggestions: list[str]
     ratings: dict[str, int] = field(default_factory=dict)

@@ -41,6 +41,12 @@ def export_observations(repos: Scope, member: Member) -> dict[str, Any]:
                 "ratings": feedback.ratings,
                 "shared_with_mentor": feedback.shared_with_mentor,
             }
+        elif feedback is not None and feedback.observer_id == member.id:
+            entry["feedback_given"] = {  # what they wrote; the teacher observed keeps it too
+                "strengths": feedback.strengths,
+                "next_steps": feedback.suggestions,
+                "ratings": feedback.ratings,
+            }
         observations.append(entry)
     free = [
         f"{WEEKDAYS[p.weekday]} {p.start:%H:%M}-{p.end:%H:%M}" for p in repo.free_periods(member.id)
@@ -48,9 +54,12 @@ def export_observations(repos: Scope, member: Member) -> dict[str, Any]:
     return {"observations": observations, "free_periods": free}
 
 
-def forget_observations(repos: Scope, member: Member) -> None:
+def forget_observations(repos: Scope, member: Member) -> list[str]:
     assert member.id is not None
     now = repos.observations.now()
     for request in repos.observations.requests_of(member.id, OPEN_STATUSES):
         cancel_observation(repos, request, member, now)
+    own = [r for r in repos.observations.requests_of(member.id) if r.requester_id == member.id]
     repos.observations.forget_member(member.id)
+    # Their asks and reminders went to colleagues, quoting these.
+    return [t for r in own for t in (r.focus, r.class_name, r.look_fors, *r.look_for_list())]

@@ -26,6 +26,7 @@ from bot.kernel.feature import ExportPart, ForgetPart
 from bot.kernel.messages import Attachment, Message, Section, text_message
 from bot.kernel.ports import Scope
 from bot.kernel.replies import confirm
+from bot.privacy.redaction import forget_in_messages
 from bot.reflections.model import Reflection, Visibility
 
 VERBS = (
@@ -120,14 +121,17 @@ def forget(
 ) -> dict[str, int]:
     """Erase the member's personal data in this unit of work; what is left cannot name them."""
     assert member.id is not None
+    words = [*member.goals, *member.strengths]
     for _feature, part in parts:
-        part(repos, member)
+        words += part(repos, member) or ()
     erased = {
         "reflections": repos.privacy.delete_reflections(member.id),
         "messages": repos.privacy.cancel_pending_for(member.id),
+        "mentions": forget_in_messages(repos, member, words),
     }
     member.display_name = FORGOTTEN_NAME
     member.platform_user_id = f"forgotten-{member.id}"
+    repos.privacy.readdress(member.id, member.platform_user_id)
     member.email = None
     member.subjects = []
     member.grade_bands = []

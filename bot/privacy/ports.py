@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 
@@ -21,6 +22,17 @@ class PrivacyRepository(Protocol):
         ...
 
     def delete_reflections(self, member_id: int) -> int: ...
+
+    def redact_outbox(
+        self, identity: Sequence[str], names: Sequence[str], words: Sequence[str]
+    ) -> int:
+        """In every message of this workspace that mentions ``identity``, whoever it is for, replace
+        ``names`` and ``words`` (``bot.privacy.redaction.rewrite``); how many messages changed."""
+        ...
+
+    def readdress(self, member_id: int, user_id: str) -> None:
+        """The platform user id on the member's own messages becomes ``user_id``."""
+        ...
 
     def erase_keyed(self, key_prefix: str) -> int:
         """Messages to anyone whose key starts with ``key_prefix``: the undelivered are dropped (how many

@@ -260,6 +260,7 @@ class SqlDigestQueries:
                 PairingRow.round_id == latest[0],
                 PairingRow.met_status.in_(MET),
                 PairingMemberRow.role == "mentor",
+                MemberRow.status != "opted_out",  # nobody is thanked by name after forget-me
             )
             .group_by(MemberRow.id, MemberRow.display_name)
         )
@@ -333,7 +334,10 @@ class SqlDigestQueries:
         rows = self._s.execute(
             select(MemberRow.id, MemberRow.display_name, func.count())
             .join(o, o.observer_id == MemberRow.id)
-            .where(*self._closed_in(program_id, OBSERVATION_DONE, start, end))
+            .where(
+                *self._closed_in(program_id, OBSERVATION_DONE, start, end),
+                MemberRow.status != "opted_out",
+            )
             .group_by(MemberRow.id, MemberRow.display_name)
         )
         return {Person(int(i), str(n)): int(c) for i, n, c in rows}
@@ -411,7 +415,7 @@ class SqlDigestQueries:
             select(MemberRow.id, MemberRow.display_name, func.count())
             .join(ResourceSharerRow, ResourceSharerRow.member_id == MemberRow.id)
             .join(ResourceRow, ResourceRow.id == ResourceSharerRow.resource_id)
-            .where(*self._shares_in(program_id, start, end))
+            .where(*self._shares_in(program_id, start, end), MemberRow.status != "opted_out")
             .group_by(MemberRow.id, MemberRow.display_name)
         )
         return {Person(int(i), str(n)): int(c) for i, n, c in rows}

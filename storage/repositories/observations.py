@@ -523,6 +523,12 @@ class SqlObservations:
         self._s.execute(
             update(R)
             .where(R.workspace_id == self._ws, R.requester_id == member_id)
-            .values(class_name="", look_fors="", subject=None)
+            .values(class_name="", look_fors="", subject=None, focus="")
+        )
+        # Feedback they gave stays with the teacher they observed, from "a colleague".
+        self._s.execute(
+            update(FB)
+            .where(FB.workspace_id == self._ws, FB.observer_id == member_id)
+            .values(observer_id=None)
         )
         self._s.flush()

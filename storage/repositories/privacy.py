@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from bot.privacy.redaction import pattern, rewrite
 from storage.models.kernel import OutboxRow
 from storage.models.pairing import PairingMemberRow
 from storage.models.reflections import ReflectionRow
@@ -83,6 +86,34 @@ class SqlPrivacy:
             )
         )
         return int(getattr(result, "rowcount", 0) or 0)
+
+    def redact_outbox(
+        self, identity: Sequence[str], names: Sequence[str], words: Sequence[str]
+    ) -> int:
+        who, said = pattern(identity), pattern(words)
+        name_pattern = pattern(names)
+        if who is None or name_pattern is None:
+            return 0
+        changed = 0
+        rows = self._s.scalars(
+            select(OutboxRow)
+            .where(OutboxRow.workspace_id == self._ws)
+            .execution_options(yield_per=500)
+        )
+        for row in rows:
+            payload = rewrite(row.payload, who, name_pattern, said)
+            if payload != row.payload:
+                row.payload = payload
+                changed += 1
+        self._s.flush()
+        return changed
+
+    def readdress(self, member_id: int, user_id: str) -> None:
+        self._s.execute(
+            update(OutboxRow)
+            .where(OutboxRow.workspace_id == self._ws, OutboxRow.recipient_member_id == member_id)
+            .values(recipient_user_id=user_id)
+        )
 
     def delete_reflections(self, member_id: int) -> int:
         result = self._s.execute(

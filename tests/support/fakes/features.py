@@ -12,6 +12,7 @@ from bot.calendar.model import CalendarEntry
 from bot.checkins.model import Checkin, CheckinStatus
 from bot.pairing.model import Pair, pair_key
 from bot.pairing.ports import NEVER_MET, MetStatus, PairingRecord, RoundRecord, Rule, RuleKind
+from bot.privacy.redaction import pattern, rewrite
 from bot.reflections.model import Reflection, Visibility
 from tests.support.fakes.core import OUTBOX, PROGRAMS, OutboxRow, Owned
 from tests.support.fakes.tables import Transaction, stored, utc
@@ -273,6 +274,24 @@ class FakePrivacy:
                 self._tx.delete(OUTBOX, r.id)
                 dropped += 1
         return dropped
+
+    def redact_outbox(
+        self, identity: Sequence[str], names: Sequence[str], words: Sequence[str]
+    ) -> int:
+        who, said, name_pattern = pattern(identity), pattern(words), pattern(names)
+        changed = 0
+        for r in self._tx.scan(OUTBOX):
+            if who is None or name_pattern is None or r.workspace_id != self._ws:
+                continue
+            payload = rewrite(r.payload, who, name_pattern, said)
+            if payload != r.payload:
+                self._tx.put(OUTBOX, r.id, dataclasses.replace(r, payload=payload))
+                changed += 1
+        return changed
+
+    def readdress(self, member_id: int, user_id: str) -> None:
+        for r in self._addressed_to(member_id):
+            self._tx.put(OUTBOX, r.id, dataclasses.replace(r, recipient_user_id=user_id))
 
     def delete_reflections(self, member_id: int) -> int:
         gone = [
