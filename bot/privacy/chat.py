@@ -130,6 +130,7 @@ def forget(
         "mentions": forget_in_messages(repos, member, words),
     }
     member.display_name = FORGOTTEN_NAME
+    repos.privacy.forget_platform_user(member.platform_user_id)
     member.platform_user_id = f"forgotten-{member.id}"
     repos.privacy.readdress(member.id, member.platform_user_id)
     member.email = None

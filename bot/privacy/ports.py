@@ -30,6 +30,10 @@ class PrivacyRepository(Protocol):
         ``names`` and ``words`` (``bot.privacy.redaction.rewrite``); how many messages changed."""
         ...
 
+    def forget_platform_user(self, user_id: str) -> None:
+        """Drop what the platform adapters keep for this user id (a Teams conversation reference)."""
+        ...
+
     def readdress(self, member_id: int, user_id: str) -> None:
         """The platform user id on the member's own messages becomes ``user_id``."""
         ...

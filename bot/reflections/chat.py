@@ -166,6 +166,7 @@ def submit(
     if errors:
         raise FormInvalid(errors)
     too_long = max(len(went_well), len(try_next)) > MAX_CHARS
+    checkin_id, program_id = _trusted_links(ctx, member, checkin_id, program_id)
     if program_id is None:
         memberships = ctx.repos.memberships.for_member(member.id)
         program_id = memberships[0].program_id if memberships else None
@@ -209,6 +210,23 @@ def submit(
     blocks.extend(suggestions(ctx.repos, member, topic, suggest))
     blocks.append(Context("`reflections` lists yours; you can edit or delete any of them."))
     return [Message(text=where, blocks=tuple(blocks))]
+
+
+def _trusted_links(
+    ctx: Ctx, member: Member, checkin_id: int | None, program_id: int | None
+) -> tuple[int | None, int | None]:
+    """The check-in and program a submitted form says it is about, kept only if they are this
+    member's own in this workspace: the form's hidden state came back from the client."""
+    assert member.id is not None
+    if checkin_id is not None:
+        checkin = ctx.repos.checkins.get(checkin_id)
+        if checkin is None or checkin.member_id != member.id:
+            checkin_id = None
+    if program_id is not None:
+        mine = {m.program_id for m in ctx.repos.memberships.for_member(member.id)}
+        if program_id not in mine:
+            program_id = None
+    return checkin_id, program_id
 
 
 def _share(ctx: Ctx, author: Member, reflection: Reflection) -> int:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.privacy.redaction import pattern, rewrite
 from storage.models.kernel import OutboxRow
 from storage.models.pairing import PairingMemberRow
+from storage.models.platform import TeamsConversationRow
 from storage.models.reflections import ReflectionRow
 
 
@@ -107,6 +108,14 @@ class SqlPrivacy:
                 changed += 1
         self._s.flush()
         return changed
+
+    def forget_platform_user(self, user_id: str) -> None:
+        self._s.execute(
+            delete(TeamsConversationRow).where(
+                TeamsConversationRow.workspace_id == self._ws,
+                TeamsConversationRow.user_id == user_id,
+            )
+        )
 
     def readdress(self, member_id: int, user_id: str) -> None:
         self._s.execute(

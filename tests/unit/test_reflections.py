@@ -165,3 +165,19 @@ def test_forget_me_takes_back_a_shared_reflection_not_yet_delivered() -> None:
     ben.press(ben.button("Yes, erase my data"))
 
     assert school.messages_to(ana, "reflection-shared:") == []
+
+
+def test_a_forged_form_state_cannot_tie_a_reflection_to_someone_elses_check_in_or_program() -> None:
+    from dataclasses import replace
+
+    school = School()
+    ana, _ben, _cora = mentoring_pair(school)
+    with school.scope(commit=True) as repos:
+        other = repos.programs.add(replace(repos.programs.list()[0], id=None, name="Not Ana's"))
+    ana.say("reflect")
+    forged = replace(ana.form, state=f"|999|{other.id}")  # a check-in and a program not hers
+    assert ana.submit(forged, {"went_well": "Wait time", "visibility": "private"}).ok, ana.text
+    with school.scope() as repos:
+        (stored,) = repos.reflections.for_member(school.member(ana).id or 0)
+    assert stored.checkin_id is None
+    assert stored.program_id != other.id

@@ -290,3 +290,12 @@ def test_a_button_pressed_in_a_channel_leaves_the_card_and_answers_privately(
     assert status == 200
     [ana] = fetch_all(app, MemberRow)
     assert ana.platform_user_id == "aad-ana"
+
+
+def test_forget_me_drops_the_stored_teams_conversation(teams: Teams, app: Staffroom) -> None:
+    join(teams)
+    assert fetch_all(app, TeamsConversationRow, TeamsConversationRow.user_id == "aad-ana")
+    assert teams.say("forget-me")[0] == 200
+    status, _ = teams.press(find_action(teams.connector.cards()[-1], "Yes, erase my data"))
+    assert status == 200
+    assert fetch_all(app, TeamsConversationRow) == []

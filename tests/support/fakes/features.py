@@ -289,6 +289,9 @@ class FakePrivacy:
                 changed += 1
         return changed
 
+    def forget_platform_user(self, user_id: str) -> None:
+        """The fakes keep no platform records."""
+
     def readdress(self, member_id: int, user_id: str) -> None:
         for r in self._addressed_to(member_id):
             self._tx.put(OUTBOX, r.id, dataclasses.replace(r, recipient_user_id=user_id))
