@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.kernel.aggregates import WITHHELD, may_show
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member
 from bot.kernel.errors import PermissionDenied, UserError
@@ -194,8 +195,15 @@ def _asked_view(ctx: Ctx, member: Member, request: ObservationRequest, ask: Ask)
 def stats(ctx: Ctx) -> Message:
     """What a coordinator may know: how many observations happened, never what was said."""
     ctx.require_coordinator()
-    counts = ctx.repos.observations.status_counts(ctx.now - STATS_WINDOW)
+    since = ctx.now - STATS_WINDOW
+    counts = ctx.repos.observations.status_counts(since)
     total = sum(counts.values()) - counts.get(RequestStatus.DRAFT, 0)
+    if total and not may_show(ctx.repos.observations.people_since(since)):
+        # With two teachers involved, "1 completed, 1 cancelled" says who did what.
+        return Message(
+            text=f"Peer observations in the last 90 days: {WITHHELD}",
+            blocks=(Section(f"*Peer observations in the last 90 days:* {WITHHELD}"),),
+        )
     rows = (
         ("Requested", str(total)),
         ("Completed (feedback given)", str(counts.get(RequestStatus.DONE, 0))),

@@ -55,6 +55,10 @@ class ObservationRepository(Protocol):
         """Requests made since then, by status: all a coordinator is shown."""
         ...
 
+    def people_since(self, since: datetime) -> int:
+        """Distinct teachers behind the requests made since then (requesters and observers)."""
+        ...
+
     def observations_done_by(self, since: datetime, until: datetime) -> dict[int, int]:
         """Observer member id -> observations completed (feedback given) in the window, for the digest."""
         ...

@@ -19,6 +19,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    union,
     update,
 )
 from sqlalchemy.orm import Session
@@ -225,6 +226,15 @@ class SqlObservations:
             .group_by(R.status)
         )
         return {RequestStatus(status): int(n) for status, n in rows}
+
+    def people_since(self, since: datetime) -> int:
+        R = ObservationRequestRow
+        made = (R.workspace_id == self._ws, R.created_at >= since, R.status != "draft")
+        people = union(
+            select(R.requester_id.label("member_id")).where(*made),
+            select(R.observer_id.label("member_id")).where(*made, R.observer_id.is_not(None)),
+        ).subquery()
+        return int(self._s.scalar(select(func.count()).select_from(people)) or 0)
 
     def observations_done_by(self, since: datetime, until: datetime) -> dict[int, int]:
         R = ObservationRequestRow

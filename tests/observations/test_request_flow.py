@@ -167,8 +167,8 @@ def test_request_to_feedback_with_a_decline_a_silence_and_an_accept(
     assert "private" in reply_text(ben.type(f"observe show {request_id}"))
     assert "Great wait time" not in reply_text(chloe.type(f"observe show {request_id}"))
     assert all("Great wait time" not in d.text for d in inbox(messenger, "Maya Patel"))
-    stats = reply_text(maya.type("observe stats"))
-    assert "Completed (feedback given): 1" in stats and "Great wait time" not in stats
+    stats = reply_text(maya.type("observe stats"))  # two teachers: counts would say who
+    assert "withheld (fewer than 5 people)" in stats and "Completed" not in stats
 
     # 9. Ana is invited to reflect; the reflection is hers.
     opened = ana.press_button(button(feedback, "Write a reflection"))
@@ -427,3 +427,16 @@ def test_an_asked_colleague_finds_and_answers_the_ask_from_observe_list(
     listed = ben.type("observe list")
     opened = ben.press_button(button(listed.replies[0], f"Give feedback #{row.id}"))
     assert opened.replies[0].form is not None
+
+
+def test_observe_stats_counts_once_five_teachers_are_behind_them(
+    app: Staffroom, person: Person, messenger: ConsoleMessenger
+) -> None:
+    maya = coordinator(app, person)
+    teacher(person, "Fran Observer", free="thu 10:00-11:30")
+    for name in ("Ana Lopez", "Ben Okafor", "Cara Kim", "Dev Shah", "Eli Ward"):
+        asker = teacher(person, name)
+        draft = asker.type("observe thu 10:15-11:00 focus: questioning")
+        assert asker.press_button(button(draft.replies[0], "Ask Fran Observer")).ok
+    stats = " ".join(reply_text(maya.type("observe stats")).split())
+    assert "Requested: 5" in stats and "Looking for an observer: 5" in stats
