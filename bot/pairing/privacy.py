@@ -37,7 +37,22 @@ def export_pairings(repos: Scope, member: Member) -> dict[str, Any]:
                 "met": pairing.met_status,
             }
         )
-    return {"pairings": out}
+    rules = []
+    for program in repos.programs.list():
+        assert program.id is not None
+        for rule in repos.pairing.rules(program.id):
+            if member.id in (rule.member_a, rule.member_b):
+                other_id = rule.member_b if rule.member_a == member.id else rule.member_a
+                other = repos.members.get(other_id)
+                rules.append(
+                    {
+                        "program": program.name,
+                        "rule": rule.kind.value,
+                        "with": other.display_name if other else None,
+                        "round": rule.round_number,
+                    }
+                )
+    return {"pairings": out, "pairing_rules": rules}
 
 
 def forget_pairings(repos: Scope, member: Member) -> None:

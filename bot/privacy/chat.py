@@ -70,7 +70,10 @@ def export_command(ctx: Ctx, _cmd: ParsedCommand) -> list[Message]:
 def export_messages(repos: Scope, member: Member) -> dict[str, Any]:
     """Privacy's own part: the messages Staffroom sent or will send the member."""
     assert member.id is not None
-    return {"messages_to_you": repos.privacy.messages_for(member.id)}
+    return {
+        "messages_to_you": repos.privacy.messages_for(member.id),
+        "platform_records": repos.privacy.platform_records(member.platform_user_id),
+    }
 
 
 def export_data(

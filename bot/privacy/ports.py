@@ -30,6 +30,10 @@ class PrivacyRepository(Protocol):
         ``names`` and ``words`` (``bot.privacy.redaction.rewrite``); how many messages changed."""
         ...
 
+    def platform_records(self, user_id: str) -> list[dict[str, object]]:
+        """What the platform adapters keep for this user id, for the export."""
+        ...
+
     def forget_platform_user(self, user_id: str) -> None:
         """Drop what the platform adapters keep for this user id (a Teams conversation reference)."""
         ...

@@ -109,6 +109,24 @@ class SqlPrivacy:
         self._s.flush()
         return changed
 
+    def platform_records(self, user_id: str) -> list[dict[str, object]]:
+        rows = self._s.scalars(
+            select(TeamsConversationRow).where(
+                TeamsConversationRow.workspace_id == self._ws,
+                TeamsConversationRow.user_id == user_id,
+            )
+        )
+        return [
+            {
+                "platform": "teams",
+                "conversation_id": r.conversation_id,
+                "service_url": r.service_url,
+                "conversation_reference": r.reference,
+                "updated_at": r.updated_at.isoformat(),
+            }
+            for r in rows
+        ]
+
     def forget_platform_user(self, user_id: str) -> None:
         self._s.execute(
             delete(TeamsConversationRow).where(

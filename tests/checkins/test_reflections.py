@@ -165,10 +165,10 @@ def test_export_my_data_and_forget_me(app: Staffroom, person: Person) -> None:
     assert set(data) == {
         "exported_at",
         *("profile", "programs"),  # members
-        "pairings",
+        *("pairings", "pairing_rules"),
         "checkins",
         "reflections",
-        "messages_to_you",  # privacy
+        *("messages_to_you", "platform_records"),  # privacy
         *("observations", "free_periods"),
         *("resources_shared", "resource_marks"),
     }

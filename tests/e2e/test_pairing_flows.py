@@ -147,6 +147,11 @@ def test_pins_forbids_and_do_not_pair_lists_change_the_round(
     preview = maya.type("pair preview Year 8 Circle").replies[0].text
     assert "Ana Lopez & Cara Kim" in preview and "Ben Okafor & Dev Shah" in preview
     assert count(app, PairingRuleRow) == 2
+    ana = person("Ana Lopez")
+    ana.type("export-my-data")
+    (attachment,) = ana.press(1).replies[0].attachments
+    rules = json.loads(attachment.content)["pairing_rules"]
+    assert ("do_not_pair", "Ben Okafor") in {(r["rule"], r["with"]) for r in rules}
 
 
 def test_a_pinned_mentor_is_introduced_and_never_also_told_of_a_free_round(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from staffroom.bootstrap import Staffroom
@@ -295,6 +296,10 @@ def test_a_button_pressed_in_a_channel_leaves_the_card_and_answers_privately(
 def test_forget_me_drops_the_stored_teams_conversation(teams: Teams, app: Staffroom) -> None:
     join(teams)
     assert fetch_all(app, TeamsConversationRow, TeamsConversationRow.user_id == "aad-ana")
+    assert teams.say("export-my-data")[0] == 200
+    teams.press(find_action(teams.connector.cards()[-1], "Yes, export my data"))
+    exported = json.dumps(teams.connector.cards()[-1])
+    assert "platform_records" in exported and "a:1on1-ana" in exported
     assert teams.say("forget-me")[0] == 200
     status, _ = teams.press(find_action(teams.connector.cards()[-1], "Yes, erase my data"))
     assert status == 200

@@ -289,6 +289,9 @@ class FakePrivacy:
                 changed += 1
         return changed
 
+    def platform_records(self, user_id: str) -> list[dict[str, object]]:
+        return []
+
     def forget_platform_user(self, user_id: str) -> None:
         """The fakes keep no platform records."""
 
