@@ -36,6 +36,10 @@ class ResourceRepository(Protocol):
         """What this member shared (and is still in the library), newest first."""
         ...
 
+    def is_empty(self) -> bool:
+        """Nothing was ever shared in this workspace: no search can find anything."""
+        ...
+
     def search(self, query: ResourceQuery) -> list[ResourceHit]:
         """Best matches first: the same results in the same order on every supported database."""
         ...

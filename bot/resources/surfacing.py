@@ -116,7 +116,7 @@ def suggest_resources(
     their programs come first. What is returned is recorded as shown, in the caller's unit of work, at
     ``now`` (default: the unit of work's clock).
     """
-    if member.id is None:
+    if member.id is None or repos.resources.is_empty():
         return []
     terms, weights = suggestion_terms(member, words)
     if not terms:

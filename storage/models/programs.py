@@ -55,3 +55,7 @@ Index(
     MembershipRow.program_id,
     MembershipRow.role,
 )
+
+# A member's programs (every check-in, suggestion and profile asks): both equality columns in one
+# index, so SQLite, which never has ANALYZE statistics here, does not settle for workspace_id alone.
+Index("ix_memberships_workspace_member", MembershipRow.workspace_id, MembershipRow.member_id)

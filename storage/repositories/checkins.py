@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot.checkins.model import Checkin, CheckinStatus
 from storage.models.checkins import CheckinRow
 from storage.repositories import checkin_wakeups
-from storage.sql import insert_ignoring_conflict, insert_many_ignoring_conflicts
+from storage.sql import insert_ignoring_conflict, insert_skipping_conflicts
 
 
 def checkin_from_row(row: CheckinRow) -> Checkin:
@@ -28,6 +29,23 @@ def checkin_from_row(row: CheckinRow) -> Checkin:
         confidence=row.confidence,
         reminder_sent_at=row.reminder_sent_at,
         snoozed_at=row.snoozed_at,
+    )
+
+
+def as_stored(checkin: Checkin, checkin_id: int) -> Checkin:
+    """What reading the row just inserted would give: its id, every time in UTC."""
+
+    def utc(moment: datetime | None) -> datetime | None:
+        return moment.astimezone(UTC) if moment is not None else None
+
+    return replace(
+        checkin,
+        id=checkin_id,
+        due_at=checkin.due_at.astimezone(UTC),
+        sent_at=utc(checkin.sent_at),
+        answered_at=utc(checkin.answered_at),
+        reminder_sent_at=utc(checkin.reminder_sent_at),
+        snoozed_at=utc(checkin.snoozed_at),
     )
 
 
@@ -104,22 +122,34 @@ class SqlCheckins:
             }
             for c in checkins
         ]
-        insert_many_ignoring_conflicts(self._s, CheckinRow.__table__, rows)  # type: ignore[arg-type]
-        program_ids = {c.program_id for c in checkins}
-        stored = self._s.scalars(
-            select(CheckinRow).where(
-                CheckinRow.workspace_id == self._ws,
-                CheckinRow.program_id.in_(program_ids),
-                CheckinRow.member_id.in_({c.member_id for c in checkins}),
-                CheckinRow.week.in_({c.week for c in checkins}),
-            )
+        table = CheckinRow.__table__
+        stmt = insert_skipping_conflicts(self._s, table).returning(  # type: ignore[arg-type]
+            table.c.id, table.c.program_id, table.c.member_id, table.c.week
         )
-        wanted = {(c.program_id, c.member_id, c.week) for c in checkins}
-        return {
-            (r.member_id, r.week): checkin_from_row(r)
-            for r in stored
-            if (r.program_id, r.member_id, r.week) in wanted
-        }
+        inserted = self._s.execute(stmt, rows).all()
+        new_ids = {(r.program_id, r.member_id, r.week): r.id for r in inserted}
+        result: dict[tuple[int, str], Checkin] = {}
+        lost: list[Checkin] = []
+        for c in checkins:
+            new_id = new_ids.get((c.program_id, c.member_id, c.week))
+            if new_id is None:
+                lost.append(c)  # another run stored it first: read what it stored
+            else:
+                result[(c.member_id, c.week)] = as_stored(c, new_id)
+        if lost:
+            stored = self._s.scalars(
+                select(CheckinRow).where(
+                    CheckinRow.workspace_id == self._ws,
+                    CheckinRow.program_id.in_({c.program_id for c in lost}),
+                    CheckinRow.member_id.in_({c.member_id for c in lost}),
+                    CheckinRow.week.in_({c.week for c in lost}),
+                )
+            )
+            wanted = {(c.program_id, c.member_id, c.week) for c in lost}
+            for r in stored:
+                if (r.program_id, r.member_id, r.week) in wanted:
+                    result[(r.member_id, r.week)] = checkin_from_row(r)
+        return result
 
     def save(self, checkin: Checkin) -> None:
         row = self._row(checkin.id) if checkin.id is not None else None

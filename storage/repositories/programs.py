@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import Any
+
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from bot.kernel.domain import Membership, Program, ProgramKind, ProgramRole
@@ -41,7 +43,7 @@ def fill_program_row(row: ProgramRow, p: Program) -> None:
     row.active = p.active
 
 
-def membership_from_row(row: MembershipRow) -> Membership:
+def membership_from_row(row: MembershipRow | Row[Any]) -> Membership:
     return Membership(
         id=row.id,
         program_id=row.program_id,
@@ -123,8 +125,8 @@ class SqlMemberships:
         return membership_from_row(row)
 
     def for_program(self, program_id: int) -> list[Membership]:
-        rows = self._s.scalars(
-            select(MembershipRow)
+        rows = self._s.execute(
+            select(*MembershipRow.__table__.columns)
             .where(MembershipRow.workspace_id == self._ws, MembershipRow.program_id == program_id)
             .order_by(MembershipRow.id)
         )

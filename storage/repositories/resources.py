@@ -43,6 +43,9 @@ class SqlResources:
         self._ws = workspace_id
         self._now = now
         self._term_freqs: dict[str, float] | None = None
+        self._library_empty: bool | None = None
+        """Whether the workspace has shared nothing yet, asked once a unit of work: the planner asks
+        for suggestions for every teacher due, and a new school's empty library has none to give."""
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -190,6 +193,7 @@ class SqlResources:
         )
 
     def add(self, resource: Resource, sharer_id: int, now: datetime) -> Resource:
+        self._library_empty = False
         row = ResourceRow(
             workspace_id=self._ws,
             shared_by_member_id=sharer_id,
@@ -453,7 +457,19 @@ class SqlResources:
         ).all()
         return {r.id: r for r in self._to_domain(rows) if r.id is not None}
 
+    def is_empty(self) -> bool:
+        if self._library_empty is None:
+            self._library_empty = (
+                self._s.scalar(
+                    select(ResourceRow.id).where(ResourceRow.workspace_id == self._ws).limit(1)
+                )
+                is None
+            )
+        return self._library_empty
+
     def search(self, query: ResourceQuery) -> list[ResourceHit]:
+        if self.is_empty():
+            return []
         rows = self._ranked(query, match_all=query.match_all)
         if not rows and query.match_all and len(query.terms) > 1:
             rows = self._ranked(query, match_all=False)  # no resource has every word: any will do

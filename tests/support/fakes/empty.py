@@ -41,6 +41,9 @@ class EmptyLibrary:
     def shared_by(self, member_id: int) -> list[Resource]:
         return []
 
+    def is_empty(self) -> bool:
+        return True
+
     def search(self, query: ResourceQuery) -> list[ResourceHit]:
         return []
 
