@@ -18,6 +18,7 @@ grace window, so a change storage did not notice is sent late rather than missed
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -40,6 +41,7 @@ from bot.checkins.schedule import (
     planned_due,
     quiet_hours,
     zone,
+    zone_named,
 )
 from bot.kernel.domain import Member, MemberStatus, Program, ProgramRole
 from bot.kernel.ports import Scope, UnitOfWorkFactory
@@ -105,15 +107,37 @@ def _plan_program(
         calendar = for_program(repos.calendar.for_program(program_id), program)
         quiet = quiet_hours(program)
         window = grace(program)
-        member_ids = {
-            m.member_id
-            for m in repos.memberships.for_program(program_id)
-            if m.role in CHECKIN_ROLES
-        }
+        due_cache: dict[tuple[str, str], datetime | None] = {}
+
+        def due(zone_name: str, week: str) -> datetime | None:
+            if (zone_name, week) not in due_cache:
+                tz = zone_named(zone_name)
+                due_cache[(zone_name, week)] = planned_due(program, tz, week, calendar, quiet)
+            return due_cache[(zone_name, week)]
+
+        # Only who may be due is read: those in a time zone whose check-in time has come (and is
+        # not yet past recording), and those with a check-in still open (a reminder, a snooze).
+        zones = repos.members.program_zones(program_id, CHECKIN_ROLES)
+        live, weeks = set(), set()
+        for zone_name in zones:
+            today = now.astimezone(zone_named(zone_name)).date()
+            for days in (7, 0):
+                week = iso_week(today - timedelta(days=days))
+                moment = due(zone_name, week)
+                if moment is not None and moment <= now <= moment + window + MISSED_RECORD_WINDOW:
+                    live.add(zone_name)
+            weeks |= {iso_week(today - timedelta(days=d)) for d in (14, 7, 0)}
+        still_open = repos.checkins.for_weeks(program_id, weeks, open_only=True)
         members = [
             m
-            for m in repos.members.list((MemberStatus.ACTIVE, MemberStatus.PAUSED))
-            if m.id in member_ids and m.reachable and m.consented_at is not None
+            for m in repos.members.in_program(
+                program_id,
+                CHECKIN_ROLES,
+                (MemberStatus.ACTIVE, MemberStatus.PAUSED),
+                timezones=live,
+                member_ids={member_id for member_id, _week in still_open},
+            )
+            if m.reachable and m.consented_at is not None
         ]  # imported but not yet met: no consent yet, so no messages
         weeks_of: dict[int, tuple[str, str]] = {}
         wanted: set[str] = set()
@@ -124,8 +148,9 @@ def _plan_program(
             weeks_of[member.id] = (last_week, this_week)
             before = iso_week(today - timedelta(days=14))
             wanted |= {before, last_week, this_week}
-        existing = repos.checkins.for_weeks(program_id, wanted)
-        due_cache: dict[tuple[str, str], datetime | None] = {}
+        existing = repos.checkins.for_weeks(
+            program_id, wanted, member_ids={m.id for m in members if m.id is not None}
+        )
         planned: list[tuple[Member, Checkin]] = []
         for done, member in enumerate(members, 1):
             assert member.id is not None
@@ -135,10 +160,9 @@ def _plan_program(
             for week in weeks_of[member.id]:
                 found = existing.get((member.id, week))
                 if found is None:
-                    key = (member.timezone, week)
-                    if key not in due_cache:
-                        due_cache[key] = planned_due(program, tz, week, calendar, quiet)
-                    new = _new_checkin(program, member, week, due_cache[key], now, window)
+                    new = _new_checkin(
+                        program, member, week, due(member.timezone, week), now, window
+                    )
                     if new is not None:
                         planned.append((member, new))
                 elif found.status is CheckinStatus.SNOOZED:
@@ -154,17 +178,18 @@ def _plan_program(
                 planned = []
                 uow.commit()
         _write(repos, program, planned, now, existing, report, suggest)
-        wake = _next_wake(program, members, weeks_of, existing, due_cache, calendar, quiet, now)
+        wake = _next_wake(program, zones, members, weeks_of, existing, due, calendar, quiet, now)
         repos.checkins.sleep_until(program_id, generation, min(wake, now + window))
         uow.commit()
 
 
 def _next_wake(
     program: Program,
+    zones: set[str],
     members: list[Member],
     weeks_of: dict[int, tuple[str, str]],
     existing: dict[tuple[int, str], Checkin],
-    due_cache: dict[tuple[str, str], datetime | None],
+    due: Callable[[str, str], datetime | None],
     calendar: SchoolCalendar,
     quiet: QuietHours,
     now: datetime,
@@ -172,22 +197,20 @@ def _next_wake(
     """The first moment after ``now`` when a check-in, reminder or re-send of this program can be due.
 
     Early is harmless (a run that finds nothing), late is not, so every candidate counts: this week's
-    and next week's check-in time for each time zone, each open check-in's reminder, each snooze.
+    and next week's check-in time in each time zone, and each open check-in's reminder or snooze
+    (every member with one was read this run).
     """
     candidates: list[datetime] = []
+    for zone_name in zones:
+        today = now.astimezone(zone_named(zone_name)).date()
+        for week in (iso_week(today), iso_week(today + timedelta(days=7))):
+            moment = due(zone_name, week)
+            if moment is not None and moment > now:
+                candidates.append(moment)
+                break
     for member in members:
         assert member.id is not None
         tz = zone(member)
-        this_week = weeks_of[member.id][1]
-        next_week = iso_week(now.astimezone(tz).date() + timedelta(days=7))
-        for week in (this_week, next_week):
-            key = (member.timezone, week)
-            if key not in due_cache:
-                due_cache[key] = planned_due(program, tz, week, calendar, quiet)
-            due = due_cache[key]
-            if due is not None and due > now:
-                candidates.append(due)
-                break
         for week in weeks_of[member.id]:
             found = existing.get((member.id, week))
             if found is None:

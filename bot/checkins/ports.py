@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -15,8 +15,17 @@ from bot.kernel.ports import Scope
 class CheckinRepository(Protocol):
     def get(self, checkin_id: int) -> Checkin | None: ...
 
-    def for_weeks(self, program_id: int, weeks: Iterable[str]) -> dict[tuple[int, str], Checkin]:
-        """Every check-in of the program in these weeks, by (member id, week): one query a run."""
+    def for_weeks(
+        self,
+        program_id: int,
+        weeks: Iterable[str],
+        *,
+        member_ids: Collection[int] | None = None,
+        open_only: bool = False,
+    ) -> dict[tuple[int, str], Checkin]:
+        """The program's check-ins in these weeks, by (member id, week): one query a run. Only those
+        of ``member_ids`` if given; only those still open (sent with no answer or reminder yet, or
+        snoozed) with ``open_only``."""
         ...
 
     def add(self, checkin: Checkin) -> Checkin | None:

@@ -125,7 +125,11 @@ def tomorrow_at_checkin_time(
 
 def zone(member: Member) -> ZoneInfo:
     """The member's time zone; a name the system does not know counts as UTC rather than failing."""
+    return zone_named(member.timezone)
+
+
+def zone_named(name: str) -> ZoneInfo:
     try:
-        return ZoneInfo(member.timezone)
+        return ZoneInfo(name)
     except (KeyError, ValueError):
         return ZoneInfo("UTC")

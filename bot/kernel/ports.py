@@ -6,7 +6,7 @@ another school's data even by mistake: there is no unscoped query to call.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -19,6 +19,7 @@ from bot.kernel.domain import (
     OutboxItem,
     Platform,
     Program,
+    ProgramRole,
     Workspace,
 )
 from bot.kernel.messages import Message
@@ -53,6 +54,23 @@ class MemberRepository(Protocol):
     def get(self, member_id: int) -> Member | None: ...
 
     def by_platform_user(self, user_id: str) -> Member | None: ...
+
+    def in_program(
+        self,
+        program_id: int,
+        roles: Collection[ProgramRole],
+        statuses: Collection[MemberStatus],
+        *,
+        timezones: Collection[str] | None = None,
+        member_ids: Collection[int] = (),
+    ) -> list[Member]:
+        """The program's members in these roles and statuses: all of them, or only those in
+        ``timezones`` and those in ``member_ids`` (the planner reads only who may be due)."""
+        ...
+
+    def program_zones(self, program_id: int, roles: Collection[ProgramRole]) -> set[str]:
+        """The time zones of the program's members in these roles."""
+        ...
 
     def find(self, text: str) -> Member | None:
         """By platform user id, vouched-for e-mail or display name (case-insensitive), in that

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from bot.checkins.model import Checkin, CheckinStatus
 from storage.models.checkins import CheckinRow
 from storage.repositories import checkin_wakeups
-from storage.sql import insert_ignoring_conflict, insert_skipping_conflicts
+from storage.sql import chunks, insert_ignoring_conflict, inserted_rows
 
 
 def checkin_from_row(row: CheckinRow) -> Checkin:
@@ -68,15 +68,40 @@ class SqlCheckins:
         row = self._row(checkin_id)
         return checkin_from_row(row) if row else None
 
-    def for_weeks(self, program_id: int, weeks: Iterable[str]) -> dict[tuple[int, str], Checkin]:
-        rows = self._s.scalars(
-            select(CheckinRow).where(
-                CheckinRow.workspace_id == self._ws,
-                CheckinRow.program_id == program_id,
-                CheckinRow.week.in_(list(weeks)),
-            )
+    def for_weeks(
+        self,
+        program_id: int,
+        weeks: Iterable[str],
+        *,
+        member_ids: Collection[int] | None = None,
+        open_only: bool = False,
+    ) -> dict[tuple[int, str], Checkin]:
+        if member_ids is not None and not member_ids:
+            return {}
+        query = select(CheckinRow).where(
+            CheckinRow.workspace_id == self._ws,
+            CheckinRow.program_id == program_id,
+            CheckinRow.week.in_(list(weeks)),
         )
-        return {(r.member_id, r.week): checkin_from_row(r) for r in rows}
+        if open_only:
+            query = query.where(
+                or_(
+                    CheckinRow.status == CheckinStatus.SNOOZED.value,
+                    and_(
+                        CheckinRow.status == CheckinStatus.SENT.value,
+                        CheckinRow.reminder_sent_at.is_(None),
+                        CheckinRow.answered_at.is_(None),
+                    ),
+                )
+            )
+        queries = (
+            [query]
+            if member_ids is None
+            else [query.where(CheckinRow.member_id.in_(p)) for p in chunks(sorted(member_ids))]
+        )
+        return {
+            (r.member_id, r.week): checkin_from_row(r) for q in queries for r in self._s.scalars(q)
+        }
 
     def add(self, checkin: Checkin) -> Checkin | None:
         values: dict[str, Any] = {
@@ -123,10 +148,12 @@ class SqlCheckins:
             for c in checkins
         ]
         table = CheckinRow.__table__
-        stmt = insert_skipping_conflicts(self._s, table).returning(  # type: ignore[arg-type]
-            table.c.id, table.c.program_id, table.c.member_id, table.c.week
+        inserted = inserted_rows(
+            self._s,
+            table,  # type: ignore[arg-type]
+            rows,
+            (table.c.id, table.c.program_id, table.c.member_id, table.c.week),
         )
-        inserted = self._s.execute(stmt, rows).all()
         new_ids = {(r.program_id, r.member_id, r.week): r.id for r in inserted}
         result: dict[tuple[int, str], Checkin] = {}
         lost: list[Checkin] = []

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, func, or_, select
 from sqlalchemy.orm import Session
 
-from bot.kernel.domain import EmailSource, Member, MemberStatus, Role
+from bot.kernel.domain import EmailSource, Member, MemberStatus, ProgramRole, Role
 from storage.models.members import MemberRow
+from storage.models.programs import MembershipRow
+from storage.sql import chunks
 from storage.types import Now
 
 
@@ -115,6 +118,49 @@ class SqlMembers:
             .order_by(MemberRow.id)
         )
         return [member_from_row(r) for r in rows]
+
+    def _program_member_ids(self, program_id: int, roles: Collection[ProgramRole]) -> set[int]:
+        return set(
+            self._s.scalars(
+                select(MembershipRow.member_id).where(
+                    MembershipRow.workspace_id == self._ws,
+                    MembershipRow.program_id == program_id,
+                    MembershipRow.role.in_([r.value for r in roles]),
+                )
+            )
+        )
+
+    def in_program(
+        self,
+        program_id: int,
+        roles: Collection[ProgramRole],
+        statuses: Collection[MemberStatus],
+        *,
+        timezones: Collection[str] | None = None,
+        member_ids: Collection[int] = (),
+    ) -> list[Member]:
+        # No join: without statistics (a fresh import, before autovacuum) PostgreSQL nests a loop
+        # over the program's memberships inside one over its members, quadratic in its size.
+        if timezones is not None and not timezones and not member_ids:
+            return []
+        ours = self._program_member_ids(program_id, roles)
+        query = select(*MemberRow.__table__.columns).where(
+            MemberRow.workspace_id == self._ws,
+            MemberRow.status.in_([s.value for s in statuses]),
+        )
+        parts = [query] if timezones is None else [query.where(MemberRow.timezone.in_(timezones))]
+        if timezones is not None:
+            extra = sorted(set(member_ids) & ours)
+            parts += [query.where(MemberRow.id.in_(part)) for part in chunks(extra)]
+        found = {r.id: r for part in parts for r in self._s.execute(part) if r.id in ours}
+        return [member_from_row(found[i]) for i in sorted(found)]
+
+    def program_zones(self, program_id: int, roles: Collection[ProgramRole]) -> set[str]:
+        ours = self._program_member_ids(program_id, roles)
+        rows = self._s.execute(
+            select(MemberRow.id, MemberRow.timezone).where(MemberRow.workspace_id == self._ws)
+        )
+        return {timezone for member_id, timezone in rows if member_id in ours}
 
     def list(self, statuses: tuple[MemberStatus, ...] | None = None) -> list[Member]:
         # Plain rows, not ORM instances: a workspace's whole staff, read by the planner each time

@@ -7,7 +7,7 @@ means); ``tests/storage/test_contracts.py`` runs the same assertions against bot
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,6 +19,7 @@ from bot.kernel.domain import (
     OutboxStatus,
     Platform,
     Program,
+    ProgramRole,
     Workspace,
 )
 from bot.kernel.messages import Message, message_to_dict
@@ -112,6 +113,40 @@ class FakeMembers:
             if row.platform_user_id == user_id:
                 return stored(row)
         return None
+
+    def in_program(
+        self,
+        program_id: int,
+        roles: Collection[ProgramRole],
+        statuses: Collection[MemberStatus],
+        *,
+        timezones: Collection[str] | None = None,
+        member_ids: Collection[int] = (),
+    ) -> list[Member]:
+        mine = {
+            r.item.member_id
+            for r in self._tx.scan(MEMBERSHIPS)
+            if r.workspace_id == self._ws
+            and r.item.program_id == program_id
+            and r.item.role in roles
+        }
+        return [
+            stored(m)
+            for m in sorted(self._mine(), key=lambda m: m.id or 0)
+            if m.id in mine
+            and m.status in statuses
+            and (timezones is None or m.timezone in timezones or m.id in member_ids)
+        ]
+
+    def program_zones(self, program_id: int, roles: Collection[ProgramRole]) -> set[str]:
+        mine = {
+            r.item.member_id
+            for r in self._tx.scan(MEMBERSHIPS)
+            if r.workspace_id == self._ws
+            and r.item.program_id == program_id
+            and r.item.role in roles
+        }
+        return {m.timezone for m in self._mine() if m.id in mine}
 
     def find(self, text: str) -> Member | None:
         needle = text.strip().lstrip("@")

@@ -4,7 +4,7 @@ calendar, privacy and pairing. Same queries, same order, same None cases as thei
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -45,12 +45,30 @@ class FakeCheckins:
         row = self._tx.get(CHECKINS, checkin_id)
         return stored(row.item) if row is not None and row.workspace_id == self._ws else None
 
-    def for_weeks(self, program_id: int, weeks: Iterable[str]) -> dict[tuple[int, str], Checkin]:
+    def for_weeks(
+        self,
+        program_id: int,
+        weeks: Iterable[str],
+        *,
+        member_ids: Collection[int] | None = None,
+        open_only: bool = False,
+    ) -> dict[tuple[int, str], Checkin]:
         wanted = set(weeks)
+
+        def still_open(c: Checkin) -> bool:
+            return c.status is CheckinStatus.SNOOZED or (
+                c.status is CheckinStatus.SENT
+                and c.reminder_sent_at is None
+                and c.answered_at is None
+            )
+
         return {
             (c.member_id, c.week): stored(c)
             for c in self._all()
-            if c.program_id == program_id and c.week in wanted
+            if c.program_id == program_id
+            and c.week in wanted
+            and (member_ids is None or c.member_id in member_ids)
+            and (not open_only or still_open(c))
         }
 
     def _existing(self, checkin: Checkin) -> Checkin | None:
