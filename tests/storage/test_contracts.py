@@ -219,6 +219,48 @@ class Contract:
         assert repos.members.find("ÉLODIE@ÉCOLE.FR") == elodie
         assert repos.programs.by_name("ÉCOLE D'ÉTÉ") == program
 
+    def test_the_planner_reads_a_programs_zones_and_only_who_may_be_due(self, repos: Scope) -> None:
+        program = repos.programs.add(Program(workspace_id=0, name="PLC"))
+        assert program.id is not None
+        ana, ben, cy, cora = (
+            repos.members.add(teacher(name, uid, timezone=tz))
+            for name, uid, tz in (
+                ("Ana", "U1", "Europe/London"),
+                ("Ben", "U2", "Asia/Tokyo"),
+                ("Cy", "U3", "Asia/Tokyo"),  # not in the program
+                ("Cora", "U4", "America/Chicago"),  # its coordinator
+            )
+        )
+        assert ana.id and ben.id and cy.id and cora.id
+        for who, role in ((ana, ProgramRole.PEER), (ben, ProgramRole.PEER)):
+            repos.memberships.upsert(Membership(program.id, who.id or 0, role))
+        repos.memberships.upsert(Membership(program.id, cora.id, ProgramRole.COORDINATOR))
+        peers, active = (ProgramRole.PEER,), (MemberStatus.ACTIVE,)
+        assert repos.members.program_zones(program.id, peers) == {"Europe/London", "Asia/Tokyo"}
+
+        def ids(**kw: Any) -> list[int]:
+            return [m.id or 0 for m in repos.members.in_program(program.id, peers, active, **kw)]
+
+        assert ids() == [ana.id, ben.id]
+        assert ids(timezones={"Europe/London"}) == [ana.id]
+        assert ids(timezones={"Europe/London"}, member_ids={ben.id, cy.id}) == [ana.id, ben.id]
+        assert ids(timezones=set()) == []
+
+        due = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
+        repos.checkins.add_many(
+            [
+                Checkin(program.id, ana.id, "2026-W48", due_at=due, sent_at=due),
+                Checkin(program.id, ben.id, "2026-W48", due_at=due, sent_at=due, answered_at=due),
+            ]
+        )
+        assert set(repos.checkins.for_weeks(program.id, ["2026-W48"], open_only=True)) == {
+            (ana.id, "2026-W48")
+        }
+        assert set(repos.checkins.for_weeks(program.id, ["2026-W48"], member_ids={ben.id})) == {
+            (ben.id, "2026-W48")
+        }
+        assert repos.checkins.for_weeks(program.id, ["2026-W48"], member_ids=set()) == {}
+
     def test_members_of_another_workspace_do_not_exist_here(
         self, repos: Scope, other: Scope
     ) -> None:
