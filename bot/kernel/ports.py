@@ -85,7 +85,13 @@ class MemberRepository(Protocol):
 
     def add(self, member: Member) -> Member: ...
 
+    def add_many(self, members: Sequence[Member]) -> Sequence[Member]:
+        """``add`` for many at once, in order: a roster's thousands in a few statements."""
+        ...
+
     def save(self, member: Member) -> None: ...
+
+    def save_many(self, members: Sequence[Member]) -> None: ...
 
 
 class ProgramRepository(Protocol):
@@ -102,6 +108,10 @@ class ProgramRepository(Protocol):
 
 class MembershipRepository(Protocol):
     def upsert(self, membership: Membership) -> Membership: ...
+
+    def upsert_many(self, memberships: Sequence[Membership]) -> None:
+        """``upsert`` for many at once, all in programs of this workspace."""
+        ...
 
     def for_program(self, program_id: int) -> list[Membership]: ...
 

@@ -202,9 +202,10 @@ def import_roster(
     parsed = parse_roster(text)
     people: list[tuple[RosterRow, Member | None]] = []
     errors = list(parsed.errors)
+    staff = Staff(repos.members.list())
     for row in parsed.rows:
         try:
-            people.append((row, _who(repos, row, importer)))
+            people.append((row, _who(staff, row, importer)))
         except ParseError as exc:
             errors.append((row.line, str(exc)))
     errors.sort()
@@ -218,31 +219,50 @@ def import_roster(
         raise UserError("Nothing to import: the roster has no good rows.")
     report = ImportReport(skipped=errors)
     assert program.id is not None
-    for row, member in people:
-        fresh = member is None
-        if member is None:
-            member = Member(
-                workspace_id=repos.workspace_id,
-                platform_user_id=row.platform_user_id or PENDING_PREFIX + row.email,
-                display_name=row.name,
-            )
+    fresh: list[tuple[RosterRow, Member]] = []
+    known: list[tuple[RosterRow, Member]] = []
+    for row, found in people:
+        member = found or Member(
+            workspace_id=repos.workspace_id,
+            platform_user_id=row.platform_user_id or PENDING_PREFIX + row.email,
+            display_name=row.name,
+        )
         report.kept += fill_profile(member, row)
         if row.role in ("coordinator", "admin") and _RANK[Role(row.role)] > _RANK[member.role]:
             member.role = Role(row.role)  # a roster raises a role, never lowers one
-        if fresh:
-            member = repos.members.add(member)
-            report.created += 1
-        else:
-            repos.members.save(member)
-            report.updated += 1
-        assert member.id is not None
-        repos.memberships.upsert(
-            Membership(program_id=program.id, member_id=member.id, role=_program_role(program, row))
-        )
+        (known if found else fresh).append((row, member))
+    # A district's roster is thousands of rows: written in a few statements, not a few a row.
+    added = repos.members.add_many([m for _row, m in fresh])
+    repos.members.save_many([m for _row, m in known])
+    report.created, report.updated = len(fresh), len(known)
+    placed: list[tuple[RosterRow, Member]] = [
+        (row, member) for (row, _draft), member in zip(fresh, added, strict=True)
+    ]
+    placed += known
+    repos.memberships.upsert_many(
+        [
+            Membership(program_id=program.id, member_id=m.id or 0, role=_program_role(program, row))
+            for row, m in placed
+        ]
+    )
     return report
 
 
-def _who(repos: Scope, row: RosterRow, importer: Member | None) -> Member | None:
+class Staff:
+    """The workspace's people, read once an import and looked up by user id and by address."""
+
+    def __init__(self, members: list[Member]) -> None:
+        self.by_user = {m.platform_user_id: m for m in members}
+        self.by_email: dict[str, list[Member]] = {}
+        for m in members:
+            if m.email:
+                self.by_email.setdefault(m.email.strip().lower(), []).append(m)
+
+    def holders(self, email: str) -> list[Member]:
+        return self.by_email.get(email.strip().lower(), [])
+
+
+def _who(staff: Staff, row: RosterRow, importer: Member | None) -> Member | None:
     """The member a row is about (None: someone new), or ``ParseError`` saying why the row would
     make one person into another.
 
@@ -253,9 +273,9 @@ def _who(repos: Scope, row: RosterRow, importer: Member | None) -> Member | None
     """
     if row.role == "admin" and importer is not None and importer.role is not Role.ADMIN:
         raise ParseError("only an admin's roster can make admins (or `staffroom admin grant`)")
-    holders = repos.members.by_email(row.email)
+    holders = staff.holders(row.email)
     if row.platform_user_id:
-        member = repos.members.by_platform_user(row.platform_user_id)
+        member = staff.by_user.get(row.platform_user_id)
         others = [m for m in holders if member is None or m.id != member.id]
         if others and not (member is None and len(others) == 1 and _claimable(others[0])):
             raise ParseError(f"{row.email} already belongs to {others[0].display_name} here")

@@ -8,6 +8,7 @@ a program's grace window either, so even a change made outside the ORM is late, 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -70,6 +71,17 @@ def sleep_until(
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def wake_programs(session: Session, program_ids: Collection[int]) -> None:
+    """For writes made without the ORM (a roster's memberships in bulk), which a flush never sees."""
+    if program_ids:
+        session.execute(
+            update(W)
+            .where(W.program_id.in_(list(program_ids)))
+            .values(wake_at=None, generation=W.generation + 1)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _changed(row: Any, columns: tuple[str, ...]) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -177,6 +177,30 @@ class SqlMembers:
         self._s.add(row)
         self._s.flush()
         return member_from_row(row)
+
+    def add_many(self, members: Sequence[Member]) -> Sequence[Member]:
+        now = self._now()
+        rows = []
+        for member in members:
+            row = MemberRow(workspace_id=self._ws, created_at=now)
+            fill_member_row(row, member, now)
+            rows.append(row)
+        self._s.add_all(rows)
+        self._s.flush()
+        return [member_from_row(r) for r in rows]
+
+    def save_many(self, members: Sequence[Member]) -> None:
+        wanted = {m.id: m for m in members if m.id is not None}
+        now = self._now()
+        for part in chunks(sorted(wanted)):
+            rows = self._s.scalars(
+                select(MemberRow).where(MemberRow.workspace_id == self._ws, MemberRow.id.in_(part))
+            )
+            for row in rows:
+                fill_member_row(row, wanted.pop(row.id), now)
+        if wanted:
+            raise LookupError(f"members {sorted(wanted)} are not in this workspace")
+        self._s.flush()
 
     def save(self, member: Member) -> None:
         if member.id is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Row, func, select
@@ -9,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from bot.kernel.domain import Membership, Program, ProgramKind, ProgramRole
 from storage.models.programs import MembershipRow, ProgramRow
+from storage.repositories.checkin_wakeups import wake_programs
+from storage.sql import inserted_rows
 from storage.types import Now
 
 
@@ -123,6 +126,38 @@ class SqlMemberships:
         row.capacity = membership.capacity
         self._s.flush()
         return membership_from_row(row)
+
+    def upsert_many(self, memberships: Sequence[Membership]) -> None:
+        programs = {m.program_id for m in memberships}
+        existing = {
+            (row.program_id, row.member_id): row
+            for row in self._s.scalars(
+                select(MembershipRow).where(
+                    MembershipRow.workspace_id == self._ws, MembershipRow.program_id.in_(programs)
+                )
+            )
+        }
+        now = self._now()
+        new: dict[tuple[int, int], dict[str, Any]] = {}
+        for membership in memberships:
+            key = (membership.program_id, membership.member_id)
+            row = existing.get(key)
+            if row is None:  # new ones in one statement below, not one ORM object each
+                new[key] = {
+                    "workspace_id": self._ws,
+                    "program_id": membership.program_id,
+                    "member_id": membership.member_id,
+                    "joined_at": now,
+                    "role": membership.role.value,
+                    "capacity": membership.capacity,
+                }
+                continue
+            row.role = membership.role.value
+            row.capacity = membership.capacity
+        self._s.flush()
+        table = MembershipRow.__table__
+        inserted_rows(self._s, table, list(new.values()), (table.c.id,))  # type: ignore[arg-type]
+        wake_programs(self._s, {program_id for program_id, _member in new})
 
     def for_program(self, program_id: int) -> list[Membership]:
         rows = self._s.execute(

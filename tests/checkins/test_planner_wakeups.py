@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from adapters.console.messenger import ConsoleMessenger
 from bot.kernel.domain import Platform
+from bot.programs.roster import import_roster
 from staffroom.bootstrap import Staffroom
 from storage.models.checkins import CheckinWakeupRow
 from tests.checkins.helpers import checkins, deliver, plan, setup_program
@@ -115,5 +116,24 @@ def test_a_change_made_while_the_planner_runs_is_never_slept_through(
     with app.uow_factory() as uow:
         repos = uow.scope(workspace_id).checkins
         assert repos.sleep_until(program_id, generation, MONDAY + timedelta(hours=6)) is False
+        uow.commit()
+    assert plan(app).programs == 1
+
+
+def test_a_roster_import_wakes_the_program(app: Staffroom, person: Person) -> None:
+    asleep(app, person)
+    with app.uow_factory() as uow:
+        workspace_id = uow.workspaces.ensure(Platform.CONSOLE, "local", "local").id
+        repos = uow.scope(workspace_id)
+        program = repos.programs.by_name("PLC")
+        assert program is not None
+        import_roster(
+            repos,
+            program,
+            "name,email,subjects,grades,years,timezone,role\n"
+            "Kenji Sato,kenji@school.example,Maths,9-10,3,Asia/Tokyo,peer\n",
+            skip_bad=False,
+            now=app.clock.now(),
+        )
         uow.commit()
     assert plan(app).programs == 1

@@ -114,6 +114,13 @@ class FakeMembers:
                 return stored(row)
         return None
 
+    def add_many(self, members: Sequence[Member]) -> Sequence[Member]:
+        return [self.add(m) for m in members]
+
+    def save_many(self, members: Sequence[Member]) -> None:
+        for member in members:
+            self.save(member)
+
     def in_program(
         self,
         program_id: int,
@@ -277,6 +284,10 @@ class FakeMemberships:
         assert row.id is not None
         self._tx.put(MEMBERSHIPS, row.id, Owned(self._ws, stored(row)))
         return stored(row)
+
+    def upsert_many(self, memberships: Sequence[Membership]) -> None:
+        for membership in memberships:
+            self.upsert(membership)
 
     def for_program(self, program_id: int) -> list[Membership]:
         return [stored(m) for _id, m in self._mine() if m.program_id == program_id]
