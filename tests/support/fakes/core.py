@@ -121,6 +121,15 @@ class FakeMembers:
         for member in members:
             self.save(member)
 
+    def _program_member_ids(self, program_id: int, roles: Collection[ProgramRole]) -> set[int]:
+        return {
+            r.item.member_id
+            for r in self._tx.scan(MEMBERSHIPS)
+            if r.workspace_id == self._ws
+            and r.item.program_id == program_id
+            and r.item.role in roles
+        }
+
     def in_program(
         self,
         program_id: int,
@@ -130,13 +139,7 @@ class FakeMembers:
         timezones: Collection[str] | None = None,
         member_ids: Collection[int] = (),
     ) -> list[Member]:
-        mine = {
-            r.item.member_id
-            for r in self._tx.scan(MEMBERSHIPS)
-            if r.workspace_id == self._ws
-            and r.item.program_id == program_id
-            and r.item.role in roles
-        }
+        mine = self._program_member_ids(program_id, roles)
         return [
             stored(m)
             for m in sorted(self._mine(), key=lambda m: m.id or 0)
@@ -146,13 +149,7 @@ class FakeMembers:
         ]
 
     def program_zones(self, program_id: int, roles: Collection[ProgramRole]) -> set[str]:
-        mine = {
-            r.item.member_id
-            for r in self._tx.scan(MEMBERSHIPS)
-            if r.workspace_id == self._ws
-            and r.item.program_id == program_id
-            and r.item.role in roles
-        }
+        mine = self._program_member_ids(program_id, roles)
         return {m.timezone for m in self._mine() if m.id in mine}
 
     def find(self, text: str) -> Member | None:
