@@ -67,13 +67,26 @@ VERBS = (
 # --- join ---------------------------------------------------------------------------------------
 
 
-def join(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
+def join(ctx: Ctx, cmd: ParsedCommand, *, invited: bool = False) -> list[Message]:
     program_name = " ".join(cmd.args).strip()
     program_id = str(program_named(ctx, program_name).id) if program_name else ""
     member = ctx.member
     if member is not None and member.status is not MemberStatus.OPTED_OUT:
         if program_id:
             return [_enrol_reply(ctx, member, int(program_id))]
+        if invited:  # imported: pressing Join on the invitation was their consent
+            return [
+                Message(
+                    text=f"Welcome, {member.display_name}! You're in.",
+                    blocks=(
+                        Section(
+                            f"Welcome, *{member.display_name}*! You're in. This is the profile "
+                            "your school gave; `profile edit` changes anything."
+                        ),
+                        *profile_blocks(ctx, member),
+                    ),
+                )
+            ]
         return [
             Message(
                 text="You're already in Staffroom. Here is your profile.",
@@ -332,5 +345,11 @@ def rejoin(ctx: Ctx, _value: str) -> list[Message]:
     return [text_message("Welcome back! Everything is as you left it.")]
 
 
+INVITED = "invited"
+"""The Join button's value on a roster invitation (``bot.programs.invitations``)."""
+
+
 def join_button(ctx: Ctx, value: str) -> list[Message]:
+    if value == INVITED:
+        return join(ctx, ParsedCommand(verb="join", args=(), raw="join"), invited=True)
     return join(ctx, ParsedCommand(verb="join", args=(value,) if value else (), raw="join"))

@@ -14,6 +14,7 @@ from bot.kernel.parsing import (
     parse_weekday,
     whole_number,
 )
+from bot.programs.invitations import invite
 
 VERB = Verb(
     "program",
@@ -272,4 +273,7 @@ def _add(ctx: Ctx, args: tuple[str, ...], options: dict[str, str]) -> Message:
         Membership(program_id=prog.id, member_id=person.id, role=role, capacity=capacity)
     )
     extra = f" (up to {capacity} mentees)" if capacity else ""
-    return text_message(f"Added {person.display_name} to {prog.name} as {role.value}{extra}.")
+    added_by = ctx.member.display_name if ctx.member else "Your school"
+    invited, _waiting = invite(ctx.repos, prog, [person], added_by, ctx.now)
+    told = " They haven't joined yet, so I've sent them an invitation." if invited else ""
+    return text_message(f"Added {person.display_name} to {prog.name} as {role.value}{extra}.{told}")

@@ -31,6 +31,7 @@ from bot.kernel.events import FormValue, form_text
 from bot.kernel.messages import Form, Input, InputKind, Message, Option, text_message
 from bot.kernel.parsing import ParseError, parse_email, parse_timezone, parse_years, split_list
 from bot.kernel.ports import Scope
+from bot.programs.invitations import invite
 
 MAX_ROWS = 20_000
 REQUIRED = ("name", "email", "subjects", "grades", "years", "timezone", "role")
@@ -89,6 +90,9 @@ class ImportReport:
     kept: int = 0
     """Values the roster would have changed that the teachers had set themselves."""
     skipped: list[tuple[int, str]] = field(default_factory=list)
+    invited: int = 0
+    not_reachable_yet: int = 0
+    """Imported by e-mail only: invited once they first write to Staffroom."""
 
     def summary(self, program: Program) -> str:
         text = f"Imported into {program.name}: {self.created} new, {self.updated} updated"
@@ -96,6 +100,13 @@ class ImportReport:
             values = "value" if self.kept == 1 else "values"
             text += f"; kept {self.kept} {values} teachers set themselves"
         text += "."
+        if self.invited:
+            text += f" Invited {self.invited} who haven't joined yet."
+        if self.not_reachable_yet:
+            text += (
+                f" {self.not_reachable_yet} known only by e-mail can't be messaged until they "
+                "write to Staffroom (add their platform user id to reach them now)."
+            )
         if self.skipped:
             text += f" Skipped {len(self.skipped)} bad row(s):\n" + format_errors(self.skipped)
         return text
@@ -244,6 +255,10 @@ def import_roster(
             Membership(program_id=program.id, member_id=m.id or 0, role=_program_role(program, row))
             for row, m in placed
         ]
+    )
+    added_by = importer.display_name if importer is not None else "Your school"
+    report.invited, report.not_reachable_yet = invite(
+        repos, program, [m for _row, m in placed], added_by, now
     )
     return report
 

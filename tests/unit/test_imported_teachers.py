@@ -51,3 +51,38 @@ def test_an_imported_teacher_who_has_not_written_is_not_messaged() -> None:
     school.clock.set(datetime(2026, 11, 24, 15, 31, tzinfo=UTC))
     school.run_job("checkins.plan")
     assert school.messages_to(eli, "checkin:") == []
+
+
+def test_everyone_imported_by_platform_id_is_invited_once_and_joins_with_one_press() -> None:
+    school = School(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    cora = school.coordinator()
+    assert cora.say("program create PLC kind=peer day=tue time=15:30").ok, cora.text
+    dana = school.person("Dana Imported", timezone="Europe/London")
+    row = f"Dana Imported,dana@school.example,Maths,9-10,4,Europe/London,peer,{dana.user_id}"
+    import_roster(cora, row)
+    assert "Invited 1 who haven't joined yet." in cora.text
+    (invitation,) = school.messages_to(dana, "invite:")
+    assert invitation.text.startswith("Hi Dana! Cora Coordinator added you to *PLC* on Staffroom.")
+    assert "coordinators only ever see totals" in str(invitation.blocks)
+
+    import_roster(cora, row)  # the same roster again: no second invitation
+    assert len(school.messages_to(dana, "invite:")) == 1
+
+    assert dana.press(dana.button("Join", [invitation])).ok, dana.text
+    assert school.member(dana).consented_at == school.clock.now()
+    assert "Welcome" in dana.text
+    import_roster(cora, row)
+    assert "Invited" not in cora.text  # she has joined: nothing more to invite
+
+
+def test_adding_someone_who_has_not_joined_to_a_program_invites_them() -> None:
+    school = School(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    cora = school.coordinator()
+    assert cora.say("program create PLC kind=peer").ok, cora.text
+    assert cora.say("program create Circle kind=peer").ok, cora.text
+    eli = school.person("Eli Quiet")
+    import_roster(cora, f"Eli Quiet,eli@school.example,Art,6-8,9,Europe/London,peer,{eli.user_id}")
+    assert cora.say('program add Circle "Eli Quiet" as peer').ok, cora.text
+    assert "I've sent them an invitation" in cora.text
+    circle, plc = sorted(school.messages_to(eli, "invite:"), key=lambda m: m.text)
+    assert "*Circle*" in circle.text and "*PLC*" in plc.text
