@@ -45,6 +45,7 @@ from adapters.teams.cards import CARD_CONTENT_TYPE, is_plain_text, markdown, ren
 from adapters.teams.connector_cache import CachingAuthentication
 from adapters.teams.inbound import Routed, is_personal, tenant_of, translate, user_id_of
 from adapters.teams.references import ConversationStore, personal_reference, remember
+from adapters.teams.retry import with_retries
 from bot.kernel.dispatch import Bot, Outcome
 from bot.kernel.events import InboundKind, PlatformEvent
 from bot.kernel.messages import Message
@@ -232,11 +233,18 @@ class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
             if not await self._update(turn_context, item.update, first):
                 here.insert(0, first)
         for message in here:
-            await turn_context.send_activity(to_activity(message))
+            await self._send(turn_context, to_activity(message))
         if private:
             await self._send_private(turn_context, item.account, private)
             if item.inbound.kind is InboundKind.COMMAND:
-                await turn_context.send_activity(PRIVATE_NOTE)
+                await self._send(turn_context, PRIVATE_NOTE)
+
+    @staticmethod
+    async def _send(turn_context: TurnContext, activity: Activity) -> None:
+        async def send() -> Any:
+            return await turn_context.send_activity(activity)
+
+        await with_retries(send, "a reply")
 
     async def _update(self, turn_context: TurnContext, activity_id: str, message: Message) -> bool:
         """Replace the card whose button was pressed, so a stale button cannot be pressed again."""
@@ -282,7 +290,11 @@ class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
             outgoing.recipient = account
             outgoing.channel_id = activity.channel_id
             outgoing.service_url = activity.service_url
-            await connector.conversations.send_to_conversation(created.id, outgoing)
+
+            async def send(body: Activity = outgoing) -> Any:
+                return await connector.conversations.send_to_conversation(created.id, body)
+
+            await with_retries(send, "a private reply")
 
 
 def _problem(status: int, detail: str) -> web.Response:

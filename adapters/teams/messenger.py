@@ -24,6 +24,7 @@ from botbuilder.schema import ConversationParameters, ConversationReference
 
 from adapters.teams.app import to_activity
 from adapters.teams.references import ConversationStore, StoredConversation
+from adapters.teams.retry import status_of
 from bot.kernel.domain import OutboxItem, Platform
 from bot.kernel.messages import Message
 from bot.kernel.ports import SendResult
@@ -35,21 +36,6 @@ DEFAULT_RETRY_AFTER = 5.0
 GONE = (403, 404)
 REFUSED = (400, 413)
 """The connector refused the message itself (malformed, or a card over Teams' ~28 KB): retrying cannot help."""
-
-
-def _status_of(exc: BaseException) -> tuple[int | None, float | None]:
-    """HTTP status and Retry-After (seconds) of a failed Bot Connector call, if it was one."""
-    response = getattr(exc, "response", None)
-    status = getattr(response, "status_code", None) or getattr(response, "status", None)
-    retry_after: float | None = None
-    headers = getattr(response, "headers", None) or {}
-    raw = headers.get("Retry-After") if hasattr(headers, "get") else None
-    if raw is not None:
-        try:
-            retry_after = max(float(raw), 0.0)
-        except ValueError:
-            retry_after = None
-    return (int(status) if status else None), retry_after
 
 
 class TeamsMessenger:
@@ -117,7 +103,7 @@ class TeamsMessenger:
         return SendResult(ok=True, platform_message_id=message_id)
 
     def _failure(self, item: OutboxItem, exc: Exception) -> SendResult:
-        status, retry_after = _status_of(exc)
+        status, retry_after = status_of(exc)
         error = f"{type(exc).__name__}: {exc}"[:500]
         if status == 429:
             return SendResult(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from staffroom.bootstrap import Staffroom
@@ -304,3 +305,16 @@ def test_forget_me_drops_the_stored_teams_conversation(teams: Teams, app: Staffr
     status, _ = teams.press(find_action(teams.connector.cards()[-1], "Yes, erase my data"))
     assert status == 200
     assert fetch_all(app, TeamsConversationRow) == []
+
+
+def test_a_reply_answered_429_is_sent_again_after_retry_after(teams: Teams) -> None:
+    assert teams.say("help")[0] == 200  # the member lookup and conversation, done once
+    teams.connector.clear()
+    teams.connector.planned.append((429, {"Retry-After": "1"}))
+    started = time.monotonic()
+    status, _ = teams.say("help join")
+    assert status == 200
+    replies = [c for c in teams.connector.sent() if c.method == "POST"]
+    assert len(replies) == 2  # the refused one, then the same reply again
+    assert replies[0].body == replies[1].body and "join" in replies[1].body["text"].lower()
+    assert time.monotonic() - started >= 1.0
