@@ -9,6 +9,7 @@ input's ``errorMessage`` for its own client-side checks, never for ours.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -58,13 +59,63 @@ def render_card(message: Message) -> dict[str, Any]:
         body.extend(_form(message.form))
     for attachment in message.attachments:
         body.append(_attachment(attachment))
-    return {
-        "type": "AdaptiveCard",
-        "$schema": SCHEMA,
-        "version": VERSION,
-        "body": body,
-        "msteams": {"width": "Full"},
-    }
+    return fitted(
+        {
+            "type": "AdaptiveCard",
+            "$schema": SCHEMA,
+            "version": VERSION,
+            "body": body,
+            "msteams": {"width": "Full"},
+        }
+    )
+
+
+CARD_BUDGET = 24_000
+"""Bytes a card may take: Teams refuses an activity over about 28 KB with 413, which no retry cures,
+and the activity around the card needs a little room of its own."""
+SHORTENED = "… (shortened to fit Teams)"
+
+
+def size_of(card: dict[str, Any]) -> int:
+    return len(json.dumps(card, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def fitted(card: dict[str, Any]) -> dict[str, Any]:
+    """The card, made to fit ``CARD_BUDGET``: pictures give way to their alternative text first
+    (the digest's chart is most of a digest card), then the longest texts are shortened, so a
+    message is never refused whole for its size."""
+    if size_of(card) <= CARD_BUDGET:
+        return card
+    body = card["body"]
+    for i, element in enumerate(body):
+        if element.get("type") == "Image":
+            body[i] = {
+                "type": "TextBlock",
+                "text": f"({element.get('altText', 'a picture')})",
+                "wrap": True,
+                "isSubtle": True,
+            }
+    texts = [e for e in _elements(body) if isinstance(e.get("text"), str)]
+    while size_of(card) > CARD_BUDGET and texts:
+        longest = max(texts, key=lambda e: len(e["text"]))
+        excess = size_of(card) - CARD_BUDGET
+        keep = max(len(longest["text"]) - excess - len(SHORTENED) - 16, 0)
+        if keep == 0:
+            texts.remove(longest)
+        longest["text"] = longest["text"][:keep].rstrip() + SHORTENED
+    return card
+
+
+def _elements(node: Any) -> list[dict[str, Any]]:
+    if isinstance(node, list):
+        return [e for item in node for e in _elements(item)]
+    if isinstance(node, dict):
+        found = [node]
+        for key in ("items", "columns", "body"):
+            if key in node:
+                found += _elements(node[key])
+        return found
+    return []
 
 
 def card_attachment(message: Message) -> dict[str, Any]:

@@ -139,3 +139,22 @@ def test_no_user_text_becomes_a_link_with_made_up_words(name: str) -> None:
         assert re.search(r"\](?=[(\[:])", shown) is None, shown
     visible = " ".join(card_texts).replace("\u2060", "")
     assert name.replace("*", "") in visible.replace("*", "")  # every word is still shown
+
+
+def test_every_card_fits_in_a_teams_activity_whatever_the_message() -> None:
+    """Teams refuses an activity over ~28 KB with 413; a digest's chart alone was 24.6 KB."""
+    from adapters.teams.cards import CARD_BUDGET, size_of
+    from bot.kernel.messages import Image
+
+    chart = Image(alt="Response rate and confidence, 8 weeks", png_base64="A" * 30_000)
+    people = tuple(
+        Section(f"Teacher {i}: no check-in answer for 2 weeks. " * 3) for i in range(150)
+    )
+    card = render_card(Message(text="Digest", blocks=(Section("*Digest*"), chart, *people)))
+    assert size_of(card) <= CARD_BUDGET < 28_000
+    texts = [e.get("text", "") for e in card["body"]]
+    assert "(Response rate and confidence, 8 weeks)" in texts  # the picture's words stay
+    assert texts[0] == "**Digest**" and any("shortened to fit Teams" in t for t in texts)
+
+    small = render_card(Message(text="Hi", blocks=(Section("Hi"), chart)))
+    assert size_of(small) <= CARD_BUDGET
