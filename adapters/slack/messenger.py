@@ -373,9 +373,11 @@ class SlackMessenger:
         except SlackApiError as exc:
             if _error_code(exc) not in BLOCK_ERRORS:
                 raise
-            # A rendering bug must not lose the message: send the plain text instead.
+            # A rendering bug must not lose the message: send the plain text instead, with the
+            # outbox key still on it, or a crash after this post would send it again.
             log.warning("Slack refused our blocks (%s); sending text only", _error_code(exc))
-            response = client.chat_postMessage(channel=channel, text=payload["text"])
+            plain = {k: v for k, v in payload.items() if k in ("text", "metadata")}
+            response = client.chat_postMessage(channel=channel, **plain)
         return PostedMessage(
             channel=str(response.get("channel") or channel), ts=str(response["ts"])
         )

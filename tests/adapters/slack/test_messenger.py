@@ -192,7 +192,12 @@ def test_blocks_slack_refuses_fall_back_to_text(
     deliver(app, messenger)
     assert rows(app)[0].status == "sent"
     last = fake.of("chat.postMessage")[-1]
-    assert last.params == {"channel": "U1", "text": "plain words"}
+    # Still carrying the outbox key: a retry after a crash here finds it instead of re-sending.
+    assert last.params == {
+        "channel": "U1",
+        "text": "plain words",
+        "metadata": {"event_type": "staffroom_outbox", "event_payload": {"key": "k"}},
+    }
 
 
 def test_a_form_in_a_delivered_message_becomes_a_button_that_opens_it(
