@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 from bot.kernel.clock import Clock
 from bot.kernel.domain import OutboxItem, Platform
@@ -29,6 +30,11 @@ UnreachableHook = Callable[[OutboxItem], None]
 
 BASE_BACKOFF = timedelta(seconds=5)
 MAX_BACKOFF = timedelta(hours=1)
+RECORD_WAITS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2)
+"""Seconds between attempts to record a send that already happened: a database connection cut for
+a moment must not leave the row in ``sending`` until its lease runs out and it goes out again."""
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -72,6 +78,7 @@ class DeliveryWorker:
         jitter: random.Random | None = None,
         on_failure: FailureHook | None = None,
         on_unreachable: UnreachableHook | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.queue = queue
         self.messengers = dict(messengers)
@@ -83,6 +90,18 @@ class DeliveryWorker:
         self._random = jitter or random.Random()
         self.on_unreachable = on_unreachable
         self.on_failure = on_failure
+        self._sleep = sleep
+
+    def _recorded(self, what: str, write: Callable[[], T]) -> T:
+        """``write()``, tried again on any error for a few seconds: what it records already
+        happened on the platform, so giving up early would send it twice."""
+        for wait in RECORD_WAITS:
+            try:
+                return write()
+            except Exception:
+                log.warning("could not record %s; trying again in %.2f s", what, wait)
+                self._sleep(wait)
+        return write()
 
     def run_once(self) -> DeliveryReport:
         """Deliver what is due now, one batch per platform we can send to."""
@@ -134,7 +153,11 @@ class DeliveryWorker:
             if not result.ok and not result.permanent and item.attempts < self.max_attempts
         ]
         if sent:
-            marked = self.queue.mark_sent_many(sent, self.worker_id, now)
+            queue = self.queue
+            marked = self._recorded(
+                f"{len(sent)} sent messages",
+                lambda: queue.mark_sent_many(sent, self.worker_id, now),
+            )
             report.sent += marked
             report.lost_lease += len(sent) - marked
         if retry:
@@ -177,7 +200,11 @@ class DeliveryWorker:
         item_id, attempts = item.id, item.attempts
         now = self.clock.now()
         if result.ok:
-            if self.queue.mark_sent(item_id, self.worker_id, result.platform_message_id, now):
+            message_id = result.platform_message_id
+            if self._recorded(
+                f"outbox item {item_id} as sent",
+                lambda: self.queue.mark_sent(item_id, self.worker_id, message_id, now),
+            ):
                 report.sent += 1
             else:
                 report.lost_lease += 1

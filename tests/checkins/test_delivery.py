@@ -236,3 +236,41 @@ def test_a_restarted_worker_with_the_same_id_takes_its_claims_back_at_once(
     DeliveryWorker(app.queue, {Platform.CONSOLE: platform}, clock, worker_id="host-1").drain()
     received = Counter(platform.received)
     assert len(received) == 6 and set(received.values()) == {1}
+
+
+class CutConnection:
+    """The real queue, but the first ``cuts`` writes that record a send fail as a cut connection would."""
+
+    def __init__(self, queue: object, cuts: int) -> None:
+        self._queue = queue
+        self.cuts = cuts
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._queue, name)
+
+    def mark_sent(self, *args: object, **kwargs: object) -> bool:
+        if self.cuts:
+            self.cuts -= 1
+            raise ConnectionError("server closed the connection unexpectedly")
+        return self._queue.mark_sent(*args, **kwargs)  # type: ignore[attr-defined,no-any-return]
+
+
+def test_a_cut_connection_while_recording_a_send_sends_nothing_twice(
+    app: Staffroom, person: Person, messenger: ConsoleMessenger
+) -> None:
+    school(app, person, 3)
+    app.clock.set(DUE)  # type: ignore[attr-defined]
+    assert plan(app).sent == 3
+    queue = CutConnection(app.queue, cuts=2)
+    waits: list[float] = []
+    worker = DeliveryWorker(
+        queue,  # type: ignore[arg-type]
+        {Platform.CONSOLE: messenger},
+        app.clock,
+        worker_id="w",
+        sleep=waits.append,
+    )
+    assert worker.drain().sent == 3
+    assert len(messenger.delivered) == 3  # each check-in once: none left in "sending" to repeat
+    assert waits == [0.05, 0.1]
+    assert {r.status for r in outbox(app, "checkin:")} == {"sent"}
