@@ -17,7 +17,12 @@ from bot.kernel.domain import Member, MemberStatus
 from bot.kernel.errors import FormInvalid, UserError
 from bot.kernel.events import Inbound, InboundKind, cleaned
 from bot.kernel.feature import Command, Feature, Registry
-from bot.kernel.identity import is_pending, vouch_from_platform, vouched_holder
+from bot.kernel.identity import (
+    is_pending,
+    release_typed_copies,
+    vouch_from_platform,
+    vouched_holder,
+)
 from bot.kernel.messages import Message, text_message
 from bot.kernel.ports import Scope, UnitOfWorkFactory
 from bot.kernel.settings import Settings
@@ -139,6 +144,7 @@ class Bot:
                 changed = True
             if changed:
                 repos.members.save(member)
+                release_typed_copies(repos, member)
             return member
         candidate = self._roster_entry_for(repos, inbound)
         if candidate is None:
@@ -148,6 +154,7 @@ class Bot:
         if wrote:
             self._consent(candidate)
         repos.members.save(candidate)
+        release_typed_copies(repos, candidate)
         return candidate
 
     @staticmethod

@@ -42,3 +42,14 @@ def vouch_from_platform(member: Member, email: str | None) -> bool:
     member.email = email
     member.email_source = EmailSource.PLATFORM
     return True
+
+
+def release_typed_copies(repos: Scope, member: Member) -> None:
+    """The platform says this address is ``member``'s: anyone else who only typed it loses it, so
+    an address stays one person's and the one who typed it is never mistaken for its owner."""
+    if member.email is None or member.email_source is not EmailSource.PLATFORM:
+        return
+    for other in other_holders(repos, member, member.email):
+        if other.email_source is not EmailSource.PLATFORM:
+            other.email, other.email_source = None, None
+            repos.members.save(other)

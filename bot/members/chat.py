@@ -14,7 +14,7 @@ from bot.kernel.context import Ctx, program_named, record_id
 from bot.kernel.domain import Member, Membership, MemberStatus, ProgramKind, ProgramRole
 from bot.kernel.errors import UserError
 from bot.kernel.events import FormValue, form_text
-from bot.kernel.identity import ensure_address_free, vouch_from_platform
+from bot.kernel.identity import ensure_address_free, release_typed_copies, vouch_from_platform
 from bot.kernel.messages import Button, Message, Section, text_message
 from bot.kernel.parsing import ParseError, parse_future_date
 from bot.kernel.replies import done
@@ -122,6 +122,7 @@ def submit_profile(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> lis
         member = ctx.repos.members.add(member)
     else:
         ctx.repos.members.save(member)
+    release_typed_copies(ctx.repos, member)
     ctx.member = member
 
     if not joining:

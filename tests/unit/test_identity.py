@@ -114,3 +114,15 @@ def test_a_row_may_not_give_one_persons_address_to_another_user_id() -> None:
     )
     assert not ok
     assert "dana@hill.org already belongs to Dana Head here" in said
+
+
+def test_when_the_platform_vouches_for_an_address_whoever_only_typed_it_loses_it() -> None:
+    school = School()
+    eve = school.teacher("Eve Black")
+    assert eve.say("profile set email=dana@hill.org").ok, eve.text
+    dana = school.person("Dana Head", email="dana@hill.org")
+    dana.join()
+    assert school.member(dana).email_source is EmailSource.PLATFORM
+    assert school.member(eve).email is None
+    with school.scope() as repos:
+        assert [m.display_name for m in repos.members.by_email("dana@hill.org")] == ["Dana Head"]
