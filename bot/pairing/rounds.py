@@ -93,10 +93,17 @@ def candidates_for(
     people: list[Candidate] = []
     skipped: list[Skipped] = []
     members: dict[int, Member] = {}
-    for membership in repos.memberships.for_program(program.id):
-        if membership.role is ProgramRole.COORDINATOR:
-            continue
-        member = repos.members.get(membership.member_id)
+    memberships = [
+        m
+        for m in repos.memberships.for_program(program.id)
+        if m.role is not ProgramRole.COORDINATOR
+    ]
+    everyone = repos.members.in_program(
+        program.id, {m.role for m in memberships}, tuple(MemberStatus)
+    )  # one read for the whole program, not one a member
+    by_id = {m.id: m for m in everyone}
+    for membership in memberships:
+        member = by_id.get(membership.member_id)
         if member is None or member.id is None:
             continue
         members[member.id] = member
