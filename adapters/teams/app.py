@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from dataclasses import dataclass, replace
 from http import HTTPStatus
 from typing import Any
@@ -96,6 +97,22 @@ def make_adapter(settings: Settings) -> CloudAdapter:
             " anyone who can reach this port can talk to the bot. Use it with the Emulator or tests only."
         )
     return CloudAdapter(CachingAuthentication(ConfigurationBotFrameworkAuthentication(config)))
+
+
+MAX_DEPTH = 64
+"""Deeper than any activity Teams sends; refused before parsing, so no parser recurses thousands of
+levels (and leaves a half-built structure behind for the garbage collector to trip over)."""
+_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(rb"[\[\]{}]")
+
+
+def nested_deeper_than(raw: bytes, limit: int) -> bool:
+    depth = 0
+    for bracket in _BRACKETS.findall(_STRINGS.sub(b"", raw)):
+        depth += 1 if bracket in (b"[", b"{") else -1
+        if depth > limit:
+            return True
+    return False
 
 
 def to_activity(message: Message) -> Activity:
@@ -343,6 +360,8 @@ def make_app(adapter: CloudAdapter, bot: StaffroomTeamsBot) -> web.Application:
             raw = await request.read()
         except web.HTTPRequestEntityTooLarge:
             return _problem(413, f"body larger than {MAX_BODY_BYTES} bytes")
+        if nested_deeper_than(raw, MAX_DEPTH):
+            return _problem(400, "body is nested too deep")
         try:
             body = json.loads(raw)
         except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
