@@ -7,6 +7,8 @@ import io
 import random
 from dataclasses import dataclass, field
 
+from adapters.console.session import console_user_id
+
 FIRST = (
     "Ana",
     "Ben",
@@ -186,7 +188,9 @@ def roster_csv(teachers: list[Teacher], *, break_line: int | None = None) -> str
     """The CSV a coordinator would export from a staff list; ``break_line`` plants a typo there."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["name", "email", "subjects", "grades", "years", "timezone", "role", "school"])
+    # platform_user_id as a school exports it from Slack or Teams: here, the console's own ids.
+    header = ["name", "email", "subjects", "grades", "years", "timezone", "role", "school"]
+    writer.writerow([*header, "platform_user_id"])
     for line, t in enumerate(teachers, start=2):
         email = t.email.replace("@", " at ") if line == break_line else t.email
         writer.writerow(
@@ -199,6 +203,7 @@ def roster_csv(teachers: list[Teacher], *, break_line: int | None = None) -> str
                 t.timezone,
                 "teacher",
                 t.school,
+                console_user_id(t.name),
             ]
         )
     return buffer.getvalue()

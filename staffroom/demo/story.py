@@ -95,6 +95,17 @@ def run_demo(
         form,
         {"program": str(form.inputs[0].initial), "csv": roster_csv(imported), "skip_bad": "no"},
     )
+    worker.drain()
+    invited = imported[0]
+    (invitation,) = [
+        d.message
+        for d in messenger.delivered
+        if d.recipient_user_id == console_user_id(invited.name)
+    ]
+    story.say(f"\nWhat {invited.name} finds in Staffroom's chat:\n{invitation.text}")
+    join = next(b for b in invitation.buttons() if b.label == "Join")
+    story.transcript(invited.name, "(presses Join)")
+    session(invited, loud=True).press_button(join)
 
     # --- Chapter 3: teachers join themselves ----------------------------------------------------
     story.chapter("3. Teachers join by themselves, in their own time zones")
