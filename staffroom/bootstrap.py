@@ -65,10 +65,11 @@ def platform_messengers(
     ``given`` are messengers the process already runs, used instead of new ones: the Slack app's own
     sender shares its token store and DM cache with the replies it posts.
     """
-    from adapters.console.messenger import ConsoleMessenger
+    from adapters.console.inbox import InboxMessenger
 
     settings = app.settings
-    messengers: dict[Platform, Messenger] = {Platform.CONSOLE: ConsoleMessenger()}
+    # console: delivered into each person's inbox, read by `staffroom chat` as that person.
+    messengers: dict[Platform, Messenger] = {Platform.CONSOLE: InboxMessenger()}
     # slack: one bot token, or each workspace's own from the OAuth installation store.
     if settings.slack_bot_token or (settings.slack_client_id and settings.slack_client_secret):
         messengers[Platform.SLACK] = slack_messenger(app)

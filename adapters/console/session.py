@@ -1,7 +1,8 @@
 """A person at the terminal: type commands, press buttons by number, fill forms field by field.
 
-``ConsoleSession`` is used three ways: interactively by ``staffroom chat``, by the demo to drive a
-simulated school through the real inbound path, and by tests.
+``ConsoleSession`` is used three ways: interactively by ``staffroom chat`` (inside a
+``TrialConsole``, which adds inboxes and a clock), by the demo to drive a simulated school through
+the real inbound path, and by tests.
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from adapters.console.files import save_files
 from adapters.console.render import prompt_for, render, render_form_header
 from bot.kernel.delivery import DeliveryWorker
 from bot.kernel.dispatch import Bot, Outcome
@@ -36,6 +39,9 @@ class ConsoleSession:
     read: Callable[[str], str] = input
     buttons: list[Button] = field(default_factory=list)
     pending_form: Form | None = None
+    files: Path | None = None
+    """Where a message's files (an export, an ``.ics`` invite, the digest's chart) are written; the
+    terminal cannot show them, so the person is told the path instead."""
 
     @property
     def actor(self) -> Actor:
@@ -99,32 +105,11 @@ class ConsoleSession:
                 self.write(message.text)
             return
         self.write(text)
+        if self.files is not None:
+            for path in save_files(message, self.files):
+                self.write(f"  (saved as {path})")
 
-    # --- interactive ---------------------------------------------------------------------------
-
-    def run(self) -> None:
-        self.write(
-            f"You are {self.name} in workspace “{self.workspace}”. Type `help`, or `quit` to leave."
-        )
-        while True:
-            try:
-                line = self.read("you> ")
-            except (EOFError, KeyboardInterrupt):
-                self.write("")
-                return
-            if line.strip().lower() in ("quit", "exit"):
-                return
-            if not line.strip():
-                continue
-            self.type(line)
-            while self.pending_form is not None:
-                form = self.pending_form
-                values = self.fill(form)
-                if values is None:
-                    self.pending_form = None
-                    self.write("Cancelled; nothing was saved.")
-                    break
-                self.submit(form, values)
+    # --- forms, field by field -----------------------------------------------------------------
 
     def fill(self, form: Form) -> dict[str, FormValue] | None:
         """Ask for each field in turn; Enter keeps what is in [brackets]; `cancel` gives up."""

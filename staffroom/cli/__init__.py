@@ -20,18 +20,9 @@ def _parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database schema: upgrade, current")
     db.add_argument("action", choices=["upgrade", "current"])
 
-    chat = commands.add_parser("chat", help="talk to Staffroom in the terminal as a member")
-    chat.add_argument(
-        "--as", dest="name", required=True, metavar="NAME", help="who you are, e.g. 'Ana Lopez'"
-    )
-    chat.add_argument(
-        "--workspace",
-        default=None,
-        help="console workspace id (default: STAFFROOM_CONSOLE_WORKSPACE)",
-    )
-    chat.add_argument(
-        "--tz", default=None, help="your time zone, offered as the default when you join"
-    )
+    from staffroom.cli.chat import add_parser as add_chat_parser
+
+    add_chat_parser(commands)
 
     roster = commands.add_parser("roster", help="import teachers from a CSV file")
     roster.add_argument("action", choices=["import"])
@@ -50,7 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     admin.add_argument("--role", choices=["teacher", "coordinator", "admin"], default="coordinator")
     admin.add_argument("--workspace", default=None, help="PLATFORM:ID (default: the console's)")
 
-    commands.add_parser("deliver", help="deliver what is due in the outbox once (console messages)")
+    commands.add_parser(
+        "deliver", help="deliver what is due to console inboxes once (read them in `chat`)"
+    )
 
     # serve teams: `serve` has one sub-command a platform (Slack adds `slack` beside it).
     serve = commands.add_parser("serve", help="run Staffroom for a chat platform (slack, teams)")
@@ -150,6 +143,10 @@ def _run(args: argparse.Namespace, settings: object) -> int:
         current = current_revision(make_engine(settings.database_url))
         print(f"current: {current or 'none'}; code needs: {head_revision()}")
         return 0 if current == head_revision() else 1
+    if args.command == "chat":  # builds its own app: the clock may be a manual one
+        from staffroom.cli import chat
+
+        return chat.run(args, settings)
     if args.command == "teams":  # teams package: needs no database
         from staffroom.cli.serve_teams import package_teams
 
@@ -168,20 +165,6 @@ def _run(args: argparse.Namespace, settings: object) -> int:
         else f"console:{settings.console_workspace}"
     )
 
-    if args.command == "chat":
-        from adapters.console.messenger import ConsoleMessenger
-        from adapters.console.session import ConsoleSession
-        from bot.kernel.domain import Platform
-
-        platform, external = bootstrap.parse_workspace(workspace)
-        if platform is not Platform.CONSOLE:
-            print("staffroom: chat works in console workspaces only", file=sys.stderr)
-            return EXIT_CONFIG
-        worker = app.worker({Platform.CONSOLE: ConsoleMessenger()})
-        ConsoleSession(
-            app.bot, args.name, workspace=external, timezone=args.tz, worker=worker
-        ).run()
-        return 0
     if args.command == "roster":
         return _roster_import(app, workspace, args.file, args.program, args.skip_bad)
     if args.command == "admin":
@@ -195,10 +178,10 @@ def _run(args: argparse.Namespace, settings: object) -> int:
         print(f"{name} is now {args.role} in {workspace}.")
         return 0
     if args.command == "deliver":
-        from adapters.console.messenger import ConsoleMessenger
+        from adapters.console.inbox import InboxMessenger
         from bot.kernel.domain import Platform
 
-        report = app.worker({Platform.CONSOLE: ConsoleMessenger()}).drain()
+        report = app.worker({Platform.CONSOLE: InboxMessenger()}).drain()
         print(f"sent {report.sent}, retrying {report.retried}, failed {report.failed}")
         return 0
     # The commands that start a long-running service or a feature's own job.

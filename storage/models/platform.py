@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    ForeignKey,
     Index,
     Integer,
     String,
@@ -52,6 +53,22 @@ class TeamsConversationRow(Base):
     service_url: Mapped[str] = mapped_column(String(512))
     reference: Mapped[dict[str, Any]] = mapped_column()
     updated_at: Mapped[datetime]
+
+
+class ConsoleReadRow(Base):
+    """A console message its recipient has seen in their terminal.
+
+    The console has no chat history of its own: what the delivery worker marked sent to a console
+    person *is* their inbox, read from the outbox (so an erasure or a redaction there applies here
+    too). This table only remembers which of those each terminal has already shown.
+    """
+
+    __tablename__ = "console_reads"
+
+    outbox_id: Mapped[int] = mapped_column(
+        ForeignKey("outbox.id", ondelete="CASCADE"), primary_key=True
+    )
+    read_at: Mapped[datetime]
 
 
 # slack_sdk's OAuth installation and state stores keep their rows here, in tables with exactly the
