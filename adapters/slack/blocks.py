@@ -181,6 +181,10 @@ def split_text(text: str, limit: int) -> list[str]:
     return chunks
 
 
+MAX_ACCESSIBILITY_LABEL = 75
+"""Block Kit's limit for a button's ``accessibility_label``, what a screen reader says instead."""
+
+
 def _button(button: Button, index: int) -> JSON:
     element: JSON = {
         "type": "button",
@@ -191,6 +195,8 @@ def _button(button: Button, index: int) -> JSON:
         element["value"] = button.value[:MAX_BUTTON_VALUE]
     if button.style in ("primary", "danger"):
         element["style"] = button.style
+    if button.description:
+        element["accessibility_label"] = cut(button.description, MAX_ACCESSIBILITY_LABEL)
     return element
 
 

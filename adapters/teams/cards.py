@@ -66,8 +66,19 @@ def render_card(message: Message) -> dict[str, Any]:
             "version": VERSION,
             "body": body,
             "msteams": {"width": "Full"},
+            # Where a client cannot draw the card (and for screen readers' summary): the words.
+            "fallbackText": _fallback(message.text),
         }
     )
+
+
+FALLBACK_CHARS = 600
+
+
+def _fallback(text: str) -> str:
+    """Escaped like every other text of ours: some clients render this as markdown too."""
+    short = text if len(text) <= FALLBACK_CHARS else text[: FALLBACK_CHARS - 1] + "…"
+    return markdown(short)
 
 
 CARD_BUDGET = 24_000
@@ -195,6 +206,8 @@ def _button(button: Button) -> dict[str, Any]:
     }
     if button.style in _STYLES:
         action["style"] = _STYLES[button.style]
+    if button.description:
+        action["tooltip"] = button.description  # Adaptive Cards 1.5: also what screen readers say
     return action
 
 

@@ -69,7 +69,12 @@ def _previous_answer(checkin: Checkin, existing: dict[tuple[int, str], Checkin])
 def _rating_buttons(checkin: Checkin) -> Actions:
     return Actions(
         tuple(
-            Button(label, "checkin.rate", value=f"{checkin.id}:{n}")
+            Button(
+                label,
+                "checkin.rate",
+                value=f"{checkin.id}:{n}",
+                description=f"My confidence this week: {n} out of 5",
+            )
             for n, label in enumerate(SCALE, 1)
         )
     )

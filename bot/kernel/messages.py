@@ -32,6 +32,10 @@ class Button:
     value: str = ""
     """What the handler needs to act without asking again (an id, a rating)."""
     style: ButtonStyle = "default"
+    description: str = ""
+    """What pressing it does, in words that stand alone, for a screen reader (Slack's
+    ``accessibility_label``, a Teams tooltip) where the label leans on what is around it: a
+    "4" under a confidence question, "Accept" under a colleague's request."""
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,7 @@ def ask_message(
     request: ObservationRequest, requester: Member, colleague: Member, ask: Ask
 ) -> Message:
     minutes = int((request.ends_at - request.starts_at).total_seconds() // 60)
+    lesson = when(request, colleague.timezone)
     intro = (
         f"*{requester.display_name}* would like a colleague to observe a lesson, and thought of you. "
         f"It's about {minutes} minutes plus a short feedback form afterwards: peer feedback for growth, "
@@ -139,8 +140,19 @@ def ask_message(
     return choose(
         intro,
         (
-            Button("Accept", ACCEPT, str(ask.id), "primary"),
-            Button("Decline", DECLINE, str(ask.id)),
+            Button(
+                "Accept",
+                ACCEPT,
+                str(ask.id),
+                "primary",
+                description=f"Accept: observe {requester.display_name}'s lesson on {lesson}",
+            ),
+            Button(
+                "Decline",
+                DECLINE,
+                str(ask.id),
+                description=f"Decline observing {requester.display_name}'s lesson on {lesson}",
+            ),
         ),
         details=(Section(fields=lesson_fields(request, colleague.timezone)),),
         note=f"If I don't hear back within {ASK_TIMEOUT_HOURS} hours I'll ask someone else; no hard feelings.",

@@ -14,7 +14,7 @@ from bot.kernel.domain import Member
 from bot.kernel.messages import Actions, Block, Button, Message, Section
 from bot.kernel.ports import Scope
 from bot.resources.model import ShownIn
-from bot.resources.render import HELPFUL, names
+from bot.resources.render import HELPFUL, names, shortened
 from bot.resources.surfacing import suggest_resources, suggestion_blocks, suggestions_for
 
 if TYPE_CHECKING:
@@ -32,7 +32,12 @@ def checkin_suggestions(repos: Scope, member: Member, topic: str) -> Sequence[Bl
         link = f" {resource.url}" if resource.url else ""
         lines.append(f"• *{resource.title}*{link} (shared by {names(resource.sharers)})")
     buttons = tuple(
-        Button(f"👍 {r.title if len(r.title) <= 30 else r.title[:29] + '…'}", HELPFUL, str(r.id))
+        Button(
+            f"Helpful: {shortened(r.title, 30)}",
+            HELPFUL,
+            str(r.id),
+            description=f"Mark “{r.title}” as helpful",
+        )
         for r in chosen
     )
     return (Section("\n".join(lines)), Actions(buttons))

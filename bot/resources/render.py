@@ -20,6 +20,16 @@ def names(people: Sequence[str]) -> str:
     return ", ".join(people[:-1]) + " and " + people[-1]
 
 
+def shortened(title: str, limit: int) -> str:
+    """A title cut at a word where it must be cut, so a button never ends mid-word ("stude…")."""
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-") + "…"
+
+
 def resource_blocks(
     resource: Resource, *, pinned: bool = False, buttons: bool = True, removable: bool = False
 ) -> tuple[Block, ...]:
@@ -39,15 +49,27 @@ def resource_blocks(
         about.append(where)
     about.append("expert source" if resource.source_kind == "expert" else "made by a teacher")
     if resource.helpful_count:
-        about.append(f"👍 {resource.helpful_count}")
+        about.append(f"{resource.helpful_count} found it helpful")
     about.append(f"id {resource.id}")
     blocks: list[Block] = [Section("\n".join(lines)), Context(" · ".join(about))]
     actions = []
     if buttons:
         value = str(resource.id)
-        actions += [Button("👍 Helpful", HELPFUL, value), Button("Not helpful", UNHELPFUL, value)]
+        title = shortened(resource.title, 60)
+        actions += [
+            Button("Helpful", HELPFUL, value, description=f"Mark “{title}” as helpful"),
+            Button("Not helpful", UNHELPFUL, value, description=f"Mark “{title}” as not helpful"),
+        ]
     if removable:
-        actions.append(Button("Remove", REMOVE, str(resource.id), style="danger"))
+        actions.append(
+            Button(
+                "Remove",
+                REMOVE,
+                str(resource.id),
+                style="danger",
+                description=f"Remove “{shortened(resource.title, 60)}” from the library",
+            )
+        )
     if actions:
         blocks.append(Actions(tuple(actions)))
     return tuple(blocks)

@@ -99,7 +99,7 @@ def test_a_new_goal_surfaces_resources_once(app: Staffroom, person: Person) -> N
     offer = outcome.replies[-1]
     assert "For your new goal" in offer.blocks[0].text  # type: ignore[union-attr]
     assert "Hinge questions" in "\n".join(ana.shown)  # type: ignore[attr-defined]
-    assert [b.label for b in offer.buttons()] == ["👍 Helpful", "Not helpful"]
+    assert [b.label for b in offer.buttons()] == ["Helpful", "Not helpful"]
     (view,) = fetch_all(app, ResourceViewRow)
     assert view.shown_in == "profile"
     again = ana.type("goals add More hinge questions")
