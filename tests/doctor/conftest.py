@@ -70,7 +70,10 @@ Doctor = Callable[..., Report]
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """No setting of the machine's, and no .env, leaks into a test: it sees only what it sets."""
     for name in SETTINGS:
-        monkeypatch.delenv(name, raising=False)
+        # setenv first, so that teardown also removes what a test's .env put into os.environ
+        # (python-dotenv writes there), and no later test in this process inherits it.
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     workdir = tmp_path / "work"
     workdir.mkdir()
     monkeypatch.chdir(workdir)
