@@ -14,7 +14,7 @@ from typing import Any
 
 import adapters.slack as slack_adapter
 from bot.kernel.settings import Settings
-from staffroom.doctor.findings import Finding, fail, ok, one_line, skip
+from staffroom.doctor.findings import Finding, Status, fail, ok, one_line, skip, warn
 
 MANIFEST = Path(slack_adapter.__file__).parent / "manifest.yaml"
 EVENTS_PATH = "/slack/events"
@@ -114,8 +114,10 @@ def check_slack(settings: Settings, options: SlackOptions) -> list[Finding]:
     socket = options.socket or manifest.socket_mode
     findings = [_settings(settings)]
     granted: set[str] | None = None
+    token_ok = False
     if settings.slack_bot_token:
         token, granted = _auth_test(settings, options.timeout)
+        token_ok = token.status is Status.OK
         findings.append(token)
     else:
         findings.append(
@@ -125,7 +127,13 @@ def check_slack(settings: Settings, options: SlackOptions) -> list[Finding]:
                 "(stored in the database), not checked here",
             )
         )
-    findings += _scopes(manifest, granted)
+    if token_ok and granted is None:
+        # A proxy in between can drop Slack's headers: the token works, the scopes are unknown.
+        why = "Slack's answer had no x-oauth-scopes header (a proxy in between may drop it)"
+        unsure = "compare OAuth & Permissions > Bot Token Scopes with adapters/slack/manifest.yaml"
+        findings += [warn("slack scopes", why, unsure), warn("slack DMs", why, unsure)]
+    else:
+        findings += _scopes(manifest, granted)
     findings.append(_request_urls(settings, manifest, socket))
     findings.append(_socket_mode(settings, socket))
     return findings

@@ -108,6 +108,22 @@ def test_an_install_older_than_the_manifest_lacks_scopes_and_cannot_open_dms(
     )
 
 
+def test_scopes_slack_did_not_report_are_a_warning_not_a_failure(
+    slack: Doctor, fake: FakeSlack
+) -> None:
+    fake.scopes = None
+    report = slack()
+    assert report.code == 0
+    assert report.status("slack token") == "ok"
+    assert report.line("slack scopes") == (
+        "warn  slack scopes: Slack's answer had no x-oauth-scopes header (a proxy in between may "
+        "drop it); fix: compare OAuth & Permissions > Bot Token Scopes with "
+        "adapters/slack/manifest.yaml"
+    )
+    assert report.status("slack DMs") == "warn"
+    assert report.out.splitlines()[-1] == "doctor: 7 ok, 2 warning(s), 0 failed, 3 skipped"
+
+
 def test_slack_out_of_reach_is_a_failed_line_with_a_fix(slack: Doctor, closed_port: int) -> None:
     report = slack(SLACK_API_BASE_URL=f"http://127.0.0.1:{closed_port}/api/")
     assert report.code == 1

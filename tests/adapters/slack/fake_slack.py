@@ -67,8 +67,9 @@ class FakeSlack:
     oauth_team: str = "T0OAUTH"
     tokens: set[str] = field(default_factory=lambda: {BOT_TOKEN, OAUTH_TOKEN})
     """Bot tokens this Slack issued: ``auth.test`` refuses any other, as Slack does."""
-    scopes: list[str] = field(default_factory=lambda: list(SCOPES))
-    """The installed bot scopes, sent in ``x-oauth-scopes`` on every Web API answer to a token."""
+    scopes: list[str] | None = field(default_factory=lambda: list(SCOPES))
+    """The installed bot scopes, sent in ``x-oauth-scopes`` on every Web API answer to a token
+    (``None``: no such header, as behind a proxy that drops it)."""
 
     # --- lifecycle --------------------------------------------------------------------------------
 
@@ -196,7 +197,7 @@ class FakeSlack:
             method = parts.path
         call = Call(method, params, token, parts.path)
         status, body, headers = self._answer(call)
-        if parts.path.startswith("/api/") and token in self.tokens:
+        if parts.path.startswith("/api/") and token in self.tokens and self.scopes is not None:
             headers = {"x-oauth-scopes": ",".join(self.scopes), **headers}
         with self._lock:
             self.calls.append(call)
