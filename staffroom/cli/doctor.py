@@ -24,17 +24,20 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--slack-manifest",
         type=Path,
         default=None,
+        metavar="FILE",
         help="the Slack app manifest you pasted into Slack (default: adapters/slack/manifest.yaml)",
     )
     doctor.add_argument(
         "--teams-package",
         type=Path,
         default=Path("staffroom-teams.zip"),
+        metavar="FILE",
         help="the Teams app package you uploaded (default: staffroom-teams.zip)",
     )
     doctor.add_argument(
         "--teams-token-url",
         default=None,
+        metavar="URL",
         help="token endpoint for the Teams check (default: Entra ID's, login.microsoftonline.com)",
     )
     doctor.add_argument(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
+import staffroom.doctor.timezones
 from storage.db import make_engine
 from storage.migrate import head_revision, upgrade
 from tests.doctor.conftest import Doctor
@@ -139,3 +141,20 @@ def test_a_database_migrated_by_newer_code_is_not_called_behind(
     assert line.startswith("FAIL  database schema: at revision 0099, which this code does not know")
     assert "fix: run the Staffroom version that migrated this database" in line
     assert "db upgrade" not in line
+
+
+def test_a_check_that_breaks_unforeseen_is_a_failed_line_and_the_others_still_run(
+    doctor: Doctor, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(_engine: object) -> None:
+        raise RuntimeError("the zone table exploded")
+
+    monkeypatch.setattr(staffroom.doctor.timezones, "check_time_zones", broken)
+    report = doctor(DATABASE_URL=database_url)
+    assert report.code == 1
+    assert report.line("time zones") == (
+        "FAIL  time zones: the check itself failed: RuntimeError: the zone table exploded; "
+        "fix: run `staffroom doctor` again; if it repeats, report this line"
+    )
+    assert report.status("delivery queue") == "ok"
+    assert report.status("slack") == "skip"
