@@ -8,6 +8,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import ResolutionError
+from alembic.util import CommandError
 from sqlalchemy import Engine
 
 from storage.db import reaching
@@ -31,12 +33,25 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(alembic_config(engine), revision)
 
 
-def head_revision() -> str:
+def _scripts() -> ScriptDirectory:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    head = ScriptDirectory.from_config(config).get_current_head()
+    return ScriptDirectory.from_config(config)
+
+
+def head_revision() -> str:
+    head = _scripts().get_current_head()
     assert head is not None
     return head
+
+
+def known_revision(revision: str) -> bool:
+    """Whether this code's migrations include ``revision``: a database that newer code migrated is
+    not "behind", and ``db upgrade`` cannot help it."""
+    try:
+        return _scripts().get_revision(revision) is not None
+    except (ResolutionError, CommandError):
+        return False
 
 
 def current_revision(engine: Engine) -> str | None:

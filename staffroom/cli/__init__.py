@@ -107,11 +107,18 @@ def _parser() -> argparse.ArgumentParser:
     from staffroom.cli.digest import add_parser as add_digest_parser
 
     add_digest_parser(commands)
+    from staffroom.cli.doctor import add_parser as add_doctor_parser
+
+    add_doctor_parser(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "doctor":  # reads the settings itself: a bad one is a failed check
+        from staffroom.cli import doctor
+
+        return doctor.run(args)
     from bot.kernel.settings import SettingsError, load_settings
 
     try:

@@ -8,10 +8,11 @@ LOCKED`` lets several workers claim side by side without waiting on each other.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.kernel.domain import OutboxItem, OutboxStatus, Platform
@@ -32,6 +33,26 @@ def outbox_item_from_row(row: OutboxRow, workspace_external_id: str = "") -> Out
     )
 
 
+def _due(now: datetime) -> ColumnElement[bool]:
+    """Pending and due, or claimed by a worker whose lease ran out: what a claim would take now."""
+    return or_(
+        and_(OutboxRow.status == OutboxStatus.PENDING.value, OutboxRow.next_attempt_at <= now),
+        and_(OutboxRow.status == OutboxStatus.SENDING.value, OutboxRow.claimed_until < now),
+    )
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What waits to be delivered right now, for a health check: a worker that is not running
+    shows up here long before a teacher notices a missing check-in."""
+
+    due: int
+    oldest_due_since: datetime | None = None
+    oldest_platform: str | None = None
+    oldest_attempts: int = 0
+    oldest_last_error: str | None = None
+
+
 class SqlDeliveryQueue:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -45,10 +66,7 @@ class SqlDeliveryQueue:
         lease: timedelta,
         platform: Platform | None = None,
     ) -> list[OutboxItem]:
-        due = or_(
-            and_(OutboxRow.status == OutboxStatus.PENDING.value, OutboxRow.next_attempt_at <= now),
-            and_(OutboxRow.status == OutboxStatus.SENDING.value, OutboxRow.claimed_until < now),
-        )
+        due = _due(now)
         candidates = (
             select(OutboxRow.id)
             .join(WorkspaceRow, WorkspaceRow.id == OutboxRow.workspace_id)
@@ -86,6 +104,38 @@ class SqlDeliveryQueue:
                 .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
             ).all()
             return [outbox_item_from_row(row, external) for row, external in rows]
+
+    def backlog(self, now: datetime) -> Backlog:
+        """Every workspace's due, unsent messages (as ``claim`` sees them), and the one waiting longest.
+
+        A message waits from its ``next_attempt_at`` (pending) or from when its lease ran out (a
+        worker died holding it). Inactive workspaces are left out: nothing is sent there on purpose.
+        """
+        since = case(
+            (OutboxRow.status == OutboxStatus.PENDING.value, OutboxRow.next_attempt_at),
+            else_=OutboxRow.claimed_until,
+        )
+        waiting = (
+            select(OutboxRow)
+            .join(WorkspaceRow, WorkspaceRow.id == OutboxRow.workspace_id)
+            .where(_due(now), WorkspaceRow.active.is_(True))
+        )
+        with self._sessions() as session:
+            count = session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
+            if not count:
+                return Backlog(due=0)
+            row = session.scalars(waiting.order_by(since, OutboxRow.id).limit(1)).one()
+            return Backlog(
+                due=count,
+                oldest_due_since=(
+                    row.next_attempt_at
+                    if row.status == OutboxStatus.PENDING.value
+                    else row.claimed_until
+                ),
+                oldest_platform=row.platform,
+                oldest_attempts=row.attempts,
+                oldest_last_error=row.last_error,
+            )
 
     def _finish(self, item_id: int, worker_id: str, **values: object) -> bool:
         with self._sessions() as session, session.begin():

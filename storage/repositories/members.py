@@ -11,9 +11,25 @@ from sqlalchemy.orm import Session
 
 from bot.kernel.domain import EmailSource, Member, MemberStatus, ProgramRole, Role
 from storage.models.members import MemberRow
-from storage.models.programs import MembershipRow
+from storage.models.programs import MembershipRow, ProgramRow
 from storage.sql import chunks
 from storage.types import Now
+
+
+def time_zones_in_use(session: Session) -> dict[str, tuple[int, int]]:
+    """Every time zone the scheduler will be asked to load, in every workspace: zone -> (members,
+    programs). Across workspaces on purpose: it is the server's own health check, not a person's read.
+    """
+    found: dict[str, tuple[int, int]] = {}
+    for zone, n in session.execute(
+        select(MemberRow.timezone, func.count()).group_by(MemberRow.timezone)
+    ):
+        found[zone] = (int(n), 0)
+    for zone, n in session.execute(
+        select(ProgramRow.timezone, func.count()).group_by(ProgramRow.timezone)
+    ):
+        found[zone] = (found.get(zone, (0, 0))[0], int(n))
+    return found
 
 
 def member_from_row(row: MemberRow | Row[Any]) -> Member:

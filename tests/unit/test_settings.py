@@ -36,6 +36,7 @@ def test_a_known_slack_ceiling_is_read_as_messages_a_second() -> None:
         ({"STAFFROOM_WORKER_ID": "pod 7; drop"}, "STAFFROOM_WORKER_ID"),
         ({"SLACK_MESSAGES_PER_SECOND": "0"}, "SLACK_MESSAGES_PER_SECOND"),
         ({"MICROSOFT_APP_TYPE": "Weird"}, "MICROSOFT_APP_TYPE"),
+        ({"STAFFROOM_PUBLIC_URL": "staffroom.school.org"}, "STAFFROOM_PUBLIC_URL"),
     ],
 )
 def test_malformed_settings_name_themselves_in_one_line(env: dict[str, str], name: str) -> None:
@@ -44,6 +45,12 @@ def test_malformed_settings_name_themselves_in_one_line(env: dict[str, str], nam
     assert caught.value.name == name
     assert str(caught.value).startswith(f"Setting {name} ")
     assert "\n" not in str(caught.value)
+
+
+def test_the_public_address_is_kept_without_a_trailing_slash() -> None:
+    assert load_settings({}).public_url is None
+    settings = load_settings({"STAFFROOM_PUBLIC_URL": "https://staffroom.school.org/"})
+    assert settings.public_url == "https://staffroom.school.org"
 
 
 def test_required_settings_for_an_adapter() -> None:

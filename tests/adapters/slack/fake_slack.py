@@ -24,6 +24,19 @@ SIGNING_SECRET = "test-signing-secret-0123456789"
 BOT_TOKEN = "xoxb-test-token"
 TEAM = "T0TEST"
 BOT_USER = "UBOT"
+OAUTH_TOKEN = "xoxb-oauth-token"
+SCOPES = (
+    "commands",
+    "chat:write",
+    "im:write",
+    "im:history",
+    "users:read",
+    "users:read.email",
+    "channels:read",
+    "groups:read",
+    "files:write",
+)
+"""What an install from ``adapters/slack/manifest.yaml`` grants; a test narrows it to play an old install."""
 
 
 @dataclass
@@ -52,6 +65,11 @@ class FakeSlack:
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))  # type: ignore[type-arg]
     server: ThreadingHTTPServer | None = None
     oauth_team: str = "T0OAUTH"
+    tokens: set[str] = field(default_factory=lambda: {BOT_TOKEN, OAUTH_TOKEN})
+    """Bot tokens this Slack issued: ``auth.test`` refuses any other, as Slack does."""
+    scopes: list[str] | None = field(default_factory=lambda: list(SCOPES))
+    """The installed bot scopes, sent in ``x-oauth-scopes`` on every Web API answer to a token
+    (``None``: no such header, as behind a proxy that drops it)."""
 
     # --- lifecycle --------------------------------------------------------------------------------
 
@@ -179,6 +197,8 @@ class FakeSlack:
             method = parts.path
         call = Call(method, params, token, parts.path)
         status, body, headers = self._answer(call)
+        if parts.path.startswith("/api/") and token in self.tokens and self.scopes is not None:
+            headers = {"x-oauth-scopes": ",".join(self.scopes), **headers}
         with self._lock:
             self.calls.append(call)
             self._lock.notify_all()
@@ -209,6 +229,10 @@ class FakeSlack:
     def _ok(self, call: Call) -> dict[str, Any]:
         m, p = call.method, call.params
         if m == "auth.test":
+            if not call.token:
+                return {"ok": False, "error": "not_authed"}
+            if call.token not in self.tokens:
+                return {"ok": False, "error": "invalid_auth"}
             return {
                 "ok": True,
                 "team_id": TEAM,
@@ -258,7 +282,7 @@ class FakeSlack:
                 "authed_user": {"id": "UINSTALLER"},
                 "scope": "commands,chat:write",
                 "token_type": "bot",
-                "access_token": "xoxb-oauth-token",
+                "access_token": OAUTH_TOKEN,
                 "bot_user_id": "UBOT2",
                 "team": {"id": self.oauth_team, "name": "OAuth School"},
                 "enterprise": None,

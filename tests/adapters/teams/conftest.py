@@ -31,6 +31,8 @@ from tests.support.aiohttp_loop import Loop
 
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 BOT_ID = "28:staffroom-bot"
+TOKEN_PATH = "/oauth2/v2.0/token"
+BOT_FRAMEWORK_SCOPE = "https://api.botframework.com/.default"
 
 
 @dataclass
@@ -53,6 +55,8 @@ class FakeConnector:
     """Users the member lookup does not find (no e-mail hint for them)."""
     returned: list[str] = field(default_factory=list)
     """Activity ids handed back, in order."""
+    apps: dict[str, str] = field(default_factory=dict)
+    """App id -> client secret that ``/{tenant}/oauth2/v2.0/token`` accepts, as Entra ID would."""
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _arrived: threading.Condition = field(default_factory=threading.Condition)
 
@@ -62,6 +66,8 @@ class FakeConnector:
         return app
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
+        if request.path.endswith(TOKEN_PATH):
+            return await self.token(request)
         body = await request.json() if request.can_read_body else {}
         with self._arrived:
             self.calls.append(Call(request.method, request.path, body))
@@ -106,6 +112,45 @@ class FakeConnector:
         self.returned.append(activity_id)
         return web.json_response({"id": activity_id})
 
+    async def token(self, request: web.Request) -> web.StreamResponse:
+        """Entra ID's client-credentials grant, which botbuilder's ``MicrosoftAppCredentials`` uses
+        (through MSAL) to get the bot's token: the same form fields in, its error shapes out."""
+        form = dict(await request.post())
+        with self._arrived:
+            self.calls.append(
+                Call(request.method, request.path, {k: str(v) for k, v in form.items()})
+            )
+            self._arrived.notify_all()
+        if request.method != "POST" or form.get("grant_type") != "client_credentials":
+            return _entra_error(
+                400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type."
+            )
+        if form.get("scope") != BOT_FRAMEWORK_SCOPE:
+            return _entra_error(
+                400,
+                "invalid_scope",
+                70011,
+                "The provided value for the input parameter 'scope' is not valid.",
+            )
+        app_id = str(form.get("client_id", ""))
+        if app_id not in self.apps:
+            return _entra_error(
+                400,
+                "unauthorized_client",
+                700016,
+                f"Application with identifier '{app_id}' was not found in the directory 'Bot Framework'.",
+            )
+        if form.get("client_secret") != self.apps[app_id]:
+            return _entra_error(401, "invalid_client", 7000215, "Invalid client secret provided.")
+        return web.json_response(
+            {
+                "token_type": "Bearer",
+                "expires_in": 3599,
+                "ext_expires_in": 3599,
+                "access_token": f"token-for-{app_id}",
+            }
+        )
+
     # --- what tests read -------------------------------------------------------------------------
     def sent(self) -> list[Call]:
         """Messages sent or updated (not conversations created)."""
@@ -137,6 +182,17 @@ class FakeConnector:
 
     def clear(self) -> None:
         self.calls.clear()
+
+
+def _entra_error(status: int, error: str, code: int, description: str) -> web.Response:
+    return web.json_response(
+        {
+            "error": error,
+            "error_description": f"AADSTS{code}: {description} Trace ID: 0000 Timestamp: 2026-11-23 09:00:00Z",
+            "error_codes": [code],
+        },
+        status=status,
+    )
 
 
 def _card_texts(element: Any) -> list[str]:
