@@ -30,9 +30,11 @@ def _stop(_signum: int, _frame: object) -> None:
 def run(app: Staffroom, args: argparse.Namespace) -> int:
     from adapters.web import make_web_server
     from bot.digest.web import DigestWeb
+    from bot.kernel.settings import SettingsError
     from staffroom.bootstrap import configure_logging
 
-    app.settings.require("STAFFROOM_WEB_SECRET")
+    if not app.settings.web_secret:
+        raise SettingsError("STAFFROOM_WEB_SECRET", "is required for this command but is not set")
     configure_logging(app.settings)
     server = make_web_server(
         DigestWeb(app.uow_factory, app.clock, app.settings), args.host, args.port

@@ -301,3 +301,20 @@ def test_the_page_in_a_real_browser_fits_the_screen(
     rgb = (pixels[..., :3] * 255).round().astype(int)
     blue = (abs(rgb - (0x2B, 0x6C, 0xB0)).sum(axis=2) < 30).sum()
     assert blue > 100, "the chart or the buttons did not draw"
+
+
+def test_the_web_settings_are_checked_at_start_up() -> None:
+    from bot.kernel.settings import SettingsError, load_settings
+
+    good = load_settings(
+        {"STAFFROOM_WEB_SECRET": WEB_SECRET, "STAFFROOM_PUBLIC_URL": f"{PUBLIC}/"}, dotenv_path=None
+    )
+    assert (good.web_secret, good.public_url, good.web_link_days) == (WEB_SECRET, PUBLIC, 7)
+    for env, name in (
+        ({"STAFFROOM_WEB_SECRET": "short"}, "STAFFROOM_WEB_SECRET"),
+        ({"STAFFROOM_PUBLIC_URL": "staffroom.example"}, "STAFFROOM_PUBLIC_URL"),
+        ({"STAFFROOM_WEB_LINK_DAYS": "0"}, "STAFFROOM_WEB_LINK_DAYS"),
+    ):
+        with pytest.raises(SettingsError) as refused:
+            load_settings(env, dotenv_path=None)
+        assert refused.value.name == name
