@@ -318,3 +318,19 @@ def test_the_web_settings_are_checked_at_start_up() -> None:
         with pytest.raises(SettingsError) as refused:
             load_settings(env, dotenv_path=None)
         assert refused.value.name == name
+
+
+def test_a_link_block_survives_the_outbox_and_renders_on_every_platform() -> None:
+    from adapters.console.render import render
+    from adapters.slack.blocks import LINK_ACTION, core_action_id, message_blocks
+    from bot.kernel.messages import Message, message_from_dict, message_to_dict
+
+    message = Message(text="digest", blocks=(Link("Open the full digest", f"{PUBLIC}/digest/t"),))
+    assert message_from_dict(message_to_dict(message)) == message
+    assert message.buttons() == []  # a link calls no handler
+    (actions,) = message_blocks(message)
+    (button,) = actions["elements"]
+    assert (
+        button["url"] == f"{PUBLIC}/digest/t" and core_action_id(button["action_id"]) == LINK_ACTION
+    )
+    assert f"Open the full digest: {PUBLIC}/digest/t" in render(message)[0]
