@@ -62,8 +62,11 @@ BULK_TABLES = [
 ]
 
 
-def fill(url: str, weeks: int, seed: int) -> None:
-    """A program with ``weeks`` of history ending with TARGET_WEEK, written in bulk."""
+def fill(url: str, weeks: int, seed: int, *, analyze: bool = True) -> None:
+    """A program with ``weeks`` of history ending with TARGET_WEEK, written in bulk.
+
+    ``analyze=False`` leaves PostgreSQL's statistics to autovacuum, for a benchmark that must see
+    only what the product itself does."""
     rng = random.Random(seed)
     settings = Settings(database_url=url)
     bootstrap.upgrade_database(settings)
@@ -138,7 +141,7 @@ def fill(url: str, weeks: int, seed: int) -> None:
         for table in BULK_TABLES:
             for index in table.indexes:
                 index.create(conn)
-        if engine.dialect.name == "postgresql":
+        if analyze and engine.dialect.name == "postgresql":
             conn.execute(
                 text("ANALYZE")
             )  # as autovacuum soon would; SQLite runs without statistics

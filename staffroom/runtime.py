@@ -117,6 +117,7 @@ def make_scheduler(app: Staffroom, jobs: list[PeriodicJob] | None = None) -> Sch
         jobstore=SQLAlchemyJobStore(engine=app.engine, tablename=SCHEDULER_TABLE),
         leases=SqlJobLeases(make_session_factory(app.engine)),
         holder=app.settings.worker_id or default_worker_id(),
+        settings=app.settings,
     )
 
 

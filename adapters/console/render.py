@@ -12,6 +12,7 @@ from bot.kernel.messages import (
     Form,
     Image,
     InputKind,
+    Link,
     Message,
     Section,
 )
@@ -45,6 +46,8 @@ def render(message: Message, *, first_button: int = 1) -> tuple[str, list[Button
             lines.append("  " + "-" * 40)
         elif isinstance(block, Image):
             lines.append(f"  [picture: {block.alt}]")
+        elif isinstance(block, Link):
+            lines.append(f"  {block.label}: {block.url}")
     for attachment in message.attachments:
         lines.append(f"  [file: {attachment.filename}]")
     text = "\n".join(_wrap(line) for line in lines)

@@ -24,6 +24,7 @@ from bot.kernel.messages import (
     Image,
     Input,
     InputKind,
+    Link,
     Message,
     Section,
 )
@@ -54,6 +55,9 @@ MAX_PRIVATE_METADATA = 3000
 CUT = "… _(shortened for Slack)_"
 PLAIN_CUT = "…"
 ACTION_SEPARATOR = "|"
+LINK_ACTION = "slack.link"
+"""A link button: Slack opens the URL and still reports the press, which is acknowledged and dropped."""
+MAX_URL = 3000
 OPEN_FORM_ACTION = "slack.open_form"
 """A button standing in for a form in a delivered message: a modal needs a click (trigger) to open."""
 
@@ -131,6 +135,8 @@ def _block(block: Block, counter: _Counter) -> list[JSON]:
         return _actions(block.buttons, counter)
     if isinstance(block, Divider):
         return [{"type": "divider"}]
+    if isinstance(block, Link):
+        return [_link(block, counter.next())]
     if isinstance(block, Image):
         # Block Kit images need a URL; the PNG itself is uploaded beside the message (messenger).
         return [
@@ -198,6 +204,17 @@ def _button(button: Button, index: int) -> JSON:
     if button.description:
         element["accessibility_label"] = cut(button.description, MAX_ACCESSIBILITY_LABEL)
     return element
+
+
+def _link(link: Link, index: int) -> JSON:
+    button = {
+        "type": "button",
+        "text": plain(link.label, MAX_BUTTON_TEXT),
+        "action_id": slack_action_id(LINK_ACTION, index),
+        "url": link.url[:MAX_URL],
+        "style": "primary",
+    }
+    return {"type": "actions", "elements": [button]}
 
 
 def _actions(buttons: Iterable[Button], counter: _Counter) -> list[JSON]:

@@ -1,7 +1,8 @@
 """Serving the bolt app over HTTP: one threaded WSGI server from the standard library.
 
 Slack sends events, slash commands and interactivity to one path, ``/slack/events``; OAuth adds
-``/slack/install`` and ``/slack/oauth_redirect``; ``/healthz`` answers a load balancer. Each request
+``/slack/install`` and ``/slack/oauth_redirect``; ``/healthz`` answers a load balancer; ``/digest/...``
+is the coordinator's web digest (``adapters/web.py``), when the server is given one. Each request
 gets a thread, and the bolt app answers within milliseconds because it acknowledges before working.
 Every request to the events path passes the ``Door`` (``door.py``) before bolt sees a byte of it.
 """
@@ -21,6 +22,8 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from adapters.slack.door import Admitted, Door, RecentSignatures, Refusal, content_length
+from adapters.web import serve_digest
+from bot.digest.web import DigestWeb, is_digest_path
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +43,7 @@ class QuietHandler(WSGIRequestHandler):
         log.debug("%s " + format, self.address_string(), *args)
 
 
-def wsgi_app(app: App, door: Door | None = None) -> WSGIApplication:
+def wsgi_app(app: App, door: Door | None = None, web: DigestWeb | None = None) -> WSGIApplication:
     """``door`` defaults to one that remembers replays in this process only."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
     guard = door or default_door(app)
@@ -49,6 +52,8 @@ def wsgi_app(app: App, door: Door | None = None) -> WSGIApplication:
         if environ.get("PATH_INFO") == "/healthz":
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"ok"]
+        if web is not None and is_digest_path(str(environ.get("PATH_INFO") or "")):
+            return serve_digest(web, environ, start_response)
         if environ.get("PATH_INFO") == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
             return through_the_door(guard, slack, environ, start_response)
         return slack(environ, start_response)
@@ -93,12 +98,17 @@ def refuse(refusal: Refusal, start_response: StartResponse) -> Iterable[bytes]:
 
 
 def make_http_server(
-    app: App, host: str = "0.0.0.0", port: int = 3000, *, door: Door | None = None
+    app: App,
+    host: str = "0.0.0.0",
+    port: int = 3000,
+    *,
+    door: Door | None = None,
+    web: DigestWeb | None = None,
 ) -> ThreadingWSGIServer:
     server = make_server(
         host,
         port,
-        wsgi_app(app, door),
+        wsgi_app(app, door, web),
         server_class=ThreadingWSGIServer,
         handler_class=QuietHandler,
     )
@@ -114,9 +124,15 @@ class BackgroundServer:
     """The HTTP server on a thread: tests and the benchmark start and stop it around their work."""
 
     def __init__(
-        self, app: App, host: str = "127.0.0.1", port: int = 0, *, door: Door | None = None
+        self,
+        app: App,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        door: Door | None = None,
+        web: DigestWeb | None = None,
     ) -> None:
-        self.server = make_http_server(app, host, port, door=door)
+        self.server = make_http_server(app, host, port, door=door, web=web)
         self.thread = threading.Thread(
             target=self.server.serve_forever, args=(SHUTDOWN_POLL,), daemon=True
         )

@@ -106,7 +106,10 @@ class SlackWork:
     def action(self, body: Body, _bot_user_id: str | None = None) -> None:
         client = self.client_for(body)
         action = (body.get("actions") or [{}])[0]
-        if blocks.core_action_id(str(action.get("action_id", ""))) == blocks.OPEN_FORM_ACTION:
+        pressed = blocks.core_action_id(str(action.get("action_id", "")))
+        if pressed == blocks.LINK_ACTION:
+            return  # Slack opened the link in the browser; there is nothing for the core to do
+        if pressed == blocks.OPEN_FORM_ACTION:
             self._open_packed_form(client, body, str(action.get("value", "")))
             return
         actor = self.actor(client, body)

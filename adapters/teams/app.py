@@ -17,6 +17,7 @@ import asyncio
 import json
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from http import HTTPStatus
 from typing import Any
@@ -47,6 +48,8 @@ from adapters.teams.connector_cache import CachingAuthentication
 from adapters.teams.inbound import Routed, is_personal, tenant_of, translate, user_id_of
 from adapters.teams.references import ConversationStore, personal_reference, remember
 from adapters.teams.retry import with_retries
+from bot.digest.links import PATH as DIGEST_PATH
+from bot.digest.web import DigestWeb
 from bot.kernel.dispatch import Bot, Outcome
 from bot.kernel.events import InboundKind, PlatformEvent
 from bot.kernel.messages import Message
@@ -341,7 +344,9 @@ async def authenticate(
     return result
 
 
-def make_app(adapter: CloudAdapter, bot: StaffroomTeamsBot) -> web.Application:
+def make_app(
+    adapter: CloudAdapter, bot: StaffroomTeamsBot, digest: DigestWeb | None = None
+) -> web.Application:
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
         log.error("Teams turn failed: %s", error, exc_info=error)
         try:
@@ -395,12 +400,35 @@ def make_app(adapter: CloudAdapter, bot: StaffroomTeamsBot) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", health)
+    if digest is not None:
+        app.router.add_route("*", DIGEST_PATH + "{tail:(/.*)?}", digest_handler(digest))
     return app
 
 
+def digest_handler(
+    digest: DigestWeb,
+) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    """The web digest: the core answers on a worker thread (its database is synchronous)."""
+
+    async def serve(request: web.Request) -> web.StreamResponse:
+        answer = await asyncio.to_thread(
+            digest.respond, request.method, request.path, request.query_string
+        )
+        headers = [(k, v) for k, v in answer.headers if k.lower() != "content-length"]
+        response = web.Response(status=answer.status, body=answer.body)
+        for key, value in headers:
+            response.headers[key] = value
+        return response
+
+    return serve
+
+
 def build_teams_app(
-    core: Bot, conversations: ConversationStore, settings: Settings
+    core: Bot,
+    conversations: ConversationStore,
+    settings: Settings,
+    digest: DigestWeb | None = None,
 ) -> web.Application:
     adapter = make_adapter(settings)
     bot = StaffroomTeamsBot(core, conversations, settings.microsoft_app_id or "")
-    return make_app(adapter, bot)
+    return make_app(adapter, bot, digest)

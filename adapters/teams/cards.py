@@ -23,6 +23,7 @@ from bot.kernel.messages import (
     Image,
     Input,
     InputKind,
+    Link,
     Message,
     Section,
 )
@@ -44,11 +45,17 @@ def render_card(message: Message) -> dict[str, Any]:
     """The Adaptive Card for a message: its blocks, then its form, then its files."""
     body: list[dict[str, Any]] = []
     separator = False
+    # A message that links to a page of its own (the web digest) links there for its picture too:
+    # the chart would be most of the card, and Teams refuses a card that is too big.
+    linked = any(isinstance(b, Link) for b in message.blocks)
     for block in message.blocks:
         if isinstance(block, Divider):
             separator = True
             continue
-        elements = _block(block)
+        if linked and isinstance(block, Image):
+            elements = [_text(f"({block.alt}: open the full digest to see it)", isSubtle=True)]
+        else:
+            elements = _block(block)
         if separator and elements:
             elements[0]["separator"] = True
             separator = False
@@ -167,7 +174,7 @@ def _text(text: str, **extra: Any) -> dict[str, Any]:
     return {"type": "TextBlock", "text": markdown(text), "wrap": True, **extra}
 
 
-def _block(block: Section | Context | Actions | Image | Divider) -> list[dict[str, Any]]:
+def _block(block: Section | Context | Actions | Image | Divider | Link) -> list[dict[str, Any]]:
     if isinstance(block, Section):
         out: list[dict[str, Any]] = []
         if block.text:
@@ -186,6 +193,20 @@ def _block(block: Section | Context | Actions | Image | Divider) -> list[dict[st
         return [_text(block.text, isSubtle=True, size="Small")]
     if isinstance(block, Actions):
         return [{"type": "ActionSet", "actions": [_button(b) for b in block.buttons]}]
+    if isinstance(block, Link):
+        return [
+            {
+                "type": "ActionSet",
+                "actions": [
+                    {
+                        "type": "Action.OpenUrl",
+                        "title": block.label,
+                        "url": block.url,
+                        "style": "positive",
+                    }
+                ],
+            }
+        ]
     if isinstance(block, Image):
         return [
             {

@@ -8,12 +8,22 @@ from aiohttp import web
 
 from adapters.teams.app import build_teams_app
 from adapters.teams.references import ConversationStore
+from bot.digest.web import DigestWeb
 from bot.kernel.dispatch import Bot
 from bot.kernel.settings import Settings
 
 
-def run(core: Bot, store: ConversationStore, settings: Settings, *, host: str, port: int) -> None:
-    """Blocks serving ``POST /api/messages``; settings are checked before the port is opened."""
-    app = build_teams_app(core, store, settings)
+def run(
+    core: Bot,
+    store: ConversationStore,
+    settings: Settings,
+    *,
+    host: str,
+    port: int,
+    digest: DigestWeb | None = None,
+) -> None:
+    """Blocks serving ``POST /api/messages`` (and ``/digest/...`` when given the web digest);
+    settings are checked before the port is opened."""
+    app = build_teams_app(core, store, settings, digest)
     print(f"Staffroom for Teams on http://{host}:{port}/api/messages", file=sys.stderr)
     web.run_app(app, host=host, port=port, print=None)

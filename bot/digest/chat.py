@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.digest.build import build_digest
 from bot.digest.chart import trend_png_base64
+from bot.digest.links import chat_link_maker, digest_url
 from bot.digest.render import LISTS, chat_message, full_list
 from bot.digest.sending import may_read
 from bot.digest.weeks import Week, parse_week, week_just_ended
@@ -11,15 +12,21 @@ from bot.kernel.commands import ParsedCommand, Verb
 from bot.kernel.context import Ctx, program_named, record_id
 from bot.kernel.domain import Program, ProgramRole
 from bot.kernel.errors import UserError
-from bot.kernel.messages import Message
+from bot.kernel.messages import Message, text_message
 
 VERB = Verb(
     "digest",
-    "digest [program] [week=2026-W47]",
-    "The weekly digest of a program you coordinate: participation, trends, who needs a hand.",
+    "digest [program] [week=2026-W47] | digest revoke-links [program]",
+    "The weekly digest of a program you coordinate: participation, trends, who needs a hand. "
+    "`revoke-links` closes every link to the program's web digest sent so far.",
     coordinator_only=True,
-    examples=("digest", 'digest "New Teacher Mentoring" week=2026-W47'),
+    examples=(
+        "digest",
+        'digest "New Teacher Mentoring" week=2026-W47',
+        'digest revoke-links "New Teacher Mentoring"',
+    ),
 )
+REVOKE = "revoke-links"
 
 REFUSAL = (
     "The weekly digest is for the program's coordinators, so it isn't something I can show you. "
@@ -31,6 +38,8 @@ REFUSAL = (
 def digest(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     member = ctx.require_member()
     args = list(cmd.args)
+    if args and args[0].lower() == REVOKE:
+        return revoke_links(ctx, " ".join(args[1:]))
     week_text = cmd.options.get("week")
     if week_text is None and args:
         try:
@@ -43,7 +52,29 @@ def digest(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
         raise UserError(REFUSAL)
     week = _week(ctx, program, week_text)
     built = build_digest(ctx.repos.digest, program, week, now=ctx.now)
-    return [chat_message(built, trend_png_base64(built))]
+    links = chat_link_maker(ctx.settings)
+    page = digest_url(links, ctx.repos, program, member, week.label, ctx.now) if links else None
+    return [chat_message(built, trend_png_base64(built), page)]
+
+
+def revoke_links(ctx: Ctx, name: str) -> list[Message]:
+    """Close every web digest link of a program at once: a link forwarded by mistake, a laptop lost.
+
+    Any of the program's coordinators may, for everyone's links, because whoever notices the leak
+    should not have to find whoever it came from; each gets a fresh link with the next digest.
+    """
+    member = ctx.require_member()
+    program = _choose_program(ctx, name)
+    if not may_read(ctx.repos, member, program):
+        raise UserError(REFUSAL)
+    assert program.id is not None
+    ctx.repos.digest.revoke_links(program.id, ctx.now)
+    return [
+        text_message(
+            f"Done: every link to the web digest of “{program.name}” is closed, yours and other "
+            "coordinators'. Type `digest` for a fresh link; next week's digest brings one too."
+        )
+    ]
 
 
 def open_list(ctx: Ctx, value: str) -> list[Message]:

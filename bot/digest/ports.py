@@ -102,3 +102,11 @@ class DigestQueries(Protocol):
     def existing_keys(self, keys: Sequence[str]) -> set[str]:
         """Which of these outbox keys were already used: lets the job skip a digest already sent."""
         ...
+
+    def link_generation(self, program_id: int) -> int:
+        """The program's web-link generation: 0 until its links are first revoked."""
+        ...
+
+    def revoke_links(self, program_id: int, now: datetime) -> int:
+        """Close every web digest link of the program minted so far; the new generation."""
+        ...

@@ -14,7 +14,16 @@ from collections.abc import Iterable
 
 from bot.digest.model import Contribution, Digest, NeedsHand, Rate, TrendPoint
 from bot.kernel.aggregates import PRIVACY_FLOOR, WITHHELD
-from bot.kernel.messages import Actions, Button, Context, Divider, Image, Message, Section
+from bot.kernel.messages import (
+    Actions,
+    Button,
+    Context,
+    Divider,
+    Image,
+    Link,
+    Message,
+    Section,
+)
 
 CHAT_LIST_LIMIT = 5
 LIST_ACTION = "digest.list"
@@ -121,7 +130,11 @@ def thanks_line(c: Contribution) -> str:
 # --- chat --------------------------------------------------------------------------------------------
 
 
-def chat_message(d: Digest, chart_png_base64: str | None) -> Message:
+OPEN_PAGE = "Open the full digest"
+
+
+def chat_message(d: Digest, chart_png_base64: str | None, page_url: str | None = None) -> Message:
+    """``page_url`` is the reader's own signed link to the web digest, when the server has one."""
     blocks: list[object] = [
         Section(
             f"*Weekly digest: {d.program_name}*\n{_cap(d.week_description)}, "
@@ -129,6 +142,8 @@ def chat_message(d: Digest, chart_png_base64: str | None) -> Message:
             fields=tuple(headline(d)),
         )
     ]
+    if page_url:
+        blocks.append(Link(OPEN_PAGE, page_url))
     if chart_png_base64:
         blocks.append(
             Image(

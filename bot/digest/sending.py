@@ -14,6 +14,7 @@ from datetime import datetime
 
 from bot.digest.build import build_digest
 from bot.digest.chart import trend_png_base64
+from bot.digest.links import LinkSigner, digest_url
 from bot.digest.render import chat_message
 from bot.digest.schedule import is_due
 from bot.digest.weeks import week_just_ended
@@ -52,14 +53,21 @@ def may_read(repos: Scope, member: Member | None, program: Program) -> bool:
         return False
     if member.role is Role.ADMIN:
         return True
+    # The reader's own memberships (a handful), not the program's (thousands): the web page asks
+    # this on every request.
     return any(
-        m.member_id == member.id and m.role is ProgramRole.COORDINATOR
-        for m in repos.memberships.for_program(program.id)
+        m.program_id == program.id and m.role is ProgramRole.COORDINATOR
+        for m in repos.memberships.for_member(member.id)
     )
 
 
-def send_digests(uow_factory: UnitOfWorkFactory, now: datetime) -> SendReport:
-    """Queue this week's digest for every coordinator of every program whose digest moment has come."""
+def send_digests(
+    uow_factory: UnitOfWorkFactory, now: datetime, links: LinkSigner | None = None
+) -> SendReport:
+    """Queue this week's digest for every coordinator of every program whose digest moment has come.
+
+    With ``links`` each coordinator's copy carries their own link to the web digest.
+    """
     report = SendReport()
     with uow_factory() as uow:
         workspace_ids = uow.workspaces.active_ids()
@@ -67,12 +75,14 @@ def send_digests(uow_factory: UnitOfWorkFactory, now: datetime) -> SendReport:
         with uow_factory() as uow:
             repos = uow.scope(workspace_id)
             for program in repos.programs.list():
-                report.queued += _send_one(repos, program, now, report)
+                report.queued += _send_one(repos, program, now, report, links)
             uow.commit()
     return report
 
 
-def _send_one(repos: Scope, program: Program, now: datetime, report: SendReport) -> int:
+def _send_one(
+    repos: Scope, program: Program, now: datetime, report: SendReport, links: LinkSigner | None
+) -> int:
     if not program.active or program.id is None or not is_due(program, now):
         return 0
     week = week_just_ended(now, program.timezone)
@@ -86,10 +96,13 @@ def _send_one(repos: Scope, program: Program, now: datetime, report: SendReport)
     if not todo:
         return 0
     digest = build_digest(repos.digest, program, week, now=now)
-    message = chat_message(digest, trend_png_base64(digest))
+    chart = trend_png_base64(digest)
     queued = 0
     for person in todo:
         assert person.id is not None
+        # Each coordinator's link is their own: it names them, and stops when they stop coordinating.
+        page = digest_url(links, repos, program, person, week.label, now) if links else None
+        message = chat_message(digest, chart, page)
         if repos.outbox.enqueue(person, message, keys[person.id], now):
             queued += 1
     if queued:

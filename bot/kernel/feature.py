@@ -10,7 +10,7 @@ exactly that tuple, whichever modules happened to be imported first.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ from bot.kernel.domain import Member
 from bot.kernel.events import FormValue
 from bot.kernel.messages import Block, Button, Form, Message
 from bot.kernel.ports import Scope, UnitOfWorkFactory
+from bot.kernel.settings import Settings
 
 if TYPE_CHECKING:
     from bot.kernel.context import Ctx
@@ -69,6 +70,12 @@ class PeriodicJob:
     """Stable id: the scheduler's job id, so restarts replace rather than duplicate the job."""
     run: JobFunction
     every: timedelta
+    configure: Callable[[Settings], JobFunction] | None = None
+    """For a job that needs the server's settings (the digest signs its links with a secret): makes
+    the function to run from them, once, when a scheduler is made. ``run`` is the job without them."""
+
+    def configured(self, settings: Settings) -> PeriodicJob:
+        return self if self.configure is None else replace(self, run=self.configure(settings))
 
 
 @dataclass(frozen=True)

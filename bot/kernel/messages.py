@@ -111,7 +111,19 @@ class Image:
     png_base64: str
 
 
-Block = Section | Context | Actions | Divider | Image
+@dataclass(frozen=True)
+class Link:
+    """A button that opens an address in the person's browser instead of calling the core.
+
+    Only for addresses the core makes itself (the web digest's signed link), never one a person
+    typed: renderers show it as a platform link button, which a name or title can never become.
+    """
+
+    label: str
+    url: str
+
+
+Block = Section | Context | Actions | Divider | Image | Link
 
 
 @dataclass(frozen=True)
@@ -184,6 +196,8 @@ def _block_to_dict(block: Block) -> dict[str, Any]:
         }
     if isinstance(block, Image):
         return {"type": "image", "alt": block.alt, "png_base64": block.png_base64}
+    if isinstance(block, Link):
+        return {"type": "link", "label": block.label, "url": block.url}
     return {"type": "divider"}
 
 
@@ -197,6 +211,8 @@ def _block_from_dict(data: dict[str, Any]) -> Block:
         return Actions(buttons=tuple(Button(**b) for b in data["buttons"]))
     if kind == "image":
         return Image(alt=data["alt"], png_base64=data["png_base64"])
+    if kind == "link":
+        return Link(label=data["label"], url=data["url"])
     return Divider()
 
 

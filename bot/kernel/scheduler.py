@@ -27,6 +27,7 @@ from typing import Any
 from bot.kernel.clock import Clock
 from bot.kernel.feature import PeriodicJob
 from bot.kernel.ports import JobLeases, UnitOfWorkFactory
+from bot.kernel.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ class Scheduler:
         threads: int = 2,
         leases: JobLeases | None = None,
         holder: str = "",
+        settings: Settings | None = None,
     ) -> None:
         names = [job.name for job in jobs]
         duplicates = sorted({n for n in names if names.count(n) > 1})
@@ -67,7 +69,9 @@ class Scheduler:
             raise ValueError(f"two periodic jobs share the name(s) {', '.join(duplicates)}")
         self.uow_factory = uow_factory
         self.clock = clock
-        self.jobs = {job.name: job for job in jobs}
+        self.jobs = {
+            job.name: job.configured(settings) if settings is not None else job for job in jobs
+        }
         self._jobstore = jobstore
         self._threads = threads
         self._leases = leases

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _DB_URL = re.compile(r"^[a-z][a-z0-9]*(\+[a-z0-9_]+)?://")
 _LOG_LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR"}
+MIN_WEB_SECRET = 32
+"""Characters a link-signing secret needs at least: a short one could be guessed offline from one link."""
 
 
 class SettingsError(Exception):
@@ -47,6 +49,11 @@ class Settings:
     microsoft_app_tenant_id: str | None = None
     microsoft_app_type: str = "MultiTenant"
     teams_allow_unauthenticated: bool = False
+    web_secret: str | None = None
+    """Signs the links to the coordinator's web digest; without it there is no web page and no link."""
+    public_url: str | None = None
+    """Where people reach this server (``https://staffroom.district.example``): the links' base."""
+    web_link_days: int = 7
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def require(self, *names: str) -> None:
@@ -142,6 +149,24 @@ def load_settings(
     if allow_unauth not in {"0", "1", "true", "false", "yes", "no"}:
         raise SettingsError("STAFFROOM_TEAMS_ALLOW_UNAUTHENTICATED", "must be 1 or 0")
 
+    web_secret = text("STAFFROOM_WEB_SECRET")
+    if web_secret is not None and len(web_secret) < MIN_WEB_SECRET:
+        raise SettingsError(
+            "STAFFROOM_WEB_SECRET",
+            f"is too short to sign links safely: use at least {MIN_WEB_SECRET} random characters "
+            "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)",
+        )
+    public_url = text("STAFFROOM_PUBLIC_URL")
+    if public_url is not None and not re.match(r"^https?://[^/\s]+", public_url):
+        raise SettingsError(
+            "STAFFROOM_PUBLIC_URL", "must be a base URL like https://staffroom.district.example"
+        )
+    link_days_raw = text("STAFFROOM_WEB_LINK_DAYS") or "7"
+    if not link_days_raw.isdigit() or not 1 <= int(link_days_raw) <= 90:
+        raise SettingsError(
+            "STAFFROOM_WEB_LINK_DAYS", "must be a whole number of days from 1 to 90"
+        )
+
     return Settings(
         database_url=database_url,
         log_level=log_level,
@@ -163,6 +188,9 @@ def load_settings(
         microsoft_app_tenant_id=text("MICROSOFT_APP_TENANT_ID"),
         microsoft_app_type=app_type,
         teams_allow_unauthenticated=allow_unauth in {"1", "true", "yes"},
+        web_secret=web_secret,
+        public_url=public_url.rstrip("/") if public_url else None,
+        web_link_days=int(link_days_raw),
     )
 
 

@@ -110,6 +110,10 @@ def _parser() -> argparse.ArgumentParser:
     from staffroom.cli.doctor import add_parser as add_doctor_parser
 
     add_doctor_parser(commands)
+
+    from staffroom.cli.web import add_parser as add_web_parser
+
+    add_web_parser(commands)
     return parser
 
 
@@ -216,6 +220,11 @@ def _run(args: argparse.Namespace, settings: object) -> int:
         from staffroom.cli import digest
 
         return digest.run(app, args, workspace)
+
+    if args.command == "web":
+        from staffroom.cli import web
+
+        return web.run(app, args)
 
     raise AssertionError(args.command)
 

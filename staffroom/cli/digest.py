@@ -37,9 +37,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(app: Staffroom, args: argparse.Namespace, workspace: str) -> int:
     if args.send_due:
+        from bot.digest.links import chat_link_maker
         from bot.digest.sending import send_digests
 
-        report = send_digests(app.uow_factory, app.clock.now())
+        report = send_digests(app.uow_factory, app.clock.now(), chat_link_maker(app.settings))
         names = ", ".join(report.programs) or "none due"
         print(f"queued {report.queued} digest message(s) ({names})")
         return 0

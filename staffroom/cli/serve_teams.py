@@ -26,8 +26,11 @@ def serve_teams(app: Staffroom, *, port: int, host: str) -> int:
         app, given={Platform.TEAMS: bootstrap.teams_messenger(app, store)}
     )
     background = runtime.start_background(app, messengers=messengers)
+    from bot.digest.web import DigestWeb
+
+    digest = DigestWeb(app.uow_factory, app.clock, app.settings)
     try:
-        run(app.bot, store, app.settings, host=host, port=port)
+        run(app.bot, store, app.settings, host=host, port=port, digest=digest)
     finally:
         background.stop()
     return 0

@@ -32,3 +32,21 @@ class FrozenWeekRow(Base):
     confidence_count: Mapped[int] = mapped_column(Integer)
     people: Mapped[int] = mapped_column(Integer)
     frozen_at: Mapped[datetime]
+
+
+class DigestLinkGenerationRow(Base):
+    """How many times a program's web digest links have been revoked: a link carries the
+    generation it was minted in and opens nothing once the program's has moved past it.
+
+    One small row a program rather than a row an issued link: links are minted for every
+    coordinator every week and cost nothing to forget, while revoking them all is one update.
+    """
+
+    __tablename__ = "digest_link_generations"
+
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True
+    )
+    workspace_id: Mapped[int] = workspace_fk()
+    generation: Mapped[int] = mapped_column(Integer)
+    revoked_at: Mapped[datetime | None]

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy import and_, case, distinct, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from bot.digest.model import (
@@ -24,7 +24,7 @@ from bot.digest.model import (
     Theme,
 )
 from storage.models.checkins import CheckinRow
-from storage.models.digest import FrozenWeekRow
+from storage.models.digest import DigestLinkGenerationRow, FrozenWeekRow
 from storage.models.kernel import OutboxRow
 from storage.models.members import MemberRow
 from storage.models.observations import ObservationRequestRow
@@ -32,7 +32,7 @@ from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow
 from storage.models.programs import MembershipRow
 from storage.models.reflections import ReflectionRow
 from storage.models.resources import ResourceMarkRow, ResourceRow, ResourceSharerRow
-from storage.sql import insert_many_ignoring_conflicts
+from storage.sql import insert_ignoring_conflict, insert_many_ignoring_conflicts
 
 COORDINATOR = "coordinator"
 ACTIVE = "active"
@@ -164,6 +164,41 @@ class SqlDigestQueries:
                 for group, f in parts
             ],
         )
+
+    # --- web digest links (pk_digest_link_generations) ---------------------------------------------
+
+    def link_generation(self, program_id: int) -> int:
+        found = self._s.scalar(
+            select(DigestLinkGenerationRow.generation).where(
+                DigestLinkGenerationRow.workspace_id == self._ws,
+                DigestLinkGenerationRow.program_id == program_id,
+            )
+        )
+        return int(found or 0)
+
+    def revoke_links(self, program_id: int, now: datetime) -> int:
+        # Insert-if-absent then increment in the database: two revocations at once both count.
+        table = DigestLinkGenerationRow.__table__
+        insert_ignoring_conflict(
+            self._s,
+            table,  # type: ignore[arg-type]
+            {
+                "program_id": program_id,
+                "workspace_id": self._ws,
+                "generation": 0,
+                "revoked_at": None,
+            },
+        )
+        self._s.execute(
+            update(DigestLinkGenerationRow)
+            .where(
+                DigestLinkGenerationRow.workspace_id == self._ws,
+                DigestLinkGenerationRow.program_id == program_id,
+            )
+            .values(generation=DigestLinkGenerationRow.generation + 1, revoked_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return self.link_generation(program_id)
 
     # --- reflections (ix_reflections_program_created) --------------------------------------------
 

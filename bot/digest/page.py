@@ -1,0 +1,180 @@
+"""The web digest as one server-rendered HTML page, and the friendly page for a link that won't open.
+
+No script and no fetch: the chart is inline SVG, the week picker a GET form, the download a plain
+link, so the page works with JavaScript off and under a Content-Security-Policy that loads nothing.
+Its one stylesheet is inline and allowed by its hash (``STYLE_HASH``), not by ``'unsafe-inline'``.
+The layout is one column that widens to two on a desk, wraps long names rather than scrolling
+sideways on a phone, and drops the picker and the download link when printed. Every word that came
+from a person (names, program names, titles, tags) is escaped; the figures were made safe to show,
+privacy floor applied, when the digest was built.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.digest.model import Digest
+from bot.digest.render import (
+    breakdown_lines,
+    headline,
+    helpful_lines,
+    thanks_line,
+    theme_lines,
+)
+from bot.kernel.aggregates import PRIVACY_FLOOR
+
+STYLE = """
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;background:#f7fafc;color:#1a202c;font:16px/1.5 "Segoe UI",Helvetica,Arial,sans-serif}
+main{max-width:980px;margin:0 auto;padding:16px}
+h1{font-size:1.5rem;margin:0 0 4px;line-height:1.25}
+h2{font-size:1.15rem;margin:0 0 8px}
+p,li,dd,dt,td,th{overflow-wrap:anywhere}
+.sub{color:#4a5568;margin:0}
+.card{background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:16px;margin:12px 0}
+.needs{border-left:6px solid #c05621}
+.tools{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center}
+.tools form{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:0}
+select,button,.button{font:inherit;padding:6px 10px;border:1px solid #a0aec0;border-radius:6px;background:#fff;color:#1a202c}
+button,.button{background:#2b6cb0;border-color:#2b6cb0;color:#fff;text-decoration:none;display:inline-block}
+.button.quiet{background:#fff;color:#2b6cb0}
+ul{margin:0;padding-left:20px}
+li{margin:4px 0}
+.figures{display:grid;grid-template-columns:minmax(0,1fr);gap:4px 16px;margin:0}
+.figures div{display:flex;flex-wrap:wrap;gap:0 12px;padding:6px 0;border-bottom:1px solid #edf2f7}
+.figures dt{color:#4a5568;min-width:10em}
+.figures dd{margin:0;font-weight:600}
+.charts{display:grid;grid-template-columns:minmax(0,1fr);gap:12px}
+.chart{display:block;width:100%;height:auto;max-width:520px}
+table{border-collapse:collapse;font-size:.95rem}
+th,td{text-align:left;padding:4px 16px 4px 0}
+.empty,.note{color:#718096}
+.grid{display:grid;grid-template-columns:minmax(0,1fr);gap:0 12px}
+@media (min-width:760px){
+ main{padding:24px}
+ .charts,.grid{grid-template-columns:repeat(2,minmax(0,1fr))}
+ .figures{grid-template-columns:repeat(2,minmax(0,1fr))}
+}
+@media print{
+ body{background:#fff;font-size:12pt}
+ .tools,.no-print{display:none}
+ .card{border:0;border-radius:0;padding:0 0 8pt;break-inside:avoid}
+ .needs{border-left:0}
+ main{max-width:none;padding:0}
+}
+"""
+STYLE_HASH = "sha256-" + base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
+"""What the Content-Security-Policy allows as style: this stylesheet, byte for byte."""
+
+e = html.escape
+
+
+def digest_page(
+    d: Digest,
+    charts: Sequence[str],
+    *,
+    weeks: Sequence[str],
+    csv_href: str,
+    expires: datetime,
+    revoke_hint: str,
+) -> str:
+    """The whole page for one week: who needs a hand first, then the figures, the trend, the rest."""
+    needs = "".join(
+        f"<li><strong>{e(n.person.name)}</strong>: {e(n.reason)}. "
+        f'<span class="note">Try: {e(n.action)}.</span></li>'
+        for n in d.needs_hand
+    )
+    figures = "".join(f"<div><dt>{e(k)}</dt><dd>{e(v)}</dd></div>" for k, v in headline(d))
+    trend_rows = "".join(
+        f"<tr><td>{e(p.week)}</td><td>{e(p.response_rate.show())}</td>"
+        f"<td>{e(p.confidence.show('', 1))}</td></tr>"
+        for p in d.trend
+    )
+    options = "".join(
+        f'<option value="{e(w)}"{" selected" if w == d.week else ""}>{e(w)}</option>' for w in weeks
+    )
+    lists = [
+        _list("By role", breakdown_lines(d), "No check-ins this week."),
+        _list(
+            f"Themes (tags used by {PRIVACY_FLOOR}+ people)",
+            theme_lines(d),
+            f"No tag was used by {PRIVACY_FLOOR} or more people.",
+        ),
+        _list("Most helpful resources", helpful_lines(d), "No helpful marks this week."),
+        _list("Thank you to", [thanks_line(c) for c in d.recognition], "Nobody this week."),
+    ]
+    people = f"{d.people} teacher" + ("" if d.people == 1 else "s")
+    week_text = d.week_description[:1].upper() + d.week_description[1:]
+    body = f"""<header>
+<h1>Weekly digest: {e(d.program_name)}</h1>
+<p class="sub">{e(week_text)} ({e(d.timezone)}), {e(people)}</p>
+</header>
+<nav class="card tools" aria-label="Choose a week">
+<form method="get"><label for="week">Week</label>
+<select id="week" name="week">{options}</select>
+<button type="submit">Show</button></form>
+<a class="button quiet" href="{e(csv_href)}" download>Download CSV</a>
+</nav>
+<section class="card needs" aria-labelledby="needs-h">
+<h2 id="needs-h">Who needs a hand ({len(d.needs_hand)})</h2>
+{f"<ul>{needs}</ul>" if needs else '<p class="empty">Nobody this week.</p>'}
+</section>
+<section class="card" aria-labelledby="week-h">
+<h2 id="week-h">This week</h2>
+<dl class="figures">{figures}</dl>
+</section>
+<section class="card" aria-labelledby="trend-h">
+<h2 id="trend-h">Trend over {len(d.trend)} weeks</h2>
+<div class="charts">{"".join(charts)}</div>
+<table><caption class="note">Weeks with a gap in the line had too few people, or no check-ins.</caption>
+<thead><tr><th scope="col">Week</th><th scope="col">Response</th><th scope="col">Confidence</th></tr></thead>
+<tbody>{trend_rows}</tbody></table>
+</section>
+<div class="grid">{"".join(lists)}</div>
+<footer class="note">
+<p>Figures for fewer than {PRIVACY_FLOOR} people are withheld; reflections are counted, never read.</p>
+<p class="no-print">This link is yours alone and opens this page until {e(f"{expires:%a %d %b %Y %H:%M} UTC")}. {e(revoke_hint)}</p>
+</footer>"""
+    return _document(f"Weekly digest: {d.program_name}, {d.week}", body)
+
+
+def refusal_page(title: str, message: str) -> str:
+    """What a link that will not open shows: why in general terms, and how to get a good one."""
+    body = f"""<section class="card" aria-labelledby="refused-h">
+<h1 id="refused-h">{e(title)}</h1>
+<p>{e(message)}</p>
+<p class="note">Staffroom sends each coordinator a fresh link with every weekly digest. To get one now,
+type <code>digest</code> to Staffroom in your chat.</p>
+</section>"""
+    return _document(title, body)
+
+
+def _list(title: str, lines: Sequence[str], empty: str) -> str:
+    items = "".join(f"<li>{e(line)}</li>" for line in lines)
+    inner = f"<ul>{items}</ul>" if items else f'<p class="empty">{e(empty)}</p>'
+    return f'<section class="card"><h2>{e(title)}</h2>{inner}</section>'
+
+
+def _document(title: str, body: str) -> str:
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<meta name="referrer" content="no-referrer">
+<title>{e(title)}</title>
+<style>{STYLE}</style>
+</head>
+<body>
+<main>
+{body}
+</main>
+</body>
+</html>
+"""
