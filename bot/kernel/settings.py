@@ -36,7 +36,6 @@ class Settings:
     delivery_max_attempts: int = 8
     delivery_threads: int = 8
     worker_id: str | None = None
-    public_url: str | None = None
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
@@ -52,7 +51,8 @@ class Settings:
     web_secret: str | None = None
     """Signs the links to the coordinator's web digest; without it there is no web page and no link."""
     public_url: str | None = None
-    """Where people reach this server (``https://staffroom.district.example``): the links' base."""
+    """Where people reach this server (``https://staffroom.district.example``): the base of the
+    web digest's links, and what ``staffroom doctor`` checks Slack's request URLs against."""
     web_link_days: int = 7
     extra: Mapping[str, str] = field(default_factory=dict)
 
@@ -115,13 +115,6 @@ def load_settings(
             "STAFFROOM_WORKER_ID", "may use letters, digits and . _ : - (up to 100 characters)"
         )
 
-    public_url = text("STAFFROOM_PUBLIC_URL")
-    if public_url and not re.match(r"^https?://[^/\s]+", public_url):
-        raise SettingsError(
-            "STAFFROOM_PUBLIC_URL",
-            "must be the server's public address, e.g. https://staffroom.school.org",
-        )
-
     base_url = text("SLACK_API_BASE_URL")
     if base_url and not re.match(r"^https?://", base_url):
         raise SettingsError("SLACK_API_BASE_URL", "must start with http:// or https://")
@@ -175,7 +168,6 @@ def load_settings(
         delivery_max_attempts=int(attempts_raw),
         delivery_threads=int(threads_raw),
         worker_id=worker_id,
-        public_url=public_url.rstrip("/") if public_url else None,
         slack_bot_token=text("SLACK_BOT_TOKEN"),
         slack_signing_secret=text("SLACK_SIGNING_SECRET"),
         slack_app_token=text("SLACK_APP_TOKEN"),
