@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.kernel.delivery import DeliveryWorker
@@ -103,8 +104,22 @@ class Background:
         self.stop()
 
 
+STATISTICS_EVERY = timedelta(minutes=15)
+
+
+def storage_jobs(app: Staffroom) -> list[PeriodicJob]:
+    """The database's own upkeep, beside the features' jobs: no feature owns it."""
+    from storage.statistics import refresh_statistics
+
+    def statistics(_uow_factory: object, _now: object) -> list[str]:
+        return refresh_statistics(app.engine)
+
+    return [PeriodicJob("storage.statistics", statistics, STATISTICS_EVERY)]
+
+
 def make_scheduler(app: Staffroom, jobs: list[PeriodicJob] | None = None) -> Scheduler:
-    """APScheduler over every registered periodic job, its job store in our own database."""
+    """APScheduler over every registered periodic job and the storage's upkeep, its job store in
+    our own database."""
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 
     from storage.db import make_session_factory
@@ -113,7 +128,7 @@ def make_scheduler(app: Staffroom, jobs: list[PeriodicJob] | None = None) -> Sch
     return Scheduler(
         app.uow_factory,
         app.clock,
-        list(app.bot.registry.jobs) if jobs is None else jobs,
+        [*app.bot.registry.jobs, *storage_jobs(app)] if jobs is None else jobs,
         jobstore=SQLAlchemyJobStore(engine=app.engine, tablename=SCHEDULER_TABLE),
         leases=SqlJobLeases(make_session_factory(app.engine)),
         holder=app.settings.worker_id or default_worker_id(),
