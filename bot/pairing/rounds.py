@@ -242,14 +242,14 @@ def preview_message(plan: RoundPlan) -> Message:
     )
 
 
-def _prompt_goals(plan: RoundPlan, group: Group) -> tuple[str, ...]:
+def _prompt_goals(people: dict[int, Candidate], group: Group) -> tuple[str, ...]:
     """Whose goals the first conversation is about: the mentee's, or the group's first stated goal."""
     if group.mentor_id is not None:
         mentee = next(m for m in group.member_ids if m != group.mentor_id)
-        return plan.people[mentee].goals
+        return people[mentee].goals
     for member_id in sorted(group.member_ids):
-        if plan.people[member_id].goals:
-            return plan.people[member_id].goals
+        if people[member_id].goals:
+            return people[member_id].goals
     return ()
 
 
@@ -280,26 +280,9 @@ def publish(
         pairing = repos.pairing.add_pairing(
             record, roles, reason=group.reason, score=group.score, now=now
         )
-        goals = _prompt_goals(plan, group)
-        for member_id in group.member_ids:
-            recipient = plan.people[member_id]
-            intro = Introduction(
-                program=program,
-                round_number=plan.number,
-                pairing_id=pairing.id,
-                recipient=recipient,
-                others=tuple(plan.people[m] for m in group.member_ids if m != member_id),
-                mentor_id=group.mentor_id,
-                reason=explain.group_sentence(group, plan.people, now, to=recipient),
-                prompt=first_prompt(goals),
-                focus_goals=goals,
-            )
-            repos.outbox.enqueue(
-                plan.members[member_id],
-                introduction_with_extras(repos, intro, extras),
-                f"pairing:{program.id}:{plan.number}:{pairing.id}:intro:{member_id}",
-                now,
-            )
+        introduce(
+            repos, program, plan.number, pairing.id, group, plan.people, plan.members, now, extras
+        )
     for u in plan.proposal.unmatched:
         repos.outbox.enqueue(
             plan.members[u.member_id],
@@ -312,6 +295,40 @@ def publish(
             now,
         )
     return record
+
+
+def introduce(
+    repos: Scope,
+    program: Program,
+    round_number: int,
+    pairing_id: int,
+    group: Group,
+    people: dict[int, Candidate],
+    members: dict[int, Member],
+    now: datetime,
+    extras: Sequence[IntroductionExtra] = (),
+) -> None:
+    """Queue each person's introduction to the others in ``group`` (published or re-matched)."""
+    goals = _prompt_goals(people, group)
+    for member_id in group.member_ids:
+        recipient = people[member_id]
+        intro = Introduction(
+            program=program,
+            round_number=round_number,
+            pairing_id=pairing_id,
+            recipient=recipient,
+            others=tuple(people[m] for m in group.member_ids if m != member_id),
+            mentor_id=group.mentor_id,
+            reason=explain.group_sentence(group, people, now, to=recipient),
+            prompt=first_prompt(goals),
+            focus_goals=goals,
+        )
+        repos.outbox.enqueue(
+            members[member_id],
+            introduction_with_extras(repos, intro, extras),
+            f"pairing:{program.id}:{round_number}:{pairing_id}:intro:{member_id}",
+            now,
+        )
 
 
 def notify_coordinators(repos: Scope, plan: RoundPlan, now: datetime) -> None:
