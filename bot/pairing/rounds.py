@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,9 +26,10 @@ from bot.kernel.domain import (
     ProgramKind,
     ProgramRole,
 )
-from bot.kernel.messages import Message, Section, text_message
+from bot.kernel.messages import Mention, Message, Section, text_message, unmark
 from bot.kernel.ports import Scope, UnitOfWorkFactory
 from bot.members.chat import MENTOR_MIN_YEARS
+from bot.observations.model import FreePeriod
 from bot.pairing import explain
 from bot.pairing.intro import (
     Introduction,
@@ -36,6 +37,7 @@ from bot.pairing.intro import (
     did_you_meet,
     introduction_with_extras,
 )
+from bot.pairing.meeting import shared_slots
 from bot.pairing.model import Candidate, Constraints, Group, Mode, Proposal, Skipped, pair_key
 from bot.pairing.ports import MetStatus, RoundRecord, RuleKind
 from bot.pairing.scoring import Weights, weights_from_settings
@@ -267,6 +269,9 @@ def publish(
     )
     if record is None:
         return None
+    periods = repos.observations.free_periods_of(
+        [m for g in plan.proposal.groups for m in g.member_ids]
+    )
     for group in plan.proposal.groups:
         roles = [
             (
@@ -281,7 +286,16 @@ def publish(
             record, roles, reason=group.reason, score=group.score, now=now
         )
         introduce(
-            repos, program, plan.number, pairing.id, group, plan.people, plan.members, now, extras
+            repos,
+            program,
+            plan.number,
+            pairing.id,
+            group,
+            plan.people,
+            plan.members,
+            now,
+            extras,
+            periods,
         )
     for u in plan.proposal.unmatched:
         repos.outbox.enqueue(
@@ -307,9 +321,20 @@ def introduce(
     members: dict[int, Member],
     now: datetime,
     extras: Sequence[IntroductionExtra] = (),
+    periods: Mapping[int, Sequence[FreePeriod]] | None = None,
 ) -> None:
-    """Queue each person's introduction to the others in ``group`` (published or re-matched)."""
+    """Queue each person's introduction to the others in ``group`` (published or re-matched).
+
+    ``periods``: everyone's declared free periods, read once for the whole round by the caller.
+    """
     goals = _prompt_goals(people, group)
+    if periods is None:
+        periods = repos.observations.free_periods_of(group.member_ids)
+    slots = tuple(shared_slots(periods, {m: members[m].timezone for m in group.member_ids}, now))
+    together = tuple(
+        (m, Mention(members[m].platform_user_id, unmark(members[m].display_name), members[m].email))
+        for m in group.member_ids
+    )
     for member_id in group.member_ids:
         recipient = people[member_id]
         intro = Introduction(
@@ -322,6 +347,8 @@ def introduce(
             reason=explain.group_sentence(group, people, now, to=recipient),
             prompt=first_prompt(goals),
             focus_goals=goals,
+            people=together,
+            slots=slots,
         )
         repos.outbox.enqueue(
             members[member_id],

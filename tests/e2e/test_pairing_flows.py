@@ -528,3 +528,34 @@ def test_forget_me_ends_the_pairing_without_naming_the_one_forgotten(
     (told,) = _delivered(messenger, "ben-okafor", "stepped away")
     assert "Ana" not in told.text  # type: ignore[attr-defined]
     assert "Find someone now" in [b.label for b in told.buttons()]  # type: ignore[attr-defined]
+
+
+def test_suggest_a_time_from_shared_free_periods_sends_everyone_the_invite(
+    app: Staffroom, person: Person, clock: ManualClock, messenger: ConsoleMessenger
+) -> None:
+    maya, teachers = setup_program(app, person, names=("Ana Lopez", "Ben Okafor"))
+    for name in ("Ana Lopez", "Ben Okafor"):
+        assert teachers[name].type("free add mon 10:00-11:00, wed 13:00-13:15").ok
+    maya.type("pair publish Year 8 Circle")
+    app.worker({messenger.platform: messenger}).drain()
+    (intro,) = _delivered(messenger, "ana-lopez", "Meet your peer partner")
+    times = [b for b in intro.buttons() if b.action_id == "pairing.time"]  # type: ignore[attr-defined]
+    # Mondays only: Wednesday's fifteen minutes are too short for a first conversation.
+    assert [b.label[:3] for b in times] == ["Mon", "Mon"]
+    reply = teachers["Ana Lopez"].press_button(times[0]).replies[0].text
+    assert reply == f"Done: {times[0].label} suggested to Ben Okafor."
+    assert "already" in teachers["Ana Lopez"].press_button(times[0]).replies[0].text
+    app.worker({messenger.platform: messenger}).drain()
+    (to_ben,) = _delivered(messenger, "ben-okafor", "suggested")
+    assert to_ben.text.startswith(f"Ana Lopez suggested {times[0].label} (your time)")  # type: ignore[attr-defined]
+    (ics,) = to_ben.attachments  # type: ignore[attr-defined]
+    assert ics.mime_type == "text/calendar" and "DTSTART:" in ics.content
+    from icalendar import Calendar
+
+    (event,) = Calendar.from_ical(ics.content).walk("VEVENT")
+    assert str(event["summary"]) == "First conversation: Ana Lopez, Ben Okafor (Year 8 Circle)"
+    assert (event["dtend"].dt - event["dtstart"].dt).total_seconds() == 20 * 60
+    (to_ana,) = _delivered(messenger, "ana-lopez", "Suggested")
+    assert to_ana.attachments[0].content == ics.content  # type: ignore[attr-defined]
+    # Someone outside the pair cannot suggest a time for it.
+    assert "expired" in maya.press_button(times[0]).replies[0].text
