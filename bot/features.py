@@ -18,7 +18,7 @@ from bot.members import feature as members
 from bot.observations.feature import FEATURE as OBSERVATIONS
 from bot.pairing import departures
 from bot.pairing import feature as pairing
-from bot.privacy.feature import FEATURE as PRIVACY
+from bot.privacy import feature as privacy
 from bot.programs.feature import FEATURE as PROGRAMS
 from bot.reflections import feature as reflections
 from bot.resources import offers
@@ -28,13 +28,17 @@ CHECKIN_SUGGESTIONS = offers.checkin_suggestions
 INTRODUCTION_EXTRAS = (offers.introduction_suggestions,)
 
 FEATURES: tuple[Feature, ...] = (
-    members.build(goal_added=offers.goal_suggestions, member_left=departures.tell_partners),
+    members.build(
+        goal_added=offers.goal_suggestions,
+        member_left=departures.tell_partners,
+        member_paused=departures.paused_for_the_round,
+    ),
     PROGRAMS,
     pairing.build(introduction_extras=INTRODUCTION_EXTRAS),
     checkins.build(suggest=CHECKIN_SUGGESTIONS),
     reflections.build(suggest=CHECKIN_SUGGESTIONS),
     CALENDAR,
-    PRIVACY,
+    privacy.build(member_forgotten=departures.tell_partners),
     OBSERVATIONS,
     RESOURCES,
     DIGEST,

@@ -15,6 +15,8 @@ from bot.kernel.messages import (
     Link,
     Message,
     Section,
+    known_mentions_only,
+    mentions_as_names,
 )
 
 WIDTH = 88
@@ -24,6 +26,7 @@ def render(message: Message, *, first_button: int = 1) -> tuple[str, list[Button
     """Text for the terminal, and the buttons in the order their numbers were printed."""
     lines: list[str] = []
     buttons: list[Button] = []
+    message = _named(message)
     if not message.blocks:
         lines += message.text.splitlines()
     for block in message.blocks:
@@ -52,6 +55,32 @@ def render(message: Message, *, first_button: int = 1) -> tuple[str, list[Button
         lines.append(f"  [file: {attachment.filename}]")
     text = "\n".join(_wrap(line) for line in lines)
     return text, buttons
+
+
+def _named(message: Message) -> Message:
+    """The terminal has no mentions: each one is the person's name."""
+    message = known_mentions_only(message)
+    if not message.mentions:
+        return message
+
+    def names(text: str) -> str:
+        return mentions_as_names(text, message.mentions)
+
+    blocks = tuple(
+        Section(names(b.text), tuple((names(k), names(v)) for k, v in b.fields))
+        if isinstance(b, Section)
+        else Context(names(b.text))
+        if isinstance(b, Context)
+        else b
+        for b in message.blocks
+    )
+    return Message(
+        text=message.text,
+        blocks=blocks,
+        form=message.form,
+        ephemeral=message.ephemeral,
+        attachments=message.attachments,
+    )
 
 
 def render_form_header(form: Form) -> str:

@@ -47,6 +47,7 @@ BOT_SCOPES = (
     "commands",
     "chat:write",
     "im:write",
+    "mpim:write",
     "im:history",
     "users:read",
     "users:read.email",

@@ -27,6 +27,7 @@ from bot.kernel.messages import (
     Link,
     Message,
     Section,
+    known_mentions_only,
 )
 
 JSON = dict[str, Any]
@@ -65,9 +66,17 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^\d{2}:\d{2}$")
 
 
+_MENTION = re.compile("\x1f@([A-Z0-9]{1,64})\x1f")
+
+
 def escape(text: str) -> str:
-    """Slack's three control characters; mrkdwn (``*bold*``, backticks) is left as the core wrote it."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Slack's three control characters; mrkdwn (``*bold*``, backticks) is left as the core wrote it.
+
+    The core's mention spans (``bot.kernel.messages.mention``) become real mentions, ``<@U…>``; a
+    renderer only ever sees the spans of the message's own ``mentions`` (``known_mentions_only``).
+    """
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MENTION.sub(r"<@\1>", escaped).replace("\x1f", "")
 
 
 def cut(text: str, limit: int, marker: str = CUT) -> str:
@@ -104,6 +113,7 @@ def fallback_text(message: Message) -> str:
 
 def message_blocks(message: Message, *, max_blocks: int = MAX_MESSAGE_BLOCKS) -> list[JSON]:
     blocks: list[JSON] = []
+    message = known_mentions_only(message)
     source: Iterable[Block] = message.blocks or (Section(text=message.text),)
     counter = _Counter()
     for block in source:

@@ -31,7 +31,7 @@ from slack_sdk.web import SlackResponse
 from adapters.pacing import AdaptivePacer, Pacers, PacingPolicy
 from adapters.slack.blocks import message_payload
 from bot.kernel.domain import OutboxItem, Platform
-from bot.kernel.messages import Image, Message
+from bot.kernel.messages import Image, Message, message_from_dict
 from bot.kernel.ports import SendResult
 from bot.kernel.settings import Settings
 
@@ -281,6 +281,12 @@ class SlackMessenger:
         with self._lock:
             progress = self._progress.setdefault(key, _Progress())
         try:
+            group = group_of(message)
+            if progress.ts is None and group:
+                # A pair or group's introduction: one group DM with everyone (mpim:write).
+                channel = self.open_dm(client, item.workspace_external_id, group)
+                posted = self.post(client, channel, message, key=item.idempotency_key)
+                progress.channel, progress.ts = posted.channel, posted.ts
             if progress.ts is None:
                 # Posting to the user id opens the DM in the same call (half the requests of
                 # conversations.open first); Slack answers with the DM's channel id.
@@ -323,7 +329,10 @@ class SlackMessenger:
         """
         try:
             client = self.clients.for_team(item.workspace_external_id)
-            channel = self.open_dm(client, item.workspace_external_id, item.recipient_user_id)
+            group = group_of(message_from_dict(item.payload))
+            channel = self.open_dm(
+                client, item.workspace_external_id, group or item.recipient_user_id
+            )
             response = client.conversations_history(
                 channel=channel, include_all_metadata=True, limit=HISTORY_LOOKBACK
             )
@@ -344,6 +353,7 @@ class SlackMessenger:
     # --- pieces the app reuses -------------------------------------------------------------------
 
     def open_dm(self, client: WebClient, team_id: str, user_id: str) -> str:
+        """The DM with a person, or with several (``U1,U2,...``: a group DM, the bot in it too)."""
         cached = self._channels.get((team_id, user_id))
         if cached:
             return cached
@@ -381,6 +391,19 @@ class SlackMessenger:
         return PostedMessage(
             channel=str(response.get("channel") or channel), ts=str(response["ts"])
         )
+
+
+MAX_GROUP_DM = 8
+"""People in a Slack group DM besides the bot (conversations.open takes at most eight users)."""
+_SLACK_USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+def group_of(message: Message) -> str:
+    """``U1,U2`` for a message meant for one conversation of several Slack users, else ``""``."""
+    ids = sorted({m.user_id for m in message.conversation})
+    if not 2 <= len(ids) <= MAX_GROUP_DM or not all(_SLACK_USER.match(i) for i in ids):
+        return ""
+    return ",".join(ids)
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,11 @@ from bot.kernel.messages import (
     Input,
     InputKind,
     Link,
+    Mention,
     Message,
     Section,
+    known_mentions_only,
+    mentions_as,
 )
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -42,7 +45,12 @@ _ATTACHMENT_PREVIEW_CHARS = 4000
 
 
 def render_card(message: Message) -> dict[str, Any]:
-    """The Adaptive Card for a message: its blocks, then its form, then its files."""
+    """The Adaptive Card for a message: its blocks, then its form, then its files.
+
+    The core's mentions become ``<at>`` mentions with their entities, and a message meant for a
+    pair or group's conversation gets *Chat* (a group chat with them all) and *Schedule* buttons:
+    Teams deep links, since a bot cannot start a group chat itself."""
+    message = known_mentions_only(message)
     body: list[dict[str, Any]] = []
     separator = False
     # A message that links to a page of its own (the web digest) links there for its picture too:
@@ -66,17 +74,97 @@ def render_card(message: Message) -> dict[str, Any]:
         body.extend(_form(message.form))
     for attachment in message.attachments:
         body.append(_attachment(attachment))
+    together = _conversation_actions(message.conversation)
+    if together:
+        body.append({"type": "ActionSet", "actions": together})
+    msteams: dict[str, Any] = {"width": "Full"}
+    used = _mentions_in(body, message.mentions)
+    if used:
+        msteams["entities"] = [
+            {
+                "type": "mention",
+                "text": _at(m),
+                "mentioned": {"id": m.user_id, "name": _at_name(m)},
+            }
+            for m in used
+        ]
     return fitted(
         {
             "type": "AdaptiveCard",
             "$schema": SCHEMA,
             "version": VERSION,
             "body": body,
-            "msteams": {"width": "Full"},
+            "msteams": msteams,
             # Where a client cannot draw the card (and for screen readers' summary): the words.
             "fallbackText": _fallback(message.text),
         }
     )
+
+
+CHAT_LINK = "https://teams.microsoft.com/l/chat/0/0"
+MEETING_LINK = "https://teams.microsoft.com/l/meeting/new"
+
+
+def _at_name(m: Mention) -> str:
+    """A name as it may stand between ``<at>`` tags: no markup of its own, no link syntax."""
+    return re.sub(r"[<>\[\]\x00-\x1f]", "", m.name).strip() or "someone"
+
+
+def _at(m: Mention) -> str:
+    return f"<at>{_at_name(m)}</at>"
+
+
+def _mentions_in(body: list[dict[str, Any]], mentions: tuple[Mention, ...]) -> list[Mention]:
+    """Turn the mention spans in every text of ``body`` into ``<at>`` tags; the mentions used."""
+    used: dict[str, Mention] = {}
+
+    def tag(m: Mention) -> str:
+        used[m.user_id] = m
+        return _at(m)
+
+    for element in _elements(body):
+        if isinstance(element.get("text"), str):
+            element["text"] = mentions_as(element["text"], mentions, tag)
+        for fact in element.get("facts", []):
+            for key in ("title", "value"):
+                fact[key] = mentions_as(fact[key], mentions, tag)
+    return list(used.values())
+
+
+def _conversation_actions(people: tuple[Mention, ...]) -> list[dict[str, Any]]:
+    """*Chat* and *Schedule* for everyone in ``people``, who Teams knows by e-mail (UPN) or Entra
+    object id; someone known by neither cannot be put in a chat link, so then there is none."""
+    from urllib.parse import urlencode
+
+    ids = [m.email or (m.user_id if _ENTRA_ID.match(m.user_id) else "") for m in people]
+    if len(people) < 2 or not all(ids):
+        return []
+    names = ", ".join(_at_name(m) for m in people)
+    chat = CHAT_LINK + "?" + urlencode({"users": ",".join(ids), "topicName": names[:120]})
+    meeting = (
+        MEETING_LINK
+        + "?"
+        + urlencode({"subject": f"First conversation: {names}"[:200], "attendees": ",".join(ids)})
+    )
+    return [
+        {
+            "type": "Action.OpenUrl",
+            "title": "Chat",
+            "url": chat,
+            "tooltip": f"Open a group chat with {names}",
+        },
+        {
+            "type": "Action.OpenUrl",
+            "title": "Schedule",
+            "url": meeting,
+            "tooltip": f"Schedule a Teams meeting with {names}",
+        },
+    ]
+
+
+_ENTRA_ID = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
 
 
 FALLBACK_CHARS = 600

@@ -6,6 +6,7 @@ Whether a figure may be shown is not decided here but by the rule every feature 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.digest.frozen import week_figures
@@ -61,7 +62,7 @@ def build_digest(queries: DigestQueries, program: Program, week: Week, *, now: d
         observations=queries.observations(pid, start, end),
         resources=queries.resources(pid, start, end, top=3),
         recognition=recognition,
-        needs_hand=_needs_hand(queries, pid, week, start, end),
+        needs_hand=_needs_hand(queries, program, week, start, end, now),
     )
 
 
@@ -133,46 +134,107 @@ def _recognition(
     return tuple(found)
 
 
-def _needs_hand(
-    queries: DigestQueries, pid: int, week: Week, start: datetime, end: datetime
-) -> tuple[NeedsHand, ...]:
-    found: list[NeedsHand] = []
-    seen: set[tuple[int, str]] = set()
+@dataclass(frozen=True)
+class Need:
+    """One kind of need: why it is listed, and the one thing to try that works."""
 
-    def add(people: list[Person], kind: str, reason: str, action: str) -> None:
-        for p in sorted(people, key=lambda p: p.name):
-            if (p.member_id, kind) not in seen:
-                seen.add((p.member_id, kind))
-                found.append(NeedsHand(person=p, reason=reason, action=action, kind=kind))
+    reason: str
+    action: str
 
-    add(
-        queries.unreachable(pid),
-        "unreachable",
+
+NEEDS: dict[str, Need] = {
+    "not_started": Need(
+        "Invited {days} ago and hasn't started yet",
+        "Press Nudge for them in `program show {program}` (one friendly reminder)",
+    ),
+    "unreachable": Need(
         "Staffroom can't reach them on the platform",
         "Check the app is still installed for them, or update their account",
-    )
-    add(
-        queries.undelivered(pid, start, end),
-        "undelivered",
+    ),
+    "undelivered": Need(
         "A message to them could not be delivered this week",
         "Check their chat account and contact details",
-    )
-    add(
-        queries.quiet(pid, [week.shifted(-1).label, week.label]),
-        "quiet",
+    ),
+    "quiet": Need(
         "No check-in answer for 2+ weeks",
         "Send a friendly note, or offer a pause if it's a busy spell",
-    )
-    add(
-        queries.unmatched(pid, end),
-        "unmatched",
+    ),
+    "falling_confidence": Need(
+        "Confidence has fallen over their last three check-ins",
+        "Ask how things are going, or suggest a colleague to observe",
+    ),
+    "couldnt_meet": Need(
+        "Their pairing couldn't go ahead this round and they have no new partner yet",
+        "`pair pin {program} {name} with PERSON` puts them with someone in the next round",
+    ),
+    "left_without_mentor": Need(
+        "Their mentor or partner left, and they have no new one yet",
+        "`pair pin {program} {name} with PERSON` puts them with someone in the next round",
+    ),
+    "unmatched": Need(
         "Not in a pair or group this round",
-        "Pair them by hand, or check their profile and goals",
-    )
-    add(
-        queries.waiting_for_observer(pid, start, end),
-        "no_observer",
+        "`pair pin {program} {name} with PERSON` puts them with someone in the next round",
+    ),
+    "no_observer": Need(
         "Asked for a lesson observation; nobody could observe",
         "Suggest a colleague who could observe",
-    )
-    return tuple(found)
+    ),
+}
+"""Every kind of need, in the order the list shows them. Adding a kind is one entry here and one
+``add`` call in ``_needs_hand``."""
+
+
+def _falling(answers: list[int]) -> bool:
+    last = answers[-3:]
+    return len(last) == 3 and last[0] > last[1] > last[2]
+
+
+def _days(since: datetime, now: datetime) -> str:
+    days = max((now - since).days, 0)
+    return "today" if days == 0 else f"{days} day{'s' if days != 1 else ''}"
+
+
+def _needs_hand(
+    queries: DigestQueries,
+    program: Program,
+    week: Week,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+) -> tuple[NeedsHand, ...]:
+    assert program.id is not None
+    pid = program.id
+    found: dict[str, list[tuple[Person, dict[str, str]]]] = {kind: [] for kind in NEEDS}
+
+    def add(kind: str, people: list[Person], **words: str) -> None:
+        found[kind].extend((p, words) for p in people)
+
+    for person, since in queries.not_started(pid):
+        add("not_started", [person], days=_days(since, min(now, end)))
+    add("unreachable", queries.unreachable(pid))
+    add("undelivered", queries.undelivered(pid, start, end))
+    add("quiet", queries.quiet(pid, [week.shifted(-1).label, week.label]))
+    recent = [w.label for w in week.previous(6)]
+    answers = queries.confidence_answers(pid, recent)
+    add("falling_confidence", [p for p, a in answers.items() if _falling(a)])
+    for person, kind in queries.pairing_needs(pid, end):
+        add(kind if kind in NEEDS else "unmatched", [person])
+    add("no_observer", queries.waiting_for_observer(pid, start, end))
+    needs: list[NeedsHand] = []
+    seen: set[tuple[int, str]] = set()
+    for kind, entries in found.items():
+        need = NEEDS[kind]
+        for person, words in sorted(entries, key=lambda e: (e[0].name, e[0].member_id)):
+            if (person.member_id, kind) in seen:
+                continue
+            seen.add((person.member_id, kind))
+            fill = {"program": program.name, "name": person.name, **words}
+            needs.append(
+                NeedsHand(
+                    person=person,
+                    reason=need.reason.format(**fill),
+                    action=need.action.format(**fill),
+                    kind=kind,
+                )
+            )
+    return tuple(needs)

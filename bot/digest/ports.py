@@ -91,6 +91,21 @@ class DigestQueries(Protocol):
         """Active members in no pair of the latest round published before ``end``."""
         ...
 
+    def pairing_needs(self, program_id: int, end: datetime) -> list[tuple[Person, str]]:
+        """Active mentees and peers left without a pairing that is going ahead in the latest round
+        published before ``end``, each with why: ``unmatched`` (in none), ``couldnt_meet`` (theirs
+        was called off with "We can't"), ``left_without_mentor`` (their mentor or every partner
+        left or paused). Mentors are never here: a mentor's free round is not a need."""
+        ...
+
+    def not_started(self, program_id: int) -> list[tuple[Person, datetime]]:
+        """Teachers added to the program (and invited) who have not joined yet, with when."""
+        ...
+
+    def confidence_answers(self, program_id: int, weeks: Sequence[str]) -> dict[Person, list[int]]:
+        """Each active member's confidence answers in ``weeks``, oldest first."""
+        ...
+
     def waiting_for_observer(self, program_id: int, start: datetime, end: datetime) -> list[Person]:
         """Members whose observation request was closed in [start, end) with nobody to observe."""
         ...

@@ -6,6 +6,7 @@ inbound translator, nothing else. Messages round-trip through JSON because the o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
@@ -135,6 +136,85 @@ class Attachment:
     content: str
 
 
+MENTION_MARK = "\x1f"
+"""Brackets a mention span in a block's text: ``mention(user_id)``. People's words never contain it
+(``unmark``), so nobody can type a mention into a message Staffroom sends."""
+MENTION_SPAN = re.compile("\x1f@([^\x1f\\s]{1,128})\x1f")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Someone a message names: each renderer turns ``mention(user_id)`` in a block's text into a
+    real mention (Slack ``<@U…>``, a Teams ``<at>`` entity) or, where there are none, the name."""
+
+    user_id: str
+    """Their platform user id."""
+    name: str
+    email: str | None = None
+
+
+def mention(user_id: str) -> str:
+    """The span a block's text carries where a person is named; ``Message.mentions`` says who."""
+    return f"{MENTION_MARK}@{unmark(user_id)}{MENTION_MARK}"
+
+
+def unmark(text: str) -> str:
+    """People's words with the mention mark taken out: data can never become a mention."""
+    return text.replace(MENTION_MARK, "")
+
+
+def mentions_as(text: str, mentions: tuple[Mention, ...], render: Any) -> str:
+    """``text`` with each mention span replaced by ``render(mention)`` (an unknown id: its name if
+    known, or nothing), for renderers that draw mentions their own way."""
+    known = {m.user_id: m for m in mentions}
+
+    def one(match: re.Match[str]) -> str:
+        found = known.get(match.group(1))
+        return str(render(found)) if found is not None else ""
+
+    return MENTION_SPAN.sub(one, text)
+
+
+def mentions_as_names(text: str, mentions: tuple[Mention, ...]) -> str:
+    return mentions_as(text, mentions, lambda m: m.name)
+
+
+def known_mentions_only(message: Message) -> Message:
+    """The message with every span that is not one of its ``mentions``, and any stray mark, taken
+    out of its blocks: what a renderer starts from, so only the core's own mentions become real."""
+    if not any(MENTION_MARK in _texts_of(b) for b in message.blocks):
+        return message
+
+    known = {m.user_id for m in message.mentions}
+
+    def clean(text: str) -> str:
+        parts = MENTION_SPAN.split(text)  # plain text, a mentioned id, plain text, ...
+        return "".join(
+            (mention(part) if part in known else "") if i % 2 else unmark(part)
+            for i, part in enumerate(parts)
+        )
+
+    def one(block: Block) -> Block:
+        if isinstance(block, Section):
+            return Section(
+                clean(block.text),
+                tuple((clean(k), clean(v)) for k, v in block.fields),
+            )
+        if isinstance(block, Context):
+            return Context(clean(block.text))
+        return block
+
+    return replace(message, blocks=tuple(one(b) for b in message.blocks))
+
+
+def _texts_of(block: Block) -> str:
+    if isinstance(block, Section):
+        return block.text + "".join(k + v for k, v in block.fields)
+    if isinstance(block, Context):
+        return block.text
+    return ""
+
+
 @dataclass(frozen=True)
 class Message:
     text: str
@@ -145,6 +225,12 @@ class Message:
     ephemeral: bool = True
     """Seen only by the person who typed the command (Slack's ephemeral reply)."""
     attachments: tuple[Attachment, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    """Who the ``mention(...)`` spans in the blocks' text are."""
+    conversation: tuple[Mention, ...] = ()
+    """Everyone this message is for together (a pair or group, the recipient among them): a
+    platform that can open one conversation with them all delivers it there (a Slack group DM), one
+    that can't links to it (a Teams chat), and the rest deliver it to the recipient alone."""
 
     def buttons(self) -> list[Button]:
         return [b for block in self.blocks if isinstance(block, Actions) for b in block.buttons]
@@ -167,7 +253,13 @@ def message_to_dict(message: Message) -> dict[str, Any]:
             {"filename": a.filename, "mime_type": a.mime_type, "content": a.content}
             for a in message.attachments
         ],
+        "mentions": [_mention_to_dict(m) for m in message.mentions],
+        "conversation": [_mention_to_dict(m) for m in message.conversation],
     }
+
+
+def _mention_to_dict(m: Mention) -> dict[str, Any]:
+    return {"user_id": m.user_id, "name": m.name, "email": m.email}
 
 
 def message_from_dict(data: dict[str, Any]) -> Message:
@@ -178,6 +270,8 @@ def message_from_dict(data: dict[str, Any]) -> Message:
         blocks=tuple(_block_from_dict(b) for b in data.get("blocks", [])),
         form=_form_from_dict(form) if form else None,
         attachments=tuple(Attachment(**a) for a in data.get("attachments", [])),
+        mentions=tuple(Mention(**m) for m in data.get("mentions", [])),
+        conversation=tuple(Mention(**m) for m in data.get("conversation", [])),
     )
 
 

@@ -273,15 +273,22 @@ def goals(ctx: Ctx, cmd: ParsedCommand, *, goal_added: GoalAdded | None = None) 
 # --- pause, resume, leave -----------------------------------------------------------------------
 
 
-def pause(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
-    return _pause(ctx, " ".join(cmd.args))
+MemberLeft = Callable[[Ctx, Member], None]
+"""What another feature does when a member leaves or pauses (pairing: ends their pairings, tells
+partners)."""
 
 
-def pause_button(ctx: Ctx, value: str) -> list[Message]:
-    return _pause(ctx, value)
+def pause(
+    ctx: Ctx, cmd: ParsedCommand, *, member_paused: MemberLeft | None = None
+) -> list[Message]:
+    return _pause(ctx, " ".join(cmd.args), member_paused)
 
 
-def _pause(ctx: Ctx, when: str) -> list[Message]:
+def pause_button(ctx: Ctx, value: str, *, member_paused: MemberLeft | None = None) -> list[Message]:
+    return _pause(ctx, value, member_paused)
+
+
+def _pause(ctx: Ctx, when: str, member_paused: MemberLeft | None = None) -> list[Message]:
     member = ctx.require_member()
     until: date | None = None
     if when.strip():
@@ -292,6 +299,8 @@ def _pause(ctx: Ctx, when: str) -> list[Message]:
     member.status = MemberStatus.PAUSED
     member.paused_until = until
     ctx.repos.members.save(member)
+    if member_paused is not None:
+        member_paused(ctx, member)
     span = f"until {until:%A %d %B}" if until else "until you come back"
     return [
         done(
@@ -317,10 +326,6 @@ def resume(ctx: Ctx, _cmd: ParsedCommand | str | None = None) -> list[Message]:
         return [text_message("You're not paused; everything is running as usual.")]
     _back(ctx)
     return [text_message("Welcome back! Check-ins and pairings start again from the next one.")]
-
-
-MemberLeft = Callable[[Ctx, Member], None]
-"""What another feature does when a member leaves (pairing: ends their pairings, tells partners)."""
 
 
 def leave(ctx: Ctx, _cmd: ParsedCommand, *, member_left: MemberLeft | None = None) -> list[Message]:

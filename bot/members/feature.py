@@ -16,9 +16,15 @@ def _rebuild_profile(ctx: Ctx, state: str) -> Form:
     return profile.profile_form(ctx, ctx.member, joining_program=joining or None)
 
 
-def build(*, goal_added: GoalAdded | None = None, member_left: MemberLeft | None = None) -> Feature:
+def build(
+    *,
+    goal_added: GoalAdded | None = None,
+    member_left: MemberLeft | None = None,
+    member_paused: MemberLeft | None = None,
+) -> Feature:
     """``goal_added``: what another feature offers after ``goals add`` (the library's resources);
-    ``member_left``: what another feature does when someone leaves (pairing tells their partners)."""
+    ``member_left`` / ``member_paused``: what another feature does when someone leaves or pauses
+    (pairing ends their pairings and tells their partners)."""
     join, profile_verb, goals, pause, resume, leave = chat.VERBS
     return Feature(
         "members",
@@ -26,14 +32,14 @@ def build(*, goal_added: GoalAdded | None = None, member_left: MemberLeft | None
             Command(join, chat.join, before_joining=True),
             Command(profile_verb, chat.profile),
             Command(goals, partial(chat.goals, goal_added=goal_added)),
-            Command(pause, chat.pause),
+            Command(pause, partial(chat.pause, member_paused=member_paused)),
             Command(resume, chat.resume),
             Command(leave, partial(chat.leave, member_left=member_left)),
         ),
         actions={
             "member.join": chat.join_button,
             "member.edit": chat.edit_button,
-            "member.pause": chat.pause_button,
+            "member.pause": partial(chat.pause_button, member_paused=member_paused),
             "member.resume": chat.resume,
             "member.rejoin": chat.rejoin,
         },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, time
 from typing import Protocol
 
@@ -102,6 +103,10 @@ class ObservationRepository(Protocol):
 
     # --- free periods -----------------------------------------------------------------------------
     def free_periods(self, member_id: int) -> list[FreePeriod]: ...
+
+    def free_periods_of(self, member_ids: Sequence[int]) -> dict[int, list[FreePeriod]]:
+        """Everyone's free periods in one read (a round's introductions ask for thousands)."""
+        ...
 
     def add_free_period(self, period: FreePeriod) -> bool:
         """False when the same period was already declared."""

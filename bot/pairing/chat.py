@@ -11,14 +11,15 @@ from collections.abc import Sequence
 
 from bot.kernel.commands import ParsedCommand, Verb, usage_error
 from bot.kernel.context import Ctx, program_and_rest, program_named
-from bot.kernel.domain import Member, Program, ProgramKind, ProgramRole
+from bot.kernel.domain import Member, MemberStatus, Program, ProgramKind, ProgramRole
 from bot.kernel.errors import UserError
-from bot.kernel.messages import Message, text_message
+from bot.kernel.messages import Actions, Block, Button, Message, Section, text_message
 from bot.kernel.parsing import whole_number
 from bot.pairing import rounds
 from bot.pairing.intro import IntroductionExtra
 from bot.pairing.model import SchoolPreference, pair_key
-from bot.pairing.ports import MetStatus, RuleKind
+from bot.pairing.ports import MetStatus, PairingRecord, RoundRecord, RuleKind
+from bot.pairing.rematch import rematch, rematch_button
 from bot.pairing.scoring import FOCUS_PRESETS, TUNABLE, weights_from_settings
 
 VERB = Verb(
@@ -238,7 +239,15 @@ def _tune(ctx: Ctx, program: Program, options: dict[str, str]) -> Message:
     )
 
 
-def met_button(ctx: Ctx, value: str) -> list[Message]:
+CANT_WHY_ACTION = "pairing.cant_why"
+CANT_REASONS = {
+    "timetable": "Our timetables don't meet",
+    "fit": "Not a good fit",
+    "coordinator": "I'd rather tell the coordinator",
+}
+
+
+def met_button(ctx: Ctx, value: str, *, extras: Sequence[IntroductionExtra] = ()) -> list[Message]:
     """One tap from the "did you meet?" message; only someone in the pair can answer."""
     member = ctx.require_member()
     pairing_id, _, answer = value.partition(":")
@@ -250,13 +259,158 @@ def met_button(ctx: Ctx, value: str) -> list[Message]:
         status = MetStatus.MET
     if pairing is None or member.id not in pairing.member_ids:
         raise UserError("That button has expired. Type `help` to see what you can do now.")
+    if status is MetStatus.CANT:
+        return [_cant(ctx, member, pairing)]
     ctx.repos.pairing.set_met(pairing.id, status)
     return [
         text_message(
             {
                 MetStatus.MET: "Great, thanks! Glad you found the time.",
                 MetStatus.NOT_YET: "Thanks. There's still time; a short message to suggest a slot often does it.",
-                MetStatus.CANT: "Thanks for saying. You won't be held to this pairing, and the next round can match you again.",
+                MetStatus.CANT: "",
             }[status]
         )
     ]
+
+
+def _live_round(ctx: Ctx, pairing: PairingRecord) -> tuple[Program, RoundRecord] | None:
+    program = ctx.repos.programs.get(pairing.program_id)
+    last = ctx.repos.pairing.last_round(pairing.program_id)
+    if program is None or last is None or last.id != pairing.round_id:
+        return None
+    return program, last
+
+
+def _cant(ctx: Ctx, member: Member, pairing: PairingRecord) -> Message:
+    """ "We can't": the pairing is called off, the others are told kindly once, and the one who said
+    it is asked privately why (only the coordinator option tells anyone) and offered someone now."""
+    assert member.id is not None
+    found = _live_round(ctx, pairing)
+    ctx.repos.pairing.set_met(pairing.id, MetStatus.CANT)
+    blocks: list[Block] = [
+        Section(
+            "Thanks for saying; it happens. You won't be held to this pairing. If you'd like, tell "
+            "me what got in the way: only you see this, and the coordinator hears only if you "
+            "choose that."
+        ),
+        Actions(
+            tuple(
+                Button(label, CANT_WHY_ACTION, f"{pairing.id}:{key}")
+                for key, label in CANT_REASONS.items()
+            )
+        ),
+    ]
+    if found is not None:
+        program, last = found
+        assert program.id is not None
+        blocks += [
+            Section("Or, if you'd rather not wait for the next round, I can pair you now."),
+            rematch_button(program.id, last.number),
+        ]
+        for other_id in pairing.member_ids:
+            other = ctx.repos.members.get(other_id)
+            if other_id == member.id or other is None or other.status is MemberStatus.OPTED_OUT:
+                continue
+            text = (
+                f"{member.display_name} let me know your pairing in round {last.number} of "
+                f"{program.name} can't go ahead this time. That happens and it's nobody's fault. "
+                "Would you like someone else now?"
+            )
+            ctx.send(
+                other,
+                Message(
+                    text=text,
+                    blocks=(Section(text), rematch_button(program.id, last.number)),
+                    ephemeral=False,
+                ),
+                f"pairing:{program.id}:{last.number}:{pairing.id}:cant:{other_id}",
+            )
+    text = "Thanks for saying; it happens. You won't be held to this pairing."
+    return Message(text=text, blocks=tuple(blocks))
+
+
+def cant_why_button(ctx: Ctx, value: str) -> list[Message]:
+    """Why a pairing couldn't go ahead: kept private, unless the teacher chose to tell the coordinator."""
+    member = ctx.require_member()
+    assert member.id is not None
+    pairing_id, _, reason = value.partition(":")
+    try:
+        pairing = ctx.repos.pairing.pairing(int(pairing_id))
+    except ValueError:
+        pairing = None
+    if pairing is None or member.id not in pairing.member_ids or reason not in CANT_REASONS:
+        raise UserError("That button has expired. Type `help` to see what you can do now.")
+    if reason == "fit":
+        for other in pairing.member_ids:
+            if other != member.id and not any(
+                r.kind is RuleKind.DO_NOT_PAIR
+                and pair_key(r.member_a, r.member_b) == pair_key(other, member.id)
+                for r in ctx.repos.pairing.rules(pairing.program_id)
+            ):
+                ctx.repos.pairing.add_rule(
+                    pairing.program_id,
+                    RuleKind.DO_NOT_PAIR,
+                    member.id,
+                    other,
+                    round_number=None,
+                    created_by=member.id,
+                    now=ctx.now,
+                )
+        return [text_message("Understood. I won't pair you together again. Thanks for telling me.")]
+    if reason == "timetable":
+        return [
+            text_message(
+                "Thanks. Timetables are the usual reason; a partner with free periods that "
+                "line up with yours is worth a try."
+            )
+        ]
+    program = ctx.repos.programs.get(pairing.program_id)
+    if program is None or program.id is None:
+        raise UserError("That program no longer exists.")
+    for membership in ctx.repos.memberships.for_program(program.id):
+        if membership.role is not ProgramRole.COORDINATOR:
+            continue
+        coordinator = ctx.repos.members.get(membership.member_id)
+        if coordinator is None or coordinator.id == member.id:
+            continue
+        ctx.send(
+            coordinator,
+            text_message(
+                f"{member.display_name} would like a word with you about their pairing in "
+                f"{program.name}. They didn't say more here; a quick message to them is the "
+                "next step.",
+                ephemeral=False,
+            ),
+            f"pairing:{program.id}:{pairing.id}:tell:{member.id}:{coordinator.id}",
+        )
+    return [
+        text_message(
+            f"I've let the coordinator of {program.name} know you'd like a word, and nothing else."
+        )
+    ]
+
+
+def rematch_pressed(
+    ctx: Ctx, value: str, *, extras: Sequence[IntroductionExtra] = ()
+) -> list[Message]:
+    """*Find someone now*: a new partner from those still free this round, introduced at once."""
+    member = ctx.require_member()
+    assert member.id is not None
+    program_id, _, number = value.partition(":")
+    program = ctx.repos.programs.get(int(program_id)) if program_id.isdigit() else None
+    last = ctx.repos.pairing.last_round(program.id) if program and program.id else None
+    if program is None or last is None or str(last.number) != number:
+        raise UserError("That round is over. The next round will pair you again.")
+    found = rematch(ctx.repos, program, last, member.id, ctx.now, extras)
+    if found.partner is not None:
+        return [
+            text_message(
+                f"Done: you're now paired with {found.partner.name} for round {last.number} of "
+                f"{program.name}. Your introduction is on its way to you both."
+            )
+        ]
+    if found.already_with:
+        return [
+            text_message(f"You're already paired with {', '.join(found.already_with)} this round.")
+        ]
+    return [text_message(found.why_not)]

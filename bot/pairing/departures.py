@@ -7,11 +7,14 @@ then asked "did you meet?" about them. The members feature calls ``tell_partners
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member, MemberStatus
-from bot.kernel.messages import Message, text_message
+from bot.kernel.messages import Message, Section, text_message
 from bot.kernel.ports import Scope
 from bot.pairing.ports import PairingRecord, RoundRecord
+from bot.pairing.rematch import rematch_button
 
 ROLE_WORDS = {"mentor": "Your mentor, ", "mentee": "Your mentee, "}
 
@@ -20,12 +23,49 @@ def tell_partners(ctx: Ctx, member: Member) -> None:
     """Tell everyone paired with ``member`` in a program's latest round that the pairing has ended.
 
     Each message has a key per pairing, leaver and partner, so a second ``leave`` (after Undo or a
-    new ``join``) tells nobody twice. It says who left and what happens next, never why.
+    new ``join``), or a pause then a leave, tells nobody twice. It says who left and what happens
+    next, never why; anyone left on their own is offered someone new at once.
+    """
+    _end_pairings(ctx, member, "has stepped away from Staffroom")
+
+
+def paused_for_the_round(ctx: Ctx, member: Member) -> None:
+    """A pause that lasts past the end of a round ends the member's pairing in it, like leaving.
+
+    A shorter break leaves the pairing as it is: they'll be back before the round is over.
     """
     assert member.id is not None
-    for round_record, pairing in current_pairings(ctx.repos, member.id):
+    ending = [
+        (r, p)
+        for r, p in current_pairings(ctx.repos, member.id)
+        if _outlasts(ctx, member, r, p.program_id)
+    ]
+    if ending:
+        _end_pairings(ctx, member, "is taking a break", only=ending)
+
+
+def _outlasts(ctx: Ctx, member: Member, round_record: RoundRecord, program_id: int) -> bool:
+    if member.paused_until is None:
+        return True
+    program = ctx.repos.programs.get(program_id)
+    if program is None or round_record.published_at is None:
+        return False
+    round_ends = round_record.published_at + timedelta(weeks=program.cadence_weeks)
+    return member.paused_until >= round_ends.date()
+
+
+def _end_pairings(
+    ctx: Ctx,
+    member: Member,
+    what: str,
+    only: list[tuple[RoundRecord, PairingRecord]] | None = None,
+) -> None:
+    assert member.id is not None
+    for round_record, pairing in (
+        only if only is not None else current_pairings(ctx.repos, member.id)
+    ):
         program = ctx.repos.programs.get(pairing.program_id)
-        if program is None:
+        if program is None or program.id is None:
             continue
         role_of = dict(pairing.members)
         staying = {
@@ -33,7 +73,7 @@ def tell_partners(ctx: Ctx, member: Member) -> None:
             for m in pairing.member_ids
             if m != member.id
             and (partner := ctx.repos.members.get(m)) is not None
-            and partner.status is not MemberStatus.OPTED_OUT
+            and partner.status is MemberStatus.ACTIVE
         }
         for partner_id, partner in staying.items():
             ctx.repos.outbox.enqueue(
@@ -41,12 +81,14 @@ def tell_partners(ctx: Ctx, member: Member) -> None:
                 _partner_left(
                     member.display_name,
                     ROLE_WORDS.get(role_of[member.id], ""),
+                    what,
+                    program.id,
                     program.name,
                     round_record.number,
                     group_goes_on=len(staying) >= 2,
                 ),
                 f"pairing:{program.id}:{round_record.number}:{pairing.id}"
-                f":left:{member.id}:{partner_id}",
+                f":ended:{member.id}:{partner_id}",
                 ctx.now,
             )
 
@@ -65,18 +107,29 @@ def current_pairings(repos: Scope, member_id: int) -> list[tuple[RoundRecord, Pa
 
 
 def _partner_left(
-    name: str, role_words: str, program: str, number: int, *, group_goes_on: bool
+    name: str,
+    role_words: str,
+    what: str,
+    program_id: int,
+    program: str,
+    number: int,
+    *,
+    group_goes_on: bool,
 ) -> Message:
     who = f"{role_words}{name}," if role_words else name
     if group_goes_on:
         text = (
-            f"{who} has stepped away from Staffroom, so they won't be part of your group in "
+            f"{who} {what}, so they won't be part of your group in "
             f"round {number} of {program}. The rest of you carry on as planned."
         )
-    else:
-        text = (
-            f"{who} has stepped away from Staffroom, so your pairing in round {number} of "
-            f"{program} ends here. It's nothing you did. The next round will pair you again; if "
-            "you'd rather not wait, your coordinator can re-pair you now with `pair publish`."
-        )
-    return text_message(text, ephemeral=False)
+        return text_message(text, ephemeral=False)
+    text = (
+        f"{who} {what}, so your pairing in round {number} of "
+        f"{program} ends here. It's nothing you did. I can pair you now with someone who is "
+        "still free this round, or the next round will pair you again."
+    )
+    return Message(
+        text=text,
+        blocks=(Section(text), rematch_button(program_id, number)),
+        ephemeral=False,
+    )

@@ -9,6 +9,8 @@ from functools import partial
 from bot.kernel.feature import Command, Feature, PeriodicJob
 from bot.pairing import chat, home, privacy
 from bot.pairing.intro import IntroductionExtra
+from bot.pairing.meeting import TIME_ACTION, time_pressed
+from bot.pairing.rematch import REMATCH_ACTION
 
 
 def build(*, introduction_extras: Sequence[IntroductionExtra] = ()) -> Feature:
@@ -19,7 +21,12 @@ def build(*, introduction_extras: Sequence[IntroductionExtra] = ()) -> Feature:
     return Feature(
         "pairing",
         commands=(Command(chat.VERB, partial(chat.pair, extras=extras)),),
-        actions={"pairing.met": chat.met_button},
+        actions={
+            "pairing.met": partial(chat.met_button, extras=extras),
+            chat.CANT_WHY_ACTION: chat.cant_why_button,
+            REMATCH_ACTION: partial(chat.rematch_pressed, extras=extras),
+            TIME_ACTION: time_pressed,
+        },
         jobs=(
             PeriodicJob(
                 "pairing.rounds",

@@ -12,9 +12,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.kernel.domain import Program
-from bot.kernel.messages import Actions, Block, Button, Context, Divider, Message, Section
+from bot.kernel.messages import (
+    Actions,
+    Block,
+    Button,
+    Context,
+    Divider,
+    Mention,
+    Message,
+    Section,
+    mention,
+    unmark,
+)
 from bot.kernel.ports import Scope
 from bot.pairing.model import Candidate
 
@@ -37,6 +49,11 @@ class Introduction:
     """A first conversation prompt tied to the mentee's goal (or the group's shared one)."""
     focus_goals: tuple[str, ...]
     """The goals the conversation is about: what extras (resources) should be matched to."""
+    people: tuple[tuple[int, Mention], ...] = ()
+    """Everyone in the pair or group (the recipient too) as the platform knows them: they are named
+    with real mentions, and the introduction is for the conversation they share."""
+    slots: tuple[datetime, ...] = ()
+    """Up to three times when everyone declared a free period (``bot.pairing.meeting``)."""
 
 
 IntroductionExtra = Callable[[Scope, Introduction], Sequence[Block]]
@@ -57,8 +74,15 @@ def _profile_line(person: Candidate) -> tuple[str, str]:
     return person.name, " · ".join(bits)
 
 
-def _title(intro: Introduction) -> str:
-    names = " and ".join(o.name for o in intro.others)
+def _title(intro: Introduction, *, spans: bool = False) -> str:
+    """The headline; with ``spans``, each person is a mention the platform draws as one."""
+    known = dict(intro.people)
+
+    def name(o: Candidate) -> str:
+        found = known.get(o.member_id)
+        return mention(found.user_id) if spans and found else unmark(o.name)
+
+    names = " and ".join(name(o) for o in intro.others)
     if intro.mentor_id is None:
         kind = "peer partner" if len(intro.others) == 1 else "peer group"
         return f"Meet your {kind} in {intro.program.name}: {names}"
@@ -69,9 +93,18 @@ def _title(intro: Introduction) -> str:
 
 def build_introduction(intro: Introduction, *, extra_blocks: Sequence[Block] = ()) -> Message:
     """The introduction message: who, why in one sentence, a first prompt, then any extras."""
+    from bot.pairing.meeting import time_buttons
+
     title = _title(intro)
+    known = dict(intro.people)
+    me = known.get(intro.recipient.member_id)
+    greeting = f"{mention(me.user_id)} " if me is not None and len(intro.people) > 1 else ""
+    times = time_buttons(intro.pairing_id, intro.slots, intro.recipient.timezone)
     blocks: list[Block] = [
-        Section(f"*{title}*", fields=tuple(_profile_line(o) for o in intro.others)),
+        Section(
+            f"{greeting}*{_title(intro, spans=True)}*",
+            fields=tuple(_profile_line(o) for o in intro.others),
+        ),
         Section(
             f"*Why you two:* {intro.reason}"
             if len(intro.others) == 1
@@ -79,14 +112,29 @@ def build_introduction(intro: Introduction, *, extra_blocks: Sequence[Block] = (
         ),
         Section(f"*To start:* {intro.prompt}"),
         *extra_blocks,
+        *(
+            (Section("*Suggest a time* when you're all free (your time):"), times)
+            if times is not None
+            else ()
+        ),
         Divider(),
         Context(
-            f"Round {intro.round_number}. Send a message to say hello and find 20 minutes that "
-            "suits you both; halfway through the round I'll ask whether you managed to meet."
+            f"Round {intro.round_number}. Say hello in this conversation and find 20 minutes "
+            "that suits you; halfway through the round I'll ask whether you managed to meet."
+            if len(intro.people) > 1
+            else f"Round {intro.round_number}. Send a message to say hello and find 20 minutes "
+            "that suits you both; halfway through the round I'll ask whether you managed to meet."
         ),
     ]
     text = f"{title}. {intro.reason} To start: {intro.prompt}"
-    return Message(text=text, blocks=tuple(blocks), ephemeral=False)
+    everyone = tuple(m for _, m in intro.people)
+    return Message(
+        text=text,
+        blocks=tuple(blocks),
+        ephemeral=False,
+        mentions=everyone,
+        conversation=everyone if len(everyone) > 1 else (),
+    )
 
 
 def introduction_with_extras(

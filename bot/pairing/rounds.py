@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,9 +26,10 @@ from bot.kernel.domain import (
     ProgramKind,
     ProgramRole,
 )
-from bot.kernel.messages import Message, Section, text_message
+from bot.kernel.messages import Mention, Message, Section, text_message, unmark
 from bot.kernel.ports import Scope, UnitOfWorkFactory
 from bot.members.chat import MENTOR_MIN_YEARS
+from bot.observations.model import FreePeriod
 from bot.pairing import explain
 from bot.pairing.intro import (
     Introduction,
@@ -36,6 +37,7 @@ from bot.pairing.intro import (
     did_you_meet,
     introduction_with_extras,
 )
+from bot.pairing.meeting import shared_slots
 from bot.pairing.model import Candidate, Constraints, Group, Mode, Proposal, Skipped, pair_key
 from bot.pairing.ports import MetStatus, RoundRecord, RuleKind
 from bot.pairing.scoring import Weights, weights_from_settings
@@ -242,14 +244,14 @@ def preview_message(plan: RoundPlan) -> Message:
     )
 
 
-def _prompt_goals(plan: RoundPlan, group: Group) -> tuple[str, ...]:
+def _prompt_goals(people: dict[int, Candidate], group: Group) -> tuple[str, ...]:
     """Whose goals the first conversation is about: the mentee's, or the group's first stated goal."""
     if group.mentor_id is not None:
         mentee = next(m for m in group.member_ids if m != group.mentor_id)
-        return plan.people[mentee].goals
+        return people[mentee].goals
     for member_id in sorted(group.member_ids):
-        if plan.people[member_id].goals:
-            return plan.people[member_id].goals
+        if people[member_id].goals:
+            return people[member_id].goals
     return ()
 
 
@@ -267,6 +269,9 @@ def publish(
     )
     if record is None:
         return None
+    periods = repos.observations.free_periods_of(
+        [m for g in plan.proposal.groups for m in g.member_ids]
+    )
     for group in plan.proposal.groups:
         roles = [
             (
@@ -280,26 +285,18 @@ def publish(
         pairing = repos.pairing.add_pairing(
             record, roles, reason=group.reason, score=group.score, now=now
         )
-        goals = _prompt_goals(plan, group)
-        for member_id in group.member_ids:
-            recipient = plan.people[member_id]
-            intro = Introduction(
-                program=program,
-                round_number=plan.number,
-                pairing_id=pairing.id,
-                recipient=recipient,
-                others=tuple(plan.people[m] for m in group.member_ids if m != member_id),
-                mentor_id=group.mentor_id,
-                reason=explain.group_sentence(group, plan.people, now, to=recipient),
-                prompt=first_prompt(goals),
-                focus_goals=goals,
-            )
-            repos.outbox.enqueue(
-                plan.members[member_id],
-                introduction_with_extras(repos, intro, extras),
-                f"pairing:{program.id}:{plan.number}:{pairing.id}:intro:{member_id}",
-                now,
-            )
+        introduce(
+            repos,
+            program,
+            plan.number,
+            pairing.id,
+            group,
+            plan.people,
+            plan.members,
+            now,
+            extras,
+            periods,
+        )
     for u in plan.proposal.unmatched:
         repos.outbox.enqueue(
             plan.members[u.member_id],
@@ -312,6 +309,53 @@ def publish(
             now,
         )
     return record
+
+
+def introduce(
+    repos: Scope,
+    program: Program,
+    round_number: int,
+    pairing_id: int,
+    group: Group,
+    people: dict[int, Candidate],
+    members: dict[int, Member],
+    now: datetime,
+    extras: Sequence[IntroductionExtra] = (),
+    periods: Mapping[int, Sequence[FreePeriod]] | None = None,
+) -> None:
+    """Queue each person's introduction to the others in ``group`` (published or re-matched).
+
+    ``periods``: everyone's declared free periods, read once for the whole round by the caller.
+    """
+    goals = _prompt_goals(people, group)
+    if periods is None:
+        periods = repos.observations.free_periods_of(group.member_ids)
+    slots = tuple(shared_slots(periods, {m: members[m].timezone for m in group.member_ids}, now))
+    together = tuple(
+        (m, Mention(members[m].platform_user_id, unmark(members[m].display_name), members[m].email))
+        for m in group.member_ids
+    )
+    for member_id in group.member_ids:
+        recipient = people[member_id]
+        intro = Introduction(
+            program=program,
+            round_number=round_number,
+            pairing_id=pairing_id,
+            recipient=recipient,
+            others=tuple(people[m] for m in group.member_ids if m != member_id),
+            mentor_id=group.mentor_id,
+            reason=explain.group_sentence(group, people, now, to=recipient),
+            prompt=first_prompt(goals),
+            focus_goals=goals,
+            people=together,
+            slots=slots,
+        )
+        repos.outbox.enqueue(
+            members[member_id],
+            introduction_with_extras(repos, intro, extras),
+            f"pairing:{program.id}:{round_number}:{pairing_id}:intro:{member_id}",
+            now,
+        )
 
 
 def notify_coordinators(repos: Scope, plan: RoundPlan, now: datetime) -> None:

@@ -16,7 +16,7 @@ Every other feature adds what it stores through its ``export`` and ``forget`` pa
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.kernel.commands import ParsedCommand, Verb
@@ -152,8 +152,12 @@ def forget(
     return erased
 
 
-def forget_button(ctx: Ctx, _value: str) -> list[Message]:
+def forget_button(
+    ctx: Ctx, _value: str, *, member_forgotten: Callable[[Ctx, Member], None] | None = None
+) -> list[Message]:
     member = ctx.require_member()
+    if member_forgotten is not None:
+        member_forgotten(ctx, member)
     erased = forget(ctx.repos, member, ctx.registry.forget_parts())
     return [
         text_message(

@@ -339,6 +339,95 @@ class SqlDigestQueries:
             )
         )
 
+    def pairing_needs(self, program_id: int, end: datetime) -> list[tuple[Person, str]]:
+        latest = self._latest_round(program_id, end)
+        if latest is None:
+            return []
+        teachers = {
+            int(i): (str(n), str(role), str(status))
+            for i, n, role, status in self._s.execute(
+                select(MemberRow.id, MemberRow.display_name, MembershipRow.role, MemberRow.status)
+                .join(MembershipRow, MembershipRow.member_id == MemberRow.id)
+                .where(
+                    MembershipRow.workspace_id == self._ws,
+                    MembershipRow.program_id == program_id,
+                    MembershipRow.role != COORDINATOR,
+                    MembershipRow.joined_at < end,
+                )
+            )
+        }
+        groups: dict[int, list[tuple[int, str, str, str]]] = {}
+        for pairing_id, member_id, role, met, status in self._s.execute(
+            select(
+                PairingRow.id,
+                PairingMemberRow.member_id,
+                PairingMemberRow.role,
+                PairingRow.met_status,
+                MemberRow.status,
+            )
+            .join(PairingMemberRow, PairingMemberRow.pairing_id == PairingRow.id)
+            .join(MemberRow, MemberRow.id == PairingMemberRow.member_id)
+            .where(PairingRow.workspace_id == self._ws, PairingRow.round_id == latest[0])
+        ):
+            groups.setdefault(int(pairing_id), []).append(
+                (int(member_id), str(role), str(met or ""), str(status))
+            )
+        why: dict[int, str] = {}
+        live: set[int] = set()
+        for members in groups.values():
+            called_off = members[0][2] in CANT
+            active = [m for m, _, _, status in members if status == ACTIVE]
+            for member_id, role, _, _ in members:
+                if not called_off and len(active) >= 2:
+                    live.add(member_id)
+                elif called_off:
+                    why[member_id] = "couldnt_meet"
+                elif role != "mentor":
+                    why.setdefault(member_id, "left_without_mentor")
+        return sorted(
+            (
+                (Person(m, name), why.get(m, "unmatched"))
+                for m, (name, role, status) in teachers.items()
+                if status == ACTIVE and role != "mentor" and m not in live
+            ),
+            key=lambda found: (found[0].name, found[0].member_id),
+        )
+
+    def not_started(self, program_id: int) -> list[tuple[Person, datetime]]:
+        return [
+            (Person(int(i), str(n)), joined)
+            for i, n, joined in self._s.execute(
+                select(MemberRow.id, MemberRow.display_name, MembershipRow.joined_at)
+                .join(MembershipRow, MembershipRow.member_id == MemberRow.id)
+                .where(
+                    MembershipRow.workspace_id == self._ws,
+                    MembershipRow.program_id == program_id,
+                    MembershipRow.role != COORDINATOR,
+                    MemberRow.consented_at.is_(None),
+                    MemberRow.status != "opted_out",
+                )
+                .order_by(MemberRow.display_name, MemberRow.id)
+            )
+        ]
+
+    def confidence_answers(self, program_id: int, weeks: Sequence[str]) -> dict[Person, list[int]]:
+        found: dict[Person, list[int]] = {}
+        for i, n, confidence in self._s.execute(
+            select(MemberRow.id, MemberRow.display_name, CheckinRow.confidence)
+            .join(MemberRow, MemberRow.id == CheckinRow.member_id)
+            .where(
+                CheckinRow.workspace_id == self._ws,
+                CheckinRow.program_id == program_id,
+                CheckinRow.week.in_(list(weeks)),
+                CheckinRow.answered_at.is_not(None),
+                CheckinRow.confidence.is_not(None),
+                MemberRow.status == ACTIVE,
+            )
+            .order_by(CheckinRow.member_id, CheckinRow.week, CheckinRow.answered_at)
+        ):
+            found.setdefault(Person(int(i), str(n)), []).append(int(confidence or 0))
+        return found
+
     # --- observations (ix_observation_requests_program_created) ---------------------------------
 
     def _observation_program(self, program_id: int) -> Any:

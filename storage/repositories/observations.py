@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -456,6 +457,22 @@ class SqlObservations:
             .order_by(F.weekday, F.start_time, F.id)
         )
         return [FreePeriod(r.member_id, r.weekday, r.start_time, r.end_time, r.id) for r in rows]
+
+    def free_periods_of(self, member_ids: Sequence[int]) -> dict[int, list[FreePeriod]]:
+        F = FreePeriodRow
+        found: dict[int, list[FreePeriod]] = {}
+        ids = sorted(set(member_ids))
+        for start in range(0, len(ids), 1000):  # within every database's parameter limit
+            rows = self._s.scalars(
+                select(F)
+                .where(F.workspace_id == self._ws, F.member_id.in_(ids[start : start + 1000]))
+                .order_by(F.member_id, F.weekday, F.start_time, F.id)
+            )
+            for r in rows:
+                found.setdefault(r.member_id, []).append(
+                    FreePeriod(r.member_id, r.weekday, r.start_time, r.end_time, r.id)
+                )
+        return found
 
     def add_free_period(self, period: FreePeriod) -> bool:
         return insert_ignoring_conflict(

@@ -64,6 +64,7 @@ def build_history(app: Staffroom, person: Person) -> History:
                 timezone="Pacific/Auckland",
                 status="paused" if name == "Kim" else "active",
                 reachable=name != "Dev",
+                consented_at=created,
                 created_at=created,
                 updated_at=created,
             )

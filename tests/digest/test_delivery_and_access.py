@@ -52,7 +52,7 @@ def test_sent_once_to_each_coordinator_on_the_programs_day_and_time(
     assert "73% (8 of 11)" in message.text
     (chart,) = [b for b in message.blocks if isinstance(b, Image)]
     assert chart.png_base64.startswith("iVBORw0KGgo")  # a PNG
-    assert [b.label for b in message.buttons()] == ["All 6 who need a hand", "All 5 to thank"]
+    assert [b.label for b in message.buttons()] == ["All 8 who need a hand", "All 5 to thank"]
     assert SECRET not in str(message)
     # The next week's digest is a new message.
     assert send_digests(app.uow_factory, datetime(2026, 11, 29, 19, 0, tzinfo=UTC)).queued == 2
@@ -87,7 +87,7 @@ def test_the_coordinator_asks_and_opens_the_full_list(app: Staffroom, person: Pe
     # Monday 09:00 UTC is Monday 22:00 in Auckland: "digest" alone means W47 there.
     assert maya.type("digest").replies[0].text == reply.text
     full = maya.press_button(reply.buttons()[0]).replies[0].text
-    assert full.startswith("Maths Mentoring, 2026-W47: who needs a hand (6)")
+    assert full.startswith("Maths Mentoring, 2026-W47: who needs a hand (8)")
     assert "Gus: Asked for a lesson observation; nobody could observe" in full
     assert "2026-W99" in maya.type("digest 2026-W99").replies[0].text
     # An admin who is not in the program may read it too.

@@ -101,11 +101,17 @@ def test_every_figure_of_a_known_week(app: Staffroom, person: Person) -> None:
         ("Dev", "unreachable"),
         ("Fay", "undelivered"),
         ("Gus", "quiet"),
+        ("Dev", "couldnt_meet"),  # Jo and Dev said "We can't"; Jo, a mentor, is not a need
+        ("Eli", "left_without_mentor"),  # Kim, Eli's mentor, is paused
         ("Fay", "unmatched"),
         ("Gus", "unmatched"),
         ("Gus", "no_observer"),
     ]
     assert all(n.action for n in d.needs_hand)
+    (dev,) = [n for n in d.needs_hand if n.kind == "couldnt_meet"]
+    assert dev.action == (
+        "`pair pin Maths Mentoring Dev with PERSON` puts them with someone in the next round"
+    )
 
 
 def test_what_the_coordinator_reads(app: Staffroom, person: Person) -> None:
@@ -246,3 +252,56 @@ def test_a_closed_week_reads_the_same_after_a_role_change_and_a_late_answer(
     second = read()
     assert second.trend == first.trend
     assert second.by_role == first.by_role
+
+
+def test_invited_not_started_and_falling_confidence_are_needs(
+    app: Staffroom, person: Person
+) -> None:
+    from datetime import timedelta
+
+    from storage.models.members import MemberRow
+
+    build_history(app, person)
+    with Session(app.engine) as s:
+        ws, pid = s.execute(select(MembershipRow.workspace_id, MembershipRow.program_id)).first()  # type: ignore[misc]
+        invited = nz(10)
+        row = MemberRow(
+            workspace_id=ws,
+            platform_user_id="U-Lee",
+            display_name="Lee",
+            timezone="Pacific/Auckland",
+            status="active",
+            created_at=invited,
+            updated_at=invited,
+        )  # imported, invited, never joined: no consent
+        s.add(row)
+        s.flush()
+        s.add(
+            MembershipRow(
+                workspace_id=ws, program_id=pid, member_id=row.id, role="mentee", joined_at=invited
+            )
+        )
+        ana = s.scalars(select(MemberRow.id).where(MemberRow.display_name == "Ana")).one()
+        for week, confidence in (("2026-W45", 5), ("2026-W46", 4), ("2026-W47", 2)):
+            s.execute(  # Ana's answers become 5, 4, 2: falling over three check-ins
+                CheckinRow.__table__.update()
+                .where(CheckinRow.member_id == ana, CheckinRow.week == week)
+                .values(confidence=confidence)
+            )
+        s.commit()
+    app.clock.set(nz(22) + timedelta(hours=1))  # type: ignore[attr-defined]
+    d = digest_for(app, parse_week("2026-W47"))
+    by_kind = {(n.person.name, n.kind): n for n in d.needs_hand}
+    lee = by_kind[("Lee", "not_started")]
+    assert d.needs_hand[0] is lee  # at the top of the list
+    assert lee.reason == "Invited 12 days ago and hasn't started yet"
+    assert lee.action.startswith(f"Press Nudge for them in `program show {PROGRAM}`")
+    assert ("Lee", "unmatched") in by_kind  # not in the round either
+    assert ("Ana", "falling_confidence") in by_kind
+    assert not [k for k in by_kind if k[1] == "falling_confidence" and k[0] != "Ana"]
+    # Mentors with nobody this round (a free round) are never listed.
+    assert not {"Hal", "Ivy", "Jo", "Kim"} & {
+        n.person.name
+        for n in d.needs_hand
+        if n.kind in ("unmatched", "couldnt_meet", "left_without_mentor")
+    }

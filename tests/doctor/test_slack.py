@@ -56,7 +56,7 @@ def test_a_working_install_passes_token_scopes_and_dms(slack: Doctor, fake: Fake
     )
     assert report.line("slack token") == "ok    slack token: auth.test ok: bot UBOT in Test School"
     assert report.line("slack scopes") == (
-        "ok    slack scopes: all 9 bot scopes the manifest asks for"
+        "ok    slack scopes: all 10 bot scopes the manifest asks for"
     )
     assert report.line("slack DMs") == "ok    slack DMs: can open DMs (im:write)"
     assert report.line("slack request URLs") == (

@@ -194,8 +194,8 @@ def test_a_mentor_who_leaves_ends_the_pairing_and_the_mentee_is_told_kindly_once
     ]
     assert told == [
         "Your mentor, Ana Lopez, has stepped away from Staffroom, so your pairing in round 1 of "
-        "Year 8 Circle ends here. It's nothing you did. The next round will pair you again; if "
-        "you'd rather not wait, your coordinator can re-pair you now with `pair publish`."
+        "Year 8 Circle ends here. It's nothing you did. I can pair you now with someone who is "
+        "still free this round, or the next round will pair you again."
     ]
     # The pairing is over: halfway through the round nobody is asked whether they met.
     clock.advance(timedelta(days=8))
@@ -430,3 +430,132 @@ def test_an_introduction_offers_a_resource_for_the_mentees_goal(
     # Ana shared it herself: never offered back to the sharer.
     ana_sees = "\n".join(getattr(b, "text", "") for b in to["ana-lopez"].blocks)
     assert "Calm entry routines" not in ana_sees
+
+
+def _delivered(messenger: ConsoleMessenger, user: str, words: str) -> list[object]:
+    return [
+        d.message
+        for d in messenger.delivered
+        if d.recipient_user_id == user and words in d.message.text
+    ]
+
+
+def test_we_cant_asks_why_privately_and_rematches_from_people_still_free(
+    app: Staffroom, person: Person, clock: ManualClock, messenger: ConsoleMessenger
+) -> None:
+    maya, teachers = setup_program(app, person)
+    for name in ("Cara Kim", "Dev Shah"):  # away when the round began: free once back
+        teachers[name].type("pause")
+    maya.type("pair publish Year 8 Circle")
+    for name in ("Cara Kim", "Dev Shah"):
+        teachers[name].type("resume")
+    clock.advance(timedelta(days=8))
+    run_due_pairing_rounds(app.uow_factory, clock.now())
+    app.worker({messenger.platform: messenger}).drain()
+    (asked,) = _delivered(messenger, "ana-lopez", "did you manage to meet")
+    (cant,) = [b for b in asked.buttons() if b.label == "We can't"]  # type: ignore[attr-defined]
+    reply = teachers["Ana Lopez"].press_button(cant).replies[0]
+    assert [b.label for b in reply.buttons()] == [
+        "Our timetables don't meet",
+        "Not a good fit",
+        "I'd rather tell the coordinator",
+        "Find someone now",
+    ]
+    (tell,) = [b for b in reply.buttons() if b.label == "I'd rather tell the coordinator"]
+    assert "nothing else" in teachers["Ana Lopez"].press_button(tell).replies[0].text
+    (again,) = [b for b in reply.buttons() if b.label == "Find someone now"]
+    done = teachers["Ana Lopez"].press_button(again).replies[0].text
+    partner = "Cara Kim" if "Cara Kim" in done else "Dev Shah"
+    assert done.startswith(f"Done: you're now paired with {partner} for round 1")
+    # Pressing twice pairs nobody twice.
+    assert "already paired with" in teachers["Ana Lopez"].press_button(again).replies[0].text
+    app.worker({messenger.platform: messenger}).drain()
+    # Ben, her partner, is told once, kindly, without the reason, and offered someone too.
+    (to_ben,) = _delivered(messenger, "ben-okafor", "can't go ahead")
+    assert "Find someone now" in [b.label for b in to_ben.buttons()]  # type: ignore[attr-defined]
+    assert "timetable" not in to_ben.text.lower()  # type: ignore[attr-defined]
+    # The coordinator hears only that Ana would like a word.
+    (to_maya,) = _delivered(messenger, "maya-patel", "would like a word")
+    assert to_maya.text.startswith("Ana Lopez would like a word")  # type: ignore[attr-defined]
+    slug = partner.lower().replace(" ", "-")
+    intro = _delivered(messenger, slug, "Meet your peer partner")
+    assert intro and "Ana Lopez" in intro[-1].text  # type: ignore[attr-defined]
+    pairings = fetch_all(app, PairingRow)
+    assert sorted(str(p.met_status) for p in pairings) == ["None", "cant"]
+
+
+def test_a_mentor_who_leaves_and_the_mentee_is_rematched_with_a_free_mentor(
+    app: Staffroom, person: Person, messenger: ConsoleMessenger
+) -> None:
+    maya, teachers = setup_program(
+        app, person, kind="mentoring", extra="", names=("Ana Lopez", "Ben Okafor", "Dev Shah")
+    )
+    teachers["Dev Shah"].type("pause")
+    maya.type("pair publish Year 8 Circle")
+    teachers["Dev Shah"].type("resume")
+    teachers["Ana Lopez"].type("leave")
+    app.worker({messenger.platform: messenger}).drain()
+    (told,) = _delivered(messenger, "ben-okafor", "stepped away")
+    (again,) = told.buttons()  # type: ignore[attr-defined]
+    done = teachers["Ben Okafor"].press_button(again).replies[0].text
+    assert done.startswith("Done: you're now paired with Dev Shah for round 1")
+    app.worker({messenger.platform: messenger}).drain()
+    assert _delivered(messenger, "dev-shah", "Meet your mentee in Year 8 Circle: Ben Okafor")
+    assert _delivered(messenger, "ben-okafor", "Meet your mentor in Year 8 Circle: Dev Shah")
+
+
+def test_a_pause_for_the_rest_of_the_round_ends_the_pairing_a_short_one_does_not(
+    app: Staffroom, person: Person, messenger: ConsoleMessenger
+) -> None:
+    maya, teachers = setup_program(app, person)
+    maya.type("pair publish Year 8 Circle")
+    teachers["Ana Lopez"].type("pause tomorrow")
+    teachers["Cara Kim"].type("pause 6 weeks")
+    app.worker({messenger.platform: messenger}).drain()
+    assert not _delivered(messenger, "ben-okafor", "taking a break")
+    (told,) = _delivered(messenger, "dev-shah", "taking a break")
+    assert told.text.startswith("Cara Kim is taking a break, so your pairing")  # type: ignore[attr-defined]
+
+
+def test_forget_me_ends_the_pairing_without_naming_the_one_forgotten(
+    app: Staffroom, person: Person, messenger: ConsoleMessenger
+) -> None:
+    maya, teachers = setup_program(app, person)
+    maya.type("pair publish Year 8 Circle")
+    teachers["Ana Lopez"].type("forget-me")
+    assert teachers["Ana Lopez"].press(1).ok
+    app.worker({messenger.platform: messenger}).drain()
+    (told,) = _delivered(messenger, "ben-okafor", "stepped away")
+    assert "Ana" not in told.text  # type: ignore[attr-defined]
+    assert "Find someone now" in [b.label for b in told.buttons()]  # type: ignore[attr-defined]
+
+
+def test_suggest_a_time_from_shared_free_periods_sends_everyone_the_invite(
+    app: Staffroom, person: Person, clock: ManualClock, messenger: ConsoleMessenger
+) -> None:
+    maya, teachers = setup_program(app, person, names=("Ana Lopez", "Ben Okafor"))
+    for name in ("Ana Lopez", "Ben Okafor"):
+        assert teachers[name].type("free add mon 10:00-11:00, wed 13:00-13:15").ok
+    maya.type("pair publish Year 8 Circle")
+    app.worker({messenger.platform: messenger}).drain()
+    (intro,) = _delivered(messenger, "ana-lopez", "Meet your peer partner")
+    times = [b for b in intro.buttons() if b.action_id == "pairing.time"]  # type: ignore[attr-defined]
+    # Mondays only: Wednesday's fifteen minutes are too short for a first conversation.
+    assert [b.label[:3] for b in times] == ["Mon", "Mon"]
+    reply = teachers["Ana Lopez"].press_button(times[0]).replies[0].text
+    assert reply == f"Done: {times[0].label} suggested to Ben Okafor."
+    assert "already" in teachers["Ana Lopez"].press_button(times[0]).replies[0].text
+    app.worker({messenger.platform: messenger}).drain()
+    (to_ben,) = _delivered(messenger, "ben-okafor", "suggested")
+    assert to_ben.text.startswith(f"Ana Lopez suggested {times[0].label} (your time)")  # type: ignore[attr-defined]
+    (ics,) = to_ben.attachments  # type: ignore[attr-defined]
+    assert ics.mime_type == "text/calendar" and "DTSTART:" in ics.content
+    from icalendar import Calendar
+
+    (event,) = Calendar.from_ical(ics.content).walk("VEVENT")
+    assert str(event["summary"]) == "First conversation: Ana Lopez, Ben Okafor (Year 8 Circle)"
+    assert (event["dtend"].dt - event["dtstart"].dt).total_seconds() == 20 * 60
+    (to_ana,) = _delivered(messenger, "ana-lopez", "Suggested")
+    assert to_ana.attachments[0].content == ics.content  # type: ignore[attr-defined]
+    # Someone outside the pair cannot suggest a time for it.
+    assert "expired" in maya.press_button(times[0]).replies[0].text

@@ -29,6 +29,7 @@ SCOPES = (
     "commands",
     "chat:write",
     "im:write",
+    "mpim:write",
     "im:history",
     "users:read",
     "users:read.email",
@@ -70,6 +71,8 @@ class FakeSlack:
     scopes: list[str] | None = field(default_factory=lambda: list(SCOPES))
     """The installed bot scopes, sent in ``x-oauth-scopes`` on every Web API answer to a token
     (``None``: no such header, as behind a proxy that drops it)."""
+    group_dms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Group DMs opened, by channel id: who is in each (the bot besides)."""
 
     # --- lifecycle --------------------------------------------------------------------------------
 
@@ -226,6 +229,28 @@ class FakeSlack:
             return 200, b"ok", {}
         return 200, self._ok(call), {}
 
+    def _open(self, users: str) -> dict[str, Any]:
+        """conversations.open as Slack answers it: one user is their DM; two to eight open (or
+        reopen) the one group DM of exactly those people, which needs the mpim:write scope."""
+        ids = [u.strip() for u in users.split(",") if u.strip()]
+        if not ids:
+            return {"ok": False, "error": "users_list_not_supplied"}
+        if len(ids) > 8:
+            return {"ok": False, "error": "too_many_users"}
+        if len(set(ids)) != len(ids) or any(u[:1] not in ("U", "W") for u in ids):
+            return {"ok": False, "error": "user_not_found"}
+        if BOT_USER in ids:
+            return {"ok": False, "error": "cannot_dm_bot"}
+        if len(ids) == 1:
+            return {"ok": True, "channel": {"id": "D" + ids[0]}}
+        if self.scopes is not None and "mpim:write" not in self.scopes:
+            return {"ok": False, "error": "missing_scope", "needed": "mpim:write"}
+        members = tuple(sorted(ids))
+        channel = "G" + hashlib.sha1(",".join(members).encode()).hexdigest()[:10].upper()
+        with self._lock:
+            self.group_dms[channel] = members
+        return {"ok": True, "channel": {"id": channel, "is_mpim": True}}
+
     def _ok(self, call: Call) -> dict[str, Any]:
         m, p = call.method, call.params
         if m == "auth.test":
@@ -256,7 +281,7 @@ class FakeSlack:
             }
             return {"ok": True, "user": user}
         if m == "conversations.open":
-            return {"ok": True, "channel": {"id": "D" + str(p.get("users"))}}
+            return self._open(str(p.get("users") or ""))
         if m in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
             channel = str(p.get("channel"))
             if m == "chat.postMessage" and channel[:1] in ("U", "W"):

@@ -102,6 +102,9 @@ class NoObservations:
     def free_periods(self, member_id: int) -> list[FreePeriod]:
         return []
 
+    def free_periods_of(self, member_ids: Sequence[int]) -> dict[int, list[FreePeriod]]:
+        return {}
+
     def feedback_for(self, request_id: int) -> Feedback | None:
         return None
 
