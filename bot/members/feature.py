@@ -36,6 +36,7 @@ def build(*, goal_added: GoalAdded | None = None, member_left: MemberLeft | None
             "member.pause": chat.pause_button,
             "member.resume": chat.resume,
             "member.rejoin": chat.rejoin,
+            "member.goal_focus": chat.focus_button,
         },
         forms={profile.PROFILE_FORM: FormRoute(chat.submit_profile, _rebuild_profile)},
         export=privacy.export_profile,
