@@ -7,6 +7,7 @@ that sends them is ``planner.py``, and a coordinator's counts (``checkins``) are
 from __future__ import annotations
 
 from bot.calendar.chat import for_program
+from bot.checkins.answers import mentees_of
 from bot.checkins.message import checkin_message, goal_of
 from bot.checkins.model import Checkin, CheckinStatus
 from bot.checkins.ports import Suggester
@@ -15,9 +16,8 @@ from bot.kernel.commands import ParsedCommand, Verb, usage_error
 from bot.kernel.context import Ctx, own, record_id
 from bot.kernel.domain import Member, Program
 from bot.kernel.errors import UserError
-from bot.kernel.messages import Message, Section, text_message
+from bot.kernel.messages import Actions, Button, Message, Section, text_message
 from bot.kernel.parsing import whole_number
-from bot.kernel.replies import confirm
 
 VERBS = (
     Verb(
@@ -63,20 +63,37 @@ def rate(ctx: Ctx, value: str) -> list[Message]:
         raise UserError("Please pick a number from 1 to 5.")
     changed = checkin.confidence is not None
     checkin.confidence = confidence
+    checkin.goal = goal_of(member)
     checkin.status = CheckinStatus.ANSWERED
     checkin.answered_at = ctx.now
     ctx.repos.checkins.save(checkin)
     earlier = [
         c
         for c in ctx.repos.checkins.for_member(checkin.member_id)
-        if c.week < checkin.week and c.program_id == checkin.program_id and c.confidence
+        if c.week < checkin.week and c.confidence and c.goal in (None, checkin.goal)
     ]
     trend = _compared(confidence, earlier[0].confidence if earlier else None, changed)
-    text = (
-        f"{'Updated' if changed else 'Thanks'}: {rating}/5 on “{goal_of(member)}”.{trend} "
-        "Want to jot down what went well and what you'll try next?"
-    )
-    return [confirm(text, "Write a reflection", "checkin.reflect", value=str(checkin.id))]
+    text = f"{'Updated' if changed else 'Thanks'}: {rating}/5 on “{goal_of(member)}”.{trend}"
+    return [
+        Message(
+            text=text,
+            blocks=(
+                Section(text),
+                Actions(
+                    (
+                        Button(
+                            "Answer this week's questions",
+                            "checkin.answer",
+                            value=str(checkin.id),
+                            style="primary",
+                        ),
+                        Button("Write a reflection", "checkin.reflect", value=str(checkin.id)),
+                        Button("I'd like some support", "checkin.support", value=str(checkin.id)),
+                    )
+                ),
+            ),
+        )
+    ]
 
 
 def _compared(confidence: int, before: int | None, changed: bool) -> str:
@@ -137,17 +154,7 @@ def checkin(ctx: Ctx, cmd: ParsedCommand, *, suggest: Suggester | None = None) -
     assert member.id is not None
     history = ctx.repos.checkins.for_member(member.id, limit=12)
     if cmd.args and cmd.args[0].lower() == "history":
-        if not history:
-            return [
-                text_message("No check-ins yet. Your first arrives on your program's check-in day.")
-            ]
-        names = {p.id: p.name for p in ctx.repos.programs.list()}
-        lines = [
-            f"{week_of(c.week)} · {names.get(c.program_id, '?')}: "
-            + (f"{c.confidence}/5" if c.confidence else c.status.value)
-            for c in history
-        ]
-        return [text_message("Your check-ins:\n" + "\n".join(lines))]
+        return [history_message(ctx, member, history)]
     if cmd.args:
         raise usage_error("checkin", f"I don't know `checkin {cmd.args[0]}`.")
     open_ones = [c for c in history if c.status in (CheckinStatus.SENT, CheckinStatus.SNOOZED)]
@@ -160,7 +167,15 @@ def checkin(ctx: Ctx, cmd: ParsedCommand, *, suggest: Suggester | None = None) -
     current = open_ones[0]
     program = _program_of(ctx, current)
     existing = {(c.member_id, c.week): c for c in history if c.program_id == current.program_id}
-    message = checkin_message(ctx.repos, program, member, current, existing, suggest=suggest)
+    message = checkin_message(
+        ctx.repos,
+        program,
+        member,
+        current,
+        existing,
+        suggest=suggest,
+        mentees=mentees_of(ctx, member, current),
+    )
     if current.status is not CheckinStatus.SNOOZED:
         return [Message(text=message.text, blocks=message.blocks, ephemeral=True)]
     when = current.due_at.astimezone(zone(member))
@@ -173,3 +188,39 @@ def checkin(ctx: Ctx, cmd: ParsedCommand, *, suggest: Suggester | None = None) -
             text=f"{note}\n{message.text}", blocks=(Section(note), *message.blocks), ephemeral=True
         )
     ]
+
+
+def history_message(ctx: Ctx, member: Member, history: list[Checkin]) -> Message:
+    """Your check-ins by date ("week of 30 Nov"), the confidence trend on each goal, your answers."""
+    assert member.id is not None
+    if not history:
+        return text_message("No check-ins yet. Your first arrives on your program's check-in day.")
+    names = {p.id: p.name for p in ctx.repos.programs.list()}
+    answers: dict[int, list[str]] = {}
+    for answer in ctx.repos.checkins.answers(member.id):
+        answers.setdefault(answer.checkin_id, []).append(f"{answer.question} {answer.value}")
+    lines = []
+    for c in history:
+        said = f"{c.confidence}/5" if c.confidence else _STATUS_WORDS.get(c.status, c.status.value)
+        lines.append(f"{week_of(c.week)} · {names.get(c.program_id, '?')}: {said}")
+        lines.extend(f"    {a}" for a in answers.get(c.id or 0, []))
+    trends: dict[str, list[int]] = {}
+    for c in reversed(history):
+        if c.confidence:
+            trends.setdefault(c.goal or goal_of(member), []).append(c.confidence)
+    trend_lines = [
+        f"“{goal}”: {' → '.join(str(n) for n in ratings)}" for goal, ratings in trends.items()
+    ]
+    text = "Your check-ins:\n" + "\n".join(lines)
+    if trend_lines:
+        text = "Confidence over the weeks:\n" + "\n".join(trend_lines) + "\n\n" + text
+    return Message(text=text, blocks=(Section(text),))
+
+
+_STATUS_WORDS = {
+    CheckinStatus.SENT: "not answered",
+    CheckinStatus.ANSWERED: "answered",
+    CheckinStatus.SNOOZED: "snoozed",
+    CheckinStatus.SKIPPED: "skipped",
+    CheckinStatus.MISSED: "not sent (we were down)",
+}

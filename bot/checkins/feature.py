@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import partial
 
-from bot.checkins import chat, home, planner, privacy, stats
+from bot.checkins import answers, chat, home, planner, privacy, stats, support
 from bot.checkins.ports import Suggester
-from bot.kernel.feature import Command, Feature, PeriodicJob
+from bot.kernel.feature import Command, Feature, FormRoute, PeriodicJob
 
 
 def build(*, suggest: Suggester | None = None) -> Feature:
@@ -18,13 +18,19 @@ def build(*, suggest: Suggester | None = None) -> Feature:
         commands=(
             Command(checkin, partial(chat.checkin, suggest=suggest)),
             Command(checkins, stats.checkins_stats),
+            Command(support.VERB, support.support_command),
         ),
         actions={
             "checkin.rate": chat.rate,
             "checkin.snooze": chat.snooze,
             "checkin.skip": chat.skip,
             "checkin.reflect": chat.reflect_button,
+            "checkin.answer": answers.open_answers,
+            "checkin.talked": answers.talked,
+            "checkin.support": support.support_button,
+            "support.send": support.send,
         },
+        forms={answers.FORM_ID: FormRoute(answers.submit_answers, answers.rebuild)},
         home_sections=(home.checkins_section,),
         jobs=(
             PeriodicJob(
@@ -34,4 +40,5 @@ def build(*, suggest: Suggester | None = None) -> Feature:
             ),
         ),
         export=privacy.export_checkins,
+        forget=privacy.forget_answers,
     )

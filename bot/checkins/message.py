@@ -80,6 +80,11 @@ def _rating_buttons(checkin: Checkin) -> Actions:
     )
 
 
+def talked_question(mentees: list[str]) -> str:
+    names = " and ".join(mentees) if mentees else "your mentee"
+    return f"Did you and {names} talk this week?"
+
+
 def checkin_message(
     repos: Scope,
     program: Program,
@@ -89,44 +94,58 @@ def checkin_message(
     *,
     again: bool = False,
     suggest: Suggester | None = None,
+    mentees: list[str] | None = None,
 ) -> Message:
-    """The check-in DM: goal, last week's answer, 1-5 buttons, the program's questions, one-tap options."""
+    """The check-in DM, a few lines: the confidence on the focus goal (a mentor's: did you talk?),
+    then one button that opens the program's questions where they are answered, and the one-tap
+    options. ``mentees`` is given for a mentor (empty before any pairing)."""
     assert checkin.id is not None
-    goal = goal_of(member)
-    previous = _previous_answer(checkin, existing or {})
     opener = (
         f"Hi {first_name(member)}, here is your check-in again, as you asked."
         if again
         else f"Hi {first_name(member)}! Your weekly {program.name} check-in (under a minute)."
     )
-    goal_line = (
-        f"Your goal: “{goal}”." if member.goals else "You haven't set a goal yet (`goals add ...`)."
-    )
-    # Before a first answer there is nothing to look back on, and nothing is said about it: the
-    # reply to that first answer is where it is called the first.
-    last_line = f"Last week you said {previous.confidence}/5." if previous is not None else ""
-    question = f"How confident do you feel about “{goal}” this week?"
-    text = f"{opener}\n{goal_line}{' ' + last_line if last_line else ''}\n{question} (1-5)"
-    blocks: list[Block] = [
-        Section(f"{opener}\n{goal_line}" + (f"\n_{last_line}_" if last_line else "")),
-        Section(f"*{question}*"),
-        _rating_buttons(checkin),
-    ]
-    if program.questions:
-        asks = "\n".join(f"• {q}" for q in program.questions)
-        blocks.append(Section(f"This week's questions (answer in a reflection):\n{asks}"))
-        text += "\n" + asks
+    if mentees is not None:
+        question = talked_question(mentees)
+        text = f"{opener}\n{question}"
+        blocks: list[Block] = [
+            Section(f"{opener}\n*{question}*"),
+            Actions(
+                (
+                    Button("Yes, we talked", "checkin.talked", value=f"{checkin.id}:yes"),
+                    Button("Not yet", "checkin.talked", value=f"{checkin.id}:no"),
+                )
+            ),
+        ]
+        goal = ""
+    else:
+        goal = goal_of(member)
+        previous = _previous_answer(checkin, existing or {})
+        # Before a first answer there is nothing to look back on, and nothing is said about it: the
+        # reply to that first answer is where it is called the first.
+        last = f" _Last week: {previous.confidence}/5._" if previous is not None else ""
+        question = f"How confident do you feel about “{goal}” this week?"
+        if not member.goals:
+            last += " _(`goals add ...` sets a goal.)_"
+        text = f"{opener}\n{question} (1-5){last.replace('_', '')}"
+        blocks = [Section(f"{opener}\n*{question}*{last}"), _rating_buttons(checkin)]
     options = [
-        Button("Write a reflection", "checkin.reflect", value=str(checkin.id), style="primary")
+        Button(
+            "Answer this week's questions",
+            "checkin.answer",
+            value=str(checkin.id),
+            style="primary",
+            description="Open this week's check-in questions to answer them here",
+        ),
+        Button("I'd like some support", "checkin.support", value=str(checkin.id)),
     ]
     if checkin.snoozed_at is None and not again:
         options.append(Button("Snooze to tomorrow", "checkin.snooze", value=str(checkin.id)))
     options.append(Button("Skip this week", "checkin.skip", value=str(checkin.id)))
     blocks.append(Actions(tuple(options)))
-    blocks.extend(suggestions(repos, member, goal, suggest))
-    blocks.append(
-        Context("Only you see your answers' text; coordinators see counts. `pause` any time.")
-    )
+    if goal:
+        blocks.extend(suggestions(repos, member, goal, suggest))
+    blocks.append(Context("Only you see your answers; coordinators see counts. `pause` any time."))
     return Message(text=text, blocks=tuple(blocks), ephemeral=False)
 
 

@@ -29,3 +29,33 @@ class Checkin:
     confidence: int | None = None
     reminder_sent_at: datetime | None = None
     snoozed_at: datetime | None = None
+    goal: str | None = None
+    """The goal the confidence was given on: the teacher's focus goal when they answered."""
+
+
+@dataclass
+class Answer:
+    """One answer to one of a program's questions in one check-in: the teacher's own, like a reflection."""
+
+    checkin_id: int
+    member_id: int
+    program_id: int
+    position: int
+    question: str
+    kind: str
+    """``text``, ``choice`` or ``scale`` (see ``bot.checkins.questions``)."""
+    value: str
+    answered_at: datetime
+    id: int | None = None
+
+
+@dataclass
+class SupportRequest:
+    """A teacher's own "I'd like some support", and whom they chose to tell: never inferred."""
+
+    member_id: int
+    to_mentor: bool
+    to_coordinator: bool
+    created_at: datetime
+    program_id: int | None = None
+    id: int | None = None

@@ -148,9 +148,14 @@ def _plan_program(
             weeks_of[member.id] = (last_week, this_week)
             before = iso_week(today - timedelta(days=14))
             wanted |= {before, last_week, this_week}
-        existing = repos.checkins.for_weeks(
-            program_id, wanted, member_ids={m.id for m in members if m.id is not None}
+        member_ids = {m.id for m in members if m.id is not None}
+        existing = repos.checkins.for_weeks(program_id, wanted, member_ids=member_ids)
+        # One check-in a week a person: a week another of their programs has planned already (its
+        # schedule came first) is theirs, and that check-in asks this program's questions too.
+        elsewhere = repos.checkins.taken_elsewhere(
+            program_id, member_ids, {w for pair in weeks_of.values() for w in pair}
         )
+        mentors = repos.checkins.mentors(program_id)
         planned: list[tuple[Member, Checkin]] = []
         for done, member in enumerate(members, 1):
             assert member.id is not None
@@ -159,6 +164,8 @@ def _plan_program(
                 continue  # paused: nothing is sent, not even a reminder
             for week in weeks_of[member.id]:
                 found = existing.get((member.id, week))
+                if found is None and (member.id, week) in elsewhere:
+                    continue
                 if found is None:
                     new = _new_checkin(
                         program, member, week, due(member.timezone, week), now, window
@@ -167,17 +174,26 @@ def _plan_program(
                         planned.append((member, new))
                 elif found.status is CheckinStatus.SNOOZED:
                     _maybe_resend(
-                        repos, program, member, found, now, window, existing, report, suggest
+                        repos,
+                        program,
+                        member,
+                        found,
+                        now,
+                        window,
+                        existing,
+                        report,
+                        suggest,
+                        mentors.get(member.id),
                     )
                 elif found.status is CheckinStatus.SENT:
                     _maybe_remind(
                         repos, program, member, found, now, calendar, quiet, window, report
                     )
             if done % BATCH == 0:
-                _write(repos, program, planned, now, existing, report, suggest)
+                _write(repos, program, planned, now, existing, report, suggest, mentors)
                 planned = []
                 uow.commit()
-        _write(repos, program, planned, now, existing, report, suggest)
+        _write(repos, program, planned, now, existing, report, suggest, mentors)
         wake = _next_wake(program, zones, members, weeks_of, existing, due, calendar, quiet, now)
         repos.checkins.sleep_until(program_id, generation, min(wake, now + window))
         uow.commit()
@@ -260,6 +276,7 @@ def _write(
     existing: dict[tuple[int, str], Checkin],
     report: PlanReport,
     suggest: Suggester | None,
+    mentors: dict[int, list[str]],
 ) -> None:
     """Store a batch of new check-ins and their messages in one go (two statements, not 2 a member).
 
@@ -284,7 +301,15 @@ def _write(
             continue
         if checkin.status is not CheckinStatus.SENT or checkin.sent_at != now:
             continue  # planned by another run, which wrote its message with it
-        message = checkin_message(repos, program, member, checkin, existing, suggest=suggest)
+        message = checkin_message(
+            repos,
+            program,
+            member,
+            checkin,
+            existing,
+            suggest=suggest,
+            mentees=mentors.get(checkin.member_id),
+        )
         messages.append((member, message, checkin_key(checkin)))
         report.sent += 1
         if now - checkin.due_at > timedelta(minutes=5):
@@ -302,6 +327,7 @@ def _maybe_resend(
     existing: dict[tuple[int, str], Checkin],
     report: PlanReport,
     suggest: Suggester | None,
+    mentees: list[str] | None,
 ) -> None:
     if now < checkin.due_at:
         return
@@ -314,7 +340,7 @@ def _maybe_resend(
     checkin.sent_at = now
     repos.checkins.save(checkin)
     message = checkin_message(
-        repos, program, member, checkin, existing, again=True, suggest=suggest
+        repos, program, member, checkin, existing, again=True, suggest=suggest, mentees=mentees
     )
     if repos.outbox.enqueue(member, message, resend_key(checkin), now):
         report.resent += 1

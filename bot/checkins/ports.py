@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from bot.checkins.model import Checkin
+from bot.checkins.model import Answer, Checkin, SupportRequest
 from bot.kernel.domain import Member
 from bot.kernel.messages import Block
 from bot.kernel.ports import Scope
@@ -60,6 +60,41 @@ class CheckinRepository(Protocol):
     def sleep_until(self, program_id: int, generation: int | None, wake: datetime) -> bool:
         """Skip the program until ``wake``, unless it was woken after ``generation`` was read."""
         ...
+
+    def taken_elsewhere(
+        self, program_id: int, member_ids: Collection[int], weeks: Iterable[str]
+    ) -> set[tuple[int, str]]:
+        """(member id, week) of these members' check-ins in these weeks in *other* programs: one
+        check-in a week a person, whichever program planned it first (the earliest schedule)."""
+        ...
+
+    def mentors(self, program_id: int) -> dict[int, list[str]]:
+        """Each mentor of the program by member id, with the first names of their mentees in the
+        latest published round (empty before any): two queries, for a whole planner run."""
+        ...
+
+    def save_answers(self, checkin_id: int, answers: Sequence[Answer]) -> None:
+        """Keep these answers, replacing any earlier answer to the same question of this check-in."""
+        ...
+
+    def answers(self, member_id: int, checkin_id: int | None = None) -> list[Answer]:
+        """The member's own answers (of one check-in if given), newest check-in first."""
+        ...
+
+    def answer_tallies(
+        self, program_id: int, weeks: Iterable[str]
+    ) -> list[tuple[str, str, str | None, int]]:
+        """(question, kind, value, member id) of the program's answers in these weeks; a text
+        answer's value is None: a coordinator's figures count it and never read it."""
+        ...
+
+    def forget_answers(self, member_id: int) -> int:
+        """Erase the member's answers and support requests; how many rows went."""
+        ...
+
+    def add_support(self, request: SupportRequest) -> None: ...
+
+    def support_requests(self, member_id: int) -> list[SupportRequest]: ...
 
 
 Suggester = Callable[[Scope, Member, str], Sequence[Block]]

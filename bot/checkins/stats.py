@@ -11,6 +11,8 @@ The figures are the last four *closed* weeks, read from the same frozen weeks as
 
 from __future__ import annotations
 
+from collections import Counter
+
 from bot.digest.frozen import week_figures
 from bot.digest.model import CheckinFigures
 from bot.digest.weeks import week_just_ended
@@ -28,15 +30,20 @@ def checkins_stats(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     ctx.require_coordinator()
     name = " ".join(cmd.args).strip()
     programs = [program_named(ctx, name)] if name else ctx.repos.programs.list()
-    text = "\n".join(_program_line(ctx, program) for program in programs) or "No programs yet."
+    text = (
+        "\n".join(
+            _program_line(ctx, program) + _question_lines(ctx, program) for program in programs
+        )
+        or "No programs yet."
+    )
     return [
         Message(
             text=text,
             blocks=(
                 Section(text),
                 Context(
-                    "Counts only: reflections stay with the people who wrote them, and a figure "
-                    "that rests on fewer than 5 people is withheld."
+                    "Counts only: reflections and written answers stay with the people who wrote "
+                    "them, and a figure that rests on fewer than 5 people is withheld."
                 ),
             ),
         )
@@ -86,3 +93,26 @@ def _reflection_figures(ctx: Ctx, program_id: int, members: int) -> str:
         f"{shared['private']} private, {shared['mentor']} shared with mentors or groups, "
         f"{shared['wall']} on the wall"
     )
+
+
+def _question_lines(ctx: Ctx, program: Program) -> str:
+    """Each question of the last closed weeks: how many answered it, and for a choice or a scale
+    how the answers spread; never a word of a text answer, and nothing under the floor."""
+    assert program.id is not None
+    weeks = [w.label for w in week_just_ended(ctx.now, program.timezone).previous(WEEKS)]
+    tallies: dict[tuple[str, str], list[tuple[str | None, int]]] = {}
+    for question, kind, value, member_id in ctx.repos.checkins.answer_tallies(program.id, weeks):
+        tallies.setdefault((question, kind), []).append((value, member_id))
+    lines = []
+    for (question, kind), answers in tallies.items():
+        people = len({member_id for _value, member_id in answers})
+        if not may_show(people):
+            lines.append(f"• “{question}”: answers {WITHHELD}")
+            continue
+        line = f"• “{question}”: {len(answers)} answers from {people} people"
+        if kind != "text":
+            spread = Counter(value for value, _member in answers if value is not None)
+            order = sorted(spread) if kind == "scale" else list(spread)
+            line += " (" + ", ".join(f"{v}: {spread[v]}" for v in order) + ")"
+        lines.append(line)
+    return "\n" + "\n".join(lines) if lines else ""

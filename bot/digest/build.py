@@ -63,6 +63,7 @@ def build_digest(queries: DigestQueries, program: Program, week: Week, *, now: d
         resources=queries.resources(pid, start, end, top=3),
         recognition=recognition,
         needs_hand=_needs_hand(queries, program, week, start, end, now),
+        support_requests=queries.support_requests(pid, start, end),
     )
 
 

@@ -175,6 +175,9 @@ class Digest:
     recognition: tuple[Contribution, ...]
     needs_hand: tuple[NeedsHand, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    support_requests: int = 0
+    """Teachers' own "I'd like some support" this week: counted, never named here (each chose whom
+    to tell, and those they chose were told directly)."""
 
     @property
     def this_week(self) -> TrendPoint:

@@ -114,6 +114,11 @@ class DigestQueries(Protocol):
         """Members a message to failed for good in [start, end)."""
         ...
 
+    def support_requests(self, program_id: int, start: datetime, end: datetime) -> int:
+        """How many times the program's teachers asked for support (``support``) in [start, end):
+        a count, never who, since each chose whom to tell."""
+        ...
+
     def existing_keys(self, keys: Sequence[str]) -> set[str]:
         """Which of these outbox keys were already used: lets the job skip a digest already sent."""
         ...

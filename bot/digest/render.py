@@ -163,7 +163,13 @@ def chat_message(d: Digest, chart_png_base64: str | None, page_url: str | None =
     for text in extra:
         blocks.append(Section(text))
     blocks.append(Divider())
-    blocks.append(Section(_list_preview("Who needs a hand", [need_line(n) for n in d.needs_hand])))
+    blocks.append(
+        Section(
+            _list_preview(
+                "Who needs a hand", support_lines(d) + [need_line(n) for n in d.needs_hand]
+            )
+        )
+    )
     blocks.append(Section(_list_preview("Thank you to", [thanks_line(c) for c in d.recognition])))
     buttons = []
     if len(d.needs_hand) > 0:
@@ -188,6 +194,16 @@ def chat_message(d: Digest, chart_png_base64: str | None, page_url: str | None =
         )
     )
     return Message(text=text_digest(d), blocks=tuple(blocks), ephemeral=False)  # type: ignore[arg-type]
+
+
+def support_lines(d: Digest) -> list[str]:
+    """Teachers' own requests for support, as a count: whom they chose heard it from them."""
+    if not d.support_requests:
+        return []
+    times = "request" if d.support_requests == 1 else "requests"
+    return [
+        f"{d.support_requests} {times} for support this week, sent by teachers to whom they chose"
+    ]
 
 
 def _list_preview(title: str, lines: list[str]) -> str:
@@ -254,7 +270,11 @@ def _lists(d: Digest) -> list[tuple[str, list[str], str]]:
             f"No tag was used by {PRIVACY_FLOOR} or more people.",
         ),
         ("Most helpful resources", helpful_lines(d), "No helpful marks this week."),
-        ("Who needs a hand", [need_line(n) for n in d.needs_hand], "Nobody this week."),
+        (
+            "Who needs a hand",
+            support_lines(d) + [need_line(n) for n in d.needs_hand],
+            "Nobody this week.",
+        ),
         ("Thank you to", [thanks_line(c) for c in d.recognition], "Nobody this week."),
     ]
 

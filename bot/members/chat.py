@@ -15,7 +15,7 @@ from bot.kernel.domain import Member, Membership, MemberStatus, ProgramKind, Pro
 from bot.kernel.errors import UserError
 from bot.kernel.events import FormValue, form_text
 from bot.kernel.identity import ensure_address_free, release_typed_copies, vouch_from_platform
-from bot.kernel.messages import Button, Message, Section, text_message
+from bot.kernel.messages import Actions, Block, Button, Message, Section, text_message
 from bot.kernel.parsing import ParseError, parse_future_date
 from bot.kernel.replies import done
 from bot.members.profile import (
@@ -49,9 +49,9 @@ VERBS = (
     ),
     Verb(
         "goals",
-        "goals [add TEXT | remove N | clear]",
-        "Your professional goals; check-ins and pairings follow them.",
-        examples=("goals add Use more open questions", "goals remove 2"),
+        "goals [add TEXT | focus N | remove N | clear]",
+        "Your professional goals; the first is your focus, which check-ins ask about.",
+        examples=("goals add Use more open questions", "goals focus 2", "goals remove 2"),
     ),
     Verb(
         "pause",
@@ -250,6 +250,11 @@ def goals(ctx: Ctx, cmd: ParsedCommand, *, goal_added: GoalAdded | None = None) 
         if not 1 <= index <= len(member.goals):
             raise UserError(f"You have {len(member.goals)} goal(s); there is no number {index}.")
         member.goals.pop(index - 1)
+    elif sub == "focus":
+        index = record_id(cmd.args[1]) if len(cmd.args) == 2 else None
+        if index is None:
+            raise usage_error("goals", "Which one? Give its number, e.g. `goals focus 2`.")
+        focus_on(member, index)
     elif sub == "clear":
         member.goals = []
     elif sub:
@@ -262,12 +267,49 @@ def goals(ctx: Ctx, cmd: ParsedCommand, *, goal_added: GoalAdded | None = None) 
                 "You have no goals yet. Add one with `goals add <what you want to get better at>`."
             )
         ]
-    listing = "\n".join(f"{i}. {g}" for i, g in enumerate(member.goals, 1))
     head = "Goals updated. " if sub else ""
-    replies = [text_message(f"{head}Your goals:\n{listing}")]
+    replies = [goals_message(member, head)]
     if sub == "add" and goal_added is not None:
         replies += goal_added(ctx, member.goals[-1])
     return replies
+
+
+def focus_on(member: Member, index: int) -> None:
+    """Star goal ``index`` (1-based): it moves to the top, where check-ins, introductions and the
+    observation form look for the goal a teacher is working on now."""
+    if not 1 <= index <= len(member.goals):
+        raise UserError(f"You have {len(member.goals)} goal(s); there is no number {index}.")
+    member.goals.insert(0, member.goals.pop(index - 1))
+
+
+def goals_message(member: Member, head: str = "") -> Message:
+    lines = [
+        f"{i}. {g}" + (" ★ your focus: check-ins ask about it" if i == 1 else "")
+        for i, g in enumerate(member.goals, 1)
+    ]
+    text = f"{head}Your goals:\n" + "\n".join(lines)
+    buttons = tuple(
+        Button(
+            f"Focus on {i}",
+            "member.goal_focus",
+            value=str(i),
+            description=f"Make goal {i}, {g}, the one check-ins ask about",
+        )
+        for i, g in enumerate(member.goals, 1)
+        if i > 1
+    )
+    blocks: tuple[Block, ...] = (Section(text),) + ((Actions(buttons),) if buttons else ())
+    return Message(text=text, blocks=blocks)
+
+
+def focus_button(ctx: Ctx, value: str) -> list[Message]:
+    member = ctx.require_member()
+    index = record_id(value)
+    if index is None:
+        raise UserError("That button is out of date; type `goals` to see your goals.")
+    focus_on(member, index)
+    ctx.repos.members.save(member)
+    return [goals_message(member, "Done. ")]
 
 
 # --- pause, resume, leave -----------------------------------------------------------------------

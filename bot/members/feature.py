@@ -42,6 +42,7 @@ def build(
             "member.pause": partial(chat.pause_button, member_paused=member_paused),
             "member.resume": chat.resume,
             "member.rejoin": chat.rejoin,
+            "member.goal_focus": chat.focus_button,
         },
         forms={profile.PROFILE_FORM: FormRoute(chat.submit_profile, _rebuild_profile)},
         export=privacy.export_profile,

@@ -41,6 +41,9 @@ NOT_YOUR_REQUEST = (
 Lesson = tuple[LessonRequest, datetime, datetime]
 """What was asked for, and when the lesson starts and ends."""
 
+FOCUS_GOAL = "my-focus-goal"
+"""The focus choice that stands for the teacher's focus goal (their first), offered first."""
+
 
 def request_behind(ctx: Ctx, value: str, *, lock: bool = False) -> ObservationRequest | None:
     """The request a button, a form or a typed number names; locked when its state is to change."""
@@ -98,9 +101,16 @@ def request_form(ctx: Ctx) -> Form:
                 "Focus",
                 kind=InputKind.SELECT,
                 options=(
+                    # The teacher's focus goal first: what they are working on now.
+                    *(
+                        (Option(FOCUS_GOAL, f"My focus goal: {member.goals[0]}"),)
+                        if member.goals
+                        else ()
+                    ),
                     *(Option(f, f.capitalize()) for f in FOCUS_AREAS),
                     Option("other", "Something else"),
                 ),
+                initial=FOCUS_GOAL if member.goals else None,
             ),
             Input(
                 "focus_other",
@@ -141,6 +151,8 @@ def read_request_form(ctx: Ctx, member: Member, values: Mapping[str, FormValue])
         except ParseError as exc:
             errors[name] = str(exc)
     choice = form_text(values, "focus")
+    if choice == FOCUS_GOAL:
+        choice = member.goals[0] if member.goals else ""
     typed = form_text(values, "focus_other")
     focus = ""
     try:

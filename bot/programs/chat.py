@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from bot.checkins.questions import (
+    DEFAULT_QUESTIONS,
+    MENTOR_KEY,
+    Question,
+    for_role,
+    parse_questions,
+)
 from bot.kernel.commands import ParsedCommand, Verb, usage_error
 from bot.kernel.context import Ctx, program_and_rest, program_named
 from bot.kernel.domain import WEEKDAYS, Membership, Program, ProgramKind, ProgramRole
@@ -29,10 +36,6 @@ VERB = Verb(
     ),
 )
 
-DEFAULT_QUESTIONS = (
-    "How confident do you feel about your goal this week?",
-    "What is one thing that went well?",
-)
 _KINDS = {
     "mentoring": ProgramKind.MENTORING,
     "peer": ProgramKind.PEER_GROUPS,
@@ -49,6 +52,7 @@ SETTABLE = (
     "tz",
     "group_size",
     "questions",
+    "mentor_questions",
     "mentor_min_years",
     "active",
     "digest_day",
@@ -127,9 +131,20 @@ def _show(ctx: Ctx, p: Program) -> Message:
         ("People", ", ".join(plural(n, r) for r, n in sorted(counts.items())) or "nobody yet"),
         ("Coordinators", ", ".join(coordinators) or "—"),
         ("Weekly digest", _digest_schedule(p)),
-        ("Questions", "\n".join(f"{i}. {q}" for i, q in enumerate(p.questions, 1))),
+        ("Questions", _questions(for_role(p, ProgramRole.MENTEE))),
+        *(
+            (("Mentor questions", _questions(for_role(p, ProgramRole.MENTOR))),)
+            if p.kind is ProgramKind.MENTORING
+            else ()
+        ),
     )
     return Message(text=f"Program {p.name}", blocks=(Section(f"*{p.name}*", fields=fields),))
+
+
+def _questions(questions: list[Question]) -> str:
+    """Each question with how it is answered; after the 1-5 confidence every check-in starts with."""
+    lines = [f"{i}. {q.describe()}" for i, q in enumerate(questions, 1)]
+    return "\n".join(["(after the 1-5 confidence on their focus goal)", *lines])
 
 
 def _digest_schedule(p: Program) -> str:
@@ -198,10 +213,11 @@ def apply_settings(prog: Program, options: dict[str, str]) -> None:
         if "group_size" in options:
             changes["group_size"] = _bounded(options["group_size"], "group_size", 2, 4)
         if "questions" in options:
-            questions = [q.strip() for q in options["questions"].split("|") if q.strip()]
-            if not 1 <= len(questions) <= 5 or any(len(q) > 200 for q in questions):
-                raise ParseError("give 1 to 5 questions separated by |, each under 200 characters")
-            changes["questions"] = questions
+            changes["questions"] = [q.spec() for q in parse_questions(options["questions"])]
+        settings: dict[str, object] = {}
+        if "mentor_questions" in options:
+            mentor = parse_questions(options["mentor_questions"])
+            settings[MENTOR_KEY] = [q.spec() for q in mentor]
         if "active" in options:
             changes["active"] = options["active"].lower() in ("1", "yes", "true", "on")
         if "mentor_min_years" in options:
@@ -219,8 +235,8 @@ def apply_settings(prog: Program, options: dict[str, str]) -> None:
             digest["digest_time"] = parse_clock_time(options["digest_time"]).strftime("%H:%M")
     except ParseError as exc:
         raise usage_error("program", f"{exc}.") from None
-    if digest:
-        prog.settings = {**prog.settings, **digest}
+    if digest or settings:
+        prog.settings = {**prog.settings, **digest, **settings}
     for key, value in changes.items():
         setattr(prog, key, value)
 

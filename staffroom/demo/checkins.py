@@ -218,7 +218,7 @@ def _answer(
     )
     who.press_button(_rate_button(message, confidence[teacher.name]))
     if rng.random() < 0.45:
-        who.press_button(buttons["checkin.reflect"])
+        who.press_button(next(b for b in who.buttons if b.action_id == "checkin.reflect"))
         if who.pending_form is not None:
             who.submit(
                 who.pending_form,
@@ -245,7 +245,7 @@ def _answer_loudly(
     transcript(star.name, f"(taps {rating})")
     who.press_button(_rate_button(message, rating))
     transcript(star.name, "(taps Write a reflection)")
-    who.press_button(next(b for b in message.buttons() if b.action_id == "checkin.reflect"))
+    who.press_button(next(b for b in who.buttons if b.action_id == "checkin.reflect"))
     form = who.pending_form
     if form is None:
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, workspace_fk
@@ -30,6 +30,7 @@ class CheckinRow(Base):
     confidence: Mapped[int | None] = mapped_column(Integer)
     reminder_sent_at: Mapped[datetime | None]
     snoozed_at: Mapped[datetime | None]  # one snooze a week
+    goal: Mapped[str | None] = mapped_column(String(200))  # what the confidence was about
 
 
 # The digest's indexes (one in each feature's table) keep the weekly digest's cost to the week it reads, not the history.
@@ -55,3 +56,41 @@ class CheckinWakeupRow(Base):
     workspace_id: Mapped[int] = workspace_fk()
     wake_at: Mapped[datetime | None] = mapped_column(index=True)
     generation: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CheckinAnswerRow(Base):
+    """One answer to one of the program's questions: private to its author, like a reflection."""
+
+    __tablename__ = "checkin_answers"
+    __table_args__ = (
+        UniqueConstraint("checkin_id", "position", name="uq_checkin_answers_checkin_position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = workspace_fk()
+    checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    question: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(Text)
+    answered_at: Mapped[datetime]
+
+
+class SupportRequestRow(Base):
+    """A teacher's "I'd like some support", and whom they chose to hear it."""
+
+    __tablename__ = "support_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = workspace_fk()
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    program_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    to_mentor: Mapped[bool] = mapped_column(Boolean)
+    to_coordinator: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime]

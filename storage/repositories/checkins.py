@@ -7,11 +7,15 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from bot.checkins.model import Checkin, CheckinStatus
-from storage.models.checkins import CheckinRow
+from bot.checkins.model import Answer, Checkin, CheckinStatus, SupportRequest
+from bot.kernel.domain import MemberStatus, ProgramRole
+from storage.models.checkins import CheckinAnswerRow, CheckinRow, SupportRequestRow
+from storage.models.members import MemberRow
+from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow
+from storage.models.programs import MembershipRow
 from storage.repositories import checkin_wakeups
 from storage.sql import chunks, insert_ignoring_conflict, inserted_rows
 
@@ -29,6 +33,7 @@ def checkin_from_row(row: CheckinRow) -> Checkin:
         confidence=row.confidence,
         reminder_sent_at=row.reminder_sent_at,
         snoozed_at=row.snoozed_at,
+        goal=row.goal,
     )
 
 
@@ -116,6 +121,7 @@ class SqlCheckins:
             "confidence": checkin.confidence,
             "reminder_sent_at": checkin.reminder_sent_at,
             "snoozed_at": checkin.snoozed_at,
+            "goal": checkin.goal,
         }
         if not insert_ignoring_conflict(self._s, CheckinRow.__table__, values):  # type: ignore[arg-type]
             return None
@@ -144,6 +150,7 @@ class SqlCheckins:
                 "confidence": c.confidence,
                 "reminder_sent_at": c.reminder_sent_at,
                 "snoozed_at": c.snoozed_at,
+                "goal": c.goal,
             }
             for c in checkins
         ]
@@ -189,6 +196,7 @@ class SqlCheckins:
         row.confidence = checkin.confidence
         row.reminder_sent_at = checkin.reminder_sent_at
         row.snoozed_at = checkin.snoozed_at
+        row.goal = checkin.goal
         self._s.flush()
 
     def for_member(self, member_id: int, limit: int = 52) -> list[Checkin]:
@@ -219,3 +227,175 @@ class SqlCheckins:
         if since is not None:
             query = query.where(CheckinRow.due_at >= since)
         return [checkin_from_row(r) for r in self._s.scalars(query.order_by(CheckinRow.id))]
+
+    def taken_elsewhere(
+        self, program_id: int, member_ids: Collection[int], weeks: Iterable[str]
+    ) -> set[tuple[int, str]]:
+        wanted = list(weeks)
+        found: set[tuple[int, str]] = set()
+        for part in chunks(sorted(member_ids)):
+            rows = self._s.execute(
+                select(CheckinRow.member_id, CheckinRow.week).where(
+                    CheckinRow.workspace_id == self._ws,
+                    CheckinRow.program_id != program_id,
+                    CheckinRow.member_id.in_(part),
+                    CheckinRow.week.in_(wanted),
+                )
+            )
+            found |= {(member_id, week) for member_id, week in rows}
+        return found
+
+    def mentors(self, program_id: int) -> dict[int, list[str]]:
+        mentors = self._s.scalars(
+            select(MembershipRow.member_id).where(
+                MembershipRow.workspace_id == self._ws,
+                MembershipRow.program_id == program_id,
+                MembershipRow.role == ProgramRole.MENTOR.value,
+            )
+        )
+        result: dict[int, list[str]] = {m: [] for m in mentors}
+        latest = (
+            select(func.max(PairingRoundRow.id))
+            .where(
+                PairingRoundRow.workspace_id == self._ws,
+                PairingRoundRow.program_id == program_id,
+                PairingRoundRow.published_at.is_not(None),
+            )
+            .scalar_subquery()
+        )
+        mentor, mentee = PairingMemberRow.__table__.alias(), PairingMemberRow.__table__.alias()
+        rows = self._s.execute(
+            select(mentor.c.member_id, MemberRow.display_name)
+            .join(PairingRow, PairingRow.id == mentor.c.pairing_id)
+            .join(mentee, mentee.c.pairing_id == mentor.c.pairing_id)
+            .join(MemberRow, MemberRow.id == mentee.c.member_id)
+            .where(
+                PairingRow.workspace_id == self._ws,
+                PairingRow.round_id == latest,
+                mentor.c.role == ProgramRole.MENTOR.value,
+                mentee.c.role == ProgramRole.MENTEE.value,
+                MemberRow.status != MemberStatus.OPTED_OUT.value,
+            )
+            .order_by(MemberRow.display_name)
+        )
+        for mentor_id, name in rows:
+            first = (name or "").split()
+            result.setdefault(mentor_id, []).append(first[0] if first else "your mentee")
+        return result
+
+    def save_answers(self, checkin_id: int, answers: Sequence[Answer]) -> None:
+        self._s.execute(
+            delete(CheckinAnswerRow).where(
+                CheckinAnswerRow.workspace_id == self._ws,
+                CheckinAnswerRow.checkin_id == checkin_id,
+                CheckinAnswerRow.position.in_([a.position for a in answers]),
+            )
+        )
+        for a in answers:
+            self._s.add(
+                CheckinAnswerRow(
+                    workspace_id=self._ws,
+                    checkin_id=checkin_id,
+                    member_id=a.member_id,
+                    program_id=a.program_id,
+                    position=a.position,
+                    question=a.question,
+                    kind=a.kind,
+                    value=a.value,
+                    answered_at=a.answered_at,
+                )
+            )
+        self._s.flush()
+
+    def answers(self, member_id: int, checkin_id: int | None = None) -> list[Answer]:
+        query = select(CheckinAnswerRow).where(
+            CheckinAnswerRow.workspace_id == self._ws, CheckinAnswerRow.member_id == member_id
+        )
+        if checkin_id is not None:
+            query = query.where(CheckinAnswerRow.checkin_id == checkin_id)
+        rows = self._s.scalars(
+            query.order_by(CheckinAnswerRow.checkin_id.desc(), CheckinAnswerRow.position)
+        )
+        return [
+            Answer(
+                id=r.id,
+                checkin_id=r.checkin_id,
+                member_id=r.member_id,
+                program_id=r.program_id,
+                position=r.position,
+                question=r.question,
+                kind=r.kind,
+                value=r.value,
+                answered_at=r.answered_at,
+            )
+            for r in rows
+        ]
+
+    def answer_tallies(
+        self, program_id: int, weeks: Iterable[str]
+    ) -> list[tuple[str, str, str | None, int]]:
+        rows = self._s.execute(
+            select(
+                CheckinAnswerRow.question,
+                CheckinAnswerRow.kind,
+                CheckinAnswerRow.value,
+                CheckinAnswerRow.member_id,
+            )
+            .join(CheckinRow, CheckinRow.id == CheckinAnswerRow.checkin_id)
+            .where(
+                CheckinAnswerRow.workspace_id == self._ws,
+                CheckinAnswerRow.program_id == program_id,
+                CheckinRow.week.in_(list(weeks)),
+            )
+            .order_by(CheckinAnswerRow.position, CheckinAnswerRow.id)
+        )
+        # A text answer's words never leave storage for a coordinator's figures: only that it exists.
+        return [(q, k, None if k == "text" else v, m) for q, k, v, m in rows]
+
+    def forget_answers(self, member_id: int) -> int:
+        result = self._s.execute(
+            delete(CheckinAnswerRow).where(
+                CheckinAnswerRow.workspace_id == self._ws, CheckinAnswerRow.member_id == member_id
+            )
+        )
+        support = self._s.execute(
+            delete(SupportRequestRow).where(
+                SupportRequestRow.workspace_id == self._ws,
+                SupportRequestRow.member_id == member_id,
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0) + int(getattr(support, "rowcount", 0) or 0)
+
+    def add_support(self, request: SupportRequest) -> None:
+        self._s.add(
+            SupportRequestRow(
+                workspace_id=self._ws,
+                member_id=request.member_id,
+                program_id=request.program_id,
+                to_mentor=request.to_mentor,
+                to_coordinator=request.to_coordinator,
+                created_at=request.created_at,
+            )
+        )
+        self._s.flush()
+
+    def support_requests(self, member_id: int) -> list[SupportRequest]:
+        rows = self._s.scalars(
+            select(SupportRequestRow)
+            .where(
+                SupportRequestRow.workspace_id == self._ws,
+                SupportRequestRow.member_id == member_id,
+            )
+            .order_by(SupportRequestRow.id)
+        )
+        return [
+            SupportRequest(
+                id=r.id,
+                member_id=r.member_id,
+                program_id=r.program_id,
+                to_mentor=r.to_mentor,
+                to_coordinator=r.to_coordinator,
+                created_at=r.created_at,
+            )
+            for r in rows
+        ]

@@ -23,7 +23,7 @@ from bot.digest.model import (
     ResourceFigures,
     Theme,
 )
-from storage.models.checkins import CheckinRow
+from storage.models.checkins import CheckinRow, SupportRequestRow
 from storage.models.digest import DigestLinkGenerationRow, FrozenWeekRow
 from storage.models.kernel import OutboxRow
 from storage.models.members import MemberRow
@@ -636,6 +636,20 @@ class SqlDigestQueries:
                 self._is_teacher(program_id, MemberRow.id),
                 MemberRow.status != "opted_out",
             )
+        )
+
+    def support_requests(self, program_id: int, start: datetime, end: datetime) -> int:
+        r = SupportRequestRow
+        return int(
+            self._s.scalar(
+                select(func.count()).where(
+                    r.workspace_id == self._ws,
+                    r.created_at >= start,
+                    r.created_at < end,
+                    self._is_teacher(program_id, r.member_id),
+                )
+            )
+            or 0
         )
 
     def existing_keys(self, keys: Sequence[str]) -> set[str]:

@@ -166,7 +166,7 @@ def test_export_my_data_and_forget_me(app: Staffroom, person: Person) -> None:
         "exported_at",
         *("profile", "programs"),  # members
         *("pairings", "pairing_rules"),
-        "checkins",
+        *("checkins", "support_requests"),
         "reflections",
         *("messages_to_you", "platform_records"),  # privacy
         *("observations", "free_periods"),

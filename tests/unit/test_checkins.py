@@ -81,7 +81,7 @@ def test_the_check_in_message_offers_one_tap_answers() -> None:
     (message,) = school.messages_to(people["ana"])
     assert message.text.splitlines()[:2] == [
         "Hi Ana! Your weekly PLC check-in (under a minute).",
-        "Your goal: “Ask more open questions”.",
+        "How confident do you feel about “Ask more open questions” this week? (1-5)",
     ]
     assert [b.label for b in message.buttons()] == [
         "1 · not yet",
@@ -89,7 +89,8 @@ def test_the_check_in_message_offers_one_tap_answers() -> None:
         "3",
         "4",
         "5 · very",
-        "Write a reflection",
+        "Answer this week's questions",
+        "I'd like some support",
         "Snooze to tomorrow",
         "Skip this week",
     ]
@@ -137,10 +138,13 @@ def test_rating_stores_the_answer_and_compares_with_last_time() -> None:
     ana.press(ana.button("4", school.messages_to(ana)))
     assert ana.text == (
         "Thanks: 4/5 on “Ask more open questions”. That's your first answer on record; next "
-        "time I'll show you how it compares. Want to jot down what went well and what you'll "
-        "try next?"
+        "time I'll show you how it compares."
     )
-    assert [b.label for b in ana.shown[0].buttons()] == ["Write a reflection"]
+    assert [b.label for b in ana.shown[0].buttons()] == [
+        "Answer this week's questions",
+        "Write a reflection",
+        "I'd like some support",
+    ]
     (row,) = checkins_of(school, ana)
     assert (row.status, row.confidence, row.answered_at) == (
         CheckinStatus.ANSWERED,
@@ -150,7 +154,7 @@ def test_rating_stores_the_answer_and_compares_with_last_time() -> None:
 
     plan_at(school, utc(2026, 12, 1, 15, 30))
     next_week = school.messages_to(ana)[-1]
-    assert "Last week you said 4/5." in next_week.text
+    assert "Last week: 4/5." in next_week.text
     ana.press(ana.button("5 · very", [next_week]))
     assert ana.text.startswith("Thanks: 5/5 on “Ask more open questions”. That's up from 4/5")
 

@@ -84,12 +84,30 @@ def test_profile_set_changes_only_what_was_named_and_a_typo_changes_nothing() ->
     assert school.member(ana).school == "North High"
 
 
+def test_goals_focus_stars_a_goal_by_number_or_button_and_check_ins_ask_about_it() -> None:
+    school = School()
+    ana = school.teacher("Ana Lopez")
+    ana.say("goals add Use more hinge questions")
+    ana.say("goals focus 3")
+    assert ana.text == "You have 2 goal(s); there is no number 3."
+    assert school.member(ana).goals == ["Ask more open questions", "Use more hinge questions"]
+    ana.say("goals")
+    (button,) = ana.shown[0].buttons()
+    assert button.label == "Focus on 2"
+    ana.press(button)
+    assert school.member(ana).goals == ["Use more hinge questions", "Ask more open questions"]
+    assert ana.text.startswith("Done. Your goals:\n1. Use more hinge questions ★ your focus")
+    ana.say("goals focus 2")
+    assert school.member(ana).goals == ["Ask more open questions", "Use more hinge questions"]
+
+
 def test_goals_add_remove_and_clear() -> None:
     school = School()
     ana = school.teacher("Ana Lopez")
     ana.say("goals add Use more hinge questions")
     assert ana.text == (
-        "Goals updated. Your goals:\n1. Ask more open questions\n2. Use more hinge questions"
+        "Goals updated. Your goals:\n1. Ask more open questions ★ your focus: check-ins ask "
+        "about it\n2. Use more hinge questions"
     )
     refused = ana.say("goals add use more HINGE questions")
     assert not refused.ok

@@ -14,7 +14,7 @@ from bot.checkins.model import Checkin
 from bot.digest.model import CheckinFigures, FrozenWeek, GroupCheckins
 from bot.kernel.domain import ProgramRole
 from tests.support.fakes.core import MEMBERSHIPS
-from tests.support.fakes.features import CHECKINS
+from tests.support.fakes.features import CHECKINS, SUPPORT
 from tests.support.fakes.tables import Transaction
 
 FROZEN = "frozen_week_figures"
@@ -69,6 +69,22 @@ class FakeDigestQueries:
             if role is not None and role is not ProgramRole.COORDINATOR:
                 by_role.setdefault(role.value, []).append(checkin)
         return [GroupCheckins(role, _figures(rows)) for role, rows in sorted(by_role.items())]
+
+    def support_requests(self, program_id: int, start: datetime, end: datetime) -> int:
+        teachers = {
+            r.item.member_id
+            for r in self._tx.scan(MEMBERSHIPS)
+            if r.workspace_id == self._ws
+            and r.item.program_id == program_id
+            and r.item.role is not ProgramRole.COORDINATOR
+        }
+        return sum(
+            1
+            for r in self._tx.scan(SUPPORT)
+            if r.workspace_id == self._ws
+            and r.item.member_id in teachers
+            and start <= r.item.created_at < end
+        )
 
     def frozen_weeks(self, program_id: int, weeks: Sequence[str]) -> dict[str, FrozenWeek]:
         found = {w: self._tx.get(FROZEN, (self._ws, program_id, w)) for w in weeks}

@@ -9,17 +9,20 @@ from datetime import datetime
 from typing import Any
 
 from bot.calendar.model import CalendarEntry
-from bot.checkins.model import Checkin, CheckinStatus
+from bot.checkins.model import Answer, Checkin, CheckinStatus, SupportRequest
+from bot.kernel.domain import ProgramRole
 from bot.pairing.model import Pair, pair_key
 from bot.pairing.ports import NEVER_MET, MetStatus, PairingRecord, RoundRecord, Rule, RuleKind
 from bot.privacy.redaction import pattern, rewrite
 from bot.reflections.model import Reflection, Visibility
-from tests.support.fakes.core import OUTBOX, PROGRAMS, OutboxRow, Owned
+from tests.support.fakes.core import MEMBERS, MEMBERSHIPS, OUTBOX, PROGRAMS, OutboxRow, Owned
 from tests.support.fakes.tables import Transaction, stored, utc
 
 Now = Callable[[], datetime]
 
 CHECKINS = "checkins"
+ANSWERS = "checkin_answers"
+SUPPORT = "support_requests"
 REFLECTIONS = "reflections"
 CALENDAR = "calendar"
 ROUNDS = "pairing_rounds"
@@ -114,6 +117,7 @@ class FakeCheckins:
             confidence=checkin.confidence,
             reminder_sent_at=checkin.reminder_sent_at,
             snoozed_at=checkin.snoozed_at,
+            goal=checkin.goal,
         )
         self._tx.put(CHECKINS, checkin.id, Owned(self._ws, stored(row)))
 
@@ -143,6 +147,96 @@ class FakeCheckins:
 
     def sleep_until(self, program_id: int, generation: int | None, wake: datetime) -> bool:
         return False
+
+    def taken_elsewhere(
+        self, program_id: int, member_ids: Collection[int], weeks: Iterable[str]
+    ) -> set[tuple[int, str]]:
+        wanted, ids = set(weeks), set(member_ids)
+        return {
+            (c.member_id, c.week)
+            for c in self._all()
+            if c.program_id != program_id and c.member_id in ids and c.week in wanted
+        }
+
+    def mentors(self, program_id: int) -> dict[int, list[str]]:
+        result: dict[int, list[str]] = {
+            m.member_id: []
+            for m in _mine(self._tx, MEMBERSHIPS, self._ws)
+            if m.program_id == program_id and m.role is ProgramRole.MENTOR
+        }
+        rounds = [
+            r
+            for r in _mine(self._tx, ROUNDS, self._ws)
+            if r.program_id == program_id and r.published_at is not None
+        ]
+        if not rounds:
+            return result
+        latest = max(r.id for r in rounds)
+        for pairing in _mine(self._tx, PAIRINGS, self._ws):
+            if pairing.round_id != latest:
+                continue
+            roles = dict(pairing.members)
+            mentees = [m for m, role in pairing.members if role == ProgramRole.MENTEE.value]
+            for mentor_id in (m for m, role in roles.items() if role == ProgramRole.MENTOR.value):
+                for mentee_id in mentees:
+                    row = self._tx.get(MEMBERS, mentee_id)
+                    words = row.display_name.split() if row is not None else []
+                    result.setdefault(mentor_id, []).append(words[0] if words else "your mentee")
+        return {k: sorted(v) for k, v in result.items()}
+
+    def save_answers(self, checkin_id: int, answers: Sequence[Answer]) -> None:
+        positions = {a.position for a in answers}
+        for row in list(self._tx.scan(ANSWERS)):
+            a: Answer = row.item
+            if (
+                row.workspace_id == self._ws
+                and a.checkin_id == checkin_id
+                and a.position in positions
+            ):
+                self._tx.delete(ANSWERS, a.id)
+        for answer in answers:
+            new = dataclasses.replace(answer, id=self._tx.next_id(ANSWERS))
+            self._tx.put(ANSWERS, new.id, Owned(self._ws, stored(new)))
+
+    def answers(self, member_id: int, checkin_id: int | None = None) -> list[Answer]:
+        rows = [
+            stored(a)
+            for a in _mine(self._tx, ANSWERS, self._ws)
+            if a.member_id == member_id and checkin_id in (None, a.checkin_id)
+        ]
+        return sorted(rows, key=lambda a: (-a.checkin_id, a.position))
+
+    def answer_tallies(
+        self, program_id: int, weeks: Iterable[str]
+    ) -> list[tuple[str, str, str | None, int]]:
+        wanted = set(weeks)
+        weeks_of = {c.id: c.week for c in self._all()}
+        rows = [
+            a
+            for a in _mine(self._tx, ANSWERS, self._ws)
+            if a.program_id == program_id and weeks_of.get(a.checkin_id) in wanted
+        ]
+        rows.sort(key=lambda a: (a.position, a.id))
+        return [
+            (a.question, a.kind, None if a.kind == "text" else a.value, a.member_id) for a in rows
+        ]
+
+    def forget_answers(self, member_id: int) -> int:
+        gone = 0
+        for table in (ANSWERS, SUPPORT):
+            for row in list(self._tx.scan(table)):
+                if row.workspace_id == self._ws and row.item.member_id == member_id:
+                    self._tx.delete(table, row.item.id)
+                    gone += 1
+        return gone
+
+    def add_support(self, request: SupportRequest) -> None:
+        new = dataclasses.replace(request, id=self._tx.next_id(SUPPORT))
+        self._tx.put(SUPPORT, new.id, Owned(self._ws, stored(new)))
+
+    def support_requests(self, member_id: int) -> list[SupportRequest]:
+        rows = [r for r in _mine(self._tx, SUPPORT, self._ws) if r.member_id == member_id]
+        return sorted((stored(r) for r in rows), key=lambda r: r.id or 0)
 
 
 class FakeReflections:
