@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.checkins.message import goal_of, talked_question
+from bot.checkins.message import answer_button, goal_of, support_button, talked_question
 from bot.checkins.model import Answer, Checkin, CheckinStatus
 from bot.checkins.questions import (
     MAX_ANSWER_LENGTH,
@@ -241,7 +241,7 @@ def submit_answers(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> lis
                 Actions(
                     (
                         Button("Write a reflection", "checkin.reflect", value=str(checkin.id)),
-                        Button("I'd like some support", "checkin.support", value=str(checkin.id)),
+                        support_button(checkin),
                     )
                 ),
                 Context("`checkin history` shows your answers over the weeks."),
@@ -293,13 +293,8 @@ def talked(ctx: Ctx, value: str) -> list[Message]:
                 Section(f"{text}\n_{talked_question(mentees)}_"),
                 Actions(
                     (
-                        Button(
-                            "Answer this week's questions",
-                            "checkin.answer",
-                            value=str(checkin.id),
-                            style="primary",
-                        ),
-                        Button("I'd like some support", "checkin.support", value=str(checkin.id)),
+                        answer_button(checkin),
+                        support_button(checkin),
                     )
                 ),
             ),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.calendar.chat import for_program
 from bot.checkins.answers import mentees_of
-from bot.checkins.message import checkin_message, goal_of
+from bot.checkins.message import answer_button, checkin_message, goal_of, support_button
 from bot.checkins.model import Checkin, CheckinStatus
 from bot.checkins.ports import Suggester
 from bot.checkins.schedule import tomorrow_at_checkin_time, week_of, zone
@@ -81,14 +81,9 @@ def rate(ctx: Ctx, value: str) -> list[Message]:
                 Section(text),
                 Actions(
                     (
-                        Button(
-                            "Answer this week's questions",
-                            "checkin.answer",
-                            value=str(checkin.id),
-                            style="primary",
-                        ),
+                        answer_button(checkin),
                         Button("Write a reflection", "checkin.reflect", value=str(checkin.id)),
-                        Button("I'd like some support", "checkin.support", value=str(checkin.id)),
+                        support_button(checkin),
                     )
                 ),
             ),

@@ -66,6 +66,21 @@ def _previous_answer(checkin: Checkin, existing: dict[tuple[int, str], Checkin])
     return None
 
 
+def answer_button(checkin: Checkin) -> Button:
+    """Opens the week's questions: on the check-in and on every reply that follows a tap."""
+    return Button(
+        "Answer this week's questions",
+        "checkin.answer",
+        value=str(checkin.id),
+        style="primary",
+        description="Open this week's check-in questions to answer them here",
+    )
+
+
+def support_button(checkin: Checkin) -> Button:
+    return Button("I'd like some support", "checkin.support", value=str(checkin.id))
+
+
 def _rating_buttons(checkin: Checkin) -> Actions:
     return Actions(
         tuple(
@@ -129,16 +144,7 @@ def checkin_message(
             last += " _(`goals add ...` sets a goal.)_"
         text = f"{opener}\n{question} (1-5){last.replace('_', '')}"
         blocks = [Section(f"{opener}\n*{question}*{last}"), _rating_buttons(checkin)]
-    options = [
-        Button(
-            "Answer this week's questions",
-            "checkin.answer",
-            value=str(checkin.id),
-            style="primary",
-            description="Open this week's check-in questions to answer them here",
-        ),
-        Button("I'd like some support", "checkin.support", value=str(checkin.id)),
-    ]
+    options = [answer_button(checkin), support_button(checkin)]
     if checkin.snoozed_at is None and not again:
         options.append(Button("Snooze to tomorrow", "checkin.snooze", value=str(checkin.id)))
     options.append(Button("Skip this week", "checkin.skip", value=str(checkin.id)))
