@@ -15,7 +15,7 @@ from bot.kernel.domain import Member, MemberStatus, Program, ProgramKind, Progra
 from bot.kernel.errors import UserError
 from bot.kernel.messages import Actions, Block, Button, Message, Section, text_message
 from bot.kernel.parsing import whole_number
-from bot.pairing import rounds
+from bot.pairing import publish, rounds
 from bot.pairing.intro import IntroductionExtra
 from bot.pairing.model import SchoolPreference, pair_key
 from bot.pairing.ports import MetStatus, PairingRecord, RoundRecord, RuleKind
@@ -77,7 +77,7 @@ def _publish(ctx: Ctx, program: Program, extras: Sequence[IntroductionExtra]) ->
             f"Nobody can be paired in {program.name} right now: "
             + ("; ".join(rounds.preview_lines(plan)[1:]) or "it has no teachers yet.")
         )
-    if rounds.publish(ctx.repos, plan, ctx.now, extras) is None:
+    if publish.publish(ctx.repos, plan, ctx.now, extras) is None:
         raise UserError(
             f"Round {plan.number} of {program.name} was just published by someone else."
         )

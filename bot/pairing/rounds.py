@@ -1,23 +1,18 @@
-"""Pairing rounds: preview, publish (by a coordinator or on the program's cadence), and follow-through.
+"""Pairing rounds, planned: who can be paired now, the solver's proposal, and its preview.
 
-A preview writes nothing; publishing the same program and round number gives the same groups, because
-the seed is derived from them. Publishing records the round, its groups and every introduction in the
-outbox in one unit of work; a round number is unique per program, so two workers racing to publish the
-same scheduled round produce one round and one set of messages.
+A preview writes nothing; planning the same program and round number gives the same groups, because
+the seed is derived from them. Publishing the plan is ``bot.pairing.publish``; the program's own
+cadence is ``bot.pairing.cadence``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.calendar.chat import for_program
-from bot.checkins.schedule import next_allowed, quiet_hours
 from bot.kernel.domain import (
     PENDING_PREFIX,
     Member,
@@ -26,24 +21,13 @@ from bot.kernel.domain import (
     ProgramKind,
     ProgramRole,
 )
-from bot.kernel.messages import Mention, Message, Section, text_message, unmark
-from bot.kernel.ports import Scope, UnitOfWorkFactory
+from bot.kernel.messages import Message, Section
+from bot.kernel.ports import Scope
 from bot.members.chat import MENTOR_MIN_YEARS
-from bot.observations.model import FreePeriod
 from bot.pairing import explain
-from bot.pairing.intro import (
-    Introduction,
-    IntroductionExtra,
-    did_you_meet,
-    introduction_with_extras,
-)
-from bot.pairing.meeting import shared_slots
 from bot.pairing.model import Candidate, Constraints, Group, Mode, Proposal, Skipped, pair_key
-from bot.pairing.ports import MetStatus, RoundRecord, RuleKind
+from bot.pairing.ports import RuleKind
 from bot.pairing.scoring import Weights, weights_from_settings
-from bot.pairing.topics import first_prompt
-
-log = logging.getLogger(__name__)
 
 DEFAULT_HISTORY_ROUNDS = 3
 """K: nobody meets the same person again within this many rounds while anyone else is available."""
@@ -242,262 +226,3 @@ def preview_message(plan: RoundPlan) -> Message:
         text=text,
         blocks=(Section("*" + lines[0] + "*"), Section("\n".join(lines[1:])), Section(footer)),
     )
-
-
-def _prompt_goals(people: dict[int, Candidate], group: Group) -> tuple[str, ...]:
-    """Whose goals the first conversation is about: the mentee's, or the group's first stated goal."""
-    if group.mentor_id is not None:
-        mentee = next(m for m in group.member_ids if m != group.mentor_id)
-        return people[mentee].goals
-    for member_id in sorted(group.member_ids):
-        if people[member_id].goals:
-            return people[member_id].goals
-    return ()
-
-
-def publish(
-    repos: Scope, plan: RoundPlan, now: datetime, extras: Sequence[IntroductionExtra] = ()
-) -> RoundRecord | None:
-    """Make the plan real: the round, its groups, and every message, in the caller's unit of work.
-
-    Returns None if this round number was published meanwhile (by another worker or coordinator).
-    """
-    program = plan.program
-    assert program.id is not None
-    record = repos.pairing.create_round(
-        program.id, plan.number, score=plan.proposal.score, seed=plan.proposal.seed, now=now
-    )
-    if record is None:
-        return None
-    periods = repos.observations.free_periods_of(
-        [m for g in plan.proposal.groups for m in g.member_ids]
-    )
-    for group in plan.proposal.groups:
-        roles = [
-            (
-                m,
-                "peer"
-                if group.mentor_id is None
-                else ("mentor" if m == group.mentor_id else "mentee"),
-            )
-            for m in group.member_ids
-        ]
-        pairing = repos.pairing.add_pairing(
-            record, roles, reason=group.reason, score=group.score, now=now
-        )
-        introduce(
-            repos,
-            program,
-            plan.number,
-            pairing.id,
-            group,
-            plan.people,
-            plan.members,
-            now,
-            extras,
-            periods,
-        )
-    for u in plan.proposal.unmatched:
-        repos.outbox.enqueue(
-            plan.members[u.member_id],
-            text_message(
-                f"No new match for you in round {plan.number} of {program.name}. {u.why} "
-                "Your coordinator can see this too.",
-                ephemeral=False,
-            ),
-            f"pairing:{program.id}:{plan.number}:unmatched:{u.member_id}",
-            now,
-        )
-    return record
-
-
-def introduce(
-    repos: Scope,
-    program: Program,
-    round_number: int,
-    pairing_id: int,
-    group: Group,
-    people: dict[int, Candidate],
-    members: dict[int, Member],
-    now: datetime,
-    extras: Sequence[IntroductionExtra] = (),
-    periods: Mapping[int, Sequence[FreePeriod]] | None = None,
-) -> None:
-    """Queue each person's introduction to the others in ``group`` (published or re-matched).
-
-    ``periods``: everyone's declared free periods, read once for the whole round by the caller.
-    """
-    goals = _prompt_goals(people, group)
-    if periods is None:
-        periods = repos.observations.free_periods_of(group.member_ids)
-    slots = tuple(shared_slots(periods, {m: members[m].timezone for m in group.member_ids}, now))
-    together = tuple(
-        (m, Mention(members[m].platform_user_id, unmark(members[m].display_name), members[m].email))
-        for m in group.member_ids
-    )
-    for member_id in group.member_ids:
-        recipient = people[member_id]
-        intro = Introduction(
-            program=program,
-            round_number=round_number,
-            pairing_id=pairing_id,
-            recipient=recipient,
-            others=tuple(people[m] for m in group.member_ids if m != member_id),
-            mentor_id=group.mentor_id,
-            reason=explain.group_sentence(group, people, now, to=recipient),
-            prompt=first_prompt(goals),
-            focus_goals=goals,
-            people=together,
-            slots=slots,
-        )
-        repos.outbox.enqueue(
-            members[member_id],
-            introduction_with_extras(repos, intro, extras),
-            f"pairing:{program.id}:{round_number}:{pairing_id}:intro:{member_id}",
-            now,
-        )
-
-
-def notify_coordinators(repos: Scope, plan: RoundPlan, now: datetime) -> None:
-    """A scheduled round tells the program's coordinators what it did, with who was left out."""
-    assert plan.program.id is not None
-    lines = preview_lines(plan, limit=20)
-    message = text_message(
-        "Published on schedule: " + "\n".join(lines) + "\nEveryone has their introduction.",
-        ephemeral=False,
-    )
-    for membership in repos.memberships.for_program(plan.program.id):
-        if membership.role is not ProgramRole.COORDINATOR:
-            continue
-        coordinator = repos.members.get(membership.member_id)
-        if coordinator is not None:
-            repos.outbox.enqueue(
-                coordinator,
-                message,
-                f"pairing:{plan.program.id}:{plan.number}:coordinator:{membership.member_id}",
-                now,
-            )
-
-
-# --- scheduled work ------------------------------------------------------------------------------
-
-
-def _school_time(repos: Scope, program: Program, moment: datetime) -> datetime:
-    """The first moment at or after ``moment`` that is a school day outside the program's quiet hours
-    (check-ins' calendar): no introductions at midnight, at weekends or in the holidays."""
-    assert program.id is not None
-    try:
-        tz = ZoneInfo(program.timezone)
-    except (KeyError, ValueError):
-        tz = ZoneInfo("UTC")
-    calendar = for_program(repos.calendar.for_program(program.id), program)
-    return next_allowed(moment, tz, calendar, quiet_hours(program), program.checkin_time)
-
-
-def next_due(repos: Scope, program: Program, last: RoundRecord | None) -> datetime | None:
-    """When the next scheduled round is due: a cadence after the last one, in school time.
-
-    The first round is always a coordinator's ``pair publish``, so nobody is paired from a roster that
-    is still being imported; from then on the program pairs itself every ``cadence_weeks``.
-    """
-    if last is None or last.published_at is None:
-        return None
-    return _school_time(repos, program, last.published_at + timedelta(weeks=program.cadence_weeks))
-
-
-def midway(repos: Scope, program: Program, last: RoundRecord) -> datetime | None:
-    if last.published_at is None:
-        return None
-    return _school_time(
-        repos, program, last.published_at + timedelta(weeks=program.cadence_weeks) / 2
-    )
-
-
-@dataclass
-class JobReport:
-    published: list[str] = field(default_factory=list)
-    met_checks: int = 0
-
-
-def run_due_pairing_rounds(
-    uow_factory: UnitOfWorkFactory, now: datetime, *, extras: Sequence[IntroductionExtra] = ()
-) -> JobReport:
-    """The periodic job: publish every round that is due, and ask "did you meet?" halfway through.
-
-    Safe to run from several workers at once: round numbers and outbox keys are unique, so the second
-    worker finds the work done and writes nothing.
-    """
-    report = JobReport()
-    with uow_factory() as uow:
-        workspace_ids = uow.workspaces.active_ids()
-    for workspace_id in workspace_ids:
-        with uow_factory() as uow:
-            programs = [p for p in uow.scope(workspace_id).programs.list() if p.active]
-        for program in programs:
-            try:
-                _run_program(uow_factory, workspace_id, program.id, now, report, extras)
-            except Exception:  # one program's failure must not stop every other school's round
-                log.exception("pairing round failed for program %s", program.id)
-    return report
-
-
-def _run_program(
-    uow_factory: UnitOfWorkFactory,
-    workspace_id: int,
-    program_id: int | None,
-    now: datetime,
-    report: JobReport,
-    extras: Sequence[IntroductionExtra],
-) -> None:
-    assert program_id is not None
-    with uow_factory() as uow:
-        repos = uow.scope(workspace_id)
-        program = repos.programs.get(program_id)
-        if program is None:
-            return
-        last = repos.pairing.last_round(program_id)
-        due = next_due(repos, program, last)
-        if due is not None and now >= due:
-            plan = plan_round(repos, program, now)
-            if plan.proposal.groups and publish(repos, plan, now, extras) is not None:
-                notify_coordinators(repos, plan, now)
-                report.published.append(f"{program.name} round {plan.number}")
-                uow.commit()
-                return
-        if last is not None:
-            halfway = midway(repos, program, last)
-            if halfway is not None and now >= halfway:
-                report.met_checks += _ask_did_you_meet(repos, program, last, now)
-        uow.commit()
-
-
-def _ask_did_you_meet(repos: Scope, program: Program, last: RoundRecord, now: datetime) -> int:
-    """Halfway through, ask each pair whether they met; about nobody who has left Staffroom.
-
-    Someone who left ended their pairings (their partners were told then), so they are not named,
-    and a pair with one person left is not asked at all.
-    """
-    sent = 0
-    for pairing in repos.pairing.pairings(last.id):
-        if pairing.met_status == MetStatus.MET.value:
-            continue
-        found = {m: repos.members.get(m) for m in pairing.member_ids}
-        members = {
-            m: o
-            for m, o in found.items()
-            if o is not None and o.status is not MemberStatus.OPTED_OUT
-        }
-        if len(members) < 2:
-            continue
-        for member_id, member in members.items():
-            if member.status is not MemberStatus.ACTIVE:
-                continue
-            others = " and ".join(o.display_name for m, o in members.items() if m != member_id)
-            if repos.outbox.enqueue(
-                member,
-                did_you_meet(program, last.number, pairing.id, others),
-                f"pairing:{program.id}:{last.number}:{pairing.id}:met:{member_id}",
-                now,
-            ):
-                sent += 1
-    return sent
