@@ -50,6 +50,9 @@ class Asked:
     position: int
     program_id: int
     question: Question
+    """As the teacher reads it, names filled in."""
+    template: str
+    """As the coordinator wrote it: what figures count by."""
 
 
 def own_checkin(ctx: Ctx, value: str) -> tuple[Member, Checkin]:
@@ -86,11 +89,11 @@ def asked(ctx: Ctx, member: Member, checkin: Checkin) -> list[Asked]:
             if membership.role is ProgramRole.MENTOR
             else []
         )
-        for question in for_role(program, membership.role):
-            question = worded(question, mentees)
+        for template in for_role(program, membership.role):
+            question = worded(template, mentees)
             if question.text.lower() not in seen:
                 seen.add(question.text.lower())
-                found.append(Asked(len(found) + 1, program.id, question))
+                found.append(Asked(len(found) + 1, program.id, question, template.text))
     return found
 
 
@@ -217,6 +220,7 @@ def submit_answers(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> lis
                 kind=item.question.kind.value,
                 value=value,
                 answered_at=ctx.now,
+                template=item.template,
             )
         )
     if errors:

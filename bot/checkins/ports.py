@@ -81,13 +81,6 @@ class CheckinRepository(Protocol):
         """The member's own answers (of one check-in if given), newest check-in first."""
         ...
 
-    def answer_tallies(
-        self, program_id: int, weeks: Iterable[str]
-    ) -> list[tuple[str, str, str | None, int]]:
-        """(question, kind, value, member id) of the program's answers in these weeks; a text
-        answer's value is None: a coordinator's figures count it and never read it."""
-        ...
-
     def forget_answers(self, member_id: int) -> int:
         """Erase the member's answers and support requests; how many rows went."""
         ...

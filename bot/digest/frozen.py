@@ -5,6 +5,9 @@ teacher moved from mentee to mentor, changes the figures by exactly that person.
 a week has closed (in the program's time zone) stores its figures, whole program and per role, and
 every digest, format and command afterwards shows those. A week still open is counted live; nothing
 shows it to a coordinator but an explicit ``digest --week`` for it.
+
+The program's own questions follow the same rule: a late answer, a changed answer or a forget-me
+after the week closed would otherwise move a count or a spread by exactly one teacher's answer.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.digest.model import CheckinFigures, FrozenWeek
+from bot.digest.model import CheckinFigures, FrozenWeek, QuestionFigures
 from bot.digest.ports import DigestQueries
 from bot.digest.weeks import Week
 from bot.kernel.domain import Program
@@ -45,4 +48,26 @@ def week_figures(
             froze = True
     if froze:  # another copy may have frozen a week first: its figures are the ones that stand
         found.update(queries.frozen_weeks(program.id, labels))
+    return found
+
+
+def question_figures(
+    queries: DigestQueries, program: Program, weeks: Sequence[Week], now: datetime
+) -> dict[str, list[QuestionFigures]]:
+    """Each week's question figures: frozen as stored, closed ones frozen now, open ones live."""
+    assert program.id is not None
+    labels = [w.label for w in weeks]
+    found = queries.frozen_questions(program.id, labels)
+    missing = [w for w in weeks if w.label not in found]
+    if not missing:
+        return found
+    live = queries.question_weeks(program.id, [w.label for w in missing])
+    froze = False
+    for week in missing:
+        found[week.label] = live.get(week.label, [])
+        if is_closed(week, program, now):
+            queries.freeze_questions(program.id, week.label, found[week.label], now)
+            froze = True
+    if froze:  # another copy may have frozen a week first: its figures are the ones that stand
+        found.update(queries.frozen_questions(program.id, labels))
     return found

@@ -299,7 +299,8 @@ class SqlCheckins:
                     member_id=a.member_id,
                     program_id=a.program_id,
                     position=a.position,
-                    question=a.question,
+                    question=a.question[:200],
+                    template=a.template,
                     kind=a.kind,
                     value=a.value,
                     answered_at=a.answered_at,
@@ -327,30 +328,10 @@ class SqlCheckins:
                 kind=r.kind,
                 value=r.value,
                 answered_at=r.answered_at,
+                template=r.template,
             )
             for r in rows
         ]
-
-    def answer_tallies(
-        self, program_id: int, weeks: Iterable[str]
-    ) -> list[tuple[str, str, str | None, int]]:
-        rows = self._s.execute(
-            select(
-                CheckinAnswerRow.question,
-                CheckinAnswerRow.kind,
-                CheckinAnswerRow.value,
-                CheckinAnswerRow.member_id,
-            )
-            .join(CheckinRow, CheckinRow.id == CheckinAnswerRow.checkin_id)
-            .where(
-                CheckinAnswerRow.workspace_id == self._ws,
-                CheckinAnswerRow.program_id == program_id,
-                CheckinRow.week.in_(list(weeks)),
-            )
-            .order_by(CheckinAnswerRow.position, CheckinAnswerRow.id)
-        )
-        # A text answer's words never leave storage for a coordinator's figures: only that it exists.
-        return [(q, k, None if k == "text" else v, m) for q, k, v, m in rows]
 
     def forget_answers(self, member_id: int) -> int:
         result = self._s.execute(

@@ -206,21 +206,6 @@ class FakeCheckins:
         ]
         return sorted(rows, key=lambda a: (-a.checkin_id, a.position))
 
-    def answer_tallies(
-        self, program_id: int, weeks: Iterable[str]
-    ) -> list[tuple[str, str, str | None, int]]:
-        wanted = set(weeks)
-        weeks_of = {c.id: c.week for c in self._all()}
-        rows = [
-            a
-            for a in _mine(self._tx, ANSWERS, self._ws)
-            if a.program_id == program_id and weeks_of.get(a.checkin_id) in wanted
-        ]
-        rows.sort(key=lambda a: (a.position, a.id))
-        return [
-            (a.question, a.kind, None if a.kind == "text" else a.value, a.member_id) for a in rows
-        ]
-
     def forget_answers(self, member_id: int) -> int:
         gone = 0
         for table in (ANSWERS, SUPPORT):
