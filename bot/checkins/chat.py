@@ -7,7 +7,7 @@ that sends them is ``planner.py``, and a coordinator's counts (``checkins``) are
 from __future__ import annotations
 
 from bot.calendar.chat import for_program
-from bot.checkins.answers import mentees_of
+from bot.checkins.answers import group_of, mentees_of
 from bot.checkins.message import answer_button, checkin_message, goal_of, support_button
 from bot.checkins.model import Checkin, CheckinStatus
 from bot.checkins.ports import Suggester
@@ -170,6 +170,7 @@ def checkin(ctx: Ctx, cmd: ParsedCommand, *, suggest: Suggester | None = None) -
         existing,
         suggest=suggest,
         mentees=mentees_of(ctx, member, current),
+        group=group_of(ctx, member, current),
     )
     if current.status is not CheckinStatus.SNOOZED:
         return [Message(text=message.text, blocks=message.blocks, ephemeral=True)]

@@ -73,6 +73,11 @@ class CheckinRepository(Protocol):
         latest published round (empty before any): two queries, for a whole planner run."""
         ...
 
+    def groups(self, program_id: int) -> dict[int, list[str]]:
+        """Each peer in a group of the program's latest published round, by member id, with the
+        first names of the others in it (who has left is not named): one query a planner run."""
+        ...
+
     def save_answers(self, checkin_id: int, answers: Sequence[Answer]) -> None:
         """Keep these answers, replacing any earlier answer to the same question of this check-in."""
         ...

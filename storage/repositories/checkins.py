@@ -283,6 +283,39 @@ class SqlCheckins:
             result.setdefault(mentor_id, []).append(first[0] if first else "your mentee")
         return result
 
+    def groups(self, program_id: int) -> dict[int, list[str]]:
+        latest = (
+            select(func.max(PairingRoundRow.id))
+            .where(
+                PairingRoundRow.workspace_id == self._ws,
+                PairingRoundRow.program_id == program_id,
+                PairingRoundRow.published_at.is_not(None),
+            )
+            .scalar_subquery()
+        )
+        me, other = PairingMemberRow.__table__.alias(), PairingMemberRow.__table__.alias()
+        rows = self._s.execute(
+            select(me.c.member_id, MemberRow.display_name)
+            .join(PairingRow, PairingRow.id == me.c.pairing_id)
+            .join(
+                other,
+                and_(other.c.pairing_id == me.c.pairing_id, other.c.member_id != me.c.member_id),
+            )
+            .join(MemberRow, MemberRow.id == other.c.member_id)
+            .where(
+                PairingRow.workspace_id == self._ws,
+                PairingRow.round_id == latest,
+                me.c.role == ProgramRole.PEER.value,
+                MemberRow.status != MemberStatus.OPTED_OUT.value,
+            )
+            .order_by(MemberRow.display_name)
+        )
+        result: dict[int, list[str]] = {}
+        for member_id, name in rows:
+            first = (name or "").split()
+            result.setdefault(member_id, []).append(first[0] if first else "a colleague")
+        return result
+
     def save_answers(self, checkin_id: int, answers: Sequence[Answer]) -> None:
         self._s.execute(
             delete(CheckinAnswerRow).where(

@@ -329,3 +329,62 @@ def test_support_reaches_exactly_whom_the_teacher_chose_and_the_digest_counts_it
     assert "2 requests for support this week, sent by teachers to whom they chose" in str(
         digest.blocks
     )
+
+
+def test_a_peer_in_a_group_gets_a_group_check_in_asking_whether_the_group_met(
+    app: Staffroom, person: Person, clock: ManualClock, messenger: ConsoleMessenger
+) -> None:
+    names = {
+        "Ana Lopez": "Europe/London",
+        "Ben Okafor": "Europe/London",
+        "Cy Diaz": "Europe/London",
+    }
+    cora = setup_program(app, person, teachers=names)
+    assert cora.type("program set PLC group_size=3").ok
+    assert cora.type('program set PLC questions="What will you bring to {group} next time?"').ok
+    assert cora.type("pair publish PLC").ok
+    clock.set(DUE)
+    plan(app)
+    deliver(app, messenger)
+    to_ana = last_to(messenger, "Ana Lopez")
+    assert "Your group: Ben and Cy." in to_ana.text
+    assert len(to_ana.text.splitlines()) <= 3
+    ana = person("Ana Lopez")
+    ana.press_button(button(to_ana.buttons(), "Answer this week's questions"))
+    assert ana.pending_form is not None
+    assert [i.label for i in ana.pending_form.inputs] == [
+        "How confident do you feel about “Ask more open questions” this week?",
+        "Did your group (Ben and Cy) get together this week?",
+        "What will you bring to Ben and Cy next time?",
+    ]
+    assert [o.value for o in ana.pending_form.inputs[1].options] == ["yes", "not yet"]
+    assert ana.submit(ana.pending_form, {"q1": "yes", "q2": "A hinge question"}).ok
+    rows = fetch_all(app, CheckinAnswerRow)
+    assert [(r.question, r.template, r.value) for r in rows] == [
+        (
+            "Did your group (Ben and Cy) get together this week?",
+            "Did your group get together this week?",
+            "yes",
+        ),
+        (
+            "What will you bring to Ben and Cy next time?",
+            "What will you bring to {group} next time?",
+            "A hinge question",
+        ),
+    ]
+    # Before any group is published, a peer is asked only the program's questions.
+    cora.type("program create Solo kind=peer day=tue time=15:30")
+    cora.type('program set Solo questions="What will you bring to {group} next time?"')
+    joined(person("Dee Ray"))
+    cora.type('program add Solo "Dee Ray" as peer')
+    clock.set(DUE + timedelta(days=7))
+    plan(app)
+    dee = person("Dee Ray")
+    dee.type("checkin")
+    shown = "\n".join(dee.shown)  # type: ignore[attr-defined]
+    assert "How confident do you feel" in shown and "Your group" not in shown
+    dee.press_button(button(dee.buttons, "Answer this week's questions"))
+    assert dee.pending_form is not None
+    assert [i.label for i in dee.pending_form.inputs][1:] == [
+        "What will you bring to your group next time?"
+    ]

@@ -184,6 +184,27 @@ class FakeCheckins:
                     result.setdefault(mentor_id, []).append(words[0] if words else "your mentee")
         return {k: sorted(v) for k, v in result.items()}
 
+    def groups(self, program_id: int) -> dict[int, list[str]]:
+        rounds = [
+            r.id
+            for r in _mine(self._tx, ROUNDS, self._ws)
+            if r.program_id == program_id and r.published_at is not None
+        ]
+        result: dict[int, list[str]] = {}
+        for pairing in _mine(self._tx, PAIRINGS, self._ws):
+            if not rounds or pairing.round_id != max(rounds):
+                continue
+            for member_id, role in pairing.members:
+                if role != ProgramRole.PEER.value:
+                    continue
+                for other_id, _role in pairing.members:
+                    row = self._tx.get(MEMBERS, other_id)
+                    if other_id == member_id or row is None or row.status == "opted_out":
+                        continue
+                    words = row.display_name.split()
+                    result.setdefault(member_id, []).append(words[0] if words else "a colleague")
+        return {k: sorted(v) for k, v in result.items()}
+
     def save_answers(self, checkin_id: int, answers: Sequence[Answer]) -> None:
         positions = {a.position for a in answers}
         for row in list(self._tx.scan(ANSWERS)):
