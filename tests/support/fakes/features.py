@@ -27,6 +27,7 @@ REFLECTIONS = "reflections"
 CALENDAR = "calendar"
 ROUNDS = "pairing_rounds"
 PAIRINGS = "pairings"
+MET_ASKED = "pairing_met_asked"
 RULES = "pairing_rules"
 
 ERASED = {"text": "(erased at the member's request)", "blocks": []}
@@ -506,6 +507,19 @@ class FakePairings:
         if row is not None and row.workspace_id == self._ws:
             changed = dataclasses.replace(row.item, met_status=status.value)
             self._tx.put(PAIRINGS, pairing_id, Owned(self._ws, changed))
+
+    def met_asked(self, pairing_ids: Sequence[int]) -> set[tuple[int, int]]:
+        wanted = set(pairing_ids)
+        return {
+            key
+            for r in self._tx.scan(MET_ASKED)
+            if r.workspace_id == self._ws and (key := r.item)[0] in wanted
+        }
+
+    def record_met_asked(self, asks: Sequence[tuple[int, int]], now: datetime) -> None:
+        for key in asks:
+            if self._tx.get(MET_ASKED, key) is None:
+                self._tx.put(MET_ASKED, key, Owned(self._ws, key))
 
     def for_member(self, member_id: int) -> list[tuple[RoundRecord, PairingRecord]]:
         rounds = {r.id: r for r in _mine(self._tx, ROUNDS, self._ws)}

@@ -1,5 +1,6 @@
-"""frozen_question_figures and checkin_answers.template: a closed week's figures for the program's
-own questions, stored once, counted by the question as the coordinator wrote it
+"""frozen_question_figures, checkin_answers.template, pairing_members.met_asked_at: a closed week's
+figures for the program's own questions, stored once and counted by the question as the coordinator
+wrote it; and which pairings each person was asked "did you meet?" about
 
 Revision ID: 0013
 Revises: 0010
@@ -20,6 +21,8 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("checkin_answers") as batch:
         batch.add_column(sa.Column("template", sa.String(length=200), nullable=True))
+    with op.batch_alter_table("pairing_members") as batch:
+        batch.add_column(sa.Column("met_asked_at", sa.DateTime(timezone=True), nullable=True))
     op.create_table(
         "frozen_question_figures",
         sa.Column("program_id", sa.Integer(), nullable=False),
@@ -61,5 +64,7 @@ def downgrade() -> None:
         op.f("ix_frozen_question_figures_workspace_id"), table_name="frozen_question_figures"
     )
     op.drop_table("frozen_question_figures")
+    with op.batch_alter_table("pairing_members") as batch:
+        batch.drop_column("met_asked_at")
     with op.batch_alter_table("checkin_answers") as batch:
         batch.drop_column("template")
