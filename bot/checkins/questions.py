@@ -39,6 +39,8 @@ SCALE_LABELS = ("1 · not at all", "2", "3", "4", "5 · very")
 GROUP_MET = "Did your group get together this week?"
 """A peer group's own first question, counted by this wording; asked with the group's names."""
 
+_PLURAL = {"needs": "need", "wants": "want", "has": "have", "is": "are", "was": "were"}
+_PLURAL_VERB = re.compile(r"\{mentee\} (" + "|".join(_PLURAL) + r")\b")
 _KIND = re.compile(r"\[\s*(choice|scale|text)\s*(?::\s*(.*?))?\s*\]\s*$", re.IGNORECASE)
 
 
@@ -134,6 +136,8 @@ def worded(question: Question, mentees: list[str], group: list[str] | None = Non
     """``{mentee}`` replaced by the mentees' first names ("your mentee" before any pairing), and
     ``{group}`` by the others in the peer's group ("your group" before any)."""
     text = question.text
+    if len(mentees) > 1:  # "Anything Bea and Emeka need?", not "needs"
+        text = _PLURAL_VERB.sub(lambda m: "{mentee} " + _PLURAL[m.group(1)], text)
     if "{mentee}" in text:
         text = text.replace("{mentee}", " and ".join(mentees) if mentees else "your mentee")
     if "{group}" in text:

@@ -302,3 +302,14 @@ def test_checkin_after_answering_says_so_and_offers_to_change_the_answers() -> N
     school.clock.set(utc(2026, 12, 1, 9))  # a new week, its check-in not yet due
     ana.say("checkin")
     assert ana.text.startswith("No check-in is waiting for you right now.")
+
+
+def test_a_mentors_question_reads_right_for_one_mentee_or_two() -> None:
+    from bot.checkins.questions import Question, worded
+
+    asked = Question("Anything {mentee} needs from you?")
+    assert worded(asked, ["Bea"]).text == "Anything Bea needs from you?"
+    assert worded(asked, ["Bea", "Emeka"]).text == "Anything Bea and Emeka need from you?"
+    assert worded(asked, []).text == "Anything your mentee needs from you?"
+    group = Question("What will you bring to {group}?")
+    assert worded(group, [], ["Ben", "Cy", "Dee"]).text == "What will you bring to Ben, Cy and Dee?"
