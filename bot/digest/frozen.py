@@ -12,13 +12,17 @@ after the week closed would otherwise move a count or a spread by exactly one te
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
+from typing import TypeVar
 
 from bot.digest.model import CheckinFigures, FrozenWeek, QuestionFigures
 from bot.digest.ports import DigestQueries
 from bot.digest.weeks import Week
 from bot.kernel.domain import Program
+
+T = TypeVar("T")
 
 
 def is_closed(week: Week, program: Program, now: datetime) -> bool:
@@ -30,25 +34,23 @@ def week_figures(
 ) -> dict[str, FrozenWeek]:
     """Each week's figures: frozen ones as stored, closed ones frozen now, open ones counted live."""
     assert program.id is not None
-    labels = [w.label for w in weeks]
-    found = queries.frozen_weeks(program.id, labels)
-    missing = [w for w in weeks if w.label not in found]
-    if not missing:
-        return found
-    totals = queries.checkin_weeks(program.id, [w.label for w in missing])
-    froze = False
-    for week in missing:
-        live = FrozenWeek(
-            totals.get(week.label, CheckinFigures()),
-            tuple(queries.checkins_by_role(program.id, week.label)),
-        )
-        found[week.label] = live
-        if is_closed(week, program, now):
-            queries.freeze_week(program.id, week.label, live, now)
-            froze = True
-    if froze:  # another copy may have frozen a week first: its figures are the ones that stand
-        found.update(queries.frozen_weeks(program.id, labels))
-    return found
+    pid = program.id
+
+    def live(labels: list[str]) -> dict[str, FrozenWeek]:
+        totals = queries.checkin_weeks(pid, labels)
+        return {
+            w: FrozenWeek(totals.get(w, CheckinFigures()), tuple(queries.checkins_by_role(pid, w)))
+            for w in labels
+        }
+
+    return _read_or_freeze(
+        program,
+        weeks,
+        now,
+        partial(queries.frozen_weeks, pid),
+        live,
+        partial(queries.freeze_week, pid),
+    )
 
 
 def question_figures(
@@ -56,18 +58,42 @@ def question_figures(
 ) -> dict[str, list[QuestionFigures]]:
     """Each week's question figures: frozen as stored, closed ones frozen now, open ones live."""
     assert program.id is not None
+    pid = program.id
+
+    def live(labels: list[str]) -> dict[str, list[QuestionFigures]]:
+        counted = queries.question_weeks(pid, labels)
+        return {w: counted.get(w, []) for w in labels}
+
+    return _read_or_freeze(
+        program,
+        weeks,
+        now,
+        partial(queries.frozen_questions, pid),
+        live,
+        partial(queries.freeze_questions, pid),
+    )
+
+
+def _read_or_freeze(
+    program: Program,
+    weeks: Sequence[Week],
+    now: datetime,
+    frozen: Callable[[list[str]], dict[str, T]],
+    live: Callable[[list[str]], dict[str, T]],
+    freeze: Callable[[str, T, datetime], None],
+) -> dict[str, T]:
     labels = [w.label for w in weeks]
-    found = queries.frozen_questions(program.id, labels)
+    found = frozen(labels)
     missing = [w for w in weeks if w.label not in found]
     if not missing:
         return found
-    live = queries.question_weeks(program.id, [w.label for w in missing])
+    counted = live([w.label for w in missing])
     froze = False
     for week in missing:
-        found[week.label] = live.get(week.label, [])
+        found[week.label] = counted[week.label]
         if is_closed(week, program, now):
-            queries.freeze_questions(program.id, week.label, found[week.label], now)
+            freeze(week.label, counted[week.label], now)
             froze = True
     if froze:  # another copy may have frozen a week first: its figures are the ones that stand
-        found.update(queries.frozen_questions(program.id, labels))
+        found.update(frozen(labels))
     return found

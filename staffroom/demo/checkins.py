@@ -235,8 +235,8 @@ def _answer(
     who.press_button(_rate_button(message, confidence[teacher.name]))
     if rng.random() < 0.6 and questions.answer_quietly(who, rng, rating=None):
         stats["questions"] += 1
-    elif rng.random() < 0.45:
-        who.press_button(next(b for b in who.buttons if b.action_id == "checkin.reflect"))
+    elif rng.random() < 0.45 and (reflect := questions.button(who.buttons, "checkin.reflect")):
+        who.press_button(reflect)
         if who.pending_form is not None:
             who.submit(
                 who.pending_form,

@@ -245,6 +245,18 @@ class SqlCheckins:
             found |= {(member_id, week) for member_id, week in rows}
         return found
 
+    def _latest_round(self, program_id: int) -> Any:
+        """The id of the program's latest published round, as a subquery."""
+        return (
+            select(func.max(PairingRoundRow.id))
+            .where(
+                PairingRoundRow.workspace_id == self._ws,
+                PairingRoundRow.program_id == program_id,
+                PairingRoundRow.published_at.is_not(None),
+            )
+            .scalar_subquery()
+        )
+
     def mentors(self, program_id: int) -> dict[int, list[str]]:
         mentors = self._s.scalars(
             select(MembershipRow.member_id).where(
@@ -254,15 +266,7 @@ class SqlCheckins:
             )
         )
         result: dict[int, list[str]] = {m: [] for m in mentors}
-        latest = (
-            select(func.max(PairingRoundRow.id))
-            .where(
-                PairingRoundRow.workspace_id == self._ws,
-                PairingRoundRow.program_id == program_id,
-                PairingRoundRow.published_at.is_not(None),
-            )
-            .scalar_subquery()
-        )
+        latest = self._latest_round(program_id)
         mentor, mentee = PairingMemberRow.__table__.alias(), PairingMemberRow.__table__.alias()
         rows = self._s.execute(
             select(mentor.c.member_id, MemberRow.display_name)
@@ -284,15 +288,7 @@ class SqlCheckins:
         return result
 
     def groups(self, program_id: int) -> dict[int, list[str]]:
-        latest = (
-            select(func.max(PairingRoundRow.id))
-            .where(
-                PairingRoundRow.workspace_id == self._ws,
-                PairingRoundRow.program_id == program_id,
-                PairingRoundRow.published_at.is_not(None),
-            )
-            .scalar_subquery()
-        )
+        latest = self._latest_round(program_id)
         me, other = PairingMemberRow.__table__.alias(), PairingMemberRow.__table__.alias()
         rows = self._s.execute(
             select(me.c.member_id, MemberRow.display_name)
