@@ -50,9 +50,13 @@ def ask_did_you_meet(
     people: dict[int, Member] = {}
     for program, last, halfway in rounds:
         assert last.published_at is not None
+        if halfway - now >= timedelta(days=7):
+            continue  # no week's message can cover it yet: nothing to read
         pairings = [p for p in repos.pairing.pairings(last.id) if p.met_status not in ANSWERED]
         asked = repos.pairing.met_asked([p.id for p in pairings])
         for pairing in pairings:
+            if all((pairing.id, m) in asked for m in pairing.member_ids):
+                continue  # everyone was asked: the people need not be read again
             present = _present(repos, pairing)
             if len(present) < 2:
                 continue  # one person left: there is nobody to have met

@@ -388,3 +388,26 @@ def test_a_peer_in_a_group_gets_a_group_check_in_asking_whether_the_group_met(
     assert [i.label for i in dee.pending_form.inputs][1:] == [
         "What will you bring to your group next time?"
     ]
+
+
+def test_the_starred_focus_goal_is_what_the_check_in_and_the_observation_form_ask_about(
+    app: Staffroom, person: Person, clock: ManualClock, messenger: ConsoleMessenger
+) -> None:
+    setup_program(app, person, teachers={"Ana Lopez": "Europe/London"})
+    ana = person("Ana Lopez")
+    ana.type("goals add Use more hinge questions")
+    ana.type("goals")
+    ana.press_button(button(ana.buttons, "Focus on 2"))
+    form = ana.type("observe").replies[0].form
+    assert form is not None
+    (focus,) = [i for i in form.inputs if i.name == "focus"]
+    assert focus.options[0].label == "My focus goal: Use more hinge questions"
+    assert focus.initial == focus.options[0].value
+    clock.set(DUE)
+    plan(app)
+    deliver(app, messenger)
+    message = last_to(messenger, "Ana Lopez")
+    assert "How confident do you feel about “Use more hinge questions” this week?" in message.text
+    ana.press_button(button(message.buttons(), "4"))
+    (row,) = fetch_all(app, CheckinRow)
+    assert (row.confidence, row.goal) == (4, "Use more hinge questions")
