@@ -3,42 +3,23 @@ HTTP to the real aiohttp app and CloudAdapter, the Bot Connector played locally.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
-from bot.checkins.planner import send_due_checkins
 from bot.kernel.clock import ManualClock
-from bot.kernel.domain import Role
-from staffroom.bootstrap import Staffroom, grant_role
+from staffroom.bootstrap import Staffroom
 from storage.models.checkins import CheckinAnswerRow, CheckinRow, SupportRequestRow
-from tests.adapters.teams.conftest import TENANT, Teams, find_action, inputs_of
-from tests.adapters.teams.test_teams_bot import join
+from tests.adapters.teams.conftest import Teams, find_action, inputs_of
+from tests.adapters.teams.test_teams_checkins import checkin_card
 from tests.conftest import fetch_all
 
-DUE = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)  # a Tuesday, 15:30 in London
+QUESTIONS = (
+    'program set PLC questions="What did you try? | Which routine helped? '
+    '[choice: entry, exit] | How was your workload? [scale]"'
+)
 
 
 def _program_and_check_in(teams: Teams, app: Staffroom, clock: ManualClock) -> dict[str, Any]:
-    """Cora sets the questions by typing, Ana joins; the planner's check-in card reaches Ana."""
-    join(teams, user="cora", name="Cora Coordinator")
-    grant_role(app, f"teams:{TENANT}", "aad-cora", Role.COORDINATOR)
-    join(teams)
-    for line in (
-        "program create PLC kind=peer day=tue time=15:30",
-        'program set PLC questions="What did you try? | Which routine helped? '
-        '[choice: entry, exit] | How was your workload? [scale]"',
-        'program add PLC "Ana Lopez" as peer',
-    ):
-        assert teams.say(line, user="cora", user_name="Cora Coordinator")[0] == 200
-    teams.connector.clear()
-    clock.set(DUE)
-    send_due_checkins(app.uow_factory, clock.now())
-    assert teams.worker.run_once().sent == 1
-    [sent] = teams.connector.sent()
-    assert sent.path == "/v3/conversations/a:1on1-ana/activities"
-    card: dict[str, Any] = sent.body["attachments"][0]["content"]
-    teams.connector.clear()
-    return card
+    return checkin_card(teams, app, clock, QUESTIONS)
 
 
 def test_a_teacher_answers_every_kind_of_question_on_the_card_in_two_presses(
