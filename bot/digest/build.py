@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.digest.frozen import week_figures
+from bot.digest.frozen import question_figures, week_figures
 from bot.digest.model import (
     TREND_WEEKS,
     Breakdown,
@@ -23,6 +23,7 @@ from bot.digest.model import (
     TrendPoint,
 )
 from bot.digest.ports import DigestQueries
+from bot.digest.questions import question_lines
 from bot.digest.weeks import Week
 from bot.kernel.aggregates import PRIVACY_FLOOR, may_show, withheld_groups
 from bot.kernel.domain import Program
@@ -64,6 +65,7 @@ def build_digest(queries: DigestQueries, program: Program, week: Week, *, now: d
         recognition=recognition,
         needs_hand=_needs_hand(queries, program, week, start, end, now),
         support_requests=queries.support_requests(pid, start, end),
+        questions=question_lines([question_figures(queries, program, [week], now)[week.label]]),
     )
 
 

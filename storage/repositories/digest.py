@@ -19,12 +19,13 @@ from bot.digest.model import (
     ObservationFigures,
     PairFigures,
     Person,
+    QuestionFigures,
     ReflectionFigures,
     ResourceFigures,
     Theme,
 )
-from storage.models.checkins import CheckinRow, SupportRequestRow
-from storage.models.digest import DigestLinkGenerationRow, FrozenWeekRow
+from storage.models.checkins import CheckinAnswerRow, CheckinRow, SupportRequestRow
+from storage.models.digest import DigestLinkGenerationRow, FrozenQuestionRow, FrozenWeekRow
 from storage.models.kernel import OutboxRow
 from storage.models.members import MemberRow
 from storage.models.observations import ObservationRequestRow
@@ -35,6 +36,9 @@ from storage.models.resources import ResourceMarkRow, ResourceRow, ResourceShare
 from storage.sql import insert_ignoring_conflict, insert_many_ignoring_conflicts
 
 COORDINATOR = "coordinator"
+QUESTION_CHARS, VALUE_CHARS = 200, 40
+"""What ``frozen_question_figures`` keeps of a question and a value: a question is at most 200
+characters and a choice at most 40 when a coordinator writes them."""
 ACTIVE = "active"
 HELPFUL = "helpful"
 SKIPPED = "skipped"
@@ -183,6 +187,119 @@ class SqlDigestQueries:
                 for group, f in parts
             ],
         )
+
+    # --- the program's own questions (ix_checkin_answers_program_id, pk_frozen_question_figures) ----
+
+    def question_weeks(
+        self, program_id: int, weeks: Sequence[str]
+    ) -> dict[str, list[QuestionFigures]]:
+        a = CheckinAnswerRow
+        asked = func.coalesce(a.template, a.question)
+        value = case((a.kind == "text", ""), else_=a.value)  # a text answer's words stay put
+        where = (
+            a.workspace_id == self._ws,
+            a.program_id == program_id,
+            CheckinRow.week.in_(list(weeks)),
+        )
+        joined = select(CheckinRow.week, asked, a.kind).join(
+            CheckinRow, CheckinRow.id == a.checkin_id
+        )
+        totals = self._s.execute(
+            joined.add_columns(
+                func.min(a.position), func.count(), func.count(distinct(a.member_id))
+            )
+            .where(*where)
+            .group_by(CheckinRow.week, asked, a.kind)
+        )
+        spreads: dict[tuple[str, str, str], list[tuple[str, int]]] = {}
+        for week, question, kind, v, n in self._s.execute(
+            joined.add_columns(value, func.count())
+            .where(*where, a.kind != "text")
+            .group_by(CheckinRow.week, asked, a.kind, value)
+        ):
+            spreads.setdefault((week, question, kind), []).append((str(v), int(n)))
+        found: dict[str, list[tuple[int, QuestionFigures]]] = {}
+        for week, question, kind, position, answers, people in totals:
+            spread = sorted(spreads.get((week, question, kind), []), key=_spread_order(kind))
+            figures = QuestionFigures(question, kind, int(answers), int(people), tuple(spread))
+            found.setdefault(week, []).append((int(position), figures))
+        return {w: [f for _p, f in sorted(rows, key=lambda r: r[0])] for w, rows in found.items()}
+
+    def frozen_questions(
+        self, program_id: int, weeks: Sequence[str]
+    ) -> dict[str, list[QuestionFigures]]:
+        rows = self._s.scalars(
+            select(FrozenQuestionRow)
+            .where(
+                FrozenQuestionRow.workspace_id == self._ws,
+                FrozenQuestionRow.program_id == program_id,
+                FrozenQuestionRow.week.in_(list(weeks)),
+            )
+            .order_by(FrozenQuestionRow.week, FrozenQuestionRow.position, FrozenQuestionRow.value)
+        )
+        found: dict[str, dict[str, tuple[FrozenQuestionRow, list[tuple[str, int]]]]] = {}
+        for row in rows:
+            week = found.setdefault(row.week, {})
+            if not row.question:
+                continue  # frozen with no answers: the week is there, empty
+            if not row.value:
+                week[row.question] = (row, week.get(row.question, (row, []))[1])
+            else:
+                week.setdefault(row.question, (row, []))[1].append((row.value, row.answers))
+        return {
+            w: [
+                QuestionFigures(
+                    q,
+                    total.kind,
+                    total.answers,
+                    total.people,
+                    tuple(sorted(spread, key=_spread_order(total.kind))),
+                )
+                for q, (total, spread) in questions.items()
+            ]
+            for w, questions in found.items()
+        }
+
+    def freeze_questions(
+        self, program_id: int, week: str, figures: Sequence[QuestionFigures], now: datetime
+    ) -> None:
+        base = {"program_id": program_id, "week": week, "workspace_id": self._ws, "frozen_at": now}
+        rows = [
+            {
+                **base,
+                "question": "",
+                "value": "",
+                "position": 0,
+                "kind": "",
+                "answers": 0,
+                "people": 0,
+            }
+        ]
+        for position, f in enumerate(figures, 1):
+            rows.append(
+                {
+                    **base,
+                    "question": f.question[:QUESTION_CHARS],
+                    "value": "",
+                    "position": position,
+                    "kind": f.kind,
+                    "answers": f.answers,
+                    "people": f.people,
+                }
+            )
+            rows.extend(
+                {
+                    **base,
+                    "question": f.question[:QUESTION_CHARS],
+                    "value": v[:VALUE_CHARS],
+                    "position": position,
+                    "kind": f.kind,
+                    "answers": n,
+                    "people": n,
+                }
+                for v, n in f.spread
+            )
+        insert_many_ignoring_conflicts(self._s, FrozenQuestionRow.__table__, rows)  # type: ignore[arg-type]
 
     # --- web digest links (pk_digest_link_generations) ---------------------------------------------
 
@@ -662,6 +779,13 @@ class SqlDigestQueries:
                 )
             )
         )
+
+
+def _spread_order(kind: str) -> Any:
+    """A scale reads 1 to 5; a choice's answers, the most given first."""
+    if kind == "scale":
+        return lambda item: item[0]
+    return lambda item: (-item[1], item[0])
 
 
 def _figures(row: Sequence[Any]) -> CheckinFigures:
