@@ -187,11 +187,6 @@ NEEDS: dict[str, Need] = {
 ``add`` call in ``_needs_hand``."""
 
 
-def _falling(answers: list[int]) -> bool:
-    last = answers[-3:]
-    return len(last) == 3 and last[0] > last[1] > last[2]
-
-
 def _days(since: datetime, now: datetime) -> str:
     days = max((now - since).days, 0)
     return "today" if days == 0 else f"{days} day{'s' if days != 1 else ''}"
@@ -218,8 +213,7 @@ def _needs_hand(
     add("undelivered", queries.undelivered(pid, start, end))
     add("quiet", queries.quiet(pid, [week.shifted(-1).label, week.label]))
     recent = [w.label for w in week.previous(6)]
-    answers = queries.confidence_answers(pid, recent)
-    add("falling_confidence", [p for p, a in answers.items() if _falling(a)])
+    add("falling_confidence", queries.falling_confidence(pid, recent))
     for person, kind in queries.pairing_needs(pid, end):
         add(kind if kind in NEEDS else "unmatched", [person])
     add("no_observer", queries.waiting_for_observer(pid, start, end))

@@ -124,8 +124,8 @@ class DigestQueries(Protocol):
         """Teachers added to the program (and invited) who have not joined yet, with when."""
         ...
 
-    def confidence_answers(self, program_id: int, weeks: Sequence[str]) -> dict[Person, list[int]]:
-        """Each active member's confidence answers in ``weeks``, oldest first."""
+    def falling_confidence(self, program_id: int, weeks: Sequence[str]) -> list[Person]:
+        """Active members whose last three confidence answers in ``weeks`` each fell, by name."""
         ...
 
     def waiting_for_observer(self, program_id: int, start: datetime, end: datetime) -> list[Person]:

@@ -460,55 +460,54 @@ class SqlDigestQueries:
         latest = self._latest_round(program_id, end)
         if latest is None:
             return []
-        teachers = {
-            int(i): (str(n), str(role), str(status))
-            for i, n, role, status in self._s.execute(
-                select(MemberRow.id, MemberRow.display_name, MembershipRow.role, MemberRow.status)
-                .join(MembershipRow, MembershipRow.member_id == MemberRow.id)
-                .where(
-                    MembershipRow.workspace_id == self._ws,
-                    MembershipRow.program_id == program_id,
-                    MembershipRow.role != COORDINATOR,
-                    MembershipRow.joined_at < end,
-                )
-            )
-        }
-        groups: dict[int, list[tuple[int, str, str, str]]] = {}
-        for pairing_id, member_id, role, met, status in self._s.execute(
+        called_off = func.coalesce(PairingRow.met_status, "").in_(CANT)
+        pairing = (
             select(
-                PairingRow.id,
-                PairingMemberRow.member_id,
-                PairingMemberRow.role,
-                PairingRow.met_status,
-                MemberRow.status,
+                PairingRow.id.label("id"),
+                case((called_off, 1), else_=0).label("called_off"),
+                func.sum(case((MemberRow.status == ACTIVE, 1), else_=0)).label("active"),
             )
             .join(PairingMemberRow, PairingMemberRow.pairing_id == PairingRow.id)
             .join(MemberRow, MemberRow.id == PairingMemberRow.member_id)
             .where(PairingRow.workspace_id == self._ws, PairingRow.round_id == latest[0])
-        ):
-            groups.setdefault(int(pairing_id), []).append(
-                (int(member_id), str(role), str(met or ""), str(status))
-            )
-        why: dict[int, str] = {}
-        live: set[int] = set()
-        for members in groups.values():
-            called_off = members[0][2] in CANT
-            active = [m for m, _, _, status in members if status == ACTIVE]
-            for member_id, role, _, _ in members:
-                if not called_off and len(active) >= 2:
-                    live.add(member_id)
-                elif called_off:
-                    why[member_id] = "couldnt_meet"
-                elif role != "mentor":
-                    why.setdefault(member_id, "left_without_mentor")
-        return sorted(
-            (
-                (Person(m, name), why.get(m, "unmatched"))
-                for m, (name, role, status) in teachers.items()
-                if status == ACTIVE and role != "mentor" and m not in live
-            ),
-            key=lambda found: (found[0].name, found[0].member_id),
+            .group_by(PairingRow.id, PairingRow.met_status)
+            .subquery()
         )
+        going_ahead = and_(pairing.c.called_off == 0, pairing.c.active >= 2)
+        # Each member's pairings of the round, summed up in one pass: in one going ahead, in one
+        # called off, in one as someone's mentee or partner.
+        state = (
+            select(
+                PairingMemberRow.member_id.label("member_id"),
+                func.max(case((going_ahead, 1), else_=0)).label("live"),
+                func.max(pairing.c.called_off).label("called_off"),
+                func.max(case((PairingMemberRow.role != "mentor", 1), else_=0)).label("partnered"),
+            )
+            .join(pairing, pairing.c.id == PairingMemberRow.pairing_id)
+            .group_by(PairingMemberRow.member_id)
+            .subquery()
+        )
+        rows = self._s.execute(
+            select(MemberRow.id, MemberRow.display_name, state.c.called_off, state.c.partnered)
+            .join(MembershipRow, MembershipRow.member_id == MemberRow.id)
+            .outerjoin(state, state.c.member_id == MemberRow.id)
+            .where(
+                MembershipRow.workspace_id == self._ws,
+                MembershipRow.program_id == program_id,
+                MembershipRow.role.not_in((COORDINATOR, "mentor")),
+                MembershipRow.joined_at < end,
+                MemberRow.status == ACTIVE,
+                func.coalesce(state.c.live, 0) == 0,
+            )
+            .order_by(MemberRow.display_name, MemberRow.id)
+        )
+        return [
+            (
+                Person(int(i), str(n)),
+                "couldnt_meet" if called else "left_without_mentor" if partnered else "unmatched",
+            )
+            for i, n, called, partnered in rows
+        ]
 
     def not_started(self, program_id: int) -> list[tuple[Person, datetime]]:
         return [
@@ -527,23 +526,42 @@ class SqlDigestQueries:
             )
         ]
 
-    def confidence_answers(self, program_id: int, weeks: Sequence[str]) -> dict[Person, list[int]]:
-        found: dict[Person, list[int]] = {}
-        for i, n, confidence in self._s.execute(
-            select(MemberRow.id, MemberRow.display_name, CheckinRow.confidence)
-            .join(MemberRow, MemberRow.id == CheckinRow.member_id)
+    def falling_confidence(self, program_id: int, weeks: Sequence[str]) -> list[Person]:
+        # One row per member and week (uq_checkins_program_member_week): the newest three answers
+        # side by side, compared in the database so only the few who are falling come back.
+        # ``member_id + 0``: partitioned by the bare column, SQLite would walk the program's whole
+        # history in (program, member, week) order rather than read six weeks by ix_checkins_digest.
+        newest_first = func.row_number().over(
+            partition_by=CheckinRow.member_id + 0, order_by=CheckinRow.week.desc()
+        )
+        ranked = (
+            select(CheckinRow.member_id, CheckinRow.confidence, newest_first.label("n"))
             .where(
                 CheckinRow.workspace_id == self._ws,
                 CheckinRow.program_id == program_id,
                 CheckinRow.week.in_(list(weeks)),
                 CheckinRow.answered_at.is_not(None),
                 CheckinRow.confidence.is_not(None),
-                MemberRow.status == ACTIVE,
             )
-            .order_by(CheckinRow.member_id, CheckinRow.week, CheckinRow.answered_at)
-        ):
-            found.setdefault(Person(int(i), str(n)), []).append(int(confidence or 0))
-        return found
+            .subquery()
+        )
+
+        def answer(n: int) -> Any:
+            return func.max(case((ranked.c.n == n, ranked.c.confidence)))
+
+        falling = (
+            select(ranked.c.member_id)
+            .where(ranked.c.n <= 3)
+            .group_by(ranked.c.member_id)
+            .having(answer(3) > answer(2), answer(2) > answer(1))
+        )
+        return self._people(
+            select(MemberRow.id, MemberRow.display_name).where(
+                MemberRow.workspace_id == self._ws,
+                MemberRow.status == ACTIVE,
+                MemberRow.id.in_(falling),
+            )
+        )
 
     # --- observations (ix_observation_requests_program_created) ---------------------------------
 
