@@ -22,8 +22,11 @@ from bot.pairing import explain
 from bot.pairing.intro import IntroductionExtra
 from bot.pairing.model import Candidate, Group, pair_key
 from bot.pairing.ports import MetStatus, PairingRecord, RoundRecord, RuleKind
-from bot.pairing.publish import introduce
-from bot.pairing.rounds import candidates_for, pairing_settings
+from bot.pairing.rounds import (
+    candidates_for,
+    introduce,
+    pairing_settings,
+)
 from bot.pairing.scoring import Scorer, weights_from_settings
 
 REMATCH_ACTION = "pairing.rematch"

@@ -9,7 +9,7 @@ from staffroom.bootstrap import Staffroom, program_called, workspace_scope
 
 def pair_command(app: Staffroom, workspace: str, program_name: str, *, dry_run: bool) -> int:
     """Preview (``--dry-run``: nothing saved or sent) or publish the program's next round."""
-    from bot.pairing import publish, rounds
+    from bot.pairing import rounds
 
     now = app.clock.now()
     with app.uow_factory() as uow:
@@ -27,10 +27,10 @@ def pair_command(app: Staffroom, workspace: str, program_name: str, *, dry_run: 
         if not plan.proposal.groups:
             print("staffroom: nobody to pair; nothing published", file=sys.stderr)
             return 1
-        if publish.publish(repos, plan, now) is None:
+        if rounds.publish(repos, plan, now) is None:
             print(f"staffroom: round {plan.number} was published meanwhile", file=sys.stderr)
             return 1
-        publish.notify_coordinators(repos, plan, now)
+        rounds.notify_coordinators(repos, plan, now)
         uow.commit()
     print(f"Published round {plan.number}; introductions are in the outbox (`staffroom deliver`).")
     return 0

@@ -1,8 +1,8 @@
-"""The program's own cadence: the periodic job that publishes each due round and asks "did you meet?".
+"""The pairing feature's scheduled work: a round published on the program's cadence, in school time,
+and "did you meet?" halfway through it (``met.py``).
 
-The first round is always a coordinator's ``pair publish``; from then on a program pairs itself every
-``cadence_weeks``, in school time (the check-ins' calendar and quiet hours), and halfway through a
-round each pair is asked once whether they met.
+Safe to run from several workers at once: round numbers and outbox keys are unique, so the second
+worker finds the work done and writes nothing.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 
 from bot.calendar.chat import for_program
 from bot.checkins.schedule import next_allowed, quiet_hours
-from bot.kernel.domain import MemberStatus, Program
+from bot.kernel.domain import Program
 from bot.kernel.ports import Scope, UnitOfWorkFactory
-from bot.pairing.intro import IntroductionExtra, did_you_meet
-from bot.pairing.ports import MetStatus, RoundRecord
-from bot.pairing.publish import notify_coordinators, publish
-from bot.pairing.rounds import plan_round
+from bot.pairing.intro import IntroductionExtra
+from bot.pairing.met import ask_did_you_meet
+from bot.pairing.ports import RoundRecord
+from bot.pairing.rounds import notify_coordinators, plan_round, publish
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,8 @@ class JobReport:
 def run_due_pairing_rounds(
     uow_factory: UnitOfWorkFactory, now: datetime, *, extras: Sequence[IntroductionExtra] = ()
 ) -> JobReport:
-    """The periodic job: publish every round that is due, and ask "did you meet?" halfway through.
+    """The periodic job: publish every round that is due, and ask "did you meet?" halfway through
+    (``met.py``: one message a week a person, however many pairings they are in).
 
     Safe to run from several workers at once: round numbers and outbox keys are unique, so the second
     worker finds the work done and writes nothing.
@@ -81,7 +82,25 @@ def run_due_pairing_rounds(
                 _run_program(uow_factory, workspace_id, program.id, now, report, extras)
             except Exception:  # one program's failure must not stop every other school's round
                 log.exception("pairing round failed for program %s", program.id)
+        try:
+            with uow_factory() as uow:
+                repos = uow.scope(workspace_id)
+                report.met_checks += ask_did_you_meet(repos, _live_rounds(repos), now)
+                uow.commit()
+        except Exception:
+            log.exception("asking 'did you meet?' failed in workspace %s", workspace_id)
     return report
+
+
+def _live_rounds(repos: Scope) -> list[tuple[Program, RoundRecord, datetime]]:
+    """Each active program's latest published round, with its halfway moment."""
+    found = []
+    for program in repos.programs.list():
+        last = repos.pairing.last_round(program.id) if program.active and program.id else None
+        halfway = midway(repos, program, last) if last is not None else None
+        if last is not None and halfway is not None:
+            found.append((program, last, halfway))
+    return found
 
 
 def _run_program(
@@ -107,40 +126,4 @@ def _run_program(
                 report.published.append(f"{program.name} round {plan.number}")
                 uow.commit()
                 return
-        if last is not None:
-            halfway = midway(repos, program, last)
-            if halfway is not None and now >= halfway:
-                report.met_checks += _ask_did_you_meet(repos, program, last, now)
         uow.commit()
-
-
-def _ask_did_you_meet(repos: Scope, program: Program, last: RoundRecord, now: datetime) -> int:
-    """Halfway through, ask each pair whether they met; about nobody who has left Staffroom.
-
-    Someone who left ended their pairings (their partners were told then), so they are not named,
-    and a pair with one person left is not asked at all.
-    """
-    sent = 0
-    for pairing in repos.pairing.pairings(last.id):
-        if pairing.met_status == MetStatus.MET.value:
-            continue
-        found = {m: repos.members.get(m) for m in pairing.member_ids}
-        members = {
-            m: o
-            for m, o in found.items()
-            if o is not None and o.status is not MemberStatus.OPTED_OUT
-        }
-        if len(members) < 2:
-            continue
-        for member_id, member in members.items():
-            if member.status is not MemberStatus.ACTIVE:
-                continue
-            others = " and ".join(o.display_name for m, o in members.items() if m != member_id)
-            if repos.outbox.enqueue(
-                member,
-                did_you_meet(program, last.number, pairing.id, others),
-                f"pairing:{program.id}:{last.number}:{pairing.id}:met:{member_id}",
-                now,
-            ):
-                sent += 1
-    return sent
