@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.kernel.commands import ParsedCommand, Verb, usage_error
-from bot.kernel.context import Ctx, program_and_rest, program_named
+from bot.kernel.context import Ctx, program_and_rest, program_named, record_id
 from bot.kernel.domain import Member, MemberStatus, Program, ProgramKind, ProgramRole
 from bot.kernel.errors import UserError
 from bot.kernel.messages import Actions, Block, Button, Message, Section, text_message
@@ -398,7 +398,8 @@ def rematch_pressed(
     member = ctx.require_member()
     assert member.id is not None
     program_id, _, number = value.partition(":")
-    program = ctx.repos.programs.get(int(program_id)) if program_id.isdigit() else None
+    found_id = record_id(program_id)
+    program = ctx.repos.programs.get(found_id) if found_id is not None else None
     last = ctx.repos.pairing.last_round(program.id) if program and program.id else None
     if program is None or last is None or str(last.number) != number:
         raise UserError("That round is over. The next round will pair you again.")

@@ -22,6 +22,8 @@ from storage.models.members import MemberRow
 from tests.checkins.helpers import checkins, outbox, plan, setup_program, user_id
 from tests.conftest import Person, fetch_all
 
+pytestmark = pytest.mark.postgres  # claims and leases (SKIP LOCKED on PostgreSQL)
+
 DUE = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
 LEASE = timedelta(minutes=2)
 

@@ -7,6 +7,7 @@ import io
 import re
 from dataclasses import replace
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,8 @@ from storage.models.checkins import CheckinRow
 from storage.models.programs import MembershipRow
 from tests.conftest import Person
 from tests.digest.history import PROGRAM, SECRET, build_history, nz
+
+pytestmark = pytest.mark.postgres  # the figures are SQL aggregates
 
 
 def digest_for(app: Staffroom, week: Week) -> Digest:

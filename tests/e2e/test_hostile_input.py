@@ -4,9 +4,15 @@ the database waited)."""
 
 from __future__ import annotations
 
+import pytest
+
 from staffroom.bootstrap import Staffroom
 from storage.models.members import MemberRow
 from tests.conftest import Person, fetch_all, joined
+
+pytestmark = (
+    pytest.mark.postgres
+)  # PostgreSQL enforces column lengths and encodings SQLite does not
 
 
 def test_a_nul_in_a_goal_is_dropped_not_a_crash(app: Staffroom, person: Person) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from icalendar import Calendar
 
 from adapters.console.messenger import ConsoleMessenger
@@ -358,11 +359,11 @@ def test_the_job_is_idempotent_when_two_copies_run(
     assert len(inbox(messenger, "Chloe Kim")) == 1
 
 
+@pytest.mark.postgres  # row locks: the race is PostgreSQL's
 def test_state_changes_hold_the_request_so_a_press_and_the_job_cannot_both_act(
     app: Staffroom, person: Person, messenger: ConsoleMessenger, database_url: str
 ) -> None:
     """On PostgreSQL a second unit of work cannot take a request another one is changing."""
-    import pytest
     from sqlalchemy import text
     from sqlalchemy.exc import OperationalError
 

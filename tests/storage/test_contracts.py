@@ -36,6 +36,8 @@ from bot.pairing.ports import MetStatus, PairingRecord, RoundRecord, RuleKind
 from bot.reflections.model import Reflection, Visibility
 from tests.support.fakes import FakeUnitOfWorkFactory, InMemoryDatabase
 
+pytestmark = pytest.mark.postgres  # the repositories' SQL, held to one contract on both databases
+
 LONDON = ZoneInfo("Europe/London")
 
 
