@@ -82,9 +82,11 @@ def platform_messengers(
 def slack_messenger(app: Staffroom) -> SlackMessenger:
     from adapters.slack.installations import installation_store
     from adapters.slack.messenger import SlackMessenger, clients_from_settings
+    from storage.repositories.rate_budgets import SqlRateBudgets
 
     store = installation_store(app.settings, app.engine)
-    return SlackMessenger(clients=clients_from_settings(app.settings, store))
+    budgets = SqlRateBudgets(app.engine)
+    return SlackMessenger(clients=clients_from_settings(app.settings, store, budgets))
 
 
 def teams_conversations(app: Staffroom) -> SqlTeamsConversations:
