@@ -3,6 +3,8 @@ an in-process store, and two copies (two engines) sharing one workspace's budget
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from adapters.pacing import MemoryRateBudgets, PacingPolicy, RateBudgets, SharedPacer, SharedPacers
@@ -75,7 +77,7 @@ def test_callers_are_spaced_evenly_at_the_pace() -> None:
     for p in (first, second, first, second):
         p.acquire()
         starts.append(time.now)
-    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert gaps == pytest.approx([0.01, 0.01, 0.01])
 
 
@@ -167,7 +169,7 @@ def test_two_copies_on_one_database_share_one_workspace_budget(database_url: str
         for p in (one, two, one, two, one):
             p.acquire()
             starts.append(time.now)
-        gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+        gaps = [b - a for a, b in itertools.pairwise(starts)]
         assert min(gaps) >= 1 / 200
         assert sum(gaps) / len(gaps) == pytest.approx(1 / 190, rel=0.05)
     finally:
