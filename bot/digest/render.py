@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterable
 
 from bot.digest.model import Contribution, Digest, NeedsHand, Rate, TrendPoint
+from bot.digest.links import chart_url
 from bot.kernel.aggregates import PRIVACY_FLOOR, WITHHELD
 from bot.kernel.messages import (
     Actions,
@@ -149,6 +150,7 @@ def chat_message(d: Digest, chart_png_base64: str | None, page_url: str | None =
             Image(
                 alt=f"Response rate and confidence over the last {len(d.trend)} weeks",
                 png_base64=chart_png_base64,
+                url=chart_url(page_url) if page_url else None,
             )
         )
     extra = []
