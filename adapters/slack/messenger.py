@@ -316,8 +316,13 @@ class SlackMessenger:
 
         The delivery worker asks before retrying: a worker killed after Slack accepted a message but
         before recording it must not post it twice. When Slack cannot be asked, we say "not found":
-        a rare duplicate is better than a lost check-in.
+        a rare duplicate is better than a lost check-in. A message this process posted and
+        whose files are still to go is not "already sent": ``send`` finishes it from where it was.
         """
+        with self._lock:
+            progress = self._progress.get(f"{item.workspace_id}:{item.idempotency_key}")
+        if progress is not None and progress.ts is not None:
+            return None
         try:
             client = self.clients.for_team(item.workspace_external_id)
             group = group_of(message_from_dict(item.payload))
