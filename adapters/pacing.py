@@ -29,6 +29,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
@@ -41,6 +42,9 @@ T = TypeVar("T")
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]
 
+MAX_BLOCK = 16
+UNPACED_BLOCK = 8
+"""Slots reserved at once while unpaced: they only count sends and look for a pause."""
 DATABASE_WAITS = (0.02, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
 """Seconds between tries of a budget write that failed: a connection cut for a moment (a
 failover, ``pg_terminate_backend``) costs a retry on a fresh connection, not the send."""
@@ -88,6 +92,8 @@ class PacingPolicy:
     """How far back "what got through" looks, and how long later 429s are taken as the same one."""
     forget_after_s: float = 600.0
     """Idle this long, a workspace goes back to unpaced (or to the ceiling)."""
+    block_s: float = 0.02
+    """Seconds of slots a process reserves at once for its threads (0: one at a time)."""
 
 
 def granted(state: BudgetState, now: float, policy: PacingPolicy) -> float | None:
@@ -173,6 +179,8 @@ class SharedPacer:
         self.policy = policy or PacingPolicy()
         self._clock = clock
         self._sleep = sleep
+        self._slots: deque[float] = deque()
+        self._lock = threading.Lock()
 
     @property
     def rate(self) -> float | None:
@@ -181,31 +189,55 @@ class SharedPacer:
         return state.rate if state.rate is not None else self.policy.ceiling
 
     def acquire(self) -> float:
-        """Wait for this sender's slot, and for any pause to pass; returns the seconds waited."""
+        """Wait for this sender's slot, and for any pause to pass; returns the seconds waited.
+
+        Slots are reserved a few at a time (``block_s`` of them at the current rate) and shared by
+        this process's threads, so the locked write is a small part of each send; the look for a
+        pause just before posting is a plain read, which never waits on a lock.
+        """
         waited = 0.0
         while True:
-            reserved, wait = self._database(
-                lambda: self.budgets.change(self.platform, self.workspace, self._grant)
-            )
+            slot, pause = self._next_slot()
+            now = self._clock()
+            wait = (pause if slot is None else slot) - now
             if wait > 0:
                 self._sleep(wait)
                 waited += wait
-            if not reserved:
+            if slot is None:
                 continue  # it was a pause: now ask for a slot
-            if wait <= 0:
-                return waited
-            # A 429 may have come in while we slept towards our slot: no post leaves in a pause.
             state = self._database(lambda: self.budgets.read(self.platform, self.workspace))
             if state.paused_until <= self._clock():
                 return waited
+            with self._lock:
+                self._slots.clear()  # a 429 came in meanwhile: the slots reserved before it are void
 
-    def _grant(self, state: BudgetState) -> tuple[bool, float]:
-        """(a slot was reserved, seconds to wait for it or for the pause to end)."""
+    def _next_slot(self) -> tuple[float | None, float]:
+        """(this sender's slot, or None and the end of the pause that stands)."""
+        with self._lock:
+            if self._slots:
+                return self._slots.popleft(), 0.0
+            slots, pause = self._database(
+                lambda: self.budgets.change(self.platform, self.workspace, self._reserve)
+            )
+            if not slots:
+                return None, pause
+            self._slots.extend(slots[1:])
+            return slots[0], 0.0
+
+    def _reserve(self, state: BudgetState) -> tuple[list[float], float]:
         now = self._clock()
-        wait = granted(state, now, self.policy)
-        if wait is None:
-            return False, state.paused_until - now
-        return True, wait
+        rate = state.rate if state.rate is not None else self.policy.ceiling
+        block_s = self.policy.block_s
+        count = max(1, min(MAX_BLOCK, int(rate * block_s) if rate else UNPACED_BLOCK))
+        if block_s <= 0:
+            count = 1
+        slots = []
+        for _ in range(count):
+            wait = granted(state, now, self.policy)
+            if wait is None:
+                break
+            slots.append(now + wait)
+        return slots, state.paused_until
 
     def rate_limited(self, retry_after: float) -> None:
         """The platform said 429 with this ``Retry-After``: every sender to the workspace waits."""

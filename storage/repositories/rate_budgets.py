@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, Row, Select, Table, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models.kernel import RateBudgetRow
 
@@ -42,47 +41,59 @@ _FIELDS = tuple(f.name for f in fields(BudgetState))
 
 
 class SqlRateBudgets:
-    """The rate budgets in the database an engine reaches (the process's one engine)."""
+    """The rate budgets in the database an engine reaches (the process's one engine).
+
+    Plain Core statements on a connection, not the ORM: a budget is changed once a send, by every
+    sending thread, so its cost is the fan-out's cost."""
 
     def __init__(self, engine: Engine) -> None:
-        self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        self._engine = engine
         self._postgres = engine.dialect.name == "postgresql"
 
     def change(self, platform: str, workspace: str, change: Callable[[BudgetState], T]) -> T:
         """Run ``change`` on the budget with no other copy changing it meanwhile; keep what it set."""
-        with self._sessions() as session, session.begin():
-            row = self._locked(session, platform, workspace)
-            state = BudgetState(**{name: getattr(row, name) for name in _FIELDS})
+        with self._engine.begin() as conn:
+            state = self._locked(conn, platform, workspace)
             result = change(state)
-            for name in _FIELDS:
-                setattr(row, name, getattr(state, name))
+            conn.execute(
+                update(_TABLE)
+                .where(_TABLE.c.platform == platform, _TABLE.c.workspace == workspace)
+                .values({name: getattr(state, name) for name in _FIELDS})
+            )
         return result
 
     def read(self, platform: str, workspace: str) -> BudgetState:
         """The budget as it stands, without a lock: a sender's last look for a pause."""
-        with self._sessions() as session:
-            row = session.get(RateBudgetRow, (platform, workspace))
-            if row is None:
-                return BudgetState()
-            return BudgetState(**{name: getattr(row, name) for name in _FIELDS})
+        with self._engine.connect() as conn:
+            row = conn.execute(_select(platform, workspace)).first()
+        return _state(row) if row is not None else BudgetState()
 
-    def _locked(self, session: Session, platform: str, workspace: str) -> RateBudgetRow:
-        query = (
-            select(RateBudgetRow)
-            .where(RateBudgetRow.platform == platform, RateBudgetRow.workspace == workspace)
-            .with_for_update()
-        )
-        row = session.scalars(query).one_or_none()
+    def _locked(self, conn: Connection, platform: str, workspace: str) -> BudgetState:
+        query = _select(platform, workspace).with_for_update()
+        row = conn.execute(query).first()
         if row is not None:
-            return row
+            return _state(row)
         # First use: two copies may arrive together, so the row is made "if absent", then locked.
         insert = pg_insert if self._postgres else sqlite_insert
-        session.execute(
-            insert(RateBudgetRow)
+        conn.execute(
+            insert(_TABLE)
             .values(platform=platform, workspace=workspace, **_defaults())
             .on_conflict_do_nothing()
         )
-        return session.scalars(query.execution_options(populate_existing=True)).one()
+        return _state(conn.execute(query).one())
+
+
+_TABLE: Table = RateBudgetRow.__table__  # type: ignore[assignment]
+
+
+def _select(platform: str, workspace: str) -> Select[Any]:
+    return select(*(_TABLE.c[name] for name in _FIELDS)).where(
+        _TABLE.c.platform == platform, _TABLE.c.workspace == workspace
+    )
+
+
+def _state(row: Row[Any]) -> BudgetState:
+    return BudgetState(**{name: row._mapping[name] for name in _FIELDS})
 
 
 def _defaults() -> dict[str, object]:

@@ -31,7 +31,7 @@ def pacer(
         budgets or MemoryRateBudgets(),
         "slack",
         workspace,
-        PacingPolicy(**policy),  # type: ignore[arg-type]
+        PacingPolicy(**{"block_s": 0.0, **policy}),  # type: ignore[arg-type]
         clock=time.clock,
         sleep=time.sleep,
     )
