@@ -419,7 +419,8 @@ def main() -> int:
     parser.add_argument(
         "--database-url",
         default=os.environ.get(
-            "STAFFROOM_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/wt_delivery"
+            "STAFFROOM_BENCH_POSTGRES_URL",
+            "postgresql+psycopg://postgres@127.0.0.1:5432/wt_delivery",
         ),
     )
     parser.add_argument("--timeout", type=float, default=240.0)
@@ -496,10 +497,7 @@ def main() -> int:
         "database": "postgresql",
     }
     print(json.dumps(result))
-    if platform is Platform.SLACK:
-        ok = duplicates == 0
-    else:
-        ok = duplicates <= args.threads
+    ok = duplicates == 0 if platform is Platform.SLACK else duplicates <= args.threads
     return 0 if ok and result["lost"] == 0 and early == 0 else 1
 
 

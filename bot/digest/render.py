@@ -12,8 +12,8 @@ import html
 import io
 from collections.abc import Iterable
 
-from bot.digest.model import Contribution, Digest, NeedsHand, Rate, TrendPoint
 from bot.digest.links import chart_url
+from bot.digest.model import Contribution, Digest, NeedsHand, Rate, TrendPoint
 from bot.kernel.aggregates import PRIVACY_FLOOR, WITHHELD
 from bot.kernel.messages import (
     Actions,
