@@ -53,14 +53,15 @@ def render_card(message: Message) -> dict[str, Any]:
     message = known_mentions_only(message)
     body: list[dict[str, Any]] = []
     separator = False
-    # A message that links to a page of its own (the web digest) links there for its picture too:
-    # the chart would be most of the card, and Teams refuses a card that is too big.
+    # A picture the server serves itself is shown from its link: the chart would be most of the
+    # card, and Teams refuses a card that is too big. A message that links to a page of its own
+    # (the web digest) and has no such link for its picture points to the page instead.
     linked = any(isinstance(b, Link) for b in message.blocks)
     for block in message.blocks:
         if isinstance(block, Divider):
             separator = True
             continue
-        if linked and isinstance(block, Image):
+        if linked and isinstance(block, Image) and not block.url:
             elements = [_text(f"({block.alt}: open the full digest to see it)", isSubtle=True)]
         else:
             elements = _block(block)
@@ -299,7 +300,7 @@ def _block(block: Section | Context | Actions | Image | Divider | Link) -> list[
         return [
             {
                 "type": "Image",
-                "url": f"data:image/png;base64,{block.png_base64}",
+                "url": block.url or f"data:image/png;base64,{block.png_base64}",
                 "altText": block.alt,
                 "size": "Stretch",
             }

@@ -12,6 +12,7 @@ import html
 import io
 from collections.abc import Iterable
 
+from bot.digest.links import chart_url
 from bot.digest.model import Contribution, Digest, NeedsHand, Rate, TrendPoint
 from bot.digest.questions import describe
 from bot.kernel.aggregates import PRIVACY_FLOOR, WITHHELD
@@ -150,6 +151,7 @@ def chat_message(d: Digest, chart_png_base64: str | None, page_url: str | None =
             Image(
                 alt=f"Response rate and confidence over the last {len(d.trend)} weeks",
                 png_base64=chart_png_base64,
+                url=chart_url(page_url) if page_url else None,
             )
         )
     extra = []

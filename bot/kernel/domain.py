@@ -155,3 +155,6 @@ class OutboxItem:
     attempts: int
     recipient_member_id: int | None = None
     workspace_external_id: str = ""
+    in_flight: bool = False
+    """Claimed again from a worker that held it being sent (it died, or its lease ran out): the
+    platform may already have it."""

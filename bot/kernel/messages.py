@@ -106,10 +106,14 @@ class Divider:
 
 @dataclass(frozen=True)
 class Image:
-    """A picture in the message (the digest's trend chart). PNG, base64, so the outbox can store it."""
+    """A picture in the message (the digest's trend chart). PNG, base64, so the outbox can store it.
+
+    ``url``, when the server can serve the same picture itself (an unguessable, expiring link): a
+    renderer with a size limit (a Teams card) shows it from there instead of carrying the bytes."""
 
     alt: str
     png_base64: str
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -289,7 +293,8 @@ def _block_to_dict(block: Block) -> dict[str, Any]:
             ],
         }
     if isinstance(block, Image):
-        return {"type": "image", "alt": block.alt, "png_base64": block.png_base64}
+        image = {"type": "image", "alt": block.alt, "png_base64": block.png_base64}
+        return {**image, "url": block.url} if block.url else image
     if isinstance(block, Link):
         return {"type": "link", "label": block.label, "url": block.url}
     return {"type": "divider"}
@@ -304,7 +309,7 @@ def _block_from_dict(data: dict[str, Any]) -> Block:
     if kind == "actions":
         return Actions(buttons=tuple(Button(**b) for b in data["buttons"]))
     if kind == "image":
-        return Image(alt=data["alt"], png_base64=data["png_base64"])
+        return Image(alt=data["alt"], png_base64=data["png_base64"], url=data.get("url"))
     if kind == "link":
         return Link(label=data["label"], url=data["url"])
     return Divider()

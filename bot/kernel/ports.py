@@ -225,6 +225,11 @@ class DeliveryQueue(Protocol):
 
     def mark_failed(self, item_id: int, worker_id: str, error: str, now: datetime) -> None: ...
 
+    def release_claims(self, worker_id: str, now: datetime, *, unsent: bool = False) -> int:
+        """Hand back every row this worker holds, due at once: ``in_flight``, or (``unsent``,
+        when the worker knows it sent none of them) plain pending rows."""
+        ...
+
 
 class DeliveryQueueFactory(Protocol):
     def __call__(self) -> DeliveryQueue: ...
