@@ -17,6 +17,7 @@ from bot.kernel.messages import (
     Section,
     known_mentions_only,
     mentions_as_names,
+    unsaid,
 )
 
 WIDTH = 88
@@ -53,7 +54,7 @@ def render(message: Message, *, first_button: int = 1) -> tuple[str, list[Button
             lines.append(f"  {block.label}: {block.url}")
     for attachment in message.attachments:
         lines.append(f"  [file: {attachment.filename}]")
-    text = "\n".join(_wrap(line) for line in lines)
+    text = "\n".join(_wrap(unsaid(line)) for line in lines)  # a terminal shows words as words
     return text, buttons
 
 

@@ -13,7 +13,7 @@ from bot.checkins.model import Checkin
 from bot.checkins.ports import Suggester
 from bot.checkins.schedule import iso_week, week_monday, week_of
 from bot.kernel.domain import Member, Program
-from bot.kernel.messages import Actions, Block, Button, Context, Message, Section
+from bot.kernel.messages import Actions, Block, Button, Context, Message, Section, said
 from bot.kernel.ports import Scope
 
 log = logging.getLogger(__name__)
@@ -97,7 +97,7 @@ def _rating_buttons(checkin: Checkin) -> Actions:
 
 def talked_question(mentees: list[str]) -> str:
     names = " and ".join(mentees) if mentees else "your mentee"
-    return f"Did you and {names} talk this week?"
+    return f"Did you and {said(names)} talk this week?"
 
 
 def checkin_message(

@@ -7,6 +7,7 @@ inbound translator, nothing else. Messages round-trip through JSON because the o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
@@ -25,6 +26,14 @@ class InputKind(StrEnum):
 ButtonStyle = Literal["default", "primary", "danger"]
 
 
+def _plain_only(record: object, *names: str) -> None:
+    """Labels are plain text on every platform (no markup to escape), so they carry no said marks."""
+    for name in names:
+        value = getattr(record, name)
+        if SAID_MARK in value:
+            object.__setattr__(record, name, unsaid(value))
+
+
 @dataclass(frozen=True)
 class Button:
     label: str
@@ -38,11 +47,17 @@ class Button:
     ``accessibility_label``, a Teams tooltip) where the label leans on what is around it: a
     "4" under a confidence question, "Accept" under a colleague's request."""
 
+    def __post_init__(self) -> None:
+        _plain_only(self, "label", "description")
+
 
 @dataclass(frozen=True)
 class Option:
     value: str
     label: str
+
+    def __post_init__(self) -> None:
+        _plain_only(self, "label")
 
 
 @dataclass(frozen=True)
@@ -123,6 +138,9 @@ class Link:
     label: str
     url: str
 
+    def __post_init__(self) -> None:
+        _plain_only(self, "label")
+
 
 Block = Section | Context | Actions | Divider | Image | Link
 
@@ -159,8 +177,35 @@ def mention(user_id: str) -> str:
 
 
 def unmark(text: str) -> str:
-    """People's words with the mention mark taken out: data can never become a mention."""
-    return text.replace(MENTION_MARK, "")
+    """People's words with the mention and said marks taken out: data can never become a mention,
+    nor end a span of what someone said early and have the rest read as the core's own markup."""
+    return text.replace(MENTION_MARK, "").replace(SAID_MARK, "")
+
+
+SAID_MARK = "\x1e"
+"""Brackets what a person wrote inside the core's own text: ``said(text)``. The core writes chat-style
+markup (``*bold*``, backticks) around and between people's words; a renderer shows a said span as the
+characters it is, so a name like ``*URGENT* _from the head_`` formats nothing for whoever reads it.
+Nobody can type the mark (control characters are dropped at the door, and ``said`` drops it too)."""
+
+
+def said(text: object) -> str:
+    """Someone's words (a name, a goal, a title, a note) as they sit in a message for anyone."""
+    return f"{SAID_MARK}{unmark(str(text))}{SAID_MARK}"
+
+
+def said_as(text: str, literal: Callable[[str], str]) -> str:
+    """``text`` with each said span replaced by ``literal(span)`` and the marks gone: how a renderer
+    with a markup of its own (Slack mrkdwn, Teams markdown) keeps people's words as words."""
+    if SAID_MARK not in text:
+        return text
+    parts = text.split(SAID_MARK)  # the core's text, a said span, the core's text, ...
+    return "".join(literal(part) if i % 2 else part for i, part in enumerate(parts))
+
+
+def unsaid(text: str) -> str:
+    """``text`` with the said marks taken out, for renderers that show text as text (a terminal)."""
+    return text.replace(SAID_MARK, "")
 
 
 def mentions_as(text: str, mentions: tuple[Mention, ...], render: Any) -> str:
@@ -190,7 +235,7 @@ def known_mentions_only(message: Message) -> Message:
     def clean(text: str) -> str:
         parts = MENTION_SPAN.split(text)  # plain text, a mentioned id, plain text, ...
         return "".join(
-            (mention(part) if part in known else "") if i % 2 else unmark(part)
+            (mention(part) if part in known else "") if i % 2 else part.replace(MENTION_MARK, "")
             for i, part in enumerate(parts)
         )
 
@@ -231,6 +276,13 @@ class Message:
     """Everyone this message is for together (a pair or group, the recipient among them): a
     platform that can open one conversation with them all delivers it there (a Slack group DM), one
     that can't links to it (a Teams chat), and the rest deliver it to the recipient alone."""
+
+    def __post_init__(self) -> None:
+        # The preview is plain text: said spans live in the blocks, where renderers look for them.
+        if SAID_MARK in self.text:
+            if not self.blocks:
+                object.__setattr__(self, "blocks", (Section(text=self.text),))
+            object.__setattr__(self, "text", unsaid(self.text))
 
     def buttons(self) -> list[Button]:
         return [b for block in self.blocks if isinstance(block, Actions) for b in block.buttons]

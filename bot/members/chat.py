@@ -15,7 +15,7 @@ from bot.kernel.domain import Member, Membership, MemberStatus, ProgramKind, Pro
 from bot.kernel.errors import UserError
 from bot.kernel.events import FormValue, form_text
 from bot.kernel.identity import ensure_address_free, release_typed_copies, vouch_from_platform
-from bot.kernel.messages import Actions, Block, Button, Message, Section, text_message
+from bot.kernel.messages import Actions, Block, Button, Message, Section, said, text_message
 from bot.kernel.parsing import ParseError, parse_future_date
 from bot.kernel.replies import done
 from bot.members.profile import (
@@ -77,10 +77,10 @@ def join(ctx: Ctx, cmd: ParsedCommand, *, invited: bool = False) -> list[Message
         if invited:  # imported: pressing Join on the invitation was their consent
             return [
                 Message(
-                    text=f"Welcome, {member.display_name}! You're in.",
+                    text=f"Welcome, {said(member.display_name)}! You're in.",
                     blocks=(
                         Section(
-                            f"Welcome, *{member.display_name}*! You're in. This is the profile "
+                            f"Welcome, *{said(member.display_name)}*! You're in. This is the profile "
                             "your school gave; `profile edit` changes anything."
                         ),
                         *profile_blocks(ctx, member),
@@ -139,9 +139,9 @@ def submit_profile(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> lis
     program_id = record_id(chosen)
     enrolled = [_enrol_reply(ctx, member, program_id)] if program_id is not None else []
     welcome = Message(
-        text=f"Welcome, {member.display_name}! You're in.",
+        text=f"Welcome, {said(member.display_name)}! You're in.",
         blocks=(
-            Section(f"Welcome, *{member.display_name}*! You're in. 🎉"),
+            Section(f"Welcome, *{said(member.display_name)}*! You're in. 🎉"),
             *profile_blocks(ctx, member),
         ),
     )
@@ -210,7 +210,9 @@ def profile(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
         ]
     if sub:
         raise usage_error("profile", f"I don't know `profile {sub}`.")
-    return [Message(text=f"Profile of {member.display_name}", blocks=profile_blocks(ctx, member))]
+    return [
+        Message(text=f"Profile of {said(member.display_name)}", blocks=profile_blocks(ctx, member))
+    ]
 
 
 def edit_button(ctx: Ctx, _value: str) -> list[Message]:

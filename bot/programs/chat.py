@@ -13,7 +13,7 @@ from bot.kernel.commands import ParsedCommand, Verb, usage_error
 from bot.kernel.context import Ctx, program_and_rest, program_named
 from bot.kernel.domain import WEEKDAYS, Membership, Program, ProgramKind, ProgramRole
 from bot.kernel.errors import UserError
-from bot.kernel.messages import Message, Section, text_message
+from bot.kernel.messages import Message, Section, said, text_message
 from bot.kernel.parsing import (
     ParseError,
     parse_clock_time,
@@ -292,4 +292,6 @@ def _add(ctx: Ctx, args: tuple[str, ...], options: dict[str, str]) -> Message:
     added_by = ctx.member.display_name if ctx.member else "Your school"
     invited, _waiting = invite(ctx.repos, prog, [person], added_by, ctx.now)
     told = " They haven't joined yet, so I've sent them an invitation." if invited else ""
-    return text_message(f"Added {person.display_name} to {prog.name} as {role.value}{extra}.{told}")
+    return text_message(
+        f"Added {said(person.display_name)} to {prog.name} as {role.value}{extra}.{told}"
+    )
