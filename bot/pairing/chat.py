@@ -14,6 +14,7 @@ from bot.kernel.context import Ctx, program_and_rest, program_named
 from bot.kernel.domain import Member, MemberStatus, Program, ProgramKind, ProgramRole
 from bot.kernel.errors import UserError
 from bot.kernel.messages import Actions, Block, Button, Message, Section, said, text_message
+from bot.kernel.names import person_named
 from bot.kernel.parsing import whole_number
 from bot.pairing import rounds
 from bot.pairing.intro import IntroductionExtra
@@ -178,7 +179,7 @@ def _rule(ctx: Ctx, sub: str, words: list[str]) -> Message:
 
 def _person(ctx: Ctx, program: Program, text: str) -> Member:
     assert program.id is not None
-    person = ctx.repos.members.find(text)
+    person = person_named(ctx.repos, text)
     if person is None:
         raise UserError(f"I can't find “{text}” in this workspace.")
     if not any(

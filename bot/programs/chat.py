@@ -14,6 +14,7 @@ from bot.kernel.context import Ctx, program_and_rest, program_named
 from bot.kernel.domain import WEEKDAYS, Membership, Program, ProgramKind, ProgramRole
 from bot.kernel.errors import UserError
 from bot.kernel.messages import Message, Section, said, text_message
+from bot.kernel.names import person_named
 from bot.kernel.parsing import (
     ParseError,
     parse_clock_time,
@@ -273,7 +274,7 @@ def _add(ctx: Ctx, args: tuple[str, ...], options: dict[str, str]) -> Message:
         )
     prog, rest = named
     person_text = " ".join(rest)
-    person = ctx.repos.members.find(person_text)
+    person = person_named(ctx.repos, person_text)
     if person is None:
         raise UserError(
             f"I can't find “{person_text}” here. They need to `join` first, or be in an imported roster."
