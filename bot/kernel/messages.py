@@ -30,7 +30,7 @@ def _plain_only(record: object, *names: str) -> None:
     """Labels are plain text on every platform (no markup to escape), so they carry no said marks."""
     for name in names:
         value = getattr(record, name)
-        if SAID_MARK in value:
+        if SAID_MARK in value or SAID_END in value:
             object.__setattr__(record, name, unsaid(value))
 
 
@@ -179,33 +179,36 @@ def mention(user_id: str) -> str:
 def unmark(text: str) -> str:
     """People's words with the mention and said marks taken out: data can never become a mention,
     nor end a span of what someone said early and have the rest read as the core's own markup."""
-    return text.replace(MENTION_MARK, "").replace(SAID_MARK, "")
+    return text.replace(MENTION_MARK, "").replace(SAID_MARK, "").replace(SAID_END, "")
 
 
 SAID_MARK = "\x1e"
-"""Brackets what a person wrote inside the core's own text: ``said(text)``. The core writes chat-style
-markup (``*bold*``, backticks) around and between people's words; a renderer shows a said span as the
-characters it is, so a name like ``*URGENT* _from the head_`` formats nothing for whoever reads it.
-Nobody can type the mark (control characters are dropped at the door, and ``said`` drops it too)."""
+"""Opens what a person wrote inside the core's own text: ``said(text)``; ``SAID_END`` closes it. The core
+writes chat-style markup (``*bold*``, backticks) around and between people's words; a renderer shows a
+said span as the characters it is, so a name like ``*URGENT* _from the head_`` formats nothing for
+whoever reads it. Nobody can type the marks (control characters are dropped at the door, and ``said``
+drops them too); two different marks, so a stray one in old data can only make more text literal,
+never end a span early."""
+SAID_END = "\x1d"
+_SAID_SPAN = re.compile("\x1e([^\x1e\x1d]*)\x1d")
 
 
 def said(text: object) -> str:
     """Someone's words (a name, a goal, a title, a note) as they sit in a message for anyone."""
-    return f"{SAID_MARK}{unmark(str(text))}{SAID_MARK}"
+    return f"{SAID_MARK}{unmark(str(text))}{SAID_END}"
 
 
 def said_as(text: str, literal: Callable[[str], str]) -> str:
     """``text`` with each said span replaced by ``literal(span)`` and the marks gone: how a renderer
     with a markup of its own (Slack mrkdwn, Teams markdown) keeps people's words as words."""
-    if SAID_MARK not in text:
+    if SAID_MARK not in text and SAID_END not in text:
         return text
-    parts = text.split(SAID_MARK)  # the core's text, a said span, the core's text, ...
-    return "".join(literal(part) if i % 2 else part for i, part in enumerate(parts))
+    return unsaid(_SAID_SPAN.sub(lambda m: literal(m.group(1)), text))
 
 
 def unsaid(text: str) -> str:
     """``text`` with the said marks taken out, for renderers that show text as text (a terminal)."""
-    return text.replace(SAID_MARK, "")
+    return text.replace(SAID_MARK, "").replace(SAID_END, "")
 
 
 def mentions_as(text: str, mentions: tuple[Mention, ...], render: Any) -> str:
@@ -279,7 +282,7 @@ class Message:
 
     def __post_init__(self) -> None:
         # The preview is plain text: said spans live in the blocks, where renderers look for them.
-        if SAID_MARK in self.text:
+        if SAID_MARK in self.text or SAID_END in self.text:
             if not self.blocks:
                 object.__setattr__(self, "blocks", (Section(text=self.text),))
             object.__setattr__(self, "text", unsaid(self.text))
