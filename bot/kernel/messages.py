@@ -87,6 +87,12 @@ class Form:
     errors: tuple[tuple[str, str], ...] = ()
     """Field name -> what to fix; set when a submission was refused, with ``initial`` holding what was typed."""
 
+    def __post_init__(self) -> None:
+        # A form is plain text on every platform: its title and errors carry no said marks.
+        _plain_only(self, "title")
+        if any(SAID_MARK in v or SAID_END in v for _k, v in self.errors):
+            object.__setattr__(self, "errors", tuple((k, unsaid(v)) for k, v in self.errors))
+
     def with_errors(self, errors: dict[str, str], typed: dict[str, Any]) -> Form:
         """The same form again, refilled with what was typed, carrying the errors to show."""
         inputs = tuple(

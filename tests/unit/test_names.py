@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.unit.school import School
-from tests.unit.test_identity import school_with_program
+from tests.unit.test_identity import school_with_program, submit_roster
 
 
 @pytest.mark.parametrize(
@@ -81,3 +81,27 @@ def _profile() -> dict[str, object]:
     from tests.unit.school import PROFILE
 
     return dict(PROFILE)
+
+
+def test_a_roster_cannot_bring_in_a_second_person_under_a_name_already_here() -> None:
+    school, cora = school_with_program()
+    ana = school.teacher("Ana Lopez")
+    ok, said = submit_roster(
+        cora,
+        "ANA LOPEZ,ana.other@hill.org,Art,6-8,2,Europe/London,peer,",
+        "Finn Park,finn@hill.org,Art,6-8,2,Europe/London,peer,",
+        "Finn  park,finn.two@hill.org,Art,6-8,2,Europe/London,peer,",
+    )
+    assert not ok
+    assert "line 2: ANA LOPEZ reads the same as the name of Ana Lopez (Maths, Physics" in said
+    assert f"user id {ana.user_id})" in said
+    assert "line 4: Finn park is also the name on line 3" in said
+    with school.scope() as repos:
+        assert repos.members.by_email("ana.other@hill.org") == []
+        assert repos.members.by_email("finn@hill.org") == []  # nothing was written
+
+    # The row that is Ana herself (her user id) is her, not a second Ana.
+    ok, said = submit_roster(
+        cora, f"Ana Lopez,ana@hill.org,Maths,9-10,3,Europe/London,peer,{ana.user_id}"
+    )
+    assert ok, said
