@@ -79,7 +79,7 @@ def cancel_observation(repos: Scope, request: ObservationRequest, by: Member, no
                         f"obs:{request.id}:withdrawn:{asked.id}",
                         now,
                     )
-                    told = asked.display_name
+                    told = said(asked.display_name)
             ask.status = AskStatus.WITHDRAWN
             repos.observations.save_ask(ask)
     if was is RequestStatus.CONFIRMED:
@@ -92,7 +92,7 @@ def cancel_observation(repos: Scope, request: ObservationRequest, by: Member, no
                 f"obs:{request.id}:cancelled:{other.id}",
                 now,
             )
-            told = other.display_name
+            told = said(other.display_name)
     return told
 
 
@@ -104,7 +104,7 @@ def _cancelled_message(
     observer: Member,
     now: datetime,
 ) -> Message:
-    whose = "your" if other.id == requester.id else requester.display_name + "'s"
+    whose = "your" if other.id == requester.id else said(requester.display_name) + "'s"
     again = " You can ask for another observer with `observe`." if other.id == requester.id else ""
     return Message(
         text=f"{said(by.display_name)} cancelled the observation on {when(request, other.timezone)}.",

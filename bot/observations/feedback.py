@@ -168,7 +168,7 @@ def deliver(ctx: Ctx, observer: Member, request: ObservationRequest, feedback: F
         ),
         f"obs:{request.id}:feedback",
     )
-    first = requester.display_name.split()[0]
+    first = said(requester.display_name.split()[0])
     return text_message(
         f"Thank you, {said(observer.display_name.split()[0])}! Your feedback went to {first} only. "
         "Observing a colleague counts as a contribution in this term's digest. 🙌"

@@ -90,7 +90,7 @@ def _publish(ctx: Ctx, program: Program, extras: Sequence[IntroductionExtra]) ->
     )
     if plan.proposal.unmatched:
         text += f" Not matched ({len(plan.proposal.unmatched)}), and told why: " + "; ".join(
-            f"{u.name}: {u.why}" for u in plan.proposal.unmatched[:20]
+            f"{said(u.name)}: {u.why}" for u in plan.proposal.unmatched[:20]
         )
     return text_message(text)
 
@@ -406,7 +406,7 @@ def rematch_pressed(
     if found.partner is not None:
         return [
             text_message(
-                f"Done: you're now paired with {found.partner.name} for round {last.number} of "
+                f"Done: you're now paired with {said(found.partner.name)} for round {last.number} of "
                 f"{program.name}. Your introduction is on its way to you both."
             )
         ]

@@ -124,7 +124,7 @@ def _show(ctx: Ctx, p: Program) -> Message:
         if m.role is ProgramRole.COORDINATOR:
             person = ctx.repos.members.get(m.member_id)
             if person:
-                coordinators.append(person.display_name)
+                coordinators.append(said(person.display_name))
     fields = (
         ("Kind", _kind_label(p)),
         ("Schedule", _schedule(p)),
