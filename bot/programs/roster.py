@@ -27,7 +27,7 @@ from bot.kernel.domain import (
     Role,
 )
 from bot.kernel.errors import FormInvalid, UserError
-from bot.kernel.events import FormValue, form_text
+from bot.kernel.events import FormValue, form_text, without_control
 from bot.kernel.messages import Form, Input, InputKind, Message, Option, text_message
 from bot.kernel.parsing import ParseError, parse_email, parse_timezone, parse_years, split_list
 from bot.kernel.ports import Scope
@@ -122,6 +122,7 @@ def format_errors(errors: list[tuple[int, str]], limit: int = 20) -> str:
 
 def parse_roster(text: str) -> ParsedRoster:
     """Check every row and report each problem with its line number; never raises for bad rows."""
+    text = without_control(text)  # a file from the terminal never passed the door's cleaning
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), skipinitialspace=True)
     if reader.fieldnames is None:
         return ParsedRoster([], [(1, "the file is empty; it needs a header row")])
