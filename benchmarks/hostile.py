@@ -440,6 +440,10 @@ def against(database_url: str, tmp: Path) -> dict[str, Any]:
             service_url = f"http://127.0.0.1:{loop.serve(connector.app())}/"
             sender = Sender({"slack": slack_port, "teams": teams_port})
             result = run(rng, tokens, sender, fake, connector, service_url, database_url)
+        except Exception:
+            for log in (slack_log, teams_log):  # why a server went away, before its log goes
+                print(f"--- {log.name}\n{log.read_text(errors='replace')[-4000:]}", file=sys.stderr)
+            raise
         finally:
             stop(slack)
             if teams.stdin:
