@@ -139,7 +139,7 @@ def checkin_message(
         # Before a first answer there is nothing to look back on, and nothing is said about it: the
         # reply to that first answer is where it is called the first.
         last = f" _Last week: {previous.confidence}/5._" if previous is not None else ""
-        question = f"How confident do you feel about “{goal}” this week?"
+        question = f"How confident do you feel about “{said(goal)}” this week?"
         if not member.goals:
             last += " _(`goals add ...` sets a goal.)_"
         text = f"{opener}\n{question} (1-5){last.replace('_', '')}"
