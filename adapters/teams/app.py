@@ -44,7 +44,13 @@ from botbuilder.schema import (
 from botframework.connector.auth import AuthenticateRequestResult
 
 from adapters.pacing import MemoryRateBudgets, SharedPacers
-from adapters.teams.cards import CARD_CONTENT_TYPE, is_plain_text, markdown, render_card
+from adapters.teams.cards import (
+    CARD_CONTENT_TYPE,
+    is_plain_text,
+    markdown,
+    plain_paragraph,
+    render_card,
+)
 from adapters.teams.connector_cache import CachingAuthentication
 from adapters.teams.inbound import Routed, is_personal, tenant_of, translate, user_id_of
 from adapters.teams.references import ConversationStore, personal_reference, remember
@@ -126,7 +132,9 @@ def nested_deeper_than(raw: bytes, limit: int) -> bool:
 def to_activity(message: Message) -> Activity:
     if is_plain_text(message):
         return Activity(
-            type=ActivityTypes.message, text=markdown(message.text), text_format="markdown"
+            type=ActivityTypes.message,
+            text=markdown(plain_paragraph(message)),
+            text_format="markdown",
         )
     return Activity(
         type=ActivityTypes.message,

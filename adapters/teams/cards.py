@@ -13,6 +13,7 @@ import json
 import re
 from typing import Any
 
+from adapters.markup import literal_markup
 from bot.kernel.messages import (
     Actions,
     Attachment,
@@ -29,6 +30,8 @@ from bot.kernel.messages import (
     Section,
     known_mentions_only,
     mentions_as,
+    said_as,
+    unsaid,
 )
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -230,6 +233,13 @@ def card_attachment(message: Message) -> dict[str, Any]:
     return {"contentType": CARD_CONTENT_TYPE, "content": render_card(message)}
 
 
+def plain_paragraph(message: Message) -> str:
+    """The text of a message ``is_plain_text`` says goes as text, with its said spans kept."""
+    if message.blocks and isinstance(message.blocks[0], Section):
+        return message.blocks[0].text
+    return message.text
+
+
 def is_plain_text(message: Message) -> bool:
     """A message that is one paragraph of text is sent as text: lighter, and it reads like chat."""
     if message.form or message.attachments:
@@ -240,7 +250,7 @@ def is_plain_text(message: Message) -> bool:
         len(message.blocks) == 1
         and isinstance(message.blocks[0], Section)
         and not message.blocks[0].fields
-        and message.blocks[0].text == message.text
+        and unsaid(message.blocks[0].text) == message.text
     )
 
 
@@ -255,8 +265,11 @@ as they are), so no link of ours is lost."""
 
 
 def markdown(text: str) -> str:
-    """The core writes chat-style ``*bold*``; in Teams (and Adaptive Cards) one star is italic."""
-    return _SLACK_BOLD.sub(r"**\1**", text).replace("]", NO_LINK)
+    """The core writes chat-style ``*bold*``; in Teams (and Adaptive Cards) one star is italic.
+
+    What people wrote (the core's ``said`` spans) shows as the characters it is: its markup
+    characters become look-alikes first, so no star of theirs pairs with one of the core's."""
+    return _SLACK_BOLD.sub(r"**\1**", said_as(text, literal_markup)).replace("]", NO_LINK)
 
 
 def _text(text: str, **extra: Any) -> dict[str, Any]:

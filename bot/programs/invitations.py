@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.kernel.domain import Member, Program
-from bot.kernel.messages import Actions, Button, Context, Message, Section
+from bot.kernel.messages import Actions, Button, Context, Message, Section, said
 from bot.kernel.ports import Scope
 
 INVITE_KEY = "invite:"
@@ -15,7 +15,7 @@ INVITE_KEY = "invite:"
 
 def invitation(program: Program, member: Member, added_by: str) -> Message:
     first = member.display_name.split()[0] if member.display_name.split() else "there"
-    head = f"Hi {first}! {added_by} added you to *{program.name}* on Staffroom."
+    head = f"Hi {said(first)}! {said(added_by)} added you to *{said(program.name)}* on Staffroom."
     what = (
         "Staffroom pairs you with colleagues for peer support, asks a one-minute check-in once a "
         "week at a time that suits you, and helps you find someone to observe a lesson."

@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from adapters.console.messenger import ConsoleMessenger
-from bot.kernel.messages import Button
+from bot.kernel.messages import Button, said
 from staffroom.bootstrap import Staffroom
 from storage.models.observations import (
     ObservationAskRow,
@@ -73,7 +73,7 @@ def test_request_to_feedback_with_a_decline_a_silence_and_an_accept(
     assert "I've asked Ben Okafor" in reply_text(outcome)
     assert "Eve Novak and Chloe Kim" in reply_text(outcome)
     ask = last_to(messenger, "Ben Okafor")
-    assert "*Ana Lopez* would like a colleague to observe" in str(ask.blocks)
+    assert f"*{said('Ana Lopez')}* would like a colleague to observe" in ask.blocks[0].text  # type: ignore[union-attr]
     assert [b.label for b in ask.buttons()] == ["Accept", "Decline"]
     assert inbox(messenger, "Eve Novak") == []
 

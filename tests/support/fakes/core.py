@@ -23,6 +23,7 @@ from bot.kernel.domain import (
     Workspace,
 )
 from bot.kernel.messages import Message, message_to_dict
+from bot.kernel.names import FORGOTTEN_NAME, name_key
 from tests.support.fakes.tables import IntegrityError, Transaction, stored, utc
 
 Now = Callable[[], datetime]
@@ -167,6 +168,13 @@ class FakeMembers:
             or m.display_name.lower() == lowered
         ]
         return stored(rows[0]) if len(rows) == 1 else None
+
+    def named(self, key: str) -> list[Member]:
+        return [
+            stored(m)
+            for m in sorted(self._mine(), key=lambda m: m.id or 0)
+            if m.display_name != FORGOTTEN_NAME and name_key(m.display_name) == key
+        ]
 
     def by_email(self, email: str) -> list[Member]:
         wanted = email.strip().lower()
