@@ -127,7 +127,7 @@ def _people_lines(cora: Teacher) -> list[str]:
 
 def test_program_show_lists_people_by_state_with_a_nudge_for_each_not_started() -> None:
     school, cora = plc()
-    ana = school.teacher("Ana Active")
+    school.teacher("Ana Active")
     assert cora.say('program add PLC "Ana Active" as peer').ok, cora.text
     dana, eli, fay = (school.person(n) for n in ("Dana Waiting", "Eli Paused", "Fay Left"))
     import_roster(cora, dana, eli, fay)
