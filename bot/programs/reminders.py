@@ -176,14 +176,14 @@ def nudge_pressed(ctx: Ctx, value: str) -> list[Message]:
             + f" `program show {program.name}` lists who is waiting."
         )
     last = max((t for t in (membership.invited_at, membership.reminded_at) if t), default=None)
+    hours = SchoolHours(ctx.repos, program)
     if last is not None and ctx.now - last < NUDGE_GAP:
-        again = last + NUDGE_GAP
+        again = hours.next_open(last + NUDGE_GAP, member)
         raise UserError(
             f"{member.display_name} heard from Staffroom {_ago(last, ctx.now)}, so I'll let them "
             f"be for now; you can nudge them again from {again:%a %d %b}. One friendly word from "
             "you in person often works best."
         )
-    hours = SchoolHours(ctx.repos, program)
     at = hours.next_open(ctx.now, member)
     ctx.repos.outbox.enqueue(
         member,
