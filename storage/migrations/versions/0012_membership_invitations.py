@@ -2,7 +2,7 @@
 invited, when their one gentle reminder is due, and when a reminder (or a coordinator's nudge) went
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0013
 Create Date: 2026-12-02
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
