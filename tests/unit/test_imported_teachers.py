@@ -86,36 +86,3 @@ def test_adding_someone_who_has_not_joined_to_a_program_invites_them() -> None:
     assert "I've sent them an invitation" in cora.text
     circle, plc = sorted(school.messages_to(eli, "invite:"), key=lambda m: m.text)
     assert "*Circle*" in circle.text and "*PLC*" in plc.text
-
-
-def test_an_imported_teachers_first_hi_welcomes_them_and_keeps_their_consent() -> None:
-    school = School(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
-    cora = school.coordinator()
-    assert cora.say("program create PLC kind=peer day=tue time=15:30").ok, cora.text
-    dana = school.person("Dana Imported", timezone="Europe/London")
-    import_roster(
-        cora,
-        f"Dana Imported,dana@school.example,Maths,9-10,4,Europe/London,peer,{dana.user_id}",
-    )
-    assert dana.say("hi").ok, dana.text
-    assert dana.text.startswith("Welcome to Staffroom, Dana! You're in PLC: from now on")
-    assert "I don't know the command" not in dana.text
-    assert school.member(dana).consented_at == school.clock.now()
-    # From then on an unknown word is just that.
-    assert not dana.say("hi").ok
-    assert dana.text.startswith("I don't know the command `hi`.")
-
-
-def test_a_first_message_that_is_a_real_but_refused_request_still_welcomes_and_says_why() -> None:
-    school = School(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
-    cora = school.coordinator()
-    assert cora.say("program create PLC kind=peer").ok, cora.text
-    eli = school.person("Eli Imported")
-    import_roster(
-        cora, f"Eli Imported,eli@school.example,Art,6-8,9,Europe/London,peer,{eli.user_id}"
-    )
-    assert eli.say("pause until someday").ok
-    assert eli.text.startswith("Welcome to Staffroom, Eli!")
-    assert "pause" in eli.text.split("\n\n", 1)[1]  # what was wrong with the pause, after it
-    assert school.member(eli).consented_at is not None
-    assert school.member(eli).status.value == "active"  # the refused pause changed nothing

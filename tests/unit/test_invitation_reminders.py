@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.kernel.domain import MemberStatus
-from bot.kernel.messages import Actions, Section
+from bot.kernel.messages import Actions, Button, Section
 from tests.unit.school import School, Teacher
 
 HEADER = "name,email,subjects,grades,years,timezone,role,platform_user_id"
@@ -147,12 +147,17 @@ def test_program_show_lists_people_by_state_with_a_nudge_for_each_not_started() 
     assert [type(b).__name__ for b in cora.shown[0].blocks].count(Actions.__name__) == 1
 
 
-def test_a_nudge_sends_one_reminder_and_a_second_within_days_is_kindly_refused() -> None:
+def waiting_with_nudge() -> tuple[School, Teacher, Teacher, Button]:
+    """Dana, invited this Monday morning, and the Nudge beside her in ``program show``."""
     school, cora = plc()
     dana = school.person("Dana Waiting")
     import_roster(cora, dana)
     assert cora.say("program show PLC").ok
-    nudge = cora.button("Nudge")
+    return school, cora, dana, cora.button("Nudge")
+
+
+def test_a_nudge_sends_one_reminder_and_a_second_within_days_is_kindly_refused() -> None:
+    school, cora, dana, nudge = waiting_with_nudge()
     refused = cora.press(nudge)  # the invitation went this morning
     assert not refused.ok
     assert "heard from Staffroom today, so I'll let them be for now" in cora.text
@@ -174,11 +179,7 @@ def test_a_nudge_sends_one_reminder_and_a_second_within_days_is_kindly_refused()
 
 
 def test_only_coordinators_nudge_and_someone_who_joined_needs_none() -> None:
-    school, cora = plc()
-    dana = school.person("Dana Waiting")
-    import_roster(cora, dana)
-    assert cora.say("program show PLC").ok
-    nudge = cora.button("Nudge")
+    school, cora, dana, nudge = waiting_with_nudge()
     ben = school.teacher("Ben Curious")
     assert not ben.press(nudge).ok and "for programme coordinators" in ben.text
     assert dana.say("help").ok  # her first message is her consent
@@ -189,3 +190,27 @@ def test_only_coordinators_nudge_and_someone_who_joined_needs_none() -> None:
     assert school.outbox("invite-nudge:") == []
     assert not cora.press(type(nudge)("Nudge", nudge.action_id, "999:1")).ok
     assert "That button has expired" in cora.text
+
+
+def test_an_imported_teachers_first_hi_welcomes_them_and_keeps_their_consent() -> None:
+    school, cora = plc()
+    dana = school.person("Dana Imported")
+    import_roster(cora, dana)
+    assert dana.say("hi").ok, dana.text
+    assert dana.text.startswith("Welcome to Staffroom, Dana! You're in PLC: from now on")
+    assert "I don't know the command" not in dana.text
+    assert school.member(dana).consented_at == school.clock.now()
+    # From then on an unknown word is just that.
+    assert not dana.say("hi").ok
+    assert dana.text.startswith("I don't know the command `hi`.")
+
+
+def test_a_first_message_that_is_a_real_but_refused_request_still_welcomes_and_says_why() -> None:
+    school, cora = plc()
+    eli = school.person("Eli Imported")
+    import_roster(cora, eli)
+    assert eli.say("pause until someday").ok
+    assert eli.text.startswith("Welcome to Staffroom, Eli!")
+    assert "pause" in eli.text.split("\n\n", 1)[1]  # what was wrong with the pause, after it
+    assert school.member(eli).consented_at is not None
+    assert school.member(eli).status is MemberStatus.ACTIVE  # the refused pause changed nothing
