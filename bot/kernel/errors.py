@@ -20,6 +20,10 @@ class UserError(Exception):
         """The verb whose usage the reply should show after the message (the dispatcher adds it)."""
 
 
+class UnknownCommand(UserError):
+    """The first word is no verb Staffroom knows ("hi", a typo)."""
+
+
 class PermissionDenied(UserError):
     """The person is not allowed to do this (a teacher asking for coordinator verbs)."""
 

@@ -124,6 +124,27 @@ class MembershipRepository(Protocol):
 
     def remove(self, program_id: int, member_id: int) -> bool: ...
 
+    def mark_invited(
+        self, program_id: int, invited: Sequence[tuple[int, datetime, datetime]]
+    ) -> None:
+        """Record (member id, invited at, reminder due at) for members of the program not invited
+        before: an invitation queued again (a roster imported twice) changes nothing."""
+        ...
+
+    def reminders_due(self, now: datetime, limit: int) -> list[Membership]:
+        """Memberships whose reminder is due at ``now``, oldest first, at most ``limit``."""
+        ...
+
+    def plan_reminder(
+        self,
+        program_id: int,
+        member_id: int,
+        remind_at: datetime | None,
+        reminded_at: datetime | None = None,
+    ) -> None:
+        """When their reminder is due now (None: none is), and ``reminded_at`` when one went."""
+        ...
+
 
 class OutboxRepository(Protocol):
     def enqueue(

@@ -23,6 +23,7 @@ from bot.kernel.parsing import (
     whole_number,
 )
 from bot.programs.invitations import invite
+from bot.programs.people import people_blocks
 
 VERB = Verb(
     "program",
@@ -68,7 +69,9 @@ def program(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     if sub == "list":
         return [_list(ctx)]
     if sub == "show":
-        return [_show(ctx, program_named(ctx, " ".join(rest), verb="program"))]
+        prog = program_named(ctx, " ".join(rest), verb="program")
+        shown = _show(ctx, prog)
+        return [Message(text=shown.text, blocks=(*shown.blocks, *people_blocks(ctx, prog)))]
     if sub == "create":
         return [_create(ctx, " ".join(rest), cmd.options)]
     if sub == "set":
