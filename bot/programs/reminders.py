@@ -170,7 +170,9 @@ def nudge_pressed(ctx: Ctx, value: str) -> list[Message]:
     assert program.id is not None and member.id is not None
     if member.consented_at is not None:
         return [
-            text_message(f"Good news: {said(member.display_name)} has already joined {said(program.name)}.")
+            text_message(
+                f"Good news: {said(member.display_name)} has already joined {said(program.name)}."
+            )
         ]
     if not still_invited(member, membership, ctx.now):
         raise UserError(
