@@ -180,3 +180,10 @@ def test_a_roster_becomes_pairs_in_one_group_dm_and_we_cant_ends_in_a_new_match(
             sorted([ids["Ben Okafor"], ids["Dev Shah"]]),
         ]
     )
+
+    # --- and the week's check-in reaches every one of them, in their own DM -------------------------
+    clock.set(datetime(2026, 12, 8, 15, 31, tzinfo=UTC))  # Tuesday, a minute past 15:30 in London
+    REGISTRY.job("checkins.plan").run(app.uow_factory, clock.now())
+    deliver(app, slack)
+    checkins = posts(slack, "Your weekly Mentoring check-in")
+    assert sorted(to(c) for c in checkins) == ["U0ANA", "U0BEN", "U0CARA", "U0DEV"]

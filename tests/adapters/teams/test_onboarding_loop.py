@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 from bot.features import REGISTRY
 from bot.kernel.clock import ManualClock
@@ -123,6 +124,15 @@ def test_a_roster_becomes_pairs_with_a_shared_chat_and_we_cant_ends_in_a_new_mat
     (again,) = cards_to(teams, "ben", "Meet your mentor in Mentoring: <at>Dev Shah</at>")
     assert _chat_with(again) == {"ben@school.example", "dev@school.example"}
     assert cards_to(teams, "dev", "Meet your mentee in Mentoring: <at>Ben Okafor</at>")
+
+    # --- and the next Tuesday's check-in reaches every one of them, in their own chat -------------
+    london = clock.now().astimezone(ZoneInfo("Europe/London"))
+    tuesday = london + timedelta(days=(1 - london.weekday()) % 7 or 7)
+    clock.set(tuesday.replace(hour=15, minute=31, second=0, microsecond=0))
+    REGISTRY.job("checkins.plan").run(app.uow_factory, clock.now())
+    teams.worker.drain()
+    for user in NAMES:
+        assert said_to(teams, user, "Your weekly Mentoring check-in"), user
 
 
 def _chat_with(card: dict[str, Any]) -> set[str]:
