@@ -105,6 +105,8 @@ def fill(url: str, weeks: int, seed: int, *, analyze: bool = True) -> None:
                 "role": "teacher",
                 "status": "paused" if i % 97 == 0 else "active",
                 "reachable": i % 251 != 0,
+                # Teachers who answer check-ins have joined; one in fifty was invited and hasn't yet.
+                "consented_at": None if i % 50 == 49 else t0,
                 "created_at": t0,
                 "updated_at": t0,
             }

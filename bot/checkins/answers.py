@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from bot.checkins.message import answer_button, goal_of, support_button, talked_question
 from bot.checkins.model import Answer, Checkin, CheckinStatus
 from bot.checkins.questions import (
+    GROUP_MET,
     MAX_ANSWER_LENGTH,
     SCALE_LABELS,
     Question,
     QuestionKind,
     for_role,
+    group_met,
     worded,
 )
 from bot.kernel.context import Ctx, own, record_id
@@ -50,6 +52,9 @@ class Asked:
     position: int
     program_id: int
     question: Question
+    """As the teacher reads it, names filled in."""
+    template: str
+    """As the coordinator wrote it: what figures count by."""
 
 
 def own_checkin(ctx: Ctx, value: str) -> tuple[Member, Checkin]:
@@ -86,12 +91,29 @@ def asked(ctx: Ctx, member: Member, checkin: Checkin) -> list[Asked]:
             if membership.role is ProgramRole.MENTOR
             else []
         )
-        for question in for_role(program, membership.role):
-            question = worded(question, mentees)
+        group = (
+            ctx.repos.checkins.groups(program.id).get(member.id, [])
+            if membership.role is ProgramRole.PEER
+            else []
+        )
+        # A peer in a group is asked about the group first: (as read, as counted).
+        questions = [(group_met(group), GROUP_MET)] if group else []
+        questions += [
+            (worded(t, mentees, group), t.text) for t in for_role(program, membership.role)
+        ]
+        for question, template in questions:
             if question.text.lower() not in seen:
                 seen.add(question.text.lower())
-                found.append(Asked(len(found) + 1, program.id, question))
+                found.append(Asked(len(found) + 1, program.id, question, template))
     return found
+
+
+def group_of(ctx: Ctx, member: Member, checkin: Checkin) -> list[str] | None:
+    """The others' first names when this check-in is a peer's in a group, else None."""
+    if role_in(ctx, member, checkin.program_id) is not ProgramRole.PEER:
+        return None
+    assert member.id is not None
+    return ctx.repos.checkins.groups(checkin.program_id).get(member.id)
 
 
 def mentees_of(ctx: Ctx, member: Member, checkin: Checkin) -> list[str] | None:
@@ -217,6 +239,7 @@ def submit_answers(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> lis
                 kind=item.question.kind.value,
                 value=value,
                 answered_at=ctx.now,
+                template=item.template,
             )
         )
     if errors:

@@ -7,11 +7,11 @@ that sends them is ``planner.py``, and a coordinator's counts (``checkins``) are
 from __future__ import annotations
 
 from bot.calendar.chat import for_program
-from bot.checkins.answers import mentees_of
+from bot.checkins.answers import group_of, mentees_of
 from bot.checkins.message import answer_button, checkin_message, goal_of, support_button
 from bot.checkins.model import Checkin, CheckinStatus
 from bot.checkins.ports import Suggester
-from bot.checkins.schedule import tomorrow_at_checkin_time, week_of, zone
+from bot.checkins.schedule import iso_week, tomorrow_at_checkin_time, week_of, zone
 from bot.kernel.commands import ParsedCommand, Verb, usage_error
 from bot.kernel.context import Ctx, own, record_id
 from bot.kernel.domain import Member, Program
@@ -154,11 +154,7 @@ def checkin(ctx: Ctx, cmd: ParsedCommand, *, suggest: Suggester | None = None) -
         raise usage_error("checkin", f"I don't know `checkin {cmd.args[0]}`.")
     open_ones = [c for c in history if c.status in (CheckinStatus.SENT, CheckinStatus.SNOOZED)]
     if not open_ones:
-        return [
-            text_message(
-                "No check-in is waiting for you right now. `checkin history` shows your answers."
-            )
-        ]
+        return [_nothing_waiting(ctx, member, history)]
     current = open_ones[0]
     program = _program_of(ctx, current)
     existing = {(c.member_id, c.week): c for c in history if c.program_id == current.program_id}
@@ -170,6 +166,7 @@ def checkin(ctx: Ctx, cmd: ParsedCommand, *, suggest: Suggester | None = None) -
         existing,
         suggest=suggest,
         mentees=mentees_of(ctx, member, current),
+        group=group_of(ctx, member, current),
     )
     if current.status is not CheckinStatus.SNOOZED:
         return [Message(text=message.text, blocks=message.blocks, ephemeral=True)]
@@ -183,6 +180,19 @@ def checkin(ctx: Ctx, cmd: ParsedCommand, *, suggest: Suggester | None = None) -
             text=f"{note}\n{message.text}", blocks=(Section(note), *message.blocks), ephemeral=True
         )
     ]
+
+
+def _nothing_waiting(ctx: Ctx, member: Member, history: list[Checkin]) -> Message:
+    """This week's answered: say so, with the button that changes the answers; else nothing waits."""
+    latest = history[0] if history else None
+    this_week = iso_week(ctx.now.astimezone(zone(member)).date())
+    if latest is None or latest.status is not CheckinStatus.ANSWERED or latest.week != this_week:
+        return text_message(
+            "No check-in is waiting for you right now. `checkin history` shows your answers."
+        )
+    rated = f": {latest.confidence}/5 on “{latest.goal}”" if latest.confidence else ""
+    text = f"You've answered this week's check-in{rated}. Thank you! You can change your answers."
+    return Message(text=text, blocks=(Section(text), Actions((answer_button(latest),))))
 
 
 def history_message(ctx: Ctx, member: Member, history: list[Checkin]) -> Message:

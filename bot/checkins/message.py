@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from bot.checkins.model import Checkin
 from bot.checkins.ports import Suggester
+from bot.checkins.questions import names_of
 from bot.checkins.schedule import iso_week, week_monday, week_of
 from bot.kernel.domain import Member, Program
 from bot.kernel.messages import Actions, Block, Button, Context, Message, Section
@@ -110,10 +111,12 @@ def checkin_message(
     again: bool = False,
     suggest: Suggester | None = None,
     mentees: list[str] | None = None,
+    group: list[str] | None = None,
 ) -> Message:
     """The check-in DM, a few lines: the confidence on the focus goal (a mentor's: did you talk?),
     then one button that opens the program's questions where they are answered, and the one-tap
-    options. ``mentees`` is given for a mentor (empty before any pairing)."""
+    options. ``mentees`` is given for a mentor (empty before any pairing), ``group`` for a peer in
+    a group (the others' first names): their questions start with whether the group met."""
     assert checkin.id is not None
     opener = (
         f"Hi {first_name(member)}, here is your check-in again, as you asked."
@@ -142,6 +145,8 @@ def checkin_message(
         question = f"How confident do you feel about “{goal}” this week?"
         if not member.goals:
             last += " _(`goals add ...` sets a goal.)_"
+        if group:
+            last += f" _Your group: {names_of(group)}._"
         text = f"{opener}\n{question} (1-5){last.replace('_', '')}"
         blocks = [Section(f"{opener}\n*{question}*{last}"), _rating_buttons(checkin)]
     options = [answer_button(checkin), support_button(checkin)]

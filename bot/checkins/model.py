@@ -47,6 +47,9 @@ class Answer:
     value: str
     answered_at: datetime
     id: int | None = None
+    template: str | None = None
+    """The question as its coordinator wrote it (``{mentee}``, ``{group}`` unfilled): what
+    coordinators' figures count by, so that every mentor's answers to one question add up."""
 
 
 @dataclass

@@ -156,6 +156,7 @@ def _plan_program(
             program_id, member_ids, {w for pair in weeks_of.values() for w in pair}
         )
         mentors = repos.checkins.mentors(program_id)
+        groups = repos.checkins.groups(program_id)
         planned: list[tuple[Member, Checkin]] = []
         for done, member in enumerate(members, 1):
             assert member.id is not None
@@ -184,16 +185,17 @@ def _plan_program(
                         report,
                         suggest,
                         mentors.get(member.id),
+                        groups.get(member.id),
                     )
                 elif found.status is CheckinStatus.SENT:
                     _maybe_remind(
                         repos, program, member, found, now, calendar, quiet, window, report
                     )
             if done % BATCH == 0:
-                _write(repos, program, planned, now, existing, report, suggest, mentors)
+                _write(repos, program, planned, now, existing, report, suggest, mentors, groups)
                 planned = []
                 uow.commit()
-        _write(repos, program, planned, now, existing, report, suggest, mentors)
+        _write(repos, program, planned, now, existing, report, suggest, mentors, groups)
         wake = _next_wake(program, zones, members, weeks_of, existing, due, calendar, quiet, now)
         repos.checkins.sleep_until(program_id, generation, min(wake, now + window))
         uow.commit()
@@ -277,6 +279,7 @@ def _write(
     report: PlanReport,
     suggest: Suggester | None,
     mentors: dict[int, list[str]],
+    groups: dict[int, list[str]],
 ) -> None:
     """Store a batch of new check-ins and their messages in one go (two statements, not 2 a member).
 
@@ -309,6 +312,7 @@ def _write(
             existing,
             suggest=suggest,
             mentees=mentors.get(checkin.member_id),
+            group=groups.get(checkin.member_id),
         )
         messages.append((member, message, checkin_key(checkin)))
         report.sent += 1
@@ -328,6 +332,7 @@ def _maybe_resend(
     report: PlanReport,
     suggest: Suggester | None,
     mentees: list[str] | None,
+    group: list[str] | None,
 ) -> None:
     if now < checkin.due_at:
         return
@@ -340,7 +345,15 @@ def _maybe_resend(
     checkin.sent_at = now
     repos.checkins.save(checkin)
     message = checkin_message(
-        repos, program, member, checkin, existing, again=True, suggest=suggest, mentees=mentees
+        repos,
+        program,
+        member,
+        checkin,
+        existing,
+        again=True,
+        suggest=suggest,
+        mentees=mentees,
+        group=group,
     )
     if repos.outbox.enqueue(member, message, resend_key(checkin), now):
         report.resent += 1

@@ -73,19 +73,17 @@ class CheckinRepository(Protocol):
         latest published round (empty before any): two queries, for a whole planner run."""
         ...
 
+    def groups(self, program_id: int) -> dict[int, list[str]]:
+        """Each peer in a group of the program's latest published round, by member id, with the
+        first names of the others in it (who has left is not named): one query a planner run."""
+        ...
+
     def save_answers(self, checkin_id: int, answers: Sequence[Answer]) -> None:
         """Keep these answers, replacing any earlier answer to the same question of this check-in."""
         ...
 
     def answers(self, member_id: int, checkin_id: int | None = None) -> list[Answer]:
         """The member's own answers (of one check-in if given), newest check-in first."""
-        ...
-
-    def answer_tallies(
-        self, program_id: int, weeks: Iterable[str]
-    ) -> list[tuple[str, str, str | None, int]]:
-        """(question, kind, value, member id) of the program's answers in these weeks; a text
-        answer's value is None: a coordinator's figures count it and never read it."""
         ...
 
     def forget_answers(self, member_id: int) -> int:

@@ -8,7 +8,8 @@ A question is written as one line, its kind in brackets at the end::
 
 ``program set NAME questions="… | …"`` sets what mentees and peers are asked, and
 ``mentor_questions="… | …"`` what mentors are asked; ``{mentee}`` in a mentor's question stands for
-their mentees' first names. Up to five a role. The 1-5 confidence on the teacher's focus goal comes
+their mentees' first names, and ``{group}`` in a peer's for the others in their group. A peer in a
+group is first asked whether the group got together this week. Up to five a role. The 1-5 confidence on the teacher's focus goal comes
 first in every teacher's check-in and is never one of these: a coordinator's question that asks it
 again is dropped.
 """
@@ -35,7 +36,11 @@ CONFIDENCE_DUPLICATE = "How confident do you feel about your goal this week?"
 """The first default question of older programs: it repeats the 1-5 buttons, so it is never asked."""
 
 SCALE_LABELS = ("1 · not at all", "2", "3", "4", "5 · very")
+GROUP_MET = "Did your group get together this week?"
+"""A peer group's own first question, counted by this wording; asked with the group's names."""
 
+_PLURAL = {"needs": "need", "wants": "want", "has": "have", "is": "are", "was": "were"}
+_PLURAL_VERB = re.compile(r"\{mentee\} (" + "|".join(_PLURAL) + r")\b")
 _KIND = re.compile(r"\[\s*(choice|scale|text)\s*(?::\s*(.*?))?\s*\]\s*$", re.IGNORECASE)
 
 
@@ -127,9 +132,27 @@ def for_role(program: Program, role: ProgramRole) -> list[Question]:
     return stored(program.questions)
 
 
-def worded(question: Question, mentees: list[str]) -> Question:
-    """``{mentee}`` replaced by the mentees' first names ("your mentee" before any pairing)."""
-    if "{mentee}" not in question.text:
-        return question
-    names = " and ".join(mentees) if mentees else "your mentee"
-    return Question(question.text.replace("{mentee}", names), question.kind, question.choices)
+def worded(question: Question, mentees: list[str], group: list[str] | None = None) -> Question:
+    """``{mentee}`` replaced by the mentees' first names ("your mentee" before any pairing), and
+    ``{group}`` by the others in the peer's group ("your group" before any)."""
+    text = question.text
+    if len(mentees) > 1:  # "Anything Bea and Emeka need?", not "needs"
+        text = _PLURAL_VERB.sub(lambda m: "{mentee} " + _PLURAL[m.group(1)], text)
+    if "{mentee}" in text:
+        text = text.replace("{mentee}", " and ".join(mentees) if mentees else "your mentee")
+    if "{group}" in text:
+        text = text.replace("{group}", names_of(group) if group else "your group")
+    return question if text == question.text else Question(text, question.kind, question.choices)
+
+
+def names_of(people: list[str]) -> str:
+    """Ben; Ben and Cy; Ben, Cy and Dee."""
+    if len(people) <= 2:
+        return " and ".join(people)
+    return f"{', '.join(people[:-1])} and {people[-1]}"
+
+
+def group_met(group: list[str]) -> Question:
+    """The peer's first question, naming the group: "Did your group (Ben and Cy) get together?"."""
+    asked = GROUP_MET.replace("your group", f"your group ({names_of(group)})")
+    return Question(asked, QuestionKind.CHOICE, ("yes", "not yet"))

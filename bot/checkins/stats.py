@@ -11,10 +11,9 @@ The figures are the last four *closed* weeks, read from the same frozen weeks as
 
 from __future__ import annotations
 
-from collections import Counter
-
-from bot.digest.frozen import week_figures
+from bot.digest.frozen import question_figures, week_figures
 from bot.digest.model import CheckinFigures
+from bot.digest.questions import describe, question_lines
 from bot.digest.weeks import week_just_ended
 from bot.kernel.aggregates import WITHHELD, may_show
 from bot.kernel.commands import ParsedCommand
@@ -96,23 +95,10 @@ def _reflection_figures(ctx: Ctx, program_id: int, members: int) -> str:
 
 
 def _question_lines(ctx: Ctx, program: Program) -> str:
-    """Each question of the last closed weeks: how many answered it, and for a choice or a scale
-    how the answers spread; never a word of a text answer, and nothing under the floor."""
-    assert program.id is not None
-    weeks = [w.label for w in week_just_ended(ctx.now, program.timezone).previous(WEEKS)]
-    tallies: dict[tuple[str, str], list[tuple[str | None, int]]] = {}
-    for question, kind, value, member_id in ctx.repos.checkins.answer_tallies(program.id, weeks):
-        tallies.setdefault((question, kind), []).append((value, member_id))
-    lines = []
-    for (question, kind), answers in tallies.items():
-        people = len({member_id for _value, member_id in answers})
-        if not may_show(people):
-            lines.append(f"• “{question}”: answers {WITHHELD}")
-            continue
-        line = f"• “{question}”: {len(answers)} answers from {people} people"
-        if kind != "text":
-            spread = Counter(value for value, _member in answers if value is not None)
-            order = sorted(spread) if kind == "scale" else list(spread)
-            line += " (" + ", ".join(f"{v}: {spread[v]}" for v in order) + ")"
-        lines.append(line)
+    """Each of the program's questions over the last closed weeks: how many answered it, and for a
+    choice or a scale how the answers spread; never a word of a text answer, nothing under the
+    floor, and from the same frozen weeks as the digest."""
+    weeks = week_just_ended(ctx.now, program.timezone).previous(WEEKS)
+    figures = question_figures(ctx.repos.digest, program, weeks, ctx.now)
+    lines = [f"• {describe(line)}" for line in question_lines(figures.values())]
     return "\n" + "\n".join(lines) if lines else ""

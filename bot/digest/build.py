@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.digest.frozen import week_figures
+from bot.digest.frozen import question_figures, week_figures
 from bot.digest.model import (
     TREND_WEEKS,
     Breakdown,
@@ -23,6 +23,7 @@ from bot.digest.model import (
     TrendPoint,
 )
 from bot.digest.ports import DigestQueries
+from bot.digest.questions import question_lines
 from bot.digest.weeks import Week
 from bot.kernel.aggregates import PRIVACY_FLOOR, may_show, withheld_groups
 from bot.kernel.domain import Program
@@ -64,6 +65,7 @@ def build_digest(queries: DigestQueries, program: Program, week: Week, *, now: d
         recognition=recognition,
         needs_hand=_needs_hand(queries, program, week, start, end, now),
         support_requests=queries.support_requests(pid, start, end),
+        questions=question_lines([question_figures(queries, program, [week], now)[week.label]]),
     )
 
 
@@ -185,11 +187,6 @@ NEEDS: dict[str, Need] = {
 ``add`` call in ``_needs_hand``."""
 
 
-def _falling(answers: list[int]) -> bool:
-    last = answers[-3:]
-    return len(last) == 3 and last[0] > last[1] > last[2]
-
-
 def _days(since: datetime, now: datetime) -> str:
     days = max((now - since).days, 0)
     return "today" if days == 0 else f"{days} day{'s' if days != 1 else ''}"
@@ -216,8 +213,7 @@ def _needs_hand(
     add("undelivered", queries.undelivered(pid, start, end))
     add("quiet", queries.quiet(pid, [week.shifted(-1).label, week.label]))
     recent = [w.label for w in week.previous(6)]
-    answers = queries.confidence_answers(pid, recent)
-    add("falling_confidence", [p for p, a in answers.items() if _falling(a)])
+    add("falling_confidence", queries.falling_confidence(pid, recent))
     for person, kind in queries.pairing_needs(pid, end):
         add(kind if kind in NEEDS else "unmatched", [person])
     add("no_observer", queries.waiting_for_observer(pid, start, end))

@@ -48,6 +48,33 @@ class FrozenWeek:
 
 
 @dataclass(frozen=True)
+class QuestionFigures:
+    """One of a program's own questions in one week's check-ins, as counted: how many answered it,
+    from how many people, and for a choice or a scale how many gave each value. Never a word of a
+    text answer: storage counts those and hands back nothing else."""
+
+    question: str
+    kind: str
+    answers: int
+    people: int
+    spread: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class QuestionLine:
+    """A question as the digest shows it: its count and spread, or withheld with neither."""
+
+    question: str
+    kind: str
+    answers: int | None
+    spread: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def withheld(self) -> bool:
+        return self.answers is None
+
+
+@dataclass(frozen=True)
 class ReflectionFigures:
     written: int = 0
     writers: int = 0
@@ -178,6 +205,8 @@ class Digest:
     support_requests: int = 0
     """Teachers' own "I'd like some support" this week: counted, never named here (each chose whom
     to tell, and those they chose were told directly)."""
+    questions: tuple[QuestionLine, ...] = ()
+    """The program's own check-in questions this week: counts and spreads under the privacy floor."""
 
     @property
     def this_week(self) -> TrendPoint:

@@ -19,9 +19,11 @@ from datetime import datetime
 
 from bot.digest.model import Digest
 from bot.digest.render import (
+    QUESTIONS_TITLE,
     breakdown_lines,
     headline,
     helpful_lines,
+    question_lines,
     thanks_line,
     theme_lines,
 )
@@ -106,6 +108,9 @@ def digest_page(
             f"No tag was used by {PRIVACY_FLOOR} or more people.",
         ),
         _list("Most helpful resources", helpful_lines(d), "No helpful marks this week."),
+        _list(
+            QUESTIONS_TITLE, question_lines(d), "No answers to the program's questions this week."
+        ),
         _list("Thank you to", [thanks_line(c) for c in d.recognition], "Nobody this week."),
     ]
     people = f"{d.people} teacher" + ("" if d.people == 1 else "s")

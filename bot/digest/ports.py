@@ -18,6 +18,7 @@ from bot.digest.model import (
     ObservationFigures,
     PairFigures,
     Person,
+    QuestionFigures,
     ReflectionFigures,
     ResourceFigures,
     Theme,
@@ -43,6 +44,27 @@ class DigestQueries(Protocol):
 
     def freeze_week(self, program_id: int, week: str, figures: FrozenWeek, now: datetime) -> None:
         """Store a closed week's figures unless they are stored already: the first freeze stands."""
+        ...
+
+    def question_weeks(
+        self, program_id: int, weeks: Sequence[str]
+    ) -> dict[str, list[QuestionFigures]]:
+        """The program's own questions answered in these weeks' check-ins, per week label, each
+        counted by the question as its coordinator wrote it (before names were filled in), in the
+        order they are asked; a text answer is counted, its words never read."""
+        ...
+
+    def frozen_questions(
+        self, program_id: int, weeks: Sequence[str]
+    ) -> dict[str, list[QuestionFigures]]:
+        """The question figures stored for those of ``weeks`` frozen when they closed (a week
+        frozen with no answers is there, empty)."""
+        ...
+
+    def freeze_questions(
+        self, program_id: int, week: str, figures: Sequence[QuestionFigures], now: datetime
+    ) -> None:
+        """Store a closed week's question figures unless stored already: the first freeze stands."""
         ...
 
     def reflections(self, program_id: int, start: datetime, end: datetime) -> ReflectionFigures:
@@ -102,8 +124,8 @@ class DigestQueries(Protocol):
         """Teachers added to the program (and invited) who have not joined yet, with when."""
         ...
 
-    def confidence_answers(self, program_id: int, weeks: Sequence[str]) -> dict[Person, list[int]]:
-        """Each active member's confidence answers in ``weeks``, oldest first."""
+    def falling_confidence(self, program_id: int, weeks: Sequence[str]) -> list[Person]:
+        """Active members whose last three confidence answers in ``weeks`` each fell, by name."""
         ...
 
     def waiting_for_observer(self, program_id: int, start: datetime, end: datetime) -> list[Person]:

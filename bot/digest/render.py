@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterable
 
 from bot.digest.model import Contribution, Digest, NeedsHand, Rate, TrendPoint
+from bot.digest.questions import describe
 from bot.kernel.aggregates import PRIVACY_FLOOR, WITHHELD
 from bot.kernel.messages import (
     Actions,
@@ -160,6 +161,8 @@ def chat_message(d: Digest, chart_png_base64: str | None, page_url: str | None =
         )
     if d.resources.most_helpful:
         extra.append("*Most helpful resources*\n" + "\n".join(helpful_lines(d)))
+    if d.questions:
+        extra.append(f"*{QUESTIONS_TITLE}*\n" + "\n".join(question_lines(d)))
     for text in extra:
         blocks.append(Section(text))
     blocks.append(Divider())
@@ -194,6 +197,14 @@ def chat_message(d: Digest, chart_png_base64: str | None, page_url: str | None =
         )
     )
     return Message(text=text_digest(d), blocks=tuple(blocks), ephemeral=False)  # type: ignore[arg-type]
+
+
+QUESTIONS_TITLE = "The program's questions"
+
+
+def question_lines(d: Digest) -> list[str]:
+    """Counts and spreads of the program's own questions: never a word of what anyone wrote."""
+    return [describe(q) for q in d.questions]
 
 
 def support_lines(d: Digest) -> list[str]:
@@ -270,6 +281,7 @@ def _lists(d: Digest) -> list[tuple[str, list[str], str]]:
             f"No tag was used by {PRIVACY_FLOOR} or more people.",
         ),
         ("Most helpful resources", helpful_lines(d), "No helpful marks this week."),
+        (QUESTIONS_TITLE, question_lines(d), "No answers to the program's questions this week."),
         (
             "Who needs a hand",
             support_lines(d) + [need_line(n) for n in d.needs_hand],
@@ -315,6 +327,10 @@ def csv_digest(d: Digest) -> str:
     row("resources", "shared", d.resources.shared)
     for r in d.resources.most_helpful:
         row("resources_helpful", r.title, r.marks)
+    for q in d.questions:
+        row("questions", f"{q.question}:answers", _csv_count(q.answers))
+        for value, given in q.spread:
+            row("questions", f"{q.question}:{value}", given)
     for c in d.recognition:
         row("recognition", c.person.name, c.summary())
     for n in d.needs_hand:

@@ -17,6 +17,7 @@ from bot.kernel.messages import Actions, Block, Button, Message, Section, text_m
 from bot.kernel.parsing import whole_number
 from bot.pairing import rounds
 from bot.pairing.intro import IntroductionExtra
+from bot.pairing.met import still_to_answer
 from bot.pairing.model import SchoolPreference, pair_key
 from bot.pairing.ports import MetStatus, PairingRecord, RoundRecord, RuleKind
 from bot.pairing.rematch import rematch, rematch_button
@@ -261,17 +262,17 @@ def met_button(ctx: Ctx, value: str, *, extras: Sequence[IntroductionExtra] = ()
     if pairing is None or member.id not in pairing.member_ids:
         raise UserError("That button has expired. Type `help` to see what you can do now.")
     if status is MetStatus.CANT:
-        return [_cant(ctx, member, pairing)]
-    ctx.repos.pairing.set_met(pairing.id, status)
-    return [
-        text_message(
-            {
-                MetStatus.MET: "Great, thanks! Glad you found the time.",
-                MetStatus.NOT_YET: "Thanks. There's still time; a short message to suggest a slot often does it.",
-                MetStatus.CANT: "",
-            }[status]
+        reply = _cant(ctx, member, pairing)
+    else:
+        ctx.repos.pairing.set_met(pairing.id, status)
+        text = (
+            "Great, thanks! Glad you found the time."
+            if status is MetStatus.MET
+            else "Thanks. There's still time; a short message to suggest a slot often does it."
         )
-    ]
+        reply = Message(text=text, blocks=(Section(text),))
+    rest = still_to_answer(ctx, member, pairing.id)  # the same message asked about these too
+    return [Message(text=reply.text, blocks=(*reply.blocks, *rest))] if rest else [reply]
 
 
 def _live_round(ctx: Ctx, pairing: PairingRecord) -> tuple[Program, RoundRecord] | None:

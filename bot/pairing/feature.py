@@ -15,7 +15,7 @@ from bot.pairing.rematch import REMATCH_ACTION
 
 def build(*, introduction_extras: Sequence[IntroductionExtra] = ()) -> Feature:
     """``introduction_extras``: blocks other features add to every introduction (resources)."""
-    from bot.pairing.rounds import run_due_pairing_rounds
+    from bot.pairing.scheduled import run_due_pairing_rounds
 
     extras = tuple(introduction_extras)
     return Feature(

@@ -16,9 +16,7 @@ from datetime import datetime
 
 from bot.kernel.domain import Program
 from bot.kernel.messages import (
-    Actions,
     Block,
-    Button,
     Context,
     Divider,
     Mention,
@@ -165,27 +163,3 @@ def introductions_with_extras(
         build_introduction(intro, extra_blocks=blocks)
         for intro, blocks in zip(intros, extra, strict=True)
     ]
-
-
-MET_ACTION = "pairing.met"
-
-
-def did_you_meet(program: Program, round_number: int, pairing_id: int, names: str) -> Message:
-    """Halfway through a round: one tap to say whether the pair or group has met."""
-    text = (
-        f"Halfway through round {round_number} of {program.name}: did you manage to meet {names}?"
-    )
-    return Message(
-        text=text,
-        blocks=(
-            Section(text),
-            Actions(
-                (
-                    Button("Yes, we met", MET_ACTION, f"{pairing_id}:met", "primary"),
-                    Button("Not yet", MET_ACTION, f"{pairing_id}:not_yet"),
-                    Button("We can't", MET_ACTION, f"{pairing_id}:cant"),
-                )
-            ),
-        ),
-        ephemeral=False,
-    )

@@ -108,6 +108,14 @@ class PairingRepository(Protocol):
 
     def set_met(self, pairing_id: int, status: MetStatus) -> None: ...
 
+    def met_asked(self, pairing_ids: Sequence[int]) -> set[tuple[int, int]]:
+        """(pairing id, member id) of everyone already asked "did you meet?" about these pairings."""
+        ...
+
+    def record_met_asked(self, asks: Sequence[tuple[int, int]], now: datetime) -> None:
+        """Note that each (pairing id, member id) was asked now; the first time stands."""
+        ...
+
     def for_member(self, member_id: int) -> list[tuple[RoundRecord, PairingRecord]]:
         """Every pairing the member was in, oldest first: for their data export."""
         ...

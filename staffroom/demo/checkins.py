@@ -13,13 +13,14 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from adapters.console.messenger import ConsoleMessenger
+from adapters.console.messenger import ConsoleMessenger, Delivered
 from adapters.console.session import ConsoleSession, console_user_id
 from bot.kernel.clock import ManualClock
 from bot.kernel.feature import PeriodicJob
 from bot.kernel.messages import Button, Message
 from bot.kernel.scheduler import Scheduler
 from staffroom.bootstrap import Staffroom
+from staffroom.demo import questions
 from staffroom.demo.school import Teacher
 
 CHECKIN_JOB = "checkins.plan"
@@ -72,12 +73,14 @@ def run_checkins_chapter(
         "Each program's check-in goes out on its day at its time in each teacher's own time zone; "
         f"the mentoring check-in of {holiday:%a %d %b} moves to the next school day."
     )
+    questions.set_questions(coordinator, coordinator_name(coordinator), transcript, say)
 
     seen = len(messenger.delivered)
     for week in range(1, weeks + 1):
         stats: Counter[str] = Counter()
         week_start = clock.now()
         printed_star = False
+        printed_mentor = week > 1
         for _hour in range(7 * 24):
             clock.advance(timedelta(hours=1))
             if clock.now().weekday() >= 5:
@@ -93,17 +96,27 @@ def run_checkins_chapter(
                 kind = _kind(delivered.message)
                 if kind is None:
                     continue
-                stats[kind] += 1
+                stats["checkin" if kind == "mentor" else kind] += 1
+                if kind == "mentor":
+                    if not printed_mentor:
+                        printed_mentor = True
+                        _mentor_loudly(
+                            teacher, session(teacher, loud=True), delivered, clock, say, transcript
+                        )
+                        stats["answered"] += 1
+                        continue
+                    stats[questions.mentor_answers(session(teacher), delivered.message, rng)] += 1
+                    continue
                 if teacher is star and not printed_star:
                     printed_star = True
                     local = clock.now().astimezone(ZoneInfo(star.timezone))
                     say(f"\n📨 to {star.name} ({local:%a %H:%M} in {star.timezone}):")
                     say(delivered.text)
                     _answer_loudly(
-                        star, star_session, delivered.message, confidence, transcript, week
+                        star, star_session, delivered.message, confidence, transcript, say, week
                     )
                     stats["answered"] += 1
-                    stats["reflections"] += 1
+                    stats["questions" if week == 1 else "reflections"] += 1
                     continue
                 stats[
                     _answer(teacher, session(teacher), delivered.message, confidence, rng, stats)
@@ -111,7 +124,8 @@ def run_checkins_chapter(
         say(
             f"\nWeek {week} (from {week_start:%a %d %b}): {stats['checkin']} check-ins sent, "
             f"{stats['answered']} answered, {stats['snoozed']} snoozed, {stats['skipped']} skipped, "
-            f"{stats['reminder']} reminders, {stats['reflections']} reflections written."
+            f"{stats['reminder']} reminders, {stats['questions']} answered the program's questions, "
+            f"{stats['reflections']} reflections written."
         )
     _daylight_saving(app, teachers, say)
     transcript(coordinator_name(coordinator), "checkins")
@@ -180,6 +194,8 @@ def coordinator_name(session: ConsoleSession) -> str:
 
 def _kind(message: Message) -> str | None:
     actions = {b.action_id for b in message.buttons()}
+    if "checkin.talked" in actions:
+        return "mentor"
     if "checkin.rate" not in actions:
         return None
     if message.text.startswith("A gentle nudge"):
@@ -217,8 +233,10 @@ def _answer(
         1, min(5, confidence[teacher.name] + rng.choice((0, 0, 1, 1, -1)))
     )
     who.press_button(_rate_button(message, confidence[teacher.name]))
-    if rng.random() < 0.45:
-        who.press_button(next(b for b in who.buttons if b.action_id == "checkin.reflect"))
+    if rng.random() < 0.6 and questions.answer_quietly(who, rng, rating=None):
+        stats["questions"] += 1
+    elif rng.random() < 0.45 and (reflect := questions.button(who.buttons, "checkin.reflect")):
+        who.press_button(reflect)
         if who.pending_form is not None:
             who.submit(
                 who.pending_form,
@@ -232,18 +250,61 @@ def _answer(
     return "answered"
 
 
+def _mentor_loudly(
+    mentor: Teacher,
+    who: ConsoleSession,
+    delivered: Delivered,
+    clock: ManualClock,
+    say: Callable[[str], None],
+    transcript: Callable[[str, str], None],
+) -> None:
+    """One mentor's check-in in full: did you and your mentee talk, then the mentor's questions."""
+    local = clock.now().astimezone(ZoneInfo(mentor.timezone))
+    say(f"\n📨 to {mentor.name}, a mentor ({local:%a %H:%M} in {mentor.timezone}):")
+    say(delivered.text)
+    talked = questions.button(delivered.message.buttons(), "checkin.talked", ":yes")
+    if talked is None:
+        return
+    transcript(mentor.name, "(taps Yes, we talked)")
+    who.press_button(talked)
+    questions.answer_loudly(
+        mentor.name,
+        who,
+        delivered.message,
+        {"Anything": "A seating plan template", "How is mentoring": "4"},
+        transcript,
+        say,
+    )
+
+
 def _answer_loudly(
     star: Teacher,
     who: ConsoleSession,
     message: Message,
     confidence: dict[str, int],
     transcript: Callable[[str, str], None],
+    say: Callable[[str], None],
     week: int,
 ) -> None:
     confidence[star.name] = min(5, 2 + week // 2 + 1)
     rating = confidence[star.name]
     transcript(star.name, f"(taps {rating})")
     who.press_button(_rate_button(message, rating))
+    if week == 1:  # the first week: the program's own questions, answered on the check-in
+        questions.answer_loudly(
+            star.name,
+            who,
+            message,
+            {
+                "Did your group": "yes",
+                "What did you try": TRY_NEXT[0],
+                "Which routine": "exit ticket",
+                "How manageable": "3",
+            },
+            transcript,
+            say,
+        )
+        return
     transcript(star.name, "(taps Write a reflection)")
     who.press_button(next(b for b in who.buttons if b.action_id == "checkin.reflect"))
     form = who.pending_form

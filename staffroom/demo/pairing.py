@@ -31,7 +31,7 @@ def pairing_chapter(
 ) -> None:
     from adapters.console.render import render
     from adapters.console.session import console_user_id
-    from bot.pairing.rounds import run_due_pairing_rounds
+    from bot.pairing.scheduled import run_due_pairing_rounds
 
     story.chapter("5. Pairing: mentors and peer groups, chosen on purpose and explained")
     # Imported teachers open Staffroom once (that first message is their consent), so they can be paired.

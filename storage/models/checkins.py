@@ -75,6 +75,9 @@ class CheckinAnswerRow(Base):
     )
     position: Mapped[int] = mapped_column(Integer)
     question: Mapped[str] = mapped_column(String(200))
+    template: Mapped[str | None] = mapped_column(String(200))
+    """The question as its coordinator wrote it, ``{mentee}`` and ``{group}`` unfilled: what
+    coordinators' figures count by (``question`` is as the teacher read it, with names)."""
     kind: Mapped[str] = mapped_column(String(16))
     value: Mapped[str] = mapped_column(Text)
     answered_at: Mapped[datetime]

@@ -50,3 +50,27 @@ class DigestLinkGenerationRow(Base):
     workspace_id: Mapped[int] = workspace_fk()
     generation: Mapped[int] = mapped_column(Integer)
     revoked_at: Mapped[datetime | None]
+
+
+class FrozenQuestionRow(Base):
+    """One closed week's figures for one of a program's own questions: the question as a whole
+    (``value`` empty) or how many gave one value of a choice or a scale.
+
+    A week frozen with no answers keeps one row with an empty ``question``, so that a late answer
+    does not bring it back to life. Text answers are counted here, never quoted.
+    """
+
+    __tablename__ = "frozen_question_figures"
+
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True
+    )
+    week: Mapped[str] = mapped_column(String(8), primary_key=True)
+    question: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[str] = mapped_column(String(40), primary_key=True)
+    workspace_id: Mapped[int] = workspace_fk()
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    answers: Mapped[int] = mapped_column(Integer)
+    people: Mapped[int] = mapped_column(Integer)
+    frozen_at: Mapped[datetime]

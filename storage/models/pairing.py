@@ -59,6 +59,9 @@ class PairingMemberRow(Base):
     )
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(16))
+    met_asked_at: Mapped[datetime | None]
+    """When this person was asked "did you meet?" about this pairing: once, in their one message
+    of the week that covers every pairing they are in."""
 
 
 class PairingRuleRow(Base):

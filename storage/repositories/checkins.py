@@ -245,6 +245,18 @@ class SqlCheckins:
             found |= {(member_id, week) for member_id, week in rows}
         return found
 
+    def _latest_round(self, program_id: int) -> Any:
+        """The id of the program's latest published round, as a subquery."""
+        return (
+            select(func.max(PairingRoundRow.id))
+            .where(
+                PairingRoundRow.workspace_id == self._ws,
+                PairingRoundRow.program_id == program_id,
+                PairingRoundRow.published_at.is_not(None),
+            )
+            .scalar_subquery()
+        )
+
     def mentors(self, program_id: int) -> dict[int, list[str]]:
         mentors = self._s.scalars(
             select(MembershipRow.member_id).where(
@@ -254,15 +266,7 @@ class SqlCheckins:
             )
         )
         result: dict[int, list[str]] = {m: [] for m in mentors}
-        latest = (
-            select(func.max(PairingRoundRow.id))
-            .where(
-                PairingRoundRow.workspace_id == self._ws,
-                PairingRoundRow.program_id == program_id,
-                PairingRoundRow.published_at.is_not(None),
-            )
-            .scalar_subquery()
-        )
+        latest = self._latest_round(program_id)
         mentor, mentee = PairingMemberRow.__table__.alias(), PairingMemberRow.__table__.alias()
         rows = self._s.execute(
             select(mentor.c.member_id, MemberRow.display_name)
@@ -283,6 +287,31 @@ class SqlCheckins:
             result.setdefault(mentor_id, []).append(first[0] if first else "your mentee")
         return result
 
+    def groups(self, program_id: int) -> dict[int, list[str]]:
+        latest = self._latest_round(program_id)
+        me, other = PairingMemberRow.__table__.alias(), PairingMemberRow.__table__.alias()
+        rows = self._s.execute(
+            select(me.c.member_id, MemberRow.display_name)
+            .join(PairingRow, PairingRow.id == me.c.pairing_id)
+            .join(
+                other,
+                and_(other.c.pairing_id == me.c.pairing_id, other.c.member_id != me.c.member_id),
+            )
+            .join(MemberRow, MemberRow.id == other.c.member_id)
+            .where(
+                PairingRow.workspace_id == self._ws,
+                PairingRow.round_id == latest,
+                me.c.role == ProgramRole.PEER.value,
+                MemberRow.status != MemberStatus.OPTED_OUT.value,
+            )
+            .order_by(MemberRow.display_name)
+        )
+        result: dict[int, list[str]] = {}
+        for member_id, name in rows:
+            first = (name or "").split()
+            result.setdefault(member_id, []).append(first[0] if first else "a colleague")
+        return result
+
     def save_answers(self, checkin_id: int, answers: Sequence[Answer]) -> None:
         self._s.execute(
             delete(CheckinAnswerRow).where(
@@ -299,7 +328,8 @@ class SqlCheckins:
                     member_id=a.member_id,
                     program_id=a.program_id,
                     position=a.position,
-                    question=a.question,
+                    question=a.question[:200],
+                    template=a.template,
                     kind=a.kind,
                     value=a.value,
                     answered_at=a.answered_at,
@@ -327,30 +357,10 @@ class SqlCheckins:
                 kind=r.kind,
                 value=r.value,
                 answered_at=r.answered_at,
+                template=r.template,
             )
             for r in rows
         ]
-
-    def answer_tallies(
-        self, program_id: int, weeks: Iterable[str]
-    ) -> list[tuple[str, str, str | None, int]]:
-        rows = self._s.execute(
-            select(
-                CheckinAnswerRow.question,
-                CheckinAnswerRow.kind,
-                CheckinAnswerRow.value,
-                CheckinAnswerRow.member_id,
-            )
-            .join(CheckinRow, CheckinRow.id == CheckinAnswerRow.checkin_id)
-            .where(
-                CheckinAnswerRow.workspace_id == self._ws,
-                CheckinAnswerRow.program_id == program_id,
-                CheckinRow.week.in_(list(weeks)),
-            )
-            .order_by(CheckinAnswerRow.position, CheckinAnswerRow.id)
-        )
-        # A text answer's words never leave storage for a coordinator's figures: only that it exists.
-        return [(q, k, None if k == "text" else v, m) for q, k, v, m in rows]
 
     def forget_answers(self, member_id: int) -> int:
         result = self._s.execute(

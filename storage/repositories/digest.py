@@ -19,12 +19,13 @@ from bot.digest.model import (
     ObservationFigures,
     PairFigures,
     Person,
+    QuestionFigures,
     ReflectionFigures,
     ResourceFigures,
     Theme,
 )
-from storage.models.checkins import CheckinRow, SupportRequestRow
-from storage.models.digest import DigestLinkGenerationRow, FrozenWeekRow
+from storage.models.checkins import CheckinAnswerRow, CheckinRow, SupportRequestRow
+from storage.models.digest import DigestLinkGenerationRow, FrozenQuestionRow, FrozenWeekRow
 from storage.models.kernel import OutboxRow
 from storage.models.members import MemberRow
 from storage.models.observations import ObservationRequestRow
@@ -35,6 +36,9 @@ from storage.models.resources import ResourceMarkRow, ResourceRow, ResourceShare
 from storage.sql import insert_ignoring_conflict, insert_many_ignoring_conflicts
 
 COORDINATOR = "coordinator"
+QUESTION_CHARS, VALUE_CHARS = 200, 40
+"""What ``frozen_question_figures`` keeps of a question and a value: a question is at most 200
+characters and a choice at most 40 when a coordinator writes them."""
 ACTIVE = "active"
 HELPFUL = "helpful"
 SKIPPED = "skipped"
@@ -183,6 +187,119 @@ class SqlDigestQueries:
                 for group, f in parts
             ],
         )
+
+    # --- the program's own questions (ix_checkin_answers_program_id, pk_frozen_question_figures) ----
+
+    def question_weeks(
+        self, program_id: int, weeks: Sequence[str]
+    ) -> dict[str, list[QuestionFigures]]:
+        a = CheckinAnswerRow
+        asked = func.coalesce(a.template, a.question)
+        value = case((a.kind == "text", ""), else_=a.value)  # a text answer's words stay put
+        where = (
+            a.workspace_id == self._ws,
+            a.program_id == program_id,
+            CheckinRow.week.in_(list(weeks)),
+        )
+        joined = select(CheckinRow.week, asked, a.kind).join(
+            CheckinRow, CheckinRow.id == a.checkin_id
+        )
+        totals = self._s.execute(
+            joined.add_columns(
+                func.min(a.position), func.count(), func.count(distinct(a.member_id))
+            )
+            .where(*where)
+            .group_by(CheckinRow.week, asked, a.kind)
+        )
+        spreads: dict[tuple[str, str, str], list[tuple[str, int]]] = {}
+        for week, question, kind, v, n in self._s.execute(
+            joined.add_columns(value, func.count())
+            .where(*where, a.kind != "text")
+            .group_by(CheckinRow.week, asked, a.kind, value)
+        ):
+            spreads.setdefault((week, question, kind), []).append((str(v), int(n)))
+        found: dict[str, list[tuple[int, QuestionFigures]]] = {}
+        for week, question, kind, position, answers, people in totals:
+            spread = sorted(spreads.get((week, question, kind), []), key=_spread_order(kind))
+            figures = QuestionFigures(question, kind, int(answers), int(people), tuple(spread))
+            found.setdefault(week, []).append((int(position), figures))
+        return {w: [f for _p, f in sorted(rows, key=lambda r: r[0])] for w, rows in found.items()}
+
+    def frozen_questions(
+        self, program_id: int, weeks: Sequence[str]
+    ) -> dict[str, list[QuestionFigures]]:
+        rows = self._s.scalars(
+            select(FrozenQuestionRow)
+            .where(
+                FrozenQuestionRow.workspace_id == self._ws,
+                FrozenQuestionRow.program_id == program_id,
+                FrozenQuestionRow.week.in_(list(weeks)),
+            )
+            .order_by(FrozenQuestionRow.week, FrozenQuestionRow.position, FrozenQuestionRow.value)
+        )
+        found: dict[str, dict[str, tuple[FrozenQuestionRow, list[tuple[str, int]]]]] = {}
+        for row in rows:
+            week = found.setdefault(row.week, {})
+            if not row.question:
+                continue  # frozen with no answers: the week is there, empty
+            if not row.value:
+                week[row.question] = (row, week.get(row.question, (row, []))[1])
+            else:
+                week.setdefault(row.question, (row, []))[1].append((row.value, row.answers))
+        return {
+            w: [
+                QuestionFigures(
+                    q,
+                    total.kind,
+                    total.answers,
+                    total.people,
+                    tuple(sorted(spread, key=_spread_order(total.kind))),
+                )
+                for q, (total, spread) in questions.items()
+            ]
+            for w, questions in found.items()
+        }
+
+    def freeze_questions(
+        self, program_id: int, week: str, figures: Sequence[QuestionFigures], now: datetime
+    ) -> None:
+        base = {"program_id": program_id, "week": week, "workspace_id": self._ws, "frozen_at": now}
+        rows = [
+            {
+                **base,
+                "question": "",
+                "value": "",
+                "position": 0,
+                "kind": "",
+                "answers": 0,
+                "people": 0,
+            }
+        ]
+        for position, f in enumerate(figures, 1):
+            rows.append(
+                {
+                    **base,
+                    "question": f.question[:QUESTION_CHARS],
+                    "value": "",
+                    "position": position,
+                    "kind": f.kind,
+                    "answers": f.answers,
+                    "people": f.people,
+                }
+            )
+            rows.extend(
+                {
+                    **base,
+                    "question": f.question[:QUESTION_CHARS],
+                    "value": v[:VALUE_CHARS],
+                    "position": position,
+                    "kind": f.kind,
+                    "answers": n,
+                    "people": n,
+                }
+                for v, n in f.spread
+            )
+        insert_many_ignoring_conflicts(self._s, FrozenQuestionRow.__table__, rows)  # type: ignore[arg-type]
 
     # --- web digest links (pk_digest_link_generations) ---------------------------------------------
 
@@ -343,55 +460,54 @@ class SqlDigestQueries:
         latest = self._latest_round(program_id, end)
         if latest is None:
             return []
-        teachers = {
-            int(i): (str(n), str(role), str(status))
-            for i, n, role, status in self._s.execute(
-                select(MemberRow.id, MemberRow.display_name, MembershipRow.role, MemberRow.status)
-                .join(MembershipRow, MembershipRow.member_id == MemberRow.id)
-                .where(
-                    MembershipRow.workspace_id == self._ws,
-                    MembershipRow.program_id == program_id,
-                    MembershipRow.role != COORDINATOR,
-                    MembershipRow.joined_at < end,
-                )
-            )
-        }
-        groups: dict[int, list[tuple[int, str, str, str]]] = {}
-        for pairing_id, member_id, role, met, status in self._s.execute(
+        called_off = func.coalesce(PairingRow.met_status, "").in_(CANT)
+        pairing = (
             select(
-                PairingRow.id,
-                PairingMemberRow.member_id,
-                PairingMemberRow.role,
-                PairingRow.met_status,
-                MemberRow.status,
+                PairingRow.id.label("id"),
+                case((called_off, 1), else_=0).label("called_off"),
+                func.sum(case((MemberRow.status == ACTIVE, 1), else_=0)).label("active"),
             )
             .join(PairingMemberRow, PairingMemberRow.pairing_id == PairingRow.id)
             .join(MemberRow, MemberRow.id == PairingMemberRow.member_id)
             .where(PairingRow.workspace_id == self._ws, PairingRow.round_id == latest[0])
-        ):
-            groups.setdefault(int(pairing_id), []).append(
-                (int(member_id), str(role), str(met or ""), str(status))
-            )
-        why: dict[int, str] = {}
-        live: set[int] = set()
-        for members in groups.values():
-            called_off = members[0][2] in CANT
-            active = [m for m, _, _, status in members if status == ACTIVE]
-            for member_id, role, _, _ in members:
-                if not called_off and len(active) >= 2:
-                    live.add(member_id)
-                elif called_off:
-                    why[member_id] = "couldnt_meet"
-                elif role != "mentor":
-                    why.setdefault(member_id, "left_without_mentor")
-        return sorted(
-            (
-                (Person(m, name), why.get(m, "unmatched"))
-                for m, (name, role, status) in teachers.items()
-                if status == ACTIVE and role != "mentor" and m not in live
-            ),
-            key=lambda found: (found[0].name, found[0].member_id),
+            .group_by(PairingRow.id, PairingRow.met_status)
+            .subquery()
         )
+        going_ahead = and_(pairing.c.called_off == 0, pairing.c.active >= 2)
+        # Each member's pairings of the round, summed up in one pass: in one going ahead, in one
+        # called off, in one as someone's mentee or partner.
+        state = (
+            select(
+                PairingMemberRow.member_id.label("member_id"),
+                func.max(case((going_ahead, 1), else_=0)).label("live"),
+                func.max(pairing.c.called_off).label("called_off"),
+                func.max(case((PairingMemberRow.role != "mentor", 1), else_=0)).label("partnered"),
+            )
+            .join(pairing, pairing.c.id == PairingMemberRow.pairing_id)
+            .group_by(PairingMemberRow.member_id)
+            .subquery()
+        )
+        rows = self._s.execute(
+            select(MemberRow.id, MemberRow.display_name, state.c.called_off, state.c.partnered)
+            .join(MembershipRow, MembershipRow.member_id == MemberRow.id)
+            .outerjoin(state, state.c.member_id == MemberRow.id)
+            .where(
+                MembershipRow.workspace_id == self._ws,
+                MembershipRow.program_id == program_id,
+                MembershipRow.role.not_in((COORDINATOR, "mentor")),
+                MembershipRow.joined_at < end,
+                MemberRow.status == ACTIVE,
+                func.coalesce(state.c.live, 0) == 0,
+            )
+            .order_by(MemberRow.display_name, MemberRow.id)
+        )
+        return [
+            (
+                Person(int(i), str(n)),
+                "couldnt_meet" if called else "left_without_mentor" if partnered else "unmatched",
+            )
+            for i, n, called, partnered in rows
+        ]
 
     def not_started(self, program_id: int) -> list[tuple[Person, datetime]]:
         return [
@@ -410,23 +526,42 @@ class SqlDigestQueries:
             )
         ]
 
-    def confidence_answers(self, program_id: int, weeks: Sequence[str]) -> dict[Person, list[int]]:
-        found: dict[Person, list[int]] = {}
-        for i, n, confidence in self._s.execute(
-            select(MemberRow.id, MemberRow.display_name, CheckinRow.confidence)
-            .join(MemberRow, MemberRow.id == CheckinRow.member_id)
+    def falling_confidence(self, program_id: int, weeks: Sequence[str]) -> list[Person]:
+        # One row per member and week (uq_checkins_program_member_week): the newest three answers
+        # side by side, compared in the database so only the few who are falling come back.
+        # ``member_id + 0``: partitioned by the bare column, SQLite would walk the program's whole
+        # history in (program, member, week) order rather than read six weeks by ix_checkins_digest.
+        newest_first = func.row_number().over(
+            partition_by=CheckinRow.member_id + 0, order_by=CheckinRow.week.desc()
+        )
+        ranked = (
+            select(CheckinRow.member_id, CheckinRow.confidence, newest_first.label("n"))
             .where(
                 CheckinRow.workspace_id == self._ws,
                 CheckinRow.program_id == program_id,
                 CheckinRow.week.in_(list(weeks)),
                 CheckinRow.answered_at.is_not(None),
                 CheckinRow.confidence.is_not(None),
-                MemberRow.status == ACTIVE,
             )
-            .order_by(CheckinRow.member_id, CheckinRow.week, CheckinRow.answered_at)
-        ):
-            found.setdefault(Person(int(i), str(n)), []).append(int(confidence or 0))
-        return found
+            .subquery()
+        )
+
+        def answer(n: int) -> Any:
+            return func.max(case((ranked.c.n == n, ranked.c.confidence)))
+
+        falling = (
+            select(ranked.c.member_id)
+            .where(ranked.c.n <= 3)
+            .group_by(ranked.c.member_id)
+            .having(answer(3) > answer(2), answer(2) > answer(1))
+        )
+        return self._people(
+            select(MemberRow.id, MemberRow.display_name).where(
+                MemberRow.workspace_id == self._ws,
+                MemberRow.status == ACTIVE,
+                MemberRow.id.in_(falling),
+            )
+        )
 
     # --- observations (ix_observation_requests_program_created) ---------------------------------
 
@@ -662,6 +797,13 @@ class SqlDigestQueries:
                 )
             )
         )
+
+
+def _spread_order(kind: str) -> Any:
+    """A scale reads 1 to 5; a choice's answers, the most given first."""
+    if kind == "scale":
+        return lambda item: item[0]
+    return lambda item: (-item[1], item[0])
 
 
 def _figures(row: Sequence[Any]) -> CheckinFigures:

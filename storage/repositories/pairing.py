@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.pairing.model import Pair, pair_key
@@ -234,6 +234,31 @@ class SqlPairings:
         row = self._s.get(PairingRow, pairing_id)
         if row is not None and row.workspace_id == self._ws:
             row.met_status = status.value
+
+    def met_asked(self, pairing_ids: Sequence[int]) -> set[tuple[int, int]]:
+        if not pairing_ids:
+            return set()
+        rows = self._s.execute(
+            select(PairingMemberRow.pairing_id, PairingMemberRow.member_id).where(
+                PairingMemberRow.workspace_id == self._ws,
+                PairingMemberRow.pairing_id.in_(list(pairing_ids)),
+                PairingMemberRow.met_asked_at.is_not(None),
+            )
+        )
+        return {(int(p), int(m)) for p, m in rows}
+
+    def record_met_asked(self, asks: Sequence[tuple[int, int]], now: datetime) -> None:
+        for pairing_id, member_id in asks:
+            self._s.execute(
+                update(PairingMemberRow)
+                .where(
+                    PairingMemberRow.workspace_id == self._ws,
+                    PairingMemberRow.pairing_id == pairing_id,
+                    PairingMemberRow.member_id == member_id,
+                    PairingMemberRow.met_asked_at.is_(None),
+                )
+                .values(met_asked_at=now)
+            )
 
     def _pairing_ids_of(self, member_id: int) -> list[int]:
         return list(

@@ -178,4 +178,12 @@ def test_demo_tells_the_story_and_exits_zero(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Staffroom demo" in result.stdout
     assert "Nothing was imported: 1 row(s) need fixing." in result.stdout
+    # The check-ins ask the coordinator's own questions, answered in place, and mentors get theirs.
+    assert 'questions="What did you try this week?' in result.stdout
+    assert "(taps Answer this week's questions)" in result.stdout
+    assert (
+        "• Which routine helped most?  [entry routine / exit ticket / seating plan]"
+        in result.stdout
+    )
+    assert ", a mentor (" in result.stdout and "(taps Yes, we talked)" in result.stdout
     assert (tmp_path / "out" / "staffroom-demo.db").exists()

@@ -11,7 +11,7 @@ from adapters.console.messenger import ConsoleMessenger
 from adapters.console.session import ConsoleSession
 from bot.kernel.clock import ManualClock
 from bot.kernel.domain import Role
-from bot.pairing.rounds import run_due_pairing_rounds
+from bot.pairing.scheduled import run_due_pairing_rounds
 from staffroom.bootstrap import Staffroom, grant_role
 from staffroom.cli.pairing import pair_command
 from storage.models.kernel import OutboxRow

@@ -284,3 +284,32 @@ def test_checkin_right_after_a_snooze_shows_the_snoozed_one_and_when_it_comes_ba
     assert (row.status, row.confidence) == (CheckinStatus.ANSWERED, 3)
     plan_at(school, utc(2026, 11, 25, 15, 30))
     assert len(school.messages_to(ana, "checkin:")) == 1  # answered: it does not come back
+
+
+def test_checkin_after_answering_says_so_and_offers_to_change_the_answers() -> None:
+    school, _cora, people = school_with_program(utc(2026, 11, 23), ana=LONDON)
+    ana = people["ana"]
+    ana.say("checkin")
+    assert ana.text.startswith("No check-in is waiting for you right now.")
+    plan_at(school, utc(2026, 11, 24, 15, 30))
+    ana.press(ana.button("4", school.messages_to(ana)))
+    ana.say("checkin")
+    assert ana.text == (
+        "You've answered this week's check-in: 4/5 on “Ask more open questions”. Thank you! "
+        "You can change your answers."
+    )
+    assert [b.label for b in ana.shown[0].buttons()] == ["Answer this week's questions"]
+    school.clock.set(utc(2026, 12, 1, 9))  # a new week, its check-in not yet due
+    ana.say("checkin")
+    assert ana.text.startswith("No check-in is waiting for you right now.")
+
+
+def test_a_mentors_question_reads_right_for_one_mentee_or_two() -> None:
+    from bot.checkins.questions import Question, worded
+
+    asked = Question("Anything {mentee} needs from you?")
+    assert worded(asked, ["Bea"]).text == "Anything Bea needs from you?"
+    assert worded(asked, ["Bea", "Emeka"]).text == "Anything Bea and Emeka need from you?"
+    assert worded(asked, []).text == "Anything your mentee needs from you?"
+    group = Question("What will you bring to {group}?")
+    assert worded(group, [], ["Ben", "Cy", "Dee"]).text == "What will you bring to Ben, Cy and Dee?"

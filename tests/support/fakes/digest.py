@@ -10,14 +10,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NoReturn
 
-from bot.checkins.model import Checkin
-from bot.digest.model import CheckinFigures, FrozenWeek, GroupCheckins
+from bot.checkins.model import Answer, Checkin
+from bot.digest.model import CheckinFigures, FrozenWeek, GroupCheckins, QuestionFigures
 from bot.kernel.domain import ProgramRole
 from tests.support.fakes.core import MEMBERSHIPS
-from tests.support.fakes.features import CHECKINS, SUPPORT
+from tests.support.fakes.features import ANSWERS, CHECKINS, SUPPORT
 from tests.support.fakes.tables import Transaction
 
 FROZEN = "frozen_week_figures"
+FROZEN_QUESTIONS = "frozen_question_figures"
 
 
 def _figures(rows: list[Checkin]) -> CheckinFigures:
@@ -94,3 +95,54 @@ class FakeDigestQueries:
         key = (self._ws, program_id, week)
         if self._tx.get(FROZEN, key) is None:
             self._tx.put(FROZEN, key, figures)
+
+    def question_weeks(
+        self, program_id: int, weeks: Sequence[str]
+    ) -> dict[str, list[QuestionFigures]]:
+        week_of = {
+            r.item.id: r.item.week for r in self._tx.scan(CHECKINS) if r.workspace_id == self._ws
+        }
+        asked: dict[str, dict[tuple[str, str], list[Answer]]] = {}
+        for r in self._tx.scan(ANSWERS):
+            a: Answer = r.item
+            week = week_of.get(a.checkin_id)
+            if r.workspace_id != self._ws or a.program_id != program_id or week not in weeks:
+                continue
+            key = (a.template or a.question, a.kind)
+            asked.setdefault(week, {}).setdefault(key, []).append(a)
+        found: dict[str, list[QuestionFigures]] = {}
+        for week, questions in asked.items():
+            for (question, kind), answers in sorted(
+                questions.items(), key=lambda item: min(a.position for a in item[1])
+            ):
+                spread: dict[str, int] = {}
+                for a in answers if kind != "text" else []:
+                    spread[a.value] = spread.get(a.value, 0) + 1
+                order = (
+                    sorted(spread.items())
+                    if kind == "scale"
+                    else sorted(spread.items(), key=lambda i: (-i[1], i[0]))
+                )
+                found.setdefault(week, []).append(
+                    QuestionFigures(
+                        question,
+                        kind,
+                        len(answers),
+                        len({a.member_id for a in answers}),
+                        tuple(order),
+                    )
+                )
+        return found
+
+    def frozen_questions(
+        self, program_id: int, weeks: Sequence[str]
+    ) -> dict[str, list[QuestionFigures]]:
+        found = {w: self._tx.get(FROZEN_QUESTIONS, (self._ws, program_id, w)) for w in weeks}
+        return {w: list(f) for w, f in found.items() if f is not None}
+
+    def freeze_questions(
+        self, program_id: int, week: str, figures: Sequence[QuestionFigures], now: datetime
+    ) -> None:
+        key = (self._ws, program_id, week)
+        if self._tx.get(FROZEN_QUESTIONS, key) is None:
+            self._tx.put(FROZEN_QUESTIONS, key, tuple(figures))

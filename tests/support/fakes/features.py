@@ -27,6 +27,7 @@ REFLECTIONS = "reflections"
 CALENDAR = "calendar"
 ROUNDS = "pairing_rounds"
 PAIRINGS = "pairings"
+MET_ASKED = "pairing_met_asked"
 RULES = "pairing_rules"
 
 ERASED = {"text": "(erased at the member's request)", "blocks": []}
@@ -184,6 +185,27 @@ class FakeCheckins:
                     result.setdefault(mentor_id, []).append(words[0] if words else "your mentee")
         return {k: sorted(v) for k, v in result.items()}
 
+    def groups(self, program_id: int) -> dict[int, list[str]]:
+        rounds = [
+            r.id
+            for r in _mine(self._tx, ROUNDS, self._ws)
+            if r.program_id == program_id and r.published_at is not None
+        ]
+        result: dict[int, list[str]] = {}
+        for pairing in _mine(self._tx, PAIRINGS, self._ws):
+            if not rounds or pairing.round_id != max(rounds):
+                continue
+            for member_id, role in pairing.members:
+                if role != ProgramRole.PEER.value:
+                    continue
+                for other_id, _role in pairing.members:
+                    row = self._tx.get(MEMBERS, other_id)
+                    if other_id == member_id or row is None or row.status == "opted_out":
+                        continue
+                    words = row.display_name.split()
+                    result.setdefault(member_id, []).append(words[0] if words else "a colleague")
+        return {k: sorted(v) for k, v in result.items()}
+
     def save_answers(self, checkin_id: int, answers: Sequence[Answer]) -> None:
         positions = {a.position for a in answers}
         for row in list(self._tx.scan(ANSWERS)):
@@ -205,21 +227,6 @@ class FakeCheckins:
             if a.member_id == member_id and checkin_id in (None, a.checkin_id)
         ]
         return sorted(rows, key=lambda a: (-a.checkin_id, a.position))
-
-    def answer_tallies(
-        self, program_id: int, weeks: Iterable[str]
-    ) -> list[tuple[str, str, str | None, int]]:
-        wanted = set(weeks)
-        weeks_of = {c.id: c.week for c in self._all()}
-        rows = [
-            a
-            for a in _mine(self._tx, ANSWERS, self._ws)
-            if a.program_id == program_id and weeks_of.get(a.checkin_id) in wanted
-        ]
-        rows.sort(key=lambda a: (a.position, a.id))
-        return [
-            (a.question, a.kind, None if a.kind == "text" else a.value, a.member_id) for a in rows
-        ]
 
     def forget_answers(self, member_id: int) -> int:
         gone = 0
@@ -512,6 +519,19 @@ class FakePairings:
         if row is not None and row.workspace_id == self._ws:
             changed = dataclasses.replace(row.item, met_status=status.value)
             self._tx.put(PAIRINGS, pairing_id, Owned(self._ws, changed))
+
+    def met_asked(self, pairing_ids: Sequence[int]) -> set[tuple[int, int]]:
+        wanted = set(pairing_ids)
+        return {
+            key
+            for r in self._tx.scan(MET_ASKED)
+            if r.workspace_id == self._ws and (key := r.item)[0] in wanted
+        }
+
+    def record_met_asked(self, asks: Sequence[tuple[int, int]], now: datetime) -> None:
+        for key in asks:
+            if self._tx.get(MET_ASKED, key) is None:
+                self._tx.put(MET_ASKED, key, Owned(self._ws, key))
 
     def for_member(self, member_id: int) -> list[tuple[RoundRecord, PairingRecord]]:
         rounds = {r.id: r for r in _mine(self._tx, ROUNDS, self._ws)}
