@@ -14,8 +14,12 @@
 Hard rules are edge weights: a do-not-pair or forbidden pair gets ``FORBID`` and is never used (anyone
 who can only be placed that way is reported, not hidden); a pair from a recent round gets a penalty
 larger than any possible gain elsewhere, so a repeat happens only when no other arrangement exists.
-Large rosters are cut into blocks of similar people so each block's matrix stays small; the seed only
-breaks ties, so the same roster and seed always give the same round.
+Large rosters are cut into blocks of similar people so each block's matrix stays small (between cells
+of one time zone, grade and subject where possible). For pairs, what the cuts lose is recovered by an
+improvement pass that solves the round again in blocks cut another way, keeping a block's new pairs
+only when they score higher under the same rules. The rules are adjacency lists built once a round, so
+a block costs only its own members' rules. The seed only breaks ties, so the same roster and seed
+always give the same round.
 """
 
 from __future__ import annotations
