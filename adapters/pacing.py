@@ -1,171 +1,301 @@
-"""Spacing calls to a chat platform so a fan-out runs just under a rate limit nobody publishes.
+"""One sending budget per platform workspace, shared by every thread, process and running copy.
 
-Slack keeps chat.postMessage's workspace-wide limit to itself: all an app learns is ``429`` with
-``Retry-After: 1`` once it has gone over. Sending flat out and sleeping on every 429 wastes most of
-the limit (each 429 parks a sending thread for a second or more while the others run into the same
-wall), so a check-in fan-out to 10,000 teachers reached only 60-80% of what Slack would accept.
+A platform limits what one workspace receives, whoever sends it. Slack keeps chat.postMessage's
+workspace-wide limit to itself: all an app learns is ``429`` with ``Retry-After`` once it has gone
+over; the Bot Connector answers Teams tenants the same way. Pacing each thread, or each process, on
+its own lets N copies send N times the rate, and lets the other threads go on posting while one of
+them waits out a ``Retry-After``. So the budget lives in the database (``storage.repositories.
+rate_budgets``: a row per platform and workspace) and every send takes its slot from there:
 
-An ``AdaptivePacer`` does what TCP does with an unknown link: it sends unpaced (or at a configured
-ceiling) until the first 429, then paces at 90% of what actually got through in the last second,
-grows quickly from there (slow start) until the next 429, and afterwards grows by a fifth of
-itself a second and is cut to 90% of what got through at each 429 (at most once a
-second: the 429s of requests already in flight say nothing new). Several worker processes sharing
-one workspace each run their own pacer and settle at a fair share of the limit without talking to
-each other. The message that got the 429 still waits its ``Retry-After``. It only grows while it
-is the bottleneck, and forgets what it learnt after half a minute without a 429.
+- **Slots.** Each send reserves the next slot (``1 / rate`` after the previous one) in one short
+  locked write, then sleeps until it comes. Without a learnt rate (and no configured ceiling) sends
+  go unpaced until the platform first says 429.
+- **Pauses.** A 429 pauses the whole workspace until its ``Retry-After`` has passed: no slot is
+  given before then, and a sender that slept towards a slot looks once more before it posts, so no
+  post leaves while a pause stands (only posts already on the wire can arrive during one).
+- **Learning.** At a 429 the rate becomes a little under what got through in the last second (the
+  budget counts its slots in one-second windows), then creeps up by a small fraction of itself a
+  second while senders queue for slots, until the next 429: each 429 costs a whole pause, so it
+  should be rare. A first estimate (taken in the first burst) is probed upwards quickly. A rate is
+  forgotten after ten idle minutes, so one afternoon's limit does not slow next week's fan-out.
 
-Why not a library: token-bucket libraries (pyrate-limiter, limits) pace to a rate you already
-know; the work here is learning the rate, which is twenty lines of arithmetic around a lock.
-
-The clock and the sleep are injected, so tests drive the pacer without waiting.
+The arithmetic is here, beside the senders; the database only makes each change atomic. Clocks are
+wall clocks (seconds since the epoch) because several machines share one budget; the clock and the
+sleep are injected, so tests drive them.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Protocol, TypeVar
 
+from storage.repositories.rate_budgets import BudgetState
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]
+
+MAX_BLOCK = 16
+UNPACED_BLOCK = 8
+"""Slots reserved at once while unpaced: they only count sends and look for a pause."""
+DATABASE_WAITS = (0.02, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
+"""Seconds between tries of a budget write that failed: a connection cut for a moment (a
+failover, ``pg_terminate_backend``) costs a retry on a fresh connection, not the send."""
+
+
+class RateBudgets(Protocol):
+    """Where budgets live: ``SqlRateBudgets`` (every copy) or ``MemoryRateBudgets`` (one process)."""
+
+    def change(self, platform: str, workspace: str, change: Callable[[BudgetState], T]) -> T: ...
+
+    def read(self, platform: str, workspace: str) -> BudgetState: ...
+
+
+class MemoryRateBudgets:
+    """Budgets in this process only: for a messenger built without a database (a trial, a test)."""
+
+    def __init__(self) -> None:
+        self._states: dict[tuple[str, str], BudgetState] = {}
+        self._lock = threading.Lock()
+
+    def change(self, platform: str, workspace: str, change: Callable[[BudgetState], T]) -> T:
+        with self._lock:
+            state = self._states.setdefault((platform, workspace), BudgetState())
+            return change(state)
+
+    def read(self, platform: str, workspace: str) -> BudgetState:
+        with self._lock:
+            return replace(self._states.get((platform, workspace), BudgetState()))
 
 
 @dataclass(frozen=True)
 class PacingPolicy:
     ceiling: float | None = None
     """Messages a second never to exceed (a known limit); ``None`` learns it from 429s alone."""
-    growth_per_s: float = 0.2
-    """How fast the rate creeps back up: this fraction of itself, each second, while busy (so
-    a workspace allowed 3 a second and one allowed 300 both recover in about a second)."""
-    decrease: float = 0.9
-    """What a 429 multiplies the rate by."""
+    decrease: float = 0.95
+    """What a 429 multiplies what got through by."""
+    growth_per_s: float = 0.004
+    """How fast the rate creeps back up after a 429: this fraction of itself, each second, while
+    senders queue for slots. Slow, because the next 429 pauses everyone."""
+    probe_growth_per_s: float = 0.5
+    """The same while probing a first estimate (or one taken while little got through)."""
     floor: float = 1.0
     """The slowest it will ever go, messages a second."""
     window_s: float = 1.0
-    """How far back "what got through" looks, and how long 429s are ignored after a cut."""
-    min_evidence: int = 10
-    """Successes within the window that make a 429's estimate trustworthy. With fewer (a second
-    process starting while the first already fills the limit), the pace starts from what little
-    got through and doubles roughly every second until the next 429: TCP's slow start."""
-    forget_after_s: float = 30.0
-    """Without a 429 for this long, go back to unpaced (or the ceiling): a pace learnt during
-    one burst should not slow the next one."""
+    """How far back "what got through" looks, and how long later 429s are taken as the same one."""
+    forget_after_s: float = 600.0
+    """Idle this long, a workspace goes back to unpaced (or to the ceiling)."""
+    block_s: float = 0.02
+    """Seconds of slots a process reserves at once for its threads (0: one at a time)."""
 
 
-class AdaptivePacer:
-    """One rate-limited API (one method in one workspace), shared by every thread that calls it."""
+def granted(state: BudgetState, now: float, policy: PacingPolicy) -> float | None:
+    """Reserve the next slot: seconds until it, or ``None`` while a pause stands (nothing reserved)."""
+    if state.window_start and now - state.window_start > policy.forget_after_s:
+        state.rate, state.probing, state.last_cut_at, state.next_at = None, False, None, 0.0
+    if state.paused_until > now:
+        return None
+    _count(state, now, policy)
+    rate = state.rate if state.rate is not None else policy.ceiling
+    if rate is None:
+        return 0.0
+    interval = 1.0 / rate
+    busy = state.next_at + interval >= now  # senders arrive at least as fast as the pace
+    slot = max(now, state.next_at)
+    state.next_at = slot + interval
+    if state.rate is not None and busy:
+        # r slots a second, each adding `step`: the rate grows by `step` of itself a second.
+        step = policy.probe_growth_per_s if state.probing else policy.growth_per_s
+        grown = state.rate + step
+        state.rate = min(grown, policy.ceiling) if policy.ceiling else grown
+    return slot - now
+
+
+def rate_limited(state: BudgetState, now: float, retry_after: float, policy: PacingPolicy) -> None:
+    """The platform said 429: pause the workspace for ``retry_after`` and slow to what got through."""
+    state.paused_until = max(state.paused_until, now + max(retry_after, 0.0))
+    state.next_at = max(state.next_at, state.paused_until)
+    state.window_count = max(state.window_count - 1, 0)  # that one did not get through
+    if state.last_cut_at is not None and now - state.last_cut_at < policy.window_s:
+        return  # posts already in flight answered 429 to the same overshoot: one cut is enough
+    state.last_cut_at = now
+    accepted = _accepted(state, now, policy)
+    if state.rate is None:
+        state.rate = max(policy.floor, accepted * policy.decrease)
+        state.probing = True  # a first estimate comes from a burst: a floor, so probe upwards
+        return
+    previous = state.rate
+    state.rate = max(policy.floor, min(previous, accepted) * policy.decrease)
+    # Hardly anything got through (another sender held the limit, or a pause just ended): the
+    # limit is likely well above this, so probe quickly again.
+    state.probing = accepted < previous / 2
+
+
+def _count(state: BudgetState, now: float, policy: PacingPolicy) -> None:
+    """Count a slot in one-second windows (the current one and the one before it)."""
+    age = now - state.window_start
+    if age >= policy.window_s:
+        state.previous_count = state.window_count if age < 2 * policy.window_s else 0
+        state.window_start, state.window_count = now, 0
+    state.window_count += 1
+
+
+def _accepted(state: BudgetState, now: float, policy: PacingPolicy) -> float:
+    """Messages a second that got through lately: a sliding window over the two counted ones.
+
+    With no earlier window (a first burst) it never measures over less than a quarter of a window:
+    a platform's burst allowance makes a few milliseconds look far faster than the limit.
+    """
+    age = min(max(now - state.window_start, 0.0), policy.window_s)
+    if state.previous_count:
+        share = 1.0 - age / policy.window_s
+        return (state.previous_count * share + state.window_count) / policy.window_s
+    return state.window_count / max(age, policy.window_s / 4)
+
+
+class SharedPacer:
+    """One workspace's budget on one platform, as the threads of this process take from it."""
 
     def __init__(
         self,
+        budgets: RateBudgets,
+        platform: str,
+        workspace: str,
         policy: PacingPolicy | None = None,
         *,
-        clock: Clock = time.monotonic,
+        clock: Clock = time.time,
         sleep: Sleep = time.sleep,
     ) -> None:
+        self.budgets = budgets
+        self.platform = platform
+        self.workspace = workspace
         self.policy = policy or PacingPolicy()
         self._clock = clock
         self._sleep = sleep
+        self._slots: deque[float] = deque()
         self._lock = threading.Lock()
-        self._rate: float | None = self.policy.ceiling
-        self._next_slot = 0.0
-        self._last_cut: float | None = None
-        self._started: float | None = None
-        self._recent: deque[float] = deque()
-        self._busy = False
-        self._slow_start = False
 
     @property
     def rate(self) -> float | None:
-        """Messages a second it currently allows; ``None`` while it has not been limited yet."""
-        return self._rate
+        """Messages a second the workspace is allowed now; ``None`` while unpaced."""
+        state = self._database(lambda: self.budgets.read(self.platform, self.workspace))
+        return state.rate if state.rate is not None else self.policy.ceiling
 
     def acquire(self) -> float:
-        """Wait for this caller's turn; returns the seconds waited."""
-        with self._lock:
-            now = self._clock()
-            if self._started is None:
-                self._started = now
-            self._maybe_forget(now)
-            if self._rate is None:
-                return 0.0
-            # Busy: callers arrive at least as fast as the pace, so the pace is what limits them.
-            self._busy = self._next_slot + 1.0 / self._rate >= now
-            slot = max(now, self._next_slot)
-            self._next_slot = slot + 1.0 / self._rate
-        wait = slot - now
-        if wait > 0:
-            self._sleep(wait)
-        return max(wait, 0.0)
+        """Wait for this sender's slot, and for any pause to pass; returns the seconds waited.
 
-    def succeeded(self) -> None:
-        """A call got through: remember it, and let the rate grow a little if it is the limit.
-
-        Growing only while busy keeps a quiet afternoon of replies from inflating the rate far
-        past anything Slack has accepted, which would make the next fan-out start too fast.
+        Slots are reserved a few at a time (``block_s`` of them at the current rate) and shared by
+        this process's threads, so the locked write is a small part of each send; the look for a
+        pause just before posting is a plain read, which never waits on a lock.
         """
-        with self._lock:
+        waited = 0.0
+        while True:
+            slot, pause = self._next_slot()
             now = self._clock()
-            self._recent.append(now)
-            self._trim(now)
-            if self._rate is not None and self._busy:
-                # r calls a second each adding `step`: the rate grows by r * step a second.
-                step = 0.7 if self._slow_start else self.policy.growth_per_s
-                grown = self._rate + step
-                self._rate = min(grown, self.policy.ceiling) if self.policy.ceiling else grown
+            wait = (pause if slot is None else slot) - now
+            if wait > 0:
+                self._sleep(wait)
+                waited += wait
+            if slot is None:
+                continue  # it was a pause: now ask for a slot
+            state = self._database(lambda: self.budgets.read(self.platform, self.workspace))
+            if state.paused_until <= self._clock():
+                return waited
+            with self._lock:
+                self._slots.clear()  # a 429 came in meanwhile: the slots reserved before it are void
 
-    def rate_limited(self) -> None:
-        """The platform said 429: slow down to a little under what it has been accepting."""
+    def _next_slot(self) -> tuple[float | None, float]:
+        """(this sender's slot, or None and the end of the pause that stands)."""
         with self._lock:
-            now = self._clock()
-            policy = self.policy
-            if self._last_cut is not None and now - self._last_cut < policy.window_s:
-                return  # in-flight requests answered 429 to the same overshoot: one cut is enough
-            self._trim(now)
-            self._last_cut = now
-            # A first 429 may come a few milliseconds in, when the platform's burst allowance
-            # makes the rate look far higher than it is: never measure over less than a quarter
-            # of the window.
-            elapsed = min(policy.window_s, now - (self._started or now))
-            accepted = len(self._recent) / max(elapsed, policy.window_s / 4)
-            if self._rate is None:
-                self._rate = max(policy.floor, accepted * policy.decrease)
-                self._slow_start = True  # a first estimate is a floor: probe upwards quickly
-                return
-            # What got through, not the pace: threads waiting out a 429 send nothing, so the pace
-            # can sit far above what the platform is actually taking from this process.
-            previous = self._rate
-            self._rate = max(policy.floor, min(previous, accepted) * policy.decrease)
-            # Hardly anything got through (another process holds the limit, or our own threads
-            # were waiting out 429s): the limit is likely well above this, so probe quickly.
-            self._slow_start = len(self._recent) < policy.min_evidence or accepted < previous / 2
+            if self._slots:
+                return self._slots.popleft(), 0.0
+            slots, pause = self._database(
+                lambda: self.budgets.change(self.platform, self.workspace, self._reserve)
+            )
+            if not slots:
+                return None, pause
+            self._slots.extend(slots[1:])
+            return slots[0], 0.0
 
-    def _maybe_forget(self, now: float) -> None:
-        if self._last_cut is None or now - self._last_cut < self.policy.forget_after_s:
-            return
-        self._rate = self.policy.ceiling
-        self._last_cut = None
-        self._slow_start = False
+    def _reserve(self, state: BudgetState) -> tuple[list[float], float]:
+        now = self._clock()
+        rate = state.rate if state.rate is not None else self.policy.ceiling
+        block_s = self.policy.block_s
+        count = max(1, min(MAX_BLOCK, int(rate * block_s) if rate else UNPACED_BLOCK))
+        if block_s <= 0:
+            count = 1
+        slots = []
+        for _ in range(count):
+            wait = granted(state, now, self.policy)
+            if wait is None:
+                break
+            slots.append(now + wait)
+        return slots, state.paused_until
 
-    def _trim(self, now: float) -> None:
-        horizon = now - self.policy.window_s
-        while self._recent and self._recent[0] < horizon:
-            self._recent.popleft()
+    def rate_limited(self, retry_after: float) -> None:
+        """The platform said 429 with this ``Retry-After``: every sender to the workspace waits."""
+        self._database(
+            lambda: self.budgets.change(
+                self.platform,
+                self.workspace,
+                lambda s: rate_limited(s, self._clock(), retry_after, self.policy),
+            )
+        )
+        log.info(
+            "%s workspace %s answered 429: every copy waits %.1f s",
+            self.platform,
+            self.workspace,
+            retry_after,
+        )
+
+    def _database(self, call: Callable[[], T]) -> T:
+        for wait in DATABASE_WAITS:
+            try:
+                return call()
+            except Exception as exc:
+                log.warning("rate budget not reachable (%s); trying again in %.2f s", exc, wait)
+                self._sleep(wait)
+        return call()
 
 
-class Pacers:
-    """A pacer per key (a bot token, say), made by ``make`` on first use."""
+class SharedPacers:
+    """A pacer per workspace of one platform, all on the same budgets."""
 
-    def __init__(self, make: Callable[[], AdaptivePacer] = AdaptivePacer) -> None:
-        self._make = make
-        self._pacers: dict[str, AdaptivePacer] = {}
+    def __init__(
+        self,
+        budgets: RateBudgets,
+        platform: str,
+        policy: PacingPolicy | None = None,
+        *,
+        clock: Clock = time.time,
+        sleep: Sleep = time.sleep,
+    ) -> None:
+        self.budgets = budgets
+        self.platform = platform
+        self.policy = policy or PacingPolicy()
+        self._clock = clock
+        self._sleep = sleep
+        self._pacers: dict[str, SharedPacer] = {}
         self._lock = threading.Lock()
 
-    def for_key(self, key: str) -> AdaptivePacer:
+    def for_workspace(self, workspace: str) -> SharedPacer:
         with self._lock:
-            pacer = self._pacers.get(key)
+            pacer = self._pacers.get(workspace)
             if pacer is None:
-                pacer = self._make()
-                self._pacers[key] = pacer
+                pacer = SharedPacer(
+                    self.budgets,
+                    self.platform,
+                    workspace,
+                    self.policy,
+                    clock=self._clock,
+                    sleep=self._sleep,
+                )
+                self._pacers[workspace] = pacer
             return pacer

@@ -18,10 +18,12 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from scratch_databases import postgres_schema
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
@@ -376,11 +378,18 @@ def main() -> int:
     )
     args = parser.parse_args()
     results: dict[str, Any] = {"teachers": TEACHERS, "weeks_1x": WEEKS, "weeks_4x": 4 * WEEKS}
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as schemas:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         for label, weeks in (("1x", WEEKS), ("4x", 4 * WEEKS)):
-            url = _url(args.database_url, folder, label)
+            if args.database_url:
+                url = schemas.enter_context(
+                    postgres_schema(args.database_url, f"bench_digest_{label}")
+                )
+            else:
+                path = folder / f"digest-{label}.db"
+                path.unlink(missing_ok=True)
+                url = f"sqlite:///{path}"
             t0 = time.perf_counter()
             fill(url, weeks, seed=47)
             print(
@@ -395,18 +404,6 @@ def main() -> int:
     results["ok"] = results["seconds_1x"] < 1.0 and results["ratio_4x_1x"] < 1.5
     print(json.dumps(results))
     return 0 if results["ok"] else 1
-
-
-def _url(base: str | None, tmp: Path, label: str) -> str:
-    if not base:
-        path = tmp / f"digest-{label}.db"
-        path.unlink(missing_ok=True)
-        return f"sqlite:///{path}"
-    schema = f"bench_digest_{label}_{random.randrange(10**6)}"
-    with make_engine(base).begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    return f"{base}{separator}options=-csearch_path%3D{schema}"
 
 
 if __name__ == "__main__":

@@ -23,18 +23,17 @@ import argparse
 import http.client
 import json
 import os
-import random
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from bot.digest.links import LinkSigner
@@ -45,6 +44,7 @@ from storage.models.programs import MembershipRow, ProgramRow
 
 sys.path.insert(0, str(Path(__file__).parent))
 from digest import TARGET_WEEK, TEACHERS, WEEKS, fill
+from scratch_databases import postgres_schema
 
 SECRET = "benchmark-web-secret-" + "x" * 32
 TARGET_P99 = 0.200
@@ -183,8 +183,12 @@ def main() -> int:
         "--database-url", help="a PostgreSQL URL (the program goes in a new schema)"
     )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = _url(args.database_url, Path(tmp))
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as schema:
+        url = (
+            schema.enter_context(postgres_schema(args.database_url, "bench_digest_web"))
+            if args.database_url
+            else f"sqlite:///{Path(tmp) / 'digest-web.db'}"
+        )
         t0 = time.perf_counter()
         fill(url, WEEKS, seed=47, analyze=False)
         print(f"filled {WEEKS} weeks in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
@@ -198,16 +202,6 @@ def main() -> int:
     result["ok"] = result["p99_ms"] < TARGET_P99 * 1000
     print(json.dumps(result))
     return 0 if result["ok"] else 1
-
-
-def _url(base: str | None, tmp: Path) -> str:
-    if not base:
-        return f"sqlite:///{tmp / 'digest-web.db'}"
-    schema = f"bench_digest_web_{random.randrange(10**6)}"
-    with make_engine(base).begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    return f"{base}{separator}options=-csearch_path%3D{schema}"
 
 
 if __name__ == "__main__":

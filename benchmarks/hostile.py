@@ -1,6 +1,6 @@
 """2,000 malformed, forged and replayed requests at the real Slack and Teams servers over loopback.
 
-Slack: `staffroom serve slack` (one worker process) on SQLite, its Web API played by the tests' fake
+Slack: `staffroom serve slack` (one worker process), its Web API played by the tests' fake
 Slack in a process of its own. Teams: the real aiohttp app and botbuilder CloudAdapter with an app id
 (authentication on) in a process of its own, on the same database; the Bot Framework's signing keys
 are played by a key made here (so tokens can fail for every reason a real one could, without the
@@ -15,8 +15,9 @@ awaited), then each sent again, byte for byte, with the same timestamp and signa
 Figures, all counted from what happened: `status_5xx` (responses), `tracebacks_logged` (tracebacks in
 the server processes' stderr, where their log goes, workers included), `effects_from_forged` (Web API
 calls, connector calls and new rows after the forged and malformed requests), `effects_from_replayed`
-(the same, after the replays, beyond what the originals did). All four zeros are the bar. Prints one
-JSON object last.
+(the same, after the replays, beyond what the originals did). All four zeros are the bar. Runs on
+SQLite, and again on PostgreSQL (a schema of its own) when STAFFROOM_TEST_POSTGRES_URL or --postgres
+is set; one line of detail a database, then one JSON object last, the figures summed over both.
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -352,69 +355,107 @@ def tracebacks(*paths: Path) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--serve-teams", metavar="DATABASE_URL", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("STAFFROOM_TEST_POSTGRES_URL", ""),
+        help="also run on this PostgreSQL, in a schema of its own "
+        "(default: STAFFROOM_TEST_POSTGRES_URL if set)",
+    )
     args = parser.parse_args()
     if args.serve_teams:
         return serve_teams(args.serve_teams)
 
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        results["sqlite"] = against(f"sqlite:///{Path(tmp) / 'hostile.db'}", Path(tmp))
+    if args.postgres:
+        with tempfile.TemporaryDirectory() as tmp, postgres_schema(args.postgres) as url:
+            results["postgresql"] = against(url, Path(tmp))
+    for name, result in results.items():
+        print(json.dumps({"database": name, "detail": result.pop("detail"), **result}))
+    figures = ("requests", "status_5xx", "tracebacks_logged")
+    figures += ("effects_from_forged", "effects_from_replayed")
+    print(json.dumps({f: sum(r[f] for r in results.values()) for f in figures}))
+    return 0
+
+
+@contextmanager
+def postgres_schema(base: str) -> Iterator[str]:
+    """A fresh schema in ``base``'s database, dropped afterwards, so runs never collide."""
+    schema = f"bench_hostile_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def against(database_url: str, tmp: Path) -> dict[str, Any]:
+    """Both real servers on ``database_url``, each in a process of its own, and the whole run."""
     rng = random.Random(22)
     tokens = Tokens()
     fake = RemoteFake()
     connector = CountingConnector()
     loop = Loop()
-    with tempfile.TemporaryDirectory() as tmp:
-        database_url = f"sqlite:///{Path(tmp) / 'hostile.db'}"
-        bootstrap.upgrade_database(Settings(database_url=database_url))
-        slack_log, teams_log = Path(tmp) / "slack.err", Path(tmp) / "teams.err"
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "SLACK_BOT_TOKEN": fake_slack.BOT_TOKEN,
-            "SLACK_SIGNING_SECRET": fake_slack.SIGNING_SECRET,
-            "SLACK_API_BASE_URL": fake.api_url,
-            "STAFFROOM_LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(ROOT),
-            "HOSTILE_JWKS": json.dumps(tokens.jwks),
-        }
-        slack_port = free_port()
-        command = [str(Path(sys.executable).parent / "staffroom"), "serve", "slack"]
-        with slack_log.open("wb") as slack_err, teams_log.open("wb") as teams_err:
-            slack = subprocess.Popen(
-                [*command, "--host", "127.0.0.1", "--port", str(slack_port), "--workers", "1"],
-                env=env,
-                cwd=ROOT,
-                stdout=subprocess.PIPE,
-                stderr=slack_err,
-            )
-            teams = subprocess.Popen(
-                [sys.executable, __file__, "--serve-teams", database_url],
-                env=env,
-                cwd=ROOT,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=teams_err,
-                text=True,
-            )
+    bootstrap.upgrade_database(Settings(database_url=database_url))
+    slack_log, teams_log = tmp / "slack.err", tmp / "teams.err"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SLACK_BOT_TOKEN": fake_slack.BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": fake_slack.SIGNING_SECRET,
+        "SLACK_API_BASE_URL": fake.api_url,
+        "STAFFROOM_LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+        "HOSTILE_JWKS": json.dumps(tokens.jwks),
+    }
+    slack_port = free_port()
+    command = [str(Path(sys.executable).parent / "staffroom"), "serve", "slack"]
+    with slack_log.open("wb") as slack_err, teams_log.open("wb") as teams_err:
+        slack = subprocess.Popen(
+            [*command, "--host", "127.0.0.1", "--port", str(slack_port), "--workers", "1"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=slack_err,
+        )
+        teams = subprocess.Popen(
+            [sys.executable, __file__, "--serve-teams", database_url],
+            env=env,
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=teams_err,
+            text=True,
+        )
+        try:
+            assert slack.stdout is not None and teams.stdout is not None
+            slack.stdout.readline()  # printed once its workers are up
+            teams_port = int(json.loads(teams.stdout.readline())["port"])
+            service_url = f"http://127.0.0.1:{loop.serve(connector.app())}/"
+            sender = Sender({"slack": slack_port, "teams": teams_port})
+            result = run(rng, tokens, sender, fake, connector, service_url, database_url)
+        except Exception:
+            for log in (slack_log, teams_log):  # why a server went away, before its log goes
+                print(f"--- {log.name}\n{log.read_text(errors='replace')[-4000:]}", file=sys.stderr)
+            raise
+        finally:
+            stop(slack)
+            if teams.stdin:
+                teams.stdin.close()
             try:
-                assert slack.stdout is not None and teams.stdout is not None
-                slack.stdout.readline()  # printed once its workers are up
-                teams_port = int(json.loads(teams.stdout.readline())["port"])
-                service_url = f"http://127.0.0.1:{loop.serve(connector.app())}/"
-                sender = Sender({"slack": slack_port, "teams": teams_port})
-                result = run(rng, tokens, sender, fake, connector, service_url, database_url)
-            finally:
-                stop(slack)
-                if teams.stdin:
-                    teams.stdin.close()
-                try:
-                    teams.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    teams.kill()
-                loop.close()
-                fake.stop()
-        result["tracebacks_logged"] = tracebacks(slack_log, teams_log)
-    print(json.dumps({"detail": result.pop("detail")}))
-    print(json.dumps(result))
-    return 0
+                teams.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                teams.kill()
+            loop.close()
+            fake.stop()
+    result["tracebacks_logged"] = tracebacks(slack_log, teams_log)
+    return result
 
 
 def run(

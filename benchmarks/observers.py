@@ -22,12 +22,12 @@ import statistics
 import sys
 import tempfile
 import time as timer
-import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from scratch_databases import databases, postgres_from_environment
 from sqlalchemy import Engine, insert, text
 
 from bot.kernel.clock import ManualClock
@@ -220,29 +220,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--postgres",
-        default=os.environ.get("STAFFROOM_TEST_POSTGRES_URL", ""),
+        default=postgres_from_environment(),
         help="also measure on this PostgreSQL (default: STAFFROOM_TEST_POSTGRES_URL if set)",
     )
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(f"sqlite:///{Path(tmp) / 'observers.db'}")
-        results.append(measure(engine, "sqlite"))
-        engine.dispose()
-    if args.postgres:
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
-        admin = make_engine(args.postgres)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        separator = "&" if "?" in args.postgres else "?"
-        engine = make_engine(f"{args.postgres}{separator}options=-csearch_path%3D{schema}")
-        try:
-            results.append(measure(engine, "postgresql"))
-        finally:
-            engine.dispose()
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
+        for name, url in databases(args.postgres, Path(tmp), "observers"):
+            engine = make_engine(url)
+            try:
+                results.append(measure(engine, name))
+            finally:
+                engine.dispose()
     for r in results:
         print(
             f"{r['database']}: p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, max {r['max_ms']} ms "

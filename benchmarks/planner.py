@@ -28,13 +28,13 @@ import statistics
 import sys
 import tempfile
 import time as timer
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, text
+from scratch_databases import databases, postgres_from_environment
+from sqlalchemy import Engine, func, insert, select
 
 from bot.features import REGISTRY
 from bot.kernel.domain import Platform, Program, ProgramKind
@@ -155,36 +155,18 @@ def measure(engine: Engine, members: int, due: int, idle_samples: int) -> dict[s
     }
 
 
-def databases(postgres: str, label: str) -> Iterator[tuple[str, Engine]]:
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(f"sqlite:///{Path(tmp) / f'planner-{label}.db'}")
-        try:
-            yield "sqlite", engine
-        finally:
-            engine.dispose()
-    if postgres:
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
-        admin = make_engine(postgres)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        separator = "&" if "?" in postgres else "?"
-        engine = make_engine(f"{postgres}{separator}options=-csearch_path%3D{schema}")
-        try:
-            yield "postgresql", engine
-        finally:
-            engine.dispose()
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
-
-
 def each_database(
     postgres: str, label: str, work: Callable[[Engine], dict[str, Any]]
 ) -> dict[str, Any]:
     results = {}
-    for name, engine in databases(postgres, label):
-        results[name] = work(engine)
-        print(f"{label} on {name}: {results[name]}", file=sys.stderr)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, url in databases(postgres, Path(tmp), f"planner-{label.replace(' ', '-')}"):
+            engine = make_engine(url)
+            try:
+                results[name] = work(engine)
+            finally:
+                engine.dispose()
+            print(f"{label} on {name}: {results[name]}", file=sys.stderr)
     return results
 
 
@@ -196,7 +178,7 @@ def main() -> int:
     parser.add_argument("--all-due", action="store_true", help="also time every member due at once")
     parser.add_argument(
         "--postgres",
-        default=os.environ.get("STAFFROOM_TEST_POSTGRES_URL", ""),
+        default=postgres_from_environment(),
         help="also measure on this PostgreSQL (default: STAFFROOM_TEST_POSTGRES_URL if set)",
     )
     args = parser.parse_args()

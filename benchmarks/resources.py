@@ -15,9 +15,10 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+
+from scratch_databases import postgres_from_environment, postgres_schema
 
 from bot.kernel.clock import ManualClock
 from bot.kernel.domain import Member, Platform
@@ -116,7 +117,6 @@ def run(url: str, database: str, size: int, searches: int, seed: int) -> dict[st
 
 
 def main() -> int:
-    import os
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--resources", type=int, default=50_000)
@@ -129,28 +129,12 @@ def main() -> int:
         bootstrap.upgrade_database(Settings(database_url=url))
         results.append(run(url, "sqlite", args.resources, args.searches, args.seed))
         print(json.dumps(results[-1]), flush=True)
-    pg_url = os.environ.get("STAFFROOM_TEST_POSTGRES_URL", "").strip()
+    pg_url = postgres_from_environment()
     if pg_url:
-        from sqlalchemy import text
-
-        from storage.db import make_engine
-
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
-        admin = make_engine(pg_url)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        try:
-            separator = "&" if "?" in pg_url else "?"
-            url = f"{pg_url}{separator}options=-csearch_path%3D{schema}"
+        with postgres_schema(pg_url) as url:
             bootstrap.upgrade_database(Settings(database_url=url))
-            analyse = make_engine(url)
             results.append(run(url, "postgresql", args.resources, args.searches, args.seed))
-            analyse.dispose()
             print(json.dumps(results[-1]), flush=True)
-        finally:
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
     worst = max(float(r["p99_ms"]) for r in results)  # type: ignore[arg-type]
     summary = {
         "resources": args.resources,

@@ -21,11 +21,11 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text
+from scratch_databases import databases, postgres_from_environment
+from sqlalchemy import func, select
 
 from bot.kernel.domain import Platform, Program, ProgramKind
 from bot.kernel.settings import Settings
@@ -83,31 +83,14 @@ def measure(url: str, rows: int, workdir: Path) -> dict[str, Any]:
     return {"rows": rows, "members_stored": stored, **timings}
 
 
-def databases(postgres: str, workdir: Path) -> Iterator[tuple[str, str]]:
-    yield "sqlite", f"sqlite:///{workdir / 'roster.db'}"
-    if not postgres:
-        return
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(postgres)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in postgres else "?"
-    try:
-        yield "postgresql", f"{postgres}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--postgres", default=os.environ.get("STAFFROOM_TEST_POSTGRES_URL", ""))
+    parser.add_argument("--postgres", default=postgres_from_environment())
     args = parser.parse_args()
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for name, url in databases(args.postgres, Path(tmp)):
+        for name, url in databases(args.postgres, Path(tmp), "roster"):
             results[name] = measure(url, args.rows, Path(tmp))
             print(f"{name}: {results[name]}", file=sys.stderr)
     print(json.dumps({"target_first_import_s": TARGET_S, "cpus": os.cpu_count(), **results}))

@@ -22,6 +22,7 @@ from bot.kernel.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from adapters.pacing import SharedPacers
     from adapters.slack.messenger import SlackMessenger
     from adapters.teams.messenger import TeamsMessenger
     from storage.repositories.platform import SqlTeamsConversations
@@ -82,9 +83,11 @@ def platform_messengers(
 def slack_messenger(app: Staffroom) -> SlackMessenger:
     from adapters.slack.installations import installation_store
     from adapters.slack.messenger import SlackMessenger, clients_from_settings
+    from storage.repositories.rate_budgets import SqlRateBudgets
 
     store = installation_store(app.settings, app.engine)
-    return SlackMessenger(clients=clients_from_settings(app.settings, store))
+    budgets = SqlRateBudgets(app.engine)
+    return SlackMessenger(clients=clients_from_settings(app.settings, store, budgets))
 
 
 def teams_conversations(app: Staffroom) -> SqlTeamsConversations:
@@ -95,8 +98,19 @@ def teams_conversations(app: Staffroom) -> SqlTeamsConversations:
     return SqlTeamsConversations(make_session_factory(app.engine), app.clock.now)
 
 
+def teams_pacers(app: Staffroom) -> SharedPacers:
+    """Each Teams tenant's rate budget, in the database every copy shares."""
+    from adapters.pacing import SharedPacers
+    from adapters.teams.app import PLATFORM
+    from storage.repositories.rate_budgets import SqlRateBudgets
+
+    return SharedPacers(SqlRateBudgets(app.engine), PLATFORM)
+
+
 def teams_messenger(
-    app: Staffroom, conversations: SqlTeamsConversations | None = None
+    app: Staffroom,
+    conversations: SqlTeamsConversations | None = None,
+    pacers: SharedPacers | None = None,
 ) -> TeamsMessenger:
     from adapters.teams.app import make_adapter
     from adapters.teams.messenger import TeamsMessenger
@@ -106,6 +120,7 @@ def teams_messenger(
         lambda: make_adapter(settings),
         conversations or teams_conversations(app),
         app_id=settings.microsoft_app_id or "",
+        pacers=pacers or teams_pacers(app),
     )
 
 

@@ -1,7 +1,13 @@
 """Shared fixtures: a real database per test (SQLite always; PostgreSQL too when configured).
 
-Set STAFFROOM_TEST_POSTGRES_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run every
-database test a second time on PostgreSQL. Migrating costs seconds and emptying tables milliseconds, so
+Set STAFFROOM_TEST_POSTGRES_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run the
+database-specific tests a second time on PostgreSQL: those marked ``postgres`` (a module's
+``pytestmark``), which reach SQL that differs between the two (the repository contracts, bulk writes,
+search, figures, delivery's claims, the job store, text at its stored length). A story told through
+the console or a platform adapter runs once, on SQLite: its SQL is the repositories', which the
+contracts already hold to the same assertions on both databases.
+
+Migrating costs seconds and emptying tables milliseconds, so
 each test process (each xdist worker) migrates one SQLite file and one PostgreSQL schema of its own
 once, and every test finds them as freshly migrated: their tables emptied and sequences restarted after
 each test. Each database keeps one engine for the whole process, so a statement is compiled once per
@@ -118,8 +124,16 @@ def sqlite_url(request: pytest.FixtureRequest, sqlite_database: SqliteDatabase) 
             sqlite_database.replace()
 
 
-@pytest.fixture(params=DATABASES)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test that needs ``database_url`` runs on SQLite, and on PostgreSQL too if marked so."""
+    if "database_url" in metafunc.fixturenames:
+        marked = metafunc.definition.get_closest_marker("postgres") is not None
+        metafunc.parametrize("database_url", DATABASES if marked else ["sqlite"], indirect=True)
+
+
+@pytest.fixture
 def database_url(request: pytest.FixtureRequest) -> str:
+    """A freshly migrated database for one test: ``sqlite_url`` or ``postgres_url``."""
     return str(
         request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "postgres_url")
     )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 
 from bot.kernel.messages import (
     Actions,
+    Block,
     Button,
     Context,
     Divider,
@@ -17,6 +19,7 @@ from bot.kernel.messages import (
     Section,
     known_mentions_only,
     mentions_as_names,
+    unsaid,
 )
 
 WIDTH = 88
@@ -26,7 +29,7 @@ def render(message: Message, *, first_button: int = 1) -> tuple[str, list[Button
     """Text for the terminal, and the buttons in the order their numbers were printed."""
     lines: list[str] = []
     buttons: list[Button] = []
-    message = _named(message)
+    message = _named(_plain(message))
     if not message.blocks:
         lines += message.text.splitlines()
     for block in message.blocks:
@@ -55,6 +58,22 @@ def render(message: Message, *, first_button: int = 1) -> tuple[str, list[Button
         lines.append(f"  [file: {attachment.filename}]")
     text = "\n".join(_wrap(line) for line in lines)
     return text, buttons
+
+
+def _plain(message: Message) -> Message:
+    """A terminal shows words as words: the said marks go before anything splits lines (Python's
+    ``splitlines`` counts them as line breaks)."""
+
+    def one(block: Block) -> Block:
+        if isinstance(block, Section):
+            return Section(
+                unsaid(block.text), tuple((unsaid(k), unsaid(v)) for k, v in block.fields)
+            )
+        if isinstance(block, Context):
+            return Context(unsaid(block.text))
+        return block
+
+    return replace(message, blocks=tuple(one(b) for b in message.blocks))
 
 
 def _named(message: Message) -> Message:

@@ -37,6 +37,7 @@ from adapters.slack.messenger import api_base_url, retry_handlers
 from adapters.slack.work import SlackWork
 from bot.kernel.dispatch import Bot
 from bot.kernel.settings import Settings, SettingsError
+from storage.repositories.rate_budgets import SqlRateBudgets
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -113,7 +114,12 @@ class SlackAdapter:
         except BoltError as exc:  # auth.test refused the token: say so in one line
             raise SettingsError("SLACK_BOT_TOKEN", f"was refused by Slack: {exc}") from None
         self.door = Door(settings.slack_signing_secret, Remembered(_shared_memory(engine)))
-        self.work = SlackWork(bot, settings, installation_store=self.installation_store)
+        self.work = SlackWork(
+            bot,
+            settings,
+            installation_store=self.installation_store,
+            budgets=SqlRateBudgets(engine) if engine is not None else None,
+        )
         self.sender = self.work.sender
         self.processes: Executor | None = None
         if work_processes > 0:

@@ -2,8 +2,8 @@
 
 Slack rejects a whole message when one block breaks a limit (``invalid_blocks``), so every limit is
 enforced here rather than hoped for: long text is split across sections or cut with a visible marker,
-and lists are trimmed. Texts from people are escaped (``&``, ``<``, ``>``) so nobody can smuggle a
-``<!channel>`` ping or a fake link into a message Staffroom sends.
+and lists are trimmed. Texts are escaped (``&``, ``<``, ``>``) so nobody can smuggle a ``<!channel>``
+ping or a fake link into a message Staffroom sends, and what people wrote formats nothing (``escape``).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from adapters.markup import literal_markup
 from bot.kernel.events import FormValue
 from bot.kernel.messages import (
     Actions,
@@ -28,6 +29,8 @@ from bot.kernel.messages import (
     Message,
     Section,
     known_mentions_only,
+    said_as,
+    unsaid,
 )
 
 JSON = dict[str, Any]
@@ -70,12 +73,15 @@ _MENTION = re.compile("\x1f@([A-Z0-9]{1,64})\x1f")
 
 
 def escape(text: str) -> str:
-    """Slack's three control characters; mrkdwn (``*bold*``, backticks) is left as the core wrote it.
+    """Slack's three control characters; the core's own mrkdwn (``*bold*``, backticks) is kept, and
+    what people wrote (its ``said`` spans) can format nothing (``adapters.markup``).
 
     The core's mention spans (``bot.kernel.messages.mention``) become real mentions, ``<@U…>``; a
     renderer only ever sees the spans of the message's own ``mentions`` (``known_mentions_only``).
+    Every mrkdwn text object this module makes passes through here: one place, every surface.
     """
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = said_as(escaped, literal_markup)
     return _MENTION.sub(r"<@\1>", escaped).replace("\x1f", "")
 
 
@@ -86,7 +92,8 @@ def cut(text: str, limit: int, marker: str = CUT) -> str:
 
 
 def plain(text: str, limit: int) -> JSON:
-    return {"type": "plain_text", "text": cut(text, limit, PLAIN_CUT) or " ", "emoji": True}
+    """A plain_text object: Slack formats nothing in it, so people's words need no escaping."""
+    return {"type": "plain_text", "text": cut(unsaid(text), limit, PLAIN_CUT) or " ", "emoji": True}
 
 
 def mrkdwn(text: str, limit: int = MAX_SECTION_TEXT) -> JSON:

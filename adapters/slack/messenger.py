@@ -1,8 +1,9 @@
 """Delivers outbox messages to Slack DMs: open the DM, post, upload pictures and files.
 
-Rate limits: slack_sdk's retry handler waits out a short ``429 Retry-After`` in place; a long one is
-handed back to the delivery worker as ``SendResult.retry_after`` so the worker reschedules the row
-instead of blocking every other send. A message is posted once even when its files need retries: the
+Rate limits: every post takes its slot from the workspace's budget, shared by every thread, process
+and copy (``adapters/pacing.py``); a 429 pauses that budget for its ``Retry-After``. A short pause is
+waited out in place; a long one is handed back to the delivery worker as ``SendResult.retry_after``
+so the worker reschedules the row instead of blocking every other send. A message is posted once even when its files need retries: the
 messenger remembers, per idempotency key, what already went out, and a retry only sends the rest.
 """
 
@@ -28,7 +29,7 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.oauth.installation_store import InstallationStore
 from slack_sdk.web import SlackResponse
 
-from adapters.pacing import AdaptivePacer, Pacers, PacingPolicy
+from adapters.pacing import MemoryRateBudgets, PacingPolicy, RateBudgets, SharedPacer, SharedPacers
 from adapters.slack.blocks import message_payload
 from bot.kernel.domain import OutboxItem, Platform
 from bot.kernel.messages import Image, Message, message_from_dict
@@ -43,6 +44,8 @@ METADATA_EVENT = "staffroom_outbox"
 HISTORY_LOOKBACK = 20
 MAX_INLINE_WAIT = 5
 """Seconds of ``Retry-After`` worth waiting in place; longer waits go back to the outbox."""
+PACED_ATTEMPTS = 3
+"""Tries of one post through short pauses before it goes back to its caller."""
 
 PERMANENT_ERRORS = frozenset(
     {
@@ -69,6 +72,7 @@ PERMANENT_ERRORS = frozenset(
 )
 PACED_METHODS = frozenset({"chat.postMessage"})
 """Slack's "special tier" method whose workspace-wide limit is unpublished: see adapters/pacing.py."""
+PLATFORM = "slack"
 UNREACHABLE_ERRORS = frozenset(
     {
         "account_inactive",
@@ -87,18 +91,13 @@ BLOCK_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks
 class ShortRateLimitRetryHandler(RateLimitErrorRetryHandler):
     """slack_sdk's 429 handler, but only for waits short enough to spend blocking a thread.
 
-    It also tells the pacer of a paced method (chat.postMessage) that Slack said "too fast".
+    Paced methods (chat.postMessage) are left to ``PacedWebClient``, which pauses the whole
+    workspace's budget instead of this one thread.
     """
 
-    def __init__(
-        self,
-        max_retry_count: int = 2,
-        max_wait: float = MAX_INLINE_WAIT,
-        pacer: AdaptivePacer | None = None,
-    ) -> None:
+    def __init__(self, max_retry_count: int = 2, max_wait: float = MAX_INLINE_WAIT) -> None:
         super().__init__(max_retry_count=max_retry_count)
         self.max_wait = max_wait
-        self.pacer = pacer
 
     def _can_retry(
         self,
@@ -110,9 +109,8 @@ class ShortRateLimitRetryHandler(RateLimitErrorRetryHandler):
     ) -> bool:
         if response is None or response.status_code != 429:
             return False
-        pacer = self._pacer_of(request)
-        if pacer is not None:
-            pacer.rate_limited()
+        if _method_of(request.url) in PACED_METHODS:
+            return False
         return retry_after(response.headers) <= self.max_wait
 
     def prepare_for_next_attempt(
@@ -123,25 +121,12 @@ class ShortRateLimitRetryHandler(RateLimitErrorRetryHandler):
         response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> None:
-        """Wait Slack's Retry-After, then take a turn from the pacer.
-
-        slack_sdk adds up to a second of random jitter so that retries do not arrive together;
-        the pacer already spaces them, and that second is a sending thread standing idle.
-        """
+        """Wait Slack's Retry-After (slack_sdk would add up to a second of jitter on top)."""
         if response is None:
             raise error or RuntimeError("retry without a response")
         state.next_attempt_requested = True
         time.sleep(max(retry_after(response.headers), 0.0))
-        pacer = self._pacer_of(request)
-        if pacer is not None:
-            pacer.acquire()
         state.increment_current_attempt()
-
-    def _pacer_of(self, request: HttpRequest) -> AdaptivePacer | None:
-        """The pacer to tell about this request, when its method is a paced one."""
-        if _method_of(request.url) in PACED_METHODS:
-            return self.pacer
-        return None
 
 
 def _method_of(url: str) -> str:
@@ -149,31 +134,34 @@ def _method_of(url: str) -> str:
 
 
 class PacedWebClient(WebClient):
-    """slack_sdk's client with chat.postMessage spaced by one workspace's pacer.
+    """slack_sdk's client with chat.postMessage taking its slot from the workspace's shared budget.
 
-    Pacing here, rather than in the messenger, covers every post: the check-in fan-out and the
-    replies to commands share Slack's limit, so they share the pacer.
+    Pacing here, rather than in the messenger, covers every post: the outbox's fan-out and the
+    replies to commands share Slack's limit, so they share the budget. A 429 pauses the workspace
+    for every copy; the post that got it waits that pause out in place when it is short, and goes
+    back to its caller (the outbox reschedules it) when it is long.
     """
 
-    def __init__(self, *, pacer: AdaptivePacer, **kwargs: Any) -> None:
-        super().__init__(
-            retry_handlers=[ShortRateLimitRetryHandler(pacer=pacer)],
-            **kwargs,
-        )
+    def __init__(self, *, pacer: SharedPacer, **kwargs: Any) -> None:
+        super().__init__(retry_handlers=[ShortRateLimitRetryHandler()], **kwargs)
         self.pacer = pacer
 
     def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
         if api_method not in PACED_METHODS:
             return super().api_call(api_method, **kwargs)
-        self.pacer.acquire()
-        try:
-            response = super().api_call(api_method, **kwargs)
-        except SlackApiError as exc:
-            if getattr(exc.response, "status_code", 0) == 429:
-                self.pacer.rate_limited()  # the retries ran out, or the wait was too long
-            raise
-        self.pacer.succeeded()
-        return response
+        waited = 0.0
+        for attempt in range(1, PACED_ATTEMPTS + 1):
+            waited += self.pacer.acquire()
+            try:
+                return super().api_call(api_method, **kwargs)
+            except SlackApiError as exc:
+                if getattr(exc.response, "status_code", 0) != 429:
+                    raise
+                pause = retry_after(exc.response.headers or {})
+                self.pacer.rate_limited(pause)
+                if attempt == PACED_ATTEMPTS or pause > MAX_INLINE_WAIT:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
 
 def retry_after(headers: Mapping[str, Any]) -> float:
@@ -210,11 +198,14 @@ class SlackClients:
     installation_store: InstallationStore | None = None
     timeout: int = 15
     pacing: PacingPolicy = field(default_factory=PacingPolicy)
-    _clients: dict[str, WebClient] = field(default_factory=dict)
+    budgets: RateBudgets | None = None
+    """Where each workspace's rate budget lives: the database, so every copy shares it; without
+    one (a bare messenger in a trial) this process keeps its own."""
+    _clients: dict[tuple[str, str], WebClient] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
-        self._pacers = Pacers(lambda: AdaptivePacer(self.pacing))
+        self._pacers = SharedPacers(self.budgets or MemoryRateBudgets(), PLATFORM, self.pacing)
 
     def token_for(self, team_id: str) -> str:
         if self.installation_store is not None:
@@ -226,22 +217,22 @@ class SlackClients:
             raise NotInstalled("SLACK_BOT_TOKEN is not set")
         return self.token
 
-    def pacer_for(self, team_id: str) -> AdaptivePacer:
-        """The pacer of chat.postMessage in this workspace (one per bot token)."""
-        return self._pacers.for_key(self.token_for(team_id))
+    def pacer_for(self, team_id: str) -> SharedPacer:
+        """The budget chat.postMessage draws from in this workspace, shared with every copy."""
+        return self._pacers.for_workspace(team_id)
 
     def for_team(self, team_id: str) -> WebClient:
         token = self.token_for(team_id)
         with self._lock:
-            client = self._clients.get(token)
+            client = self._clients.get((token, team_id))
             if client is None:
                 client = PacedWebClient(
                     token=token,
                     base_url=api_base_url(self.base_url),
                     timeout=self.timeout,
-                    pacer=self._pacers.for_key(token),
+                    pacer=self._pacers.for_workspace(team_id),
                 )
-                self._clients[token] = client
+                self._clients[(token, team_id)] = client
             return client
 
 
@@ -325,8 +316,13 @@ class SlackMessenger:
 
         The delivery worker asks before retrying: a worker killed after Slack accepted a message but
         before recording it must not post it twice. When Slack cannot be asked, we say "not found":
-        a rare duplicate is better than a lost check-in.
+        a rare duplicate is better than a lost check-in. A message this process posted and
+        whose files are still to go is not "already sent": ``send`` finishes it from where it was.
         """
+        with self._lock:
+            progress = self._progress.get(f"{item.workspace_id}:{item.idempotency_key}")
+        if progress is not None and progress.ts is not None:
+            return None
         try:
             client = self.clients.for_team(item.workspace_external_id)
             group = group_of(message_from_dict(item.payload))
@@ -475,12 +471,16 @@ def failure(exc: SlackApiError) -> SendResult:
 
 
 def clients_from_settings(
-    settings: Settings, installation_store: InstallationStore | None = None
+    settings: Settings,
+    installation_store: InstallationStore | None = None,
+    budgets: RateBudgets | None = None,
 ) -> SlackClients:
-    """The bot token of these settings, or, given an OAuth store, each workspace's own token."""
+    """The bot token of these settings, or, given an OAuth store, each workspace's own token;
+    ``budgets`` the shared rate budgets (``SqlRateBudgets`` on the process's engine)."""
     return SlackClients(
         token=None if installation_store is not None else settings.slack_bot_token,
         base_url=settings.slack_api_base_url,
         installation_store=installation_store,
         pacing=PacingPolicy(ceiling=settings.slack_messages_per_second),
+        budgets=budgets,
     )

@@ -20,6 +20,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store import InstallationStore
 
+from adapters.pacing import RateBudgets
 from adapters.slack import blocks, inbound
 from adapters.slack.installations import installation_store
 from adapters.slack.messenger import (
@@ -33,6 +34,7 @@ from bot.kernel.dispatch import Bot
 from bot.kernel.events import Actor, Inbound, InboundKind, PlatformEvent
 from bot.kernel.messages import Form, Message, message_from_dict
 from bot.kernel.settings import Settings
+from storage.repositories.rate_budgets import SqlRateBudgets
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -50,12 +52,16 @@ class SlackWork:
         settings: Settings,
         *,
         installation_store: InstallationStore | None = None,
+        budgets: RateBudgets | None = None,
     ) -> None:
         self.bot = bot
         self.settings = settings
         self.installation_store = installation_store
         self.profiles = inbound.Profiles()
-        self.sender = SlackMessenger(clients=clients_from_settings(settings, installation_store))
+        # Replies draw from the same workspace budget as the outbox's fan-out (``budgets``).
+        self.sender = SlackMessenger(
+            clients=clients_from_settings(settings, installation_store, budgets)
+        )
 
     def run(self, name: str, body: Body, bot_user_id: str | None) -> None:
         """Run one piece of work by name; its errors are logged, never lost with the thread."""
@@ -369,7 +375,12 @@ def init_worker(settings: Settings, core: CoreFactory) -> None:
     )
     _exit_with_parent()
     bot, engine = core(settings)
-    _WORK = SlackWork(bot, settings, installation_store=installation_store(settings, engine))
+    _WORK = SlackWork(
+        bot,
+        settings,
+        installation_store=installation_store(settings, engine),
+        budgets=SqlRateBudgets(engine),
+    )
 
 
 def _exit_with_parent() -> None:

@@ -43,19 +43,30 @@ from botbuilder.schema import (
 )
 from botframework.connector.auth import AuthenticateRequestResult
 
-from adapters.teams.cards import CARD_CONTENT_TYPE, is_plain_text, markdown, render_card
+from adapters.pacing import MemoryRateBudgets, SharedPacers
+from adapters.teams.cards import (
+    CARD_CONTENT_TYPE,
+    is_plain_text,
+    markdown,
+    plain_paragraph,
+    render_card,
+)
 from adapters.teams.connector_cache import CachingAuthentication
 from adapters.teams.inbound import Routed, is_personal, tenant_of, translate, user_id_of
 from adapters.teams.references import ConversationStore, personal_reference, remember
-from adapters.teams.retry import with_retries
+from adapters.teams.retry import Throttled, passing, status_of, with_retries
 from bot.digest.links import PATH as DIGEST_PATH
 from bot.digest.web import DigestWeb
 from bot.kernel.dispatch import Bot, Outcome
 from bot.kernel.events import InboundKind, PlatformEvent
+from bot.kernel.later import queue_for_later
 from bot.kernel.messages import Message
 from bot.kernel.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
+
+PLATFORM = "teams"
+"""The rate budgets' name for Teams: one budget per tenant."""
 
 MAX_BODY_BYTES = 256 * 1024
 """Teams activities are a few KB; a card submission with a pasted roster stays well under this."""
@@ -121,7 +132,9 @@ def nested_deeper_than(raw: bytes, limit: int) -> bool:
 def to_activity(message: Message) -> Activity:
     if is_plain_text(message):
         return Activity(
-            type=ActivityTypes.message, text=markdown(message.text), text_format="markdown"
+            type=ActivityTypes.message,
+            text=markdown(plain_paragraph(message)),
+            text_format="markdown",
         )
     return Activity(
         type=ActivityTypes.message,
@@ -131,10 +144,18 @@ def to_activity(message: Message) -> Activity:
 
 
 class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
-    def __init__(self, core: Bot, conversations: ConversationStore, app_id: str = "") -> None:
+    def __init__(
+        self,
+        core: Bot,
+        conversations: ConversationStore,
+        app_id: str = "",
+        pacers: SharedPacers | None = None,
+    ) -> None:
         self.core = core
         self.conversations = conversations
         self.app_id = app_id
+        self.pacers = pacers or SharedPacers(MemoryRateBudgets(), PLATFORM)
+        """Each tenant's budget, shared with the outbox's messenger and every other copy."""
         self._known: dict[tuple[str, str], tuple[str | None, str]] = {}
         """(tenant, user) -> (conversation id, service url) already stored: skips a write per message."""
 
@@ -239,6 +260,8 @@ class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
             self._known[key] = seen
 
     async def _reply(self, turn_context: TurnContext, item: Routed, replies: list[Message]) -> None:
+        """Send the replies; any the connector still refuses after ``Retry-After`` (429, 5xx) go
+        to the outbox for this person, to be delivered once it accepts them again."""
         if not replies:
             return
         if item.private:
@@ -252,19 +275,64 @@ class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
             first, *here = here
             if not await self._update(turn_context, item.update, first):
                 here.insert(0, first)
-        for message in here:
-            await self._send(turn_context, to_activity(message))
+        for index, message in enumerate(here):
+            try:
+                await self._send(turn_context, to_activity(message))
+            except Exception as exc:
+                if not passing(status_of(exc)[0]):
+                    raise
+                await self._later(turn_context, item, [*here[index:], *private])
+                return
         if private:
-            await self._send_private(turn_context, item.account, private)
+            try:
+                await self._send_private(turn_context, item.account, private)
+            except Exception as exc:
+                if not passing(status_of(exc)[0]):
+                    raise
+                await self._later(turn_context, item, private)
+                return
             if item.inbound.kind is InboundKind.COMMAND:
                 await self._send(turn_context, PRIVATE_NOTE)
 
-    @staticmethod
-    async def _send(turn_context: TurnContext, activity: Activity) -> None:
+    async def _later(self, turn_context: TurnContext, item: Routed, replies: list[Message]) -> None:
+        event = item.inbound.delivery_id or str(turn_context.activity.id or "")
+        queued = await asyncio.to_thread(
+            queue_for_later,
+            self.core.uow_factory,
+            self.core.clock,
+            item.inbound.actor,
+            replies,
+            event,
+        )
+        if queued < len(replies):
+            log.error(
+                "Teams kept refusing %s reply(ies) to %s and they could not be queued",
+                len(replies) - queued,
+                item.inbound.actor.user_id,
+            )
+
+    def _throttling(
+        self, turn_context: TurnContext
+    ) -> tuple[Callable[[], Awaitable[None]], Throttled]:
+        """Take a slot from the tenant's budget; record a 429's pause in it."""
+        pacer = self.pacers.for_workspace(tenant_of(turn_context.activity))
+
+        async def slot() -> None:
+            await asyncio.to_thread(pacer.acquire)
+
+        async def throttled(retry_after: float) -> None:
+            await asyncio.to_thread(pacer.rate_limited, retry_after)
+
+        return slot, throttled
+
+    async def _send(self, turn_context: TurnContext, activity: Activity) -> None:
+        slot, throttled = self._throttling(turn_context)
+
         async def send() -> Any:
+            await slot()
             return await turn_context.send_activity(activity)
 
-        await with_retries(send, "a reply")
+        await with_retries(send, "a reply", throttled=throttled)
 
     async def _update(self, turn_context: TurnContext, activity_id: str, message: Message) -> bool:
         """Replace the card whose button was pressed, so a stale button cannot be pressed again."""
@@ -303,6 +371,7 @@ class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
             service_url=str(activity.service_url),
         )
         self._known[(tenant, user_id_of(account))] = (created.id, str(activity.service_url))
+        slot, throttled = self._throttling(turn_context)
         for message in replies:
             outgoing = to_activity(message)
             outgoing.conversation = reference.conversation
@@ -312,9 +381,10 @@ class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
             outgoing.service_url = activity.service_url
 
             async def send(body: Activity = outgoing) -> Any:
+                await slot()
                 return await connector.conversations.send_to_conversation(created.id, body)
 
-            await with_retries(send, "a private reply")
+            await with_retries(send, "a private reply", throttled=throttled)
 
 
 def _problem(status: int, detail: str) -> web.Response:
@@ -428,7 +498,8 @@ def build_teams_app(
     conversations: ConversationStore,
     settings: Settings,
     digest: DigestWeb | None = None,
+    pacers: SharedPacers | None = None,
 ) -> web.Application:
     adapter = make_adapter(settings)
-    bot = StaffroomTeamsBot(core, conversations, settings.microsoft_app_id or "")
+    bot = StaffroomTeamsBot(core, conversations, settings.microsoft_app_id or "", pacers)
     return make_app(adapter, bot, digest)

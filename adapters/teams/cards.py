@@ -13,6 +13,7 @@ import json
 import re
 from typing import Any
 
+from adapters.markup import literal_markup
 from bot.kernel.messages import (
     Actions,
     Attachment,
@@ -29,6 +30,8 @@ from bot.kernel.messages import (
     Section,
     known_mentions_only,
     mentions_as,
+    said_as,
+    unsaid,
 )
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -53,14 +56,15 @@ def render_card(message: Message) -> dict[str, Any]:
     message = known_mentions_only(message)
     body: list[dict[str, Any]] = []
     separator = False
-    # A message that links to a page of its own (the web digest) links there for its picture too:
-    # the chart would be most of the card, and Teams refuses a card that is too big.
+    # A picture the server serves itself is shown from its link: the chart would be most of the
+    # card, and Teams refuses a card that is too big. A message that links to a page of its own
+    # (the web digest) and has no such link for its picture points to the page instead.
     linked = any(isinstance(b, Link) for b in message.blocks)
     for block in message.blocks:
         if isinstance(block, Divider):
             separator = True
             continue
-        if linked and isinstance(block, Image):
+        if linked and isinstance(block, Image) and not block.url:
             elements = [_text(f"({block.alt}: open the full digest to see it)", isSubtle=True)]
         else:
             elements = _block(block)
@@ -229,6 +233,13 @@ def card_attachment(message: Message) -> dict[str, Any]:
     return {"contentType": CARD_CONTENT_TYPE, "content": render_card(message)}
 
 
+def plain_paragraph(message: Message) -> str:
+    """The text of a message ``is_plain_text`` says goes as text, with its said spans kept."""
+    if message.blocks and isinstance(message.blocks[0], Section):
+        return message.blocks[0].text
+    return message.text
+
+
 def is_plain_text(message: Message) -> bool:
     """A message that is one paragraph of text is sent as text: lighter, and it reads like chat."""
     if message.form or message.attachments:
@@ -239,7 +250,7 @@ def is_plain_text(message: Message) -> bool:
         len(message.blocks) == 1
         and isinstance(message.blocks[0], Section)
         and not message.blocks[0].fields
-        and message.blocks[0].text == message.text
+        and unsaid(message.blocks[0].text) == message.text
     )
 
 
@@ -254,8 +265,11 @@ as they are), so no link of ours is lost."""
 
 
 def markdown(text: str) -> str:
-    """The core writes chat-style ``*bold*``; in Teams (and Adaptive Cards) one star is italic."""
-    return _SLACK_BOLD.sub(r"**\1**", text).replace("]", NO_LINK)
+    """The core writes chat-style ``*bold*``; in Teams (and Adaptive Cards) one star is italic.
+
+    What people wrote (the core's ``said`` spans) shows as the characters it is: its markup
+    characters become look-alikes first, so no star of theirs pairs with one of the core's."""
+    return _SLACK_BOLD.sub(r"**\1**", said_as(text, literal_markup)).replace("]", NO_LINK)
 
 
 def _text(text: str, **extra: Any) -> dict[str, Any]:
@@ -299,7 +313,7 @@ def _block(block: Section | Context | Actions | Image | Divider | Link) -> list[
         return [
             {
                 "type": "Image",
-                "url": f"data:image/png;base64,{block.png_base64}",
+                "url": block.url or f"data:image/png;base64,{block.png_base64}",
                 "altText": block.alt,
                 "size": "Stretch",
             }

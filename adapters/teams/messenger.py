@@ -6,6 +6,11 @@ onto what the delivery worker understands: 429 -> ``retry_after`` (its Retry-Aft
 and the worker backs off); 403 / 404 (the person removed the app, or left the tenant) -> permanent, and the
 person is marked unreachable so the coordinator's digest can show it; other errors -> retried.
 
+Every send takes its slot from the tenant's rate budget, shared with direct replies and every other
+copy (``adapters/pacing.py``), and a 429 pauses that budget for its ``Retry-After``. A message the
+connector refuses as too large (413) is sent again as its words and links alone, so a digest whose
+card would not fit still arrives.
+
 The delivery worker is synchronous and runs in its own thread; the Bot Framework SDK is asyncio. The
 messenger therefore owns one event loop in a daemon thread and runs every send on it.
 """
@@ -22,11 +27,12 @@ from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import ConversationParameters, ConversationReference
 
-from adapters.teams.app import to_activity
+from adapters.pacing import MemoryRateBudgets, SharedPacers
+from adapters.teams.app import PLATFORM, to_activity
 from adapters.teams.references import ConversationStore, StoredConversation
 from adapters.teams.retry import status_of
 from bot.kernel.domain import OutboxItem, Platform
-from bot.kernel.messages import Message
+from bot.kernel.messages import Link, Message
 from bot.kernel.ports import SendResult
 
 log = logging.getLogger(__name__)
@@ -35,7 +41,11 @@ T = TypeVar("T")
 DEFAULT_RETRY_AFTER = 5.0
 GONE = (403, 404)
 REFUSED = (400, 413)
-"""The connector refused the message itself (malformed, or a card over Teams' ~28 KB): retrying cannot help."""
+"""The connector refused the message itself (malformed, or a card over Teams' ~28 KB): retrying the
+same activity cannot help."""
+TOO_LARGE = 413
+PLAIN_CHARS = 3000
+"""The words of a message sent again as text after a 413: well under any limit."""
 
 
 class TeamsMessenger:
@@ -48,12 +58,14 @@ class TeamsMessenger:
         *,
         app_id: str = "",
         timeout: float = 30.0,
+        pacers: SharedPacers | None = None,
     ) -> None:
         self._adapter_factory = adapter_factory
         self._adapter: CloudAdapter | None = None
         self.conversations = conversations
         self.app_id = app_id
         self.timeout = timeout
+        self.pacers = pacers or SharedPacers(MemoryRateBudgets(), PLATFORM)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -94,8 +106,17 @@ class TeamsMessenger:
                 error="no Teams conversation for this person: they have not installed Staffroom "
                 "or written to it, and no team they are in has it",
             )
+        pacer = self.pacers.for_workspace(item.workspace_external_id)
         try:
-            message_id = self._run(self._send(stored, message))
+            pacer.acquire()
+            try:
+                message_id = self._run(self._send(stored, message))
+            except Exception as exc:
+                if status_of(exc)[0] != TOO_LARGE:
+                    raise
+                log.warning("Teams refused outbox item %s as too large; sending its text", item.id)
+                pacer.acquire()
+                message_id = self._run(self._send(stored, plain(message)))
         except TimeoutError:
             return SendResult(ok=False, error=f"Bot Connector did not answer in {self.timeout}s")
         except Exception as exc:
@@ -106,9 +127,9 @@ class TeamsMessenger:
         status, retry_after = status_of(exc)
         error = f"{type(exc).__name__}: {exc}"[:500]
         if status == 429:
-            return SendResult(
-                ok=False, retry_after=retry_after or DEFAULT_RETRY_AFTER, error=f"429 {error}"
-            )
+            pause = retry_after or DEFAULT_RETRY_AFTER
+            self.pacers.for_workspace(item.workspace_external_id).rate_limited(pause)
+            return SendResult(ok=False, retry_after=pause, error=f"429 {error}")
         if status in GONE:
             self.conversations.mark_unreachable(item.workspace_id, item.recipient_user_id)
             log.info("Teams user %s is unreachable (%s); marked so", item.recipient_user_id, status)
@@ -172,3 +193,10 @@ class TeamsMessenger:
             stored.service_url,
         )
         return sent[0] if sent else None
+
+
+def plain(message: Message) -> Message:
+    """A message as its words and links only: what is sent when its card was refused as too large."""
+    text = message.text if len(message.text) <= PLAIN_CHARS else message.text[:PLAIN_CHARS] + "…"
+    links = [f"{b.label}: {b.url}" for b in message.blocks if isinstance(b, Link)]
+    return Message(text="\n\n".join([text, *links]))

@@ -1,7 +1,8 @@
 """The Bot Connector's refusals, read once for the messenger and for direct replies alike.
 
-A reply to what someone just typed has no outbox row to fall back on, so a ``429`` (or a passing
-``5xx``) is waited out in place, as the connector's ``Retry-After`` says, instead of losing the answer.
+A reply to what someone just typed is tried again in place after a ``429`` (or a passing ``5xx``),
+as the connector's ``Retry-After`` says, for as long as the person can be kept waiting; past that
+the caller queues it to the outbox (``bot.kernel.later``), so the answer is late, never lost.
 """
 
 from __future__ import annotations
@@ -39,9 +40,17 @@ def passing(status: int | None) -> bool:
     return status == 429 or (status is not None and 500 <= status < 600)
 
 
-async def with_retries(call: Callable[[], Awaitable[T]], what: str) -> T:
+Throttled = Callable[[float], Awaitable[None]]
+"""Told of a 429's ``Retry-After`` (the tenant's shared budget pauses for it and waits it out)."""
+
+
+async def with_retries(
+    call: Callable[[], Awaitable[T]], what: str, *, throttled: Throttled | None = None
+) -> T:
     """``call()``, again after each 429 or 5xx for as long as ``Retry-After`` asks, within
-    ``MAX_REPLY_WAIT`` seconds in all; the last refusal is raised."""
+    ``MAX_REPLY_WAIT`` seconds in all; the last refusal is raised. A 429 is handed to
+    ``throttled`` when given (the next ``call()`` then waits in the shared budget) instead of
+    being slept out here."""
     waited = 0.0
     for attempt in range(1, REPLY_ATTEMPTS + 1):
         try:
@@ -49,9 +58,12 @@ async def with_retries(call: Callable[[], Awaitable[T]], what: str) -> T:
         except Exception as exc:
             status, retry_after = status_of(exc)
             pause = retry_after if retry_after is not None else 0.5 * attempt
+            if status == 429 and throttled is not None:
+                await throttled(pause)
             if not passing(status) or attempt == REPLY_ATTEMPTS or waited + pause > MAX_REPLY_WAIT:
                 raise
             log.info("Teams refused %s with %s; trying again in %.1f s", what, status, pause)
-            await asyncio.sleep(pause)
+            if status != 429 or throttled is None:
+                await asyncio.sleep(pause)
             waited += pause
     raise AssertionError("unreachable")  # pragma: no cover

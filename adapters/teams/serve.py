@@ -6,6 +6,7 @@ import sys
 
 from aiohttp import web
 
+from adapters.pacing import SharedPacers
 from adapters.teams.app import build_teams_app
 from adapters.teams.references import ConversationStore
 from bot.digest.web import DigestWeb
@@ -21,9 +22,10 @@ def run(
     host: str,
     port: int,
     digest: DigestWeb | None = None,
+    pacers: SharedPacers | None = None,
 ) -> None:
     """Blocks serving ``POST /api/messages`` (and ``/digest/...`` when given the web digest);
     settings are checked before the port is opened."""
-    app = build_teams_app(core, store, settings, digest)
+    app = build_teams_app(core, store, settings, digest, pacers)
     print(f"Staffroom for Teams on http://{host}:{port}/api/messages", file=sys.stderr)
     web.run_app(app, host=host, port=port, print=None)

@@ -7,13 +7,13 @@ that sends them is ``planner.py``, and a coordinator's counts (``checkins``) are
 from __future__ import annotations
 
 from bot.calendar.chat import for_program
-from bot.checkins.answers import group_of, mentees_of
+from bot.checkins.answers import group_of, mentees_of, own_checkin
 from bot.checkins.message import answer_button, checkin_message, goal_of, support_button
 from bot.checkins.model import Checkin, CheckinStatus
 from bot.checkins.ports import Suggester
 from bot.checkins.schedule import iso_week, tomorrow_at_checkin_time, week_of, zone
 from bot.kernel.commands import ParsedCommand, Verb, usage_error
-from bot.kernel.context import Ctx, own, record_id
+from bot.kernel.context import Ctx
 from bot.kernel.domain import Member, Program
 from bot.kernel.errors import UserError
 from bot.kernel.messages import Actions, Button, Message, Section, text_message
@@ -35,17 +35,8 @@ VERBS = (
     ),
 )
 
-NOT_YOURS = "That check-in isn't one of yours any more. Type `checkin` to see this week's."
-
 
 # --- the buttons ------------------------------------------------------------------------------------
-
-
-def _own_checkin(ctx: Ctx, value: str) -> tuple[Member, Checkin]:
-    member = ctx.require_member()
-    checkin_id = record_id(value)
-    checkin = ctx.repos.checkins.get(checkin_id) if checkin_id is not None else None
-    return member, own(checkin, checkin.member_id if checkin else None, member, NOT_YOURS)
 
 
 def _program_of(ctx: Ctx, checkin: Checkin) -> Program:
@@ -56,7 +47,7 @@ def _program_of(ctx: Ctx, checkin: Checkin) -> Program:
 
 
 def rate(ctx: Ctx, value: str) -> list[Message]:
-    member, checkin = _own_checkin(ctx, value)
+    member, checkin = own_checkin(ctx, value)
     rating = value.split(":", 1)[1] if ":" in value else ""
     confidence = whole_number(rating, 1, 5)
     if confidence is None:
@@ -108,7 +99,7 @@ def _compared(confidence: int, before: int | None, changed: bool) -> str:
 
 
 def snooze(ctx: Ctx, value: str) -> list[Message]:
-    member, checkin = _own_checkin(ctx, value)
+    member, checkin = own_checkin(ctx, value)
     if checkin.status is CheckinStatus.ANSWERED:
         return [text_message("You've already answered this week's check-in. Thank you!")]
     if checkin.snoozed_at is not None or checkin.status is not CheckinStatus.SENT:
@@ -126,7 +117,7 @@ def snooze(ctx: Ctx, value: str) -> list[Message]:
 
 
 def skip(ctx: Ctx, value: str) -> list[Message]:
-    _member, checkin = _own_checkin(ctx, value)
+    _member, checkin = own_checkin(ctx, value)
     if checkin.status is CheckinStatus.ANSWERED:
         return [text_message("You've already answered this week's check-in; nothing to skip.")]
     checkin.status = CheckinStatus.SKIPPED
@@ -137,7 +128,7 @@ def skip(ctx: Ctx, value: str) -> list[Message]:
 def reflect_button(ctx: Ctx, value: str) -> list[Message]:
     from bot.reflections import chat as reflections
 
-    _member, checkin = _own_checkin(ctx, value)
+    _member, checkin = own_checkin(ctx, value)
     return reflections.open_form(ctx, checkin_id=checkin.id, program_id=checkin.program_id)
 
 

@@ -14,7 +14,7 @@ from bot.checkins.ports import Suggester
 from bot.checkins.questions import names_of
 from bot.checkins.schedule import iso_week, week_monday, week_of
 from bot.kernel.domain import Member, Program
-from bot.kernel.messages import Actions, Block, Button, Context, Message, Section
+from bot.kernel.messages import Actions, Block, Button, Context, Message, Section, said
 from bot.kernel.ports import Scope
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ def _rating_buttons(checkin: Checkin) -> Actions:
 
 def talked_question(mentees: list[str]) -> str:
     names = " and ".join(mentees) if mentees else "your mentee"
-    return f"Did you and {names} talk this week?"
+    return f"Did you and {said(names)} talk this week?"
 
 
 def checkin_message(
@@ -142,7 +142,7 @@ def checkin_message(
         # Before a first answer there is nothing to look back on, and nothing is said about it: the
         # reply to that first answer is where it is called the first.
         last = f" _Last week: {previous.confidence}/5._" if previous is not None else ""
-        question = f"How confident do you feel about “{goal}” this week?"
+        question = f"How confident do you feel about “{said(goal)}” this week?"
         if not member.goals:
             last += " _(`goals add ...` sets a goal.)_"
         if group:

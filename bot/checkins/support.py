@@ -12,7 +12,7 @@ from bot.kernel.commands import ParsedCommand, Verb, usage_error
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member, ProgramRole
 from bot.kernel.errors import UserError
-from bot.kernel.messages import Actions, Button, Context, Message, Section, text_message
+from bot.kernel.messages import Actions, Button, Context, Message, Section, said, text_message
 
 VERB = Verb(
     "support",
@@ -65,7 +65,7 @@ def ask_whom(ctx: Ctx, member: Member) -> list[Message]:
     if mentor is not None:
         buttons.append(
             Button(
-                f"My mentor, {mentor.display_name.split()[0]}",
+                f"My mentor, {said(mentor.display_name.split()[0])}",
                 "support.send",
                 value="mentor",
                 description="Tell only my mentor that I'd like some support",
@@ -141,7 +141,7 @@ def send(ctx: Ctx, value: str) -> list[Message]:
         )
     )
     note = (
-        f"{member.display_name} would like some support. They chose to tell you; "
+        f"{said(member.display_name)} would like some support. They chose to tell you; "
         "a message from you this week would mean a lot."
     )
     stamp = f"{ctx.now:%Y%m%dT%H%M%S}"
@@ -153,7 +153,11 @@ def send(ctx: Ctx, value: str) -> list[Message]:
             f"support:{member.id}:{stamp}:{person.id}",
         )
     names = " and ".join(
-        ([f"your mentor {mentor.display_name}"] if mentor is not None else [])
-        + ([f"the coordinator {c.display_name}" for c in coordinators] if to_coordinator else [])
+        ([f"your mentor {said(mentor.display_name)}"] if mentor is not None else [])
+        + (
+            [f"the coordinator {said(c.display_name)}" for c in coordinators]
+            if to_coordinator
+            else []
+        )
     )
     return [text_message(f"Sent. Only {names} will hear that you'd like some support.")]

@@ -115,3 +115,13 @@ def digest_url(
     generation = repos.digest.link_generation(program.id)
     token = signer.mint(repos.workspace_id, program.id, member.id, generation, now)
     return signer.url(token, week=week)
+
+
+CHART = "chart.png"
+"""The digest's trend chart, under the page's own link: the same credential, expiry and checks."""
+
+
+def chart_url(page_url: str) -> str:
+    """The chart of the page a link opens (its week kept): ``/digest/TOKEN/chart.png?week=...``."""
+    base, sep, query = page_url.partition("?")
+    return f"{base}/{CHART}{sep}{query}"

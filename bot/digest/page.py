@@ -28,6 +28,7 @@ from bot.digest.render import (
     theme_lines,
 )
 from bot.kernel.aggregates import PRIVACY_FLOOR
+from bot.kernel.messages import unsaid
 
 STYLE = """
 *{box-sizing:border-box}
@@ -73,7 +74,10 @@ th,td{text-align:left;padding:4px 16px 4px 0}
 STYLE_HASH = "sha256-" + base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
 """What the Content-Security-Policy allows as style: this stylesheet, byte for byte."""
 
-e = html.escape
+
+def e(text: str) -> str:
+    """HTML-escaped, with the said marks gone: on a page, what people wrote is escaped text."""
+    return html.escape(unsaid(text))
 
 
 def digest_page(

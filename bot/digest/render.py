@@ -12,6 +12,7 @@ import html
 import io
 from collections.abc import Iterable
 
+from bot.digest.links import chart_url
 from bot.digest.model import Contribution, Digest, NeedsHand, Rate, TrendPoint
 from bot.digest.questions import describe
 from bot.kernel.aggregates import PRIVACY_FLOOR, WITHHELD
@@ -24,6 +25,8 @@ from bot.kernel.messages import (
     Link,
     Message,
     Section,
+    said,
+    unsaid,
 )
 
 CHAT_LIST_LIMIT = 5
@@ -95,7 +98,7 @@ def _n(count: int, one: str, many: str) -> str:
 
 
 def theme_lines(d: Digest) -> list[str]:
-    return [f"#{t.tag}: {_n(t.members, 'person', 'people')}" for t in d.themes]
+    return [f"{said('#' + t.tag)}: {_n(t.members, 'person', 'people')}" for t in d.themes]
 
 
 def breakdown_lines(d: Digest) -> list[str]:
@@ -114,18 +117,18 @@ def breakdown_lines(d: Digest) -> list[str]:
 
 def helpful_lines(d: Digest) -> list[str]:
     return [
-        f"{r.title} ({_n(r.marks, 'helpful mark', 'helpful marks')})"
-        + (f", shared by {r.shared_by}" if r.shared_by else "")
+        f"{said(r.title)} ({_n(r.marks, 'helpful mark', 'helpful marks')})"
+        + (f", shared by {said(r.shared_by)}" if r.shared_by else "")
         for r in d.resources.most_helpful
     ]
 
 
 def need_line(n: NeedsHand) -> str:
-    return f"{n.person.name}: {n.reason}. Try: {n.action}."
+    return f"{said(n.person.name)}: {n.reason}. Try: {n.action}."
 
 
 def thanks_line(c: Contribution) -> str:
-    return f"{c.person.name}: {c.summary()}"
+    return f"{said(c.person.name)}: {c.summary()}"
 
 
 # --- chat --------------------------------------------------------------------------------------------
@@ -150,6 +153,7 @@ def chat_message(d: Digest, chart_png_base64: str | None, page_url: str | None =
             Image(
                 alt=f"Response rate and confidence over the last {len(d.trend)} weeks",
                 png_base64=chart_png_base64,
+                url=chart_url(page_url) if page_url else None,
             )
         )
     extra = []
@@ -268,7 +272,7 @@ def text_digest(d: Digest) -> str:
         "",
         f"Figures for fewer than {PRIVACY_FLOOR} people are withheld; reflections are counted, never read.",
     ]
-    return "\n".join(out)
+    return unsaid("\n".join(out))  # a terminal, a file: text as text
 
 
 def _lists(d: Digest) -> list[tuple[str, list[str], str]]:
@@ -418,7 +422,7 @@ def html_digest(d: Digest, chart_png_base64: str | None) -> str:
 
 
 def _html_list(title: str, lines: Iterable[str], empty: str) -> str:
-    items = "".join(f'<li style="margin:2px 0;">{html.escape(line)}</li>' for line in lines)
+    items = "".join(f'<li style="margin:2px 0;">{html.escape(unsaid(line))}</li>' for line in lines)
     body = (
         f'<ul style="margin:0;padding-left:20px;">{items}</ul>'
         if items

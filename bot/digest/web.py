@@ -20,7 +20,8 @@ from http import HTTPStatus
 from urllib.parse import parse_qs
 
 from bot.digest.build import build_digest
-from bot.digest.links import PATH, BadLink, DigestLink, LinkSigner, signer_from
+from bot.digest.chart import trend_png
+from bot.digest.links import CHART, PATH, BadLink, DigestLink, LinkSigner, signer_from
 from bot.digest.page import STYLE_HASH, digest_page, refusal_page
 from bot.digest.render import csv_digest
 from bot.digest.sending import may_read
@@ -113,7 +114,12 @@ class DigestWeb:
         if self.signer is None:
             raise Refused(404, "There is no web digest here", "This server has no web digest.")
         parts = path[len(PATH) :].strip("/").split("/") if is_digest_path(path) else []
-        if not parts or not parts[0] or len(parts) > 2 or (len(parts) == 2 and parts[1] != "csv"):
+        if (
+            not parts
+            or not parts[0]
+            or len(parts) > 2
+            or (len(parts) == 2 and parts[1] not in ("csv", CHART))
+        ):
             raise Refused(404, "There is no page here", "Check the link, or ask for a new one.")
         if method not in ("GET", "HEAD"):
             response = _refusal(405, "That isn't something this page does", "Open the link.")
@@ -130,6 +136,9 @@ class DigestWeb:
             week = _week(program, week_text, now)
             digest = build_digest(repos.digest, program, week, now=now)
             uow.commit()  # a closed week read for the first time stays as it was read
+        if len(parts) == 2 and parts[1] == CHART:
+            # The chart a Teams card shows from here rather than carrying it (cards must stay small).
+            return _ok(trend_png(digest), "image/png", head=method == "HEAD")
         if len(parts) == 2:
             name = _CSV_NAME.sub("-", f"{program.name}-{week.label}").strip("-") or "digest"
             return _ok(

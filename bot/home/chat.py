@@ -15,7 +15,7 @@ import logging
 from bot.kernel.commands import ParsedCommand, Verb
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member, MemberStatus
-from bot.kernel.messages import Actions, Block, Button, Context, Divider, Message, Section
+from bot.kernel.messages import Actions, Block, Button, Context, Divider, Message, Section, said
 from bot.members.platform_events import welcome
 from bot.members.profile import pause_or_resume
 
@@ -38,7 +38,7 @@ def home_page(ctx: Ctx) -> Message:
     if member is None or member.status is MemberStatus.OPTED_OUT:
         return _visitor_page(member)
     blocks: list[Block] = [
-        Section(f"*Hi {member.display_name}!* Here is your Staffroom."),
+        Section(f"*Hi {said(member.display_name)}!* Here is your Staffroom."),
         Context(_status_line(member)),
         Divider(),
         Section(text="*Your programs*\n" + _programs(ctx, member)),
@@ -61,7 +61,7 @@ def home_page(ctx: Ctx) -> Message:
     buttons.append(pause_or_resume(member))
     blocks += [Divider(), Actions(tuple(buttons))]
     blocks.append(Context("Type `/staffroom help` to see everything you can do."))
-    return Message(text=f"Staffroom: {member.display_name}'s page", blocks=tuple(blocks))
+    return Message(text=f"Staffroom: {said(member.display_name)}'s page", blocks=tuple(blocks))
 
 
 def _visitor_page(member: Member | None) -> Message:

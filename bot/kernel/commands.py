@@ -11,7 +11,7 @@ import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.kernel.errors import UserError
+from bot.kernel.errors import UnknownCommand, UserError
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def parse(text: str, *, registry: Mapping[str, Verb]) -> ParsedCommand:
     tokens = tokenize(stripped)
     verb = tokens[0].lower()
     if verb not in registry:
-        raise UserError(unknown_verb_message(verb, registry))
+        raise UnknownCommand(unknown_verb_message(verb, registry))
     args: list[str] = []
     options: dict[str, str] = {}
     i = 1

@@ -1,9 +1,15 @@
 """The delivery worker: takes due messages from the outbox and hands each to its platform's messenger.
 
-A message is claimed (leased) before it is sent and marked sent right after, so a crash between the
-two is the only window for a repeat; the lease makes a dead worker's messages come back to the queue
-instead of being lost. Failures are retried with exponential back-off (or the platform's Retry-After)
-up to ``max_attempts``, then marked failed for the coordinator to see.
+A message is claimed (leased) before it is sent and marked sent right after its own send, with the
+platform's message id, so a copy killed between the two is the only window for a repeat: at most one
+message per delivery thread of that copy. Recording is retried with back-off when the database is
+briefly away (a cut connection repeats nothing), and a thread whose claim failed half-way hands its
+claims straight back, so nothing waits for its lease. The lease makes a dead copy's messages come
+back to the queue instead of being lost. A message that was in flight when its copy died comes back
+``in_flight``: a messenger that can ask the platform (``already_sent``) finds it if it got through;
+otherwise it is sent again and the delivery log says it may have been sent twice. Failures are retried
+with exponential back-off (or the platform's Retry-After) up to ``max_attempts``, then marked failed
+for the coordinator to see.
 """
 
 from __future__ import annotations
@@ -13,8 +19,8 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Protocol, TypeVar, runtime_checkable
+from datetime import timedelta
+from typing import TypeVar
 
 from bot.kernel.clock import Clock
 from bot.kernel.domain import OutboxItem, Platform
@@ -30,9 +36,9 @@ UnreachableHook = Callable[[OutboxItem], None]
 
 BASE_BACKOFF = timedelta(seconds=5)
 MAX_BACKOFF = timedelta(hours=1)
-RECORD_WAITS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2)
-"""Seconds between attempts to record a send that already happened: a database connection cut for
-a moment must not leave the row in ``sending`` until its lease runs out and it goes out again."""
+RECORD_WAITS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 2.0, 2.0, 2.0, 2.0, 5.0, 5.0, 5.0, 5.0, 5.0)
+"""Seconds between attempts to record what happened (about 40 s in all): a database connection cut
+for a moment must not leave a sent row in ``sending`` until its lease runs out and it goes again."""
 
 T = TypeVar("T")
 
@@ -43,25 +49,23 @@ class DeliveryReport:
     retried: int = 0
     failed: int = 0
     lost_lease: int = 0
+    found_sent: int = 0
+    """In flight when their copy died, and found on the platform: marked sent, not sent again."""
+    maybe_twice: int = 0
+    """In flight when their copy died, on a platform that cannot tell: sent again, so they may
+    have been sent twice."""
 
     @property
     def handled(self) -> int:
         return self.sent + self.retried + self.failed + self.lost_lease
 
-
-@runtime_checkable
-class BatchRecording(Protocol):
-    """A queue that records many outcomes in one transaction (``SqlDeliveryQueue`` does)."""
-
-    def mark_sent_many(
-        self, sent: list[tuple[int, str | None]], worker_id: str, now: datetime
-    ) -> int:
-        """Mark (item id, platform message id) pairs sent; returns how many this worker still held."""
-        ...
-
-    def mark_retry_many(self, retry: list[tuple[int, str, datetime]], worker_id: str) -> None:
-        """Put (item id, error, next attempt) back in the queue."""
-        ...
+    def add(self, other: DeliveryReport) -> None:
+        self.sent += other.sent
+        self.retried += other.retried
+        self.failed += other.failed
+        self.lost_lease += other.lost_lease
+        self.found_sent += other.found_sent
+        self.maybe_twice += other.maybe_twice
 
 
 class DeliveryWorker:
@@ -93,13 +97,13 @@ class DeliveryWorker:
         self._sleep = sleep
 
     def _recorded(self, what: str, write: Callable[[], T]) -> T:
-        """``write()``, tried again on any error for a few seconds: what it records already
-        happened on the platform, so giving up early would send it twice."""
+        """``write()``, tried again on any error for a while: what it records already happened
+        (on the platform, or in this thread's hands), so giving up early would send it twice."""
         for wait in RECORD_WAITS:
             try:
                 return write()
-            except Exception:
-                log.warning("could not record %s; trying again in %.2f s", what, wait)
+            except Exception as exc:
+                log.warning("could not record %s (%s); trying again in %.2f s", what, exc, wait)
                 self._sleep(wait)
         return write()
 
@@ -107,91 +111,74 @@ class DeliveryWorker:
         """Deliver what is due now, one batch per platform we can send to."""
         report = DeliveryReport()
         for platform, messenger in self.messengers.items():
-            items = self.queue.claim(
+            for item in self._claim(platform):
+                result = self._already_sent(messenger, item, report)
+                if result is None:
+                    try:
+                        result = messenger.send(item, message_from_dict(item.payload))
+                    except Exception as exc:  # a messenger bug must not stop the rest of the batch
+                        log.exception("messenger %s crashed on outbox item %s", platform, item.id)
+                        result = SendResult(ok=False, error=f"{type(exc).__name__}: {exc}")
+                self._record(item, result, report)
+        return report
+
+    def _claim(self, platform: Platform) -> list[OutboxItem]:
+        """This thread's next batch. A claim that failed half-way (the connection cut after the
+        database took the rows) leaves rows this thread never saw in ``sending``: they are handed
+        straight back instead of waiting out the lease. Safe, because every send this thread made
+        is recorded before it claims again."""
+        try:
+            return self.queue.claim(
                 self.clock.now(),
                 limit=self.batch_size,
                 worker_id=self.worker_id,
                 lease=self.lease,
                 platform=platform,
             )
-            batched = self._batched(messenger)
-            outcomes: list[tuple[OutboxItem, SendResult]] = []
-            for item in items:
-                try:
-                    result = self._already_sent(messenger, item) or messenger.send(
-                        item, message_from_dict(item.payload)
-                    )
-                except Exception as exc:  # a messenger bug must not stop the rest of the batch
-                    log.exception("messenger %s crashed on outbox item %s", platform, item.id)
-                    result = SendResult(ok=False, error=f"{type(exc).__name__}: {exc}")
-                if batched:
-                    outcomes.append((item, result))
-                else:
-                    self._record(item, result, report)
-            if outcomes:
-                self._record_batch(outcomes, report)
-        return report
-
-    def _batched(self, messenger: Messenger) -> bool:
-        """Record a whole batch in one transaction when a crash before recording cannot duplicate.
-
-        That holds when the messenger can find a message it already sent (``already_sent``) and the
-        queue can record many at once: a retry then finds what got through instead of resending it.
-        Otherwise each message is recorded right after it is sent, the smallest window for a repeat.
-        """
-        return hasattr(messenger, "already_sent") and isinstance(self.queue, BatchRecording)
-
-    def _record_batch(
-        self, outcomes: list[tuple[OutboxItem, SendResult]], report: DeliveryReport
-    ) -> None:
-        assert isinstance(self.queue, BatchRecording)
-        now = self.clock.now()
-        sent = [(item.id, result.platform_message_id) for item, result in outcomes if result.ok]
-        retry = [
-            (item.id, result.error or "unknown error", now + self.backoff(item.attempts, result))
-            for item, result in outcomes
-            if not result.ok and not result.permanent and item.attempts < self.max_attempts
-        ]
-        if sent:
-            queue = self.queue
-            marked = self._recorded(
-                f"{len(sent)} sent messages",
-                lambda: queue.mark_sent_many(sent, self.worker_id, now),
+        except Exception:
+            self._recorded(
+                f"the claims of {self.worker_id}",
+                lambda: self.queue.release_claims(self.worker_id, self.clock.now(), unsent=True),
             )
-            report.sent += marked
-            report.lost_lease += len(sent) - marked
-        if retry:
-            self.queue.mark_retry_many(retry, self.worker_id)
-            report.retried += len(retry)
-        for item, result in outcomes:
-            if not result.ok and (result.permanent or item.attempts >= self.max_attempts):
-                self._record(item, result, report)
+            raise
 
-    @staticmethod
-    def _already_sent(messenger: Messenger, item: OutboxItem) -> SendResult | None:
-        """A retried message may have reached the platform before its worker died unrecorded.
+    def _already_sent(
+        self, messenger: Messenger, item: OutboxItem, report: DeliveryReport
+    ) -> SendResult | None:
+        """A message back from a copy that died may have reached the platform unrecorded.
 
-        A messenger that can look a message up by its idempotency key (``already_sent(item)`` returning
-        the platform's message id or None) is asked first, so a crash between send and mark never
-        sends twice. Only retries are checked: a first attempt cannot have been sent before.
+        A messenger that can look a message up by its idempotency key (``already_sent(item)``
+        returning the platform's message id or None) is asked first, so a crash between send and
+        mark never sends twice; a retry is asked too (its files may have failed after its post).
+        Where the platform cannot tell, a message that was in flight is sent again, counted and
+        logged as one that may have been sent twice.
         """
-        if item.attempts <= 1:
-            return None
         lookup = getattr(messenger, "already_sent", None)
         if lookup is None:
+            if item.in_flight:
+                report.maybe_twice += 1
+                log.warning(
+                    "outbox item %s (%s) was in flight when its copy stopped and %s cannot say "
+                    "whether it arrived: sending it again, so it may have been sent twice",
+                    item.id,
+                    item.idempotency_key,
+                    item.platform.value,
+                )
             return None
+        if item.attempts <= 1 and not item.in_flight:
+            return None  # a first attempt cannot have been sent before
         found = lookup(item)
-        return SendResult(ok=True, platform_message_id=str(found)) if found else None
+        if not found:
+            return None
+        report.found_sent += 1
+        return SendResult(ok=True, platform_message_id=str(found))
 
     def drain(self, max_rounds: int = 1000) -> DeliveryReport:
         """Run until nothing is due now (the demo, the console and tests)."""
         total = DeliveryReport()
         for _ in range(max_rounds):
             report = self.run_once()
-            total.sent += report.sent
-            total.retried += report.retried
-            total.failed += report.failed
-            total.lost_lease += report.lost_lease
+            total.add(report)
             if report.handled == 0 or (report.sent == 0 and report.failed == 0):
                 break
         return total
@@ -212,7 +199,10 @@ class DeliveryWorker:
             return
         error = result.error or "unknown error"
         if result.permanent or attempts >= self.max_attempts:
-            self.queue.mark_failed(item_id, self.worker_id, error, now)
+            self._recorded(
+                f"outbox item {item_id} as failed",
+                lambda: self.queue.mark_failed(item_id, self.worker_id, error, now),
+            )
             report.failed += 1
             if result.unreachable and self.on_unreachable is not None:
                 try:
@@ -228,7 +218,11 @@ class DeliveryWorker:
                 except Exception:  # reporting a failure must never stop delivery of the rest
                     log.exception("could not report the failure of outbox item %s", item_id)
             return
-        self.queue.mark_retry(item_id, self.worker_id, error, now + self.backoff(attempts, result))
+        next_at = now + self.backoff(attempts, result)
+        self._recorded(
+            f"outbox item {item_id} for a retry",
+            lambda: self.queue.mark_retry(item_id, self.worker_id, error, next_at),
+        )
         report.retried += 1
 
     def backoff(self, attempts: int, result: SendResult) -> timedelta:

@@ -13,7 +13,7 @@ import logging
 from bot.kernel.clock import Clock
 from bot.kernel.delivery import FailureHook, UnreachableHook
 from bot.kernel.domain import MemberStatus, OutboxItem
-from bot.kernel.messages import Context, Message, Section
+from bot.kernel.messages import Context, Message, Section, said
 from bot.kernel.ports import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def report_to_coordinators(uow_factory: UnitOfWorkFactory, clock: Clock) -> Fail
                 log.warning("no coordinator to tell that a message to %s failed", who)
                 return
             text = (
-                f"I couldn't deliver a Staffroom message to {who} after {item.attempts} "
+                f"I couldn't deliver a Staffroom message to {said(who)} after {item.attempts} "
                 f"tr{'y' if item.attempts == 1 else 'ies'}. They may have removed the app or "
                 "their account may be unavailable; a quick word in person may help."
             )

@@ -14,7 +14,7 @@ from bot.kernel.clock import Clock
 from bot.kernel.commands import HELP_VERB, ParsedCommand, help_text, parse, with_usage
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member, MemberStatus
-from bot.kernel.errors import FormInvalid, UserError
+from bot.kernel.errors import FormInvalid, UnknownCommand, UserError
 from bot.kernel.events import Inbound, InboundKind, cleaned
 from bot.kernel.feature import Command, Feature, Registry
 from bot.kernel.identity import (
@@ -26,6 +26,7 @@ from bot.kernel.identity import (
 from bot.kernel.messages import Message, text_message
 from bot.kernel.ports import Scope, UnitOfWorkFactory
 from bot.kernel.settings import Settings
+from bot.kernel.welcome import welcome_on_arrival
 
 log = logging.getLogger(__name__)
 
@@ -94,12 +95,13 @@ class Bot:
             repos = uow.scope(workspace.id)
             if inbound.delivery_id and not repos.inbound.first_time(inbound.delivery_id, now):
                 return Outcome(duplicate=True)
+            member, arrived = self._recognise(repos, inbound)
             ctx = Ctx(
                 uow=uow,
                 repos=repos,
                 workspace=workspace,
                 actor=actor,
-                member=self._recognise(repos, inbound),
+                member=member,
                 now=now,
                 settings=self.settings,
                 registry=self.registry,
@@ -111,12 +113,34 @@ class Bot:
                 return self._refused_form(inbound, invalid)
             except UserError as refusal:
                 uow.rollback()
+                reply = with_usage(refusal, self.registry.verbs)
+                if arrived and workspace.active:
+                    # Their first message is their consent even when it is no command ("hi"):
+                    # keep it, and welcome them rather than answer with a refusal alone.
+                    unknown = isinstance(refusal, UnknownCommand)
+                    return Outcome(replies=[self._arrive(inbound, None if unknown else reply)])
                 if inbound.delivery_id:
                     self._remember_delivery(inbound)
-                reply = with_usage(refusal, self.registry.verbs)
                 return Outcome(replies=[text_message(reply)], ok=False)
             uow.commit()
             return Outcome(replies=replies)
+
+    def _arrive(self, inbound: Inbound, refusal: str | None) -> Message:
+        """Record who they are and their consent on their own (the request was refused), and say
+        welcome."""
+        with self.uow_factory() as uow:
+            actor = inbound.actor
+            workspace = uow.workspaces.ensure(
+                actor.platform, actor.workspace_external_id, actor.workspace_name
+            )
+            repos = uow.scope(workspace.id)
+            if inbound.delivery_id:
+                repos.inbound.first_time(inbound.delivery_id, self.clock.now())
+            member, _arrived = self._recognise(repos, inbound)
+            assert member is not None
+            welcome = welcome_on_arrival(repos, member, refusal)
+            uow.commit()
+        return welcome
 
     def _remember_delivery(self, inbound: Inbound) -> None:
         """A refused request still counts as handled: a platform retry must not answer it twice."""
@@ -129,9 +153,11 @@ class Bot:
             uow.scope(workspace.id).inbound.first_time(inbound.delivery_id, self.clock.now())
             uow.commit()
 
-    def _recognise(self, repos: Scope, inbound: Inbound) -> Member | None:
-        """Find the member behind the actor, claiming a roster entry made before they arrived."""
+    def _recognise(self, repos: Scope, inbound: Inbound) -> tuple[Member | None, bool]:
+        """Find the member behind the actor, claiming a roster entry made before they arrived; and
+        whether this message is the one that recorded their consent (they arrived)."""
         actor = inbound.actor
+        arrived = False
         wrote = inbound.kind is not InboundKind.PLATFORM
         member = repos.members.by_platform_user(actor.user_id)
         if member is not None:
@@ -140,22 +166,22 @@ class Bot:
                 # They wrote to us: we can write to them again (a reactivated account), and for
                 # someone a roster imported by their platform id, this first message is consent.
                 member.reachable = True
-                self._consent(member)
+                arrived = self._consent(member)
                 changed = True
             if changed:
                 repos.members.save(member)
                 release_typed_copies(repos, member)
-            return member
+            return member, arrived
         candidate = self._roster_entry_for(repos, inbound)
         if candidate is None:
-            return None
+            return None, False
         candidate.platform_user_id = actor.user_id
         vouch_from_platform(candidate, actor.email)
         if wrote:
-            self._consent(candidate)
+            arrived = self._consent(candidate)
         repos.members.save(candidate)
         release_typed_copies(repos, candidate)
-        return candidate
+        return candidate, arrived
 
     @staticmethod
     def _roster_entry_for(repos: Scope, inbound: Inbound) -> Member | None:
@@ -170,12 +196,14 @@ class Bot:
             return candidate if candidate is not None and is_pending(candidate) else None
         return None
 
-    def _consent(self, member: Member) -> None:
+    def _consent(self, member: Member) -> bool:
         """Someone imported by a coordinator writes for the first time: that message is their consent,
         however the roster named them (platform id or e-mail), and check-ins and pairings start."""
         if member.consented_at is None:
             member.consented_at = self.clock.now()
             member.joined_at = member.joined_at or self.clock.now()
+            return True
+        return False
 
     def _route(self, ctx: Ctx, inbound: Inbound) -> list[Message]:
         if inbound.kind is InboundKind.PLATFORM:

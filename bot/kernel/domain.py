@@ -140,6 +140,13 @@ class Membership:
     id: int | None = None
     capacity: int | None = None
     joined_at: datetime | None = None
+    invited_at: datetime | None = None
+    """When their invitation to this program was due to reach them; None: never invited (they
+    joined themselves, or are known only by e-mail until they write)."""
+    remind_at: datetime | None = None
+    """When their one gentle reminder is due, if they still haven't started; None once settled."""
+    reminded_at: datetime | None = None
+    """When the last reminder went: the scheduled one or a coordinator's nudge."""
 
 
 @dataclass(frozen=True)
@@ -155,3 +162,6 @@ class OutboxItem:
     attempts: int
     recipient_member_id: int | None = None
     workspace_external_id: str = ""
+    in_flight: bool = False
+    """Claimed again from a worker that held it being sent (it died, or its lease ran out): the
+    platform may already have it."""

@@ -76,6 +76,12 @@ def _clean(text: str) -> str:
     return text.translate(_CONTROL)
 
 
+def without_control(text: str) -> str:
+    """``text`` with NUL and the other control characters taken out (tabs and line breaks stay):
+    for what arrives by another door than an event, such as a roster file at the terminal."""
+    return _clean(text)
+
+
 def _clean_value(value: FormValue) -> FormValue:
     return [_clean(v) for v in value] if isinstance(value, list) else _clean(value)
 

@@ -7,6 +7,7 @@ inbound translator, nothing else. Messages round-trip through JSON because the o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
@@ -25,6 +26,14 @@ class InputKind(StrEnum):
 ButtonStyle = Literal["default", "primary", "danger"]
 
 
+def _plain_only(record: object, *names: str) -> None:
+    """Labels are plain text on every platform (no markup to escape), so they carry no said marks."""
+    for name in names:
+        value = getattr(record, name)
+        if SAID_MARK in value or SAID_END in value:
+            object.__setattr__(record, name, unsaid(value))
+
+
 @dataclass(frozen=True)
 class Button:
     label: str
@@ -38,11 +47,17 @@ class Button:
     ``accessibility_label``, a Teams tooltip) where the label leans on what is around it: a
     "4" under a confidence question, "Accept" under a colleague's request."""
 
+    def __post_init__(self) -> None:
+        _plain_only(self, "label", "description")
+
 
 @dataclass(frozen=True)
 class Option:
     value: str
     label: str
+
+    def __post_init__(self) -> None:
+        _plain_only(self, "label")
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,12 @@ class Form:
     """Opaque context the handler needs back on submission (a program id, a record id)."""
     errors: tuple[tuple[str, str], ...] = ()
     """Field name -> what to fix; set when a submission was refused, with ``initial`` holding what was typed."""
+
+    def __post_init__(self) -> None:
+        # A form is plain text on every platform: its title and errors carry no said marks.
+        _plain_only(self, "title")
+        if any(SAID_MARK in v or SAID_END in v for _k, v in self.errors):
+            object.__setattr__(self, "errors", tuple((k, unsaid(v)) for k, v in self.errors))
 
     def with_errors(self, errors: dict[str, str], typed: dict[str, Any]) -> Form:
         """The same form again, refilled with what was typed, carrying the errors to show."""
@@ -106,10 +127,14 @@ class Divider:
 
 @dataclass(frozen=True)
 class Image:
-    """A picture in the message (the digest's trend chart). PNG, base64, so the outbox can store it."""
+    """A picture in the message (the digest's trend chart). PNG, base64, so the outbox can store it.
+
+    ``url``, when the server can serve the same picture itself (an unguessable, expiring link): a
+    renderer with a size limit (a Teams card) shows it from there instead of carrying the bytes."""
 
     alt: str
     png_base64: str
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +147,9 @@ class Link:
 
     label: str
     url: str
+
+    def __post_init__(self) -> None:
+        _plain_only(self, "label")
 
 
 Block = Section | Context | Actions | Divider | Image | Link
@@ -159,8 +187,38 @@ def mention(user_id: str) -> str:
 
 
 def unmark(text: str) -> str:
-    """People's words with the mention mark taken out: data can never become a mention."""
-    return text.replace(MENTION_MARK, "")
+    """People's words with the mention and said marks taken out: data can never become a mention,
+    nor end a span of what someone said early and have the rest read as the core's own markup."""
+    return text.replace(MENTION_MARK, "").replace(SAID_MARK, "").replace(SAID_END, "")
+
+
+SAID_MARK = "\x1e"
+"""Opens what a person wrote inside the core's own text: ``said(text)``; ``SAID_END`` closes it. The core
+writes chat-style markup (``*bold*``, backticks) around and between people's words; a renderer shows a
+said span as the characters it is, so a name like ``*URGENT* _from the head_`` formats nothing for
+whoever reads it. Nobody can type the marks (control characters are dropped at the door, and ``said``
+drops them too); two different marks, so a stray one in old data can only make more text literal,
+never end a span early."""
+SAID_END = "\x1d"
+_SAID_SPAN = re.compile("\x1e([^\x1e\x1d]*)\x1d")
+
+
+def said(text: object) -> str:
+    """Someone's words (a name, a goal, a title, a note) as they sit in a message for anyone."""
+    return f"{SAID_MARK}{unmark(str(text))}{SAID_END}"
+
+
+def said_as(text: str, literal: Callable[[str], str]) -> str:
+    """``text`` with each said span replaced by ``literal(span)`` and the marks gone: how a renderer
+    with a markup of its own (Slack mrkdwn, Teams markdown) keeps people's words as words."""
+    if SAID_MARK not in text and SAID_END not in text:
+        return text
+    return unsaid(_SAID_SPAN.sub(lambda m: literal(m.group(1)), text))
+
+
+def unsaid(text: str) -> str:
+    """``text`` with the said marks taken out, for renderers that show text as text (a terminal)."""
+    return text.replace(SAID_MARK, "").replace(SAID_END, "")
 
 
 def mentions_as(text: str, mentions: tuple[Mention, ...], render: Any) -> str:
@@ -190,7 +248,7 @@ def known_mentions_only(message: Message) -> Message:
     def clean(text: str) -> str:
         parts = MENTION_SPAN.split(text)  # plain text, a mentioned id, plain text, ...
         return "".join(
-            (mention(part) if part in known else "") if i % 2 else unmark(part)
+            (mention(part) if part in known else "") if i % 2 else part.replace(MENTION_MARK, "")
             for i, part in enumerate(parts)
         )
 
@@ -231,6 +289,13 @@ class Message:
     """Everyone this message is for together (a pair or group, the recipient among them): a
     platform that can open one conversation with them all delivers it there (a Slack group DM), one
     that can't links to it (a Teams chat), and the rest deliver it to the recipient alone."""
+
+    def __post_init__(self) -> None:
+        # The preview is plain text: said spans live in the blocks, where renderers look for them.
+        if SAID_MARK in self.text or SAID_END in self.text:
+            if not self.blocks:
+                object.__setattr__(self, "blocks", (Section(text=self.text),))
+            object.__setattr__(self, "text", unsaid(self.text))
 
     def buttons(self) -> list[Button]:
         return [b for block in self.blocks if isinstance(block, Actions) for b in block.buttons]
@@ -289,7 +354,8 @@ def _block_to_dict(block: Block) -> dict[str, Any]:
             ],
         }
     if isinstance(block, Image):
-        return {"type": "image", "alt": block.alt, "png_base64": block.png_base64}
+        image = {"type": "image", "alt": block.alt, "png_base64": block.png_base64}
+        return {**image, "url": block.url} if block.url else image
     if isinstance(block, Link):
         return {"type": "link", "label": block.label, "url": block.url}
     return {"type": "divider"}
@@ -304,7 +370,7 @@ def _block_from_dict(data: dict[str, Any]) -> Block:
     if kind == "actions":
         return Actions(buttons=tuple(Button(**b) for b in data["buttons"]))
     if kind == "image":
-        return Image(alt=data["alt"], png_base64=data["png_base64"])
+        return Image(alt=data["alt"], png_base64=data["png_base64"], url=data.get("url"))
     if kind == "link":
         return Link(label=data["label"], url=data["url"])
     return Divider()

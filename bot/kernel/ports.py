@@ -85,6 +85,11 @@ class MemberRepository(Protocol):
         """Everyone holding this address (case-insensitive), however it was set."""
         ...
 
+    def named(self, key: str) -> list[Member]:
+        """Everyone here whose display name reads as ``key`` (``bot.kernel.names.name_key``), in
+        the order they arrived; the forgotten are nobody's name."""
+        ...
+
     def list(self, statuses: tuple[MemberStatus, ...] | None = None) -> list[Member]: ...
 
     def add(self, member: Member) -> Member: ...
@@ -126,6 +131,27 @@ class MembershipRepository(Protocol):
         ...
 
     def remove(self, program_id: int, member_id: int) -> bool: ...
+
+    def mark_invited(
+        self, program_id: int, invited: Sequence[tuple[int, datetime, datetime]]
+    ) -> None:
+        """Record (member id, invited at, reminder due at) for members of the program not invited
+        before: an invitation queued again (a roster imported twice) changes nothing."""
+        ...
+
+    def reminders_due(self, now: datetime, limit: int) -> list[Membership]:
+        """Memberships whose reminder is due at ``now``, oldest first, at most ``limit``."""
+        ...
+
+    def plan_reminder(
+        self,
+        program_id: int,
+        member_id: int,
+        remind_at: datetime | None,
+        reminded_at: datetime | None = None,
+    ) -> None:
+        """When their reminder is due now (None: none is), and ``reminded_at`` when one went."""
+        ...
 
 
 class OutboxRepository(Protocol):
@@ -232,6 +258,11 @@ class DeliveryQueue(Protocol):
     ) -> None: ...
 
     def mark_failed(self, item_id: int, worker_id: str, error: str, now: datetime) -> None: ...
+
+    def release_claims(self, worker_id: str, now: datetime, *, unsent: bool = False) -> int:
+        """Hand back every row this worker holds, due at once: ``in_flight``, or (``unsent``,
+        when the worker knows it sent none of them) plain pending rows."""
+        ...
 
 
 class DeliveryQueueFactory(Protocol):

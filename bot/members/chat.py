@@ -12,10 +12,11 @@ from datetime import date
 from bot.kernel.commands import ParsedCommand, Verb, usage_error
 from bot.kernel.context import Ctx, program_named, record_id
 from bot.kernel.domain import Member, Membership, MemberStatus, ProgramKind, ProgramRole
-from bot.kernel.errors import UserError
+from bot.kernel.errors import FormInvalid, UserError
 from bot.kernel.events import FormValue, form_text
 from bot.kernel.identity import ensure_address_free, release_typed_copies, vouch_from_platform
-from bot.kernel.messages import Actions, Block, Button, Message, Section, text_message
+from bot.kernel.messages import Actions, Block, Button, Message, Section, said, text_message
+from bot.kernel.names import name_taken, named_alike, refuse_a_colleagues_name
 from bot.kernel.parsing import ParseError, parse_future_date
 from bot.kernel.replies import done
 from bot.members.profile import (
@@ -77,10 +78,10 @@ def join(ctx: Ctx, cmd: ParsedCommand, *, invited: bool = False) -> list[Message
         if invited:  # imported: pressing Join on the invitation was their consent
             return [
                 Message(
-                    text=f"Welcome, {member.display_name}! You're in.",
+                    text=f"Welcome, {said(member.display_name)}! You're in.",
                     blocks=(
                         Section(
-                            f"Welcome, *{member.display_name}*! You're in. This is the profile "
+                            f"Welcome, *{said(member.display_name)}*! You're in. This is the profile "
                             "your school gave; `profile edit` changes anything."
                         ),
                         *profile_blocks(ctx, member),
@@ -105,6 +106,8 @@ def submit_profile(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> lis
     answers = read_profile_form(values)
     joining = state.startswith("join:")
     member = ctx.member
+    if named_alike(ctx.repos, answers.name, besides=member.id if member else None):
+        raise FormInvalid({"display_name": name_taken(answers.name)})
     if member is None:
         member = Member(
             workspace_id=ctx.workspace.id,
@@ -139,9 +142,9 @@ def submit_profile(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> lis
     program_id = record_id(chosen)
     enrolled = [_enrol_reply(ctx, member, program_id)] if program_id is not None else []
     welcome = Message(
-        text=f"Welcome, {member.display_name}! You're in.",
+        text=f"Welcome, {said(member.display_name)}! You're in.",
         blocks=(
-            Section(f"Welcome, *{member.display_name}*! You're in. 🎉"),
+            Section(f"Welcome, *{said(member.display_name)}*! You're in. 🎉"),
             *profile_blocks(ctx, member),
         ),
     )
@@ -201,6 +204,8 @@ def profile(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
                 raise UserError(f"{key}: {exc}") from None
             changed.append(key)
         ensure_address_free(ctx.repos, member)
+        if "display_name" in (PROFILE_KEYS.get(k) for k in changed):
+            refuse_a_colleagues_name(ctx.repos, member.display_name, member.id)
         ctx.repos.members.save(member)
         return [
             Message(
@@ -210,7 +215,9 @@ def profile(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
         ]
     if sub:
         raise usage_error("profile", f"I don't know `profile {sub}`.")
-    return [Message(text=f"Profile of {member.display_name}", blocks=profile_blocks(ctx, member))]
+    return [
+        Message(text=f"Profile of {said(member.display_name)}", blocks=profile_blocks(ctx, member))
+    ]
 
 
 def edit_button(ctx: Ctx, _value: str) -> list[Message]:

@@ -14,7 +14,17 @@ from bot.kernel.context import Ctx
 from bot.kernel.domain import EmailSource, Member, MemberStatus
 from bot.kernel.errors import FormInvalid
 from bot.kernel.events import FormValue, form_text
-from bot.kernel.messages import Actions, Button, Context, Form, Input, InputKind, Option, Section
+from bot.kernel.messages import (
+    Actions,
+    Button,
+    Context,
+    Form,
+    Input,
+    InputKind,
+    Option,
+    Section,
+    said,
+)
 from bot.kernel.parsing import ParseError, parse_email, parse_timezone, parse_years, split_list
 
 GRADE_BANDS = ("Early years", "K-2", "3-5", "6-8", "9-10", "11-12", "Adult / FE")
@@ -258,7 +268,7 @@ def profile_blocks(ctx: Ctx, member: Member) -> tuple[Section | Context | Action
         ("Programs", ", ".join(programs) or "none yet"),
     )
     return (
-        Section(text=f"*{member.display_name}*", fields=fields),
+        Section(text=f"*{said(member.display_name)}*", fields=fields),
         Actions((Button("Edit profile", "member.edit"), pause_or_resume(member))),
     )
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from bot.kernel.context import Ctx, own, record_id
 from bot.kernel.domain import Member, MemberStatus
 from bot.kernel.errors import UserError
-from bot.kernel.messages import Button, Context, Message, Section, text_message
+from bot.kernel.messages import Button, Context, Message, Section, said, text_message
 from bot.kernel.ports import Scope
 from bot.kernel.replies import choose
 from bot.observations.cancel import with_cancel_button
@@ -70,10 +70,10 @@ def _start_asking(ctx: Ctx, request: ObservationRequest, order: list[Suggestion]
     rest = [s.display_name for s in order if s.member_id != asked.id]
     then = f" If they can't, I'll ask {names(rest)}, one at a time." if rest else ""
     return Message(
-        text=f"I've asked {asked.display_name} to observe your lesson on {when(request)}.{then}",
+        text=f"I've asked {said(asked.display_name)} to observe your lesson on {when(request)}.{then}",
         blocks=(
             Section(
-                f"📨 I've asked *{asked.display_name}* to observe your lesson on {when(request)}.{then}"
+                f"📨 I've asked *{said(asked.display_name)}* to observe your lesson on {when(request)}.{then}"
             ),
             Context("I'll tell you as soon as someone accepts."),
         ),
@@ -133,7 +133,7 @@ def ask_message(
     minutes = int((request.ends_at - request.starts_at).total_seconds() // 60)
     lesson = when(request, colleague.timezone)
     intro = (
-        f"*{requester.display_name}* would like a colleague to observe a lesson, and thought of you. "
+        f"*{said(requester.display_name)}* would like a colleague to observe a lesson, and thought of you. "
         f"It's about {minutes} minutes plus a short feedback form afterwards: peer feedback for growth, "
         "never an evaluation."
     )
@@ -145,18 +145,18 @@ def ask_message(
                 ACCEPT,
                 str(ask.id),
                 "primary",
-                description=f"Accept: observe {requester.display_name}'s lesson on {lesson}",
+                description=f"Accept: observe {said(requester.display_name)}'s lesson on {lesson}",
             ),
             Button(
                 "Decline",
                 DECLINE,
                 str(ask.id),
-                description=f"Decline observing {requester.display_name}'s lesson on {lesson}",
+                description=f"Decline observing {said(requester.display_name)}'s lesson on {lesson}",
             ),
         ),
         details=(Section(fields=lesson_fields(request, colleague.timezone)),),
         note=f"If I don't hear back within {ASK_TIMEOUT_HOURS} hours I'll ask someone else; no hard feelings.",
-        summary=f"{requester.display_name} asks: could you observe their lesson on {when(request, colleague.timezone)}?",
+        summary=f"{said(requester.display_name)} asks: could you observe their lesson on {when(request, colleague.timezone)}?",
         ephemeral=False,
     )
 
@@ -195,11 +195,11 @@ def mark_unmatched(
         repos.outbox.enqueue(
             coordinator,
             Message(
-                text=f"Nobody could observe {requester.display_name}'s lesson on {when(request, coordinator.timezone)}.",
+                text=f"Nobody could observe {said(requester.display_name)}'s lesson on {when(request, coordinator.timezone)}.",
                 blocks=(
                     Section(
-                        f"Nobody was able to observe *{requester.display_name}*'s lesson on "
-                        f"{when(request, coordinator.timezone)} (focus: {request.focus}). "
+                        f"Nobody was able to observe *{said(requester.display_name)}*'s lesson on "
+                        f"{when(request, coordinator.timezone)} (focus: {said(request.focus)}). "
                         "Could you help them find an observer?"
                     ),
                 ),
@@ -281,8 +281,8 @@ def book(
         requester,
         with_cancel_button(
             request,
-            f"✅ *{observer.display_name}* will observe your lesson. The invite is attached.",
-            f"{observer.display_name} will observe your lesson on {when(request)}.",
+            f"✅ *{said(observer.display_name)}* will observe your lesson. The invite is attached.",
+            f"{said(observer.display_name)} will observe your lesson on {when(request)}.",
             attachments=invite,
         ),
         f"obs:{request.id}:confirmed",
@@ -290,9 +290,9 @@ def book(
     )
     return with_cancel_button(
         request,
-        f"Thank you! You're observing *{requester.display_name}*'s lesson. The invite is attached; "
+        f"Thank you! You're observing *{said(requester.display_name)}*'s lesson. The invite is attached; "
         "after the lesson I'll send you a short feedback form.",
-        f"Thank you! You're observing {requester.display_name}'s lesson on {when(request, observer.timezone)}.",
+        f"Thank you! You're observing {said(requester.display_name)}'s lesson on {when(request, observer.timezone)}.",
         observer.timezone,
         ephemeral=True,
         attachments=invite,

@@ -8,7 +8,7 @@ from datetime import datetime
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member
 from bot.kernel.errors import PermissionDenied, UserError
-from bot.kernel.messages import Attachment, Message, Section, text_message
+from bot.kernel.messages import Attachment, Message, Section, said, text_message
 from bot.kernel.ports import Scope
 from bot.kernel.replies import confirm
 from bot.observations.invite import invite_attachment
@@ -73,13 +73,13 @@ def cancel_observation(repos: Scope, request: ObservationRequest, by: Member, no
                     repos.outbox.enqueue(
                         asked,
                         Message(
-                            text=f"{requester.display_name} no longer needs an observer for {when(request, asked.timezone)}. Thanks anyway!",
+                            text=f"{said(requester.display_name)} no longer needs an observer for {when(request, asked.timezone)}. Thanks anyway!",
                             ephemeral=False,
                         ),
                         f"obs:{request.id}:withdrawn:{asked.id}",
                         now,
                     )
-                    told = asked.display_name
+                    told = said(asked.display_name)
             ask.status = AskStatus.WITHDRAWN
             repos.observations.save_ask(ask)
     if was is RequestStatus.CONFIRMED:
@@ -92,7 +92,7 @@ def cancel_observation(repos: Scope, request: ObservationRequest, by: Member, no
                 f"obs:{request.id}:cancelled:{other.id}",
                 now,
             )
-            told = other.display_name
+            told = said(other.display_name)
     return told
 
 
@@ -104,13 +104,13 @@ def _cancelled_message(
     observer: Member,
     now: datetime,
 ) -> Message:
-    whose = "your" if other.id == requester.id else requester.display_name + "'s"
+    whose = "your" if other.id == requester.id else said(requester.display_name) + "'s"
     again = " You can ask for another observer with `observe`." if other.id == requester.id else ""
     return Message(
-        text=f"{by.display_name} cancelled the observation on {when(request, other.timezone)}.",
+        text=f"{said(by.display_name)} cancelled the observation on {when(request, other.timezone)}.",
         blocks=(
             Section(
-                f"{by.display_name} had to cancel the observation of {whose} lesson on "
+                f"{said(by.display_name)} had to cancel the observation of {whose} lesson on "
                 f"{when(request, other.timezone)}. The attached file removes it from your calendar."
                 + again
             ),

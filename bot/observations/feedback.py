@@ -19,6 +19,7 @@ from bot.kernel.messages import (
     Message,
     Option,
     Section,
+    said,
     text_message,
 )
 from bot.kernel.replies import confirm
@@ -38,13 +39,13 @@ NOT_YOUR_FEEDBACK = "That feedback isn't yours, or it no longer exists."
 def feedback_prompt(request: ObservationRequest, requester: Member, reminder: bool) -> Message:
     lead = "A gentle nudge (the only one): " if reminder else "Thanks for observing! "
     return confirm(
-        f"{lead}How did *{requester.display_name}*'s lesson go? A short form tied to the focus "
-        f"(*{request.focus}*): strengths you saw and one or two next steps. Only "
-        f"{requester.display_name} will see it.",
+        f"{lead}How did *{said(requester.display_name)}*'s lesson go? A short form tied to the focus "
+        f"(*{said(request.focus)}*): strengths you saw and one or two next steps. Only "
+        f"{said(requester.display_name)} will see it.",
         "Give feedback",
         GIVE_FEEDBACK,
         value=str(request.id),
-        summary=f"{lead}How did {requester.display_name}'s lesson go? Two minutes of feedback.",
+        summary=f"{lead}How did {said(requester.display_name)}'s lesson go? Two minutes of feedback.",
         ephemeral=False,
     )
 
@@ -150,10 +151,10 @@ def deliver(ctx: Ctx, observer: Member, request: ObservationRequest, feedback: F
     ctx.send(
         requester,
         Message(
-            text=f"{observer.display_name} sent feedback on your lesson ({request.focus}).",
+            text=f"{said(observer.display_name)} sent feedback on your lesson ({request.focus}).",
             blocks=(
                 Section(
-                    f"🌱 *{observer.display_name}* observed your lesson on {when(request)} and sent this "
+                    f"🌱 *{said(observer.display_name)}* observed your lesson on {when(request)} and sent this "
                     "feedback. Thank you for opening your classroom!"
                 ),
                 *feedback_blocks(request, feedback),
@@ -167,20 +168,20 @@ def deliver(ctx: Ctx, observer: Member, request: ObservationRequest, feedback: F
         ),
         f"obs:{request.id}:feedback",
     )
-    first = requester.display_name.split()[0]
+    first = said(requester.display_name.split()[0])
     return text_message(
-        f"Thank you, {observer.display_name.split()[0]}! Your feedback went to {first} only. "
+        f"Thank you, {said(observer.display_name.split()[0])}! Your feedback went to {first} only. "
         "Observing a colleague counts as a contribution in this term's digest. 🙌"
     )
 
 
 def feedback_blocks(request: ObservationRequest, feedback: Feedback) -> tuple[Section, ...]:
-    fields: list[tuple[str, str]] = [("Strengths", feedback.strengths)]
+    fields: list[tuple[str, str]] = [("Strengths", said(feedback.strengths))]
     for i, s in enumerate(feedback.suggestions, 1):
-        fields.append((f"Next step {i}" if len(feedback.suggestions) > 1 else "Next step", s))
+        fields.append((f"Next step {i}" if len(feedback.suggestions) > 1 else "Next step", said(s)))
     for item, n in feedback.ratings.items():
-        fields.append((item[:40], f"{n}/4 ({RATING_LABELS[n - 1]})"))
-    return (Section(f"Focus: *{request.focus}*", fields=tuple(fields)),)
+        fields.append((said(item[:40]), f"{n}/4 ({RATING_LABELS[n - 1]})"))
+    return (Section(f"Focus: *{said(request.focus)}*", fields=tuple(fields)),)
 
 
 def received_by(ctx: Ctx, value: str) -> tuple[Member, ObservationRequest, Feedback]:
@@ -209,7 +210,7 @@ def share_with_mentor(ctx: Ctx, value: str) -> Message:
         )
     if mentor.id == request.observer_id:
         raise UserError(
-            f"{mentor.display_name} observed this lesson and wrote this feedback, so there is "
+            f"{said(mentor.display_name)} observed this lesson and wrote this feedback, so there is "
             "nobody to share it with; it stays yours."
         )
     if not feedback.shared_with_mentor:
@@ -218,10 +219,10 @@ def share_with_mentor(ctx: Ctx, value: str) -> Message:
         ctx.send(
             mentor,
             Message(
-                text=f"{member.display_name} shared observation feedback with you.",
+                text=f"{said(member.display_name)} shared observation feedback with you.",
                 blocks=(
                     Section(
-                        f"*{member.display_name}* chose to share the feedback from an observation with you:"
+                        f"*{said(member.display_name)}* chose to share the feedback from an observation with you:"
                     ),
                     *feedback_blocks(request, feedback),
                     Context("Shared with you only. Maybe talk it through at your next meeting?"),
@@ -230,4 +231,4 @@ def share_with_mentor(ctx: Ctx, value: str) -> Message:
             ),
             f"obs:{request.id}:shared:{mentor.id}",
         )
-    return text_message(f"Shared with {mentor.display_name}, and only with them.")
+    return text_message(f"Shared with {said(mentor.display_name)}, and only with them.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.kernel.domain import Member
+from bot.kernel.messages import said
 from bot.kernel.ports import Scope, UnitOfWorkFactory
 from bot.observations.asking import ask_next, current_ask, mark_unmatched
 from bot.observations.cancel import with_cancel_button
@@ -153,9 +154,9 @@ def _send_reminders(
 ) -> None:
     for person in (requester, observer):
         subject = (
-            f"{observer.display_name} observes your lesson"
+            f"{said(observer.display_name)} observes your lesson"
             if person is requester
-            else f"You observe {requester.display_name}'s lesson"
+            else f"You observe {said(requester.display_name)}'s lesson"
         )
         repos.outbox.enqueue(
             person,

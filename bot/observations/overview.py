@@ -12,7 +12,16 @@ from bot.kernel.aggregates import WITHHELD, may_show
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member
 from bot.kernel.errors import PermissionDenied, UserError
-from bot.kernel.messages import Actions, Block, Button, Context, Message, Section, text_message
+from bot.kernel.messages import (
+    Actions,
+    Block,
+    Button,
+    Context,
+    Message,
+    Section,
+    said,
+    text_message,
+)
 from bot.observations.asking import ACCEPT, DECLINE
 from bot.observations.feedback import GIVE_FEEDBACK, feedback_blocks, mentor_of
 from bot.observations.model import Ask, AskStatus, ObservationRequest, RequestStatus
@@ -69,7 +78,7 @@ def answer_buttons(request: ObservationRequest, ask: Ask) -> tuple[Button, Butto
 
 def _name(ctx: Ctx, member_id: int) -> str:
     found = ctx.repos.members.get(member_id)
-    return found.display_name if found else "a colleague"
+    return said(found.display_name) if found else "a colleague"
 
 
 def observations_of(ctx: Ctx, member: Member) -> Message:
@@ -95,7 +104,7 @@ def observations_of(ctx: Ctx, member: Member) -> Message:
     text = ""
     if asks:
         asked_lines = [
-            f"#{r.id} {when(r, member.timezone)}: {_name(ctx, r.requester_id)}'s lesson, {r.focus}"
+            f"#{r.id} {when(r, member.timezone)}: {_name(ctx, r.requester_id)}'s lesson, {said(r.focus)}"
             for r, _ask in asks
         ]
         text = "Asked of you, waiting for your answer:\n" + "\n".join(asked_lines)
@@ -107,13 +116,13 @@ def observations_of(ctx: Ctx, member: Member) -> Message:
         for r in requests:
             if r.requester_id == member.id:
                 observer = ctx.repos.members.get(r.observer_id) if r.observer_id else None
-                who = f"observed by {observer.display_name}" if observer else "your lesson"
+                who = f"observed by {said(observer.display_name)}" if observer else "your lesson"
             else:
                 who = f"you observe {_name(ctx, r.requester_id)}"
                 if feedback_due(ctx, r):
                     buttons.append(Button(f"Give feedback #{r.id}", GIVE_FEEDBACK, str(r.id)))
             lines.append(
-                f"#{r.id} {when(r, member.timezone)}: {who}, {r.focus} ({status_words(r.status)})"
+                f"#{r.id} {when(r, member.timezone)}: {who}, {said(r.focus)} ({status_words(r.status)})"
             )
         mine = "Your observations:\n" + "\n".join(lines)
         blocks.append(Section(mine))
@@ -152,8 +161,8 @@ def show(ctx: Ctx, member: Member, request: ObservationRequest) -> Message:
     observer = ctx.repos.members.get(request.observer_id) if request.observer_id else None
     blocks: list[Section | Context] = [
         Section(
-            f"*Observation #{request.id}*: {requester.display_name if requester else '?'}'s lesson"
-            + (f", observed by {observer.display_name}" if observer else "")
+            f"*Observation #{request.id}*: {said(requester.display_name if requester else '?')}'s lesson"
+            + (f", observed by {said(observer.display_name)}" if observer else "")
             + f" ({status_words(request.status)})"
         ),
         Section(fields=lesson_fields(request, member.timezone)),

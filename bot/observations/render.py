@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from bot.kernel.messages import said
 from bot.observations.model import ObservationRequest, RequestStatus
 
 STATUS_WORDS = {
@@ -31,12 +32,12 @@ def lesson_fields(
 ) -> tuple[tuple[str, str], ...]:
     fields = [("When", when(request, timezone))]
     if request.class_name:
-        fields.append(("Class", request.class_name))
+        fields.append(("Class", said(request.class_name)))
     if request.subject:
-        fields.append(("Subject", request.subject))
-    fields.append(("Focus", request.focus))
+        fields.append(("Subject", said(request.subject)))
+    fields.append(("Focus", said(request.focus)))
     if request.look_fors:
-        fields.append(("Look for", request.look_fors))
+        fields.append(("Look for", said(request.look_fors)))
     return tuple(fields)
 
 
@@ -46,4 +47,5 @@ def status_words(status: RequestStatus) -> str:
 
 def names(people: list[str]) -> str:
     """ "Ben", "Ben and Eve", "Ben, Eve and Sam"."""
+    people = [said(p) for p in people]
     return people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]

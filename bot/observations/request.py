@@ -14,7 +14,7 @@ from bot.kernel.context import Ctx, own, record_id
 from bot.kernel.domain import Member
 from bot.kernel.errors import FormInvalid, UserError
 from bot.kernel.events import FormValue, form_text
-from bot.kernel.messages import Button, Form, Input, InputKind, Message, Option, Section
+from bot.kernel.messages import Button, Form, Input, InputKind, Message, Option, Section, said
 from bot.kernel.parsing import ParseError, parse_clock_time
 from bot.kernel.replies import choose
 from bot.observations.cancel import CANCEL
@@ -232,7 +232,7 @@ def _draft_message(request: ObservationRequest, suggestions: list[Suggestion]) -
     if suggestions:
         who = Section(suggestion_text(suggestions))
         buttons += [
-            Button(f"Ask {s.display_name}", PICK, f"{request.id}:{s.member_id}")
+            Button(f"Ask {said(s.display_name)}", PICK, f"{request.id}:{s.member_id}")
             for s in suggestions
         ]
         if len(suggestions) > 1:
@@ -271,7 +271,7 @@ def suggestion_text(suggestions: list[Suggestion]) -> str:
         ),
     )
     return "\n".join(
-        header + "\n" + "\n".join(f"{i}. *{s.display_name}*: {s.why()}" for i, s in members)
+        header + "\n" + "\n".join(f"{i}. *{said(s.display_name)}*: {s.why()}" for i, s in members)
         for header, members in groups
         if members
     )

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.kernel.commands import ParsedCommand, Verb, usage_error
-from bot.kernel.context import Ctx, program_and_rest, program_named
+from bot.kernel.context import Ctx, program_and_rest, program_named, record_id
 from bot.kernel.domain import Member, MemberStatus, Program, ProgramKind, ProgramRole
 from bot.kernel.errors import UserError
-from bot.kernel.messages import Actions, Block, Button, Message, Section, text_message
+from bot.kernel.messages import Actions, Block, Button, Message, Section, said, text_message
+from bot.kernel.names import person_named
 from bot.kernel.parsing import whole_number
 from bot.pairing import rounds
 from bot.pairing.intro import IntroductionExtra
@@ -91,7 +92,7 @@ def _publish(ctx: Ctx, program: Program, extras: Sequence[IntroductionExtra]) ->
     )
     if plan.proposal.unmatched:
         text += f" Not matched ({len(plan.proposal.unmatched)}), and told why: " + "; ".join(
-            f"{u.name}: {u.why}" for u in plan.proposal.unmatched[:20]
+            f"{said(u.name)}: {u.why}" for u in plan.proposal.unmatched[:20]
         )
     return text_message(text)
 
@@ -130,7 +131,7 @@ def _rule(ctx: Ctx, sub: str, words: list[str]) -> Message:
     if sub == "pin":
         if pair_key(a.id, b.id) in never:
             raise UserError(
-                f"{a.display_name} and {b.display_name} are on the do-not-pair list; I won't pin them."
+                f"{said(a.display_name)} and {said(b.display_name)} are on the do-not-pair list; I won't pin them."
             )
         pinned = {
             m
@@ -140,7 +141,7 @@ def _rule(ctx: Ctx, sub: str, words: list[str]) -> Message:
         }
         for person in (a, b):
             if person.id in pinned:
-                raise UserError(f"{person.display_name} is already pinned in round {number}.")
+                raise UserError(f"{said(person.display_name)} is already pinned in round {number}.")
         if program.kind is ProgramKind.MENTORING:
             roles = {m.member_id: m.role for m in ctx.repos.memberships.for_program(program.id)}
             if roles.get(a.id) == roles.get(b.id) and roles.get(a.id) in (
@@ -159,7 +160,7 @@ def _rule(ctx: Ctx, sub: str, words: list[str]) -> Message:
             created_by=ctx.member.id if ctx.member else None,
             now=ctx.now,
         )
-        what = f"Pinned {a.display_name} with {b.display_name} for round {number}"
+        what = f"Pinned {said(a.display_name)} with {said(b.display_name)} for round {number}"
     else:
         kind = RuleKind.DO_NOT_PAIR if always else RuleKind.FORBID
         ctx.repos.pairing.add_rule(
@@ -172,7 +173,7 @@ def _rule(ctx: Ctx, sub: str, words: list[str]) -> Message:
             now=ctx.now,
         )
         when = "in any round" if always else f"in round {number}"
-        what = f"{a.display_name} and {b.display_name} won't be paired {when}"
+        what = f"{said(a.display_name)} and {said(b.display_name)} won't be paired {when}"
     return text_message(
         f"{what} of {program.name}. See the result with `pair preview {program.name}`."
     )
@@ -180,14 +181,14 @@ def _rule(ctx: Ctx, sub: str, words: list[str]) -> Message:
 
 def _person(ctx: Ctx, program: Program, text: str) -> Member:
     assert program.id is not None
-    person = ctx.repos.members.find(text)
+    person = person_named(ctx.repos, text)
     if person is None:
         raise UserError(f"I can't find “{text}” in this workspace.")
     if not any(
         m.member_id == person.id and m.role is not ProgramRole.COORDINATOR
         for m in ctx.repos.memberships.for_program(program.id)
     ):
-        raise UserError(f"{person.display_name} isn't a teacher in {program.name}.")
+        raise UserError(f"{said(person.display_name)} isn't a teacher in {program.name}.")
     return person
 
 
@@ -314,7 +315,7 @@ def _cant(ctx: Ctx, member: Member, pairing: PairingRecord) -> Message:
             if other_id == member.id or other is None or other.status is MemberStatus.OPTED_OUT:
                 continue
             text = (
-                f"{member.display_name} let me know your pairing in round {last.number} of "
+                f"{said(member.display_name)} let me know your pairing in round {last.number} of "
                 f"{program.name} can't go ahead this time. That happens and it's nobody's fault. "
                 "Would you like someone else now?"
             )
@@ -378,7 +379,7 @@ def cant_why_button(ctx: Ctx, value: str) -> list[Message]:
         ctx.send(
             coordinator,
             text_message(
-                f"{member.display_name} would like a word with you about their pairing in "
+                f"{said(member.display_name)} would like a word with you about their pairing in "
                 f"{program.name}. They didn't say more here; a quick message to them is the "
                 "next step.",
                 ephemeral=False,
@@ -399,7 +400,8 @@ def rematch_pressed(
     member = ctx.require_member()
     assert member.id is not None
     program_id, _, number = value.partition(":")
-    program = ctx.repos.programs.get(int(program_id)) if program_id.isdigit() else None
+    found_id = record_id(program_id)
+    program = ctx.repos.programs.get(found_id) if found_id is not None else None
     last = ctx.repos.pairing.last_round(program.id) if program and program.id else None
     if program is None or last is None or str(last.number) != number:
         raise UserError("That round is over. The next round will pair you again.")
@@ -407,7 +409,7 @@ def rematch_pressed(
     if found.partner is not None:
         return [
             text_message(
-                f"Done: you're now paired with {found.partner.name} for round {last.number} of "
+                f"Done: you're now paired with {said(found.partner.name)} for round {last.number} of "
                 f"{program.name}. Your introduction is on its way to you both."
             )
         ]

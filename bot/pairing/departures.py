@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member, MemberStatus
-from bot.kernel.messages import Message, Section, text_message
+from bot.kernel.messages import Message, Section, said, text_message
 from bot.kernel.ports import Scope
 from bot.pairing.ports import PairingRecord, RoundRecord
 from bot.pairing.rematch import rematch_button
@@ -116,7 +116,7 @@ def _partner_left(
     *,
     group_goes_on: bool,
 ) -> Message:
-    who = f"{role_words}{name}," if role_words else name
+    who = f"{role_words}{said(name)}," if role_words else said(name)
     if group_goes_on:
         text = (
             f"{who} {what}, so they won't be part of your group in "

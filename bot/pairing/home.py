@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member
-from bot.kernel.messages import Block, Section
+from bot.kernel.messages import Block, Section, said
 
 
 def pairing_section(ctx: Ctx, member: Member) -> list[Block]:
@@ -24,8 +24,8 @@ def pairing_section(ctx: Ctx, member: Member) -> list[Block]:
         if mine is None:
             continue
         others = [ctx.repos.members.get(i) for i in mine.member_ids if i != member.id]
-        names = ", ".join(o.display_name for o in others if o is not None) or "—"
-        why = f" ({mine.reason})" if mine.reason else ""
+        names = said(", ".join(o.display_name for o in others if o is not None) or "—")
+        why = f" ({said(mine.reason)})" if mine.reason else ""
         lines.append(f"• {program.name}, round {last.number}: *{names}*{why}")
     if not lines:
         return []

@@ -23,7 +23,7 @@ from bot.kernel.messages import (
     Message,
     Section,
     mention,
-    unmark,
+    said,
 )
 from bot.kernel.ports import Scope
 from bot.pairing.model import Candidate
@@ -70,7 +70,7 @@ def _profile_line(person: Candidate) -> tuple[str, str]:
     if person.years is not None:
         bits.append(f"{person.years} year{'s' if person.years != 1 else ''} teaching")
     bits.append(person.timezone)
-    return person.name, " · ".join(bits)
+    return said(person.name), said(" · ".join(bits))
 
 
 def _title(intro: Introduction, *, spans: bool = False) -> str:
@@ -79,7 +79,7 @@ def _title(intro: Introduction, *, spans: bool = False) -> str:
 
     def name(o: Candidate) -> str:
         found = known.get(o.member_id)
-        return mention(found.user_id) if spans and found else unmark(o.name)
+        return mention(found.user_id) if spans and found else said(o.name)
 
     names = " and ".join(name(o) for o in intro.others)
     if intro.mentor_id is None:
@@ -105,11 +105,11 @@ def build_introduction(intro: Introduction, *, extra_blocks: Sequence[Block] = (
             fields=tuple(_profile_line(o) for o in intro.others),
         ),
         Section(
-            f"*Why you two:* {intro.reason}"
+            f"*Why you two:* {said(intro.reason)}"
             if len(intro.others) == 1
-            else f"*Why this group:* {intro.reason}"
+            else f"*Why this group:* {said(intro.reason)}"
         ),
-        Section(f"*To start:* {intro.prompt}"),
+        Section(f"*To start:* {said(intro.prompt)}"),
         *extra_blocks,
         *(
             (Section("*Suggest a time* when you're all free (your time):"), times)

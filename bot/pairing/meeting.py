@@ -18,7 +18,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member, MemberStatus
 from bot.kernel.errors import UserError
-from bot.kernel.messages import Actions, Attachment, Button, Message, Section, text_message
+from bot.kernel.messages import Actions, Attachment, Button, Message, Section, said, text_message
 from bot.observations.model import FreePeriod
 
 TIME_ACTION = "pairing.time"
@@ -159,7 +159,7 @@ def time_pressed(ctx: Ctx, value: str) -> list[Message]:
     program = ctx.repos.programs.get(pairing.program_id)
     found = {m: ctx.repos.members.get(m) for m in pairing.member_ids}
     people = [p for p in found.values() if p is not None and p.status is not MemberStatus.OPTED_OUT]
-    names = " and ".join(p.display_name for p in people if p.id != member.id)
+    names = said(" and ".join(p.display_name for p in people if p.id != member.id))
     title = f"First conversation: {', '.join(p.display_name for p in people)}"
     if program is not None:
         title += f" ({program.name})"
@@ -173,7 +173,7 @@ def time_pressed(ctx: Ctx, value: str) -> list[Message]:
         if person.id == member.id:
             continue
         text = (
-            f"{member.display_name} suggested {_label(start, person.timezone)} (your time) "
+            f"{said(member.display_name)} suggested {_label(start, person.timezone)} (your time) "
             f"for a first {MEETING_MINUTES}-minute conversation. The invite is attached; if "
             "it doesn't suit, reply to suggest another."
         )

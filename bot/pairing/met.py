@@ -18,7 +18,7 @@ from datetime import datetime, time, timedelta
 from bot.checkins.schedule import iso_week, local_at, week_monday, zone
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member, MemberStatus, Program
-from bot.kernel.messages import Actions, Block, Button, Message, Section
+from bot.kernel.messages import Actions, Block, Button, Message, Section, said
 from bot.kernel.ports import Scope
 from bot.pairing.ports import MetStatus, PairingRecord, RoundRecord
 
@@ -115,14 +115,14 @@ def did_you_meet(asks: Sequence[Ask]) -> Message:
         (a,) = asks
         text = (
             f"Halfway through round {a.round_number} of {a.program.name}: did you manage to meet "
-            f"{a.others}?"
+            f"{said(a.others)}?"
         )
         return Message(text=text, blocks=(Section(text), _buttons(a.pairing_id)), ephemeral=False)
     head = "Halfway through your pairings: did you manage to meet each of them?"
     blocks: list[Block] = [Section(head)]
     lines = [head]
     for a in asks:
-        line = f"{a.others} ({a.program.name}, round {a.round_number})"
+        line = f"{said(a.others)} ({a.program.name}, round {a.round_number})"
         lines.append(f"• {line}")
         blocks += [Section(f"*{line}*"), _buttons(a.pairing_id)]
     return Message(text="\n".join(lines), blocks=tuple(blocks), ephemeral=False)

@@ -72,6 +72,14 @@ class Rule:
 class PairingRepository(Protocol):
     def last_round(self, program_id: int) -> RoundRecord | None: ...
 
+    def hold_round(self, round_id: int) -> None:
+        """Hold the round until this unit of work ends; another unit of work holding it waits.
+
+        Re-matches in one round take turns this way, so two people pressing *Find someone now* at
+        the same moment cannot both be given a mentor's last place, or the same free peer.
+        """
+        ...
+
     def create_round(
         self, program_id: int, number: int, *, score: float, seed: int, now: datetime
     ) -> RoundRecord | None:

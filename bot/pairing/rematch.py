@@ -70,8 +70,13 @@ def rematch(
     now: datetime,
     extras: Sequence[IntroductionExtra] = (),
 ) -> Rematch:
-    """Pair ``member_id`` with the best person still free in ``round_record``, introducing both."""
+    """Pair ``member_id`` with the best person still free in ``round_record``, introducing both.
+
+    The round is held first, before anything is read: whoever presses second sees the first's new
+    pairing, so a mentor's capacity and a peer's one pairing a round hold however many press at once.
+    """
     assert program.id is not None
+    repos.pairing.hold_round(round_record.id)
     people, skipped, members = candidates_for(repos, program, now)
     by_id = {c.member_id: c for c in people}
     me = by_id.get(member_id)

@@ -24,7 +24,7 @@ from bot.kernel.domain import (
     ProgramKind,
     ProgramRole,
 )
-from bot.kernel.messages import Mention, Message, Section, text_message, unmark
+from bot.kernel.messages import Mention, Message, Section, said, text_message, unmark
 from bot.kernel.ports import Scope
 from bot.members.chat import MENTOR_MIN_YEARS
 from bot.observations.model import FreePeriod
@@ -193,7 +193,7 @@ def plan_round(
 
 
 def _names(plan: RoundPlan, group: Group) -> str:
-    names = [plan.people[m].name for m in group.member_ids]
+    names = [said(plan.people[m].name) for m in group.member_ids]
     if group.mentor_id is not None:
         return f"{names[0]} (mentor) → {names[1]}"
     return " & ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " & " + names[-1]
@@ -211,16 +211,16 @@ def preview_lines(plan: RoundPlan, *, limit: int = PREVIEW_LIMIT) -> list[str]:
     ]
     for g in p.groups[:limit]:
         pin = " [pinned]" if g.pinned else ""
-        lines.append(f"• {_names(plan, g)} ({g.score:.1f}){pin}: {g.reason}")
+        lines.append(f"• {_names(plan, g)} ({g.score:.1f}){pin}: {said(g.reason)}")
     if count > limit:
         lines.append(f"…and {count - limit} more.")
     if p.unmatched:
         lines.append(f"Not matched ({len(p.unmatched)}), each will be told why:")
-        lines += [f"• {u.name}: {u.why}" for u in p.unmatched[:limit]]
+        lines += [f"• {said(u.name)}: {u.why}" for u in p.unmatched[:limit]]
     if p.skipped:
         lines.append(
             f"Skipped ({len(p.skipped)}): "
-            + "; ".join(f"{s.name} {s.why}" for s in p.skipped[:limit])
+            + "; ".join(f"{said(s.name)} {s.why}" for s in p.skipped[:limit])
             + ("…" if len(p.skipped) > limit else "")
         )
     lines += plan.notes

@@ -24,6 +24,7 @@ from bot.kernel.context import Ctx
 from bot.kernel.domain import Member, MemberStatus
 from bot.kernel.feature import ExportPart, ForgetPart
 from bot.kernel.messages import Attachment, Message, Section, text_message
+from bot.kernel.names import FORGOTTEN_NAME
 from bot.kernel.ports import Scope
 from bot.kernel.replies import confirm
 from bot.privacy.redaction import forget_in_messages
@@ -41,8 +42,6 @@ VERBS = (
         "Erase your profile and reflections for good (anonymous counts stay).",
     ),
 )
-
-FORGOTTEN_NAME = "Former member"
 
 
 def can_see(viewer: Member, reflection: Reflection, author_partners: set[int]) -> bool:

@@ -13,7 +13,8 @@ from bot.kernel.commands import ParsedCommand, Verb, usage_error
 from bot.kernel.context import Ctx, program_and_rest, program_named
 from bot.kernel.domain import WEEKDAYS, Membership, Program, ProgramKind, ProgramRole
 from bot.kernel.errors import UserError
-from bot.kernel.messages import Message, Section, text_message
+from bot.kernel.messages import Message, Section, said, text_message
+from bot.kernel.names import person_named
 from bot.kernel.parsing import (
     ParseError,
     parse_clock_time,
@@ -22,6 +23,7 @@ from bot.kernel.parsing import (
     whole_number,
 )
 from bot.programs.invitations import invite
+from bot.programs.people import people_blocks
 
 VERB = Verb(
     "program",
@@ -67,7 +69,9 @@ def program(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     if sub == "list":
         return [_list(ctx)]
     if sub == "show":
-        return [_show(ctx, program_named(ctx, " ".join(rest), verb="program"))]
+        prog = program_named(ctx, " ".join(rest), verb="program")
+        shown = _show(ctx, prog)
+        return [Message(text=shown.text, blocks=(*shown.blocks, *people_blocks(ctx, prog)))]
     if sub == "create":
         return [_create(ctx, " ".join(rest), cmd.options)]
     if sub == "set":
@@ -123,7 +127,7 @@ def _show(ctx: Ctx, p: Program) -> Message:
         if m.role is ProgramRole.COORDINATOR:
             person = ctx.repos.members.get(m.member_id)
             if person:
-                coordinators.append(person.display_name)
+                coordinators.append(said(person.display_name))
     fields = (
         ("Kind", _kind_label(p)),
         ("Schedule", _schedule(p)),
@@ -273,7 +277,7 @@ def _add(ctx: Ctx, args: tuple[str, ...], options: dict[str, str]) -> Message:
         )
     prog, rest = named
     person_text = " ".join(rest)
-    person = ctx.repos.members.find(person_text)
+    person = person_named(ctx.repos, person_text)
     if person is None:
         raise UserError(
             f"I can't find “{person_text}” here. They need to `join` first, or be in an imported roster."
@@ -292,4 +296,6 @@ def _add(ctx: Ctx, args: tuple[str, ...], options: dict[str, str]) -> Message:
     added_by = ctx.member.display_name if ctx.member else "Your school"
     invited, _waiting = invite(ctx.repos, prog, [person], added_by, ctx.now)
     told = " They haven't joined yet, so I've sent them an invitation." if invited else ""
-    return text_message(f"Added {person.display_name} to {prog.name} as {role.value}{extra}.{told}")
+    return text_message(
+        f"Added {said(person.display_name)} to {prog.name} as {role.value}{extra}.{told}"
+    )

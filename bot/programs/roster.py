@@ -27,11 +27,12 @@ from bot.kernel.domain import (
     Role,
 )
 from bot.kernel.errors import FormInvalid, UserError
-from bot.kernel.events import FormValue, form_text
+from bot.kernel.events import FormValue, form_text, without_control
 from bot.kernel.messages import Form, Input, InputKind, Message, Option, text_message
 from bot.kernel.parsing import ParseError, parse_email, parse_timezone, parse_years, split_list
 from bot.kernel.ports import Scope
 from bot.programs.invitations import invite
+from bot.programs.roster_people import Staff, name_is_theirs, who_is
 
 MAX_ROWS = 20_000
 REQUIRED = ("name", "email", "subjects", "grades", "years", "timezone", "role")
@@ -121,6 +122,7 @@ def format_errors(errors: list[tuple[int, str]], limit: int = 20) -> str:
 
 def parse_roster(text: str) -> ParsedRoster:
     """Check every row and report each problem with its line number; never raises for bad rows."""
+    text = without_control(text)  # a file from the terminal never passed the door's cleaning
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), skipinitialspace=True)
     if reader.fieldnames is None:
         return ParsedRoster([], [(1, "the file is empty; it needs a header row")])
@@ -214,9 +216,12 @@ def import_roster(
     people: list[tuple[RosterRow, Member | None]] = []
     errors = list(parsed.errors)
     staff = Staff(repos.members.list())
+    first_line: dict[str, int] = {}
     for row in parsed.rows:
         try:
-            people.append((row, _who(staff, row, importer)))
+            found = who_is(staff, row, importer)
+            name_is_theirs(staff, row, found, first_line)
+            people.append((row, found))
         except ParseError as exc:
             errors.append((row.line, str(exc)))
     errors.sort()
@@ -263,56 +268,7 @@ def import_roster(
     return report
 
 
-class Staff:
-    """The workspace's people, read once an import and looked up by user id and by address."""
-
-    def __init__(self, members: list[Member]) -> None:
-        self.by_user = {m.platform_user_id: m for m in members}
-        self.by_email: dict[str, list[Member]] = {}
-        for m in members:
-            if m.email:
-                self.by_email.setdefault(m.email.strip().lower(), []).append(m)
-
-    def holders(self, email: str) -> list[Member]:
-        return self.by_email.get(email.strip().lower(), [])
-
-
-def _who(staff: Staff, row: RosterRow, importer: Member | None) -> Member | None:
-    """The member a row is about (None: someone new), or ``ParseError`` saying why the row would
-    make one person into another.
-
-    A row names someone by their platform user id, or else by an address that a platform or an
-    earlier roster vouched for. An address a teacher typed into their own profile never matches:
-    otherwise whoever typed the incoming coordinator's address would be renamed to her and given
-    her role. Each address belongs to one person.
-    """
-    if row.role == "admin" and importer is not None and importer.role is not Role.ADMIN:
-        raise ParseError("only an admin's roster can make admins (or `staffroom admin grant`)")
-    holders = staff.holders(row.email)
-    if row.platform_user_id:
-        member = staff.by_user.get(row.platform_user_id)
-        others = [m for m in holders if member is None or m.id != member.id]
-        if others and not (member is None and len(others) == 1 and _claimable(others[0])):
-            raise ParseError(f"{row.email} already belongs to {others[0].display_name} here")
-        if member is None and others:
-            return others[0]  # their pending entry from an earlier roster, now with their id
-        return member
-    vouched = [m for m in holders if m.email_vouched]
-    if vouched:
-        return vouched[0]
-    if holders:
-        raise ParseError(
-            f"{row.email} is an address {holders[0].display_name} typed into their own profile, "
-            "so it can't tell me who they are: add their platform user id to the row"
-        )
-    return None
-
-
 _RANK = {Role.TEACHER: 0, Role.COORDINATOR: 1, Role.ADMIN: 2}
-
-
-def _claimable(member: Member) -> bool:
-    return member.platform_user_id.startswith(PENDING_PREFIX) and member.email_vouched
 
 
 def fill_profile(member: Member, row: RosterRow) -> int:

@@ -25,6 +25,7 @@ from bot.kernel.messages import (
     Message,
     Option,
     Section,
+    said,
     text_message,
 )
 from bot.kernel.replies import confirm
@@ -241,9 +242,9 @@ def _share(ctx: Ctx, author: Member, reflection: Reflection) -> int:
         if not privacy.can_see(partner, reflection, set(partners)):
             continue
         message = Message(
-            text=f"{author.display_name} shared a reflection with you.",
+            text=f"{said(author.display_name)} shared a reflection with you.",
             blocks=(
-                Section(f"*{author.display_name} shared a reflection with you*"),
+                Section(f"*{said(author.display_name)} shared a reflection with you*"),
                 *render_reflection(reflection),
                 Context("Shared only with the people they're paired or grouped with."),
             ),
@@ -258,11 +259,11 @@ def _share(ctx: Ctx, author: Member, reflection: Reflection) -> int:
 def render_reflection(reflection: Reflection) -> tuple[Section, ...]:
     fields: list[tuple[str, str]] = []
     if reflection.went_well:
-        fields.append(("Went well", reflection.went_well))
+        fields.append(("Went well", said(reflection.went_well)))
     if reflection.try_next:
-        fields.append(("Try next", reflection.try_next))
+        fields.append(("Try next", said(reflection.try_next)))
     if reflection.tag:
-        fields.append(("Goal", reflection.tag))
+        fields.append(("Goal", said(reflection.tag)))
     return (Section(fields=tuple(fields)),)
 
 
@@ -361,7 +362,9 @@ def _shared_with_me(ctx: Ctx, member: Member) -> Message:
     for r in visible[:10]:
         author = names.get(r.member_id)
         blocks.append(
-            Section(f"*{author.display_name if author else 'A colleague'}*, {r.created_at:%d %b}")
+            Section(
+                f"*{said(author.display_name if author else 'A colleague')}*, {r.created_at:%d %b}"
+            )
         )
         blocks.extend(render_reflection(r))
     return Message(text=f"{len(visible)} reflection(s) shared with you.", blocks=tuple(blocks))

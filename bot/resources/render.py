@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.kernel.messages import Actions, Block, Button, Context, Divider, Section
+from bot.kernel.messages import Actions, Block, Button, Context, Divider, Section, said
 from bot.resources.model import Resource
 
 HELPFUL = "resource.helpful"
@@ -34,19 +34,19 @@ def resource_blocks(
     resource: Resource, *, pinned: bool = False, buttons: bool = True, removable: bool = False
 ) -> tuple[Block, ...]:
     assert resource.id is not None
-    title = f"📌 *{resource.title}*" if pinned else f"*{resource.title}*"
+    title = f"📌 *{said(resource.title)}*" if pinned else f"*{said(resource.title)}*"
     lines = [title]
     if resource.url:
-        lines.append(resource.url)
+        lines.append(said(resource.url))
     if resource.note:
         note = resource.note if len(resource.note) <= 280 else resource.note[:277] + "…"
-        lines.append(note)
-    about = [f"shared by {names(resource.sharers)}"]
+        lines.append(said(note))
+    about = [f"shared by {said(names(resource.sharers))}"]
     if resource.tags:
-        about.append(" ".join("#" + t.replace(" ", "-") for t in resource.tags))
+        about.append(said(" ".join("#" + t.replace(" ", "-") for t in resource.tags)))
     where = ", ".join(x for x in (resource.subject, resource.grade_band) if x)
     if where:
-        about.append(where)
+        about.append(said(where))
     about.append("expert source" if resource.source_kind == "expert" else "made by a teacher")
     if resource.helpful_count:
         about.append(f"{resource.helpful_count} found it helpful")

@@ -233,6 +233,7 @@ def _roster_import(
     app: object, workspace: str, file: Path, program_name: str, skip_bad: bool
 ) -> int:
     from bot.kernel.errors import UserError
+    from bot.kernel.messages import unsaid
     from bot.programs.roster import import_roster
     from staffroom.bootstrap import Staffroom, parse_workspace
 
@@ -257,7 +258,7 @@ def _roster_import(
         try:
             report = import_roster(repos, program, text, skip_bad=skip_bad, now=app.clock.now())
         except UserError as exc:
-            print(f"staffroom: {exc.message}", file=sys.stderr)
+            print(f"staffroom: {unsaid(exc.message)}", file=sys.stderr)
             return 1
         uow.commit()
     print(report.summary(program))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from bot.kernel.messages import unsaid
 from staffroom.bootstrap import Staffroom, program_called, workspace_scope
 
 
@@ -20,7 +21,7 @@ def pair_command(app: Staffroom, workspace: str, program_name: str, *, dry_run: 
             print(f"staffroom: {exc}", file=sys.stderr)
             return 1
         plan = rounds.plan_round(repos, program, now)
-        print("\n".join(rounds.preview_lines(plan, limit=10_000)))
+        print(unsaid("\n".join(rounds.preview_lines(plan, limit=10_000))))
         if dry_run:
             print("Dry run: nothing was saved or sent.")
             return 0

@@ -21,16 +21,18 @@ def serve_teams(app: Staffroom, *, port: int, host: str) -> int:
     bootstrap.configure_logging(app.settings)
     bot_config(app.settings)  # refuse bad settings before anything starts
     # The app and the outbox's Teams messenger share one conversation store on the app's engine.
+    # ... and one rate budget a tenant, which replies and the outbox draw from alike.
     store = bootstrap.teams_conversations(app)
+    pacers = bootstrap.teams_pacers(app)
     messengers = bootstrap.platform_messengers(
-        app, given={Platform.TEAMS: bootstrap.teams_messenger(app, store)}
+        app, given={Platform.TEAMS: bootstrap.teams_messenger(app, store, pacers)}
     )
     background = runtime.start_background(app, messengers=messengers)
     from bot.digest.web import DigestWeb
 
     digest = DigestWeb(app.uow_factory, app.clock, app.settings)
     try:
-        run(app.bot, store, app.settings, host=host, port=port, digest=digest)
+        run(app.bot, store, app.settings, host=host, port=port, digest=digest, pacers=pacers)
     finally:
         background.stop()
     return 0

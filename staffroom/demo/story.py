@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.kernel.clock import ManualClock
 from bot.kernel.domain import MemberStatus, Platform, Role
+from bot.kernel.messages import Message
 from bot.kernel.settings import Settings
 from bot.programs.chat import plural
 from staffroom.demo.narrator import Narrator
@@ -95,13 +96,22 @@ def run_demo(
         form,
         {"program": str(form.inputs[0].initial), "csv": roster_csv(imported), "skip_bad": "no"},
     )
-    worker.drain()
     invited = imported[0]
-    (invitation,) = [
-        d.message
-        for d in messenger.delivered
-        if d.recipient_user_id == console_user_id(invited.name)
-    ]
+    mine: list[Message] = []
+    for _hour in range(96):  # invitations keep school hours in each teacher's own time zone
+        worker.drain()
+        mine = [
+            d.message
+            for d in messenger.delivered
+            if d.recipient_user_id == console_user_id(invited.name)
+        ]
+        if mine:
+            break
+        clock.advance(timedelta(hours=1))
+    (invitation,) = mine
+    story.say(
+        f"(Each invitation waits for school hours where its teacher is: {clock.now():%a %H:%M} UTC.)"
+    )
     story.say(f"\nWhat {invited.name} finds in Staffroom's chat:\n{invitation.text}")
     join = next(b for b in invitation.buttons() if b.label == "Join")
     story.transcript(invited.name, "(presses Join)")
@@ -177,6 +187,10 @@ def run_demo(
     from staffroom.demo.pairing import pairing_chapter
 
     pairing_chapter(story, app, clock, c, session, everyone, worker, messenger)
+
+    from staffroom.demo.onboarding import onboarding_chapter
+
+    onboarding_chapter(story, app, clock, c, session, worker, messenger, names)
 
     from staffroom.demo.checkins import run_checkins_chapter
 

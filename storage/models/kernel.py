@@ -1,11 +1,12 @@
-"""What every feature leans on: workspaces, the inbound log, the outbox and the job leases."""
+"""What every feature leans on: workspaces, the inbound log, the outbox, the job leases and the
+platforms' rate budgets."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, workspace_fk
@@ -77,6 +78,28 @@ class JobLeaseRow(Base):
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     holder: Mapped[str] = mapped_column(String(200))
     until: Mapped[datetime]
+
+
+class RateBudgetRow(Base):
+    """How fast one platform workspace (a Slack team, a Teams tenant) may be sent to, shared by
+    every thread, process and copy: the next free slot, the rate learnt from the platform's 429s
+    and any ``Retry-After`` pause. Times are seconds since the epoch (UTC), as every copy's clock
+    reads them. Keyed by the platform's own id, so a reply can draw from it before Staffroom
+    knows the workspace's row.
+    """
+
+    __tablename__ = "rate_budgets"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    workspace: Mapped[str] = mapped_column(String(128), primary_key=True)
+    next_at: Mapped[float] = mapped_column(Float, default=0.0)
+    rate: Mapped[float | None] = mapped_column(Float, nullable=True)
+    probing: Mapped[bool] = mapped_column(Boolean, default=False)
+    paused_until: Mapped[float] = mapped_column(Float, default=0.0)
+    last_cut_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    window_start: Mapped[float] = mapped_column(Float, default=0.0)
+    window_count: Mapped[int] = mapped_column(Integer, default=0)
+    previous_count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 # The weekly digest reads one week through this; see storage.models.checkins for why it leads with

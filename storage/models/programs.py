@@ -45,7 +45,15 @@ class MembershipRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     capacity: Mapped[int | None] = mapped_column(Integer)
     joined_at: Mapped[datetime]
+    invited_at: Mapped[datetime | None]
+    remind_at: Mapped[datetime | None]
+    """When the one gentle reminder of someone invited and not started is due; None once it went,
+    or when nothing is left to remind them of."""
+    reminded_at: Mapped[datetime | None]
 
+
+# The reminder job asks each workspace whose reminder is due: a range over the few rows with one.
+Index("ix_memberships_remind_at", MembershipRow.workspace_id, MembershipRow.remind_at)
 
 # The weekly digest reads one week through this; see storage.models.checkins for why it leads with
 # workspace_id.

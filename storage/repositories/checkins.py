@@ -17,24 +17,30 @@ from storage.models.members import MemberRow
 from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow
 from storage.models.programs import MembershipRow
 from storage.repositories import checkin_wakeups
+from storage.rows import from_row, values_of
 from storage.sql import chunks, insert_ignoring_conflict, inserted_rows
 
 
 def checkin_from_row(row: CheckinRow) -> Checkin:
-    return Checkin(
-        id=row.id,
-        program_id=row.program_id,
-        member_id=row.member_id,
-        week=row.week,
-        due_at=row.due_at,
-        status=CheckinStatus(row.status),
-        sent_at=row.sent_at,
-        answered_at=row.answered_at,
-        confidence=row.confidence,
-        reminder_sent_at=row.reminder_sent_at,
-        snoozed_at=row.snoozed_at,
-        goal=row.goal,
-    )
+    return from_row(Checkin, row, status=CheckinStatus(row.status))
+
+
+CHANGEABLE = (
+    "status",
+    "due_at",
+    "sent_at",
+    "answered_at",
+    "confidence",
+    "reminder_sent_at",
+    "snoozed_at",
+    "goal",
+)
+"""What ``save`` may change: a check-in's key (program, member, ISO week) never does."""
+
+
+def checkin_columns(checkin: Checkin, workspace_id: int) -> dict[str, Any]:
+    """The row to insert for ``checkin``: every field but its id, the status as stored."""
+    return {**values_of(checkin), "workspace_id": workspace_id, "status": checkin.status.value}
 
 
 def as_stored(checkin: Checkin, checkin_id: int) -> Checkin:
@@ -109,20 +115,7 @@ class SqlCheckins:
         }
 
     def add(self, checkin: Checkin) -> Checkin | None:
-        values: dict[str, Any] = {
-            "workspace_id": self._ws,
-            "program_id": checkin.program_id,
-            "member_id": checkin.member_id,
-            "week": checkin.week,
-            "status": checkin.status.value,
-            "due_at": checkin.due_at,
-            "sent_at": checkin.sent_at,
-            "answered_at": checkin.answered_at,
-            "confidence": checkin.confidence,
-            "reminder_sent_at": checkin.reminder_sent_at,
-            "snoozed_at": checkin.snoozed_at,
-            "goal": checkin.goal,
-        }
+        values = checkin_columns(checkin, self._ws)
         if not insert_ignoring_conflict(self._s, CheckinRow.__table__, values):  # type: ignore[arg-type]
             return None
         row = self._s.scalars(
@@ -137,23 +130,7 @@ class SqlCheckins:
     def add_many(self, checkins: Sequence[Checkin]) -> dict[tuple[int, str], Checkin]:
         if not checkins:
             return {}
-        rows = [
-            {
-                "workspace_id": self._ws,
-                "program_id": c.program_id,
-                "member_id": c.member_id,
-                "week": c.week,
-                "status": c.status.value,
-                "due_at": c.due_at,
-                "sent_at": c.sent_at,
-                "answered_at": c.answered_at,
-                "confidence": c.confidence,
-                "reminder_sent_at": c.reminder_sent_at,
-                "snoozed_at": c.snoozed_at,
-                "goal": c.goal,
-            }
-            for c in checkins
-        ]
+        rows = [checkin_columns(c, self._ws) for c in checkins]
         table = CheckinRow.__table__
         inserted = inserted_rows(
             self._s,
@@ -189,14 +166,9 @@ class SqlCheckins:
         row = self._row(checkin.id) if checkin.id is not None else None
         if row is None:
             raise LookupError(f"check-in {checkin.id} is not in this workspace")
-        row.status = checkin.status.value
-        row.due_at = checkin.due_at
-        row.sent_at = checkin.sent_at
-        row.answered_at = checkin.answered_at
-        row.confidence = checkin.confidence
-        row.reminder_sent_at = checkin.reminder_sent_at
-        row.snoozed_at = checkin.snoozed_at
-        row.goal = checkin.goal
+        changed = checkin_columns(checkin, self._ws)
+        for name in CHANGEABLE:
+            setattr(row, name, changed[name])
         self._s.flush()
 
     def for_member(self, member_id: int, limit: int = 52) -> list[Checkin]:
@@ -323,16 +295,10 @@ class SqlCheckins:
         for a in answers:
             self._s.add(
                 CheckinAnswerRow(
+                    **values_of(a, leave_out=("id", "checkin_id", "question")),
+                    question=a.question[:200],
                     workspace_id=self._ws,
                     checkin_id=checkin_id,
-                    member_id=a.member_id,
-                    program_id=a.program_id,
-                    position=a.position,
-                    question=a.question[:200],
-                    template=a.template,
-                    kind=a.kind,
-                    value=a.value,
-                    answered_at=a.answered_at,
                 )
             )
         self._s.flush()
@@ -346,21 +312,7 @@ class SqlCheckins:
         rows = self._s.scalars(
             query.order_by(CheckinAnswerRow.checkin_id.desc(), CheckinAnswerRow.position)
         )
-        return [
-            Answer(
-                id=r.id,
-                checkin_id=r.checkin_id,
-                member_id=r.member_id,
-                program_id=r.program_id,
-                position=r.position,
-                question=r.question,
-                kind=r.kind,
-                value=r.value,
-                answered_at=r.answered_at,
-                template=r.template,
-            )
-            for r in rows
-        ]
+        return [from_row(Answer, r) for r in rows]
 
     def forget_answers(self, member_id: int) -> int:
         result = self._s.execute(
@@ -377,16 +329,7 @@ class SqlCheckins:
         return int(getattr(result, "rowcount", 0) or 0) + int(getattr(support, "rowcount", 0) or 0)
 
     def add_support(self, request: SupportRequest) -> None:
-        self._s.add(
-            SupportRequestRow(
-                workspace_id=self._ws,
-                member_id=request.member_id,
-                program_id=request.program_id,
-                to_mentor=request.to_mentor,
-                to_coordinator=request.to_coordinator,
-                created_at=request.created_at,
-            )
-        )
+        self._s.add(SupportRequestRow(**values_of(request), workspace_id=self._ws))
         self._s.flush()
 
     def support_requests(self, member_id: int) -> list[SupportRequest]:
@@ -398,14 +341,4 @@ class SqlCheckins:
             )
             .order_by(SupportRequestRow.id)
         )
-        return [
-            SupportRequest(
-                id=r.id,
-                member_id=r.member_id,
-                program_id=r.program_id,
-                to_mentor=r.to_mentor,
-                to_coordinator=r.to_coordinator,
-                created_at=r.created_at,
-            )
-            for r in rows
-        ]
+        return [from_row(SupportRequest, r) for r in rows]

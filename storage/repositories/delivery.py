@@ -12,14 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.kernel.domain import OutboxItem, OutboxStatus, Platform
 from storage.models.kernel import OutboxRow, WorkspaceRow
 
 
-def outbox_item_from_row(row: OutboxRow, workspace_external_id: str = "") -> OutboxItem:
+def outbox_item_from_row(
+    row: OutboxRow, workspace_external_id: str = "", *, in_flight: bool = False
+) -> OutboxItem:
     return OutboxItem(
         id=row.id,
         workspace_id=row.workspace_id,
@@ -30,6 +32,7 @@ def outbox_item_from_row(row: OutboxRow, workspace_external_id: str = "") -> Out
         payload=dict(row.payload),
         attempts=row.attempts,
         workspace_external_id=workspace_external_id,
+        in_flight=in_flight,
     )
 
 
@@ -68,7 +71,7 @@ class SqlDeliveryQueue:
     ) -> list[OutboxItem]:
         due = _due(now)
         candidates = (
-            select(OutboxRow.id)
+            select(OutboxRow.id, OutboxRow.status)
             .join(WorkspaceRow, WorkspaceRow.id == OutboxRow.workspace_id)
             .where(due, WorkspaceRow.active.is_(True))
         )
@@ -80,9 +83,14 @@ class SqlDeliveryQueue:
             .with_for_update(skip_locked=True, of=OutboxRow)
         )
         with self._sessions() as session, session.begin():
-            ids = list(session.scalars(candidates))
-            if not ids:
+            found = session.execute(candidates).all()
+            if not found:
                 return []
+            ids = [row_id for row_id, _ in found]
+            # Rows still ``sending``: a worker held them mid-send when it died or its lease ran out.
+            was_sending = {
+                row_id for row_id, status in found if status == OutboxStatus.SENDING.value
+            }
             session.execute(
                 update(OutboxRow)
                 .where(OutboxRow.id.in_(ids), due)
@@ -103,7 +111,10 @@ class SqlDeliveryQueue:
                 )
                 .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
             ).all()
-            return [outbox_item_from_row(row, external) for row, external in rows]
+            return [
+                outbox_item_from_row(row, external, in_flight=row.id in was_sending)
+                for row, external in rows
+            ]
 
     def backlog(self, now: datetime) -> Backlog:
         """Every workspace's due, unsent messages (as ``claim`` sees them), and the one waiting longest.
@@ -184,39 +195,25 @@ class SqlDeliveryQueue:
             last_error=error[:2000],
         )
 
-    # check-ins and reflections: one transaction for a whole batch's outcomes.
-    def mark_sent_many(
-        self, sent: list[tuple[int, str | None]], worker_id: str, now: datetime
-    ) -> int:
-        return self._finish_many(
-            worker_id,
-            [{"item_id": item_id, "message_id": message_id} for item_id, message_id in sent],
-            status=OutboxStatus.SENT.value,
-            sent_at=now,
-            platform_message_id=bindparam("message_id"),
-            claimed_until=None,
-            last_error=None,
-        )
+    def release_claims(self, worker_id: str, now: datetime, *, unsent: bool = False) -> int:
+        """Hand back what this worker holds, due again at once.
 
-    def mark_retry_many(self, retry: list[tuple[int, str, datetime]], worker_id: str) -> None:
-        self._finish_many(
-            worker_id,
-            [
-                {"item_id": item_id, "error": error[:2000], "next_at": next_at}
-                for item_id, error, next_at in retry
-            ],
-            status=OutboxStatus.PENDING.value,
-            next_attempt_at=bindparam("next_at"),
-            claimed_until=None,
-            last_error=bindparam("error"),
-        )
-
-    def release_claims(self, worker_id: str, now: datetime) -> int:
-        """A restarted worker hands back what its earlier life held, due again at once.
-
-        Only for a worker id that is stable across restarts; the messenger's ``already_sent`` then
-        finds whatever got through before the crash, so nothing is posted twice.
+        A restarted worker (a stable worker id) takes back what its earlier life held: those rows
+        come back ``in_flight``, for the messenger to check with the platform. ``unsent``: the
+        worker knows it never sent them (its claim failed half-way), so they are plain pending
+        rows again, their attempt not counted.
         """
+        values: dict[str, Any] = (
+            {
+                "status": OutboxStatus.PENDING.value,
+                "claimed_by": None,
+                "claimed_until": None,
+                "next_attempt_at": now,
+                "attempts": OutboxRow.attempts - 1,
+            }
+            if unsent
+            else {"claimed_until": now - timedelta(microseconds=1)}
+        )
         with self._sessions() as session, session.begin():
             result = session.execute(
                 update(OutboxRow)
@@ -224,31 +221,6 @@ class SqlDeliveryQueue:
                     OutboxRow.claimed_by == worker_id,
                     OutboxRow.status == OutboxStatus.SENDING.value,
                 )
-                .values(claimed_until=now - timedelta(microseconds=1))
+                .values(**values)
             )
             return int(getattr(result, "rowcount", 0) or 0)
-
-    def _finish_many(self, worker_id: str, rows: list[dict[str, Any]], **values: Any) -> int:
-        """Update the rows this worker still holds, in one transaction; returns how many it held."""
-        if not rows:
-            return 0
-        table = OutboxRow.__table__
-        with self._sessions() as session, session.begin():
-            held = set(
-                session.scalars(
-                    select(OutboxRow.id)
-                    .where(
-                        OutboxRow.id.in_([r["item_id"] for r in rows]),
-                        OutboxRow.claimed_by == worker_id,
-                        OutboxRow.status == OutboxStatus.SENDING.value,
-                    )
-                    .with_for_update()
-                )
-            )
-            mine = [r for r in rows if r["item_id"] in held]
-            if mine:
-                session.execute(
-                    update(table).where(table.c.id == bindparam("item_id")).values(**values),  # type: ignore[arg-type]
-                    mine,
-                )
-            return len(mine)

@@ -511,9 +511,14 @@ class SqlDigestQueries:
 
     def not_started(self, program_id: int) -> list[tuple[Person, datetime]]:
         return [
-            (Person(int(i), str(n)), joined)
-            for i, n, joined in self._s.execute(
-                select(MemberRow.id, MemberRow.display_name, MembershipRow.joined_at)
+            (Person(int(i), str(n)), invited or joined)  # added before invitations were dated
+            for i, n, invited, joined in self._s.execute(
+                select(
+                    MemberRow.id,
+                    MemberRow.display_name,
+                    MembershipRow.invited_at,
+                    MembershipRow.joined_at,
+                )
                 .join(MembershipRow, MembershipRow.member_id == MemberRow.id)
                 .where(
                     MembershipRow.workspace_id == self._ws,

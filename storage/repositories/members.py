@@ -10,6 +10,7 @@ from sqlalchemy import Row, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.kernel.domain import EmailSource, Member, MemberStatus, ProgramRole, Role
+from bot.kernel.names import FORGOTTEN_NAME, name_key
 from storage.models.members import MemberRow
 from storage.models.programs import MembershipRow, ProgramRow
 from storage.sql import chunks
@@ -134,6 +135,22 @@ class SqlMembers:
             .order_by(MemberRow.id)
         ).all()
         return member_from_row(rows[0]) if len(rows) == 1 else None
+
+    def named(self, key: str) -> list[Member]:
+        # Names are compared as they read (``name_key``), which SQL cannot compute: the workspace's
+        # names are read (two narrow columns), and only the ones that match are loaded whole.
+        pairs = self._s.execute(
+            select(MemberRow.id, MemberRow.display_name).where(
+                MemberRow.workspace_id == self._ws, MemberRow.display_name != FORGOTTEN_NAME
+            )
+        ).all()
+        ids = sorted(member_id for member_id, name in pairs if name_key(name) == key)
+        if not ids:
+            return []
+        rows = self._s.scalars(
+            select(MemberRow).where(MemberRow.id.in_(ids)).order_by(MemberRow.id)
+        )
+        return [member_from_row(r) for r in rows]
 
     def by_email(self, email: str) -> list[Member]:
         rows = self._s.scalars(

@@ -44,6 +44,15 @@ class SqlPairings:
         ).first()
         return _round(row) if row else None
 
+    def hold_round(self, round_id: int) -> None:
+        # PostgreSQL: a row lock until commit. SQLite: every transaction already began with
+        # BEGIN IMMEDIATE (storage.db), so writers take turns and FOR UPDATE is not rendered.
+        self._s.execute(
+            select(PairingRoundRow.id)
+            .where(PairingRoundRow.workspace_id == self._ws, PairingRoundRow.id == round_id)
+            .with_for_update()
+        )
+
     def create_round(
         self, program_id: int, number: int, *, score: float, seed: int, now: datetime
     ) -> RoundRecord | None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.kernel.domain import Membership, Program, ProgramKind, ProgramRole
@@ -54,6 +55,9 @@ def membership_from_row(row: MembershipRow | Row[Any]) -> Membership:
         role=ProgramRole(row.role),
         capacity=row.capacity,
         joined_at=row.joined_at,
+        invited_at=row.invited_at,
+        remind_at=row.remind_at,
+        reminded_at=row.reminded_at,
     )
 
 
@@ -198,3 +202,54 @@ class SqlMemberships:
             return False
         self._s.delete(row)
         return True
+
+    def mark_invited(
+        self, program_id: int, invited: Sequence[tuple[int, datetime, datetime]]
+    ) -> None:
+        if not invited:
+            return
+        fresh = {
+            row.member_id: row
+            for row in self._s.scalars(
+                select(MembershipRow).where(
+                    MembershipRow.workspace_id == self._ws,
+                    MembershipRow.program_id == program_id,
+                    MembershipRow.member_id.in_([m for m, _at, _remind in invited]),
+                    MembershipRow.invited_at.is_(None),
+                )
+            )
+        }
+        for member_id, at, remind_at in invited:
+            row = fresh.get(member_id)
+            if row is not None:
+                row.invited_at, row.remind_at = at, remind_at
+        self._s.flush()
+
+    def reminders_due(self, now: datetime, limit: int) -> list[Membership]:
+        rows = self._s.execute(
+            select(*MembershipRow.__table__.columns)
+            .where(MembershipRow.workspace_id == self._ws, MembershipRow.remind_at <= now)
+            .order_by(MembershipRow.remind_at, MembershipRow.id)
+            .limit(limit)
+        )
+        return [membership_from_row(r) for r in rows]
+
+    def plan_reminder(
+        self,
+        program_id: int,
+        member_id: int,
+        remind_at: datetime | None,
+        reminded_at: datetime | None = None,
+    ) -> None:
+        values: dict[str, Any] = {"remind_at": remind_at}
+        if reminded_at is not None:
+            values["reminded_at"] = reminded_at
+        self._s.execute(
+            update(MembershipRow)
+            .where(
+                MembershipRow.workspace_id == self._ws,
+                MembershipRow.program_id == program_id,
+                MembershipRow.member_id == member_id,
+            )
+            .values(**values)
+        )

@@ -6,11 +6,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from adapters.console.messenger import ConsoleMessenger
 from bot.checkins.schedule import local_at
 from staffroom.bootstrap import Staffroom
 from tests.checkins.helpers import checkins, deliver, local, outbox, plan, setup_program
 from tests.conftest import Person
+
+pytestmark = pytest.mark.postgres  # the planner's bulk writes differ by database
 
 
 def tick(app: Staffroom, until: datetime, step: timedelta = timedelta(hours=1)) -> None:

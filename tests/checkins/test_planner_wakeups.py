@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,8 @@ from storage.models.checkins import CheckinWakeupRow
 from tests.checkins.helpers import checkins, deliver, plan, setup_program
 from tests.checkins.test_checkin_flow import last_to
 from tests.conftest import Person, joined
+
+pytestmark = pytest.mark.postgres  # wake-ups are kept by flush listeners and guarded updates
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TUESDAY_DUE = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)  # Tue 15:30 in London

@@ -25,6 +25,8 @@ from tests.checkins.helpers import outbox, plan, setup_program, user_id
 from tests.conftest import Person
 from tests.storage.test_schema import include_name
 
+pytestmark = pytest.mark.postgres  # APScheduler's job store lives in the database
+
 
 def stored_job_ids(app: Staffroom) -> list[str]:
     with app.engine.connect() as conn:

@@ -21,6 +21,8 @@ from bot.kernel.messages import Message, text_message
 from bot.kernel.ports import SendResult
 from staffroom.bootstrap import Staffroom
 
+pytestmark = pytest.mark.postgres  # exactly-once rests on the database's constraints
+
 BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "fanout.py"
 
 

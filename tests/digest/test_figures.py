@@ -7,6 +7,7 @@ import io
 import re
 from dataclasses import replace
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,8 @@ from storage.models.checkins import CheckinRow
 from storage.models.programs import MembershipRow
 from tests.conftest import Person
 from tests.digest.history import PROGRAM, SECRET, build_history, nz
+
+pytestmark = pytest.mark.postgres  # the figures are SQL aggregates
 
 
 def digest_for(app: Staffroom, week: Week) -> Digest:
@@ -278,7 +281,12 @@ def test_invited_not_started_and_falling_confidence_are_needs(
         s.flush()
         s.add(
             MembershipRow(
-                workspace_id=ws, program_id=pid, member_id=row.id, role="mentee", joined_at=invited
+                workspace_id=ws,
+                program_id=pid,
+                member_id=row.id,
+                role="mentee",
+                joined_at=invited,
+                invited_at=nz(11),  # the invitation waited for school hours
             )
         )
         ana = s.scalars(select(MemberRow.id).where(MemberRow.display_name == "Ana")).one()
@@ -294,7 +302,7 @@ def test_invited_not_started_and_falling_confidence_are_needs(
     by_kind = {(n.person.name, n.kind): n for n in d.needs_hand}
     lee = by_kind[("Lee", "not_started")]
     assert d.needs_hand[0] is lee  # at the top of the list
-    assert lee.reason == "Invited 12 days ago and hasn't started yet"
+    assert lee.reason == "Invited 11 days ago and hasn't started yet"
     assert lee.action.startswith(f"Press Nudge for them in `program show {PROGRAM}`")
     assert ("Lee", "unmatched") in by_kind  # not in the round either
     assert ("Ana", "falling_confidence") in by_kind

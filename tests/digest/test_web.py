@@ -239,7 +239,7 @@ def test_the_weekly_digest_carries_each_coordinators_own_link(
     app: Staffroom, person: Person
 ) -> None:
     from adapters.console.messenger import ConsoleMessenger
-    from adapters.teams.cards import render_card
+    from adapters.teams.cards import render_card, size_of
     from bot.digest.sending import send_digests
     from staffroom.runtime import make_scheduler
     from tests.digest.history import nz
@@ -254,9 +254,21 @@ def test_the_weekly_digest_carries_each_coordinators_own_link(
     (link,) = [b for b in delivered.message.blocks if isinstance(b, Link)]
     token = link.url.removeprefix(f"{PUBLIC}/digest/").partition("?")[0]
     assert LinkSigner(WEB_SECRET).read(token).member_id == h.ids["Maya"]
-    # On Teams the card links to the page instead of carrying the chart.
+    # On Teams the card shows the chart from the bot's own server instead of carrying it, and
+    # stays well under the ~28 KB Teams accepts.
     card = render_card(delivered.message)
     assert "data:image/png" not in str(card)
+    assert size_of(card) < 28_000
+    [image] = [e for e in card["body"] if e.get("type") == "Image"]
+    base, _, week = link.url.partition("?")
+    assert image["url"] == f"{base}/chart.png?{week}"
+    with teams_server(app) as served:  # the bot's own HTTP server answers it with the chart
+        with urllib.request.urlopen(on(served, image["url"]), timeout=30) as response:
+            assert response.headers["Content-Type"] == "image/png"
+            assert response.headers["Cache-Control"] == "no-store"
+            assert response.read().startswith(b"\x89PNG")
+        forged = on(served, image["url"]).replace(token, token[:-2] + "xx")
+        assert get(forged)[0] == 403  # the same credential: a forged token opens nothing
     assert {"type": "Action.OpenUrl", "title": "Open the full digest", "url": link.url} in [
         {k: a[k] for k in ("type", "title", "url")}
         for e in card["body"]

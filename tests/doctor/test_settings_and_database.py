@@ -12,6 +12,8 @@ from storage.db import make_engine
 from storage.migrate import head_revision, upgrade
 from tests.doctor.conftest import Doctor
 
+pytestmark = pytest.mark.postgres  # the doctor inspects the database itself
+
 
 def test_a_healthy_copy_with_no_platform_passes_and_says_what_it_skipped(
     doctor: Doctor, database_url: str

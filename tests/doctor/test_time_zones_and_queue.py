@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,8 @@ from storage.models.kernel import WorkspaceRow
 from storage.models.members import MemberRow
 from tests.conftest import Person, joined
 from tests.doctor.conftest import Doctor
+
+pytestmark = pytest.mark.postgres  # the doctor inspects the database itself
 
 
 def _set_zone(app: Staffroom, name: str, zone: str) -> None:

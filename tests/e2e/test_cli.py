@@ -178,6 +178,17 @@ def test_demo_tells_the_story_and_exits_zero(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Staffroom demo" in result.stdout
     assert "Nothing was imported: 1 row(s) need fixing." in result.stdout
+    # From a roster to a first conversation: invited, reminded once, paired, re-matched.
+    for told in (
+        "Invited 5 who haven't joined yet.",
+        "Welcome to Staffroom, Lena! You're in New Starters",
+        "Hi Ivy, a gentle reminder",
+        "Ivy Chen: invited 3 days ago; reminded Thu 08 Oct",
+        "suggested to Priya Raman.",
+        "(attached: first-conversation.ics)",
+        "Done: you're now paired with Priya Raman for round 1 of New Starters.",
+    ):
+        assert told in result.stdout
     # The check-ins ask the coordinator's own questions, answered in place, and mentors get theirs.
     assert 'questions="What did you try this week?' in result.stdout
     assert "(taps Answer this week's questions)" in result.stdout

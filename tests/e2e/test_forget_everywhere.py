@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from adapters.console.messenger import ConsoleMessenger
@@ -16,6 +17,8 @@ from storage.models.observations import ObservationFeedbackRow
 from tests.conftest import Person, fetch_all
 from tests.e2e.test_pairing_flows import setup_program
 from tests.observations.helpers import button, last_to, run_job
+
+pytestmark = pytest.mark.postgres  # erasure runs through every table and its foreign keys
 
 NAME = "Zebulon Quixote"
 SECRETS = (

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.kernel.domain import Role
 from staffroom.bootstrap import Staffroom, grant_role
 from storage.models.members import MemberRow
 from storage.models.programs import MembershipRow
 from tests.conftest import Person, fetch_all, joined
+
+pytestmark = pytest.mark.postgres  # a roster is written in bulk
 
 PROGRAM = "New Teacher Mentoring"
 FIRST = """name,email,subjects,grades,years,timezone,role,school

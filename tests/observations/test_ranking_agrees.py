@@ -7,10 +7,14 @@ import random
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
+import pytest
+
 from bot.kernel.domain import Member, MemberStatus, Platform
 from bot.observations.model import FreePeriod, ObservationRequest, RequestStatus
 from bot.observations.suggest import local_slots, preference, rank
 from staffroom.bootstrap import Staffroom
+
+pytestmark = pytest.mark.postgres  # the ranking is SQL
 
 SUBJECTS = ("Maths", "English", "Science", "Art", "Français")
 GRADES = ("6-8", "9-10", "11-12")

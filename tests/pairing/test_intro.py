@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.kernel.domain import Program
-from bot.kernel.messages import Block, Section
+from bot.kernel.messages import Block, Section, said
 from bot.pairing import intro
 from bot.pairing.model import Candidate
 
@@ -49,8 +49,9 @@ def test_the_introduction_says_who_why_and_where_to_start() -> None:
     )
     first = message.blocks[0]
     assert isinstance(first, Section)
+    # Who they are is what people wrote: said text, which no renderer formats.
     assert first.fields == (
-        ("Ana Lopez", "Science · 6-8 · Hillcrest · 12 years teaching · Europe/London"),
+        (said("Ana Lopez"), said("Science · 6-8 · Hillcrest · 12 years teaching · Europe/London")),
     )
 
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
+
 from bot.kernel.domain import Member, Platform
 from bot.kernel.ports import Scope
 from bot.resources.model import Mark, Resource, ResourceQuery
 from bot.resources.terms import query_terms
 from staffroom.bootstrap import Staffroom
 from storage.repositories.resources_search import SATURATION, idf
+
+pytestmark = pytest.mark.postgres  # search is written once per database
 
 CORPUS = (
     # title, tags, note

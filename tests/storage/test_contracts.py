@@ -36,6 +36,8 @@ from bot.pairing.ports import MetStatus, PairingRecord, RoundRecord, RuleKind
 from bot.reflections.model import Reflection, Visibility
 from tests.support.fakes import FakeUnitOfWorkFactory, InMemoryDatabase
 
+pytestmark = pytest.mark.postgres  # the repositories' SQL, held to one contract on both databases
+
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -390,6 +392,44 @@ class Contract:
         assert repos.memberships.remove(program.id, ana.id)
         assert not repos.memberships.remove(program.id, ana.id)
         assert repos.memberships.for_program(program.id) == [second]
+
+    def test_an_invitation_is_dated_once_and_its_reminder_is_due_then_settled(
+        self, repos: Scope, other: Scope, clock: ManualClock
+    ) -> None:
+        program = repos.programs.add(Program(workspace_id=0, name="Mentoring"))
+        ana = repos.members.add(teacher("Ana Lopez", "U1"))
+        ben = repos.members.add(teacher("Ben Okafor", "U2"))
+        assert program.id and ana.id and ben.id
+        for who in (ana.id, ben.id):
+            repos.memberships.upsert(Membership(program.id, who, ProgramRole.PEER))
+        now = clock.now()
+        repos.memberships.mark_invited(
+            program.id,
+            [(ana.id, now, now + timedelta(days=3)), (ben.id, now, now + timedelta(days=4))],
+        )
+        later = now + timedelta(days=1)  # invited again (a second import): nothing moves
+        repos.memberships.mark_invited(program.id, [(ana.id, later, later + timedelta(days=3))])
+        repos.memberships.upsert(Membership(program.id, ana.id, ProgramRole.MENTEE))
+        (place,) = [m for m in repos.memberships.for_program(program.id) if m.member_id == ana.id]
+        assert (place.invited_at, place.remind_at, place.reminded_at) == (
+            now,
+            now + timedelta(days=3),
+            None,
+        )
+        assert repos.memberships.reminders_due(now + timedelta(days=2), 10) == []
+        due = repos.memberships.reminders_due(now + timedelta(days=5), 10)
+        assert [m.member_id for m in due] == [ana.id, ben.id]
+        assert [
+            m.member_id for m in repos.memberships.reminders_due(now + timedelta(days=5), 1)
+        ] == [ana.id]
+        assert other.memberships.reminders_due(now + timedelta(days=5), 10) == []
+        repos.memberships.plan_reminder(program.id, ana.id, None, reminded_at=later)
+        repos.memberships.plan_reminder(program.id, ben.id, now + timedelta(days=9))
+        assert [
+            m.member_id for m in repos.memberships.reminders_due(now + timedelta(days=5), 10)
+        ] == []
+        (place,) = [m for m in repos.memberships.for_program(program.id) if m.member_id == ana.id]
+        assert (place.remind_at, place.reminded_at) == (None, later)
 
     # --- the outbox ---------------------------------------------------------------------------------
 

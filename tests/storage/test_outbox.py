@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.kernel.clock import ManualClock
 from bot.kernel.delivery import DeliveryWorker
 from bot.kernel.domain import Member, OutboxItem, Platform
@@ -12,6 +14,8 @@ from bot.kernel.ports import SendResult
 from staffroom.bootstrap import Staffroom
 from storage.models.kernel import OutboxRow
 from tests.conftest import fetch_all
+
+pytestmark = pytest.mark.postgres  # the repositories' SQL, held to one contract on both databases
 
 LEASE = timedelta(minutes=2)
 

@@ -12,6 +12,8 @@ from storage.models.checkins import CheckinRow
 from storage.models.members import MemberRow
 from storage.models.programs import MembershipRow
 
+pytestmark = pytest.mark.postgres  # the repositories' SQL, held to one contract on both databases
+
 HOT = {
     "a member's programs": (
         select(MembershipRow).where(MembershipRow.workspace_id == 1, MembershipRow.member_id == 2),

@@ -22,6 +22,8 @@ from storage.repositories.resources_search import (
 )
 from storage.repositories.resources_search import include_name as search_include_name
 
+pytestmark = pytest.mark.postgres  # the repositories' SQL, held to one contract on both databases
+
 NOT_OURS = frozenset({"apscheduler_jobs"})
 """Tables other libraries create for themselves (APScheduler's job store), not in our migrations."""
 

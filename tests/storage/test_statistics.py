@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import insert, text
 
 from staffroom.bootstrap import Staffroom
@@ -12,6 +13,8 @@ from storage.models.kernel import WorkspaceRow
 from storage.models.members import MemberRow
 from storage.statistics import refresh_statistics
 from tests.conftest import START
+
+pytestmark = pytest.mark.postgres  # the repositories' SQL, held to one contract on both databases
 
 
 def analysed(app: Staffroom, table: str) -> bool:

@@ -20,7 +20,7 @@ from bot.kernel.clock import ManualClock
 from bot.kernel.dispatch import Bot, Outcome
 from bot.kernel.domain import Member, Platform, Role
 from bot.kernel.events import Actor, FormValue, Inbound, InboundKind
-from bot.kernel.messages import Button, Form, Message, Section, message_from_dict
+from bot.kernel.messages import Button, Form, Message, Section, message_from_dict, unsaid
 from bot.kernel.settings import Settings
 from tests.support.fakes import FakeScope, FakeUnitOfWorkFactory, InMemoryDatabase
 from tests.support.fakes.core import OUTBOX, OutboxRow
@@ -41,7 +41,8 @@ PROFILE: dict[str, FormValue] = {
 
 def fields_of(message: Message) -> dict[str, str]:
     """The labelled fields of a message's first section that has any (a profile, a program)."""
-    return dict(next(b for b in message.blocks if isinstance(b, Section) and b.fields).fields)
+    fields = next(b for b in message.blocks if isinstance(b, Section) and b.fields).fields
+    return {unsaid(k): unsaid(v) for k, v in fields}  # as read: what people wrote is plain words
 
 
 class School:

@@ -71,6 +71,8 @@ class FakeSlack:
     scopes: list[str] | None = field(default_factory=lambda: list(SCOPES))
     """The installed bot scopes, sent in ``x-oauth-scopes`` on every Web API answer to a token
     (``None``: no such header, as behind a proxy that drops it)."""
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """Messages posted, by channel, newest first: what ``conversations.history`` answers."""
     group_dms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Group DMs opened, by channel id: who is in each (the bot besides)."""
 
@@ -286,11 +288,17 @@ class FakeSlack:
             channel = str(p.get("channel"))
             if m == "chat.postMessage" and channel[:1] in ("U", "W"):
                 channel = "D" + channel  # posting to a user id opens the DM, as Slack does
-            return {
-                "ok": True,
-                "channel": channel,
-                "ts": f"1700000000.{next(self._ts):06d}",
-            }
+            ts = f"1700000000.{next(self._ts):06d}"
+            if m == "chat.postMessage":
+                metadata = p.get("metadata") or {}
+                metadata = json.loads(metadata) if isinstance(metadata, str) else metadata
+                posted = {"ts": ts, "text": p.get("text", ""), "metadata": metadata}
+                self.history.setdefault(channel, []).insert(0, posted)
+            return {"ok": True, "channel": channel, "ts": ts}
+        if m == "conversations.history":
+            # Newest first, with each message's metadata (asked for with include_all_metadata).
+            found = self.history.get(str(p.get("channel")), [])
+            return {"ok": True, "messages": found[: int(p.get("limit") or 100)]}
         if m == "files.getUploadURLExternal":
             file_id = f"F{next(self._ts):05d}"
             return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}

@@ -20,6 +20,10 @@ from tests.adapters.slack import fake_slack
 from tests.adapters.slack.conftest import Slack, view_submission
 from tests.conftest import count
 
+pytestmark = (
+    pytest.mark.postgres
+)  # on PostgreSQL the requests let in are shared through the database
+
 
 @pytest.fixture
 def logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:

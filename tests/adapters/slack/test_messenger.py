@@ -9,8 +9,9 @@ from datetime import timedelta
 import pytest
 
 from adapters.slack.messenger import UNREACHABLE_ERRORS, SlackMessenger
-from bot.kernel.domain import Member, Platform
+from bot.kernel.domain import Member, OutboxItem, Platform
 from bot.kernel.messages import Actions, Attachment, Button, Image, Message, Section
+from bot.kernel.ports import SendResult
 from staffroom.bootstrap import Staffroom
 from storage.models.kernel import OutboxRow
 from storage.models.members import MemberRow
@@ -198,6 +199,36 @@ def test_blocks_slack_refuses_fall_back_to_text(
         "text": "plain words",
         "metadata": {"event_type": "staffroom_outbox", "event_payload": {"key": "k"}},
     }
+
+
+class Killed(BaseException):
+    """The copy dying right after Slack took the post, before it was recorded."""
+
+
+class DiesAfterSend:
+    def __init__(self, messenger: SlackMessenger) -> None:
+        self.platform = Platform.SLACK
+        self.inner = messenger
+
+    def send(self, item: OutboxItem, message: Message) -> SendResult:
+        self.inner.send(item, message)
+        raise Killed()
+
+
+def test_a_text_only_repost_that_got_through_before_a_crash_is_not_posted_again(
+    app: Staffroom, member: Member, messenger: SlackMessenger, fake: FakeSlack
+) -> None:
+    fake.fail("chat.postMessage", error="invalid_blocks")
+    enqueue(app, member, Message(text="plain words", blocks=(Section("x"),)), "k")
+    with pytest.raises(Killed):
+        app.worker({Platform.SLACK: DiesAfterSend(messenger)}, worker_id="w").drain()  # type: ignore[dict-item]
+    assert len(fake.of("chat.postMessage")) == 2  # the refused blocks, then the text that got in
+    assert app.queue.release_claims("w", app.clock.now()) == 1  # the copy restarts
+    report = app.worker({Platform.SLACK: messenger}, worker_id="w").drain()
+    assert (report.sent, report.found_sent) == (1, 1)  # found by its key in the DM's history
+    assert len(fake.of("chat.postMessage")) == 2  # nothing posted again
+    [row] = rows(app)
+    assert row.status == "sent" and row.platform_message_id
 
 
 def test_a_form_in_a_delivered_message_becomes_a_button_that_opens_it(

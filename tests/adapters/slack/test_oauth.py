@@ -24,6 +24,10 @@ from tests.adapters.slack.conftest import CountedWork, Slack, serve, slack_setti
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.conftest import fetch_all
 
+pytestmark = (
+    pytest.mark.postgres
+)  # on PostgreSQL the requests let in are shared through the database
+
 
 def _shape(table: sa.Table) -> dict[str, object]:
     return {

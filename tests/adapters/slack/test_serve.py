@@ -9,11 +9,17 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from staffroom.bootstrap import Staffroom
 from storage.models.members import MemberRow
 from tests.adapters.slack import fake_slack
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.conftest import count
+
+pytestmark = (
+    pytest.mark.postgres
+)  # on PostgreSQL the requests let in are shared through the database
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from adapters.teams.app import build_teams_app
+from adapters.pacing import SharedPacers
+from adapters.teams.app import PLATFORM, build_teams_app
 from adapters.teams.messenger import TeamsMessenger
 from bot.kernel.delivery import DeliveryWorker
 from bot.kernel.domain import Platform
@@ -27,6 +28,7 @@ from bot.kernel.settings import Settings
 from staffroom.bootstrap import Staffroom
 from storage.db import make_session_factory
 from storage.repositories.platform import SqlTeamsConversations
+from storage.repositories.rate_budgets import SqlRateBudgets
 from tests.support.aiohttp_loop import Loop
 
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
@@ -206,6 +208,25 @@ def _card_texts(element: Any) -> list[str]:
     return []
 
 
+class Wall:
+    """The wall clock the tenants' rate budgets read: sleeping in a budget moves it on at once, so
+    a test sees what waited and for how long without waiting."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+        self.slept: list[float] = []
+        self._lock = threading.Lock()
+
+    def clock(self) -> float:
+        with self._lock:
+            return self.now
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.slept.append(seconds)
+            self.now += max(seconds, 0.0)
+
+
 @dataclass
 class Teams:
     url: str
@@ -214,6 +235,7 @@ class Teams:
     store: SqlTeamsConversations
     messenger: TeamsMessenger
     worker: DeliveryWorker
+    wall: Wall = field(default_factory=Wall)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def post(
@@ -299,10 +321,13 @@ def teams(app: Staffroom) -> Iterator[Teams]:
     settings = Settings(database_url="unused", teams_allow_unauthenticated=True)
     store = SqlTeamsConversations(make_session_factory(app.engine), app.clock.now)
     connector_port = loop.serve(connector.app())
-    port = loop.serve(build_teams_app(app.bot, store, settings))
+    # One budget a tenant, in the test's database, shared by replies and the outbox's messenger.
+    wall = Wall()
+    pacers = SharedPacers(SqlRateBudgets(app.engine), PLATFORM, clock=wall.clock, sleep=wall.sleep)
+    port = loop.serve(build_teams_app(app.bot, store, settings, pacers=pacers))
     from adapters.teams.app import make_adapter
 
-    messenger = TeamsMessenger(lambda: make_adapter(settings), store)
+    messenger = TeamsMessenger(lambda: make_adapter(settings), store, pacers=pacers)
     worker = app.worker({Platform.TEAMS: messenger}, worker_id="teams-test")
     try:
         yield Teams(
@@ -312,6 +337,7 @@ def teams(app: Staffroom) -> Iterator[Teams]:
             store=store,
             messenger=messenger,
             worker=worker,
+            wall=wall,
         )
     finally:
         messenger.close()

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 from staffroom.bootstrap import Staffroom
-from storage.models.kernel import ProcessedEventRow
+from storage.models.kernel import OutboxRow, ProcessedEventRow
 from storage.models.members import MemberRow
 from storage.models.platform import TeamsConversationRow
 from tests.adapters.teams.conftest import BOT_ID, TENANT, Teams, find_action, inputs_of
@@ -310,11 +309,35 @@ def test_forget_me_drops_the_stored_teams_conversation(teams: Teams, app: Staffr
 def test_a_reply_answered_429_is_sent_again_after_retry_after(teams: Teams) -> None:
     assert teams.say("help")[0] == 200  # the member lookup and conversation, done once
     teams.connector.clear()
-    teams.connector.planned.append((429, {"Retry-After": "1"}))
-    started = time.monotonic()
+    teams.connector.planned.append((429, {"Retry-After": "3"}))
+    started = teams.wall.clock()
     status, _ = teams.say("help join")
     assert status == 200
     replies = [c for c in teams.connector.sent() if c.method == "POST"]
     assert len(replies) == 2  # the refused one, then the same reply again
     assert replies[0].body == replies[1].body and "join" in replies[1].body["text"].lower()
-    assert time.monotonic() - started >= 1.0
+    # The tenant's budget paused for the Retry-After before the reply went again.
+    assert teams.wall.clock() - started >= 3.0
+
+
+def test_a_reply_refused_longer_than_anyone_waits_is_queued_and_delivered_after_retry_after(
+    teams: Teams, app: Staffroom
+) -> None:
+    """Never dropped: past the few seconds a person waits, the answer goes to the outbox, and the
+    delivery worker sends it once the tenant's Retry-After has passed."""
+    join(teams)
+    teams.connector.clear()
+    teams.connector.planned.append((429, {"Retry-After": "30"}))
+    status, _ = teams.say("help join")
+    assert status == 200
+    [refused] = [c for c in teams.connector.sent() if c.method == "POST"]
+    [row] = [r for r in fetch_all(app, OutboxRow) if r.idempotency_key.startswith("reply:")]
+    assert row.status == "pending" and row.recipient_user_id == "aad-ana"
+    paused_at = teams.wall.clock()
+    assert teams.worker.run_once().sent == 1
+    assert teams.wall.clock() - paused_at >= 29.0  # the budget waited out the Retry-After
+    [delivered] = [c for c in teams.connector.sent() if c.method == "POST"][1:]
+    assert (
+        delivered.body["text"] == refused.body["text"] and "join" in delivered.body["text"].lower()
+    )
+    assert teams.worker.run_once().handled == 0  # and only once

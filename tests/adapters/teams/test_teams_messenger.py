@@ -9,7 +9,7 @@ from botbuilder.schema import Activity
 from adapters.teams.references import remember
 from bot.kernel.clock import ManualClock
 from bot.kernel.domain import Platform
-from bot.kernel.messages import Actions, Button, Image, Message, Section
+from bot.kernel.messages import Actions, Button, Image, Link, Message, Section
 from staffroom.bootstrap import Staffroom
 from storage.models.kernel import OutboxRow
 from storage.models.members import MemberRow
@@ -139,12 +139,37 @@ def test_a_message_teams_refuses_is_not_retried_but_a_server_error_is(
     teams: Teams, app: Staffroom
 ) -> None:
     join(teams)
-    queue(app, "aad-ana", key="too-big")
-    teams.connector.planned.append((413, {}))
+    queue(app, "aad-ana", key="malformed")
+    teams.connector.planned.append((400, {}))
     assert teams.worker.run_once().failed == 1
     queue(app, "aad-ana", key="flaky")
     teams.connector.planned.append((502, {}))
     assert teams.worker.run_once().retried == 1
     statuses = sorted((r.idempotency_key, r.status) for r in fetch_all(app, OutboxRow))
-    assert statuses == [("flaky", "pending"), ("too-big", "failed")]
+    assert statuses == [("flaky", "pending"), ("malformed", "failed")]
     assert [m.reachable for m in fetch_all(app, MemberRow)] == [True]
+
+
+def test_a_card_refused_as_too_large_arrives_as_its_words_and_links(
+    teams: Teams, app: Staffroom
+) -> None:
+    """A 413 is never the end of a message: it goes again as text, with its link to the page."""
+    join(teams)
+    teams.connector.clear()
+    digest = Message(
+        text="Weekly digest: Mentoring",
+        blocks=(
+            Section("*Weekly digest: Mentoring*"),
+            Link("Open the full digest", "https://staffroom.example/digest/tok"),
+        ),
+    )
+    queue(app, "aad-ana", digest, key="digest-1")
+    teams.connector.planned.append((413, {}))
+    assert teams.worker.run_once().sent == 1
+    refused, resent = [c.body for c in teams.connector.sent()]
+    assert refused["attachments"][0]["contentType"] == "application/vnd.microsoft.card.adaptive"
+    assert "attachments" not in resent or not resent["attachments"]
+    assert "Weekly digest: Mentoring" in resent["text"]
+    assert "https://staffroom.example/digest/tok" in resent["text"]
+    [row] = fetch_all(app, OutboxRow)
+    assert row.status == "sent"

@@ -23,6 +23,7 @@ from bot.kernel.domain import (
     Workspace,
 )
 from bot.kernel.messages import Message, message_to_dict
+from bot.kernel.names import FORGOTTEN_NAME, name_key
 from tests.support.fakes.tables import IntegrityError, Transaction, stored, utc
 
 Now = Callable[[], datetime]
@@ -172,6 +173,13 @@ class FakeMembers:
         ]
         return stored(rows[0]) if len(rows) == 1 else None
 
+    def named(self, key: str) -> list[Member]:
+        return [
+            stored(m)
+            for m in sorted(self._mine(), key=lambda m: m.id or 0)
+            if m.display_name != FORGOTTEN_NAME and name_key(m.display_name) == key
+        ]
+
     def by_email(self, email: str) -> list[Member]:
         wanted = email.strip().lower()
         return [stored(m) for m in self._mine() if (m.email or "").lower() == wanted]
@@ -310,6 +318,38 @@ class FakeMemberships:
             return False
         self._tx.delete(MEMBERSHIPS, row.id)
         return True
+
+    def _put(self, row: Membership) -> None:
+        assert row.id is not None
+        self._tx.put(MEMBERSHIPS, row.id, Owned(self._ws, stored(row)))
+
+    def mark_invited(
+        self, program_id: int, invited: Sequence[tuple[int, datetime, datetime]]
+    ) -> None:
+        for member_id, at, remind_at in invited:
+            row = self._find(program_id, member_id)
+            if row is not None and row.invited_at is None:
+                self._put(dataclasses.replace(row, invited_at=utc(at), remind_at=utc(remind_at)))
+
+    def reminders_due(self, now: datetime, limit: int) -> list[Membership]:
+        due = [m for _id, m in self._mine() if m.remind_at is not None and m.remind_at <= now]
+        due.sort(key=lambda m: (m.remind_at, m.id))
+        return [stored(m) for m in due[:limit]]
+
+    def plan_reminder(
+        self,
+        program_id: int,
+        member_id: int,
+        remind_at: datetime | None,
+        reminded_at: datetime | None = None,
+    ) -> None:
+        row = self._find(program_id, member_id)
+        if row is None:
+            return
+        changed = dataclasses.replace(row, remind_at=utc(remind_at) if remind_at else None)
+        if reminded_at is not None:
+            changed = dataclasses.replace(changed, reminded_at=utc(reminded_at))
+        self._put(changed)
 
 
 class FakeOutbox:

@@ -447,6 +447,9 @@ class FakePairings:
         rounds = self._rounds(program_id)
         return rounds[0] if rounds else None
 
+    def hold_round(self, round_id: int) -> None:
+        """One transaction at a time is all the in-memory database runs: nothing to wait for."""
+
     def create_round(
         self, program_id: int, number: int, *, score: float, seed: int, now: datetime
     ) -> RoundRecord | None:

@@ -1,0 +1,101 @@
+"""Rate budgets kept where every copy sees them: a row per platform workspace, changed atomically.
+
+A platform limits what one workspace (a Slack team, a Teams tenant) receives, whoever sends it: the
+threads of one copy, the ``--workers`` processes beside it and the other copies behind the load
+balancer. So the next free slot, the learnt rate and any ``Retry-After`` pause live in one row, and
+each change reads and writes it under a lock: ``SELECT ... FOR UPDATE`` on PostgreSQL, the
+``BEGIN IMMEDIATE`` write transaction on SQLite. What the change *is* (how a rate is learnt) is the
+caller's: this module only makes it atomic, so the policy stays beside the adapters that send.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, Row, Select, Table, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from storage.models.kernel import RateBudgetRow
+
+T = TypeVar("T")
+
+
+@dataclass
+class BudgetState:
+    """One budget as a change sees it; times are seconds since the epoch."""
+
+    next_at: float = 0.0
+    rate: float | None = None
+    probing: bool = False
+    paused_until: float = 0.0
+    last_cut_at: float | None = None
+    window_start: float = 0.0
+    window_count: int = 0
+    previous_count: int = 0
+
+
+_FIELDS = tuple(f.name for f in fields(BudgetState))
+
+
+class SqlRateBudgets:
+    """The rate budgets in the database an engine reaches (the process's one engine).
+
+    Plain Core statements on a connection, not the ORM: a budget is changed once a send, by every
+    sending thread, so its cost is the fan-out's cost."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._postgres = engine.dialect.name == "postgresql"
+
+    def change(self, platform: str, workspace: str, change: Callable[[BudgetState], T]) -> T:
+        """Run ``change`` on the budget with no other copy changing it meanwhile; keep what it set."""
+        with self._engine.begin() as conn:
+            state = self._locked(conn, platform, workspace)
+            result = change(state)
+            conn.execute(
+                update(_TABLE)
+                .where(_TABLE.c.platform == platform, _TABLE.c.workspace == workspace)
+                .values({name: getattr(state, name) for name in _FIELDS})
+            )
+        return result
+
+    def read(self, platform: str, workspace: str) -> BudgetState:
+        """The budget as it stands, without a lock: a sender's last look for a pause."""
+        with self._engine.connect() as conn:
+            row = conn.execute(_select(platform, workspace)).first()
+        return _state(row) if row is not None else BudgetState()
+
+    def _locked(self, conn: Connection, platform: str, workspace: str) -> BudgetState:
+        query = _select(platform, workspace).with_for_update()
+        row = conn.execute(query).first()
+        if row is not None:
+            return _state(row)
+        # First use: two copies may arrive together, so the row is made "if absent", then locked.
+        insert = pg_insert if self._postgres else sqlite_insert
+        conn.execute(
+            insert(_TABLE)
+            .values(platform=platform, workspace=workspace, **_defaults())
+            .on_conflict_do_nothing()
+        )
+        return _state(conn.execute(query).one())
+
+
+_TABLE: Table = RateBudgetRow.__table__  # type: ignore[assignment]
+
+
+def _select(platform: str, workspace: str) -> Select[Any]:
+    return select(*(_TABLE.c[name] for name in _FIELDS)).where(
+        _TABLE.c.platform == platform, _TABLE.c.workspace == workspace
+    )
+
+
+def _state(row: Row[Any]) -> BudgetState:
+    return BudgetState(**{name: row._mapping[name] for name in _FIELDS})
+
+
+def _defaults() -> dict[str, object]:
+    state = BudgetState()
+    return {name: getattr(state, name) for name in _FIELDS}
