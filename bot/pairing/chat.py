@@ -50,7 +50,8 @@ def pair(
     sub, rest = cmd.args[0].lower(), list(cmd.args[1:])
     if sub == "preview":
         program = program_named(ctx, " ".join(rest), verb="pair", example="pair preview Year 9 PLC")
-        return [rounds.preview_message(rounds.plan_round(ctx.repos, program, ctx.now))]
+        plan = rounds.plan_round(ctx.repos, program, ctx.now, reasons=rounds.PREVIEW_LIMIT)
+        return [rounds.preview_message(plan)]
     if sub == "publish":
         return [
             _publish(

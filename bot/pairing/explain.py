@@ -210,8 +210,15 @@ def group_sentence(
     return text
 
 
-def explained(proposal: Proposal, candidates: Sequence[Candidate], now: datetime) -> Proposal:
-    """The proposal with every group's coordinator-facing reason filled in."""
+def explained(
+    proposal: Proposal, candidates: Sequence[Candidate], now: datetime, *, limit: int | None = None
+) -> Proposal:
+    """The proposal with its groups' coordinator-facing reasons filled in: every group's, or with
+    ``limit`` the first ones only (a preview shows forty of a district's thousands)."""
     people = {c.member_id: c for c in candidates}
-    proposal.groups = [replace(g, reason=group_sentence(g, people, now)) for g in proposal.groups]
+    count = len(proposal.groups) if limit is None else limit
+    proposal.groups = [
+        replace(g, reason=group_sentence(g, people, now)) if k < count else g
+        for k, g in enumerate(proposal.groups)
+    ]
     return proposal

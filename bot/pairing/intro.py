@@ -54,8 +54,9 @@ class Introduction:
     """Up to three times when everyone declared a free period (``bot.pairing.meeting``)."""
 
 
-IntroductionExtra = Callable[[Scope, Introduction], Sequence[Block]]
-"""Blocks another feature adds to every introduction (the library: up to two resources)."""
+IntroductionExtra = Callable[[Scope, Sequence[Introduction], datetime], Sequence[Sequence[Block]]]
+"""Blocks another feature adds to introductions (the library: up to two resources), one sequence of
+blocks an introduction: given a whole batch, so it can answer everyone in a few queries."""
 
 
 def _profile_line(person: Candidate) -> tuple[str, str]:
@@ -136,13 +137,29 @@ def build_introduction(intro: Introduction, *, extra_blocks: Sequence[Block] = (
 
 
 def introduction_with_extras(
-    scope: Scope, intro: Introduction, extras: Sequence[IntroductionExtra] = ()
+    scope: Scope, intro: Introduction, extras: Sequence[IntroductionExtra], now: datetime
 ) -> Message:
     """``build_introduction`` with whatever the extras it is given add."""
-    extra: list[Block] = []
+    return introductions_with_extras(scope, [intro], extras, now)[0]
+
+
+def introductions_with_extras(
+    scope: Scope,
+    intros: Sequence[Introduction],
+    extras: Sequence[IntroductionExtra],
+    now: datetime,
+) -> list[Message]:
+    """Many introductions, each extra asked once for the whole batch."""
+    extra: list[list[Block]] = [[] for _ in intros]
     for add in extras:
         try:
-            extra.extend(add(scope, intro))
+            added = add(scope, intros, now)
         except Exception:  # an extra must never cost someone their introduction
             log.exception("introduction extra %r failed", add)
-    return build_introduction(intro, extra_blocks=extra)
+            continue
+        for blocks, more in zip(extra, added, strict=True):
+            blocks.extend(more)
+    return [
+        build_introduction(intro, extra_blocks=blocks)
+        for intro, blocks in zip(intros, extra, strict=True)
+    ]

@@ -96,6 +96,16 @@ class PairingRepository(Protocol):
         now: datetime,
     ) -> PairingRecord: ...
 
+    def add_pairings(
+        self,
+        round_record: RoundRecord,
+        groups: Sequence[tuple[Sequence[tuple[int, str]], str, float]],
+        *,
+        now: datetime,
+    ) -> list[PairingRecord]:
+        """``add_pairing`` for a whole round: (members with roles, reason, score) each, in order."""
+        ...
+
     def pairings(self, round_id: int) -> list[PairingRecord]: ...
 
     def pairing(self, pairing_id: int) -> PairingRecord | None: ...

@@ -29,7 +29,7 @@ from bot.kernel.ports import Scope
 from bot.members.chat import MENTOR_MIN_YEARS
 from bot.observations.model import FreePeriod
 from bot.pairing import explain
-from bot.pairing.intro import Introduction, IntroductionExtra, introduction_with_extras
+from bot.pairing.intro import Introduction, IntroductionExtra, introductions_with_extras
 from bot.pairing.meeting import shared_slots
 from bot.pairing.model import Candidate, Constraints, Group, Mode, Proposal, Skipped, pair_key
 from bot.pairing.ports import RoundRecord, RuleKind
@@ -131,8 +131,11 @@ def candidates_for(
     return people, skipped, members
 
 
-def plan_round(repos: Scope, program: Program, now: datetime) -> RoundPlan:
-    """What the next round would be, with reasons; writes nothing."""
+def plan_round(
+    repos: Scope, program: Program, now: datetime, *, reasons: int | None = None
+) -> RoundPlan:
+    """What the next round would be, with reasons (for the first ``reasons`` groups, best first,
+    when given: all a preview shows); writes nothing."""
     assert program.id is not None
     settings = pairing_settings(program)
     last = repos.pairing.last_round(program.id)
@@ -176,7 +179,7 @@ def plan_round(repos: Scope, program: Program, now: datetime) -> RoundPlan:
         seed=program.id * 1000 + number,
     )
     proposal.skipped = skipped
-    explain.explained(proposal, people, now)
+    explain.explained(proposal, people, now, limit=reasons)
     return RoundPlan(
         program=program,
         number=number,
@@ -265,43 +268,54 @@ def publish(
     periods = repos.observations.free_periods_of(
         [m for g in plan.proposal.groups for m in g.member_ids]
     )
-    for group in plan.proposal.groups:
-        roles = [
-            (
-                m,
-                "peer"
-                if group.mentor_id is None
-                else ("mentor" if m == group.mentor_id else "mentee"),
-            )
-            for m in group.member_ids
-        ]
-        pairing = repos.pairing.add_pairing(
-            record, roles, reason=group.reason, score=group.score, now=now
-        )
-        introduce(
+    groups = plan.proposal.groups
+    pairings = repos.pairing.add_pairings(
+        record, [(_roles(g), g.reason, g.score) for g in groups], now=now
+    )
+    for start in range(0, len(groups), INTRODUCTION_BATCH):
+        introduce_many(
             repos,
             program,
             plan.number,
-            pairing.id,
-            group,
+            [
+                (p.id, g)
+                for p, g in zip(
+                    pairings[start : start + INTRODUCTION_BATCH],
+                    groups[start : start + INTRODUCTION_BATCH],
+                    strict=True,
+                )
+            ],
             plan.people,
             plan.members,
             now,
             extras,
             periods,
         )
+    unmatched = []
     for u in plan.proposal.unmatched:
-        repos.outbox.enqueue(
-            plan.members[u.member_id],
-            text_message(
-                f"No new match for you in round {plan.number} of {program.name}. {u.why} "
-                "Your coordinator can see this too.",
-                ephemeral=False,
-            ),
-            f"pairing:{program.id}:{plan.number}:unmatched:{u.member_id}",
-            now,
+        unmatched.append(
+            (
+                plan.members[u.member_id],
+                text_message(
+                    f"No new match for you in round {plan.number} of {program.name}. {u.why} "
+                    "Your coordinator can see this too.",
+                    ephemeral=False,
+                ),
+                f"pairing:{program.id}:{plan.number}:unmatched:{u.member_id}",
+            )
         )
+    repos.outbox.enqueue_many(unmatched, now)
     return record
+
+
+INTRODUCTION_BATCH = 500
+"""Groups introduced together: one library search a distinct question and one outbox insert a batch."""
+
+
+def _roles(group: Group) -> list[tuple[int, str]]:
+    if group.mentor_id is None:
+        return [(m, "peer") for m in group.member_ids]
+    return [(m, "mentor" if m == group.mentor_id else "mentee") for m in group.member_ids]
 
 
 def introduce(
@@ -316,39 +330,74 @@ def introduce(
     extras: Sequence[IntroductionExtra] = (),
     periods: Mapping[int, Sequence[FreePeriod]] | None = None,
 ) -> None:
-    """Queue each person's introduction to the others in ``group`` (published or re-matched).
+    """Queue each person's introduction to the others in ``group`` (published or re-matched)."""
+    introduce_many(
+        repos, program, round_number, [(pairing_id, group)], people, members, now, extras, periods
+    )
+
+
+def introduce_many(
+    repos: Scope,
+    program: Program,
+    round_number: int,
+    groups: Sequence[tuple[int, Group]],
+    people: dict[int, Candidate],
+    members: dict[int, Member],
+    now: datetime,
+    extras: Sequence[IntroductionExtra] = (),
+    periods: Mapping[int, Sequence[FreePeriod]] | None = None,
+) -> None:
+    """Every introduction of these (pairing id, group), the extras asked once for all of them and
+    the messages written in one outbox insert.
 
     ``periods``: everyone's declared free periods, read once for the whole round by the caller.
     """
-    goals = _prompt_goals(people, group)
     if periods is None:
-        periods = repos.observations.free_periods_of(group.member_ids)
-    slots = tuple(shared_slots(periods, {m: members[m].timezone for m in group.member_ids}, now))
-    together = tuple(
-        (m, Mention(members[m].platform_user_id, unmark(members[m].display_name), members[m].email))
-        for m in group.member_ids
+        periods = repos.observations.free_periods_of([m for _, g in groups for m in g.member_ids])
+    intros: list[Introduction] = []
+    keys: list[tuple[Member, str]] = []
+    for pairing_id, group in groups:
+        goals = _prompt_goals(people, group)
+        slots = tuple(
+            shared_slots(periods, {m: members[m].timezone for m in group.member_ids}, now)
+        )
+        together = tuple(
+            (
+                m,
+                Mention(
+                    members[m].platform_user_id, unmark(members[m].display_name), members[m].email
+                ),
+            )
+            for m in group.member_ids
+        )
+        prompt = first_prompt(goals)
+        for member_id in group.member_ids:
+            recipient = people[member_id]
+            intros.append(
+                Introduction(
+                    program=program,
+                    round_number=round_number,
+                    pairing_id=pairing_id,
+                    recipient=recipient,
+                    others=tuple(people[m] for m in group.member_ids if m != member_id),
+                    mentor_id=group.mentor_id,
+                    reason=explain.group_sentence(group, people, now, to=recipient),
+                    prompt=prompt,
+                    focus_goals=goals,
+                    people=together,
+                    slots=slots,
+                )
+            )
+            keys.append(
+                (
+                    members[member_id],
+                    f"pairing:{program.id}:{round_number}:{pairing_id}:intro:{member_id}",
+                )
+            )
+    messages = introductions_with_extras(repos, intros, extras, now)
+    repos.outbox.enqueue_many(
+        [(m, message, key) for (m, key), message in zip(keys, messages, strict=True)], now
     )
-    for member_id in group.member_ids:
-        recipient = people[member_id]
-        intro = Introduction(
-            program=program,
-            round_number=round_number,
-            pairing_id=pairing_id,
-            recipient=recipient,
-            others=tuple(people[m] for m in group.member_ids if m != member_id),
-            mentor_id=group.mentor_id,
-            reason=explain.group_sentence(group, people, now, to=recipient),
-            prompt=first_prompt(goals),
-            focus_goals=goals,
-            people=together,
-            slots=slots,
-        )
-        repos.outbox.enqueue(
-            members[member_id],
-            introduction_with_extras(repos, intro, extras),
-            f"pairing:{program.id}:{round_number}:{pairing_id}:intro:{member_id}",
-            now,
-        )
 
 
 def notify_coordinators(repos: Scope, plan: RoundPlan, now: datetime) -> None:

@@ -14,12 +14,17 @@
 Hard rules are edge weights: a do-not-pair or forbidden pair gets ``FORBID`` and is never used (anyone
 who can only be placed that way is reported, not hidden); a pair from a recent round gets a penalty
 larger than any possible gain elsewhere, so a repeat happens only when no other arrangement exists.
-Large rosters are cut into blocks of similar people so each block's matrix stays small; the seed only
-breaks ties, so the same roster and seed always give the same round.
+Large rosters are cut into blocks of similar people so each block's matrix stays small (between cells
+of one time zone, grade and subject where possible). For pairs, what the cuts lose is recovered by an
+improvement pass that solves the round again in blocks cut another way, keeping a block's new pairs
+only when they score higher under the same rules. The rules are adjacency lists built once a round, so
+a block costs only its own members' rules. The seed only breaks ties, so the same roster and seed
+always give the same round.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from datetime import datetime
@@ -37,7 +42,7 @@ EXACT_LIMIT = 64
 """Peer blocks up to this size are matched exactly (Edmonds' blossom, well under a second)."""
 BLOCK = 504
 """People per block at district scale (a multiple of 2, 3 and 4); a block's matrix is ~2 MB."""
-TWO_OPT_SWEEPS = 4
+TWO_OPT_SWEEPS = 2
 SWAP_SWEEPS = 4
 SWAP_WINDOW = 64
 
@@ -103,49 +108,140 @@ def _penalty(weights: Weights, n: int) -> float:
     return weights.best_edge * (n + 2) + 1.0
 
 
-def _apply_rules(
-    matrix: Matrix,
-    scorer: Scorer,
-    rows: Index,
-    cols: Index,
-    constraints: Constraints,
-) -> None:
-    """Mark recent pairs (penalty) and forbidden pairs (never) in a block's score matrix, in place."""
-    if not constraints.recent and not constraints.forbidden:
-        return
-    ids = [c.member_id for c in scorer.candidates]
-    row_pos = {ids[g]: i for i, g in enumerate(rows.tolist())}
-    col_pos: dict[int, list[int]] = {}
-    for j, g in enumerate(cols.tolist()):
-        col_pos.setdefault(ids[g], []).append(j)
-    penalty = _penalty(scorer.weights, len(rows))
-    for pairs, forbid in ((constraints.recent, False), (constraints.forbidden, True)):
-        for a, b in pairs:
-            for x, y in ((a, b), (b, a)):
-                i = row_pos.get(x)
-                if i is None:
+class Rules:
+    """The round's recent and forbidden pairs as adjacency lists over the scorer's positions.
+
+    Built once a round; marking a block then costs only its own members' rules, not every rule of
+    the round, so a district's fourth round (three rounds of history) is as fast as its first.
+    """
+
+    def __init__(self, scorer: Scorer, constraints: Constraints) -> None:
+        self.weights = scorer.weights
+        size = len(scorer.candidates)
+        heads: list[int] = []
+        tails: list[int] = []
+        kinds: list[bool] = []
+        for pairs, forbid in ((constraints.recent, False), (constraints.forbidden, True)):
+            for a, b in pairs:
+                i, j = scorer.index.get(a), scorer.index.get(b)
+                if i is None or j is None or i == j:
                     continue
-                for j in col_pos.get(y, ()):
-                    matrix[i, j] = FORBID if forbid else min(matrix[i, j], matrix[i, j] - penalty)
+                heads += [i, j]
+                tails += [j, i]
+                kinds += [forbid, forbid]
+        head = np.array(heads, dtype=np.int64)
+        order = np.argsort(head, kind="stable")
+        self.tails = np.array(tails, dtype=np.int64)[order]
+        self.forbid = np.array(kinds, dtype=bool)[order]
+        self.starts = np.searchsorted(head[order], np.arange(size + 1)).astype(np.int64)
+        self.size = size
+
+    def apply(self, matrix: Matrix, rows: Index, cols: Index) -> None:
+        """Mark recent pairs (penalty) and forbidden pairs (never) in a block's matrix, in place.
+
+        ``cols`` holds distinct people (mentor slots are expanded after the rules are applied).
+        """
+        if not len(self.tails) or not len(rows) or not len(cols):
+            return
+        first, last = self.starts[rows], self.starts[rows + 1]
+        counts = last - first
+        total = int(counts.sum())
+        if not total:
+            return
+        local_row = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
+        # Every rule edge of the block's rows: first[r], first[r] + 1, ... for each row r.
+        edge = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+        edge += np.repeat(first, counts)
+        col_of = np.full(self.size, -1, dtype=np.int64)
+        col_of[cols] = np.arange(len(cols), dtype=np.int64)
+        local_col = col_of[self.tails[edge]]
+        keep = local_col >= 0
+        i, j, forbid = local_row[keep], local_col[keep], self.forbid[edge[keep]]
+        if not len(i):
+            return
+        penalty = _penalty(self.weights, len(rows))
+        matrix[i[~forbid], j[~forbid]] -= penalty
+        matrix[i[forbid], j[forbid]] = FORBID
+
+
+FEATURES = {"subject": "subjects", "grade": "grades", "goal": "goal_topics"}
+WEIGHT_OF = {"subject": "subject", "grade": "grade", "goal": "goals"}
+
+
+def _keys(
+    scorer: Scorer, people: Index, features: Sequence[str], rng: np.random.Generator | None = None
+) -> list[Index]:
+    """Sort keys for people: their time zone, then each feature the program rewards sharing.
+
+    With ``rng``, a feature is a random one of the person's subjects (grades, goal topics), not the
+    first, so an improvement pass puts someone with two subjects among the other subject's people.
+    """
+    keys: list[Index] = [np.round(scorer.offset[people]).astype(np.int64)]
+    for feature in features:
+        if getattr(scorer.weights, WEIGHT_OF[feature]) <= 0:
+            continue
+        table = getattr(scorer, FEATURES[feature])[people]
+        if rng is not None:
+            table = table + rng.random(table.shape) * 0.5
+        keys.append(np.argmax(table, axis=1).astype(np.int64))
+    return keys
 
 
 def _block_order(scorer: Scorer, pool: Index, rng: np.random.Generator) -> Index:
     """People sorted so that likely partners sit in the same block; the seed breaks ties."""
     shuffled = pool[rng.permutation(len(pool))]
-    w = scorer.weights
-    keys: list[NDArray[np.int64] | NDArray[np.float64]] = [np.round(scorer.offset[shuffled])]
-    if w.grade > 0:
-        keys.append(np.argmax(scorer.grades[shuffled], axis=1))
-    if w.subject > 0:
-        keys.append(np.argmax(scorer.subjects[shuffled], axis=1))
+    keys = _keys(scorer, shuffled, ("grade", "subject"))
     order = np.lexsort(keys[::-1] if len(keys) > 1 else keys)
     return shuffled[order]
 
 
 def _blocks(ordered: Index) -> list[Index]:
+    """Consecutive blocks of at most ``BLOCK`` people, each of an even size but the last."""
     if len(ordered) <= BLOCK:
         return [ordered]
-    return list(np.array_split(ordered, math.ceil(len(ordered) / BLOCK)))
+    count = math.ceil(len(ordered) / BLOCK)
+    sizes = [2 * len(c) for c in np.array_split(np.arange(len(ordered) // 2), count)]
+    sizes[-1] += len(ordered) % 2
+    return list(np.split(ordered, np.cumsum(sizes)[:-1]))
+
+
+def _cuts(keys: Sequence[Index], limit: int) -> list[int]:
+    """Where to cut a sorted sequence into blocks of at most ``limit``: between cells (runs of equal
+    keys) where possible, so people who share a time zone, grade and subject share a block; a cell
+    bigger than a block is split evenly. Every block has an even size (the last may be odd)."""
+    n = len(keys[0])
+    change = np.zeros(max(n - 1, 0), dtype=bool)
+    for key in keys:
+        change |= key[1:] != key[:-1]
+    edges = [0, *(np.flatnonzero(change) + 1).tolist(), n]
+    cuts: list[int] = []
+    start = 0
+    for left, right in itertools.pairwise(edges):
+        if right - start <= limit:
+            continue
+        if left > start:  # close the block before this cell
+            cuts.append(left)
+            start = left
+        while right - start > limit:  # a cell bigger than a block: split it evenly
+            pieces = math.ceil((right - start) / limit)
+            start += math.ceil((right - start) / pieces)
+            cuts.append(start)
+    cuts.append(n)
+    even: list[int] = []
+    previous = 0
+    for cut in cuts:
+        if cut < n and (cut - previous) % 2:
+            cut += 1
+        if cut > previous:
+            even.append(min(cut, n))
+            previous = min(cut, n)
+    return even
+
+
+def _split(ordered: Index, keys: Sequence[Index], limit: int) -> list[Index]:
+    if len(ordered) <= limit:
+        return [ordered]
+    return list(np.split(ordered, _cuts(keys, limit)[:-1]))
 
 
 # --- mentoring ----------------------------------------------------------------------------------
@@ -172,6 +268,7 @@ def _mentoring(
         [scorer.index[c.member_id] for c in pool if c.role != "mentor"], dtype=np.int64
     )
     ids = [c.member_id for c in scorer.candidates]
+    rules = Rules(scorer, constraints)
     slots_left = {int(m): capacity[ids[m]] for m in mentors.tolist()}
     taken = {scorer.index[m] for m in pinned_mentors}
     leftover: list[int] = []
@@ -185,7 +282,14 @@ def _mentoring(
         )
         for block_mentees, block_mentors in zip(mentee_blocks, mentor_blocks, strict=True):
             unassigned = _assign(
-                scorer, block_mentees, block_mentors, slots_left, constraints, proposal, taken
+                scorer,
+                block_mentees,
+                block_mentors,
+                slots_left,
+                constraints,
+                rules,
+                proposal,
+                taken,
             )
             leftover.extend(unassigned)
         if leftover and any(slots_left.values()):
@@ -196,6 +300,7 @@ def _mentoring(
                 free,
                 slots_left,
                 constraints,
+                rules,
                 proposal,
                 taken,
             )
@@ -226,6 +331,7 @@ def _assign(
     mentors: Index,
     slots_left: dict[int, int],
     constraints: Constraints,
+    rules: Rules,
     proposal: Proposal,
     taken: set[int],
 ) -> list[int]:
@@ -234,7 +340,7 @@ def _assign(
     if not len(owners) or not len(mentees):
         return [int(m) for m in mentees.tolist()]
     by_mentor = scorer.matrix(mentees, mentors, mentoring=True)
-    _apply_rules(by_mentor, scorer, mentees, mentors, constraints)
+    rules.apply(by_mentor, mentees, mentors)
     column_of = {int(m): j for j, m in enumerate(mentors.tolist())}
     matrix = by_mentor[:, [column_of[int(o)] for o in owners.tolist()]]
     rows, cols = linear_sum_assignment(matrix, maximize=True)
@@ -301,25 +407,28 @@ def _peers(
 ) -> None:
     everyone = np.array([scorer.index[c.member_id] for c in pool], dtype=np.int64)
     ids = [c.member_id for c in scorer.candidates]
+    rules = Rules(scorer, constraints)
+    found: list[list[int]] = []
     alone: list[int] = []
-    for block in _blocks(_block_order(scorer, everyone, rng)):
+    ordered = _block_order(scorer, everyone, rng)
+    for block in _split(ordered, _keys(scorer, ordered, ("grade", "subject")), BLOCK):
         matrix = scorer.matrix(block, block)
-        raw = matrix.copy()
         np.fill_diagonal(matrix, FORBID)
-        _apply_rules(matrix, scorer, block, block, constraints)
+        rules.apply(matrix, block, block)
         groups, singles = build_groups(matrix, group_size)
-        scores = _group_scores(raw, groups)
-        for members, score in zip(groups, scores.tolist(), strict=True):
-            member_ids = tuple(sorted(ids[int(block[i])] for i in members))
-            repeat = bool(constraints.recent) and any(
-                pair_key(a, b) in constraints.recent
-                for k, a in enumerate(member_ids)
-                for b in member_ids[k + 1 :]
-            )
-            proposal.groups.append(
-                Group(member_ids=member_ids, score=round(score, 3), repeat=repeat)
-            )
+        found += [[int(block[i]) for i in g] for g in groups]
         alone.extend(int(block[i]) for i in singles)
+    if group_size == 2 and len(everyone) > BLOCK:
+        found = _refine_pairs(scorer, rules, found, rng)
+    scores = _group_scores(scorer, found)
+    for members, score in zip(found, scores.tolist(), strict=True):
+        member_ids = tuple(sorted(ids[i] for i in members))
+        repeat = bool(constraints.recent) and any(
+            pair_key(a, b) in constraints.recent
+            for k, a in enumerate(member_ids)
+            for b in member_ids[k + 1 :]
+        )
+        proposal.groups.append(Group(member_ids=member_ids, score=round(score, 3), repeat=repeat))
     for i in alone:
         c = scorer.candidates[i]
         why = (
@@ -330,22 +439,64 @@ def _peers(
         proposal.unmatched.append(Unmatched(c.member_id, c.name, why))
 
 
-def _group_scores(raw: Matrix, groups: list[list[int]]) -> NDArray[np.float64]:
-    """Every group's score at once: its pairwise scores summed over (size - 1)."""
+def _group_scores(scorer: Scorer, groups: list[list[int]]) -> NDArray[np.float64]:
+    """Every group's score at once (scorer positions): its pairwise scores summed over (size - 1)."""
     if not groups:
         return np.zeros(0)
-    n = len(raw)
-    padded = np.zeros((n + 1, n + 1), dtype=np.float64)
-    padded[:n, :n] = raw
-    table = np.full((len(groups), 4), n, dtype=np.int64)
+    table = np.full((len(groups), 4), -1, dtype=np.int64)
     for k, g in enumerate(groups):
         table[k, : len(g)] = g
     total = np.zeros(len(groups), dtype=np.float64)
     for i in range(4):
         for j in range(i + 1, 4):
-            total += padded[table[:, i], table[:, j]]
+            both = (table[:, i] >= 0) & (table[:, j] >= 0)
+            if both.any():
+                total[both] += scorer.pair_scores(table[both, i], table[both, j])
     sizes = np.array([len(g) for g in groups], dtype=np.float64)
     return total / (sizes - 1)
+
+
+def _refine_pairs(
+    scorer: Scorer, rules: Rules, groups: list[list[int]], rng: np.random.Generator
+) -> list[list[int]]:
+    """Recover what the block cuts lost: re-solve the pairs in blocks cut another way.
+
+    Each pass orders the pairs by different features of one of their members (so people whose best
+    partners sat across a cut in the first pass now share a block), solves each block of pairs again
+    with the same rules, and keeps a block's new pairs only if they score higher, penalties
+    included: a pass never makes the round worse and never breaks a rule the first pass kept.
+    """
+    pairs = [g for g in groups if len(g) == 2]
+    others = [g for g in groups if len(g) != 2]
+    if len(pairs) * 2 <= BLOCK:
+        return groups
+    a = np.array([p[0] for p in pairs], dtype=np.int64)
+    b = np.array([p[1] for p in pairs], dtype=np.int64)
+    for key in REFINE_KEYS:
+        pick = np.where(rng.random(len(a)) < 0.5, a, b)
+        tie = rng.permutation(len(a))
+        keys = _keys(scorer, pick, (key,), rng)
+        order = np.lexsort((tie, *keys[::-1]))
+        for chunk in _split(order, [k[order] for k in keys], REFINE_BLOCK // 2):
+            k = len(chunk)
+            people = np.concatenate([a[chunk], b[chunk]])
+            matrix = scorer.matrix(people, people)
+            np.fill_diagonal(matrix, FORBID)
+            rules.apply(matrix, people, people)
+            before = float(matrix[np.arange(k), np.arange(k) + k].sum())
+            better, singles = match_pairs(matrix)
+            if singles or len(better) != k:
+                continue
+            x = np.array([p[0] for p in better], dtype=np.int64)
+            y = np.array([p[1] for p in better], dtype=np.int64)
+            if float(matrix[x, y].sum()) > before + 1e-6:
+                a[chunk], b[chunk] = people[x], people[y]
+    return [[int(p), int(q)] for p, q in zip(a.tolist(), b.tolist(), strict=True)] + others
+
+
+REFINE_BLOCK = BLOCK
+REFINE_KEYS = ("subject",)
+"""The features each improvement pass groups by after the time zone (the first pass: grade, subject)."""
 
 
 def build_groups(matrix: Matrix, group_size: int) -> tuple[list[list[int]], list[int]]:
@@ -444,7 +595,8 @@ def _relaxed_pairs(matrix: Matrix) -> list[tuple[int, int]]:
     """Cut the best cycle cover (the assignment relaxation) into pairs; match the odd ones out again."""
     n = len(matrix)
     _rows, succ = linear_sum_assignment(matrix, maximize=True)
-    seen = np.zeros(n, dtype=bool)
+    following = succ.tolist()
+    seen = [False] * n
     pairs: list[tuple[int, int]] = []
     odd: list[int] = []
     for start in range(n):
@@ -455,7 +607,7 @@ def _relaxed_pairs(matrix: Matrix) -> list[tuple[int, int]]:
         while not seen[v]:
             seen[v] = True
             cycle.append(v)
-            v = int(succ[v])
+            v = following[v]
         length = len(cycle)
         if length == 1:
             odd.append(cycle[0])
@@ -463,11 +615,9 @@ def _relaxed_pairs(matrix: Matrix) -> list[tuple[int, int]]:
         if length == 2:
             pairs.append((cycle[0], cycle[1]))
             continue
-        nodes = np.array(cycle)
-        edges = matrix[nodes, np.roll(nodes, -1)]
+        edges = matrix[cycle, cycle[1:] + cycle[:1]]
         if length % 2 == 0:
-            first = edges[0::2].sum() >= edges[1::2].sum()
-            offset = 0 if first else 1
+            offset = 0 if edges[0::2].sum() >= edges[1::2].sum() else 1
             pairs += [
                 (cycle[(k + offset) % length], cycle[(k + offset + 1) % length])
                 for k in range(0, length, 2)
@@ -477,30 +627,36 @@ def _relaxed_pairs(matrix: Matrix) -> list[tuple[int, int]]:
             steps = np.arange(length // 2) * 2
             picks = (np.arange(length)[:, None] + 1 + steps[None, :]) % length
             best = int(np.argmax(edges[picks].sum(axis=1)))
-            pairs += [(cycle[int(k)], cycle[(int(k) + 1) % length]) for k in picks[best]]
+            pairs += [(cycle[k], cycle[(k + 1) % length]) for k in picks[best].tolist()]
             odd.append(cycle[best])
     if 2 <= len(odd) < n:
         # The odd ones out: the same relaxation again on just them (2-opt then repairs globally).
         sub = np.array(odd)
         inner = _relaxed_pairs(matrix[np.ix_(sub, sub)])
-        pairs += [(int(sub[a]), int(sub[b])) for a, b in inner]
+        pairs += [(odd[a], odd[b]) for a, b in inner]
     return pairs
 
 
-def _two_opt(matrix: Matrix, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Swap partners between two pairs while it raises the total: the local improvement step."""
+def _two_opt(
+    matrix: Matrix, pairs: list[tuple[int, int]], sweeps: int = TWO_OPT_SWEEPS
+) -> list[tuple[int, int]]:
+    """Swap partners between two pairs while it raises the total: the local improvement step.
+
+    ``matrix`` is symmetric (peers score each other the same), which halves the gathering.
+    """
     if len(pairs) < 2:
         return pairs
     a = np.array([p[0] for p in pairs])
     b = np.array([p[1] for p in pairs])
-    for _ in range(TWO_OPT_SWEEPS):
+    upper = np.triu(np.ones((len(pairs), len(pairs)), dtype=bool), 1)
+    for _ in range(sweeps):
         current = matrix[a, b]
         base = current[:, None] + current[None, :]
         cross = matrix[np.ix_(a, a)] + matrix[np.ix_(b, b)] - base
-        straight = matrix[np.ix_(a, b)] + matrix[np.ix_(b, a)] - base
+        mixed = matrix[np.ix_(a, b)]
+        straight = mixed + mixed.T - base
         gain = np.maximum(cross, straight)
-        gain = np.triu(gain, 1)
-        xs, ys = np.nonzero(gain > 1e-9)
+        xs, ys = np.nonzero((gain > 1e-9) & upper)
         if not len(xs):
             break
         used = np.zeros(len(pairs), dtype=bool)

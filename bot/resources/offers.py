@@ -7,6 +7,7 @@ after a new goal; and the library's part of export-my-data and forget-me.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.kernel.context import Ctx
@@ -15,7 +16,12 @@ from bot.kernel.messages import Actions, Block, Button, Message, Section
 from bot.kernel.ports import Scope
 from bot.resources.model import ShownIn
 from bot.resources.render import HELPFUL, names, shortened
-from bot.resources.surfacing import suggest_resources, suggestion_blocks, suggestions_for
+from bot.resources.surfacing import (
+    suggest_for_many,
+    suggest_resources,
+    suggestion_blocks,
+    suggestions_for,
+)
 
 if TYPE_CHECKING:
     from bot.pairing.intro import Introduction
@@ -43,15 +49,26 @@ def checkin_suggestions(repos: Scope, member: Member, topic: str) -> Sequence[Bl
     return (Section("\n".join(lines)), Actions(buttons))
 
 
-def introduction_suggestions(repos: Scope, intro: Introduction) -> Sequence[Block]:
-    """Up to two resources for what a new pair or group will talk about: the mentee's (or group's) goals."""
-    member = repos.members.get(intro.recipient.member_id)
-    if member is None or not intro.focus_goals:
-        return ()
-    chosen = suggest_resources(repos, member, " ".join(intro.focus_goals), shown_in=ShownIn.PAIRING)
-    return suggestion_blocks(
-        chosen, intro="📚 Something colleagues shared that may help you start:"
+def introduction_suggestions(
+    repos: Scope, intros: Sequence[Introduction], now: datetime
+) -> list[Sequence[Block]]:
+    """Up to two resources for what each new pair or group will talk about (the mentee's or the
+    group's goals): a whole round's introductions in one batch."""
+    asks = [(i, " ".join(i.focus_goals)) for i in intros if i.focus_goals]
+    if not asks:
+        return [() for _ in intros]
+    members = repos.members.get_many([i.recipient.member_id for i, _ in asks])
+    known = [
+        (members[i.recipient.member_id], w, i) for i, w in asks if i.recipient.member_id in members
+    ]
+    if not known:
+        return [() for _ in intros]
+    found = suggest_for_many(
+        repos, [(m, w) for m, w, _ in known], now=now, shown_in=ShownIn.PAIRING
     )
+    by_intro = {id(i): chosen for (_m, _w, i), chosen in zip(known, found, strict=True)}
+    intro_line = "📚 Something colleagues shared that may help you start:"
+    return [suggestion_blocks(by_intro.get(id(i), []), intro=intro_line) for i in intros]
 
 
 def export(repos: Scope, member: Member) -> dict[str, Any]:

@@ -63,6 +63,19 @@ class ResourceRepository(Protocol):
         """
         ...
 
+    def record_shown_many(
+        self, shown: Sequence[tuple[int, int]], where: ShownIn, now: datetime
+    ) -> None:
+        """``record_shown`` for many (member id, resource id) at once: one statement."""
+        ...
+
+    def seen_by(
+        self, member_ids: Sequence[int], resource_ids: Sequence[int]
+    ) -> set[tuple[int, int]]:
+        """The (member id, resource id) of these that surfacing must not offer: shown before, marked,
+        or shared by the member."""
+        ...
+
     def marks_by(self, member_id: int) -> list[tuple[Resource, Mark]]:
         """Every mark this member made, oldest first (their data export)."""
         ...

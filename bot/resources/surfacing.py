@@ -139,6 +139,81 @@ def suggest_resources(
     return chosen
 
 
+DEPTH = 12
+"""How many ranked resources one shared search keeps for a batch: enough that two remain fresh for
+nearly everyone; whoever has seen more of them gets a search of their own."""
+
+
+def suggest_for_many(
+    repos: Scope,
+    asks: Sequence[tuple[Member, str]],
+    *,
+    now: datetime,
+    shown_in: ShownIn,
+    limit: int = 2,
+) -> list[list[Resource]]:
+    """``suggest_resources`` for many people at once (everyone introduced in a round), the same
+    answers in a handful of statements rather than four a person.
+
+    The rank of a resource does not depend on who searches, only what each person may be offered
+    does: so one search serves everyone asking with the same words and programs, one read finds
+    what this batch already saw, marked or shared, and one insert records what is offered.
+    """
+    limit = max(0, min(limit, 2))
+    if not asks or not limit or repos.resources.is_empty():
+        return [[] for _ in asks]
+    ids = [m.id for m, _ in asks if m.id is not None]
+    programs = repos.memberships.program_ids_of(ids)
+    keys: list[tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]] | None] = []
+    for member, words in asks:
+        terms, weights = suggestion_terms(member, words)
+        ok = member.id is not None and terms
+        keys.append((terms, weights, programs.get(member.id or 0, ())) if ok else None)
+    ranked = {
+        key: [
+            h.resource
+            for h in repos.resources.search(
+                ResourceQuery(
+                    terms=key[0],
+                    term_weights=key[1],
+                    program_ids=key[2],
+                    min_score=MIN_SUGGESTION_SCORE,
+                    limit=DEPTH,
+                )
+            )
+        ]
+        for key in dict.fromkeys(k for k in keys if k is not None)
+    }
+    on_shelf = {r.id for found in ranked.values() for r in found if r.id is not None}
+    seen = repos.resources.seen_by(ids, sorted(on_shelf))
+    chosen: list[list[Resource]] = []
+    shown: list[tuple[int, int]] = []
+    for (member, _words), key in zip(asks, keys, strict=True):
+        if key is None or member.id is None:
+            chosen.append([])
+            continue
+        found = ranked[key]
+        fresh = [r for r in found if (member.id, r.id) not in seen][:limit]
+        if len(fresh) < limit and len(found) == DEPTH:  # saw most of the top: ask for them alone
+            fresh = [
+                h.resource
+                for h in repos.resources.search(
+                    ResourceQuery(
+                        terms=key[0],
+                        term_weights=key[1],
+                        program_ids=key[2],
+                        fresh_for_member=member.id,
+                        min_score=MIN_SUGGESTION_SCORE,
+                        limit=limit,
+                    )
+                )
+            ]
+        chosen.append(fresh)
+        shown += [(member.id, r.id) for r in fresh if r.id is not None]
+    repos.resources.record_shown_many(shown, shown_in, now)
+    return chosen
+
+
 def suggestion_blocks(
     resources: Sequence[Resource], *, intro: str = "📚 Colleagues shared something on this:"
 ) -> tuple[Block, ...]:

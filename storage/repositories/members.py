@@ -96,6 +96,17 @@ class SqlMembers:
         row = self._row(member_id)
         return member_from_row(row) if row else None
 
+    def get_many(self, member_ids: Sequence[int]) -> dict[int, Member]:
+        found: dict[int, Member] = {}
+        for part in chunks(sorted(set(member_ids))):
+            for row in self._s.execute(
+                select(*MemberRow.__table__.columns).where(
+                    MemberRow.workspace_id == self._ws, MemberRow.id.in_(part)
+                )
+            ):
+                found[row.id] = member_from_row(row)
+        return found
+
     def by_platform_user(self, user_id: str) -> Member | None:
         row = self._s.scalars(
             select(MemberRow).where(

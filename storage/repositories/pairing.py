@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.pairing.model import Pair, pair_key
@@ -113,6 +113,56 @@ class SqlPairings:
             score=score,
             met_status=None,
         )
+
+    def add_pairings(
+        self,
+        round_record: RoundRecord,
+        groups: Sequence[tuple[Sequence[tuple[int, str]], str, float]],
+        *,
+        now: datetime,
+    ) -> list[PairingRecord]:
+        """A round's groups in a few statements (RETURNING gives each its id), not a flush each."""
+        records: list[PairingRecord] = []
+        for start in range(0, len(groups), 2000):
+            part = groups[start : start + 2000]
+            rows = [
+                {
+                    "workspace_id": self._ws,
+                    "round_id": round_record.id,
+                    "program_id": round_record.program_id,
+                    "reason": reason,
+                    "score": score,
+                    "created_at": now,
+                }
+                for _members, reason, score in part
+            ]
+            ids = list(
+                self._s.execute(
+                    insert(PairingRow).returning(PairingRow.id, sort_by_parameter_order=True),
+                    rows,
+                ).scalars()
+            )
+            self._s.execute(
+                insert(PairingMemberRow),
+                [
+                    {"workspace_id": self._ws, "pairing_id": pid, "member_id": m, "role": role}
+                    for pid, (members, _reason, _score) in zip(ids, part, strict=True)
+                    for m, role in members
+                ],
+            )
+            records += [
+                PairingRecord(
+                    id=pid,
+                    round_id=round_record.id,
+                    program_id=round_record.program_id,
+                    members=tuple(members),
+                    reason=reason,
+                    score=score,
+                    met_status=None,
+                )
+                for pid, (members, reason, score) in zip(ids, part, strict=True)
+            ]
+        return records
 
     def _records(self, rows: Sequence[PairingRow]) -> list[PairingRecord]:
         if not rows:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.kernel.domain import Membership, Program, ProgramKind, ProgramRole
 from storage.models.programs import MembershipRow, ProgramRow
 from storage.repositories.checkin_wakeups import wake_programs
-from storage.sql import inserted_rows
+from storage.sql import chunks, inserted_rows
 from storage.types import Now
 
 
@@ -178,6 +178,17 @@ class SqlMemberships:
             .order_by(MembershipRow.id)
         )
         return [membership_from_row(r) for r in rows]
+
+    def program_ids_of(self, member_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
+        found: dict[int, list[int]] = {}
+        for part in chunks(sorted(set(member_ids))):
+            for member_id, program_id in self._s.execute(
+                select(MembershipRow.member_id, MembershipRow.program_id)
+                .where(MembershipRow.workspace_id == self._ws, MembershipRow.member_id.in_(part))
+                .order_by(MembershipRow.id)
+            ):
+                found.setdefault(member_id, []).append(program_id)
+        return {k: tuple(v) for k, v in found.items()}
 
     def remove(self, program_id: int, member_id: int) -> bool:
         row = self._s.scalars(

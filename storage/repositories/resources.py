@@ -30,7 +30,7 @@ from storage.repositories.resources_search import (
     ranked_search_sql,
     search_row,
 )
-from storage.sql import insert_ignoring_conflict
+from storage.sql import chunks, insert_ignoring_conflict, insert_many_ignoring_conflicts
 from storage.types import Now
 
 DENSE_FRACTION = 0.08
@@ -379,6 +379,49 @@ class SqlResources:
                     "shown_at": now,
                 },
             )
+
+    def record_shown_many(
+        self, shown: Sequence[tuple[int, int]], where: ShownIn, now: datetime
+    ) -> None:
+        rows = [
+            {
+                "workspace_id": self._ws,
+                "resource_id": resource_id,
+                "member_id": member_id,
+                "shown_in": where.value,
+                "shown_at": now,
+            }
+            for member_id, resource_id in dict.fromkeys(shown)
+        ]
+        for start in range(0, len(rows), 2000):
+            insert_many_ignoring_conflicts(
+                self._s,
+                ResourceViewRow.__table__,  # type: ignore[arg-type]
+                rows[start : start + 2000],
+            )
+
+    def seen_by(
+        self, member_ids: Sequence[int], resource_ids: Sequence[int]
+    ) -> set[tuple[int, int]]:
+        resources = sorted(set(resource_ids))
+        if not resources or not member_ids:
+            return set()
+        found: set[tuple[int, int]] = set()
+        people = sorted(set(member_ids))
+        for table in (ResourceViewRow, ResourceMarkRow, ResourceSharerRow):
+            for part in chunks(people):
+                for shelf in chunks(resources):
+                    found.update(
+                        (m, r)
+                        for m, r in self._s.execute(
+                            select(table.member_id, table.resource_id).where(
+                                table.workspace_id == self._ws,
+                                table.member_id.in_(part),
+                                table.resource_id.in_(shelf),
+                            )
+                        )
+                    )
+        return found
 
     def pin(self, program_id: int, resource_id: int, member_id: int, now: datetime) -> bool:
         return insert_ignoring_conflict(

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.kernel.domain import Program
 from bot.kernel.messages import Block, Section, said
 from bot.pairing import intro
 from bot.pairing.model import Candidate
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 ANA = Candidate(1, "Ana Lopez", "mentor", ("Science",), ("6-8",), "Hillcrest", "Europe/London", 12)
 BEN = Candidate(
@@ -55,14 +58,16 @@ def test_the_introduction_says_who_why_and_where_to_start() -> None:
 def test_extras_are_added_before_the_footer_and_a_failing_one_is_skipped() -> None:
     seen: list[tuple[str, ...]] = []
 
-    def resources(_scope: Any, about: intro.Introduction) -> Sequence[Block]:
-        seen.append(about.focus_goals)
-        return (Section("📚 Two resources on classroom management"),)
+    def resources(
+        _scope: Any, batch: Sequence[intro.Introduction], _now: datetime
+    ) -> list[Sequence[Block]]:
+        seen.extend(about.focus_goals for about in batch)
+        return [(Section("📚 Two resources on classroom management"),) for _ in batch]
 
-    def broken(_scope: Any, _about: intro.Introduction) -> Sequence[Block]:
+    def broken(_scope: Any, _batch: Sequence[intro.Introduction], _now: datetime) -> list[Block]:
         raise RuntimeError("search index down")
 
-    message = intro.introduction_with_extras(object(), introduction(), (broken, resources))  # type: ignore[arg-type]
+    message = intro.introduction_with_extras(object(), introduction(), (broken, resources), NOW)  # type: ignore[arg-type]
     texts = [b.text for b in message.blocks if isinstance(b, Section)]
     assert texts[-1] == "📚 Two resources on classroom management"
     assert seen == [("Improve classroom management",)]

@@ -265,3 +265,97 @@ def test_the_same_seed_gives_the_same_round_and_every_person_once() -> None:
     again = solve(people, group_size=3, seed=11)
     assert [g.member_ids for g in first.groups] == [g.member_ids for g in again.groups]
     assert placed(first) == list(range(1, 151))
+
+
+# --- district scale: several blocks, the improvement pass, the rules across block boundaries ------
+
+
+def old_marking(
+    matrix: np.ndarray, scorer: Scorer, rows: np.ndarray, cols: np.ndarray, c: Constraints
+) -> None:
+    """The rules as they were first written, one pair at a time: the reference for ``Rules``."""
+    ids = [x.member_id for x in scorer.candidates]
+    row_pos = {ids[g]: i for i, g in enumerate(rows.tolist())}
+    col_pos = {ids[g]: j for j, g in enumerate(cols.tolist())}
+    penalty = solver._penalty(scorer.weights, len(rows))
+    for pairs, forbid in ((c.recent, False), (c.forbidden, True)):
+        for a, b in pairs:
+            for x, y in ((a, b), (b, a)):
+                if x in row_pos and y in col_pos:
+                    i, j = row_pos[x], col_pos[y]
+                    matrix[i, j] = solver.FORBID if forbid else matrix[i, j] - penalty
+
+
+def test_rules_mark_a_block_exactly_as_checking_every_pair_would() -> None:
+    people = roster(120, seed=8)
+    scorer = Scorer(people, Weights(), NOW)
+    rng = random.Random(1)
+    ids = [p.member_id for p in people]
+    recent = frozenset(pair_key(*rng.sample(ids, 2)) for _ in range(300))
+    forbidden = frozenset(pair_key(*rng.sample(ids, 2)) for _ in range(40)) | {next(iter(recent))}
+    constraints = Constraints(recent=recent, forbidden=forbidden)
+    rules = solver.Rules(scorer, constraints)
+    rows = np.array(rng.sample(range(120), 70), dtype=np.int64)
+    cols = np.array(rng.sample(range(120), 90), dtype=np.int64)
+    ours, theirs = scorer.matrix(rows, cols), scorer.matrix(rows, cols)
+    rules.apply(ours, rows, cols)
+    old_marking(theirs, scorer, rows, cols, constraints)
+    assert (ours != scorer.matrix(rows, cols)).any()
+    np.testing.assert_array_equal(ours, theirs)
+
+
+def test_pair_scores_are_the_matrix_diagonal_exactly() -> None:
+    people = roster(80, seed=9)
+    for weights in (Weights(), solver_weights_cross()):
+        scorer = Scorer(people, weights, NOW)
+        a = np.arange(80, dtype=np.int64)
+        b = np.roll(a, 7)
+        for mentoring in (False, True):
+            full = scorer.matrix(a, b, mentoring=mentoring)
+            assert scorer.pair_scores(a, b, mentoring=mentoring).tolist() == np.diag(full).tolist()
+
+
+def solver_weights_cross() -> Weights:
+    from bot.pairing.scoring import FOCUS_PRESETS
+
+    return FOCUS_PRESETS["cross_school"]
+
+
+@pytest.fixture
+def district() -> list[Candidate]:
+    return roster(3 * solver.BLOCK + 10, seed=12)  # several blocks of the first pass
+
+
+def test_no_repeat_holds_across_block_boundaries(district: list[Candidate]) -> None:
+    history: set[tuple[int, int]] = set()
+    for r in range(3):
+        round_ = solve(district, seed=r, constraints=Constraints(recent=frozenset(history)))
+        assert placed(round_) == list(range(1, len(district) + 1))
+        assert not pairs_of(round_) & history, f"round {r + 1} repeated a recent pair"
+        assert round_.repeats == 0
+        history |= pairs_of(round_)
+
+
+def test_the_improvement_pass_never_breaks_a_rule_and_never_lowers_the_score(
+    district: list[Candidate], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = solve(district, seed=3)
+    # Forbid many of the best pairs the solver chose, wherever they sat, and make others recent.
+    chosen = sorted(first.groups, key=lambda g: -g.score)
+    forbidden = frozenset(pair_key(*g.member_ids[:2]) for g in chosen[::3])
+    recent = frozenset(pair_key(*g.member_ids[:2]) for g in chosen[1::3])
+    rules = Constraints(recent=recent, forbidden=forbidden)
+    monkeypatch.setattr(solver, "REFINE_KEYS", ())
+    blocks_only = solve(district, seed=3, constraints=rules)
+    monkeypatch.undo()
+    refined = solve(district, seed=3, constraints=rules)
+    assert not pairs_of(refined) & forbidden
+    assert not pairs_of(refined) & recent and refined.repeats == 0
+    assert placed(refined) == list(range(1, len(district) + 1))
+    assert refined.score > blocks_only.score
+
+
+def test_district_groups_of_three_still_place_everyone(district: list[Candidate]) -> None:
+    groups = solve(district, group_size=3, seed=2)
+    assert placed(groups) == list(range(1, len(district) + 1))
+    assert {len(g.member_ids) for g in groups.groups} <= {3, 4}

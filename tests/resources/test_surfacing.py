@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from bot.kernel.domain import Platform
+from bot.resources import surfacing
 from bot.resources.model import Mark, ShownIn
 from bot.resources.surfacing import suggest_resources, suggestion_blocks
 from staffroom.bootstrap import Staffroom
@@ -141,3 +145,36 @@ def test_a_saved_reflection_offers_a_resource_for_its_goal(app: Staffroom, perso
     again = ana.submit(ana.pending_form, values)  # type: ignore[arg-type]
     third = [b for b in again.replies[0].buttons() if b.action_id == "resource.helpful"]
     assert len(third) == 1 and third[0].value not in {b.value for b in offered}
+
+
+def test_a_batch_offers_each_person_what_they_would_be_offered_alone(
+    app: Staffroom, person: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ben = joined(person("Ben Okafor"))
+    for line in LIBRARY:
+        ben.type(line)
+    names = ("Ana Lopez", "Cara Kim", "Dev Shah")
+    for name in names:
+        joined(person(name), goals="Improve classroom management")
+    words = "calm entry and behaviour in class"
+    assert len(suggest(app, "Cara Kim", words)) == 2  # Cara has seen two of the three already
+
+    def batch(depth: int) -> list[list[str]]:
+        monkeypatch.setattr(surfacing, "DEPTH", depth)
+        with app.uow_factory() as uow:  # rolled back: each batch starts from the same state
+            ws = uow.workspaces.ensure(Platform.CONSOLE, "local", "local")
+            repos = uow.scope(ws.id)
+            people = [repos.members.find(n) for n in (*names, "Ben Okafor")]
+            found = surfacing.suggest_for_many(
+                repos,
+                [(p, words) for p in people if p is not None],
+                now=app.clock.now(),
+                shown_in=ShownIn.PAIRING,
+            )
+            return [[r.title for r in f] for f in found]
+
+    shared, short = batch(12), batch(1)  # a shared search too short for Cara: she gets her own
+    alone = [suggest(app, n, words) for n in names]
+    assert shared[:3] == alone == short[:3]
+    assert alone[1] == ["Seating plans that work"]
+    assert shared[3] == [] == short[3]  # Ben shared every one of them

@@ -105,6 +105,10 @@ class FakeMembers:
     def _mine(self) -> list[Member]:
         return [m for m in self._tx.scan(MEMBERS) if m.workspace_id == self._ws]
 
+    def get_many(self, member_ids: Sequence[int]) -> dict[int, Member]:
+        found = {m: self.get(m) for m in member_ids}
+        return {k: v for k, v in found.items() if v is not None}
+
     def get(self, member_id: int) -> Member | None:
         row = self._tx.get(MEMBERS, member_id)
         return stored(row) if row is not None and row.workspace_id == self._ws else None
@@ -299,6 +303,14 @@ class FakeMemberships:
 
     def for_member(self, member_id: int) -> list[Membership]:
         return [stored(m) for _id, m in self._mine() if m.member_id == member_id]
+
+    def program_ids_of(self, member_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
+        wanted = set(member_ids)
+        found: dict[int, list[int]] = {}
+        for _id, m in sorted(self._mine(), key=lambda x: x[0]):
+            if m.member_id in wanted:
+                found.setdefault(m.member_id, []).append(m.program_id)
+        return {k: tuple(v) for k, v in found.items()}
 
     def remove(self, program_id: int, member_id: int) -> bool:
         row = self._find(program_id, member_id)

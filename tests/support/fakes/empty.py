@@ -60,6 +60,17 @@ class EmptyLibrary:
         if resource_ids:
             _not_in_the_unit_tier()
 
+    def record_shown_many(
+        self, shown: Sequence[tuple[int, int]], where: ShownIn, now: datetime
+    ) -> None:
+        if shown:
+            _not_in_the_unit_tier()
+
+    def seen_by(
+        self, member_ids: Sequence[int], resource_ids: Sequence[int]
+    ) -> set[tuple[int, int]]:
+        return set()
+
     def marks_by(self, member_id: int) -> list[tuple[Resource, Mark]]:
         return []
 

@@ -486,6 +486,18 @@ class FakePairings:
         self._tx.put(PAIRINGS, record.id, Owned(self._ws, record))
         return record
 
+    def add_pairings(
+        self,
+        round_record: RoundRecord,
+        groups: Sequence[tuple[Sequence[tuple[int, str]], str, float]],
+        *,
+        now: datetime,
+    ) -> list[PairingRecord]:
+        return [
+            self.add_pairing(round_record, members, reason=reason, score=score, now=now)
+            for members, reason, score in groups
+        ]
+
     def pairings(self, round_id: int) -> list[PairingRecord]:
         return [p for p in self._pairings() if p.round_id == round_id]
 
