@@ -102,12 +102,16 @@ def test_serve_teams_answers_and_delivers_in_one_process(tmp_path: Path) -> None
     )
     try:
         connector_port = loop.serve(connector.app())
-        for _ in range(200):
+        # A loaded machine can take half a minute to import and start the server: wait for it
+        # to answer, and fail with its own words if it exits instead.
+        deadline = time.monotonic() + 90
+        while True:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).close()
                 break
             except OSError:
                 assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                assert time.monotonic() < deadline, "staffroom serve teams did not start in 90 s"
                 time.sleep(0.1)
         teams = Teams(
             url=f"http://127.0.0.1:{port}/api/messages",
