@@ -254,6 +254,7 @@ def drop_schema(base: str, schema: str) -> None:
 
 def seed(database_url: str, platform: Platform, members: int, service_url: str) -> None:
     """Members, one program and (Teams) their conversations; then the planner's run at the due time."""
+    from seed_teachers import seed_teachers
     from sqlalchemy import insert
 
     from bot.checkins.planner import send_due_checkins
@@ -261,9 +262,7 @@ def seed(database_url: str, platform: Platform, members: int, service_url: str) 
     from bot.kernel.domain import Program, ProgramKind
     from bot.kernel.settings import Settings
     from staffroom import bootstrap
-    from storage.models.members import MemberRow
     from storage.models.platform import TeamsConversationRow
-    from storage.models.programs import MembershipRow
 
     bootstrap.upgrade_database(Settings(database_url=database_url))
     today = datetime.now(UTC).date()
@@ -287,42 +286,14 @@ def seed(database_url: str, platform: Platform, members: int, service_url: str) 
     now = clock.now()
     user = (lambda i: f"U{i:06d}") if platform is Platform.SLACK else (lambda i: f"aad-{i:06d}")
     with app.engine.begin() as conn:
-        conn.execute(
-            insert(MemberRow),
-            [
-                {
-                    "workspace_id": ws.id,
-                    "platform_user_id": user(i),
-                    "display_name": f"Teacher {i}",
-                    "timezone": "Europe/London",
-                    "role": "teacher",
-                    "subjects": ["Maths"],
-                    "grade_bands": ["9-10"],
-                    "goals": ["Ask more open questions"],
-                    "strengths": [],
-                    "status": "active",
-                    "reachable": True,
-                    "consented_at": now,
-                    "joined_at": now,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                for i in range(members)
-            ],
-        )
-        ids = [row[0] for row in conn.exec_driver_sql("SELECT id FROM members ORDER BY id")]
-        conn.execute(
-            insert(MembershipRow),
-            [
-                {
-                    "workspace_id": ws.id,
-                    "program_id": program.id,
-                    "member_id": mid,
-                    "role": "peer",
-                    "joined_at": now,
-                }
-                for mid in ids
-            ],
+        seed_teachers(
+            conn,
+            workspace_id=ws.id,
+            program_id=program.id,
+            count=members,
+            now=now,
+            user_id=user,
+            timezone=lambda i: "Europe/London",
         )
         if platform is Platform.TEAMS:
             conn.execute(

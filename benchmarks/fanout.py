@@ -217,15 +217,14 @@ def worker_main(args: argparse.Namespace) -> int:
 
 def seed(database_url: str, members: int) -> tuple[datetime, float]:
     """Members, one program, and the planner's run at the due time; returns (plan time, seconds)."""
-    from sqlalchemy import insert
+
+    from seed_teachers import seed_teachers
 
     from bot.checkins.planner import send_due_checkins
     from bot.kernel.clock import ManualClock
     from bot.kernel.domain import Program, ProgramKind
     from bot.kernel.settings import Settings
     from staffroom import bootstrap
-    from storage.models.members import MemberRow
-    from storage.models.programs import MembershipRow
 
     bootstrap.upgrade_database(Settings(database_url=database_url))
     # A Tuesday a week or more ago, so every row is due by the real clock the worker uses.
@@ -248,42 +247,14 @@ def seed(database_url: str, members: int) -> tuple[datetime, float]:
         uow.commit()
     now = clock.now()
     with app.engine.begin() as conn:
-        conn.execute(
-            insert(MemberRow),
-            [
-                {
-                    "workspace_id": ws.id,
-                    "platform_user_id": f"U{i:06d}",
-                    "display_name": f"Teacher {i}",
-                    "timezone": ZONES[i % len(ZONES)],
-                    "role": "teacher",
-                    "subjects": ["Maths"],
-                    "grade_bands": ["9-10"],
-                    "goals": ["Ask more open questions"],
-                    "strengths": [],
-                    "status": "active",
-                    "reachable": True,
-                    "consented_at": now,
-                    "joined_at": now,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                for i in range(members)
-            ],
-        )
-        ids = [row[0] for row in conn.exec_driver_sql("SELECT id FROM members ORDER BY id")]
-        conn.execute(
-            insert(MembershipRow),
-            [
-                {
-                    "workspace_id": ws.id,
-                    "program_id": program.id,
-                    "member_id": mid,
-                    "role": "peer",
-                    "joined_at": now,
-                }
-                for mid in ids
-            ],
+        seed_teachers(
+            conn,
+            workspace_id=ws.id,
+            program_id=program.id,
+            count=members,
+            now=now,
+            user_id=lambda i: f"U{i:06d}",
+            timezone=lambda i: ZONES[i % len(ZONES)],
         )
     clock.set(planned_at)
     started = time.perf_counter()
