@@ -8,13 +8,15 @@ days that are plainly not school days, not for second-guessing one program's tim
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from bot.calendar.chat import SchoolCalendar, for_program
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+LOOK_AHEAD_DAYS = 120
+"""How far the next school day is looked for: past a summer holiday, not into an unknown year."""
 
 
 def calendars_of(ctx: Ctx, member: Member) -> list[SchoolCalendar]:
@@ -45,6 +47,19 @@ def not_a_school_day(ctx: Ctx, member: Member, day: date) -> str | None:
             why = f"{named} falls in a school holiday{label}"
         else:
             why = f"{named} is outside the term dates in the school calendar"
-    return (
-        f"{why}, so there is no lesson to observe. Which school-day lesson would you like observed?"
+    following = next_school_day(calendars, day)
+    then = (
+        f" The next school day is {following:%A %d %B}: is the lesson then?"
+        if following is not None
+        else " Which school-day lesson would you like observed?"
     )
+    return f"{why}, so there is no lesson to observe.{then}"
+
+
+def next_school_day(calendars: list[SchoolCalendar], after: date) -> date | None:
+    """The first day after ``after`` that any of the calendars teaches, so a refusal can offer it."""
+    for offset in range(1, LOOK_AHEAD_DAYS + 1):
+        day = after + timedelta(days=offset)
+        if any(c.is_teaching_day(day) for c in calendars):
+            return day
+    return None
