@@ -35,6 +35,19 @@ class AskStatus(StrEnum):
     """The request was cancelled or filled before this colleague's turn ended."""
 
 
+class Seen(StrEnum):
+    """How often the observer saw a look-for: words a colleague would use, never a grade.
+
+    The values are what is stored and shown; a number (1-4) read as an evaluation, whatever the
+    form said about growth.
+    """
+
+    OFTEN = "seen often"
+    SOMETIMES = "seen sometimes"
+    NOT_YET = "not seen yet"
+    DIDNT_LOOK = "didn't look"
+
+
 FOCUS_AREAS = (
     "questioning",
     "classroom management",
@@ -87,7 +100,7 @@ class ObservationRequest:
     created_at: datetime | None = None
 
     def look_for_list(self) -> list[str]:
-        """The requester's "look for" text as separate items, one rating each in the feedback form."""
+        """The requester's "look for" text as separate items, one answer each in the feedback form."""
         parts = [
             p.strip(" .") for p in self.look_fors.replace(";", "\n").replace(",", "\n").split("\n")
         ]
@@ -112,7 +125,8 @@ class Feedback:
     """None once the observer has used forget-me: the feedback stays, from "a colleague"."""
     strengths: str
     suggestions: list[str]
-    ratings: dict[str, int] = field(default_factory=dict)
+    seen: dict[str, Seen] = field(default_factory=dict)
+    """Each look-for and how often it was seen; a look-for left unanswered is absent."""
     id: int | None = None
     shared_with_mentor: bool = False
     reflection_id: int | None = None

@@ -38,14 +38,14 @@ def export_observations(repos: Scope, member: Member) -> dict[str, Any]:
             entry["feedback_received"] = {
                 "strengths": feedback.strengths,
                 "next_steps": feedback.suggestions,
-                "ratings": feedback.ratings,
+                "look_fors_seen": {item: seen.value for item, seen in feedback.seen.items()},
                 "shared_with_mentor": feedback.shared_with_mentor,
             }
         elif feedback is not None and feedback.observer_id == member.id:
             entry["feedback_given"] = {  # what they wrote; the teacher observed keeps it too
                 "strengths": feedback.strengths,
                 "next_steps": feedback.suggestions,
-                "ratings": feedback.ratings,
+                "look_fors_seen": {item: seen.value for item, seen in feedback.seen.items()},
             }
         observations.append(entry)
     free = [

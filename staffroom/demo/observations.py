@@ -97,7 +97,7 @@ def observation_chapter(
             "strengths": "Every question waited 3-5 seconds; the group task made everyone talk maths",
             "suggestion_1": "Try a hinge question before the group work to check who is ready",
             "suggestion_2": "",
-            "rating_0": "3",
+            "seen_0": "often",
         }
         t.submit(form, values)
         transcript(ana.name, "[presses “Write a reflection”]")

@@ -78,7 +78,8 @@ class ObservationFeedbackRow(Base):
     observer_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     strengths: Mapped[str] = mapped_column(Text)
     suggestions: Mapped[list[str]] = mapped_column(default=list)
-    ratings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    look_fors_seen: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """Look-for -> "seen often", "seen sometimes", "not seen yet" or "didn't look": words, not grades."""
     shared_with_mentor: Mapped[bool] = mapped_column(Boolean, default=False)
     reflection_id: Mapped[int | None] = mapped_column(
         ForeignKey("reflections.id", ondelete="SET NULL")

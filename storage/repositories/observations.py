@@ -41,6 +41,7 @@ from bot.observations.model import (
     ObservationRequest,
     Preference,
     RequestStatus,
+    Seen,
 )
 from bot.observations.ports import Slot
 from storage.models.members import MemberRow
@@ -136,7 +137,7 @@ def _feedback(row: ObservationFeedbackRow) -> Feedback:
         observer_id=row.observer_id or 0,
         strengths=row.strengths,
         suggestions=list(row.suggestions or []),
-        ratings={str(k): int(v) for k, v in (row.ratings or {}).items()},
+        seen={str(k): Seen(v) for k, v in (row.look_fors_seen or {}).items()},
         shared_with_mentor=row.shared_with_mentor,
         reflection_id=row.reflection_id,
         created_at=row.created_at,
@@ -510,7 +511,7 @@ class SqlObservations:
             observer_id=feedback.observer_id,
             strengths=feedback.strengths,
             suggestions=list(feedback.suggestions),
-            ratings=dict(feedback.ratings),
+            look_fors_seen={item: seen.value for item, seen in feedback.seen.items()},
             shared_with_mentor=feedback.shared_with_mentor,
             reflection_id=feedback.reflection_id,
             created_at=self._now(),
