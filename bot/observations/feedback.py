@@ -4,6 +4,7 @@ it on with their mentor when the teacher chooses to."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from bot.kernel.context import Ctx, own
 from bot.kernel.domain import Member
@@ -26,6 +27,7 @@ from bot.kernel.replies import confirm
 from bot.observations.model import Feedback, ObservationRequest, RequestStatus, Seen
 from bot.observations.render import status_words, when
 from bot.observations.request import request_behind
+from bot.observations.thanks import thank_button
 
 FEEDBACK_FORM = "observe.feedback"
 GIVE_FEEDBACK = "observe.feedback"
@@ -37,9 +39,15 @@ NOT_YOUR_FORM = "That feedback form isn't for you, or the observation no longer 
 NOT_YOUR_FEEDBACK = "That feedback isn't yours, or it no longer exists."
 
 
-def feedback_prompt(request: ObservationRequest, requester: Member, reminder: bool) -> Message:
+def feedback_prompt(
+    request: ObservationRequest,
+    requester: Member,
+    reminder: bool,
+    debrief: Context | None = None,
+) -> Message:
+    """The observer's form prompt; the first one also carries the debrief time (``debrief``)."""
     lead = "A gentle nudge (the only one): " if reminder else "Thanks for observing! "
-    return confirm(
+    prompt = confirm(
         f"{lead}How did *{said(requester.display_name)}*'s lesson go? A short form tied to the focus "
         f"(*{said(request.focus)}*): strengths you saw and one or two next steps. Only "
         f"{said(requester.display_name)} will see it.",
@@ -49,6 +57,9 @@ def feedback_prompt(request: ObservationRequest, requester: Member, reminder: bo
         summary=f"{lead}How did {said(requester.display_name)}'s lesson go? Two minutes of feedback.",
         ephemeral=False,
     )
+    if debrief is None:
+        return prompt
+    return replace(prompt, blocks=(*prompt.blocks, debrief))
 
 
 def observed_by(ctx: Ctx, member: Member, value: str) -> ObservationRequest:
@@ -155,6 +166,9 @@ def deliver(ctx: Ctx, observer: Member, request: ObservationRequest, feedback: F
     # A mentor who observed wrote this feedback: sharing it would only send it back to its author.
     if mentor is not None and mentor.id != request.observer_id:
         buttons.append(Button("Share with my mentor", SHARE, str(request.id)))
+    thank = thank_button(request, observer)
+    if thank is not None:
+        buttons.append(thank)
     ctx.send(
         requester,
         Message(

@@ -75,6 +75,9 @@ MAX_LESSON = timedelta(hours=4)
 MAX_WEEKS_AHEAD = 8
 MAX_SUGGESTIONS = 3
 MAX_LOOK_FORS = 5
+MAX_QUESTION = 300
+MAX_THANKS = 500
+DEBRIEF_MINUTES = 10
 FAIRNESS_WINDOW_DAYS = 60
 """How far back "observed least lately" looks."""
 
@@ -91,12 +94,18 @@ class ObservationRequest:
     class_name: str = ""
     subject: str | None = None
     look_fors: str = ""
+    question: str = ""
+    """The one question the teacher wants the observer to answer (optional); it goes in the brief."""
     status: RequestStatus = RequestStatus.DRAFT
     observer_id: int | None = None
     cancelled_by_id: int | None = None
     reminder_sent_at: datetime | None = None
+    """When the brief went to both (the one message before the lesson), or was let go as too late."""
     feedback_requested_at: datetime | None = None
     feedback_reminded_at: datetime | None = None
+    thanks: str = ""
+    """What the teacher wrote to thank their observer, in their words (sent once)."""
+    thanked_at: datetime | None = None
     created_at: datetime | None = None
 
     def look_for_list(self) -> list[str]:

@@ -18,7 +18,7 @@ from bot.kernel.messages import Button, Form, Input, InputKind, Message, Option,
 from bot.kernel.parsing import ParseError, parse_clock_time
 from bot.kernel.replies import choose
 from bot.observations.cancel import CANCEL
-from bot.observations.model import FOCUS_AREAS, ObservationRequest, RequestStatus
+from bot.observations.model import FOCUS_AREAS, MAX_QUESTION, ObservationRequest, RequestStatus
 from bot.observations.parse import (
     MAX_FOCUS,
     LessonRequest,
@@ -120,6 +120,13 @@ def request_form(ctx: Ctx) -> Form:
                 max_length=600,
                 hint="one per line, e.g. wait time after questions",
             ),
+            Input(
+                "question",
+                "One question you'd like your observer to answer",
+                required=False,
+                max_length=MAX_QUESTION,
+                hint="optional, e.g. do the quiet students get a turn to talk?",
+            ),
         ),
     )
 
@@ -187,6 +194,9 @@ def read_request_form(ctx: Ctx, member: Member, values: Mapping[str, FormValue])
     look_fors = "; ".join(
         line.strip() for line in form_text(values, "look_fors").splitlines() if line.strip()
     )
+    question = " ".join(form_text(values, "question").split())
+    if len(question) > MAX_QUESTION:
+        errors["question"] = f"Please keep your question under {MAX_QUESTION} characters."
     starts_at = ends_at = None
     if day is not None and start is not None and end is not None:
         try:
@@ -214,6 +224,7 @@ def read_request_form(ctx: Ctx, member: Member, values: Mapping[str, FormValue])
         class_name=form_text(values, "class_name")[:200],
         subject=form_text(values, "subject")[:80] or None,
         look_fors=look_fors[:600],
+        question=question,
     )
     return lesson, starts_at, ends_at
 
@@ -241,6 +252,7 @@ def draft(ctx: Ctx, member: Member, lesson: Lesson) -> Message:
             class_name=wanted.class_name,
             subject=wanted.subject,
             look_fors=wanted.look_fors,
+            question=wanted.question,
         )
     )
     suggestions = suggest_observers(repo, member, request, ctx.now)

@@ -32,6 +32,8 @@ class ObservationRequestRow(Base):
     subject: Mapped[str | None] = mapped_column(String(80))
     focus: Mapped[str] = mapped_column(String(120))
     look_fors: Mapped[str] = mapped_column(Text, default="")
+    question: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    """The one question the teacher wants answered, shown to both in the brief."""
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -42,6 +44,9 @@ class ObservationRequestRow(Base):
     reminder_sent_at: Mapped[datetime | None]
     feedback_requested_at: Mapped[datetime | None]
     feedback_reminded_at: Mapped[datetime | None]
+    thanks: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The teacher's thanks to their observer, delivered once (``thanked_at``)."""
+    thanked_at: Mapped[datetime | None]
 
 
 class ObservationAskRow(Base):

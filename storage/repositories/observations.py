@@ -90,12 +90,15 @@ def _request(row: ObservationRequestRow) -> ObservationRequest:
         class_name=row.class_name,
         subject=row.subject,
         look_fors=row.look_fors,
+        question=row.question,
         status=RequestStatus(row.status),
         observer_id=row.observer_id,
         cancelled_by_id=row.cancelled_by_id,
         reminder_sent_at=row.reminder_sent_at,
         feedback_requested_at=row.feedback_requested_at,
         feedback_reminded_at=row.feedback_reminded_at,
+        thanks=row.thanks,
+        thanked_at=row.thanked_at,
         created_at=row.created_at,
     )
 
@@ -109,12 +112,15 @@ def _fill_request(row: ObservationRequestRow, r: ObservationRequest, now: dateti
     row.class_name = r.class_name
     row.subject = r.subject
     row.look_fors = r.look_fors
+    row.question = r.question
     row.status = r.status.value
     row.observer_id = r.observer_id
     row.cancelled_by_id = r.cancelled_by_id
     row.reminder_sent_at = r.reminder_sent_at
     row.feedback_requested_at = r.feedback_requested_at
     row.feedback_reminded_at = r.feedback_reminded_at
+    row.thanks = r.thanks
+    row.thanked_at = r.thanked_at
     row.updated_at = now
 
 
@@ -551,7 +557,7 @@ class SqlObservations:
         self._s.execute(
             update(R)
             .where(R.workspace_id == self._ws, R.requester_id == member_id)
-            .values(class_name="", look_fors="", subject=None, focus="")
+            .values(class_name="", look_fors="", subject=None, focus="", question="", thanks="")
         )
         # Feedback they gave stays with the teacher they observed, from "a colleague".
         self._s.execute(

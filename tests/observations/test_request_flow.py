@@ -120,12 +120,12 @@ def test_request_to_feedback_with_a_decline_a_silence_and_an_accept(
     (row,) = fetch_all(app, ObservationRequestRow)
     assert row.status == "confirmed" and row.observer_id is not None
 
-    # 6. The day before: one reminder each, however often the job runs.
+    # 6. The school day before: one brief each, however often the job runs.
     run_job(app, messenger, THU_1015 - timedelta(hours=23))
     run_job(app, messenger, THU_1015 - timedelta(hours=22))
     for name in ("Ana Lopez", "Chloe Kim"):
-        reminders = [d for d in inbox(messenger, name) if d.text.startswith("⏰ Reminder")]
-        assert len(reminders) == 1, name
+        briefs = [d for d in inbox(messenger, name) if "Your observation brief" in d.text]
+        assert len(briefs) == 1, name
 
     # 7. After the lesson Chloe gets the feedback form, tied to the focus.
     run_job(app, messenger, THU_1015 + timedelta(minutes=50))
@@ -164,7 +164,8 @@ def test_request_to_feedback_with_a_decline_a_silence_and_an_accept(
     text = " ".join(s.text + str(s.fields) for s in feedback.blocks if hasattr(s, "fields"))
     assert "Great wait time" in text and "no-hands-up" in text and "Seen sometimes" in text
     assert "Thank you for opening your classroom" in text
-    assert [b.label for b in feedback.buttons()] == ["Write a reflection"]  # no mentor: no share
+    # No mentor: no share.
+    assert [b.label for b in feedback.buttons()] == ["Write a reflection", "Thank Chloe"]
     (row,) = fetch_all(app, ObservationRequestRow)
     assert row.status == "done"
 
