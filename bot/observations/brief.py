@@ -46,18 +46,16 @@ def brief_message(
     fields = lesson_fields(request, reader.timezone)
     if reader.id == requester.id:
         lead = f"📝 Your observation brief: *{watcher}* observes your lesson on {lesson}."
-        ask = (
-            f"Five minutes before is enough to agree with {watcher} what to look for; "
-            "this is what they have."
+        ask = f"Five minutes before is enough to agree with {watcher} what to look for" + (
+            "; they have your question too."
             if request.question
-            else f"Five minutes before is enough to agree with {watcher} what to look for. "
-            "Is there one thing you'd like them to tell you? Say it when you meet."
+            else ". Is there one thing you'd like them to tell you? Say it when you meet."
         )
         note = "Peer feedback for growth, never an evaluation. Only you will see the feedback."
     else:
         lead = f"📝 Your observation brief: you observe *{teacher}*'s lesson on {lesson}."
         ask = (
-            f"{teacher} would most like you to answer: “{said(request.question)}”"
+            f"{teacher}'s question is the one thing they most want you to answer afterwards."
             if request.question
             else f"{teacher} hasn't asked a question of their own: the focus and the look-fors "
             "are what matter to them."

@@ -120,7 +120,13 @@ def debrief_message(
     ]
     if thank_button is not None:
         blocks.append(Actions((thank_button,)))
-    blocks.append(Context("Nothing to book: just meet then, or agree another time together."))
+    blocks.append(
+        Context(
+            "Nothing to book: just meet then, or agree another time together."
+            if slot is not None
+            else "Nothing to book: a corridor chat counts."
+        )
+    )
     return Message(
         text=f"Debrief with {said(observer.display_name)}: ten minutes to talk it through.",
         blocks=tuple(blocks),

@@ -70,7 +70,7 @@ def _due_hand_over(repos: Scope, request: ObservationRequest, now: datetime) -> 
 
 def _due_brief(repos: Scope, request: ObservationRequest, now: datetime) -> bool:
     """The brief not sent yet and its moment come (the calendar is read only for lessons near)."""
-    if request.reminder_sent_at is not None or request.starts_at - BRIEF_LOOKAHEAD > now:
+    if request.brief_sent_at is not None or request.starts_at - BRIEF_LOOKAHEAD > now:
         return False
     requester = repos.members.get(request.requester_id)
     return requester is not None and brief_due(repos, request, requester) <= now
@@ -127,7 +127,7 @@ def _remind(repos: Scope, seen: ObservationRequest, now: datetime, done: dict[st
         if now < request.starts_at - TOO_LATE:
             send_briefs(repos, request, requester, observer, now)
             done["briefed"] += 1
-        request.reminder_sent_at = now  # also when let go: it would come too late
+        request.brief_sent_at = now  # also when let go: it would come too late
         repos.observations.save_request(request)
     first_prompt = request.ends_at <= now and request.feedback_requested_at is None
     if first_prompt or (_due_feedback(request, now) and request.feedback_requested_at is not None):

@@ -99,7 +99,7 @@ class ObservationRequest:
     status: RequestStatus = RequestStatus.DRAFT
     observer_id: int | None = None
     cancelled_by_id: int | None = None
-    reminder_sent_at: datetime | None = None
+    brief_sent_at: datetime | None = None
     """When the brief went to both (the one message before the lesson), or was let go as too late."""
     feedback_requested_at: datetime | None = None
     feedback_reminded_at: datetime | None = None

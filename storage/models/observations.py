@@ -41,7 +41,7 @@ class ObservationRequestRow(Base):
     cancelled_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("members.id", ondelete="SET NULL")
     )
-    reminder_sent_at: Mapped[datetime | None]
+    brief_sent_at: Mapped[datetime | None]
     feedback_requested_at: Mapped[datetime | None]
     feedback_reminded_at: Mapped[datetime | None]
     thanks: Mapped[str] = mapped_column(Text, default="", server_default="")

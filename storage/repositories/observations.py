@@ -94,7 +94,7 @@ def _request(row: ObservationRequestRow) -> ObservationRequest:
         status=RequestStatus(row.status),
         observer_id=row.observer_id,
         cancelled_by_id=row.cancelled_by_id,
-        reminder_sent_at=row.reminder_sent_at,
+        brief_sent_at=row.brief_sent_at,
         feedback_requested_at=row.feedback_requested_at,
         feedback_reminded_at=row.feedback_reminded_at,
         thanks=row.thanks,
@@ -116,7 +116,7 @@ def _fill_request(row: ObservationRequestRow, r: ObservationRequest, now: dateti
     row.status = r.status.value
     row.observer_id = r.observer_id
     row.cancelled_by_id = r.cancelled_by_id
-    row.reminder_sent_at = r.reminder_sent_at
+    row.brief_sent_at = r.brief_sent_at
     row.feedback_requested_at = r.feedback_requested_at
     row.feedback_reminded_at = r.feedback_reminded_at
     row.thanks = r.thanks

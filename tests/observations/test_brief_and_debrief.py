@@ -93,7 +93,7 @@ def test_a_monday_lesson_is_briefed_on_friday_and_debriefed_when_both_are_free(
         assert "Look for: wait time, cold call" in text
         assert "Question to answer: Do the quiet students get a turn to talk?" in text
     assert "you observe *Ana Lopez*'s lesson on Monday 30 November, 11:15–12:00" in ben_text
-    assert "Ana Lopez would most like you to answer" in ben_text
+    assert "Ana Lopez's question is the one thing they most want you to answer" in ben_text
     assert [b.label for b in for_ben.buttons()] == ["Cancel observation"]
     # However often the job runs, and in two copies at the same minute, nothing is sent twice.
     before = outbox_count(app)
@@ -204,7 +204,7 @@ def test_agreed_after_the_brief_moment_the_brief_comes_at_once_unless_the_lesson
     run_job(app, messenger, datetime(2026, 11, 24, 12, 30, tzinfo=UTC))
     assert _briefs(messenger, "Chloe Kim") == []
     later = max(fetch_all(app, ObservationRequestRow), key=lambda r: r.id)
-    assert later.reminder_sent_at is not None  # let go for good, not retried on each pass
+    assert later.brief_sent_at is not None  # let go for good, not retried on each pass
 
 
 def test_no_shared_free_period_says_so_and_leaves_the_time_to_them(

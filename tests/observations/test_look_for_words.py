@@ -6,9 +6,14 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 
@@ -18,9 +23,10 @@ from adapters.slack.blocks import message_blocks
 from adapters.teams.cards import render_card
 from bot.kernel.messages import Message, Section, unsaid
 from staffroom.bootstrap import Staffroom
+from storage.db import make_engine
 from storage.migrate import alembic_config, upgrade
 from storage.models.observations import ObservationFeedbackRow
-from tests.conftest import Person, fetch_all
+from tests.conftest import PG_URL, Person, fetch_all
 from tests.observations.helpers import button, last_to, reply_text, run_job, teacher
 
 REQUEST = (
@@ -115,36 +121,87 @@ def test_feedback_shows_no_number_in_chat_slack_teams_or_the_console(
     assert "Seen often" in shown and "/4" not in shown and "1-4" not in shown
 
 
-def test_old_ratings_migrate_to_the_nearest_words_and_back(tmp_path: Path) -> None:
-    engine = sa.create_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    upgrade(engine, "0015")
-    now = datetime(2026, 11, 1, tzinfo=UTC)
-    with engine.begin() as db:
+@contextmanager
+def _empty_database(kind: str, tmp_path: Path) -> Iterator[sa.Engine]:
+    """A database with nothing in it yet: a SQLite file, or a PostgreSQL schema of its own."""
+    if kind == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+        yield engine
+        engine.dispose()
+        return
+    schema = f"migrate_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(PG_URL)
+    with admin.begin() as db:
+        db.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in PG_URL else "?"
+    engine = make_engine(f"{PG_URL}{separator}options=-csearch_path%3D{schema}")
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as db:
+            db.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _old_feedback(db: sa.Connection, ratings: list[dict[str, Any]]) -> None:
+    """Feedback rows as the 1-4 ratings stored them, with the workspace, people and lesson they need."""
+    at = datetime(2026, 11, 1, tzinfo=UTC)
+    db.execute(
+        sa.text(
+            "INSERT INTO workspaces (id, platform, external_id, name, active, created_at) "
+            "VALUES (1, 'console', 'local', 'Local', true, :at)"
+        ),
+        {"at": at},
+    )
+    db.execute(
+        sa.text(
+            "INSERT INTO members (id, workspace_id, platform_user_id, display_name, timezone, role, "
+            "subjects, grade_bands, goals, strengths, status, reachable, created_at, updated_at) "
+            "VALUES (1, 1, 'u1', 'Ana', 'UTC', 'teacher', '[]', '[]', '[]', '[]', 'active', true, "
+            ":at, :at)"
+        ),
+        {"at": at},
+    )
+    for i, rated in enumerate(ratings, 1):
         db.execute(
             sa.text(
-                "INSERT INTO observation_feedback "
-                "(id, workspace_id, request_id, strengths, suggestions, ratings, "
-                "shared_with_mentor, created_at) "
-                "VALUES (:id, 1, :id, 'kind', '[]', :ratings, 0, :at)"
+                "INSERT INTO observation_requests (id, workspace_id, requester_id, starts_at, "
+                "ends_at, class_name, focus, look_fors, status, created_at, updated_at, timezone) "
+                "VALUES (:id, 1, 1, :at, :at, '', 'questioning', '', 'done', :at, :at, 'UTC')"
             ),
-            [
-                {"id": 1, "ratings": json.dumps({"a": 1, "b": 2, "c": 3, "d": 4}), "at": now},
-                {"id": 2, "ratings": json.dumps({}), "at": now},
-                {"id": 3, "ratings": json.dumps({"odd": "seven"}), "at": now},
-            ],
+            {"id": i, "at": at},
         )
-    upgrade(engine, "head")
-    with engine.connect() as db:
-        rows = dict(
-            db.execute(sa.text("SELECT id, look_fors_seen FROM observation_feedback")).all()
+        db.execute(
+            sa.text(
+                "INSERT INTO observation_feedback (id, workspace_id, request_id, strengths, "
+                "suggestions, ratings, shared_with_mentor, created_at) "
+                "VALUES (:id, 1, :id, 'kind', '[]', :ratings, false, :at)"
+            ),
+            {"id": i, "ratings": json.dumps(rated), "at": at},
         )
-    assert {k: json.loads(v) for k, v in rows.items()} == {
-        1: {"a": "not seen yet", "b": "seen sometimes", "c": "seen often", "d": "seen often"},
-        2: {},
-        3: {},
-    }
-    command.downgrade(alembic_config(engine), "0015")
-    with engine.connect() as db:
-        back = dict(db.execute(sa.text("SELECT id, ratings FROM observation_feedback")).all())
-    assert json.loads(back[1]) == {"a": 1, "b": 2, "c": 3, "d": 3}
-    engine.dispose()
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"] if PG_URL else ["sqlite"])
+def test_old_ratings_migrate_to_the_nearest_words_and_back(kind: str, tmp_path: Path) -> None:
+    with _empty_database(kind, tmp_path) as engine:
+        upgrade(engine, "0015")
+        with engine.begin() as db:
+            _old_feedback(db, [{"a": 1, "b": 2, "c": 3, "d": 4}, {}, {"odd": "seven"}])
+        upgrade(engine, "head")
+        with engine.connect() as db:
+            rows = db.execute(sa.text("SELECT id, look_fors_seen FROM observation_feedback"))
+            words = {row_id: _json(value) for row_id, value in rows}
+        assert words == {
+            1: {"a": "not seen yet", "b": "seen sometimes", "c": "seen often", "d": "seen often"},
+            2: {},
+            3: {},
+        }
+        command.downgrade(alembic_config(engine), "0015")
+        with engine.connect() as db:
+            back = dict(db.execute(sa.text("SELECT id, ratings FROM observation_feedback")).all())
+        assert _json(back[1]) == {"a": 1, "b": 2, "c": 3, "d": 3}

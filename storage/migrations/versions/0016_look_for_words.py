@@ -58,13 +58,16 @@ def _convert(column: str, change: Any) -> None:
             )
 
 
+def _rename(old: str, new: str) -> None:
+    """In place on both databases (SQLite since 3.25), rather than a batch copy of the table."""
+    op.execute(f"ALTER TABLE observation_feedback RENAME COLUMN {old} TO {new}")
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("observation_feedback") as batch:
-        batch.alter_column("ratings", new_column_name="look_fors_seen")
+    _rename("ratings", "look_fors_seen")
     _convert("look_fors_seen", _words)
 
 
 def downgrade() -> None:
     _convert("look_fors_seen", _numbers)
-    with op.batch_alter_table("observation_feedback") as batch:
-        batch.alter_column("look_fors_seen", new_column_name="ratings")
+    _rename("look_fors_seen", "ratings")

@@ -106,7 +106,9 @@ def test_brief_debrief_thanks_and_worded_feedback_on_slack(
         assert "Year 9 algebra" in read
         assert "Do the quiet students get a turn to talk?" in read
     (for_ben,) = _to(slack, "Observation brief", "U0BEN")
-    assert "Ana Lopez would most like you to answer" in texts(for_ben["blocks"])
+    assert "Ana Lopez's question is the one thing they most want you to answer" in texts(
+        for_ben["blocks"]
+    )
 
     # --- after the lesson: the feedback prompt and the debrief, the same ten minutes ---------------
     _run_job(app, slack, clock, datetime(2026, 11, 26, 11, 5, tzinfo=UTC))
