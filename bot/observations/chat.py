@@ -35,6 +35,7 @@ VERBS = (
         examples=(
             'observe thu 10:15-11:00 focus: questioning "Year 9 algebra, group work"',
             "observe next tue 13:00-13:50 focus: behaviour class: 8C look for: wait time, praise",
+            "observe fri 9:00-9:50 focus: engagement question: do the quiet ones get a turn?",
             "observe",
             "observe list",
         ),
