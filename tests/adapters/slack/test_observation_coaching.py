@@ -159,3 +159,52 @@ def test_brief_debrief_thanks_and_worded_feedback_on_slack(
     assert "Thank Ben" not in json.dumps(feedback["blocks"])  # thanked already
     (stored,) = fetch_all(app, ObservationFeedbackRow)
     assert stored.look_fors_seen == {"wait time": "seen often", "cold call": "didn't look"}
+
+
+def test_the_flows_defects_stay_fixed_on_slack(
+    slack: Slack, app: Staffroom, clock: ManualClock
+) -> None:
+    slack.join("U0ANA", display_name="Ana Lopez")
+    slack.join("U0BEN", display_name="Ben Okafor")
+    slack.join("U0EVE", display_name="Eve Novak")  # declares no free periods
+    slack.idle()
+    slack.command("free add thu 10:00-11:30", user="U0BEN")
+    slack.idle()
+
+    # A Saturday lesson is refused, naming the next school day; nobody hears of it.
+    slack.command("observe sat 10:00-11:00 focus: questioning", user="U0ANA")
+    slack.idle()
+    (refused,) = _to(slack, "isn't a school day here", "U0ANA")
+    assert "The next school day is Monday 30 November" in refused["text"]
+
+    # Free colleagues first, under an honest header; the undeclared apart, after them.
+    slack.command("observe thu 10:15-11:00 focus: questioning", user="U0ANA")
+    slack.idle()
+    (draft,) = _to(slack, "Here is what I understood", "U0ANA")
+    read = texts(draft["blocks"])
+    assert read.index("Colleagues free then:") < read.index("Ben Okafor")
+    assert read.index("Ben Okafor") < read.index("haven't said when they're free")
+    assert read.index("haven't said when they're free") < read.index("Eve Novak")
+    press(slack, draft, "Ask Ben Okafor", "U0ANA")
+    deliver(app, slack)
+
+    # Ben lost the DM: his list has the ask, with buttons that answer it.
+    slack.command("observe list", user="U0BEN")
+    slack.idle()
+    (listed,) = _to(slack, "waiting for your answer", "U0BEN")
+    assert "You have no observations yet" not in texts(listed["blocks"])
+    (accept,) = [label for label in buttons_of(listed) if label.startswith("Accept")]
+    press(slack, listed, accept, "U0BEN")
+    deliver(app, slack)
+    assert _to(slack, "Ben Okafor will observe your lesson", "U0ANA")
+    (row,) = fetch_all(app, ObservationRequestRow)
+    assert row.status == "confirmed"
+
+
+def buttons_of(message: dict[str, Any]) -> list[str]:
+    return [
+        e["text"]["text"]
+        for b in message["blocks"]
+        if b.get("type") == "actions"
+        for e in b["elements"]
+    ]

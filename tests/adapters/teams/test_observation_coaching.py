@@ -164,3 +164,39 @@ def test_brief_debrief_thanks_and_worded_feedback_on_teams(
     assert "Thank Ben" not in json.dumps(feedback)
     (stored,) = fetch_all(app, ObservationFeedbackRow)
     assert stored.look_fors_seen == {"wait time": "seen often", "cold call": "didn't look"}
+
+
+def test_the_flows_defects_stay_fixed_on_teams(teams: Teams, app: Staffroom) -> None:
+    names = {**NAMES, "eve": "Eve Novak"}
+    for user, name in names.items():
+        join(teams, user=user, name=name)
+    _say(teams, "ben", "free add thu 10:00-11:30")  # Eve declares no free periods
+
+    # A Saturday lesson is refused, naming the next school day; nobody hears of it.
+    _say(teams, "ana", "observe sat 10:00-11:00 focus: questioning")
+    assert any(
+        "isn't a school day here" in t and "The next school day is Monday 30 November" in t
+        for t in teams.connector.texts()
+    )
+
+    # Free colleagues first, under an honest header; the undeclared apart, after them.
+    _say(teams, "ana", "observe thu 10:15-11:00 focus: questioning")
+    (draft,) = cards_to(teams, "ana", "Here is what I understood")
+    read = _read(draft)
+    assert read.index("Colleagues free then:") < read.index("Ben Okafor")
+    assert read.index("Ben Okafor") < read.index("haven't said when they're free")
+    assert read.index("haven't said when they're free") < read.index("Eve Novak")
+    press(teams, "ana", draft, "Ask Ben Okafor")
+    teams.worker.drain()
+
+    # Ben lost the message: his list has the ask, with buttons that answer it.
+    status, _ = teams.say("observe list", user="ben", user_name="Ben Okafor")
+    assert status == 200
+    (listed,) = cards_to(teams, "ben", "waiting for your answer")
+    assert "You have no observations yet" not in _read(listed)
+    (row,) = fetch_all(app, ObservationRequestRow)
+    press(teams, "ben", listed, f"Accept #{row.id}")
+    teams.worker.drain()
+    assert cards_to(teams, "ana", "will observe your lesson")
+    (row,) = fetch_all(app, ObservationRequestRow)
+    assert row.status == "confirmed"
