@@ -6,8 +6,8 @@ nearest words: 1 (not seen yet) stays not seen yet, 2 (emerging) is seen sometim
 well) and 4 (a real strength) are seen often. Going back, the words become 3, 2 and 1, and
 "didn't look" (which had no number) is dropped.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-02
 """
 
@@ -18,8 +18,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
-down_revision = "0015"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

@@ -3,8 +3,8 @@ question the teacher wants answered, shown to both in the brief before the lesso
 place of the day-before reminder, so a request already reminded is not briefed again), and the thanks
 the teacher sends their observer after it.
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-02
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017"
-down_revision = "0016"
+revision = "0019"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
