@@ -5,6 +5,7 @@ program's long history does not slow its digest down."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +25,7 @@ from bot.digest.model import (
     ResourceFigures,
     Theme,
 )
-from storage.models.checkins import CheckinAnswerRow, CheckinRow, SupportRequestRow
+from storage.models.checkins import FALLING, CheckinAnswerRow, CheckinRow, SupportRequestRow
 from storage.models.digest import DigestLinkGenerationRow, FrozenQuestionRow, FrozenWeekRow
 from storage.models.kernel import OutboxRow
 from storage.models.members import MemberRow
@@ -56,6 +57,7 @@ class SqlDigestQueries:
     def __init__(self, session: Session, workspace_id: int) -> None:
         self._s = session
         self._ws = workspace_id
+        self._rounds: dict[tuple[int, datetime], _Round | None] = {}
 
     # --- people ---------------------------------------------------------------------------------
 
@@ -383,7 +385,16 @@ class SqlDigestQueries:
 
     # --- pairs (ix: pairing_rounds.program_id, pairings.round_id) ---------------------------------
 
-    def _latest_round(self, program_id: int, end: datetime) -> tuple[int, int] | None:
+    def _latest_round(self, program_id: int, end: datetime) -> _Round | None:
+        """The round published last before ``end``, with the span of its pairings' ids.
+
+        A round's pairings are written together, so their ids lie in one narrow span; naming it lets
+        both databases read the round's ``pairing_members`` as one range of their pairing index
+        rather than the whole history (PostgreSQL otherwise hashed all 40 rounds' members, twice).
+        The span only narrows the search: every query still joins on the round itself."""
+        key = (program_id, end)
+        if key in self._rounds:
+            return self._rounds[key]
         row = self._s.execute(
             select(PairingRoundRow.id, PairingRoundRow.number)
             .where(
@@ -395,7 +406,23 @@ class SqlDigestQueries:
             .order_by(PairingRoundRow.published_at.desc(), PairingRoundRow.id.desc())
             .limit(1)
         ).first()
-        return (int(row[0]), int(row[1])) if row else None
+        found = None
+        if row is not None:
+            # ``id + 0``: a bare min(id) is answered from the primary key, walking every older
+            # round's pairings to reach this one's in PostgreSQL; this reads the round's index range.
+            first, last = self._s.execute(
+                select(func.min(PairingRow.id + 0), func.max(PairingRow.id + 0)).where(
+                    PairingRow.workspace_id == self._ws, PairingRow.round_id == row[0]
+                )
+            ).one()
+            found = _Round(int(row[0]), int(row[1]), int(first or 0), int(last or 0))
+        self._rounds[key] = found
+        return found
+
+    @staticmethod
+    def _of_round(member: Any, latest: _Round) -> Any:
+        """``member`` (a pairing_members alias) belongs to a pairing in the round's id span."""
+        return member.pairing_id.between(latest.first_pairing, latest.last_pairing)
 
     def pairs(self, program_id: int, end: datetime) -> PairFigures:
         latest = self._latest_round(program_id, end)
@@ -405,7 +432,7 @@ class SqlDigestQueries:
             (status or ""): int(n)
             for status, n in self._s.execute(
                 select(PairingRow.met_status, func.count())
-                .where(PairingRow.workspace_id == self._ws, PairingRow.round_id == latest[0])
+                .where(PairingRow.workspace_id == self._ws, PairingRow.round_id == latest.id)
                 .group_by(PairingRow.met_status)
             )
         }
@@ -415,7 +442,7 @@ class SqlDigestQueries:
             met=met,
             cant=cant,
             not_yet=sum(counts.values()) - met - cant,
-            round_number=latest[1],
+            round_number=latest.number,
         )
 
     def mentors_who_met(self, program_id: int, end: datetime) -> dict[Person, int]:
@@ -428,7 +455,8 @@ class SqlDigestQueries:
             .join(PairingRow, PairingRow.id == PairingMemberRow.pairing_id)
             .where(
                 PairingRow.workspace_id == self._ws,
-                PairingRow.round_id == latest[0],
+                PairingRow.round_id == latest.id,
+                self._of_round(PairingMemberRow, latest),
                 PairingRow.met_status.in_(MET),
                 PairingMemberRow.role == "mentor",
                 MemberRow.status != "opted_out",  # nobody is thanked by name after forget-me
@@ -444,7 +472,11 @@ class SqlDigestQueries:
         paired = (
             select(PairingMemberRow.member_id)
             .join(PairingRow, PairingRow.id == PairingMemberRow.pairing_id)
-            .where(PairingRow.workspace_id == self._ws, PairingRow.round_id == latest[0])
+            .where(
+                PairingRow.workspace_id == self._ws,
+                PairingRow.round_id == latest.id,
+                self._of_round(PairingMemberRow, latest),
+            )
         )
         return self._people(
             select(MemberRow.id, MemberRow.display_name).where(
@@ -469,7 +501,11 @@ class SqlDigestQueries:
             )
             .join(PairingMemberRow, PairingMemberRow.pairing_id == PairingRow.id)
             .join(MemberRow, MemberRow.id == PairingMemberRow.member_id)
-            .where(PairingRow.workspace_id == self._ws, PairingRow.round_id == latest[0])
+            .where(
+                PairingRow.workspace_id == self._ws,
+                PairingRow.round_id == latest.id,
+                self._of_round(PairingMemberRow, latest),
+            )
             .group_by(PairingRow.id, PairingRow.met_status)
             .subquery()
         )
@@ -484,6 +520,7 @@ class SqlDigestQueries:
                 func.max(case((PairingMemberRow.role != "mentor", 1), else_=0)).label("partnered"),
             )
             .join(pairing, pairing.c.id == PairingMemberRow.pairing_id)
+            .where(self._of_round(PairingMemberRow, latest))
             .group_by(PairingMemberRow.member_id)
             .subquery()
         )
@@ -532,40 +569,38 @@ class SqlDigestQueries:
         ]
 
     def falling_confidence(self, program_id: int, weeks: Sequence[str]) -> list[Person]:
-        # One row per member and week (uq_checkins_program_member_week): the newest three answers
-        # side by side, compared in the database so only the few who are falling come back.
-        # ``member_id + 0``: partitioned by the bare column, SQLite would walk the program's whole
-        # history in (program, member, week) order rather than read six weeks by ix_checkins_digest.
-        newest_first = func.row_number().over(
-            partition_by=CheckinRow.member_id + 0, order_by=CheckinRow.week.desc()
+        """Teachers whose newest answer in ``weeks`` ends a fall (``bot.checkins.trend``).
+
+        The flag is kept on the answer as it is written, so this reads the flagged few through the
+        partial index ix_checkins_falling and asks uq_checkins_program_member_week of each whether a
+        newer answer came after it; the program's size and history don't enter into it."""
+        labels = list(weeks)
+        newer = aliased(CheckinRow)
+        answered_since = (
+            select(newer.id)
+            .where(
+                newer.program_id == program_id,
+                newer.member_id == CheckinRow.member_id,
+                newer.week > CheckinRow.week,
+                newer.week.in_(labels),
+                newer.answered_at.is_not(None),
+                newer.confidence.is_not(None),
+            )
+            .exists()
         )
-        ranked = (
-            select(CheckinRow.member_id, CheckinRow.confidence, newest_first.label("n"))
+        return self._people(
+            select(MemberRow.id, MemberRow.display_name)
+            .join(CheckinRow, CheckinRow.member_id == MemberRow.id)
             .where(
                 CheckinRow.workspace_id == self._ws,
                 CheckinRow.program_id == program_id,
-                CheckinRow.week.in_(list(weeks)),
-                CheckinRow.answered_at.is_not(None),
-                CheckinRow.confidence.is_not(None),
-            )
-            .subquery()
-        )
-
-        def answer(n: int) -> Any:
-            return func.max(case((ranked.c.n == n, ranked.c.confidence)))
-
-        falling = (
-            select(ranked.c.member_id)
-            .where(ranked.c.n <= 3)
-            .group_by(ranked.c.member_id)
-            .having(answer(3) > answer(2), answer(2) > answer(1))
-        )
-        return self._people(
-            select(MemberRow.id, MemberRow.display_name).where(
+                CheckinRow.week.in_(labels),
+                FALLING,
+                ~answered_since,
                 MemberRow.workspace_id == self._ws,
                 MemberRow.status == ACTIVE,
-                MemberRow.id.in_(falling),
             )
+            .distinct()
         )
 
     # --- observations (ix_observation_requests_program_created) ---------------------------------
@@ -802,6 +837,14 @@ class SqlDigestQueries:
                 )
             )
         )
+
+
+@dataclass(frozen=True)
+class _Round:
+    id: int
+    number: int
+    first_pairing: int
+    last_pairing: int
 
 
 def _spread_order(kind: str) -> Any:

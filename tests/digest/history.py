@@ -23,6 +23,7 @@ from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow
 from storage.models.programs import MembershipRow, ProgramRow
 from storage.models.reflections import ReflectionRow
 from storage.models.resources import ResourceMarkRow, ResourceRow, ResourceSharerRow
+from storage.repositories import confidence_trend
 from tests.conftest import Person, joined
 
 NZ = ZoneInfo("Pacific/Auckland")
@@ -317,6 +318,8 @@ def build_history(app: Staffroom, person: Person) -> History:
                 created_at=nz(18),
             )
         )
+        s.flush()
+        confidence_trend.refresh_program(s, pid)  # as storing each answer would have
         s.commit()
     clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))  # type: ignore[attr-defined]
     return h

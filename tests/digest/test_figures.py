@@ -18,6 +18,7 @@ from bot.digest.weeks import Week, parse_week, week_just_ended
 from staffroom.bootstrap import Staffroom
 from storage.models.checkins import CheckinRow
 from storage.models.programs import MembershipRow
+from storage.repositories import confidence_trend
 from tests.conftest import Person
 from tests.digest.history import PROGRAM, SECRET, build_history, nz
 
@@ -296,6 +297,7 @@ def test_invited_not_started_and_falling_confidence_are_needs(
                 .where(CheckinRow.member_id == ana, CheckinRow.week == week)
                 .values(confidence=confidence)
             )
+        confidence_trend.refresh_program(s, pid)  # as storing each answer would have
         s.commit()
     app.clock.set(nz(22) + timedelta(hours=1))  # type: ignore[attr-defined]
     d = digest_for(app, parse_week("2026-W47"))
