@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.digest.links import LinkSigner
@@ -346,3 +346,51 @@ def test_a_link_block_survives_the_outbox_and_renders_on_every_platform() -> Non
         button["url"] == f"{PUBLIC}/digest/t" and core_action_id(button["action_id"]) == LINK_ACTION
     )
     assert f"Open the full digest: {PUBLIC}/digest/t" in render(message)[0]
+
+
+def test_a_long_list_shows_a_few_of_each_kind_and_everyone_when_asked(
+    app: Staffroom, person: Person
+) -> None:
+    from datetime import UTC, datetime
+
+    from storage.models.members import MemberRow
+
+    build_history(app, person)
+    with Session(app.engine) as s:
+        ws, pid = s.execute(select(MembershipRow.workspace_id, MembershipRow.program_id)).first()  # type: ignore[misc]
+        joined = datetime(2026, 9, 1, tzinfo=UTC)
+        for n in range(12):  # twelve more the platform can't reach
+            row = MemberRow(
+                workspace_id=ws,
+                platform_user_id=f"U-gone-{n}",
+                display_name=f"Gone {n:02d}",
+                timezone="UTC",
+                status="active",
+                reachable=False,
+                consented_at=joined,
+                created_at=joined,
+                updated_at=joined,
+            )
+            s.add(row)
+            s.flush()
+            s.add(
+                MembershipRow(
+                    workspace_id=ws, program_id=pid, member_id=row.id, role="peer", joined_at=joined
+                )
+            )
+        s.commit()
+    path, _, query = chat_link(person).removeprefix(PUBLIC).partition("?")
+    web = DigestWeb(app.uow_factory, app.clock, app.settings)
+
+    page = web.respond("GET", path, query).body.decode()
+    section = page[page.index('id="needs-h"') : page.index('id="week-h"')]
+    unreachable = section.split("Can&#x27;t be reached (13)</h3>")[1].split("<h3>")[0]  # Dev too
+    assert unreachable.count("Gone ") == 7 and "and 5 more" in unreachable  # eight of the kind
+    assert '<a href="?week=2026-W47&amp;all=1">Show everyone' in section
+    assert "Quiet for two weeks or more" in section  # the other kinds keep their place
+
+    everyone = web.respond("GET", path, query + "&all=1").body.decode()
+    section = everyone[everyone.index('id="needs-h"') : everyone.index('id="week-h"')]
+    unreachable = section.split("Can&#x27;t be reached (13)</h3>")[1].split("<h3>")[0]
+    assert unreachable.count("Gone ") == 12 and "more</li>" not in section
+    assert "Show everyone" not in section
