@@ -229,19 +229,20 @@ def _needs_hand(
         add(kind if kind in NEEDS else "unmatched", [person])
     add("no_observer", queries.waiting_for_observer(pid, start, end))
     needs: list[NeedsHand] = []
-    seen: set[tuple[int, str]] = set()
     for kind, entries in found.items():
         need = NEEDS[kind]
-        for person, words in sorted(entries, key=lambda e: (e[0].name, e[0].member_id)):
-            if (person.member_id, kind) in seen:
-                continue
-            seen.add((person.member_id, kind))
+        once: dict[int, tuple[Person, dict[str, str]]] = {}
+        for person, words in entries:
+            once.setdefault(person.member_id, (person, words))
+        # A district program lists hundreds: the templates are filled only where they have blanks.
+        reason_blanks, action_blanks = "{" in need.reason, "{" in need.action
+        for person, words in sorted(once.values(), key=lambda e: (e[0].name, e[0].member_id)):
             fill = {"program": program.name, "name": person.name, **words}
             needs.append(
                 NeedsHand(
                     person=person,
-                    reason=need.reason.format(**fill),
-                    action=need.action.format(**fill),
+                    reason=need.reason.format(**fill) if reason_blanks else need.reason,
+                    action=need.action.format(**fill) if action_blanks else need.action,
                     kind=kind,
                 )
             )

@@ -14,8 +14,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import TypeVar
 
 from bot.digest.build import NEEDS
 from bot.digest.model import Digest, NeedsHand
@@ -76,6 +77,7 @@ STYLE_HASH = "sha256-" + base64.b64encode(hashlib.sha256(STYLE.encode()).digest(
 """What the Content-Security-Policy allows as style: this stylesheet, byte for byte."""
 
 
+T = TypeVar("T")
 SHOWN_PER_KIND = 8
 """Names each kind of need shows before "and N more"."""
 SHOWN_THANKS = 20
@@ -125,7 +127,7 @@ def digest_page(
         ),
         _list(
             "Thank you to",
-            _capped([thanks_line(c) for c in d.recognition], None if whole else SHOWN_THANKS),
+            _capped(d.recognition, thanks_line, None if whole else SHOWN_THANKS),
             "Nobody this week.",
         ),
     ]
@@ -201,10 +203,11 @@ def _needs_section(d: Digest, *, whole: bool, whole_href: str) -> str:
 </section>"""
 
 
-def _capped(lines: list[str], top: int | None) -> list[str]:
-    if top is None or len(lines) <= top:
-        return lines
-    return [*lines[:top], f"and {len(lines) - top} more (all in the CSV)"]
+def _capped(items: Sequence[T], line: Callable[[T], str], top: int | None) -> list[str]:
+    """The first ``top`` items as lines, and how many more: only the lines shown are written."""
+    if top is None or len(items) <= top:
+        return [line(i) for i in items]
+    return [*(line(i) for i in items[:top]), f"and {len(items) - top} more (all in the CSV)"]
 
 
 def _list(title: str, lines: Sequence[str], empty: str) -> str:

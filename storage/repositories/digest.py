@@ -572,21 +572,25 @@ class SqlDigestQueries:
         """Teachers whose newest answer in ``weeks`` ends a fall (``bot.checkins.trend``).
 
         The flag is kept on the answer as it is written, so this reads the flagged few through the
-        partial index ix_checkins_falling and asks uq_checkins_program_member_week of each whether a
-        newer answer came after it; the program's size and history don't enter into it."""
+        partial index ix_checkins_falling and asks uq_checkins_program_member_week of each whether it
+        is the newest answer; the program's size and history don't enter into it."""
         labels = list(weeks)
-        newer = aliased(CheckinRow)
-        answered_since = (
-            select(newer.id)
+        if not labels:
+            return []
+        newest = aliased(CheckinRow)
+        # A correlated scalar subquery, not NOT EXISTS: PostgreSQL turns the latter into a hash
+        # anti-join over the whole table, while this stays one probe of the unique index a row.
+        newest_answer = (
+            select(func.max(newest.week))
             .where(
-                newer.program_id == program_id,
-                newer.member_id == CheckinRow.member_id,
-                newer.week > CheckinRow.week,
-                newer.week.in_(labels),
-                newer.answered_at.is_not(None),
-                newer.confidence.is_not(None),
+                newest.program_id == program_id,
+                newest.member_id == CheckinRow.member_id,
+                newest.week >= CheckinRow.week,
+                newest.week <= max(labels),
+                newest.answered_at.is_not(None),
+                newest.confidence.is_not(None),
             )
-            .exists()
+            .scalar_subquery()
         )
         return self._people(
             select(MemberRow.id, MemberRow.display_name)
@@ -596,7 +600,7 @@ class SqlDigestQueries:
                 CheckinRow.program_id == program_id,
                 CheckinRow.week.in_(labels),
                 FALLING,
-                ~answered_since,
+                CheckinRow.week == newest_answer,
                 MemberRow.workspace_id == self._ws,
                 MemberRow.status == ACTIVE,
             )
