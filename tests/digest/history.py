@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.kernel.domain import Role
@@ -323,3 +324,39 @@ def build_history(app: Staffroom, person: Person) -> History:
         s.commit()
     clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))  # type: ignore[attr-defined]
     return h
+
+
+def add_teacher(
+    s: Session,
+    name: str,
+    *,
+    role: str,
+    at: datetime,
+    invited_at: datetime | None = None,
+    **member: object,
+) -> int:
+    """One more teacher in the history's program, written as rows (``member`` sets MemberRow's
+    columns: ``consented_at``, ``reachable``...); returns the member's id."""
+    ws, pid = s.execute(select(MembershipRow.workspace_id, MembershipRow.program_id)).first()  # type: ignore[misc]
+    fields: dict[str, object] = {"timezone": "UTC", "status": "active", **member}
+    row = MemberRow(
+        workspace_id=ws,
+        platform_user_id=f"U-{name}",
+        display_name=name,
+        created_at=at,
+        updated_at=at,
+        **fields,
+    )
+    s.add(row)
+    s.flush()
+    s.add(
+        MembershipRow(
+            workspace_id=ws,
+            program_id=pid,
+            member_id=row.id,
+            role=role,
+            joined_at=at,
+            invited_at=invited_at,
+        )
+    )
+    return int(row.id)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from bot.digest.links import LinkSigner
@@ -27,7 +27,7 @@ from staffroom.bootstrap import Staffroom, build
 from storage.models.programs import MembershipRow
 from tests.conftest import Person, shared_engine
 from tests.digest.browser import chromium, look
-from tests.digest.history import PROGRAM, SECRET, build_history
+from tests.digest.history import PROGRAM, SECRET, add_teacher, build_history
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -353,30 +353,12 @@ def test_a_long_list_shows_a_few_of_each_kind_and_everyone_when_asked(
 ) -> None:
     from datetime import UTC, datetime
 
-    from storage.models.members import MemberRow
-
     build_history(app, person)
+    joined = datetime(2026, 9, 1, tzinfo=UTC)
     with Session(app.engine) as s:
-        ws, pid = s.execute(select(MembershipRow.workspace_id, MembershipRow.program_id)).first()  # type: ignore[misc]
-        joined = datetime(2026, 9, 1, tzinfo=UTC)
         for n in range(12):  # twelve more the platform can't reach
-            row = MemberRow(
-                workspace_id=ws,
-                platform_user_id=f"U-gone-{n}",
-                display_name=f"Gone {n:02d}",
-                timezone="UTC",
-                status="active",
-                reachable=False,
-                consented_at=joined,
-                created_at=joined,
-                updated_at=joined,
-            )
-            s.add(row)
-            s.flush()
-            s.add(
-                MembershipRow(
-                    workspace_id=ws, program_id=pid, member_id=row.id, role="peer", joined_at=joined
-                )
+            add_teacher(
+                s, f"Gone {n:02d}", role="peer", at=joined, consented_at=joined, reachable=False
             )
         s.commit()
     path, _, query = chat_link(person).removeprefix(PUBLIC).partition("?")
