@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, distinct, func, or_, select, update
+from sqlalchemy import and_, case, distinct, func, or_, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from bot.digest.model import (
@@ -55,9 +55,23 @@ ROUND_LIVE = ("published", "active", "closed")
 
 class SqlDigestQueries:
     def __init__(self, session: Session, workspace_id: int) -> None:
-        self._s = session
+        self._session = session
         self._ws = workspace_id
         self._rounds: dict[tuple[int, datetime], _Round | None] = {}
+        self._serial = False
+
+    @property
+    def _s(self) -> Session:
+        """The session, told on PostgreSQL to plan this transaction's reads without parallel workers.
+
+        Each digest query reads a few thousand rows of one program; starting parallel workers for
+        them cost more than they saved (who is quiet: 24 ms with workers, 14 without) and took cores
+        from the requests beside them. ``SET LOCAL`` ends with the transaction."""
+        if not self._serial:
+            self._serial = True
+            if self._session.get_bind().dialect.name == "postgresql":
+                self._session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+        return self._session
 
     # --- people ---------------------------------------------------------------------------------
 
