@@ -1,8 +1,8 @@
 """checkins.confidence_falling: the answers that end a fall in a teacher's confidence, flagged as
 they are written, with a partial index for the digest; existing answers are flagged here.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-02
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 from bot.checkins.trend import falling_weeks
 
-revision = "0016"
-down_revision = "0015"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
