@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.growth.export import attachments
 from bot.growth.model import Period
-from bot.growth.period import ONLY_YOURS, USAGE, parse_period, parse_token
+from bot.growth.period import ONLY_YOURS, USAGE, long_date, parse_period, parse_token
 from bot.growth.record import build_record
 from bot.growth.render import record_message
 from bot.kernel.commands import ParsedCommand, Verb, usage_error
@@ -48,7 +48,7 @@ def export_button(ctx: Ctx, value: str) -> list[Message]:
             f"That download has expired. Type `growth` to make your record again. {USAGE}"
         )
     start, end, with_feedback = found
-    label = f"{start:%d %B %Y} to {end:%d %B %Y}"
+    label = f"{long_date(start)} to {long_date(end)}"
     record = build_record(ctx.repos, member, Period(start, end, label, with_feedback), ctx.now)
     files = attachments(record)
     text = (

@@ -43,7 +43,7 @@ def months_before(day: date, months: int) -> date:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _long(day: date) -> str:
+def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
@@ -65,13 +65,13 @@ def parse_period(text: str, today: date) -> tuple[date, date, str, bool]:
         end = _date(ranged.group(2), today)
         if end < start:
             raise ParseError(
-                f"{_long(end)} comes before {_long(start)}; give the earlier date first"
+                f"{long_date(end)} comes before {long_date(start)}; give the earlier date first"
             )
-        return _checked(start, end, f"{_long(start)} to {_long(end)}", today, with_feedback)
+        return _checked(start, end, f"{long_date(start)} to {long_date(end)}", today, with_feedback)
     since = _SINCE.match(rest)
     if since:
         start = _date(since.group(1), today)
-        return _checked(start, today, f"since {_long(start)}", today, with_feedback)
+        return _checked(start, today, f"since {long_date(start)}", today, with_feedback)
     raise ParseError(f"I couldn't read “{text.strip()}” as a period. {USAGE} {ONLY_YOURS}")
 
 
@@ -99,7 +99,7 @@ def _checked(
     oldest = months_before(today, OLDEST_YEARS * 12)
     if start < oldest:
         raise ParseError(
-            f"{_long(start)} is more than {OLDEST_YEARS} years ago; pick a start since {_long(oldest)}"
+            f"{long_date(start)} is more than {OLDEST_YEARS} years ago; pick a start since {long_date(oldest)}"
         )
     return start, min(end, today), label, with_feedback
 

@@ -32,8 +32,9 @@ HOURS_RULE = (
     f"answered “we met” ≈ {MEETING_MINUTES} min. An estimate from what Staffroom recorded, not a "
     "measurement."
 )
-MAX_STEPS = 12
-"""The trend shows at most this many steps: months, or several months each over a long period."""
+MAX_STEPS = 13
+"""The trend shows at most this many steps: months, or several months each over a long period. A
+year that starts on any day but the first touches 13 calendar months, so the default stays monthly."""
 
 
 def local_midnight(day: date, tz: ZoneInfo) -> datetime:

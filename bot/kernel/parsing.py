@@ -152,6 +152,8 @@ def parse_past_date(value: str, today: date) -> date:
         return today
     if text == "yesterday":
         return today - timedelta(days=1)
+    if text == "tomorrow":
+        raise ParseError("tomorrow is still to come; pick a date up to today")
     if text[:3] in WEEKDAYS and text.isalpha():
         back = (today.weekday() - WEEKDAYS.index(text[:3])) % 7 or 7
         return today - timedelta(days=back)
