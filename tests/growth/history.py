@@ -158,3 +158,17 @@ def _earlier_checkins(app: Staffroom) -> None:
         )
         repos.reflections.add(reflection)
         uow.commit()
+
+
+def stored_reflections(app: Staffroom, platform_user_id: str, *texts: str) -> None:
+    """Reflections written by whoever has this platform user id, stored through the repository as
+    the reflection form stores them: a platform test's history, whatever the platform."""
+    from storage.models.members import MemberRow
+    from tests.conftest import fetch_all
+
+    (row,) = fetch_all(app, MemberRow, MemberRow.platform_user_id == platform_user_id)
+    with app.uow_factory() as uow:
+        repos = uow.scope(row.workspace_id)
+        for text in texts:
+            repos.reflections.add(Reflection(member_id=row.id, went_well=text, try_next="Again"))
+        uow.commit()
