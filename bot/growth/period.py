@@ -78,7 +78,7 @@ def parse_period(text: str, today: date) -> tuple[date, date, str, bool]:
 def _last(amount: str | None, unit: str, today: date) -> tuple[date, str]:
     count = 1 if amount in (None, "a", "one") else whole_number(amount, 1, 120)
     if count is None:
-        raise ParseError(f"“{amount}” is not a number I can use; e.g. `growth last 3 months`")
+        raise ParseError(f"“{amount}” isn't a number from 1 to 120; e.g. `growth last 3 months`")
     plural = unit if count == 1 else f"{unit}s"
     label = f"the last {unit}" if count == 1 else f"the last {count} {plural}"
     if unit == "day":
