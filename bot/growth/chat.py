@@ -48,7 +48,12 @@ def export_button(ctx: Ctx, value: str) -> list[Message]:
             f"That download has expired. Type `growth` to make your record again. {USAGE}"
         )
     start, end, with_feedback = found
-    label = f"{long_date(start)} to {long_date(end)}"
+    default_start, default_end, default_label, _ = parse_period("", ctx.local_today(member))
+    label = (
+        default_label
+        if (start, end) == (default_start, default_end)
+        else f"{long_date(start)} to {long_date(end)}"
+    )
     record = build_record(ctx.repos, member, Period(start, end, label, with_feedback), ctx.now)
     files = attachments(record)
     text = (

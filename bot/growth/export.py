@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.digest.page import e
 from bot.digest.render import spreadsheet_safe
 from bot.growth.model import GrowthRecord, ObservationEntry, ObservationRole
+from bot.growth.period import long_date
 from bot.growth.record import (
     HOURS_RULE,
     MEETING_MINUTES,
@@ -26,7 +27,7 @@ from bot.growth.record import (
     took_place,
     trend_words,
 )
-from bot.growth.render import ROLE_WORDS, goal_name, local_day
+from bot.growth.render import goal_name, local_day
 from bot.kernel.messages import Attachment, unsaid
 
 STYLE = """
@@ -107,7 +108,10 @@ def html_page(record: GrowthRecord) -> str:
 
 def _period_words(record: GrowthRecord) -> str:
     p = record.period
-    return f"{p.label[:1].upper()}{p.label[1:]}: {p.start:%d %B %Y} to {p.end:%d %B %Y}"
+    dates = f"{long_date(p.start)} to {long_date(p.end)}"
+    return (
+        f"Period: {dates}" if p.label == dates else f"{p.label[:1].upper()}{p.label[1:]}: {dates}"
+    )
 
 
 def _feedback_note(record: GrowthRecord) -> str:
@@ -178,19 +182,22 @@ def _meetings(record: GrowthRecord) -> str:
     if not record.meetings:
         return '<p class="empty">No pairings in this period.</p>'
     lines = "".join(
-        f"<tr><td>{e(m.program)}</td><td>{e(ROLE_WORDS.get(m.role, m.role))}</td>"
+        f"<tr><td>{e(m.program)}</td><td>{e(AS_ROLE.get(m.role, m.role))}</td>"
         f'<td class="n">{m.pairings}</td><td class="n">{m.met}</td><td class="n">{m.not_yet}</td>'
         f'<td class="n">{m.cant}</td><td class="n">{m.unanswered}</td></tr>'
         for m in record.meetings
     )
     return (
-        '<table><tr><th>Program</th><th>Who</th><th class="n">Pairings</th><th class="n">Met</th>'
+        '<table><tr><th>Program</th><th>Role</th><th class="n">Pairings</th><th class="n">Met</th>'
         '<th class="n">Not yet</th><th class="n">Couldn\'t</th><th class="n">No answer</th></tr>'
         f"{lines}</table>"
     )
 
 
 # --- the CSV --------------------------------------------------------------------------------------
+
+AS_ROLE = {"mentor": "as mentor", "mentee": "as mentee", "peer": "in a peer group"}
+"""A pairing's role as a document read by someone else words it."""
 
 CSV_HEADER = ("section", "date", "item", "detail", "count", "hours")
 
@@ -206,7 +213,7 @@ def csv_record(record: GrowthRecord) -> str:
 
     p, a = record.period, record.activity
     row("record", "", "teacher", record.name, "", "")
-    row("record", p.start.isoformat(), "period", f"{p.label}, to {p.end.isoformat()}", "", "")
+    row("record", p.start.isoformat(), "period", f"to {p.end.isoformat()}", "", "")
     row(
         "record",
         record.made_at.date().isoformat(),
@@ -255,7 +262,7 @@ def csv_record(record: GrowthRecord) -> str:
     row("resources", "", "resources marked helpful", "", a.resources_found_helpful, "")
     for m in record.meetings:
         detail = (
-            f"{ROLE_WORDS.get(m.role, m.role)}; met {m.met}, not yet {m.not_yet}, "
+            f"{AS_ROLE.get(m.role, m.role)}; met {m.met}, not yet {m.not_yet}, "
             f"couldn't {m.cant}, no answer {m.unanswered}"
         )
         row("meetings", "", m.program, detail, m.pairings, f"{m.met * MEETING_MINUTES / 60:.2f}")

@@ -101,7 +101,8 @@ def test_the_download_is_a_printable_page_and_a_tidy_csv(term: Term, tmp_path: P
 
     html = page.content
     assert html.startswith("<!doctype html>") and "<script" not in html and "src=" not in html
-    assert "<title>Growth record: Ana Lopez, 2 December 2025 to 1 December 2026</title>" in html
+    assert "<title>Growth record: Ana Lopez, the last 12 months</title>" in html
+    assert "The last 12 months: 2 December 2025 to 1 December 2026" in html
     assert (
         "&lt;b&gt;after&lt;/b&gt;" in html and "<b>after</b>" not in html
     )  # people's words escaped
