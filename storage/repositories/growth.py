@@ -27,7 +27,8 @@ AGREED = ("confirmed", "done")
 ANSWERED = "answered"
 HELPFUL = "helpful"
 PRIVATE = "private"
-MET_ANSWERS = {"met": "met", "not_yet": "not_yet", "cant": "cant"}
+MET_ANSWERS = ("met", "not_yet", "cant")
+"""The stored "did you meet?" answers; no answer yet is NULL."""
 
 
 class SqlGrowth:
@@ -180,7 +181,7 @@ class SqlGrowth:
         tally: dict[tuple[str, str], dict[str, int]] = {}
         for program, role, answer, n in rows:
             counts = tally.setdefault((program, role), {})
-            key = MET_ANSWERS.get(answer or "", "unanswered")
+            key = answer if answer in MET_ANSWERS else "unanswered"
             counts[key] = counts.get(key, 0) + int(n)
         return [
             Meetings(program=program, role=role, **counts)
