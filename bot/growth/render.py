@@ -9,12 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.checkins.message import NO_GOAL
 from bot.growth.model import GrowthRecord, Meetings, ObservationEntry, ObservationRole
 from bot.growth.record import HOURS_RULE, hours_text, took_place, trend_words
 from bot.kernel.messages import Actions, Block, Button, Context, Message, Section, said
 
 EXPORT_ACTION = "growth.export"
-NO_GOAL = "(no goal set)"
+GENERAL = "your teaching in general (no goal set)"
 ROLE_WORDS = {
     "mentee": "with your mentor",
     "mentor": "with your mentee(s)",
@@ -26,8 +27,13 @@ def local_day(moment: datetime, timezone: str) -> str:
     return f"{moment.astimezone(ZoneInfo(timezone)):%a %d %b %Y}"
 
 
+def is_general(goal: str | None) -> bool:
+    """A rating given before the teacher set any goal: about their teaching, not an earlier goal."""
+    return not goal or goal == NO_GOAL
+
+
 def goal_name(goal: str | None) -> str:
-    return goal if goal else NO_GOAL
+    return GENERAL if is_general(goal) else str(goal)
 
 
 def observation_line(entry: ObservationEntry, record: GrowthRecord) -> str:
@@ -133,7 +139,8 @@ def _goals(record: GrowthRecord) -> str:
         )
     for earlier in record.trend_goals:
         if earlier not in record.goals:
+            when = "" if is_general(earlier) else " (earlier)"
             lines.append(
-                f"• {said(goal_name(earlier))} (earlier): confidence {trend_words(record, earlier)}"
+                f"• {said(goal_name(earlier))}{when}: confidence {trend_words(record, earlier)}"
             )
     return "\n".join(lines) or "No goals yet: `goals add …` sets one."

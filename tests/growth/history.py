@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from adapters.console.messenger import ConsoleMessenger
 from adapters.console.session import ConsoleSession
+from bot.checkins.message import NO_GOAL
 from bot.checkins.model import Checkin, CheckinStatus
 from bot.checkins.schedule import iso_week
 from bot.kernel.domain import Platform
@@ -35,6 +36,7 @@ RATINGS = (
     # (when, goal, confidence): Ana's weekly check-ins of the autumn, and two outside the year
     (datetime(2025, 6, 10, 16, 0, tzinfo=UTC), FOCUS_GOAL, 1),
     (datetime(2025, 11, 30, 16, 0, tzinfo=UTC), FOCUS_GOAL, 1),
+    (datetime(2026, 9, 1, 16, 0, tzinfo=UTC), NO_GOAL, 2),  # before she had set a goal
     (datetime(2026, 9, 8, 16, 0, tzinfo=UTC), EARLIER_GOAL, 3),
     (datetime(2026, 9, 15, 16, 0, tzinfo=UTC), FOCUS_GOAL, 2),
     (datetime(2026, 10, 6, 16, 0, tzinfo=UTC), FOCUS_GOAL, 3),

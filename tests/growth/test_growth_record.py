@@ -46,6 +46,7 @@ def test_the_record_holds_the_terms_activity_and_no_feedback_unless_asked(term: 
     # Goals and the confidence trend: this year's ratings only (the two older ones are left out).
     assert f"★ {FOCUS_GOAL}: confidence 2.0 → 4.0 (up 2.0)" in text
     assert f"{EARLIER_GOAL} (earlier): confidence 3.0" in text
+    assert "your teaching in general (no goal set): confidence 2.0" in text
     # Observations both ways, with their focus and where they stand; no feedback, no rating.
     assert (
         "Thu 26 Nov 2026: Ben Okafor observed your lesson, focus *questioning* (feedback given)"
@@ -59,7 +60,7 @@ def test_the_record_holds_the_terms_activity_and_no_feedback_unless_asked(term: 
     assert "no-hands-up" not in text and "/4" not in text and "rating" not in text.lower()
     # Reflections (two typed, one after a check-in), the meeting, the shared link.
     assert "Reflections: 3 (1 after a check-in)" in text
-    assert "Check-ins answered: 5" in text
+    assert "Check-ins answered: 6" in text
     assert "Year 8 Circle with your group: 1 pairing, met 1" in text
     assert "Resources: 1 shared, marked helpful 1 times" in text
     # 3 reflections x 10 min + 2 observations x 1 h + 1 meeting x 30 min
@@ -120,6 +121,7 @@ def test_the_download_is_a_printable_page_and_a_tidy_csv(term: Term, tmp_path: P
         ("2026-10-01", FOCUS_GOAL, "2"),
         ("2026-11-01", FOCUS_GOAL, "1"),
         ("2026-09-01", EARLIER_GOAL, "1"),
+        ("2026-09-01", "your teaching in general (no goal set)", "1"),
     ]
     received, given = by_section["observation"]
     assert (received["date"], received["item"], received["hours"]) == (
