@@ -31,10 +31,9 @@ def growth(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     member = ctx.require_member()
     today = ctx.local_today(member)
     try:
-        start, end, label, with_feedback = parse_period(cmd.rest, today)
+        period = parse_period(cmd.rest, today)
     except ParseError as exc:
         raise usage_error("growth", str(exc)) from None
-    period = Period(start, end, label, with_feedback)
     return [record_message(build_record(ctx.repos, member, period, ctx.now))]
 
 
@@ -48,10 +47,10 @@ def export_button(ctx: Ctx, value: str) -> list[Message]:
             f"That download has expired. Type `growth` to make your record again. {USAGE}"
         )
     start, end, with_feedback = found
-    default_start, default_end, default_label, _ = parse_period("", ctx.local_today(member))
+    default = parse_period("", ctx.local_today(member))
     label = (
-        default_label
-        if (start, end) == (default_start, default_end)
+        default.label
+        if (start, end) == (default.start, default.end)
         else f"{long_date(start)} to {long_date(end)}"
     )
     record = build_record(ctx.repos, member, Period(start, end, label, with_feedback), ctx.now)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.growth.chat import growth
-from bot.growth.model import ObservationRole, Period
+from bot.growth.model import ObservationRole
 from bot.growth.period import parse_period
 from bot.growth.record import build_record, hours_text
 from bot.kernel.commands import ParsedCommand
@@ -16,8 +16,8 @@ HOME_ACTION = "home.growth"
 
 def growth_section(ctx: Ctx, member: Member) -> list[Block]:
     """Their own figures only; the same few statements ``growth`` runs."""
-    start, end, label, _ = parse_period("", ctx.local_today(member))
-    record = build_record(ctx.repos, member, Period(start, end, label), ctx.now)
+    period = parse_period("", ctx.local_today(member))
+    record = build_record(ctx.repos, member, period, ctx.now)
     received = sum(1 for o in record.observations if o.role is ObservationRole.RECEIVED)
     given = len(record.observations) - received
     met = sum(m.met for m in record.meetings)
@@ -27,7 +27,7 @@ def growth_section(ctx: Ctx, member: Member) -> list[Block]:
         f"about {hours_text(record.hours.total)}"
     )
     return [
-        Section(f"*Your growth ({label})*\n{line}"),
+        Section(f"*Your growth ({period.label})*\n{line}"),
         Context("`growth` shows your record and downloads it as PD evidence; only you can."),
     ]
 

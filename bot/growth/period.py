@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from bot.growth.model import Period
 from bot.kernel.parsing import ParseError, parse_past_date, whole_number
 
 DEFAULT_MONTHS = 12
@@ -47,14 +48,14 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def parse_period(text: str, today: date) -> tuple[date, date, str, bool]:
-    """``(start, end, label, with_feedback)`` from what followed ``growth``; ``ParseError`` naming
-    what could not be read, with the forms that work."""
+def parse_period(text: str, today: date) -> Period:
+    """The period of what followed ``growth``; ``ParseError`` naming what could not be read, with
+    the forms that work."""
     with_feedback = bool(_WITH_FEEDBACK.search(text))
     rest = " ".join(_WITH_FEEDBACK.sub(" ", text).lower().split()).strip(" ,.")
     if not rest:
         start = months_before(today, DEFAULT_MONTHS) + timedelta(days=1)
-        return start, today, "the last 12 months", with_feedback
+        return Period(start, today, "the last 12 months", with_feedback)
     last = _LAST.match(rest)
     if last:
         start, label = _last(last.group(1), last.group(2), today)
@@ -93,15 +94,13 @@ def _date(value: str, today: date) -> date:
     return parse_past_date(value, today) if value.strip() != "today" else today
 
 
-def _checked(
-    start: date, end: date, label: str, today: date, with_feedback: bool
-) -> tuple[date, date, str, bool]:
+def _checked(start: date, end: date, label: str, today: date, with_feedback: bool) -> Period:
     oldest = months_before(today, OLDEST_YEARS * 12)
     if start < oldest:
         raise ParseError(
             f"{long_date(start)} is more than {OLDEST_YEARS} years ago; pick a start since {long_date(oldest)}"
         )
-    return start, min(end, today), label, with_feedback
+    return Period(start, min(end, today), label, with_feedback)
 
 
 def parse_token(value: str, today: date) -> tuple[date, date, bool] | None:

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from bot.growth.model import Period
 from bot.growth.period import parse_period, parse_token
 from bot.kernel.parsing import ParseError, parse_past_date
 
@@ -39,7 +40,7 @@ TODAY = date(2026, 12, 1)  # a Tuesday
 def test_periods_teachers_type(
     typed: str, start: date, end: date, label: str, feedback: bool
 ) -> None:
-    assert parse_period(typed, TODAY) == (start, end, label, feedback)
+    assert parse_period(typed, TODAY) == Period(start, end, label, feedback)
 
 
 @pytest.mark.parametrize(
