@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from bot.growth.model import Activity, ConfidencePoint, Meetings, ObservationEntry, ObservationRole
@@ -69,6 +69,12 @@ class SqlGrowth:
     ) -> list[ObservationEntry]:
         r, f = ObservationRequestRow, ObservationFeedbackRow
         requester, observer = aliased(MemberRow), aliased(MemberRow)
+        lessons = (r.workspace_id == self._ws, r.starts_at >= since, r.starts_at < until)
+        # One side each, so each reads its own index rather than every lesson of the period.
+        mine = union_all(
+            select(r.id).where(*lessons, r.requester_id == member_id),
+            select(r.id).where(*lessons, r.observer_id == member_id),
+        )
         rows = self._s.execute(
             select(
                 r.requester_id,
@@ -81,20 +87,11 @@ class SqlGrowth:
                 f.strengths,
                 f.suggestions,
             )
-            .join(
-                requester, and_(requester.id == r.requester_id, requester.workspace_id == self._ws)
-            )
-            .outerjoin(
-                observer, and_(observer.id == r.observer_id, observer.workspace_id == self._ws)
-            )
+            # By primary key: the lessons are this workspace's, and so are their people.
+            .join(requester, requester.id == r.requester_id)
+            .outerjoin(observer, observer.id == r.observer_id)
             .outerjoin(f, and_(f.request_id == r.id, f.workspace_id == self._ws))
-            .where(
-                r.workspace_id == self._ws,
-                or_(r.requester_id == member_id, r.observer_id == member_id),
-                r.status.in_(AGREED),
-                r.starts_at >= since,
-                r.starts_at < until,
-            )
+            .where(r.id.in_(mine), r.status.in_(AGREED))  # ids of this workspace only
             .order_by(r.starts_at, r.id)
         )
         found = []

@@ -161,3 +161,34 @@ def test_the_record_costs_the_same_few_statements_for_one_year_or_many(app: Staf
         counts.append(len([s for s in seen if s.lstrip().upper().startswith("SELECT")]))
     # The four aggregates, and the workspace and member looked up around them.
     assert counts[0] == counts[1] == 4 + LOOKUPS
+
+
+def test_every_read_goes_by_the_member_not_the_whole_workspace(app: Staffroom) -> None:
+    """On SQLite, which has no statistics to choose by: a read that found its rows by workspace
+    alone would grow with every teacher's history, not with this one's."""
+    if app.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL chooses by its statistics; SQLite has none to choose by")
+    seed(app, "T-ONE", years=1)
+    captured: list[tuple[str, object]] = []
+
+    def note(_conn, _cursor, sql, params, *_args) -> None:  # type: ignore[no-untyped-def]
+        if sql.lstrip().upper().startswith("SELECT"):
+            captured.append((sql, params))
+
+    with school(app, "T-ONE") as repos:
+        ana = repos.members.by_platform_user("U-ANA")
+        assert ana is not None
+        event.listen(app.engine, "before_cursor_execute", note)
+        try:
+            build_record(repos, ana, YEAR, NOW)
+        finally:
+            event.remove(app.engine, "before_cursor_execute", note)
+    assert len(captured) == 4
+    with app.engine.connect() as conn:
+        for sql, params in captured:
+            plan = [str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)]
+            scans = [
+                line for line in plan if line.startswith("SCAN") and "CONSTANT ROW" not in line
+            ]
+            by_workspace = [line for line in plan if line.endswith("(workspace_id=?)")]
+            assert not scans and not by_workspace, "\n".join(plan)
