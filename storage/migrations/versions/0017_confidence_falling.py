@@ -58,5 +58,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_checkins_falling", table_name="checkins")
-    with op.batch_alter_table("checkins") as batch:
-        batch.drop_column("confidence_falling")
+    # In place (SQLite since 3.35): a batch copy of checkins would drop the table it copies, and
+    # with foreign keys on that deletes every check-in's answers with it.
+    op.execute("ALTER TABLE checkins DROP COLUMN confidence_falling")
