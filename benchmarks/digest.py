@@ -42,6 +42,7 @@ from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow
 from storage.models.programs import MembershipRow, ProgramRow
 from storage.models.reflections import ReflectionRow
 from storage.models.resources import ResourceMarkRow, ResourceRow, ResourceSharerRow
+from storage.repositories import confidence_trend
 
 TEACHERS = 5000
 WEEKS = 40
@@ -141,6 +142,9 @@ def fill(url: str, weeks: int, seed: int, *, analyze: bool = True) -> None:
             if back % 2 == 0:
                 _round(s, rng, wid, pid, weeks - back, start, mentors, mentees)
             s.commit()
+        # The answers that end a fall, flagged as the product flags each answer it stores.
+        confidence_trend.refresh_program(s, pid)
+        s.commit()
     with engine.begin() as conn:
         for table in BULK_TABLES:
             for index in table.indexes:

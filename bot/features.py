@@ -11,6 +11,7 @@ from __future__ import annotations
 from bot.calendar.feature import FEATURE as CALENDAR
 from bot.checkins import feature as checkins
 from bot.digest.feature import FEATURE as DIGEST
+from bot.growth.feature import FEATURE as GROWTH
 from bot.home.feature import FEATURE as HOME
 from bot.kernel.dispatch import HELP
 from bot.kernel.feature import Feature, Registry
@@ -42,6 +43,7 @@ FEATURES: tuple[Feature, ...] = (
     OBSERVATIONS,
     RESOURCES,
     DIGEST,
+    GROWTH,
     HOME,
 )
 

@@ -12,6 +12,7 @@ from storage.models.kernel import WorkspaceRow
 from storage.repositories.calendar import SqlCalendar
 from storage.repositories.checkins import SqlCheckins
 from storage.repositories.digest import SqlDigestQueries
+from storage.repositories.growth import SqlGrowth
 from storage.repositories.kernel import SqlInboundLog, SqlWorkspaces, workspace_from_row
 from storage.repositories.members import SqlMembers
 from storage.repositories.observations import SqlObservations
@@ -40,6 +41,7 @@ class SqlScope:
         self.observations = SqlObservations(session, workspace.id, now)
         self.resources = SqlResources(session, workspace.id, now)
         self.digest = SqlDigestQueries(session, workspace.id)
+        self.growth = SqlGrowth(session, workspace.id)
 
 
 class SqlUnitOfWork:

@@ -50,8 +50,12 @@ def resend_key(checkin: Checkin) -> str:
     return checkin_key(checkin) + ":snoozed"
 
 
+NO_GOAL = "your teaching"
+"""What a check-in asks confidence about, and stores as its goal, for someone with no goal yet."""
+
+
 def goal_of(member: Member) -> str:
-    return member.goals[0] if member.goals else "your teaching"
+    return member.goals[0] if member.goals else NO_GOAL
 
 
 def first_name(member: Member) -> str:

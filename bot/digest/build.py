@@ -139,48 +139,59 @@ def _recognition(
 
 @dataclass(frozen=True)
 class Need:
-    """One kind of need: why it is listed, and the one thing to try that works."""
+    """One kind of need: why it is listed, the one thing to try that works, and a few words to head
+    a list of them."""
 
     reason: str
     action: str
+    heading: str
 
 
 NEEDS: dict[str, Need] = {
     "not_started": Need(
         "Invited {days} ago and hasn't started yet",
         "Press Nudge for them in `program show {program}` (one friendly reminder)",
+        "Invited, not started",
     ),
     "unreachable": Need(
         "Staffroom can't reach them on the platform",
         "Check the app is still installed for them, or update their account",
+        "Can't be reached",
     ),
     "undelivered": Need(
         "A message to them could not be delivered this week",
         "Check their chat account and contact details",
+        "A message didn't arrive",
     ),
     "quiet": Need(
         "No check-in answer for 2+ weeks",
         "Send a friendly note, or offer a pause if it's a busy spell",
+        "Quiet for two weeks or more",
     ),
     "falling_confidence": Need(
         "Confidence has fallen over their last three check-ins",
         "Ask how things are going, or suggest a colleague to observe",
+        "Confidence falling",
     ),
     "couldnt_meet": Need(
         "Their pairing couldn't go ahead this round and they have no new partner yet",
         "`pair pin {program} {name} with PERSON` puts them with someone in the next round",
+        "Pairing couldn't go ahead",
     ),
     "left_without_mentor": Need(
         "Their mentor or partner left, and they have no new one yet",
         "`pair pin {program} {name} with PERSON` puts them with someone in the next round",
+        "Mentor or partner left",
     ),
     "unmatched": Need(
         "Not in a pair or group this round",
         "`pair pin {program} {name} with PERSON` puts them with someone in the next round",
+        "Not in a pair or group",
     ),
     "no_observer": Need(
         "Asked for a lesson observation; nobody could observe",
         "Suggest a colleague who could observe",
+        "Nobody could observe",
     ),
 }
 """Every kind of need, in the order the list shows them. Adding a kind is one entry here and one
@@ -218,19 +229,20 @@ def _needs_hand(
         add(kind if kind in NEEDS else "unmatched", [person])
     add("no_observer", queries.waiting_for_observer(pid, start, end))
     needs: list[NeedsHand] = []
-    seen: set[tuple[int, str]] = set()
     for kind, entries in found.items():
         need = NEEDS[kind]
-        for person, words in sorted(entries, key=lambda e: (e[0].name, e[0].member_id)):
-            if (person.member_id, kind) in seen:
-                continue
-            seen.add((person.member_id, kind))
+        once: dict[int, tuple[Person, dict[str, str]]] = {}
+        for person, words in entries:
+            once.setdefault(person.member_id, (person, words))
+        # A district program lists hundreds: the templates are filled only where they have blanks.
+        reason_blanks, action_blanks = "{" in need.reason, "{" in need.action
+        for person, words in sorted(once.values(), key=lambda e: (e[0].name, e[0].member_id)):
             fill = {"program": program.name, "name": person.name, **words}
             needs.append(
                 NeedsHand(
                     person=person,
-                    reason=need.reason.format(**fill),
-                    action=need.action.format(**fill),
+                    reason=need.reason.format(**fill) if reason_blanks else need.reason,
+                    action=need.action.format(**fill) if action_blanks else need.action,
                     kind=kind,
                 )
             )

@@ -14,10 +14,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import TypeVar
 
-from bot.digest.model import Digest
+from bot.digest.build import NEEDS
+from bot.digest.model import Digest, NeedsHand
 from bot.digest.render import (
     QUESTIONS_TITLE,
     breakdown_lines,
@@ -75,6 +77,12 @@ STYLE_HASH = "sha256-" + base64.b64encode(hashlib.sha256(STYLE.encode()).digest(
 """What the Content-Security-Policy allows as style: this stylesheet, byte for byte."""
 
 
+T = TypeVar("T")
+SHOWN_PER_KIND = 8
+"""Names each kind of need shows before "and N more"."""
+SHOWN_THANKS = 20
+
+
 def e(text: str) -> str:
     """HTML-escaped, with the said marks gone: on a page, what people wrote is escaped text."""
     return html.escape(unsaid(text))
@@ -88,13 +96,15 @@ def digest_page(
     csv_href: str,
     expires: datetime,
     revoke_hint: str,
+    whole: bool = False,
+    whole_href: str = "",
 ) -> str:
-    """The whole page for one week: who needs a hand first, then the figures, the trend, the rest."""
-    needs = "".join(
-        f"<li><strong>{e(n.person.name)}</strong>: {e(n.reason)}. "
-        f'<span class="note">Try: {e(n.action)}.</span></li>'
-        for n in d.needs_hand
-    )
+    """The whole page for one week: who needs a hand first, then the figures, the trend, the rest.
+
+    A district program can have hundreds who need a hand; a list that long helps nobody start, so each
+    kind shows its first few with how many more there are, and ``whole`` (the page's "Show everyone"
+    link, ``whole_href``) lists them all."""
+    needs = _needs_section(d, whole=whole, whole_href=whole_href)
     figures = "".join(f"<div><dt>{e(k)}</dt><dd>{e(v)}</dd></div>" for k, v in headline(d))
     trend_rows = "".join(
         f"<tr><td>{e(p.week)}</td><td>{e(p.response_rate.show())}</td>"
@@ -115,7 +125,11 @@ def digest_page(
         _list(
             QUESTIONS_TITLE, question_lines(d), "No answers to the program's questions this week."
         ),
-        _list("Thank you to", [thanks_line(c) for c in d.recognition], "Nobody this week."),
+        _list(
+            "Thank you to",
+            _capped(d.recognition, thanks_line, None if whole else SHOWN_THANKS),
+            "Nobody this week.",
+        ),
     ]
     people = f"{d.people} teacher" + ("" if d.people == 1 else "s")
     week_text = d.week_description[:1].upper() + d.week_description[1:]
@@ -129,10 +143,7 @@ def digest_page(
 <button type="submit">Show</button></form>
 <a class="button quiet" href="{e(csv_href)}" download>Download CSV</a>
 </nav>
-<section class="card needs" aria-labelledby="needs-h">
-<h2 id="needs-h">Who needs a hand ({len(d.needs_hand)})</h2>
-{f"<ul>{needs}</ul>" if needs else '<p class="empty">Nobody this week.</p>'}
-</section>
+{needs}
 <section class="card" aria-labelledby="week-h">
 <h2 id="week-h">This week</h2>
 <dl class="figures">{figures}</dl>
@@ -161,6 +172,42 @@ def refusal_page(title: str, message: str) -> str:
 type <code>digest</code> to Staffroom in your chat.</p>
 </section>"""
     return _document(title, body)
+
+
+def _needs_section(d: Digest, *, whole: bool, whole_href: str) -> str:
+    by_kind: dict[str, list[NeedsHand]] = {}
+    for n in d.needs_hand:
+        by_kind.setdefault(n.kind, []).append(n)
+    groups = []
+    for kind, found in by_kind.items():
+        shown = found if whole else found[:SHOWN_PER_KIND]
+        items = "".join(
+            f"<li><strong>{e(n.person.name)}</strong>: {e(n.reason)}. "
+            f'<span class="note">Try: {e(n.action)}.</span></li>'
+            for n in shown
+        )
+        if len(found) > len(shown):
+            items += f'<li class="note">and {len(found) - len(shown)} more</li>'
+        heading = NEEDS[kind].heading if kind in NEEDS else kind.replace("_", " ").capitalize()
+        groups.append(f"<h3>{e(heading)} ({len(found)})</h3><ul>{items}</ul>")
+    more = ""
+    if not whole and any(len(found) > SHOWN_PER_KIND for found in by_kind.values()):
+        more = (
+            f'<p><a href="{e(whole_href)}">Show everyone ({len(d.needs_hand)})</a> '
+            '<span class="note">or download the CSV.</span></p>'
+        )
+    inner = "".join(groups) + more if groups else '<p class="empty">Nobody this week.</p>'
+    return f"""<section class="card needs" aria-labelledby="needs-h">
+<h2 id="needs-h">Who needs a hand ({len(d.needs_hand)})</h2>
+{inner}
+</section>"""
+
+
+def _capped(items: Sequence[T], line: Callable[[T], str], top: int | None) -> list[str]:
+    """The first ``top`` items as lines, and how many more: only the lines shown are written."""
+    if top is None or len(items) <= top:
+        return [line(i) for i in items]
+    return [*(line(i) for i in items[:top]), f"and {len(items) - top} more (all in the CSV)"]
 
 
 def _list(title: str, lines: Sequence[str], empty: str) -> str:

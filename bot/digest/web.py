@@ -124,7 +124,7 @@ class DigestWeb:
         if method not in ("GET", "HEAD"):
             response = _refusal(405, "That isn't something this page does", "Open the link.")
             return WebResponse(405, (*response.headers, ("Allow", "GET, HEAD")), response.body)
-        week_text = _week_asked(query)
+        week_text, whole = _asked(query)
         now = self.clock.now()
         link = self._link(parts[0], now)
         with self.uow_factory() as uow:
@@ -152,6 +152,8 @@ class DigestWeb:
             trend_svgs(digest),
             weeks=_picker(program, now),
             csv_href=f"{parts[0]}/csv?week={week.label}",
+            whole=whole,
+            whole_href=f"?week={week.label}&all=1",
             expires=link.expires,
             revoke_hint=(
                 "Forwarded it by mistake? Type "
@@ -185,7 +187,8 @@ class DigestWeb:
         return program
 
 
-def _week_asked(query: str) -> str | None:
+def _asked(query: str) -> tuple[str | None, bool]:
+    """The week asked for, and whether every name of the long lists (``all=1``)."""
     if len(query) > MAX_QUERY:
         raise Refused(400, "That address is too long", "Open the link as it was sent.")
     try:
@@ -193,7 +196,7 @@ def _week_asked(query: str) -> str | None:
     except ValueError:
         raise Refused(400, "That address isn't right", "Open the link as it was sent.") from None
     asked = fields.get("week")
-    return asked[0] if asked else None
+    return (asked[0] if asked else None), fields.get("all", [""])[0] == "1"
 
 
 def _earliest(program: Program, now: datetime) -> Week:

@@ -137,3 +137,44 @@ def parse_future_date(value: str, today: date) -> date:
     if parsed < today:
         raise ParseError(f"{parsed.isoformat()} is in the past; pick a date from today on")
     return parsed
+
+
+def parse_past_date(value: str, today: date) -> date:
+    """A date on or before ``today``: where a look back starts ("since sep 1", "since 2026-09-01").
+
+    The mirror of ``parse_future_date``: a date without a year means its latest occurrence, so "since
+    sep 1" typed in December means this September, and typed in June last September.
+    """
+    text = " ".join(value.strip().lower().split())
+    if not text:
+        raise ParseError("which date? e.g. 2026-09-01, 1 sep or monday")
+    if text == "today":
+        return today
+    if text == "yesterday":
+        return today - timedelta(days=1)
+    if text == "tomorrow":
+        raise ParseError("tomorrow is still to come; pick a date up to today")
+    if text[:3] in WEEKDAYS and text.isalpha():
+        back = (today.weekday() - WEEKDAYS.index(text[:3])) % 7 or 7
+        return today - timedelta(days=back)
+    from dateutil import parser as dateparser
+
+    has_year = bool(re.search(r"\b\d{4}\b", text))
+    try:
+        parsed = dateparser.parse(
+            text,
+            default=datetime(today.year, today.month, 1),
+            dayfirst=not re.match(r"^\d{4}-", text),
+        ).date()
+    except (ValueError, OverflowError):
+        raise ParseError(
+            f"I couldn't read “{value.strip()}” as a date; try 2026-09-01, 1 sep or monday"
+        ) from None
+    if not has_year and parsed > today:
+        try:
+            parsed = parsed.replace(year=parsed.year - 1)
+        except ValueError:  # 29 February, a year earlier
+            parsed = date(parsed.year - 1, 2, 28)
+    if parsed > today:
+        raise ParseError(f"{parsed.isoformat()} is still to come; pick a date up to today")
+    return parsed

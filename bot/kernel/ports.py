@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from bot.calendar.ports import CalendarRepository
     from bot.checkins.ports import CheckinRepository
     from bot.digest.ports import DigestQueries
+    from bot.growth.ports import GrowthQueries
     from bot.observations.ports import ObservationRepository
     from bot.pairing.ports import PairingRepository
     from bot.privacy.ports import PrivacyRepository
@@ -208,6 +209,8 @@ class Scope(Protocol):
     def resources(self) -> ResourceRepository: ...
     @property
     def digest(self) -> DigestQueries: ...
+    @property
+    def growth(self) -> GrowthQueries: ...
 
 
 class UnitOfWork(Protocol):

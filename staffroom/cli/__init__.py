@@ -270,7 +270,7 @@ def _worker(app: object, *, once: bool, poll: float) -> int:
     import time
 
     from staffroom.bootstrap import Staffroom, configure_logging
-    from staffroom.runtime import make_scheduler, start_background
+    from staffroom.runtime import make_scheduler, settle_for_serving, start_background
 
     assert isinstance(app, Staffroom)
     configure_logging(app.settings)
@@ -298,6 +298,7 @@ def _worker(app: object, *, once: bool, poll: float) -> int:
     # scheduler starts or the banner prints must still end in a clean stop, not exit 130.
     try:
         background = start_background(app, poll_seconds=poll)
+        settle_for_serving()
         print(
             f"staffroom worker: {len(background.scheduler.jobs)} scheduled job(s) "
             f"({', '.join(background.scheduler.jobs)}); delivering. Ctrl-C to stop.",

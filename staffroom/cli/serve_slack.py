@@ -39,6 +39,7 @@ def serve_slack(app: Staffroom, *, port: int, host: str, socket: bool, workers: 
     # own messenger, which shares its token store and DM cache.
     messengers = bootstrap.platform_messengers(app, given={Platform.SLACK: adapter.sender})
     background = runtime.start_background(app, messengers=messengers)
+    runtime.settle_for_serving()
     # `kill` (a service manager stopping us) ends as cleanly as Ctrl-C: workers and scheduler stop.
     signal.signal(signal.SIGTERM, _stop)
     try:

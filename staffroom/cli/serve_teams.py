@@ -31,6 +31,7 @@ def serve_teams(app: Staffroom, *, port: int, host: str) -> int:
     from bot.digest.web import DigestWeb
 
     digest = DigestWeb(app.uow_factory, app.clock, app.settings)
+    runtime.settle_for_serving()
     try:
         run(app.bot, store, app.settings, host=host, port=port, digest=digest, pacers=pacers)
     finally:

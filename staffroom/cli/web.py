@@ -32,6 +32,7 @@ def run(app: Staffroom, args: argparse.Namespace) -> int:
     from bot.digest.web import DigestWeb
     from bot.kernel.settings import SettingsError
     from staffroom.bootstrap import configure_logging
+    from staffroom.runtime import settle_for_serving
 
     if not app.settings.web_secret:
         raise SettingsError("STAFFROOM_WEB_SECRET", "is required for this command but is not set")
@@ -40,6 +41,7 @@ def run(app: Staffroom, args: argparse.Namespace) -> int:
         DigestWeb(app.uow_factory, app.clock, app.settings), args.host, args.port
     )
     signal.signal(signal.SIGTERM, _stop)
+    settle_for_serving()
     where = app.settings.public_url or f"http://{args.host}:{server.server_port}"
     print(f"Staffroom web digest: listening on {where}/digest/... Ctrl-C stops.", flush=True)
     try:

@@ -256,6 +256,17 @@ def run_demo(
 
     digest_chapter(app, story, clock, worker, db_path)
 
+    from staffroom.demo.growth import growth_chapter
+
+    growth_chapter(
+        teachers=everyone,
+        session=session,
+        chapter=story.chapter,
+        say=story.say,
+        transcript=story.transcript,
+        out=out,
+    )
+
     # --- Summary ------------------------------------------------------------------------------
     story.chapter("What Staffroom knows now")
     with app.uow_factory() as uow:

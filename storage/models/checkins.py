@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, workspace_fk
@@ -31,12 +41,25 @@ class CheckinRow(Base):
     reminder_sent_at: Mapped[datetime | None]
     snoozed_at: Mapped[datetime | None]  # one snooze a week
     goal: Mapped[str | None] = mapped_column(String(200))  # what the confidence was about
+    confidence_falling: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )  # this answer ends a fall (bot.checkins.trend), kept by storage.repositories.confidence_trend
 
 
 # The digest's indexes (one in each feature's table) keep the weekly digest's cost to the week it reads, not the history.
 # Each leads with workspace_id, which every query names, so the planner (SQLite's too, without ANALYZE
 # statistics) prefers them to the single-column workspace_id indexes.
 Index("ix_checkins_digest", CheckinRow.workspace_id, CheckinRow.program_id, CheckinRow.week)
+FALLING = CheckinRow.confidence_falling == true()
+"""The partial index's condition; a query must name it in these words for SQLite to use the index."""
+Index(
+    "ix_checkins_falling",
+    CheckinRow.workspace_id,
+    CheckinRow.program_id,
+    CheckinRow.week,
+    sqlite_where=FALLING,
+    postgresql_where=FALLING,
+)
 
 
 class CheckinWakeupRow(Base):

@@ -16,7 +16,7 @@ from storage.models.checkins import CheckinAnswerRow, CheckinRow, SupportRequest
 from storage.models.members import MemberRow
 from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow
 from storage.models.programs import MembershipRow
-from storage.repositories import checkin_wakeups
+from storage.repositories import checkin_wakeups, confidence_trend
 from storage.rows import from_row, values_of
 from storage.sql import chunks, insert_ignoring_conflict, inserted_rows
 
@@ -167,9 +167,15 @@ class SqlCheckins:
         if row is None:
             raise LookupError(f"check-in {checkin.id} is not in this workspace")
         changed = checkin_columns(checkin, self._ws)
+        answer_changed = (row.confidence, row.answered_at is None) != (
+            changed["confidence"],
+            changed["answered_at"] is None,
+        )
         for name in CHANGEABLE:
             setattr(row, name, changed[name])
         self._s.flush()
+        if answer_changed:
+            confidence_trend.refresh_member(self._s, row.program_id, row.member_id, row.week)
 
     def for_member(self, member_id: int, limit: int = 52) -> list[Checkin]:
         rows = self._s.scalars(

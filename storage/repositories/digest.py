@@ -5,10 +5,11 @@ program's long history does not slow its digest down."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, distinct, func, or_, select, update
+from sqlalchemy import and_, case, distinct, func, or_, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from bot.digest.model import (
@@ -24,7 +25,7 @@ from bot.digest.model import (
     ResourceFigures,
     Theme,
 )
-from storage.models.checkins import CheckinAnswerRow, CheckinRow, SupportRequestRow
+from storage.models.checkins import FALLING, CheckinAnswerRow, CheckinRow, SupportRequestRow
 from storage.models.digest import DigestLinkGenerationRow, FrozenQuestionRow, FrozenWeekRow
 from storage.models.kernel import OutboxRow
 from storage.models.members import MemberRow
@@ -54,8 +55,23 @@ ROUND_LIVE = ("published", "active", "closed")
 
 class SqlDigestQueries:
     def __init__(self, session: Session, workspace_id: int) -> None:
-        self._s = session
+        self._session = session
         self._ws = workspace_id
+        self._rounds: dict[tuple[int, datetime], _Round | None] = {}
+        self._serial = False
+
+    @property
+    def _s(self) -> Session:
+        """The session, told on PostgreSQL to plan this transaction's reads without parallel workers.
+
+        Each digest query reads a few thousand rows of one program; starting parallel workers for
+        them cost more than they saved (who is quiet: 24 ms with workers, 14 without) and took cores
+        from the requests beside them. ``SET LOCAL`` ends with the transaction."""
+        if not self._serial:
+            self._serial = True
+            if self._session.get_bind().dialect.name == "postgresql":
+                self._session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+        return self._session
 
     # --- people ---------------------------------------------------------------------------------
 
@@ -383,7 +399,16 @@ class SqlDigestQueries:
 
     # --- pairs (ix: pairing_rounds.program_id, pairings.round_id) ---------------------------------
 
-    def _latest_round(self, program_id: int, end: datetime) -> tuple[int, int] | None:
+    def _latest_round(self, program_id: int, end: datetime) -> _Round | None:
+        """The round published last before ``end``, with the span of its pairings' ids.
+
+        A round's pairings are written together, so their ids lie in one narrow span; naming it lets
+        both databases read the round's ``pairing_members`` as one range of their pairing index
+        rather than the whole history (PostgreSQL otherwise hashed all 40 rounds' members, twice).
+        The span only narrows the search: every query still joins on the round itself."""
+        key = (program_id, end)
+        if key in self._rounds:
+            return self._rounds[key]
         row = self._s.execute(
             select(PairingRoundRow.id, PairingRoundRow.number)
             .where(
@@ -395,7 +420,23 @@ class SqlDigestQueries:
             .order_by(PairingRoundRow.published_at.desc(), PairingRoundRow.id.desc())
             .limit(1)
         ).first()
-        return (int(row[0]), int(row[1])) if row else None
+        found = None
+        if row is not None:
+            # ``id + 0``: a bare min(id) is answered from the primary key, walking every older
+            # round's pairings to reach this one's in PostgreSQL; this reads the round's index range.
+            first, last = self._s.execute(
+                select(func.min(PairingRow.id + 0), func.max(PairingRow.id + 0)).where(
+                    PairingRow.workspace_id == self._ws, PairingRow.round_id == row[0]
+                )
+            ).one()
+            found = _Round(int(row[0]), int(row[1]), int(first or 0), int(last or 0))
+        self._rounds[key] = found
+        return found
+
+    @staticmethod
+    def _of_round(member: Any, latest: _Round) -> Any:
+        """``member`` (a pairing_members alias) belongs to a pairing in the round's id span."""
+        return member.pairing_id.between(latest.first_pairing, latest.last_pairing)
 
     def pairs(self, program_id: int, end: datetime) -> PairFigures:
         latest = self._latest_round(program_id, end)
@@ -405,7 +446,7 @@ class SqlDigestQueries:
             (status or ""): int(n)
             for status, n in self._s.execute(
                 select(PairingRow.met_status, func.count())
-                .where(PairingRow.workspace_id == self._ws, PairingRow.round_id == latest[0])
+                .where(PairingRow.workspace_id == self._ws, PairingRow.round_id == latest.id)
                 .group_by(PairingRow.met_status)
             )
         }
@@ -415,7 +456,7 @@ class SqlDigestQueries:
             met=met,
             cant=cant,
             not_yet=sum(counts.values()) - met - cant,
-            round_number=latest[1],
+            round_number=latest.number,
         )
 
     def mentors_who_met(self, program_id: int, end: datetime) -> dict[Person, int]:
@@ -428,7 +469,8 @@ class SqlDigestQueries:
             .join(PairingRow, PairingRow.id == PairingMemberRow.pairing_id)
             .where(
                 PairingRow.workspace_id == self._ws,
-                PairingRow.round_id == latest[0],
+                PairingRow.round_id == latest.id,
+                self._of_round(PairingMemberRow, latest),
                 PairingRow.met_status.in_(MET),
                 PairingMemberRow.role == "mentor",
                 MemberRow.status != "opted_out",  # nobody is thanked by name after forget-me
@@ -444,7 +486,11 @@ class SqlDigestQueries:
         paired = (
             select(PairingMemberRow.member_id)
             .join(PairingRow, PairingRow.id == PairingMemberRow.pairing_id)
-            .where(PairingRow.workspace_id == self._ws, PairingRow.round_id == latest[0])
+            .where(
+                PairingRow.workspace_id == self._ws,
+                PairingRow.round_id == latest.id,
+                self._of_round(PairingMemberRow, latest),
+            )
         )
         return self._people(
             select(MemberRow.id, MemberRow.display_name).where(
@@ -469,7 +515,11 @@ class SqlDigestQueries:
             )
             .join(PairingMemberRow, PairingMemberRow.pairing_id == PairingRow.id)
             .join(MemberRow, MemberRow.id == PairingMemberRow.member_id)
-            .where(PairingRow.workspace_id == self._ws, PairingRow.round_id == latest[0])
+            .where(
+                PairingRow.workspace_id == self._ws,
+                PairingRow.round_id == latest.id,
+                self._of_round(PairingMemberRow, latest),
+            )
             .group_by(PairingRow.id, PairingRow.met_status)
             .subquery()
         )
@@ -484,6 +534,7 @@ class SqlDigestQueries:
                 func.max(case((PairingMemberRow.role != "mentor", 1), else_=0)).label("partnered"),
             )
             .join(pairing, pairing.c.id == PairingMemberRow.pairing_id)
+            .where(self._of_round(PairingMemberRow, latest))
             .group_by(PairingMemberRow.member_id)
             .subquery()
         )
@@ -532,40 +583,42 @@ class SqlDigestQueries:
         ]
 
     def falling_confidence(self, program_id: int, weeks: Sequence[str]) -> list[Person]:
-        # One row per member and week (uq_checkins_program_member_week): the newest three answers
-        # side by side, compared in the database so only the few who are falling come back.
-        # ``member_id + 0``: partitioned by the bare column, SQLite would walk the program's whole
-        # history in (program, member, week) order rather than read six weeks by ix_checkins_digest.
-        newest_first = func.row_number().over(
-            partition_by=CheckinRow.member_id + 0, order_by=CheckinRow.week.desc()
+        """Teachers whose newest answer in ``weeks`` ends a fall (``bot.checkins.trend``).
+
+        The flag is kept on the answer as it is written, so this reads the flagged few through the
+        partial index ix_checkins_falling and asks uq_checkins_program_member_week of each whether it
+        is the newest answer; the program's size and history don't enter into it."""
+        labels = list(weeks)
+        if not labels:
+            return []
+        newest = aliased(CheckinRow)
+        # A correlated scalar subquery, not NOT EXISTS: PostgreSQL turns the latter into a hash
+        # anti-join over the whole table, while this stays one probe of the unique index a row.
+        newest_answer = (
+            select(func.max(newest.week))
+            .where(
+                newest.program_id == program_id,
+                newest.member_id == CheckinRow.member_id,
+                newest.week >= CheckinRow.week,
+                newest.week <= max(labels),
+                newest.answered_at.is_not(None),
+                newest.confidence.is_not(None),
+            )
+            .scalar_subquery()
         )
-        ranked = (
-            select(CheckinRow.member_id, CheckinRow.confidence, newest_first.label("n"))
+        return self._people(
+            select(MemberRow.id, MemberRow.display_name)
+            .join(CheckinRow, CheckinRow.member_id == MemberRow.id)
             .where(
                 CheckinRow.workspace_id == self._ws,
                 CheckinRow.program_id == program_id,
-                CheckinRow.week.in_(list(weeks)),
-                CheckinRow.answered_at.is_not(None),
-                CheckinRow.confidence.is_not(None),
-            )
-            .subquery()
-        )
-
-        def answer(n: int) -> Any:
-            return func.max(case((ranked.c.n == n, ranked.c.confidence)))
-
-        falling = (
-            select(ranked.c.member_id)
-            .where(ranked.c.n <= 3)
-            .group_by(ranked.c.member_id)
-            .having(answer(3) > answer(2), answer(2) > answer(1))
-        )
-        return self._people(
-            select(MemberRow.id, MemberRow.display_name).where(
+                CheckinRow.week.in_(labels),
+                FALLING,
+                CheckinRow.week == newest_answer,
                 MemberRow.workspace_id == self._ws,
                 MemberRow.status == ACTIVE,
-                MemberRow.id.in_(falling),
             )
+            .distinct()
         )
 
     # --- observations (ix_observation_requests_program_created) ---------------------------------
@@ -802,6 +855,14 @@ class SqlDigestQueries:
                 )
             )
         )
+
+
+@dataclass(frozen=True)
+class _Round:
+    id: int
+    number: int
+    first_pairing: int
+    last_pairing: int
 
 
 def _spread_order(kind: str) -> Any:

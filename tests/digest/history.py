@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.kernel.domain import Role
@@ -23,6 +24,7 @@ from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow
 from storage.models.programs import MembershipRow, ProgramRow
 from storage.models.reflections import ReflectionRow
 from storage.models.resources import ResourceMarkRow, ResourceRow, ResourceSharerRow
+from storage.repositories import confidence_trend
 from tests.conftest import Person, joined
 
 NZ = ZoneInfo("Pacific/Auckland")
@@ -317,6 +319,44 @@ def build_history(app: Staffroom, person: Person) -> History:
                 created_at=nz(18),
             )
         )
+        s.flush()
+        confidence_trend.refresh_program(s, pid)  # as storing each answer would have
         s.commit()
     clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))  # type: ignore[attr-defined]
     return h
+
+
+def add_teacher(
+    s: Session,
+    name: str,
+    *,
+    role: str,
+    at: datetime,
+    invited_at: datetime | None = None,
+    **member: object,
+) -> int:
+    """One more teacher in the history's program, written as rows (``member`` sets MemberRow's
+    columns: ``consented_at``, ``reachable``...); returns the member's id."""
+    ws, pid = s.execute(select(MembershipRow.workspace_id, MembershipRow.program_id)).first()  # type: ignore[misc]
+    fields: dict[str, object] = {"timezone": "UTC", "status": "active", **member}
+    row = MemberRow(
+        workspace_id=ws,
+        platform_user_id=f"U-{name}",
+        display_name=name,
+        created_at=at,
+        updated_at=at,
+        **fields,
+    )
+    s.add(row)
+    s.flush()
+    s.add(
+        MembershipRow(
+            workspace_id=ws,
+            program_id=pid,
+            member_id=row.id,
+            role=role,
+            joined_at=at,
+            invited_at=invited_at,
+        )
+    )
+    return int(row.id)

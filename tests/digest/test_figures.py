@@ -18,8 +18,9 @@ from bot.digest.weeks import Week, parse_week, week_just_ended
 from staffroom.bootstrap import Staffroom
 from storage.models.checkins import CheckinRow
 from storage.models.programs import MembershipRow
+from storage.repositories import confidence_trend
 from tests.conftest import Person
-from tests.digest.history import PROGRAM, SECRET, build_history, nz
+from tests.digest.history import PROGRAM, SECRET, add_teacher, build_history, nz
 
 pytestmark = pytest.mark.postgres  # the figures are SQL aggregates
 
@@ -266,28 +267,10 @@ def test_invited_not_started_and_falling_confidence_are_needs(
 
     build_history(app, person)
     with Session(app.engine) as s:
-        ws, pid = s.execute(select(MembershipRow.workspace_id, MembershipRow.program_id)).first()  # type: ignore[misc]
-        invited = nz(10)
-        row = MemberRow(
-            workspace_id=ws,
-            platform_user_id="U-Lee",
-            display_name="Lee",
-            timezone="Pacific/Auckland",
-            status="active",
-            created_at=invited,
-            updated_at=invited,
-        )  # imported, invited, never joined: no consent
-        s.add(row)
-        s.flush()
-        s.add(
-            MembershipRow(
-                workspace_id=ws,
-                program_id=pid,
-                member_id=row.id,
-                role="mentee",
-                joined_at=invited,
-                invited_at=nz(11),  # the invitation waited for school hours
-            )
+        pid = s.scalars(select(MembershipRow.program_id)).first()
+        # imported, invited, never joined: no consent; the invitation waited for school hours
+        add_teacher(
+            s, "Lee", role="mentee", at=nz(10), invited_at=nz(11), timezone="Pacific/Auckland"
         )
         ana = s.scalars(select(MemberRow.id).where(MemberRow.display_name == "Ana")).one()
         for week, confidence in (("2026-W45", 5), ("2026-W46", 4), ("2026-W47", 2)):
@@ -296,6 +279,7 @@ def test_invited_not_started_and_falling_confidence_are_needs(
                 .where(CheckinRow.member_id == ana, CheckinRow.week == week)
                 .values(confidence=confidence)
             )
+        confidence_trend.refresh_program(s, pid)  # as storing each answer would have
         s.commit()
     app.clock.set(nz(22) + timedelta(hours=1))  # type: ignore[attr-defined]
     d = digest_for(app, parse_week("2026-W47"))

@@ -27,7 +27,7 @@ from staffroom.bootstrap import Staffroom, build
 from storage.models.programs import MembershipRow
 from tests.conftest import Person, shared_engine
 from tests.digest.browser import chromium, look
-from tests.digest.history import PROGRAM, SECRET, build_history
+from tests.digest.history import PROGRAM, SECRET, add_teacher, build_history
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -346,3 +346,33 @@ def test_a_link_block_survives_the_outbox_and_renders_on_every_platform() -> Non
         button["url"] == f"{PUBLIC}/digest/t" and core_action_id(button["action_id"]) == LINK_ACTION
     )
     assert f"Open the full digest: {PUBLIC}/digest/t" in render(message)[0]
+
+
+def test_a_long_list_shows_a_few_of_each_kind_and_everyone_when_asked(
+    app: Staffroom, person: Person
+) -> None:
+    from datetime import UTC, datetime
+
+    build_history(app, person)
+    joined = datetime(2026, 9, 1, tzinfo=UTC)
+    with Session(app.engine) as s:
+        for n in range(12):  # twelve more the platform can't reach
+            add_teacher(
+                s, f"Gone {n:02d}", role="peer", at=joined, consented_at=joined, reachable=False
+            )
+        s.commit()
+    path, _, query = chat_link(person).removeprefix(PUBLIC).partition("?")
+    web = DigestWeb(app.uow_factory, app.clock, app.settings)
+
+    page = web.respond("GET", path, query).body.decode()
+    section = page[page.index('id="needs-h"') : page.index('id="week-h"')]
+    unreachable = section.split("Can&#x27;t be reached (13)</h3>")[1].split("<h3>")[0]  # Dev too
+    assert unreachable.count("Gone ") == 7 and "and 5 more" in unreachable  # eight of the kind
+    assert '<a href="?week=2026-W47&amp;all=1">Show everyone' in section
+    assert "Quiet for two weeks or more" in section  # the other kinds keep their place
+
+    everyone = web.respond("GET", path, query + "&all=1").body.decode()
+    section = everyone[everyone.index('id="needs-h"') : everyone.index('id="week-h"')]
+    unreachable = section.split("Can&#x27;t be reached (13)</h3>")[1].split("<h3>")[0]
+    assert unreachable.count("Gone ") == 12 and "more</li>" not in section
+    assert "Show everyone" not in section

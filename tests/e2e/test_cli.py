@@ -207,3 +207,7 @@ def test_demo_tells_the_story_and_exits_zero(tmp_path: Path) -> None:
     ):
         assert told in result.stdout
     assert (tmp_path / "out" / "staffroom-demo.db").exists()
+    # The observed teacher's own growth record, and its two files beside the database.
+    assert "growth record: evidence of a term's professional learning" in result.stdout
+    assert "observed your lesson, focus" in result.stdout
+    assert sorted(p.suffix for p in (tmp_path / "out").glob("growth-record-*")) == [".csv", ".html"]

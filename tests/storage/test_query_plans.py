@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import sqlite
 
 from staffroom.bootstrap import Staffroom
-from storage.models.checkins import CheckinRow
+from storage.models.checkins import FALLING, CheckinRow
 from storage.models.members import MemberRow
 from storage.models.programs import MembershipRow
 
@@ -30,6 +30,15 @@ HOT = {
             CheckinRow.week.in_(["2026-W47", "2026-W48"]),
         ),
         "ix_checkins_digest",
+    ),
+    "a program's falling answers in a few weeks": (
+        select(CheckinRow.member_id).where(
+            CheckinRow.workspace_id == 1,
+            CheckinRow.program_id == 2,
+            CheckinRow.week.in_(["2026-W47", "2026-W48"]),
+            FALLING,  # the partial index's own words
+        ),
+        "ix_checkins_falling",
     ),
 }
 

@@ -1,5 +1,5 @@
 """Stand-ins for the repositories of features the unit tier does not exercise: an empty resource
-library and a school with no peer observations.
+library, a school with no peer observations, and so no growth history to gather.
 
 The core's own flows call into them (a check-in asks the library for suggestions, export-my-data
 asks every feature for its part), so they answer "nothing stored" to every read. Anything that would
@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, NoReturn
 
+from bot.growth.model import Activity, ConfidencePoint, Meetings, ObservationEntry
 from bot.observations.model import Feedback, FreePeriod, ObservationRequest, RequestStatus
 from bot.resources.model import HelpfulCount, Mark, Resource, ResourceHit, ResourceQuery, ShownIn
 
@@ -121,3 +122,23 @@ class NoObservations:
 
     def forget_member(self, member_id: int) -> None:
         return None
+
+
+class NoGrowthHistory:
+    """The growth record's figures in a unit tier that holds no observations, resources or rounds
+    to gather them from: every period is empty. The record's figures are tested against SQL in
+    tests/growth."""
+
+    def confidence(self, member_id: int, bounds: Sequence[datetime]) -> list[ConfidencePoint]:
+        return []
+
+    def observations(
+        self, member_id: int, since: datetime, until: datetime, *, with_feedback: bool
+    ) -> list[ObservationEntry]:
+        return []
+
+    def activity(self, member_id: int, since: datetime, until: datetime) -> Activity:
+        return Activity()
+
+    def meetings(self, member_id: int, since: datetime, until: datetime) -> list[Meetings]:
+        return []

@@ -18,7 +18,7 @@ from tests.support.fakes.core import (
     FakeWorkspaces,
 )
 from tests.support.fakes.digest import FakeDigestQueries
-from tests.support.fakes.empty import EmptyLibrary, NoObservations
+from tests.support.fakes.empty import EmptyLibrary, NoGrowthHistory, NoObservations
 from tests.support.fakes.features import (
     FakeCalendar,
     FakeCheckins,
@@ -51,6 +51,7 @@ class FakeScope:
         self.resources = EmptyLibrary()
         self.observations = NoObservations(now)
         self.digest = FakeDigestQueries(tx, workspace.id)
+        self.growth = NoGrowthHistory()
 
 
 class FakeUnitOfWork:

@@ -1,0 +1,40 @@
+"""What a teacher's Home page shows of their growth: the last 12 months in one line, and a button."""
+
+from __future__ import annotations
+
+from bot.growth.chat import growth
+from bot.growth.model import ObservationRole
+from bot.growth.period import parse_period
+from bot.growth.record import build_record, hours_text
+from bot.kernel.commands import ParsedCommand
+from bot.kernel.context import Ctx
+from bot.kernel.domain import Member
+from bot.kernel.messages import Block, Button, Context, Message, Section
+
+HOME_ACTION = "home.growth"
+
+
+def growth_section(ctx: Ctx, member: Member) -> list[Block]:
+    """Their own figures only; the same few statements ``growth`` runs."""
+    period = parse_period("", ctx.local_today(member))
+    record = build_record(ctx.repos, member, period, ctx.now)
+    received = sum(1 for o in record.observations if o.role is ObservationRole.RECEIVED)
+    given = len(record.observations) - received
+    met = sum(m.met for m in record.meetings)
+    line = (
+        f"{received} observation(s) of your lessons, {given} of colleagues' · "
+        f"{record.activity.reflections} reflection(s) · {met} pairing(s) met · "
+        f"about {hours_text(record.hours.total)}"
+    )
+    return [
+        Section(f"*Your growth ({period.label})*\n{line}"),
+        Context("`growth` shows your record and downloads it as PD evidence; only you can."),
+    ]
+
+
+def growth_button(_ctx: Ctx, _member: Member) -> list[Button]:
+    return [Button("My growth record", HOME_ACTION)]
+
+
+def open_record(ctx: Ctx, _value: str) -> list[Message]:
+    return growth(ctx, ParsedCommand("growth", raw="growth"))

@@ -1,0 +1,186 @@
+"""The growth record's figures: one member's rows across features, aggregated in the database.
+
+Four statements whatever the history's length, each bound to the workspace and to the one member the
+core names. Statuses are read as stored strings rather than through another feature's enums, so a
+feature can change how it words its answers without this file changing with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, case, func, literal, select, union_all
+from sqlalchemy.orm import Session, aliased
+
+from bot.growth.model import Activity, ConfidencePoint, Meetings, ObservationEntry, ObservationRole
+from storage.models.checkins import CheckinRow
+from storage.models.members import MemberRow
+from storage.models.observations import ObservationFeedbackRow, ObservationRequestRow
+from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow
+from storage.models.programs import ProgramRow
+from storage.models.reflections import ReflectionRow
+from storage.models.resources import ResourceMarkRow, ResourceSharerRow
+
+AGREED = ("confirmed", "done")
+"""Observations someone agreed to: the ones that belong in a record of what happened."""
+ANSWERED = "answered"
+HELPFUL = "helpful"
+PRIVATE = "private"
+MET_ANSWERS = ("met", "not_yet", "cant")
+"""The stored "did you meet?" answers; no answer yet is NULL."""
+
+
+class SqlGrowth:
+    def __init__(self, session: Session, workspace_id: int) -> None:
+        self._s = session
+        self._ws = workspace_id
+
+    def confidence(self, member_id: int, bounds: Sequence[datetime]) -> list[ConfidencePoint]:
+        if len(bounds) < 2:
+            return []
+        c = CheckinRow
+        inner = bounds[1:-1]
+        step: ColumnElement[int] = (
+            case(*[(c.answered_at < edge, i) for i, edge in enumerate(inner)], else_=len(inner))
+            if inner
+            else literal(0)
+        )
+        rows = self._s.execute(
+            select(c.goal, step.label("step"), func.avg(c.confidence), func.count())
+            .where(
+                c.workspace_id == self._ws,
+                c.member_id == member_id,
+                c.status == ANSWERED,
+                c.confidence.is_not(None),
+                c.answered_at >= bounds[0],
+                c.answered_at < bounds[-1],
+            )
+            .group_by(c.goal, "step")
+        )
+        points = [
+            ConfidencePoint(goal=goal, bucket=int(s), average=float(avg), answers=int(n))
+            for goal, s, avg, n in rows
+        ]
+        return sorted(points, key=lambda p: (p.goal or "", p.bucket))
+
+    def observations(
+        self, member_id: int, since: datetime, until: datetime, *, with_feedback: bool
+    ) -> list[ObservationEntry]:
+        r, f = ObservationRequestRow, ObservationFeedbackRow
+        requester, observer = aliased(MemberRow), aliased(MemberRow)
+        lessons = (r.workspace_id == self._ws, r.starts_at >= since, r.starts_at < until)
+        # One side each, so each reads its own index rather than every lesson of the period.
+        mine = union_all(
+            select(r.id).where(*lessons, r.requester_id == member_id),
+            select(r.id).where(*lessons, r.observer_id == member_id),
+        )
+        rows = self._s.execute(
+            select(
+                r.requester_id,
+                r.starts_at,
+                r.ends_at,
+                r.focus,
+                requester.display_name,
+                observer.display_name,
+                f.id,
+                f.strengths,
+                f.suggestions,
+            )
+            # By primary key: the lessons are this workspace's, and so are their people.
+            .join(requester, requester.id == r.requester_id)
+            .outerjoin(observer, observer.id == r.observer_id)
+            .outerjoin(f, and_(f.request_id == r.id, f.workspace_id == self._ws))
+            .where(r.id.in_(mine), r.status.in_(AGREED))  # ids of this workspace only
+            .order_by(r.starts_at, r.id)
+        )
+        found = []
+        for requester_id, starts, ends, focus, theirs, observers, fb, strengths, steps in rows:
+            received = requester_id == member_id
+            share = received and with_feedback and fb is not None
+            found.append(
+                ObservationEntry(
+                    role=ObservationRole.RECEIVED if received else ObservationRole.GIVEN,
+                    starts_at=starts,
+                    ends_at=ends,
+                    focus=focus,
+                    colleague=(observers or "") if received else theirs,
+                    feedback_given=fb is not None,
+                    strengths=strengths if share else "",
+                    next_steps=tuple(s for s in (steps or []) if s) if share else (),
+                )
+            )
+        return found
+
+    def activity(self, member_id: int, since: datetime, until: datetime) -> Activity:
+        rf, ck, sh, mk = ReflectionRow, CheckinRow, ResourceSharerRow, ResourceMarkRow
+
+        def counted(*where: ColumnElement[bool], table: type = rf) -> ColumnElement[int]:
+            return select(func.count()).select_from(table).where(*where).scalar_subquery()
+
+        reflection = (
+            rf.workspace_id == self._ws,
+            rf.member_id == member_id,
+            rf.is_draft.is_(False),
+            rf.created_at >= since,
+            rf.created_at < until,
+        )
+        mine = select(sh.resource_id).where(sh.workspace_id == self._ws, sh.member_id == member_id)
+        marks = (mk.workspace_id == self._ws, mk.mark == HELPFUL, mk.marked_at >= since)
+        row = self._s.execute(
+            select(
+                counted(*reflection),
+                counted(*reflection, rf.checkin_id.is_not(None)),
+                counted(*reflection, rf.visibility != PRIVATE),
+                counted(
+                    ck.workspace_id == self._ws,
+                    ck.member_id == member_id,
+                    ck.status == ANSWERED,
+                    ck.answered_at >= since,
+                    ck.answered_at < until,
+                    table=ck,
+                ),
+                counted(
+                    sh.workspace_id == self._ws,
+                    sh.member_id == member_id,
+                    sh.shared_at >= since,
+                    sh.shared_at < until,
+                    table=sh,
+                ),
+                counted(
+                    *marks,
+                    mk.marked_at < until,
+                    mk.member_id != member_id,
+                    mk.resource_id.in_(mine),
+                    table=mk,
+                ),
+                counted(*marks, mk.marked_at < until, mk.member_id == member_id, table=mk),
+            )
+        ).one()
+        return Activity(*(int(n or 0) for n in row))
+
+    def meetings(self, member_id: int, since: datetime, until: datetime) -> list[Meetings]:
+        pm, p, rd, pg = PairingMemberRow, PairingRow, PairingRoundRow, ProgramRow
+        rows = self._s.execute(
+            select(pg.name, pm.role, p.met_status, func.count())
+            .select_from(pm)
+            .join(p, and_(p.id == pm.pairing_id, p.workspace_id == self._ws))
+            .join(rd, and_(rd.id == p.round_id, rd.workspace_id == self._ws))
+            .join(pg, and_(pg.id == p.program_id, pg.workspace_id == self._ws))
+            .where(
+                pm.workspace_id == self._ws,
+                pm.member_id == member_id,
+                rd.published_at >= since,
+                rd.published_at < until,
+            )
+            .group_by(pg.name, pm.role, p.met_status)
+        )
+        tally: dict[tuple[str, str], dict[str, int]] = {}
+        for program, role, answer, n in rows:
+            counts = tally.setdefault((program, role), {})
+            key = answer if answer in MET_ANSWERS else "unanswered"
+            counts[key] = counts.get(key, 0) + int(n)
+        return [
+            Meetings(program=program, role=role, **counts)
+            for (program, role), counts in sorted(tally.items())
+        ]
