@@ -14,7 +14,15 @@ from bot.kernel.context import Ctx, record_id
 from bot.kernel.errors import UserError
 from bot.kernel.events import FormValue
 from bot.kernel.messages import Form, Message, text_message
-from bot.observations import asking, feedback, free_periods, overview, reflection, request
+from bot.observations import (
+    asking,
+    feedback,
+    free_periods,
+    overview,
+    reflection,
+    request,
+    thanks,
+)
 from bot.observations.asking import mark_unmatched
 from bot.observations.cancel import cancel_for
 
@@ -27,6 +35,7 @@ VERBS = (
         examples=(
             'observe thu 10:15-11:00 focus: questioning "Year 9 algebra, group work"',
             "observe next tue 13:00-13:50 focus: behaviour class: 8C look for: wait time, praise",
+            "observe fri 9:00-9:50 focus: engagement question: do the quiet ones get a turn?",
             "observe",
             "observe list",
         ),
@@ -160,6 +169,23 @@ def rebuild_reflection(ctx: Ctx, state: str) -> Form:
     if observed is None or received is None:
         raise UserError(FORM_EXPIRED)
     return reflection.reflection_form(observed, reflection.reflection_of(ctx, received))
+
+
+# --- thanks to the observer ------------------------------------------------------------------------
+
+
+def thank(ctx: Ctx, value: str) -> list[Message]:
+    _member, observed, observer = thanks.thanked_observation(ctx, value)
+    return [Message(text="Thank your observer", form=thanks.thanks_form(observed, observer))]
+
+
+def submit_thanks(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> list[Message]:
+    return [thanks.send_thanks(ctx, state, values)]
+
+
+def rebuild_thanks(ctx: Ctx, state: str) -> Form:
+    _member, observed, observer = thanks.thanked_observation(ctx, state)
+    return thanks.thanks_form(observed, observer)
 
 
 # --- free periods -----------------------------------------------------------------------------------

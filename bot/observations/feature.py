@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.kernel.feature import Command, Feature, FormRoute, PeriodicJob
-from bot.observations import asking, cancel, chat, feedback, home, privacy, reflection, request
+from bot.observations import (
+    asking,
+    cancel,
+    chat,
+    feedback,
+    home,
+    privacy,
+    reflection,
+    request,
+    thanks,
+)
 from bot.observations.lifecycle import advance_observation_requests
 
 observe_verb, free_verb = chat.VERBS
@@ -23,11 +33,13 @@ FEATURE = Feature(
         feedback.GIVE_FEEDBACK: chat.feedback_button,
         feedback.SHARE: chat.share,
         feedback.REFLECT: chat.reflect,
+        thanks.THANK: chat.thank,
     },
     forms={
         request.REQUEST_FORM: FormRoute(chat.submit_request, chat.rebuild_request),
         feedback.FEEDBACK_FORM: FormRoute(chat.submit_feedback, chat.rebuild_feedback),
         reflection.REFLECTION_FORM: FormRoute(chat.submit_reflection, chat.rebuild_reflection),
+        thanks.THANKS_FORM: FormRoute(chat.submit_thanks, chat.rebuild_thanks),
     },
     jobs=(
         PeriodicJob("observations.advance", advance_observation_requests, timedelta(minutes=15)),

@@ -4,6 +4,7 @@ it on with their mentor when the teacher chooses to."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from bot.kernel.context import Ctx, own
 from bot.kernel.domain import Member
@@ -23,22 +24,30 @@ from bot.kernel.messages import (
     text_message,
 )
 from bot.kernel.replies import confirm
-from bot.observations.model import Feedback, ObservationRequest, RequestStatus
+from bot.observations.model import Feedback, ObservationRequest, RequestStatus, Seen
 from bot.observations.render import status_words, when
 from bot.observations.request import request_behind
+from bot.observations.thanks import thank_button
 
 FEEDBACK_FORM = "observe.feedback"
 GIVE_FEEDBACK = "observe.feedback"
 SHARE = "observe.share"
 REFLECT = "observe.reflect"
-RATING_LABELS = ("not seen yet", "emerging", "developing well", "a real strength")
+SEEN_CHOICES = {seen.name.lower(): seen for seen in Seen}
+"""Form option value -> answer; plain ASCII keys, since platforms echo option values back."""
 NOT_YOUR_FORM = "That feedback form isn't for you, or the observation no longer exists."
 NOT_YOUR_FEEDBACK = "That feedback isn't yours, or it no longer exists."
 
 
-def feedback_prompt(request: ObservationRequest, requester: Member, reminder: bool) -> Message:
+def feedback_prompt(
+    request: ObservationRequest,
+    requester: Member,
+    reminder: bool,
+    debrief: Context | None = None,
+) -> Message:
+    """The observer's form prompt; the first one also carries the debrief time (``debrief``)."""
     lead = "A gentle nudge (the only one): " if reminder else "Thanks for observing! "
-    return confirm(
+    prompt = confirm(
         f"{lead}How did *{said(requester.display_name)}*'s lesson go? A short form tied to the focus "
         f"(*{said(request.focus)}*): strengths you saw and one or two next steps. Only "
         f"{said(requester.display_name)} will see it.",
@@ -48,6 +57,9 @@ def feedback_prompt(request: ObservationRequest, requester: Member, reminder: bo
         summary=f"{lead}How did {said(requester.display_name)}'s lesson go? Two minutes of feedback.",
         ephemeral=False,
     )
+    if debrief is None:
+        return prompt
+    return replace(prompt, blocks=(*prompt.blocks, debrief))
 
 
 def observed_by(ctx: Ctx, member: Member, value: str) -> ObservationRequest:
@@ -67,15 +79,13 @@ def feedback_form(ctx: Ctx, request: ObservationRequest) -> Form:
     requester = ctx.repos.members.get(request.requester_id)
     name = requester.display_name if requester else "your colleague"
     look_fors = request.look_for_list() or [request.focus]
-    ratings = tuple(
+    seen = tuple(
         Input(
-            f"rating_{i}",
-            f"“{item}” (1-4)",
+            f"seen_{i}",
+            f"“{item}”: how often did you see it?",
             kind=InputKind.SELECT,
             required=False,
-            options=tuple(
-                Option(str(n), f"{n}: {label}") for n, label in enumerate(RATING_LABELS, 1)
-            ),
+            options=tuple(Option(key, value.capitalize()) for key, value in SEEN_CHOICES.items()),
         )
         for i, item in enumerate(look_fors)
     )
@@ -94,7 +104,7 @@ def feedback_form(ctx: Ctx, request: ObservationRequest) -> Form:
             ),
             Input("suggestion_1", "One next step to try", max_length=400),
             Input("suggestion_2", "Another next step", required=False, max_length=400),
-            *ratings,
+            *seen,
         ),
     )
 
@@ -115,15 +125,13 @@ def read_feedback_form(
         if len(s) > 400:
             errors[f"suggestion_{i}"] = "Please keep each next step under 400 characters."
     look_fors = request.look_for_list() or [request.focus]
-    ratings: dict[str, int] = {}
+    seen: dict[str, Seen] = {}
     for i, item in enumerate(look_fors):
-        raw = form_text(values, f"rating_{i}").split(":")[0].strip()
-        if not raw:
-            continue
-        if raw not in ("1", "2", "3", "4"):
-            errors[f"rating_{i}"] = "Pick 1 to 4, or leave it empty."
-        else:
-            ratings[item] = int(raw)
+        answer = _seen_answer(form_text(values, f"seen_{i}"))
+        if answer is None:
+            errors[f"seen_{i}"] = "Pick seen often, seen sometimes, not seen yet or didn't look."
+        elif isinstance(answer, Seen):
+            seen[item] = answer
     if errors:
         raise FormInvalid(errors)
     assert observer.id is not None and request.id is not None
@@ -132,8 +140,18 @@ def read_feedback_form(
         observer_id=observer.id,
         strengths=strengths,
         suggestions=[s for s in suggestions if s],
-        ratings=ratings,
+        seen=seen,
     )
+
+
+def _seen_answer(raw: str) -> Seen | str | None:
+    """The answer chosen (by its option value or its words), "" when none, None when unreadable."""
+    text = raw.strip().lower().replace("’", "'")
+    if not text:
+        return ""
+    if text in SEEN_CHOICES:
+        return SEEN_CHOICES[text]
+    return next((s for s in Seen if s.value == text), None)
 
 
 def deliver(ctx: Ctx, observer: Member, request: ObservationRequest, feedback: Feedback) -> Message:
@@ -148,6 +166,9 @@ def deliver(ctx: Ctx, observer: Member, request: ObservationRequest, feedback: F
     # A mentor who observed wrote this feedback: sharing it would only send it back to its author.
     if mentor is not None and mentor.id != request.observer_id:
         buttons.append(Button("Share with my mentor", SHARE, str(request.id)))
+    thank = thank_button(request, observer)
+    if thank is not None:
+        buttons.append(thank)
     ctx.send(
         requester,
         Message(
@@ -176,11 +197,13 @@ def deliver(ctx: Ctx, observer: Member, request: ObservationRequest, feedback: F
 
 
 def feedback_blocks(request: ObservationRequest, feedback: Feedback) -> tuple[Section, ...]:
+    """Strengths, next steps and how often each look-for was seen: in words, never a number."""
     fields: list[tuple[str, str]] = [("Strengths", said(feedback.strengths))]
-    for i, s in enumerate(feedback.suggestions, 1):
-        fields.append((f"Next step {i}" if len(feedback.suggestions) > 1 else "Next step", said(s)))
-    for item, n in feedback.ratings.items():
-        fields.append((said(item[:40]), f"{n}/4 ({RATING_LABELS[n - 1]})"))
+    labels = ("Next step", "Another next step")
+    for label, step in zip(labels, feedback.suggestions, strict=False):
+        fields.append((label, said(step)))
+    for item, seen in feedback.seen.items():
+        fields.append((said(item[:40]), seen.value.capitalize()))
     return (Section(f"Focus: *{said(request.focus)}*", fields=tuple(fields)),)
 
 

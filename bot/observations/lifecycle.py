@@ -1,5 +1,6 @@
-"""The periodic hand-over: asks move on after 24 hours, both people are reminded the day before, and
-the observer is prompted for feedback after the lesson (and nudged once).
+"""The periodic hand-over: asks move on after 24 hours, both people get the brief a school day
+before, and after the lesson the observer is prompted for feedback (and nudged once) while both are
+offered ten minutes to debrief.
 
 Idempotent: a state change and its messages commit together, message keys are unique, so a second
 copy of the job running at the same minute finds nothing left to do or sends nothing new.
@@ -9,16 +10,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.kernel.domain import Member
-from bot.kernel.messages import said
 from bot.kernel.ports import Scope, UnitOfWorkFactory
 from bot.observations.asking import ask_next, current_ask, mark_unmatched
-from bot.observations.cancel import with_cancel_button
+from bot.observations.brief import TOO_LATE, brief_due, send_briefs
+from bot.observations.debrief import debrief_context, debrief_message, debrief_slot
 from bot.observations.feedback import feedback_prompt
 from bot.observations.model import ASK_TIMEOUT_HOURS, AskStatus, ObservationRequest, RequestStatus
-from bot.observations.render import when
+from bot.observations.thanks import thank_button
 
-REMINDER_BEFORE = timedelta(hours=24)
+BRIEF_LOOKAHEAD = timedelta(days=15)
+"""No brief is due earlier than this before a lesson (a school day before, past a long weekend or a
+holiday), so requests further off are not even looked at."""
 FEEDBACK_REMINDER_AFTER = timedelta(days=2)
 
 
@@ -44,15 +46,16 @@ def advance(repos: Scope, now: datetime) -> dict[str, int]:
     done = {
         "expired": 0,
         "unmatched": 0,
-        "reminded": 0,
+        "briefed": 0,
         "feedback_prompts": 0,
+        "debriefs": 0,
         "feedback_reminders": 0,
     }
     for seen in repos.observations.requests_with_status((RequestStatus.ASKING,)):
         if _due_hand_over(repos, seen, now):
             _hand_over(repos, seen, now, done)
     for seen in repos.observations.requests_with_status((RequestStatus.CONFIRMED,)):
-        if _due_reminder(seen, now) or _due_feedback(seen, now):
+        if _due_brief(repos, seen, now) or _due_feedback(seen, now):
             _remind(repos, seen, now, done)
     return done
 
@@ -65,8 +68,12 @@ def _due_hand_over(repos: Scope, request: ObservationRequest, now: datetime) -> 
     return ask is None or (ask.asked_at is not None and ask.asked_at + timeout <= now)
 
 
-def _due_reminder(request: ObservationRequest, now: datetime) -> bool:
-    return request.reminder_sent_at is None and request.starts_at - REMINDER_BEFORE <= now
+def _due_brief(repos: Scope, request: ObservationRequest, now: datetime) -> bool:
+    """The brief not sent yet and its moment come (the calendar is read only for lessons near)."""
+    if request.brief_sent_at is not None or request.starts_at - BRIEF_LOOKAHEAD > now:
+        return False
+    requester = repos.members.get(request.requester_id)
+    return requester is not None and brief_due(repos, request, requester) <= now
 
 
 def _due_feedback(request: ObservationRequest, now: datetime) -> bool:
@@ -116,56 +123,36 @@ def _remind(repos: Scope, seen: ObservationRequest, now: datetime, done: dict[st
     observer = repos.members.get(request.observer_id) if request.observer_id else None
     if requester is None or observer is None:
         return
-    if _due_reminder(request, now):
-        if now < request.starts_at and not _confirmed_within_a_day(repos, request):
-            _send_reminders(repos, request, requester, observer, now)
-            done["reminded"] += 1
-        request.reminder_sent_at = now  # also when skipped: it would come too late or too soon
+    if _due_brief(repos, request, now):
+        if now < request.starts_at - TOO_LATE:
+            send_briefs(repos, request, requester, observer, now)
+            done["briefed"] += 1
+        request.brief_sent_at = now  # also when let go: it would come too late
         repos.observations.save_request(request)
     first_prompt = request.ends_at <= now and request.feedback_requested_at is None
     if first_prompt or (_due_feedback(request, now) and request.feedback_requested_at is not None):
         kind = "feedback-prompt" if first_prompt else "feedback-reminder"
-        message = feedback_prompt(request, requester, reminder=not first_prompt)
+        slot = debrief_slot(repos, request, requester, observer, now) if first_prompt else None
+        message = feedback_prompt(
+            request,
+            requester,
+            reminder=not first_prompt,
+            debrief=debrief_context(slot, requester, observer) if first_prompt else None,
+        )
         repos.outbox.enqueue(observer, message, f"obs:{request.id}:{kind}", now)
         if first_prompt:
+            repos.outbox.enqueue(
+                requester,
+                debrief_message(
+                    request, requester, observer, slot, thank_button(request, observer)
+                ),
+                f"obs:{request.id}:debrief",
+                now,
+            )
             request.feedback_requested_at = now
             done["feedback_prompts"] += 1
+            done["debriefs"] += 1
         else:
             request.feedback_reminded_at = now
             done["feedback_reminders"] += 1
         repos.observations.save_request(request)
-
-
-def _confirmed_within_a_day(repos: Scope, request: ObservationRequest) -> bool:
-    """Agreed less than a day ahead: they have just seen the details, a reminder would be noise."""
-    accepted = next(
-        (a for a in repos.observations.asks_for(request.id or 0) if a.status is AskStatus.ACCEPTED),
-        None,
-    )
-    return (
-        accepted is not None
-        and accepted.answered_at is not None
-        and accepted.answered_at > request.starts_at - REMINDER_BEFORE
-    )
-
-
-def _send_reminders(
-    repos: Scope, request: ObservationRequest, requester: Member, observer: Member, now: datetime
-) -> None:
-    for person in (requester, observer):
-        subject = (
-            f"{said(observer.display_name)} observes your lesson"
-            if person is requester
-            else f"You observe {said(requester.display_name)}'s lesson"
-        )
-        repos.outbox.enqueue(
-            person,
-            with_cancel_button(
-                request,
-                f"⏰ Reminder: {subject} tomorrow.",
-                f"Reminder: {subject} on {when(request, person.timezone)}.",
-                person.timezone,
-            ),
-            f"obs:{request.id}:reminder:{person.id}",
-            now,
-        )

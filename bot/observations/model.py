@@ -35,6 +35,19 @@ class AskStatus(StrEnum):
     """The request was cancelled or filled before this colleague's turn ended."""
 
 
+class Seen(StrEnum):
+    """How often the observer saw a look-for: words a colleague would use, never a grade.
+
+    The values are what is stored and shown; a number (1-4) read as an evaluation, whatever the
+    form said about growth.
+    """
+
+    OFTEN = "seen often"
+    SOMETIMES = "seen sometimes"
+    NOT_YET = "not seen yet"
+    DIDNT_LOOK = "didn't look"
+
+
 FOCUS_AREAS = (
     "questioning",
     "classroom management",
@@ -62,6 +75,9 @@ MAX_LESSON = timedelta(hours=4)
 MAX_WEEKS_AHEAD = 8
 MAX_SUGGESTIONS = 3
 MAX_LOOK_FORS = 5
+MAX_QUESTION = 300
+MAX_THANKS = 500
+DEBRIEF_MINUTES = 10
 FAIRNESS_WINDOW_DAYS = 60
 """How far back "observed least lately" looks."""
 
@@ -78,16 +94,22 @@ class ObservationRequest:
     class_name: str = ""
     subject: str | None = None
     look_fors: str = ""
+    question: str = ""
+    """The one question the teacher wants the observer to answer (optional); it goes in the brief."""
     status: RequestStatus = RequestStatus.DRAFT
     observer_id: int | None = None
     cancelled_by_id: int | None = None
-    reminder_sent_at: datetime | None = None
+    brief_sent_at: datetime | None = None
+    """When the brief went to both (the one message before the lesson), or was let go as too late."""
     feedback_requested_at: datetime | None = None
     feedback_reminded_at: datetime | None = None
+    thanks: str = ""
+    """What the teacher wrote to thank their observer, in their words (sent once)."""
+    thanked_at: datetime | None = None
     created_at: datetime | None = None
 
     def look_for_list(self) -> list[str]:
-        """The requester's "look for" text as separate items, one rating each in the feedback form."""
+        """The requester's "look for" text as separate items, one answer each in the feedback form."""
         parts = [
             p.strip(" .") for p in self.look_fors.replace(";", "\n").replace(",", "\n").split("\n")
         ]
@@ -112,7 +134,8 @@ class Feedback:
     """None once the observer has used forget-me: the feedback stays, from "a colleague"."""
     strengths: str
     suggestions: list[str]
-    ratings: dict[str, int] = field(default_factory=dict)
+    seen: dict[str, Seen] = field(default_factory=dict)
+    """Each look-for and how often it was seen; a look-for left unanswered is absent."""
     id: int | None = None
     shared_with_mentor: bool = False
     reflection_id: int | None = None

@@ -13,12 +13,28 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.kernel.parsing import ParseError, parse_clock_time, parse_future_date
-from bot.observations.model import FOCUS_ALIASES, FOCUS_AREAS, MAX_LESSON, MAX_WEEKS_AHEAD
+from bot.observations.model import (
+    FOCUS_ALIASES,
+    FOCUS_AREAS,
+    MAX_LESSON,
+    MAX_QUESTION,
+    MAX_WEEKS_AHEAD,
+)
 
 _TIME = r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
 _RANGE = re.compile(rf"(?<![\w:/.-])({_TIME})\s*(?:-|–|—|to|until|till)\s*({_TIME})(?![\w:])", re.I)
-_KEYS = ("focus", "class", "subject", "look for", "look-for", "lookfor", "look fors", "look-fors")
-_KEY = re.compile(r"\b(focus|class|subject|look[\s-]?fors?)\s*[:=]\s*", re.I)
+_KEYS = (
+    "focus",
+    "class",
+    "subject",
+    "look for",
+    "look-for",
+    "lookfor",
+    "look fors",
+    "look-fors",
+    "question",
+)
+_KEY = re.compile(r"\b(focus|class|subject|look[\s-]?fors?|question)\s*[:=]\s*", re.I)
 _QUOTED = re.compile(r"[\"“”']([^\"“”']+)[\"“”']")
 _DATE_PREFIX = re.compile(r"^(?:on|this|next|coming|the)\s+", re.I)
 
@@ -36,6 +52,7 @@ class LessonRequest:
     class_name: str = ""
     subject: str | None = None
     look_fors: str = ""
+    question: str = ""
 
 
 def normalise_focus(text: str) -> str:
@@ -137,8 +154,11 @@ def parse_request_line(text: str, today: date) -> LessonRequest:
         raise ParseError(f"please keep the class description under {MAX_CLASS} characters")
     if len(look_fors) > MAX_LOOK_FORS_TEXT:
         raise ParseError(f"please keep what to look for under {MAX_LOOK_FORS_TEXT} characters")
+    question = fields.get("question", "")
+    if len(question) > MAX_QUESTION:
+        raise ParseError(f"please keep your question under {MAX_QUESTION} characters")
     subject = fields.get("subject") or None
-    return LessonRequest(day, start, end, focus, class_name, subject, look_fors)
+    return LessonRequest(day, start, end, focus, class_name, subject, look_fors, question)
 
 
 def lesson_window(

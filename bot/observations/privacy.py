@@ -33,19 +33,26 @@ def export_observations(repos: Scope, member: Member) -> dict[str, Any]:
             "look_for": request.look_fors,
             "status": request.status.value,
         }
+        if request.requester_id == member.id:
+            entry["question"] = request.question
+            if request.thanked_at is not None:
+                entry["thanks_sent"] = {
+                    "text": request.thanks,
+                    "at": request.thanked_at.isoformat(),
+                }
         feedback = repo.feedback_for(request.id or 0)
         if feedback is not None and request.requester_id == member.id:
             entry["feedback_received"] = {
                 "strengths": feedback.strengths,
                 "next_steps": feedback.suggestions,
-                "ratings": feedback.ratings,
+                "look_fors_seen": {item: seen.value for item, seen in feedback.seen.items()},
                 "shared_with_mentor": feedback.shared_with_mentor,
             }
         elif feedback is not None and feedback.observer_id == member.id:
             entry["feedback_given"] = {  # what they wrote; the teacher observed keeps it too
                 "strengths": feedback.strengths,
                 "next_steps": feedback.suggestions,
-                "ratings": feedback.ratings,
+                "look_fors_seen": {item: seen.value for item, seen in feedback.seen.items()},
             }
         observations.append(entry)
     free = [
@@ -62,4 +69,9 @@ def forget_observations(repos: Scope, member: Member) -> list[str]:
     own = [r for r in repos.observations.requests_of(member.id) if r.requester_id == member.id]
     repos.observations.forget_member(member.id)
     # Their asks and reminders went to colleagues, quoting these.
-    return [t for r in own for t in (r.focus, r.class_name, r.look_fors, *r.look_for_list())]
+    return [
+        t
+        for r in own
+        for t in (r.focus, r.class_name, r.look_fors, r.question, r.thanks, *r.look_for_list())
+        if t
+    ]

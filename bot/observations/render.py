@@ -38,6 +38,8 @@ def lesson_fields(
     fields.append(("Focus", said(request.focus)))
     if request.look_fors:
         fields.append(("Look for", said(request.look_fors)))
+    if request.question:
+        fields.append(("Question to answer", said(request.question)))
     return tuple(fields)
 
 

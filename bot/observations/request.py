@@ -18,8 +18,9 @@ from bot.kernel.messages import Button, Form, Input, InputKind, Message, Option,
 from bot.kernel.parsing import ParseError, parse_clock_time
 from bot.kernel.replies import choose
 from bot.observations.cancel import CANCEL
-from bot.observations.model import FOCUS_AREAS, ObservationRequest, RequestStatus
+from bot.observations.model import FOCUS_AREAS, MAX_QUESTION, ObservationRequest, RequestStatus
 from bot.observations.parse import (
+    MAX_FOCUS,
     LessonRequest,
     lesson_window,
     normalise_focus,
@@ -41,8 +42,9 @@ NOT_YOUR_REQUEST = (
 Lesson = tuple[LessonRequest, datetime, datetime]
 """What was asked for, and when the lesson starts and ends."""
 
-FOCUS_GOAL = "my-focus-goal"
-"""The focus choice that stands for the teacher's focus goal (their first), offered first."""
+GOAL_CHOICE = "goal:"
+"""Focus choices ``goal:1``, ``goal:2`` ... stand for the teacher's goals by position; goal 1 is the
+focus goal (``goals focus N`` puts a goal there), the one check-ins ask about."""
 
 
 def request_behind(ctx: Ctx, value: str, *, lock: bool = False) -> ObservationRequest | None:
@@ -100,17 +102,8 @@ def request_form(ctx: Ctx) -> Form:
                 "focus",
                 "Focus",
                 kind=InputKind.SELECT,
-                options=(
-                    # The teacher's focus goal first: what they are working on now.
-                    *(
-                        (Option(FOCUS_GOAL, f"My focus goal: {member.goals[0]}"),)
-                        if member.goals
-                        else ()
-                    ),
-                    *(Option(f, f.capitalize()) for f in FOCUS_AREAS),
-                    Option("other", "Something else"),
-                ),
-                initial=FOCUS_GOAL if member.goals else None,
+                options=focus_options(member),
+                initial=f"{GOAL_CHOICE}1" if member.goals else None,
             ),
             Input(
                 "focus_other",
@@ -127,8 +120,41 @@ def request_form(ctx: Ctx) -> Form:
                 max_length=600,
                 hint="one per line, e.g. wait time after questions",
             ),
+            Input(
+                "question",
+                "One question you'd like your observer to answer",
+                required=False,
+                max_length=MAX_QUESTION,
+                hint="optional, e.g. do the quiet students get a turn to talk?",
+            ),
         ),
     )
+
+
+def focus_options(member: Member) -> tuple[Option, ...]:
+    """The teacher's own goals first (the focus goal on top), then the program's focus areas, then
+    their own words: an observation is most useful on what the teacher is already working on."""
+    goals = tuple(
+        Option(
+            f"{GOAL_CHOICE}{i}",
+            f"My focus goal: {goal}" if i == 1 else f"My goal: {goal}",
+        )
+        for i, goal in enumerate(member.goals, 1)
+    )
+    areas = tuple(Option(f, f.capitalize()) for f in FOCUS_AREAS)
+    return (*goals, *areas, Option("other", "Something else"))
+
+
+def goal_focus(member: Member, choice: str) -> str:
+    """The goal a ``goal:N`` choice names, in the teacher's words (cut to fit a focus), or raises
+    when it is no longer on their list (removed since the form was opened)."""
+    index = record_id(choice.removeprefix(GOAL_CHOICE))
+    if index is None or not 1 <= index <= len(member.goals):
+        raise ParseError("that goal is no longer on your list; please choose again")
+    goal = " ".join(member.goals[index - 1].split())
+    if len(goal) <= MAX_FOCUS:
+        return goal
+    return goal[: MAX_FOCUS - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def read_request_form(ctx: Ctx, member: Member, values: Mapping[str, FormValue]) -> Lesson:
@@ -151,21 +177,26 @@ def read_request_form(ctx: Ctx, member: Member, values: Mapping[str, FormValue])
         except ParseError as exc:
             errors[name] = str(exc)
     choice = form_text(values, "focus")
-    if choice == FOCUS_GOAL:
-        choice = member.goals[0] if member.goals else ""
     typed = form_text(values, "focus_other")
     focus = ""
     try:
-        focus = normalise_focus(
-            typed
-            if (choice in ("", "other") and typed) or (typed and not choice)
-            else choice or typed
-        )
+        if choice.startswith(GOAL_CHOICE):
+            # The teacher's goal in their own words: not folded into a focus area it resembles.
+            focus = goal_focus(member, choice)
+        else:
+            focus = normalise_focus(
+                typed
+                if (choice in ("", "other") and typed) or (typed and not choice)
+                else choice or typed
+            )
     except ParseError as exc:
         errors["focus_other" if choice == "other" else "focus"] = str(exc)
     look_fors = "; ".join(
         line.strip() for line in form_text(values, "look_fors").splitlines() if line.strip()
     )
+    question = " ".join(form_text(values, "question").split())
+    if len(question) > MAX_QUESTION:
+        errors["question"] = f"Please keep your question under {MAX_QUESTION} characters."
     starts_at = ends_at = None
     if day is not None and start is not None and end is not None:
         try:
@@ -193,6 +224,7 @@ def read_request_form(ctx: Ctx, member: Member, values: Mapping[str, FormValue])
         class_name=form_text(values, "class_name")[:200],
         subject=form_text(values, "subject")[:80] or None,
         look_fors=look_fors[:600],
+        question=question,
     )
     return lesson, starts_at, ends_at
 
@@ -220,6 +252,7 @@ def draft(ctx: Ctx, member: Member, lesson: Lesson) -> Message:
             class_name=wanted.class_name,
             subject=wanted.subject,
             look_fors=wanted.look_fors,
+            question=wanted.question,
         )
     )
     suggestions = suggest_observers(repo, member, request, ctx.now)

@@ -49,11 +49,18 @@ def observation_chapter(
     transcript(helper.name, "free add mon 11:10-12:10, thu 10:00-11:30")
     h.type("free add mon 11:10-12:10, thu 10:00-11:30")
     for other in colleagues[1:]:
-        session(other).type("free add thu 9:50-11:00")
-    say(f"({', '.join(c.name for c in colleagues[1:])} declared Thursday free periods too.)")
+        session(other).type("free add thu 9:50-11:00, fri 9:00-10:00")
+    say(
+        f"({', '.join(c.name for c in colleagues[1:])} declared Thursday and Friday free periods too.)"
+    )
 
     a = session(ana, loud=True)
-    line = 'observe thu 10:15-11:00 focus: questioning "Year 9 algebra, group work"'
+    transcript(ana.name, "free add thu 11:00-11:30, fri 9:00-9:30")
+    a.type("free add thu 11:00-11:30, fri 9:00-9:30")
+    line = (
+        'observe thu 10:15-11:00 focus: questioning "Year 9 algebra, group work" '
+        "question: Do the quiet students get a turn to talk?"
+    )
     transcript(ana.name, line)
     a.type(line)
     pick = _button(a.buttons, "Ask them in turn")
@@ -79,12 +86,16 @@ def observation_chapter(
         say("\n".join("    " + x for x in invite.content.splitlines()[:12]))
 
         lesson_start = _lesson_start(app)
-        say("\n(The evening before, the job sends one reminder each.)")
+        say(
+            "\n(The school day before, the job sends both of them the brief: the focus, the "
+            f"class, the look-fors and {ana.name.split()[0]}'s question.)"
+        )
         clock.set(lesson_start - timedelta(hours=16))
         advance_observation_requests(app.uow_factory, clock.now())
         worker.drain()
         say(
-            "\n(The lesson happens. Ten minutes after it ends, the observer is asked for feedback.)"
+            "\n(The lesson happens. Soon after it ends, the observer is asked for feedback and both "
+            "are offered ten minutes to debrief when they are both free.)"
         )
         clock.set(lesson_start + timedelta(minutes=55))
         advance_observation_requests(app.uow_factory, clock.now())
@@ -97,9 +108,15 @@ def observation_chapter(
             "strengths": "Every question waited 3-5 seconds; the group task made everyone talk maths",
             "suggestion_1": "Try a hinge question before the group work to check who is ready",
             "suggestion_2": "",
-            "rating_0": "3",
+            "seen_0": "often",
         }
         t.submit(form, values)
+        thank = next(b for b in _last(messenger, ana).buttons() if b.label.startswith("Thank"))
+        transcript(ana.name, f"[presses “{thank.label}” and writes a line]")
+        a.press_button(thank)
+        thanks = a.pending_form
+        assert thanks is not None
+        a.submit(thanks, {"thanks": "Thank you for giving up your free period; the notes helped."})
         transcript(ana.name, "[presses “Write a reflection”]")
         a.press_button(_button(_last(messenger, ana).buttons(), "Write a reflection"))
         reflection = a.pending_form

@@ -32,6 +32,8 @@ class ObservationRequestRow(Base):
     subject: Mapped[str | None] = mapped_column(String(80))
     focus: Mapped[str] = mapped_column(String(120))
     look_fors: Mapped[str] = mapped_column(Text, default="")
+    question: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    """The one question the teacher wants answered, shown to both in the brief."""
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -39,9 +41,12 @@ class ObservationRequestRow(Base):
     cancelled_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("members.id", ondelete="SET NULL")
     )
-    reminder_sent_at: Mapped[datetime | None]
+    brief_sent_at: Mapped[datetime | None]
     feedback_requested_at: Mapped[datetime | None]
     feedback_reminded_at: Mapped[datetime | None]
+    thanks: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The teacher's thanks to their observer, delivered once (``thanked_at``)."""
+    thanked_at: Mapped[datetime | None]
 
 
 class ObservationAskRow(Base):
@@ -78,7 +83,8 @@ class ObservationFeedbackRow(Base):
     observer_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     strengths: Mapped[str] = mapped_column(Text)
     suggestions: Mapped[list[str]] = mapped_column(default=list)
-    ratings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    look_fors_seen: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """Look-for -> "seen often", "seen sometimes", "not seen yet" or "didn't look": words, not grades."""
     shared_with_mentor: Mapped[bool] = mapped_column(Boolean, default=False)
     reflection_id: Mapped[int | None] = mapped_column(
         ForeignKey("reflections.id", ondelete="SET NULL")

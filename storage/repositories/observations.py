@@ -41,6 +41,7 @@ from bot.observations.model import (
     ObservationRequest,
     Preference,
     RequestStatus,
+    Seen,
 )
 from bot.observations.ports import Slot
 from storage.models.members import MemberRow
@@ -89,12 +90,15 @@ def _request(row: ObservationRequestRow) -> ObservationRequest:
         class_name=row.class_name,
         subject=row.subject,
         look_fors=row.look_fors,
+        question=row.question,
         status=RequestStatus(row.status),
         observer_id=row.observer_id,
         cancelled_by_id=row.cancelled_by_id,
-        reminder_sent_at=row.reminder_sent_at,
+        brief_sent_at=row.brief_sent_at,
         feedback_requested_at=row.feedback_requested_at,
         feedback_reminded_at=row.feedback_reminded_at,
+        thanks=row.thanks,
+        thanked_at=row.thanked_at,
         created_at=row.created_at,
     )
 
@@ -108,12 +112,15 @@ def _fill_request(row: ObservationRequestRow, r: ObservationRequest, now: dateti
     row.class_name = r.class_name
     row.subject = r.subject
     row.look_fors = r.look_fors
+    row.question = r.question
     row.status = r.status.value
     row.observer_id = r.observer_id
     row.cancelled_by_id = r.cancelled_by_id
-    row.reminder_sent_at = r.reminder_sent_at
+    row.brief_sent_at = r.brief_sent_at
     row.feedback_requested_at = r.feedback_requested_at
     row.feedback_reminded_at = r.feedback_reminded_at
+    row.thanks = r.thanks
+    row.thanked_at = r.thanked_at
     row.updated_at = now
 
 
@@ -136,7 +143,7 @@ def _feedback(row: ObservationFeedbackRow) -> Feedback:
         observer_id=row.observer_id or 0,
         strengths=row.strengths,
         suggestions=list(row.suggestions or []),
-        ratings={str(k): int(v) for k, v in (row.ratings or {}).items()},
+        seen={str(k): Seen(v) for k, v in (row.look_fors_seen or {}).items()},
         shared_with_mentor=row.shared_with_mentor,
         reflection_id=row.reflection_id,
         created_at=row.created_at,
@@ -510,7 +517,7 @@ class SqlObservations:
             observer_id=feedback.observer_id,
             strengths=feedback.strengths,
             suggestions=list(feedback.suggestions),
-            ratings=dict(feedback.ratings),
+            look_fors_seen={item: seen.value for item, seen in feedback.seen.items()},
             shared_with_mentor=feedback.shared_with_mentor,
             reflection_id=feedback.reflection_id,
             created_at=self._now(),
@@ -550,7 +557,7 @@ class SqlObservations:
         self._s.execute(
             update(R)
             .where(R.workspace_id == self._ws, R.requester_id == member_id)
-            .values(class_name="", look_fors="", subject=None, focus="")
+            .values(class_name="", look_fors="", subject=None, focus="", question="", thanks="")
         )
         # Feedback they gave stays with the teacher they observed, from "a colleague".
         self._s.execute(

@@ -197,6 +197,15 @@ def test_demo_tells_the_story_and_exits_zero(tmp_path: Path) -> None:
         in result.stdout
     )
     assert ", a mentor (" in result.stdout and "(taps Yes, we talked)" in result.stdout
+    # An observation's coaching conversation: the brief, the debrief's shared ten minutes, thanks.
+    for told in (
+        "📝 Your observation brief:",
+        "Question to answer: Do the quiet students get a turn to talk?",
+        "to talk it through: you're both free *Friday 06",
+        "says thank you for observing their lesson",
+        "Seen often",
+    ):
+        assert told in result.stdout
     assert (tmp_path / "out" / "staffroom-demo.db").exists()
     # The observed teacher's own growth record, and its two files beside the database.
     assert "growth record: evidence of a term's professional learning" in result.stdout

@@ -63,6 +63,17 @@ def test_keys_times_and_aliases() -> None:
     assert (late.day, late.start, late.end) == (date(2026, 12, 3), time(9), time(9, 50))
 
 
+def test_the_teachers_question_is_read_from_its_key_and_kept_short() -> None:
+    lesson = parse_request_line(
+        "thu 10:15-11:00 question: Do the quiet students get a turn? focus: engagement", MONDAY
+    )
+    assert lesson.question == "Do the quiet students get a turn?"
+    assert lesson.focus == "engagement"
+    assert parse_request_line("thu 10:15-11:00 focus: engagement", MONDAY).question == ""
+    with pytest.raises(ParseError, match="question under 300 characters"):
+        parse_request_line("thu 10:15-11:00 focus: engagement question: " + "why " * 80, MONDAY)
+
+
 @pytest.mark.parametrize(
     ("focus", "expected"),
     [

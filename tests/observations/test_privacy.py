@@ -29,7 +29,8 @@ def _observed_with_feedback(
     )
     assert form is not None
     ben.submit(
-        form, {"strengths": "Patient, open questions", "suggestion_1": "Cold call", "rating_0": "4"}
+        form,
+        {"strengths": "Patient, open questions", "suggestion_1": "Cold call", "seen_0": "often"},
     )
     return ana, ben
 
@@ -45,7 +46,7 @@ def test_export_includes_observations_feedback_received_and_free_periods(
     (observation,) = data["observations"]
     assert observation["role"] == "observed" and observation["class"] == "Year 9 algebra"
     assert observation["feedback_received"]["strengths"] == "Patient, open questions"
-    assert observation["feedback_received"]["ratings"] == {"wait time": 4}
+    assert observation["feedback_received"]["look_fors_seen"] == {"wait time": "seen often"}
     assert data["free_periods"] == ["Mon 09:00-10:00"]
     # The observer's export lists the observation but not the feedback, which is Ana's.
     theirs = ben.press_button(button(ben.type("export-my-data").replies[0], "Yes, export my data"))  # type: ignore[attr-defined]

@@ -243,3 +243,26 @@ def test_a_program_that_teaches_on_saturdays_can_have_saturday_lessons_observed(
     assert "Ben Okafor" in reply_text(draft)
     sunday = ana.type("observe sun 10:00-11:00 focus: questioning")
     assert "(school days are Mon, Tue, Wed, Thu, Fri, Sat)" in reply_text(sunday)
+
+
+def test_a_refused_day_names_the_next_school_day(app: Staffroom, person: Person) -> None:
+    maya = coordinator(app, person)
+    ana = teacher(person, "Ana Lopez")
+    teacher(person, "Ben Okafor", free="mon 10:00-11:30, fri 10:00-11:30")
+    saturday = ana.type("observe sat 10:00-11:00 focus: questioning")
+    assert "The next school day is Monday 30 November" in reply_text(saturday)
+    form = ana.type("observe").replies[0].form
+    assert form is not None
+    refused = ana.submit(
+        form, {"date": "sun", "start": "10:00", "end": "11:00", "focus": "engagement"}
+    )
+    assert "The next school day is Monday 30 November" in refused.form_errors["date"]
+
+    # A holiday over the weekend's edge: Friday off too, so Monday is still the next school day.
+    assert maya.type('calendar holiday 2026-11-26 2026-11-27 name="Autumn break"').ok
+    holiday = ana.type("observe thu 10:00-11:00 focus: questioning")
+    text = reply_text(holiday)
+    assert "falls in a school holiday (Autumn break)" in text
+    assert "The next school day is Monday 30 November" in text
+    assert count(app, ObservationRequestRow) == 0
+    assert count(app, OutboxRow) == 0

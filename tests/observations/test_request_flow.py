@@ -120,12 +120,12 @@ def test_request_to_feedback_with_a_decline_a_silence_and_an_accept(
     (row,) = fetch_all(app, ObservationRequestRow)
     assert row.status == "confirmed" and row.observer_id is not None
 
-    # 6. The day before: one reminder each, however often the job runs.
+    # 6. The school day before: one brief each, however often the job runs.
     run_job(app, messenger, THU_1015 - timedelta(hours=23))
     run_job(app, messenger, THU_1015 - timedelta(hours=22))
     for name in ("Ana Lopez", "Chloe Kim"):
-        reminders = [d for d in inbox(messenger, name) if d.text.startswith("⏰ Reminder")]
-        assert len(reminders) == 1, name
+        briefs = [d for d in inbox(messenger, name) if "Your observation brief" in d.text]
+        assert len(briefs) == 1, name
 
     # 7. After the lesson Chloe gets the feedback form, tied to the focus.
     run_job(app, messenger, THU_1015 + timedelta(minutes=50))
@@ -137,11 +137,18 @@ def test_request_to_feedback_with_a_decline_a_silence_and_an_accept(
         "strengths",
         "suggestion_1",
         "suggestion_2",
-        "rating_0",
+        "seen_0",
     ]
     assert "questioning" in form.inputs[0].label
-    refused = chloe.submit(form, {"strengths": "", "suggestion_1": "", "rating_0": "7"})
-    assert set(refused.form_errors) == {"strengths", "suggestion_1", "rating_0"}
+    (seen,) = [i for i in form.inputs if i.name == "seen_0"]
+    assert [o.label for o in seen.options] == [
+        "Seen often",
+        "Seen sometimes",
+        "Not seen yet",
+        "Didn't look",
+    ]
+    refused = chloe.submit(form, {"strengths": "", "suggestion_1": "", "seen_0": "7"})
+    assert set(refused.form_errors) == {"strengths", "suggestion_1", "seen_0"}
     assert fetch_all(app, ObservationFeedbackRow) == []
     sent = chloe.submit(
         form,
@@ -149,15 +156,16 @@ def test_request_to_feedback_with_a_decline_a_silence_and_an_accept(
             "strengths": "Great wait time after every question",
             "suggestion_1": "Try no-hands-up for the starter",
             "suggestion_2": "",
-            "rating_0": "3",
+            "seen_0": "sometimes",
         },
     )
     assert "went to Ana only" in reply_text(sent) and "contribution" in reply_text(sent)
     feedback = last_to(messenger, "Ana Lopez")
     text = " ".join(s.text + str(s.fields) for s in feedback.blocks if hasattr(s, "fields"))
-    assert "Great wait time" in text and "no-hands-up" in text and "3/4" in text
+    assert "Great wait time" in text and "no-hands-up" in text and "Seen sometimes" in text
     assert "Thank you for opening your classroom" in text
-    assert [b.label for b in feedback.buttons()] == ["Write a reflection"]  # no mentor: no share
+    # No mentor: no share.
+    assert [b.label for b in feedback.buttons()] == ["Write a reflection", "Thank Chloe"]
     (row,) = fetch_all(app, ObservationRequestRow)
     assert row.status == "done"
 
@@ -181,7 +189,10 @@ def test_request_to_feedback_with_a_decline_a_silence_and_an_accept(
     assert "private to you" in reply_text(done)
     (stored,) = fetch_all(app, ObservationFeedbackRow)
     (reflection,) = fetch_all(app, ReflectionRow)
-    assert stored.ratings == {"questioning": 3} and stored.reflection_id == reflection.id
+    assert (
+        stored.look_fors_seen == {"questioning": "seen sometimes"}
+        and stored.reflection_id == reflection.id
+    )
     assert (reflection.went_well, reflection.try_next, reflection.tag, reflection.visibility) == (
         "I rush to answer myself",
         "Count to five",

@@ -207,7 +207,7 @@ def test_feedback_from_the_mentor_is_not_offered_back_to_the_mentor(
     assert form is not None
     mentor.submit(form, {"strengths": "Calm, precise questions", "suggestion_1": "More think time"})
     feedback = last_to(messenger, "Ana Lopez")
-    assert [b.label for b in feedback.buttons()] == ["Write a reflection"]
+    assert [b.label for b in feedback.buttons()] == ["Write a reflection", "Thank Mo"]
     delivered_to_mentor = len(inbox(messenger, "Mo Mentor"))
 
     # An old or forged Share button changes nothing and sends the mentor nothing.
