@@ -57,6 +57,7 @@ Index(
     CheckinRow.workspace_id,
     CheckinRow.program_id,
     CheckinRow.week,
+    CheckinRow.member_id,  # without it SQLite took ix_checkins_digest, as good to its eyes
     sqlite_where=FALLING,
     postgresql_where=FALLING,
 )

@@ -31,7 +31,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_checkins_falling",
         "checkins",
-        ["workspace_id", "program_id", "week"],
+        ["workspace_id", "program_id", "week", "member_id"],
         unique=False,
         sqlite_where=falling,
         postgresql_where=falling,
