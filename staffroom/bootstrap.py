@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from adapters.pacing import SharedPacers
     from adapters.slack.messenger import SlackMessenger
     from adapters.teams.messenger import TeamsMessenger
+    from bot.digest.web import DigestWeb
     from storage.repositories.platform import SqlTeamsConversations
 
 
@@ -157,6 +158,17 @@ def build(
         uow_factory=uow_factory,
         queue=SqlDeliveryQueue(sessions),
         bot=Bot(uow_factory, clock, settings, REGISTRY),
+    )
+
+
+def digest_web(app: Staffroom) -> DigestWeb:
+    """The web digest a server mounts at ``/digest/...``, reading who needs a hand on a connection
+    of its own beside the page's other reads (``storage.reads_alongside``)."""
+    from bot.digest.web import DigestWeb
+    from storage.reads_alongside import reads_alongside
+
+    return DigestWeb(
+        app.uow_factory, app.clock, app.settings, alongside=reads_alongside(app.engine)
     )
 
 

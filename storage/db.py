@@ -61,6 +61,16 @@ def _engine(parsed: Any, kwargs: dict[str, Any]) -> Engine:
     return create_engine(parsed, **kwargs)
 
 
+READ_ONLY = "staffroom_read_only"
+"""An execution option: the connection's transactions only read (``read_only_engine``)."""
+
+
+def read_only_engine(engine: Engine) -> Engine:
+    """``engine`` for transactions that only read: on SQLite they begin without taking the write
+    lock, so they run beside a writer's transaction instead of queueing behind it."""
+    return engine.execution_options(**{READ_ONLY: True})
+
+
 def _tune_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -79,6 +89,10 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get(READ_ONLY):
+            # A reader needs a snapshot, not the lock: it reads beside a writer (WAL).
+            conn.exec_driver_sql("BEGIN DEFERRED")
+            return
         # Take the write lock up front: two writers then queue instead of failing on lock upgrade.
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 

@@ -22,7 +22,7 @@ from bot.digest.model import (
     Rate,
     TrendPoint,
 )
-from bot.digest.ports import DigestQueries
+from bot.digest.ports import DigestQueries, ReadsAlongside
 from bot.digest.questions import question_lines
 from bot.digest.weeks import Week
 from bot.kernel.aggregates import PRIVACY_FLOOR, may_show, withheld_groups
@@ -31,12 +31,27 @@ from bot.kernel.domain import Program
 ROLE_LABELS = {"mentor": "Mentors", "mentee": "Mentees", "peer": "Peers"}
 
 
-def build_digest(queries: DigestQueries, program: Program, week: Week, *, now: datetime) -> Digest:
+def build_digest(
+    queries: DigestQueries,
+    program: Program,
+    week: Week,
+    *,
+    now: datetime,
+    alongside: ReadsAlongside | None = None,
+) -> Digest:
     """The digest of ``week`` as read at ``now``: closed weeks' check-in figures are frozen
-    (``bot.digest.frozen``), so every read of a past week shows the same figures."""
+    (``bot.digest.frozen``), so every read of a past week shows the same figures. With
+    ``alongside``, who needs a hand is read on a connection of its own while this one reads the rest."""
     assert program.id is not None
     pid = program.id
     start, end = week.bounds(program.timezone)
+    needs_later = (
+        alongside.submit(
+            program.workspace_id, lambda q: _needs_hand(q, program, week, start, end, now)
+        )
+        if alongside is not None
+        else None
+    )
     weeks = week.previous(TREND_WEEKS)
     per_week = week_figures(queries, program, weeks, now)
     trend = tuple(_point(w.label, per_week[w.label].total) for w in weeks)
@@ -63,7 +78,11 @@ def build_digest(queries: DigestQueries, program: Program, week: Week, *, now: d
         observations=queries.observations(pid, start, end),
         resources=queries.resources(pid, start, end, top=3),
         recognition=recognition,
-        needs_hand=_needs_hand(queries, program, week, start, end, now),
+        needs_hand=(
+            needs_later.result()
+            if needs_later is not None
+            else _needs_hand(queries, program, week, start, end, now)
+        ),
         support_requests=queries.support_requests(pid, start, end),
         questions=question_lines([question_figures(queries, program, [week], now)[week.label]]),
     )

@@ -7,9 +7,10 @@ not with the program's history.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from bot.digest.model import (
     CheckinFigures,
@@ -23,6 +24,19 @@ from bot.digest.model import (
     ResourceFigures,
     Theme,
 )
+
+T = TypeVar("T")
+
+
+class ReadsAlongside(Protocol):
+    """Runs a read of the digest's figures on a connection of its own, beside the caller's.
+
+    A district's digest asks some twenty questions; who needs a hand is half the time and depends on
+    nothing else, so the web page reads it on a second connection while its own reads the rest
+    (two cores answer in the time of the slower half). What runs alongside only reads, and sees the
+    database as it was when it began, like any other transaction."""
+
+    def submit(self, workspace_id: int, read: Callable[[DigestQueries], T]) -> Future[T]: ...
 
 
 class DigestQueries(Protocol):

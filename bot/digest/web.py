@@ -23,6 +23,7 @@ from bot.digest.build import build_digest
 from bot.digest.chart import trend_png
 from bot.digest.links import CHART, PATH, BadLink, DigestLink, LinkSigner, signer_from
 from bot.digest.page import STYLE_HASH, digest_page, refusal_page
+from bot.digest.ports import ReadsAlongside
 from bot.digest.render import csv_digest
 from bot.digest.sending import may_read
 from bot.digest.svg import trend_svgs
@@ -93,10 +94,17 @@ def is_digest_path(path: str) -> bool:
 
 
 class DigestWeb:
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, settings: Settings) -> None:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        settings: Settings,
+        alongside: ReadsAlongside | None = None,
+    ) -> None:
         self.uow_factory = uow_factory
         self.clock = clock
         self.signer: LinkSigner | None = signer_from(settings)
+        self.alongside = alongside
 
     def respond(self, method: str, path: str, query: str = "") -> WebResponse:
         """One request: never raises; a refusal or an error of ours is a page like any other."""
@@ -134,7 +142,7 @@ class DigestWeb:
                 raise Refused(403, *REFUSED) from None
             program = self._admitted(repos, link)
             week = _week(program, week_text, now)
-            digest = build_digest(repos.digest, program, week, now=now)
+            digest = build_digest(repos.digest, program, week, now=now, alongside=self.alongside)
             uow.commit()  # a closed week read for the first time stays as it was read
         if len(parts) == 2 and parts[1] == CHART:
             # The chart a Teams card shows from here rather than carrying it (cards must stay small).

@@ -50,9 +50,8 @@ def serve_slack(app: Staffroom, *, port: int, host: str, socket: bool, workers: 
             run_socket_mode(adapter.app, settings.slack_app_token)
             return 0
         from adapters.slack.server import EVENTS_PATH, make_http_server
-        from bot.digest.web import DigestWeb
 
-        web = DigestWeb(app.uow_factory, app.clock, settings)
+        web = bootstrap.digest_web(app)
         server = make_http_server(adapter.app, host, port, door=adapter.door, web=web)
         print(
             f"Staffroom for Slack: listening on http://{host}:{server.server_port}{EVENTS_PATH}. "

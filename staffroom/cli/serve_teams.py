@@ -28,9 +28,7 @@ def serve_teams(app: Staffroom, *, port: int, host: str) -> int:
         app, given={Platform.TEAMS: bootstrap.teams_messenger(app, store, pacers)}
     )
     background = runtime.start_background(app, messengers=messengers)
-    from bot.digest.web import DigestWeb
-
-    digest = DigestWeb(app.uow_factory, app.clock, app.settings)
+    digest = bootstrap.digest_web(app)
     runtime.settle_for_serving()
     try:
         run(app.bot, store, app.settings, host=host, port=port, digest=digest, pacers=pacers)

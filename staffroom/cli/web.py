@@ -29,17 +29,14 @@ def _stop(_signum: int, _frame: object) -> None:
 
 def run(app: Staffroom, args: argparse.Namespace) -> int:
     from adapters.web import make_web_server
-    from bot.digest.web import DigestWeb
     from bot.kernel.settings import SettingsError
-    from staffroom.bootstrap import configure_logging
+    from staffroom.bootstrap import configure_logging, digest_web
     from staffroom.runtime import settle_for_serving
 
     if not app.settings.web_secret:
         raise SettingsError("STAFFROOM_WEB_SECRET", "is required for this command but is not set")
     configure_logging(app.settings)
-    server = make_web_server(
-        DigestWeb(app.uow_factory, app.clock, app.settings), args.host, args.port
-    )
+    server = make_web_server(digest_web(app), args.host, args.port)
     signal.signal(signal.SIGTERM, _stop)
     settle_for_serving()
     where = app.settings.public_url or f"http://{args.host}:{server.server_port}"

@@ -23,7 +23,7 @@ from bot.digest.web import DigestWeb
 from bot.kernel.domain import Platform
 from bot.kernel.messages import Link
 from bot.kernel.settings import Settings
-from staffroom.bootstrap import Staffroom, build
+from staffroom.bootstrap import Staffroom, build, digest_web
 from storage.models.programs import MembershipRow
 from tests.conftest import Person, shared_engine
 from tests.digest.browser import chromium, look
@@ -55,7 +55,7 @@ def slack_server(app: Staffroom) -> Iterator[str]:
     from adapters.slack.server import BackgroundServer
 
     bolt = App(token="xoxb-test", signing_secret="s" * 32, token_verification_enabled=False)
-    web = DigestWeb(app.uow_factory, app.clock, app.settings)
+    web = digest_web(app)  # as serve slack builds it: who needs a hand read alongside
     with BackgroundServer(bolt, web=web) as server:
         yield server.base
 
@@ -70,7 +70,7 @@ def teams_server(app: Staffroom) -> Iterator[str]:
     loop = Loop()
     store = SqlTeamsConversations(make_session_factory(app.engine), app.clock.now)
     settings = replace(app.settings, teams_allow_unauthenticated=True)
-    web = DigestWeb(app.uow_factory, app.clock, app.settings)
+    web = digest_web(app)
     try:
         yield f"http://127.0.0.1:{loop.serve(build_teams_app(app.bot, store, settings, web))}"
     finally:
@@ -81,7 +81,7 @@ def teams_server(app: Staffroom) -> Iterator[str]:
 def console_server(app: Staffroom) -> Iterator[str]:
     from adapters.web import BackgroundWebServer
 
-    with BackgroundWebServer(DigestWeb(app.uow_factory, app.clock, app.settings)) as server:
+    with BackgroundWebServer(digest_web(app)) as server:
         yield server.base
 
 
@@ -376,3 +376,39 @@ def test_a_long_list_shows_a_few_of_each_kind_and_everyone_when_asked(
     unreachable = section.split("Can&#x27;t be reached (13)</h3>")[1].split("<h3>")[0]
     assert unreachable.count("Gone ") == 12 and "more</li>" not in section
     assert "Show everyone" not in section
+
+
+@pytest.mark.postgres
+def test_who_needs_a_hand_read_alongside_gives_the_page_read_in_one_go(
+    app: Staffroom, person: Person
+) -> None:
+    build_history(app, person)
+    path, _, query = chat_link(person).removeprefix(PUBLIC).partition("?")
+    in_one_go = DigestWeb(app.uow_factory, app.clock, app.settings).respond("GET", path, query)
+    alongside = digest_web(app).respond("GET", path, query)
+    assert alongside.status == in_one_go.status == 200
+    assert alongside.body == in_one_go.body
+    assert "Not in a pair or group" in alongside.body.decode()  # the needs are there
+
+
+@pytest.mark.postgres
+def test_a_read_alongside_does_not_wait_for_a_writer(app: Staffroom, person: Person) -> None:
+    """On SQLite every unit of work takes the write lock as it begins; a read beside it must not
+    queue behind that lock (the page would wait for whatever else the server is writing)."""
+    from concurrent.futures import TimeoutError as Timeout
+
+    from storage.reads_alongside import SqlReadsAlongside
+
+    build_history(app, person)
+    reads = SqlReadsAlongside(app.engine)
+    with app.uow_factory() as writer:
+        (ws,) = writer.workspaces.active_ids()
+        program = writer.scope(ws).programs.by_name(PROGRAM)
+        assert program is not None and program.id is not None
+        writer.scope(ws).digest.program_people(program.id)  # the writer's transaction is open
+        people = reads.submit(ws, lambda q: q.program_people(program.id or 0))
+        try:
+            assert people.result(timeout=5) == 11
+        except Timeout:  # pragma: no cover - the failure this test is here to catch
+            pytest.fail("the read alongside waited for the writer's transaction")
+    reads.close()
