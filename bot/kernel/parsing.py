@@ -119,19 +119,7 @@ def parse_future_date(value: str, today: date) -> date:
     if text[:3] in WEEKDAYS and text.isalpha():
         ahead = (WEEKDAYS.index(text[:3]) - today.weekday()) % 7 or 7
         return today + timedelta(days=ahead)
-    from dateutil import parser as dateparser
-
-    has_year = bool(re.search(r"\b\d{4}\b", text))
-    try:
-        parsed = dateparser.parse(
-            text,
-            default=datetime(today.year, today.month, 1),
-            dayfirst=not re.match(r"^\d{4}-", text),
-        ).date()
-    except (ValueError, OverflowError):
-        raise ParseError(
-            f"I couldn't read “{value}” as a date; try 2026-12-01, 5 jan, friday or 2 weeks"
-        ) from None
+    parsed, has_year = _written_date(text, value, today, "2026-12-01, 5 jan, friday or 2 weeks")
     if not has_year and parsed < today:
         parsed = parsed.replace(year=parsed.year + 1)
     if parsed < today:
@@ -157,19 +145,7 @@ def parse_past_date(value: str, today: date) -> date:
     if text[:3] in WEEKDAYS and text.isalpha():
         back = (today.weekday() - WEEKDAYS.index(text[:3])) % 7 or 7
         return today - timedelta(days=back)
-    from dateutil import parser as dateparser
-
-    has_year = bool(re.search(r"\b\d{4}\b", text))
-    try:
-        parsed = dateparser.parse(
-            text,
-            default=datetime(today.year, today.month, 1),
-            dayfirst=not re.match(r"^\d{4}-", text),
-        ).date()
-    except (ValueError, OverflowError):
-        raise ParseError(
-            f"I couldn't read “{value.strip()}” as a date; try 2026-09-01, 1 sep or monday"
-        ) from None
+    parsed, has_year = _written_date(text, value, today, "2026-09-01, 1 sep or monday")
     if not has_year and parsed > today:
         try:
             parsed = parsed.replace(year=parsed.year - 1)
@@ -178,3 +154,19 @@ def parse_past_date(value: str, today: date) -> date:
     if parsed > today:
         raise ParseError(f"{parsed.isoformat()} is still to come; pick a date up to today")
     return parsed
+
+
+def _written_date(text: str, value: str, today: date, examples: str) -> tuple[date, bool]:
+    """``text`` read as a calendar date, day first unless it starts with the year ("5/1" is 5
+    January, as schools outside the US write it), and whether it named the year."""
+    from dateutil import parser as dateparser
+
+    try:
+        parsed = dateparser.parse(
+            text,
+            default=datetime(today.year, today.month, 1),
+            dayfirst=not re.match(r"^\d{4}-", text),
+        ).date()
+    except (ValueError, OverflowError):
+        raise ParseError(f"I couldn't read “{value.strip()}” as a date; try {examples}") from None
+    return parsed, bool(re.search(r"\b\d{4}\b", text))
