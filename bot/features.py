@@ -24,6 +24,7 @@ from bot.programs.feature import FEATURE as PROGRAMS
 from bot.reflections import feature as reflections
 from bot.resources import offers
 from bot.resources.feature import FEATURE as RESOURCES
+from bot.study.feature import FEATURE as STUDY
 
 CHECKIN_SUGGESTIONS = offers.checkin_suggestions
 INTRODUCTION_EXTRAS = (offers.introduction_suggestions,)
@@ -41,6 +42,7 @@ FEATURES: tuple[Feature, ...] = (
     CALENDAR,
     privacy.build(member_forgotten=departures.tell_partners),
     OBSERVATIONS,
+    STUDY,
     RESOURCES,
     DIGEST,
     GROWTH,

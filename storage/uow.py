@@ -22,6 +22,7 @@ from storage.repositories.privacy import SqlPrivacy
 from storage.repositories.programs import SqlMemberships, SqlPrograms
 from storage.repositories.reflections import SqlReflections
 from storage.repositories.resources import SqlResources
+from storage.repositories.study import SqlStudy
 from storage.types import Now
 
 
@@ -42,6 +43,7 @@ class SqlScope:
         self.resources = SqlResources(session, workspace.id, now)
         self.digest = SqlDigestQueries(session, workspace.id)
         self.growth = SqlGrowth(session, workspace.id)
+        self.study = SqlStudy(session, workspace.id, now)
 
 
 class SqlUnitOfWork:

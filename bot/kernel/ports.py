@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from bot.privacy.ports import PrivacyRepository
     from bot.reflections.ports import ReflectionRepository
     from bot.resources.ports import ResourceRepository
+    from bot.study.ports import StudyRepository
 
 
 class WorkspaceRepository(Protocol):
@@ -211,6 +212,8 @@ class Scope(Protocol):
     def digest(self) -> DigestQueries: ...
     @property
     def growth(self) -> GrowthQueries: ...
+    @property
+    def study(self) -> StudyRepository: ...
 
 
 class UnitOfWork(Protocol):

@@ -19,6 +19,7 @@ from storage.models import (
     programs,
     reflections,
     resources,
+    study,
 )
 
 __all__ = [
@@ -35,4 +36,5 @@ __all__ = [
     "programs",
     "reflections",
     "resources",
+    "study",
 ]

@@ -1,5 +1,5 @@
 """Stand-ins for the repositories of features the unit tier does not exercise: an empty resource
-library, a school with no peer observations, and so no growth history to gather.
+library, a school with no peer observations or lesson studies, and so no growth history to gather.
 
 The core's own flows call into them (a check-in asks the library for suggestions, export-my-data
 asks every feature for its part), so they answer "nothing stored" to every read. Anything that would
@@ -10,13 +10,14 @@ tests/observations.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from typing import Any, NoReturn
 
 from bot.growth.model import Activity, ConfidencePoint, Meetings, ObservationEntry
 from bot.observations.model import Feedback, FreePeriod, ObservationRequest, RequestStatus
 from bot.resources.model import HelpfulCount, Mark, Resource, ResourceHit, ResourceQuery, ShownIn
+from bot.study.model import Cycle, Note, Phase, StudyMember
 
 
 def _not_in_the_unit_tier(*_args: Any, **_kwargs: Any) -> NoReturn:
@@ -142,3 +143,31 @@ class NoGrowthHistory:
 
     def meetings(self, member_id: int, since: datetime, until: datetime) -> list[Meetings]:
         return []
+
+
+class NoStudies:
+    """A school where nobody has started a lesson study: export and forget-me find nothing. Lesson
+    study itself is tested against SQL in tests/study."""
+
+    add_cycle = save_cycle = save_member = add_note = _not_in_the_unit_tier
+
+    def get_cycle(self, cycle_id: int, *, lock: bool = False) -> Cycle | None:
+        return None
+
+    def cycles(self, phases: Collection[Phase]) -> list[Cycle]:
+        return []
+
+    def cycles_of(self, member_id: int) -> list[Cycle]:
+        return []
+
+    def members(self, cycle_id: int) -> list[StudyMember]:
+        return []
+
+    def notes(self, cycle_id: int) -> list[Note]:
+        return []
+
+    def notes_by(self, member_id: int) -> list[Note]:
+        return []
+
+    def forget_member(self, member_id: int) -> None:
+        return None

@@ -18,7 +18,7 @@ from tests.support.fakes.core import (
     FakeWorkspaces,
 )
 from tests.support.fakes.digest import FakeDigestQueries
-from tests.support.fakes.empty import EmptyLibrary, NoGrowthHistory, NoObservations
+from tests.support.fakes.empty import EmptyLibrary, NoGrowthHistory, NoObservations, NoStudies
 from tests.support.fakes.features import (
     FakeCalendar,
     FakeCheckins,
@@ -52,6 +52,7 @@ class FakeScope:
         self.observations = NoObservations(now)
         self.digest = FakeDigestQueries(tx, workspace.id)
         self.growth = NoGrowthHistory()
+        self.study = NoStudies()
 
 
 class FakeUnitOfWork:

@@ -1,0 +1,135 @@
+"""``study start NAME with PEOPLE``: a cycle for the starter and the colleagues they name, or, with no
+names, for the peer group they were last grouped with; everyone else is told and offered the plan."""
+
+from __future__ import annotations
+
+import re
+
+from bot.kernel.commands import usage_error
+from bot.kernel.context import Ctx
+from bot.kernel.domain import Member, MemberStatus
+from bot.kernel.errors import UserError
+from bot.kernel.messages import Actions, Button, Context, Message, Section, said
+from bot.study.model import MAX_MEMBERS, MAX_NAME, PHASE_WORDS, PHASES, Cycle
+from bot.study.schedule import day_text, first_dues
+
+PLAN = "study.plan"
+WITH = re.compile(r"\s+with\s+", re.IGNORECASE)
+SEPARATORS = re.compile(r"\s*(?:,|;|\band\b)\s*", re.IGNORECASE)
+
+
+def dates_text(cycle: Cycle) -> str:
+    return "\n".join(f"• {PHASE_WORDS[p]}: by {day_text(cycle.due[p])}" for p in PHASES)
+
+
+def plan_button(cycle: Cycle, label: str = "Share the plan") -> Button:
+    return Button(
+        label, PLAN, str(cycle.id), "primary", description=f"Open the plan for {cycle.name}"
+    )
+
+
+def start(ctx: Ctx, member: Member, rest: str) -> list[Message]:
+    assert member.id is not None
+    name, _, people = _split(rest)
+    if not name:
+        raise usage_error("study", "What will the group study? Give it a short name.")
+    if len(name) > MAX_NAME:
+        raise usage_error("study", f"Please keep the name under {MAX_NAME} characters.")
+    others = _named(ctx, member, people) if people else _peer_group(ctx, member)
+    cycle = ctx.repos.study.add_cycle(
+        Cycle(
+            name=name,
+            starter_id=member.id,
+            timezone=member.timezone,
+            due=first_dues(ctx.repos, member, ctx.local_today(member)),
+        ),
+        [member.id, *(o.id for o in others if o.id is not None)],
+    )
+    together = ", ".join(said(o.display_name) for o in others)
+    for other in others:
+        text = (
+            f"*{said(member.display_name)}* started a lesson study with you: *{said(name)}* "
+            f"(#{cycle.id}). The group plans one research lesson together, one of you teaches it "
+            "while the others watch what the students do, then you debrief and revise it."
+        )
+        ctx.send(
+            other,
+            Message(
+                text=f"{member.display_name} started a lesson study with you: {name}",
+                blocks=(
+                    Section(text),
+                    Section(f"When each part is due:\n{dates_text(cycle)}"),
+                    Actions((plan_button(cycle, "See the plan"),)),
+                ),
+                ephemeral=False,
+            ),
+            f"study:{cycle.id}:invite:{other.id}",
+        )
+    text = f"Lesson study #{cycle.id} *{said(name)}* has started with {together}."
+    return [
+        Message(
+            text=f"Lesson study #{cycle.id} {name} has started.",
+            blocks=(
+                Section(text),
+                Section(f"When each part is due (school days only):\n{dates_text(cycle)}"),
+                Actions((plan_button(cycle),)),
+                Context(
+                    "Next: share the plan, then whoever teaches the research lesson books it "
+                    f"with `study book #{cycle.id}`."
+                ),
+            ),
+        )
+    ]
+
+
+def _split(rest: str) -> tuple[str, str, str]:
+    parts = WITH.split(rest.strip(), maxsplit=1)
+    name = parts[0].strip().strip('"“”')
+    return name, "", parts[1] if len(parts) > 1 else ""
+
+
+def _named(ctx: Ctx, member: Member, people: str) -> list[Member]:
+    found: dict[int, Member] = {}
+    missing = []
+    for name in [n.strip() for n in SEPARATORS.split(people) if n.strip()]:
+        person = ctx.repos.members.find(name)
+        if person is None or person.status is MemberStatus.OPTED_OUT or person.id is None:
+            missing.append(name)
+        elif person.id != member.id:
+            found[person.id] = person
+    if missing:
+        raise UserError(
+            "I couldn't find "
+            + ", ".join(f"“{said(n)}”" for n in missing)
+            + " here. Use the names colleagues have on Staffroom; nothing was started."
+        )
+    return _sized(list(found.values()))
+
+
+def _peer_group(ctx: Ctx, member: Member) -> list[Member]:
+    """The people of the member's latest peer group (any program), when they have one."""
+    assert member.id is not None
+    pairings = [p for _round, p in ctx.repos.pairing.for_member(member.id) if len(p.members) > 2]
+    if not pairings:
+        raise usage_error(
+            "study",
+            "Who is in the group? Name them: `study start Fractions talk with Ben Okafor, Cora Diaz`.",
+        )
+    ids = [m for m in pairings[-1].member_ids if m != member.id]
+    people = ctx.repos.members.get_many(ids)
+    return _sized(
+        [people[i] for i in ids if i in people and people[i].status is not MemberStatus.OPTED_OUT]
+    )
+
+
+def _sized(others: list[Member]) -> list[Member]:
+    if not others:
+        raise usage_error(
+            "study",
+            "A lesson study needs at least one colleague to observe: name them after `with`.",
+        )
+    if len(others) + 1 > MAX_MEMBERS:
+        raise UserError(
+            f"A lesson-study group works best small: at most {MAX_MEMBERS} people, you included."
+        )
+    return others
