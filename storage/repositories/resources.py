@@ -7,7 +7,9 @@ PostgreSQL) never disagrees with what people read.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import and_, delete, func, insert, select, text, update
@@ -35,6 +37,13 @@ from storage.types import Now
 
 DENSE_FRACTION = 0.08
 """Above this share of resources holding the words, walking newest-first beats fetching every hit."""
+WINDOW_MARGIN = 1.5
+"""Below it, the GIN index is asked first among the newest ``1.5 * cap / share`` ids: enough, with the
+share known roughly, to hold the ``cap`` newest hits (if not, every hit is asked for after all). Not
+worth it when that is half the library or more: the hits are then few enough to read them all."""
+DENSITY_SAMPLE = 2000
+"""How many of the newest resources are read to tell common words from rare ones when the planner's
+statistics cannot: a millisecond's walk, and a share good to a percentage point or so."""
 
 
 class SqlResources:
@@ -43,6 +52,8 @@ class SqlResources:
         self._ws = workspace_id
         self._now = now
         self._term_freqs: dict[str, float] | None = None
+        self._planner_before: dict[str, str] | None = None
+        self._newest: int | None = None
         self._library_empty: bool | None = None
         """Whether the workspace has shared nothing yet, asked once a unit of work: the planner asks
         for suggestions for every teacher due, and a new school's empty library has none to give."""
@@ -56,11 +67,14 @@ class SqlResources:
     def _sharer_names(self, resource_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
         if not resource_ids:
             return {}
+        # By resource, never by workspace: ``+ 0`` keeps SQLite, which has no statistics to tell
+        # it a library is large, from reading every sharer of the workspace in ``shared_at``
+        # order (the digest's index) to spare itself sorting a handful of rows.
         rows = self._s.execute(
             select(ResourceSharerRow.resource_id, MemberRow.display_name)
             .join(MemberRow, MemberRow.id == ResourceSharerRow.member_id)
             .where(
-                ResourceSharerRow.workspace_id == self._ws,
+                ResourceSharerRow.workspace_id + 0 == self._ws,
                 ResourceSharerRow.resource_id.in_(list(resource_ids)),
             )
             .order_by(ResourceSharerRow.shared_at, ResourceSharerRow.id)
@@ -367,17 +381,21 @@ class SqlResources:
             if self._now is None:
                 raise ValueError("record_shown needs a time: pass now, or build with a clock")
             now = self._now()
-        for resource_id in dict.fromkeys(resource_ids):
-            insert_ignoring_conflict(
+        rows = [
+            {
+                "workspace_id": self._ws,
+                "resource_id": resource_id,
+                "member_id": member_id,
+                "shown_in": where.value,
+                "shown_at": now,
+            }
+            for resource_id in dict.fromkeys(resource_ids)
+        ]
+        if rows:  # one statement for a search's five, as a teacher waits on it
+            insert_many_ignoring_conflicts(
                 self._s,
                 ResourceViewRow.__table__,  # type: ignore[arg-type]
-                {
-                    "workspace_id": self._ws,
-                    "resource_id": resource_id,
-                    "member_id": member_id,
-                    "shown_in": where.value,
-                    "shown_at": now,
-                },
+                rows,
             )
 
     def record_shown_many(
@@ -523,14 +541,20 @@ class SqlResources:
             if rid in by_id
         ]
 
-    def _dense(self, terms: Sequence[str], match_all: bool) -> bool:
-        """Whether the words are common enough that PostgreSQL should walk the newest resources
-        rather than fetch every hit: from ANALYZE's element frequencies for ``search_vector``.
+    def _share(self, terms: Sequence[str], match_all: bool) -> float:
+        """About what share of the workspace's resources hold the words (PostgreSQL only), which
+        tells the plan: walk the newest resources when the words are common, ask the GIN index
+        among the newest ids when they are in a few percent, for every hit when they are rare.
 
-        Only the plan depends on it, never the result; SQLite ignores it.
+        ANALYZE's element frequencies for ``search_vector`` bound it: for every word, between the
+        product of the words' shares (independent words) and the smallest (words that always come
+        together, like a topic's two); for any word, between the largest and the sum. When the
+        bounds fall on both sides of the threshold, the newest resources are asked instead: a
+        sample read the way the walk reads them, so words that go together are counted as they
+        are. Otherwise the upper bound, which errs towards a window too small (then every hit is
+        asked for after all) rather than one needlessly large. Only the plan depends on it, never
+        the result.
         """
-        if self._s.get_bind().dialect.name != "postgresql" or not terms:
-            return True
         if self._term_freqs is None:
             row = self._s.execute(
                 text(
@@ -541,8 +565,35 @@ class SqlResources:
             ).first()
             self._term_freqs = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
         freqs = [float(self._term_freqs.get(t, 0.0)) for t in terms]
-        density = min(freqs) if match_all else min(1.0, sum(freqs))
-        return density >= DENSE_FRACTION
+        if match_all:
+            low, high = math.prod(freqs), min(freqs)
+        else:
+            low, high = max(freqs), min(1.0, sum(freqs))
+        if low >= DENSE_FRACTION or high < DENSE_FRACTION:
+            return high
+        return self._sampled_share(terms, match_all)
+
+    def _newest_id(self) -> int:
+        """The highest id in the search index (any workspace: the window is a plan hint only)."""
+        if self._newest is None:
+            self._newest = int(
+                self._s.scalar(text("SELECT max(resource_id) FROM resource_search")) or 0
+            )
+        return self._newest
+
+    def _sampled_share(self, terms: Sequence[str], match_all: bool) -> float:
+        """The share of the workspace's newest ``DENSITY_SAMPLE`` resources that match."""
+        joiner = " & " if match_all else " | "
+        row = self._s.execute(
+            text(
+                "SELECT count(*), count(*) FILTER (WHERE search_vector @@ "
+                "to_tsquery('simple'::regconfig, :tsquery)) FROM (SELECT search_vector "
+                "FROM resource_search WHERE workspace_id + 0 = :ws "
+                "ORDER BY resource_id DESC LIMIT :sample) newest"
+            ),
+            {"ws": self._ws, "tsquery": joiner.join(terms), "sample": DENSITY_SAMPLE},
+        ).one()
+        return int(row[1]) / int(row[0]) if row[0] else 0.0
 
     def _ranked(self, query: ResourceQuery, *, match_all: bool) -> list[tuple[int, int, int]]:
         spec = SearchSpec(
@@ -557,20 +608,61 @@ class SqlResources:
             limit=query.limit,
             term_weights=query.term_weights,
             match_all=match_all,
-            dense=self._dense(query.terms, match_all),
         )
         dialect = self._s.get_bind().dialect.name
-        sql, params = ranked_search_sql(dialect, spec)
         if dialect != "postgresql":
+            sql, params = ranked_search_sql(dialect, spec)
             return [(int(r[0]), int(r[1]), int(r[2])) for r in self._s.execute(text(sql), params)]
-        # PostgreSQL's cost model prices a tsvector match like a comparison, so for a few thousand
-        # hits it would rather test every row than ask the GIN index; for this statement only, it
-        # may not scan whole tables. The plan changes, never the result.
-        self._s.execute(text("SET LOCAL enable_seqscan = off"))
+        # The plan changes, never the result. PostgreSQL's cost model prices a tsvector match like
+        # a comparison, so for a few thousand hits it would rather test every row than ask the GIN
+        # index: for these statements only, it may not scan whole tables. Parallel workers cost
+        # more to start than a search this bounded takes. And the driver prepares a statement it
+        # runs often, which PostgreSQL may then plan once for any words: a plan for no words in
+        # particular, that walks or fetches the wrong way for most. The density sample and the
+        # walk for common words must walk (the planner takes words that come together, a topic's,
+        # for independent ones, expects a few hundred hits where there are tens of thousands, and
+        # would fetch them all from the GIN index to sort them), so bitmaps are off until the
+        # words turn out rare.
+        before = self._planner_settings()
+        walk = "off" if query.terms else "on"  # a browse by filters alone reads them all anyway
+        self._plan(seqscan="off", bitmapscan=walk, workers="0", plans="force_custom_plan")
         try:
+            share = self._share(query.terms, match_all) if query.terms else 1.0
+            spec = replace(spec, dense=share >= DENSE_FRACTION)
+            if not spec.dense:
+                window = math.ceil(WINDOW_MARGIN * spec.cap / share) if share > 0 else 0
+                newest = self._newest_id() if window else 0
+                if 0 < window <= newest // 2:
+                    spec = replace(spec, newer_than=newest - window)
+                # Rare words: from the GIN index, as bitmaps, never a walk with a filter (which
+                # the planner, taking the words for rarer than they are, would otherwise choose
+                # for a range of the newest ids).
+                self._plan(bitmapscan="on", indexscan="off")
+            sql, params = ranked_search_sql(dialect, spec)
             return [(int(r[0]), int(r[1]), int(r[2])) for r in self._s.execute(text(sql), params)]
         finally:
-            self._s.execute(text("SET LOCAL enable_seqscan = on"))
+            self._plan(**before)
+
+    _PLANNER = {
+        "seqscan": "enable_seqscan",
+        "bitmapscan": "enable_bitmapscan",
+        "indexscan": "enable_indexscan",
+        "workers": "max_parallel_workers_per_gather",
+        "plans": "plan_cache_mode",
+    }
+
+    def _planner_settings(self) -> dict[str, str]:
+        """The session's own planner settings, read once a unit of work, to put back after a search."""
+        if self._planner_before is None:
+            names = ", ".join(f"current_setting('{n}')" for n in self._PLANNER.values())
+            row = self._s.execute(text(f"SELECT {names}")).one()
+            self._planner_before = dict(zip(self._PLANNER, map(str, row), strict=True))
+        return self._planner_before
+
+    def _plan(self, **settings: str) -> None:
+        """Planner settings for the rest of this transaction, in one round trip."""
+        calls = ", ".join(f"set_config('{self._PLANNER[k]}', :{k}, true)" for k in settings)
+        self._s.execute(text(f"SELECT {calls}"), settings)
 
     # --- a member's own data (export-my-data, forget-me) ----------------------------------------
 

@@ -183,12 +183,18 @@ class SearchSpec:
     match_all: bool = False
     """Every term must be there (a typed search); otherwise any term will do (surfacing)."""
     cap: int = 2000
+    """Rank at most this many candidates, the newest: a word found in most of a large library costs a
+    bounded time, and older resources still win on other words."""
     dense: bool = True
     """PostgreSQL plan hint, never a change of result: True walks the primary key newest first and
     stops after ``cap`` hits (cheap when the words are common), False asks the GIN index for every hit
     (cheap when they are rare). ``storage.repositories.resources`` sets it from the column's statistics."""
-    """Rank at most this many candidates, the newest: a word found in most of a large library costs a
-    bounded time, and older resources still win on other words."""
+    newer_than: int = 0
+    """PostgreSQL plan hint for ``dense=False``, never a change of result: first ask the GIN index for
+    the hits with an id above this one only (a range of the primary key, intersected with the GIN
+    index's hits as bitmaps, so only rows in both are read), and for every hit only when those are
+    fewer than ``cap``. Words in a few percent of a large library then cost the ``cap`` rows they
+    need, not the tens of thousands they match. 0 asks for every hit at once."""
 
 
 def _int_idf(df_column: str) -> str:
@@ -279,6 +285,7 @@ def ranked_search_sql(dialect: str, spec: SearchSpec) -> tuple[str, dict[str, An
         return _browse_sql(spec, params)
     flags = [_field_flags(dialect, k, term, params) for k, term in enumerate(spec.terms)]
     params["cap"] = spec.cap
+    prelude = ""
     if dialect == "sqlite":
         joiner = " AND " if spec.match_all else " OR "
         words = joiner.join(f'"{_checked(t)}"' for t in spec.terms)
@@ -296,23 +303,39 @@ def ranked_search_sql(dialect: str, spec: SearchSpec) -> tuple[str, dict[str, An
     elif dialect == "postgresql":
         joiner = " & " if spec.match_all else " | "
         params["tsquery"] = joiner.join(_checked(t) for t in spec.terms)
-        match = (
-            f"workspace_id = :ws AND {PG_VECTOR_COLUMN} @@ "
-            "to_tsquery('simple'::regconfig, :tsquery)"
-        )
         if spec.dense:
             # Common words: walk the primary key backwards, stop after ``cap`` hits, and compute the
-            # field flags for those rows only.
-            source = f"resource_search s WHERE s.{match} ORDER BY s.resource_id DESC LIMIT :cap"
+            # field flags for those rows only (the ``+ 0`` keeps the planner off the workspace
+            # index, which would fetch every row of the workspace to sort them).
+            source = (
+                "resource_search s WHERE s.workspace_id + 0 = :ws AND "
+                f"s.{PG_VECTOR_COLUMN} @@ to_tsquery('simple'::regconfig, :tsquery) "
+                "ORDER BY s.resource_id DESC LIMIT :cap"
+            )
         else:
             # Rare words: every hit's id from the GIN index (the ``+ 0`` keep the planner off the
             # primary key and workspace indexes), the ``cap`` newest, then those rows by primary key.
-            source = (
-                "resource_search s WHERE s.resource_id = ANY(ARRAY("
+            hits = (
                 "SELECT resource_id FROM resource_search WHERE workspace_id + 0 = :ws AND "
                 f"{PG_VECTOR_COLUMN} @@ to_tsquery('simple'::regconfig, :tsquery) "
-                "ORDER BY resource_id + 0 DESC LIMIT :cap))"
+                "{recent}ORDER BY resource_id + 0 DESC LIMIT :cap"
             )
+            every = f"ARRAY({hits.format(recent='')})"
+            if spec.newer_than > 0:
+                # The newest hits first; when they are fewer than ``cap``, the older ones after
+                # them (the CASE asks for those only then), so no row is read twice.
+                params["newer_than"] = spec.newer_than
+                recent = hits.format(recent="AND resource_id > :newer_than ")
+                older = hits.format(recent="AND resource_id <= :newer_than ").replace(
+                    "LIMIT :cap", "LIMIT :cap - cardinality((SELECT ids FROM recent))"
+                )
+                prelude = f"recent AS MATERIALIZED (SELECT ARRAY({recent}) AS ids),"
+                every = (
+                    "CASE WHEN cardinality((SELECT ids FROM recent)) >= :cap "
+                    "THEN (SELECT ids FROM recent) "
+                    f"ELSE (SELECT ids FROM recent) || ARRAY({older}) END"
+                )
+            source = f"resource_search s WHERE s.resource_id = ANY({every})"
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         raise NotImplementedError(dialect)
     df = ", ".join(
@@ -330,7 +353,7 @@ def ranked_search_sql(dialect: str, spec: SearchSpec) -> tuple[str, dict[str, An
     where = _filters(spec, params, "c")
     params["min_score"] = spec.min_score
     sql = f"""
-        WITH c AS MATERIALIZED (
+        WITH {prelude} c AS MATERIALIZED (
             SELECT s.resource_id AS id, s.quality AS quality, s.subject_key AS subject_key,
                    s.grade_key AS grade_key, s.tag_keys AS tag_keys, {", ".join(flags)}
             FROM {source}
