@@ -171,6 +171,7 @@ def test_export_my_data_and_forget_me(app: Staffroom, person: Person) -> None:
         *("messages_to_you", "platform_records"),  # privacy
         *("observations", "free_periods"),
         *("resources_shared", "resource_marks"),
+        "lesson_studies",
     }
     assert data["profile"]["name"] == "Ana Lopez"
     assert data["programs"] == [{"program": "PLC", "role": "peer"}]
