@@ -16,7 +16,13 @@ from bot.kernel.clock import ManualClock
 from staffroom.bootstrap import Staffroom
 from storage.models.observations import ObservationFeedbackRow, ObservationRequestRow
 from tests.adapters.slack.conftest import Slack, texts, view_submission
-from tests.adapters.slack.test_onboarding_loop import deliver, posts, press, to
+from tests.adapters.slack.test_onboarding_loop import (
+    deliver,
+    modal_after_press,
+    posts,
+    press,
+    said_to,
+)
 from tests.conftest import fetch_all
 
 
@@ -25,26 +31,6 @@ def _run_job(app: Staffroom, slack: Slack, clock: ManualClock, at: datetime) -> 
     for _ in range(2):  # a second copy of the job at the same minute sends nothing more
         REGISTRY.job("observations.advance").run(app.uow_factory, clock.now())
     deliver(app, slack)
-
-
-def _to(slack: Slack, fragment: str, user: str) -> list[dict[str, Any]]:
-    """Posts into ``user``'s DM, and replies to them through their response URL, saying ``fragment``."""
-    return [
-        c.params
-        for c in posts(slack, fragment)
-        if (to(c) == user if c.method == "chat.postMessage" else c.path.endswith(f"/{user}"))
-    ]
-
-
-def _modal_after_press(slack: Slack, user: str, callback_id: str) -> dict[str, Any]:
-    calls = slack.fake.wait_for(
-        "views.open",
-        where=lambda c: (
-            c.params.get("trigger_id") == f"trigger-press-{user}"
-            and c.params["view"]["callback_id"] == callback_id
-        ),
-    )
-    return dict(calls[-1].params["view"])
 
 
 def test_brief_debrief_thanks_and_worded_feedback_on_slack(
@@ -85,11 +71,11 @@ def test_brief_debrief_thanks_and_worded_feedback_on_slack(
     }
     assert slack.interact(view_submission(view, filled, user="U0ANA")).status == 200
     slack.idle()
-    (draft,) = _to(slack, "Here is what I understood", "U0ANA")
+    (draft,) = said_to(slack, "Here is what I understood", "U0ANA")
     assert "Use more hinge questions" in texts(draft["blocks"])
     press(slack, draft, "Ask Ben Okafor", "U0ANA")
     deliver(app, slack)
-    (ask,) = _to(slack, "could you observe their lesson", "U0BEN")
+    (ask,) = said_to(slack, "could you observe their lesson", "U0BEN")
     assert "Do the quiet students get a turn to talk?" in texts(ask["blocks"])
     press(slack, ask, "Accept", "U0BEN")
     deliver(app, slack)
@@ -100,32 +86,32 @@ def test_brief_debrief_thanks_and_worded_feedback_on_slack(
     _run_job(app, slack, clock, datetime(2026, 11, 25, 10, 20, tzinfo=UTC))
     _run_job(app, slack, clock, datetime(2026, 11, 25, 12, 0, tzinfo=UTC))
     for user in ("U0ANA", "U0BEN"):
-        (brief,) = _to(slack, "Observation brief", user)
+        (brief,) = said_to(slack, "Observation brief", user)
         read = texts(brief["blocks"])
         assert "Use more hinge questions" in read and "wait time; cold call" in read
         assert "Year 9 algebra" in read
         assert "Do the quiet students get a turn to talk?" in read
-    (for_ben,) = _to(slack, "Observation brief", "U0BEN")
+    (for_ben,) = said_to(slack, "Observation brief", "U0BEN")
     assert "Ana Lopez's question is the one thing they most want you to answer" in texts(
         for_ben["blocks"]
     )
 
     # --- after the lesson: the feedback prompt and the debrief, the same ten minutes ---------------
     _run_job(app, slack, clock, datetime(2026, 11, 26, 11, 5, tzinfo=UTC))
-    (debrief,) = _to(slack, "Debrief with Ben Okafor", "U0ANA")
-    (prompt,) = _to(slack, "How did Ana Lopez's lesson go", "U0BEN")
+    (debrief,) = said_to(slack, "Debrief with Ben Okafor", "U0ANA")
+    (prompt,) = said_to(slack, "How did Ana Lopez's lesson go", "U0BEN")
     for message in (debrief, prompt):
         assert "*Friday 27 November, 13:00–13:10*" in texts(message["blocks"])
 
     # --- Ana thanks Ben through a modal; her words reach him, formatting nothing ------------------
     press(slack, debrief, "Thank Ben", "U0ANA")
-    thanks_view = _modal_after_press(slack, "U0ANA", "observe.thanks")
+    thanks_view = modal_after_press(slack, "U0ANA", "observe.thanks")
     words = "Thank you <!channel> *so much* for your free period"
     submitted = view_submission(thanks_view, {"thanks": words}, user="U0ANA")
     assert slack.interact(submitted).status == 200
     slack.idle()
     deliver(app, slack)
-    (thanked,) = _to(slack, "says thank you for observing", "U0BEN")
+    (thanked,) = said_to(slack, "says thank you for observing", "U0BEN")
     read = texts(thanked["blocks"])
     assert "<!channel>" not in json.dumps(thanked["blocks"])
     assert "&lt;!channel&gt;" in read and "so much" in read
@@ -134,7 +120,7 @@ def test_brief_debrief_thanks_and_worded_feedback_on_slack(
 
     # --- Ben's feedback: look-fors answered in words; Ana reads no number ---------------------------
     press(slack, prompt, "Give feedback", "U0BEN")
-    feedback_view = _modal_after_press(slack, "U0BEN", "observe.feedback")
+    feedback_view = modal_after_press(slack, "U0BEN", "observe.feedback")
     seen = [b for b in feedback_view["blocks"] if b["block_id"].startswith("seen_")]
     assert [o["text"]["text"] for o in seen[0]["element"]["options"]] == [
         "Seen often",
@@ -151,7 +137,7 @@ def test_brief_debrief_thanks_and_worded_feedback_on_slack(
     assert slack.interact(view_submission(feedback_view, values, user="U0BEN")).status == 200
     slack.idle()
     deliver(app, slack)
-    (feedback,) = _to(slack, "sent feedback on your lesson", "U0ANA")
+    (feedback,) = said_to(slack, "sent feedback on your lesson", "U0ANA")
     fields = [b for b in feedback["blocks"] if b.get("fields")]
     shown = " ".join(f["text"] for b in fields for f in b["fields"])
     assert "Seen often" in shown and "Didn't look" in shown
@@ -174,13 +160,13 @@ def test_the_flows_defects_stay_fixed_on_slack(
     # A Saturday lesson is refused, naming the next school day; nobody hears of it.
     slack.command("observe sat 10:00-11:00 focus: questioning", user="U0ANA")
     slack.idle()
-    (refused,) = _to(slack, "isn't a school day here", "U0ANA")
+    (refused,) = said_to(slack, "isn't a school day here", "U0ANA")
     assert "The next school day is Monday 30 November" in refused["text"]
 
     # Free colleagues first, under an honest header; the undeclared apart, after them.
     slack.command("observe thu 10:15-11:00 focus: questioning", user="U0ANA")
     slack.idle()
-    (draft,) = _to(slack, "Here is what I understood", "U0ANA")
+    (draft,) = said_to(slack, "Here is what I understood", "U0ANA")
     read = texts(draft["blocks"])
     assert read.index("Colleagues free then:") < read.index("Ben Okafor")
     assert read.index("Ben Okafor") < read.index("haven't said when they're free")
@@ -191,12 +177,12 @@ def test_the_flows_defects_stay_fixed_on_slack(
     # Ben lost the DM: his list has the ask, with buttons that answer it.
     slack.command("observe list", user="U0BEN")
     slack.idle()
-    (listed,) = _to(slack, "waiting for your answer", "U0BEN")
+    (listed,) = said_to(slack, "waiting for your answer", "U0BEN")
     assert "You have no observations yet" not in texts(listed["blocks"])
     (accept,) = [label for label in buttons_of(listed) if label.startswith("Accept")]
     press(slack, listed, accept, "U0BEN")
     deliver(app, slack)
-    assert _to(slack, "Ben Okafor will observe your lesson", "U0ANA")
+    assert said_to(slack, "Ben Okafor will observe your lesson", "U0ANA")
     (row,) = fetch_all(app, ObservationRequestRow)
     assert row.status == "confirmed"
 

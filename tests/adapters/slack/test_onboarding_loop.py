@@ -50,6 +50,27 @@ def to(call: Call) -> str:
     return channel[1:] if channel.startswith("DU") else channel
 
 
+def said_to(slack: Slack, fragment: str, user: str) -> list[dict[str, Any]]:
+    """Posts into ``user``'s DM, and replies to them through their response URL, saying ``fragment``."""
+    return [
+        c.params
+        for c in posts(slack, fragment)
+        if (to(c) == user if c.method == "chat.postMessage" else c.path.endswith(f"/{user}"))
+    ]
+
+
+def modal_after_press(slack: Slack, user: str, callback_id: str) -> dict[str, Any]:
+    """The modal ``user``'s last button press opened, with ``callback_id``."""
+    calls = slack.fake.wait_for(
+        "views.open",
+        where=lambda c: (
+            c.params.get("trigger_id") == f"trigger-press-{user}"
+            and c.params["view"]["callback_id"] == callback_id
+        ),
+    )
+    return dict(calls[-1].params["view"])
+
+
 def dm(user: str, text: str) -> dict[str, Any]:
     return {
         "type": "message",

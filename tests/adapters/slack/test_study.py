@@ -7,36 +7,21 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
 
 from bot.kernel.clock import ManualClock
 from staffroom.bootstrap import Staffroom
 from storage.models.study import StudyCycleRow, StudyNoteRow
 from tests.adapters.slack.conftest import Slack, texts, view_submission
-from tests.adapters.slack.test_onboarding_loop import deliver, posts, press, to
+from tests.adapters.slack.test_onboarding_loop import (
+    deliver,
+    modal_after_press,
+    press,
+    said_to,
+)
 from tests.conftest import fetch_all
 from tests.study.helpers import PLAN
 
 PEOPLE = {"U0ANA": "Ana Lopez", "U0BEN": "Ben Okafor", "U0COR": "Cora Diaz", "U0DAN": "Dan Wu"}
-
-
-def _to(slack: Slack, fragment: str, user: str) -> list[dict[str, Any]]:
-    return [
-        c.params
-        for c in posts(slack, fragment)
-        if (to(c) == user if c.method == "chat.postMessage" else c.path.endswith(f"/{user}"))
-    ]
-
-
-def _modal(slack: Slack, user: str, callback_id: str) -> dict[str, Any]:
-    calls = slack.fake.wait_for(
-        "views.open",
-        where=lambda c: (
-            c.params.get("trigger_id") == f"trigger-press-{user}"
-            and c.params["view"]["callback_id"] == callback_id
-        ),
-    )
-    return dict(calls[-1].params["view"])
 
 
 def test_start_plan_book_and_a_note_on_slack(
@@ -49,15 +34,15 @@ def test_start_plan_book_and_a_note_on_slack(
     # --- start with a slash command ---------------------------------------------------------------
     slack.command("study start Fractions talk with Ben Okafor, Cora Diaz, Dan Wu", user="U0ANA")
     slack.idle()
-    (started,) = _to(slack, "has started with", "U0ANA")
+    (started,) = said_to(slack, "has started with", "U0ANA")
     assert "Fractions talk" in texts(started["blocks"])
     deliver(app, slack)
     for user in ("U0BEN", "U0COR", "U0DAN"):
-        assert _to(slack, "started a lesson study with you", user)
+        assert said_to(slack, "started a lesson study with you", user)
 
     # --- the plan modal: a bad link comes back beside its field, then the plan is shared ----------
     press(slack, started, "Share the plan", "U0ANA")
-    view = _modal(slack, "U0ANA", "study.plan")
+    view = modal_after_press(slack, "U0ANA", "study.plan")
     assert {"question", "goal", "students_do", "watch_for", "link"} <= {
         b["block_id"] for b in view["blocks"]
     }
@@ -68,12 +53,12 @@ def test_start_plan_book_and_a_note_on_slack(
     assert slack.interact(view_submission(view, PLAN, user="U0ANA")).status == 200
     slack.idle()
     deliver(app, slack)
-    (told,) = _to(slack, "shared the plan", "U0BEN")
+    (told,) = said_to(slack, "shared the plan", "U0BEN")
     assert PLAN["question"] in texts(told["blocks"])
 
     # --- Ben books the lesson he teaches, one focus each -------------------------------------------
     press(slack, told, "I'll teach it: book the lesson", "U0BEN")
-    view = _modal(slack, "U0BEN", "study.book")
+    view = modal_after_press(slack, "U0BEN", "study.book")
     focus = [b["block_id"] for b in view["blocks"] if b["block_id"].startswith("focus_")]
     assert len(focus) == 3
     values = {"date": "2026-11-26", "period": "P3", "class_name": "7B"}
@@ -81,7 +66,7 @@ def test_start_plan_book_and_a_note_on_slack(
     assert slack.interact(view_submission(view, values, user="U0BEN")).status == 200
     slack.idle()
     deliver(app, slack)
-    (invite,) = _to(slack, "You observe, watching", "U0COR")
+    (invite,) = said_to(slack, "You observe, watching", "U0COR")
     assert "table 3" in texts(invite["blocks"])
 
     # --- notes: Cora's words, formatting nothing, reach the group at the debrief -------------------
@@ -94,10 +79,10 @@ def test_start_plan_book_and_a_note_on_slack(
     ):
         slack.command(f"study note #1 {text}", user=user)
         slack.idle()
-    assert len(_to(slack, "Only the group sees them", "U0COR")) == 1
+    assert len(said_to(slack, "Only the group sees them", "U0COR")) == 1
     deliver(app, slack)
     for user in PEOPLE:
-        (debrief,) = _to(slack, "The notes from the research lesson", user)
+        (debrief,) = said_to(slack, "The notes from the research lesson", user)
         assert "<!channel>" not in json.dumps(debrief["blocks"])
         assert "&lt;!channel&gt;" in texts(debrief["blocks"])
     assert sorted(n.text for n in fetch_all(app, StudyNoteRow)) == sorted(
