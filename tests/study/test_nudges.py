@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from adapters.console.messenger import ConsoleMessenger
 from staffroom.bootstrap import Staffroom
 from storage.models.study import StudyCycleRow
@@ -75,6 +77,7 @@ def test_observers_without_notes_are_nudged_on_the_school_day_after_the_lesson_n
     assert run_job(app, messenger, at(12, 1, 8))["debriefs"] == 1
 
 
+@pytest.mark.postgres  # the job locks the cycle and stores what it nudged, on both databases
 def test_the_gathered_notes_are_the_debriefs_one_message(
     app: Staffroom, person: Person, messenger: ConsoleMessenger
 ) -> None:
