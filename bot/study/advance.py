@@ -3,11 +3,14 @@ something once, on its due date, in school hours where the cycle is.
 
 Exactly once: a cycle is locked and read again before it changes, the phases nudged are stored with
 it, and every message's key is unique, so two copies of the job at the same minute send nothing twice.
+When the job itself gathers the notes on the debrief's due date, that message is the debrief's nudge:
+the group is not sent a second one in the same breath. What the job sends to the group (the notes,
+the revised lesson) waits for school hours like any nudge.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.kernel.domain import Member
@@ -15,7 +18,7 @@ from bot.kernel.messages import Message, Section, said
 from bot.kernel.ports import Scope, UnitOfWorkFactory
 from bot.study.model import OPEN_PHASES, PHASE_WORDS, Cycle, Phase
 from bot.study.notes import close_revisions, gather_debrief, observers
-from bot.study.schedule import day_text, local_today
+from bot.study.schedule import day_text, local_today, school_day_after
 
 NUDGE_HOURS = range(8, 17)
 """Nudges go between 08:00 and 17:00 where the cycle is: a teacher's working day, never an evening."""
@@ -39,32 +42,44 @@ def advance_lesson_studies(uow_factory: UnitOfWorkFactory, now: datetime) -> dic
 
 def _advance(repos: Scope, cycle: Cycle, now: datetime, totals: dict[str, int]) -> None:
     today = local_today(now, cycle.timezone)
+    in_hours = _in_hours(cycle, now)
     if cycle.phase is Phase.TEACH and today >= cycle.due[Phase.DEBRIEF]:
-        gather_debrief(repos, cycle, now)
-        totals["debriefs"] += 1
+        if in_hours:
+            gather_debrief(repos, cycle, now)
+            cycle.nudged = (*cycle.nudged, Phase.DEBRIEF)
+            totals["debriefs"] += 1
     elif cycle.phase is Phase.DEBRIEF and today > cycle.due[Phase.DEBRIEF]:
         cycle.phase = Phase.REVISE
         totals["moved"] += 1
     elif cycle.phase is Phase.REVISE and today > cycle.due[Phase.REVISE]:
-        close_revisions(repos, cycle, now)
-        totals["moved"] += 1
+        if in_hours:
+            close_revisions(repos, cycle, now)
+            totals["moved"] += 1
     elif cycle.phase is Phase.RETEACH and today > cycle.due[Phase.RETEACH]:
         cycle.phase = Phase.DONE
         totals["moved"] += 1
-    if cycle.phase in OPEN_PHASES and cycle.phase not in cycle.nudged and _nudge_due(cycle, now):
+    if (
+        cycle.phase in OPEN_PHASES
+        and cycle.phase not in cycle.nudged
+        and in_hours
+        and _nudge_due(repos, cycle, today)
+    ):
         totals["nudges"] += _nudge(repos, cycle, now)
         cycle.nudged = (*cycle.nudged, cycle.phase)
     repos.study.save_cycle(cycle)
 
 
-def _nudge_due(cycle: Cycle, now: datetime) -> bool:
-    local = now.astimezone(ZoneInfo(cycle.timezone))
-    if local.hour not in NUDGE_HOURS:
-        return False
-    today = local.date()
+def _in_hours(cycle: Cycle, now: datetime) -> bool:
+    return now.astimezone(ZoneInfo(cycle.timezone)).hour in NUDGE_HOURS
+
+
+def _nudge_due(repos: Scope, cycle: Cycle, today: date) -> bool:
     if cycle.phase is Phase.TEACH:
-        # The day after the lesson: notes are fresh, and the debrief has not gathered them yet.
-        return cycle.lesson_on is not None and today > cycle.lesson_on
+        # The school day after the lesson: notes are fresh, and the debrief has not gathered them yet.
+        if cycle.lesson_on is None:
+            return False
+        teacher = repos.members.get(cycle.teacher_id) if cycle.teacher_id is not None else None
+        return today >= school_day_after(repos, teacher, cycle.lesson_on)
     return today >= cycle.due[cycle.phase]
 
 
@@ -75,27 +90,30 @@ def _owing(repos: Scope, cycle: Cycle) -> tuple[list[int], str]:
     ref = f"#{cycle.id}"
     if cycle.phase is Phase.PLAN:
         if cycle.plan.is_shared:
+            # Whoever shared the plan has done their part; booking is for whoever teaches it.
             what = f"the research lesson isn't booked yet: whoever teaches it, `study book {ref}`."
+            waiting = [m.member_id for m in members if m.member_id != cycle.plan_by]
         else:
             what = f"the plan isn't shared yet: `study plan {ref}` (the research question and goal are enough to start)."
-        return [m.member_id for m in members], f"The plan is due today, and {what}"
+            waiting = [m.member_id for m in members]
+        return waiting, f"The plan is due today, and {what}"
     if cycle.phase is Phase.TEACH:
         noted = {n.member_id for n in repos.study.notes(cycle.id)}
         waiting = [m.member_id for m in observers(repos, cycle) if m.member_id not in noted]
         return waiting, f"How did the students get on? Post what you saw: `study note {ref} ...`."
     if cycle.phase is Phase.DEBRIEF:
-        return [
-            m.member_id for m in members
-        ], "The debrief is due today: ten minutes together on the notes is enough."
+        # Someone who has proposed their revision has talked the notes through already.
+        waiting = [m.member_id for m in members if not m.revision]
+        return waiting, "The debrief is due today: ten minutes together on the notes is enough."
     if cycle.phase is Phase.REVISE:
         waiting = [m.member_id for m in members if not m.revision]
         return waiting, f"Revisions are due today: one change each, `study revise {ref} ...`."
+    # One person decides on the optional reteach: whoever started the cycle, or, if they have
+    # gone, whoever taught it. A booked reteach owes nothing.
+    decider = cycle.starter_id if cycle.starter_id is not None else cycle.teacher_id
+    booked = cycle.lesson_on is not None and cycle.due[Phase.RETEACH] == cycle.lesson_on
     return (
-        [cycle.starter_id]
-        if cycle.starter_id is not None
-        and cycle.lesson_on
-        and cycle.due[Phase.RETEACH] != cycle.lesson_on
-        else [],
+        [decider] if decider is not None and not booked else [],
         f"The reteach is optional and due today: book it with `study book {ref}`, or `study done {ref}`.",
     )
 
@@ -103,11 +121,12 @@ def _owing(repos: Scope, cycle: Cycle) -> tuple[list[int], str]:
 def _nudge(repos: Scope, cycle: Cycle, now: datetime) -> int:
     ids, what = _owing(repos, cycle)
     people: dict[int, Member] = repos.members.get_many(ids) if ids else {}
+    today = local_today(now, cycle.timezone)
     sent = 0
     for member_id in ids:
         person = people.get(member_id)
-        if person is None:
-            continue
+        if person is None or not person.is_active_on(today):
+            continue  # someone on a break is not chased; the group carries on without them
         text = f"*{said(cycle.name)}* ({PHASE_WORDS[cycle.phase]}, due {day_text(cycle.due[cycle.phase])}): {what}"
         sent += repos.outbox.enqueue(
             person,

@@ -51,6 +51,13 @@ def dues_after_lesson(
     return moved
 
 
+def school_day_after(repos: Scope, member: Member | None, day: date) -> date:
+    """The first school day after ``day`` in the member's calendars (the plain next day without one)."""
+    if member is None:
+        return day + timedelta(days=1)
+    return add_school_days(calendars_in(repos, member), day, 1)
+
+
 def is_school_day(repos: Scope, member: Member, day: date) -> bool:
     return teaches(calendars_in(repos, member), day)
 

@@ -4,12 +4,14 @@ names, for the peer group they were last grouped with; everyone else is told and
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from bot.kernel.commands import usage_error
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member, MemberStatus
 from bot.kernel.errors import UserError
 from bot.kernel.messages import Actions, Button, Context, Message, Section, said
+from bot.kernel.names import person_named
 from bot.study.model import MAX_MEMBERS, MAX_NAME, PHASE_WORDS, PHASES, Cycle
 from bot.study.schedule import day_text, first_dues
 
@@ -89,13 +91,21 @@ def _split(rest: str) -> tuple[str, str, str]:
 
 
 def _named(ctx: Ctx, member: Member, people: str) -> list[Member]:
+    """The colleagues named, each one person (a name two people share is refused with who is who),
+    and each here to take part: someone who has left or is on a break is not signed up for weeks of
+    work while away."""
     found: dict[int, Member] = {}
-    missing = []
+    missing, away = [], []
+    today = ctx.local_today(member)
     for name in [n.strip() for n in SEPARATORS.split(people) if n.strip()]:
-        person = ctx.repos.members.find(name)
-        if person is None or person.status is MemberStatus.OPTED_OUT or person.id is None:
+        person = person_named(ctx.repos, name)
+        if person is None or person.id is None:
             missing.append(name)
-        elif person.id != member.id:
+        elif person.id == member.id:
+            continue
+        elif (why := _away(person, today)) is not None:
+            away.append(f"{said(person.display_name)} {why}")
+        else:
             found[person.id] = person
     if missing:
         raise UserError(
@@ -103,7 +113,24 @@ def _named(ctx: Ctx, member: Member, people: str) -> list[Member]:
             + ", ".join(f"“{said(n)}”" for n in missing)
             + " here. Use the names colleagues have on Staffroom; nothing was started."
         )
+    if away:
+        raise UserError(
+            "; ".join(away)
+            + ". Start the study with the others, or once they are back; nothing was started."
+        )
     return _sized(list(found.values()))
+
+
+def _away(person: Member, today: date) -> str | None:
+    if person.status is MemberStatus.OPTED_OUT:
+        return "has left Staffroom"
+    if not person.is_active_on(today):
+        return (
+            f"is taking a break until {person.paused_until:%a %d %b}"
+            if person.paused_until
+            else "is taking a break"
+        )
+    return None
 
 
 def _peer_group(ctx: Ctx, member: Member) -> list[Member]:
@@ -117,9 +144,8 @@ def _peer_group(ctx: Ctx, member: Member) -> list[Member]:
         )
     ids = [m for m in pairings[-1].member_ids if m != member.id]
     people = ctx.repos.members.get_many(ids)
-    return _sized(
-        [people[i] for i in ids if i in people and people[i].status is not MemberStatus.OPTED_OUT]
-    )
+    today = ctx.local_today(member)
+    return _sized([people[i] for i in ids if i in people and _away(people[i], today) is None])
 
 
 def _sized(others: list[Member]) -> list[Member]:
