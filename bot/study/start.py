@@ -36,6 +36,12 @@ def start(ctx: Ctx, member: Member, rest: str) -> list[Message]:
     if len(name) > MAX_NAME:
         raise usage_error("study", f"Please keep the name under {MAX_NAME} characters.")
     others = _named(ctx, member, people) if people else _peer_group(ctx, member)
+    return begin(ctx, member, name, others)
+
+
+def begin(ctx: Ctx, member: Member, name: str, others: list[Member]) -> list[Message]:
+    """The cycle for ``member`` and ``others``, everyone told: typed or from a group's introduction."""
+    assert member.id is not None
     cycle = ctx.repos.study.add_cycle(
         Cycle(
             name=name,
@@ -103,7 +109,7 @@ def _named(ctx: Ctx, member: Member, people: str) -> list[Member]:
             + ", ".join(f"“{said(n)}”" for n in missing)
             + " here. Use the names colleagues have on Staffroom; nothing was started."
         )
-    return _sized(list(found.values()))
+    return sized(list(found.values()))
 
 
 def _peer_group(ctx: Ctx, member: Member) -> list[Member]:
@@ -117,12 +123,12 @@ def _peer_group(ctx: Ctx, member: Member) -> list[Member]:
         )
     ids = [m for m in pairings[-1].member_ids if m != member.id]
     people = ctx.repos.members.get_many(ids)
-    return _sized(
+    return sized(
         [people[i] for i in ids if i in people and people[i].status is not MemberStatus.OPTED_OUT]
     )
 
 
-def _sized(others: list[Member]) -> list[Member]:
+def sized(others: list[Member]) -> list[Member]:
     if not others:
         raise usage_error(
             "study",

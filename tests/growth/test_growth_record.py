@@ -141,7 +141,10 @@ def test_home_shows_the_last_twelve_months_and_opens_the_record(term: Term) -> N
     page = term.ana.type("home").replies[0]
     text = shown(page)
     assert "Your growth (the last 12 months)" in text
-    assert "1 observation(s) of your lessons, 1 of colleagues' · 3 reflection(s)" in text
+    assert (
+        "1 observation of your lessons, 1 of colleagues' · 3 reflections · 0 lesson-study cycles"
+        in text
+    )
     assert "about 3.0 h" in text
     opened = term.ana.press_button(button(page, "My growth record"))
     assert "Your growth record: the last 12 months" in shown(opened.replies[0])
