@@ -125,7 +125,7 @@ def summary_fields(record: GrowthRecord) -> tuple[tuple[str, str], ...]:
         ("Meetings", f"{sum(m.met for m in record.meetings)} pairings met"),
         (
             "Resources",
-            f"{a.resources_shared} shared, marked helpful {a.helpful_marks_received} times",
+            f"{a.resources_shared} shared, marked helpful {plural(a.helpful_marks_received, 'time')}",
         ),
         ("Estimated hours", hours_text(record.hours.total)),
     )
@@ -151,7 +151,7 @@ def record_message(record: GrowthRecord) -> Message:
         Section(
             "*Resources*\n"
             f"You shared {record.activity.resources_shared}; colleagues marked them helpful "
-            f"{record.activity.helpful_marks_received} times; you marked "
+            f"{plural(record.activity.helpful_marks_received, 'time')}; you marked "
             f"{record.activity.resources_found_helpful} helpful yourself."
         ),
         Context(HOURS_RULE),
