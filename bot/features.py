@@ -2,7 +2,7 @@
 
 A feature is one folder of ``bot/`` with a ``feature.py`` declaring what it answers and runs. Where one
 feature helps another (the library offering resources in check-ins, reflections, introductions and after
-a new goal; pairing telling a leaver's partners), the help is passed in here as an explicit port, so
+a new goal; lesson study offered on a peer group's introduction; pairing telling a leaver's partners), the help is passed in here as an explicit port, so
 each feature still works without it.
 """
 
@@ -25,9 +25,10 @@ from bot.reflections import feature as reflections
 from bot.resources import offers
 from bot.resources.feature import FEATURE as RESOURCES
 from bot.study.feature import FEATURE as STUDY
+from bot.study.from_group import group_button as study_button
 
 CHECKIN_SUGGESTIONS = offers.checkin_suggestions
-INTRODUCTION_EXTRAS = (offers.introduction_suggestions,)
+INTRODUCTION_EXTRAS = (offers.introduction_suggestions, study_button)
 
 FEATURES: tuple[Feature, ...] = (
     members.build(

@@ -23,11 +23,13 @@ from bot.growth.record import (
     MEETING_MINUTES,
     OBSERVATION_MINUTES,
     REFLECTION_MINUTES,
+    STUDY_MINUTES,
+    lesson_took_place,
     series,
     took_place,
     trend_words,
 )
-from bot.growth.render import goal_name, local_day
+from bot.growth.render import goal_name, local_day, study_phase, study_words
 from bot.kernel.messages import Attachment, unsaid
 
 STYLE = """
@@ -72,6 +74,8 @@ def html_page(record: GrowthRecord) -> str:
         ("… of them after a check-in", a.reflections_after_checkin, ""),
         ("… of them shared", a.reflections_shared, ""),
         ("Check-ins answered", a.checkins_answered, ""),
+        ("Lesson-study cycles", len(record.studies), ""),
+        ("… with the research lesson held", record.studies_held, f"{h.studies:.1f}"),
         ("Pairings answered “we met”", sum(m.met for m in record.meetings), f"{h.meetings:.1f}"),
         ("Resources shared", a.resources_shared, ""),
         ("Helpful marks from colleagues", a.helpful_marks_received, ""),
@@ -92,6 +96,7 @@ def html_page(record: GrowthRecord) -> str:
         f"{rows}</table>"
         f"<h2>Goals and confidence</h2>{_goals(record)}"
         f"<h2>Observations</h2>{_observations(record)}"
+        f"<h2>Lesson study</h2>{_studies(record)}"
         f"<h2>Meetings with a mentor or group</h2>{_meetings(record)}"
         "<h2>How the hours are estimated</h2>"
         f'<p class="note">{e(HOURS_RULE)}</p>'
@@ -178,6 +183,19 @@ def _observations(record: GrowthRecord) -> str:
     )
 
 
+def _studies(record: GrowthRecord) -> str:
+    if not record.studies:
+        return '<p class="empty">No lesson-study cycles in this period.</p>'
+    lines = "".join(
+        f"<tr><td>{e(local_day(s.started_at, record.timezone))}</td><td>{e(s.name)}</td>"
+        f"<td>{e(study_words(s))}</td><td>{e(study_phase(s))}</td></tr>"
+        for s in record.studies
+    )
+    return (
+        f"<table><tr><th>Started</th><th>Cycle</th><th>You</th><th>Phase</th></tr>{lines}</table>"
+    )
+
+
 def _meetings(record: GrowthRecord) -> str:
     if not record.meetings:
         return '<p class="empty">No pairings in this period.</p>'
@@ -257,6 +275,12 @@ def csv_record(record: GrowthRecord) -> str:
         f"{reflection_hours:.2f}",
     )
     row("checkins", "", "check-ins answered", "", a.checkins_answered, "")
+    today = record.made_at.astimezone(ZoneInfo(record.timezone)).date()
+    for s in record.studies:
+        held = lesson_took_place(s, today)
+        day = s.started_at.astimezone(ZoneInfo(record.timezone)).date().isoformat()
+        detail = f"{study_words(s)}; {study_phase(s)}"
+        row("lesson study", day, s.name, detail, 1, f"{STUDY_MINUTES / 60:.2f}" if held else "0")
     row("resources", "", "resources shared", "", a.resources_shared, "")
     row("resources", "", "helpful marks from colleagues", "", a.helpful_marks_received, "")
     row("resources", "", "resources marked helpful", "", a.resources_found_helpful, "")

@@ -6,6 +6,7 @@ from bot.growth.chat import growth
 from bot.growth.model import ObservationRole
 from bot.growth.period import parse_period
 from bot.growth.record import build_record, hours_text
+from bot.growth.render import plural
 from bot.kernel.commands import ParsedCommand
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member
@@ -22,8 +23,9 @@ def growth_section(ctx: Ctx, member: Member) -> list[Block]:
     given = len(record.observations) - received
     met = sum(m.met for m in record.meetings)
     line = (
-        f"{received} observation(s) of your lessons, {given} of colleagues' · "
-        f"{record.activity.reflections} reflection(s) · {met} pairing(s) met · "
+        f"{plural(received, 'observation')} of your lessons, {given} of colleagues' · "
+        f"{plural(record.activity.reflections, 'reflection')} · "
+        f"{plural(len(record.studies), 'lesson-study cycle')} · {plural(met, 'pairing')} met · "
         f"about {hours_text(record.hours.total)}"
     )
     return [

@@ -100,15 +100,43 @@ class Meetings:
         return self.met + self.not_yet + self.cant + self.unanswered
 
 
+class StudyRole(StrEnum):
+    TAUGHT = "taught"
+    """The teacher taught the group's research lesson."""
+    OBSERVED = "observed"
+    """The teacher observed the research lesson a colleague taught."""
+    PLANNED = "planned"
+    """The teacher is in the group and the lesson is not booked yet."""
+
+
+@dataclass(frozen=True)
+class StudyEntry:
+    """A lesson-study cycle the teacher took part in: what they did in it, never the notes' words."""
+
+    name: str
+    role: StudyRole
+    phase: str
+    """The phase's stored name (``plan`` … ``done``); the renderers word it."""
+    started_at: datetime
+    lesson_on: date | None
+    focus: str
+    """For an observer: the students or look-for they were given to watch."""
+    notes: int
+    """How many notes the teacher posted about what students did."""
+    revised: bool
+    """The teacher proposed their one revision to the lesson."""
+
+
 @dataclass(frozen=True)
 class Hours:
     reflections: float
     observations: float
     meetings: float
+    studies: float = 0.0
 
     @property
     def total(self) -> float:
-        return self.reflections + self.observations + self.meetings
+        return self.reflections + self.observations + self.meetings + self.studies
 
 
 @dataclass(frozen=True)
@@ -125,6 +153,9 @@ class GrowthRecord:
     activity: Activity
     meetings: tuple[Meetings, ...]
     hours: Hours
+    studies: tuple[StudyEntry, ...] = ()
+    studies_held: int = 0
+    """Lesson-study cycles whose research lesson has taken place: what the hours count."""
     observations_held: int = 0
     """Observations (either side) whose lesson has taken place: what the hours count."""
     trend_goals: tuple[str | None, ...] = field(default=())

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from bot.growth.model import Activity, ConfidencePoint, Meetings, ObservationEntry
+from bot.growth.model import Activity, ConfidencePoint, Meetings, ObservationEntry, StudyEntry
 
 
 class GrowthQueries(Protocol):
@@ -31,4 +31,9 @@ class GrowthQueries(Protocol):
 
     def meetings(self, member_id: int, since: datetime, until: datetime) -> list[Meetings]:
         """The member's pairings in rounds published in the period, by program, role and answer."""
+        ...
+
+    def studies(self, member_id: int, since: datetime, until: datetime) -> list[StudyEntry]:
+        """Lesson-study cycles the member is in that started in the period or whose research lesson
+        falls in it, oldest first, with how many notes the member posted (never their text)."""
         ...

@@ -3,7 +3,9 @@
 The hours are an estimate a teacher can defend, stated in the record itself so whoever reads it
 knows how it was made: each reflection about 10 minutes (a check-in's or one written on its own),
 each observation whose lesson has taken place about an hour on either side (the lesson, the
-conversation, the feedback), and each pairing answered "we met" about 30 minutes.
+conversation, the feedback), each lesson-study cycle whose research lesson has taken place about two
+hours (planning together, the lesson, the debrief), and each pairing answered "we met" about 30
+minutes.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from bot.growth.model import (
     Hours,
     ObservationEntry,
     Period,
+    StudyEntry,
 )
 from bot.growth.period import months_before
 from bot.kernel.domain import Member
@@ -26,12 +29,16 @@ from bot.kernel.ports import Scope
 REFLECTION_MINUTES = 10
 OBSERVATION_MINUTES = 60
 MEETING_MINUTES = 30
+STUDY_MINUTES = 120
 HOURS_RULE = (
     f"Estimated hours: each reflection ≈ {REFLECTION_MINUTES} min, each observation that took "
-    f"place ≈ {OBSERVATION_MINUTES // 60} h (observing or being observed), each pairing you "
-    f"answered “we met” ≈ {MEETING_MINUTES} min. An estimate from what Staffroom recorded, not a "
-    "measurement."
+    f"place ≈ {OBSERVATION_MINUTES // 60} h (observing or being observed), each lesson-study "
+    f"cycle whose research lesson took place ≈ {STUDY_MINUTES // 60} h (planning, the lesson, the "
+    f"debrief), each pairing you answered “we met” ≈ {MEETING_MINUTES} min. An estimate from what "
+    "Staffroom recorded, not a measurement."
 )
+LESSON_TAUGHT = frozenset({"debrief", "revise", "reteach", "done"})
+"""Phases a cycle reaches only once its research lesson has been taught."""
 MAX_STEPS = 13
 """The trend shows at most this many steps: months, or several months each over a long period. A
 year that starts on any day but the first touches 13 calendar months, so the default stays monthly."""
@@ -68,12 +75,15 @@ def build_record(repos: Scope, member: Member, period: Period, now: datetime) ->
     observations = growth.observations(member.id, since, until, with_feedback=period.with_feedback)
     activity = growth.activity(member.id, since, until)
     meetings = growth.meetings(member.id, since, until)
+    studies = growth.studies(member.id, since, until)
     held = sum(1 for o in observations if o.ends_at <= now)
+    studied = sum(1 for s in studies if lesson_took_place(s, now.astimezone(tz).date()))
     met = sum(m.met for m in meetings)
     hours = Hours(
         reflections=activity.reflections * REFLECTION_MINUTES / 60,
         observations=held * OBSERVATION_MINUTES / 60,
         meetings=met * MEETING_MINUTES / 60,
+        studies=studied * STUDY_MINUTES / 60,
     )
     return GrowthRecord(
         name=member.display_name,
@@ -88,8 +98,15 @@ def build_record(repos: Scope, member: Member, period: Period, now: datetime) ->
         meetings=tuple(meetings),
         hours=hours,
         observations_held=held,
+        studies=tuple(studies),
+        studies_held=studied,
         trend_goals=_trend_goals(member.goals, confidence),
     )
+
+
+def lesson_took_place(entry: StudyEntry, today: date) -> bool:
+    """Taught once the cycle has moved past teaching, or once its day is over."""
+    return entry.lesson_on is not None and (entry.phase in LESSON_TAUGHT or entry.lesson_on < today)
 
 
 def _trend_goals(goals: list[str], points: list[ConfidencePoint]) -> tuple[str | None, ...]:

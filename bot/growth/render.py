@@ -6,13 +6,22 @@ every renderer shows it as the characters it is.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.checkins.message import NO_GOAL
-from bot.growth.model import GrowthRecord, Meetings, ObservationEntry, ObservationRole
+from bot.growth.model import (
+    GrowthRecord,
+    Meetings,
+    ObservationEntry,
+    ObservationRole,
+    StudyEntry,
+    StudyRole,
+)
 from bot.growth.record import HOURS_RULE, hours_text, took_place, trend_words
 from bot.kernel.messages import Actions, Block, Button, Context, Message, Section, said
+from bot.study.model import PHASE_WORDS, Phase
 
 EXPORT_ACTION = "growth.export"
 GENERAL = "your teaching in general (no goal set)"
@@ -58,6 +67,39 @@ def observation_line(entry: ObservationEntry, record: GrowthRecord) -> str:
     return line
 
 
+def study_words(entry: StudyEntry, quote: Callable[[str], str] = str) -> str:
+    """What the teacher did in a cycle, in plain words; ``quote`` marks the focus, a colleague's
+    words, for the renderer (chat passes ``said``; the page escapes the whole line)."""
+    if entry.role is StudyRole.TAUGHT:
+        what = f"taught the research lesson on {short_day(entry.lesson_on)}"
+    elif entry.role is StudyRole.OBSERVED:
+        what = f"observed the research lesson on {short_day(entry.lesson_on)}"
+        what += f", watching {quote(entry.focus)}" if entry.focus else ""
+    else:
+        what = "are planning the lesson with the group"
+    if entry.notes:
+        what += f"; {plural(entry.notes, 'note')} on what students did"
+    if entry.revised:
+        what += "; proposed a revision"
+    return what
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def study_phase(entry: StudyEntry) -> str:
+    return PHASE_WORDS.get(Phase(entry.phase), entry.phase)
+
+
+def short_day(day: date | None) -> str:
+    return f"{day:%a %d %b %Y}" if day else "a day to be booked"
+
+
+def study_line(entry: StudyEntry) -> str:
+    return f"• *{said(entry.name)}*: you {study_words(entry, said)} ({study_phase(entry)})"
+
+
 def meetings_line(m: Meetings) -> str:
     place = ROLE_WORDS.get(m.role, "")
     answers = [f"met {m.met}"]
@@ -76,10 +118,14 @@ def summary_fields(record: GrowthRecord) -> tuple[tuple[str, str], ...]:
         ("Observations", f"{received} of your lessons, {given} of colleagues'"),
         ("Reflections", f"{a.reflections} ({a.reflections_after_checkin} after a check-in)"),
         ("Check-ins answered", str(a.checkins_answered)),
+        (
+            "Lesson study",
+            f"{plural(len(record.studies), 'cycle')}, {record.studies_held} with the lesson taught",
+        ),
         ("Meetings", f"{sum(m.met for m in record.meetings)} pairings met"),
         (
             "Resources",
-            f"{a.resources_shared} shared, marked helpful {a.helpful_marks_received} times",
+            f"{a.resources_shared} shared, marked helpful {plural(a.helpful_marks_received, 'time')}",
         ),
         ("Estimated hours", hours_text(record.hours.total)),
     )
@@ -95,13 +141,17 @@ def record_message(record: GrowthRecord) -> Message:
             + ("\n".join(observation_line(o, record) for o in record.observations) or "None yet.")
         ),
         Section(
+            "*Lesson study*\n"
+            + ("\n".join(study_line(s) for s in record.studies) or "No lesson-study cycles yet.")
+        ),
+        Section(
             "*Meetings with your mentor or group*\n"
             + ("\n".join(meetings_line(m) for m in record.meetings) or "No pairings yet.")
         ),
         Section(
             "*Resources*\n"
             f"You shared {record.activity.resources_shared}; colleagues marked them helpful "
-            f"{record.activity.helpful_marks_received} times; you marked "
+            f"{plural(record.activity.helpful_marks_received, 'time')}; you marked "
             f"{record.activity.resources_found_helpful} helpful yourself."
         ),
         Context(HOURS_RULE),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.kernel.feature import Command, Feature, FormRoute, PeriodicJob
-from bot.study import chat, notes, plan, privacy, start
+from bot.study import chat, from_group, notes, plan, privacy, start
 from bot.study.advance import advance_lesson_studies
 
 FEATURE = Feature(
@@ -16,11 +16,13 @@ FEATURE = Feature(
         start.PLAN: plan.open_plan,
         plan.BOOK: plan.open_booking,
         notes.REVISE: notes.open_revision,
+        from_group.FROM_GROUP: from_group.open_start,
     },
     forms={
         plan.PLAN_FORM: FormRoute(plan.submit_plan, plan.rebuild_plan),
         plan.BOOK_FORM: FormRoute(plan.submit_booking, plan.rebuild_booking),
         notes.REVISE_FORM: FormRoute(notes.submit_revision, notes.rebuild_revision),
+        from_group.START_FORM: FormRoute(from_group.submit_start, from_group.rebuild_start),
     },
     jobs=(PeriodicJob("study.advance", advance_lesson_studies, timedelta(minutes=15)),),
     export=privacy.export_study,

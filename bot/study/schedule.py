@@ -43,9 +43,10 @@ def first_dues(repos: Scope, starter: Member, today: date) -> dict[Phase, date]:
 def dues_after_lesson(
     repos: Scope, teacher: Member, due: dict[Phase, date], lesson_on: date
 ) -> dict[Phase, date]:
-    """The same dates with the lesson's own day for teaching and the rest counted on from it."""
+    """The same dates with the lesson's own day for teaching and the rest counted on from it; a
+    lesson booked before the plan was due brings the plan's date forward to the lesson."""
     calendars = calendars_in(repos, teacher)
-    moved = {**due, Phase.TEACH: lesson_on}
+    moved = {**due, Phase.PLAN: min(due[Phase.PLAN], lesson_on), Phase.TEACH: lesson_on}
     for phase, n in FROM_LESSON.items():
         moved[phase] = add_school_days(calendars, lesson_on, n)
     return moved

@@ -38,6 +38,12 @@ def start(ctx: Ctx, member: Member, rest: str) -> list[Message]:
     if len(name) > MAX_NAME:
         raise usage_error("study", f"Please keep the name under {MAX_NAME} characters.")
     others = _named(ctx, member, people) if people else _peer_group(ctx, member)
+    return begin(ctx, member, name, others)
+
+
+def begin(ctx: Ctx, member: Member, name: str, others: list[Member]) -> list[Message]:
+    """The cycle for ``member`` and ``others``, everyone told: typed or from a group's introduction."""
+    assert member.id is not None
     cycle = ctx.repos.study.add_cycle(
         Cycle(
             name=name,
@@ -95,7 +101,8 @@ def _named(ctx: Ctx, member: Member, people: str) -> list[Member]:
     and each here to take part: someone who has left or is on a break is not signed up for weeks of
     work while away."""
     found: dict[int, Member] = {}
-    missing, away = [], []
+    missing: list[str] = []
+    absent: list[str] = []
     today = ctx.local_today(member)
     for name in [n.strip() for n in SEPARATORS.split(people) if n.strip()]:
         person = person_named(ctx.repos, name)
@@ -103,8 +110,8 @@ def _named(ctx: Ctx, member: Member, people: str) -> list[Member]:
             missing.append(name)
         elif person.id == member.id:
             continue
-        elif (why := _away(person, today)) is not None:
-            away.append(f"{said(person.display_name)} {why}")
+        elif (why := away(person, today)) is not None:
+            absent.append(f"{said(person.display_name)} {why}")
         else:
             found[person.id] = person
     if missing:
@@ -113,15 +120,15 @@ def _named(ctx: Ctx, member: Member, people: str) -> list[Member]:
             + ", ".join(f"“{said(n)}”" for n in missing)
             + " here. Use the names colleagues have on Staffroom; nothing was started."
         )
-    if away:
+    if absent:
         raise UserError(
-            "; ".join(away)
+            "; ".join(absent)
             + ". Start the study with the others, or once they are back; nothing was started."
         )
-    return _sized(list(found.values()))
+    return sized(list(found.values()))
 
 
-def _away(person: Member, today: date) -> str | None:
+def away(person: Member, today: date) -> str | None:
     if person.status is MemberStatus.OPTED_OUT:
         return "has left Staffroom"
     if not person.is_active_on(today):
@@ -145,10 +152,10 @@ def _peer_group(ctx: Ctx, member: Member) -> list[Member]:
     ids = [m for m in pairings[-1].member_ids if m != member.id]
     people = ctx.repos.members.get_many(ids)
     today = ctx.local_today(member)
-    return _sized([people[i] for i in ids if i in people and _away(people[i], today) is None])
+    return sized([people[i] for i in ids if i in people and away(people[i], today) is None])
 
 
-def _sized(others: list[Member]) -> list[Member]:
+def sized(others: list[Member]) -> list[Member]:
     if not others:
         raise usage_error(
             "study",

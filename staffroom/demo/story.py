@@ -229,6 +229,21 @@ def run_demo(
         transcript=story.transcript,
     )
 
+    from staffroom.demo.study import lesson_study_chapter
+
+    lesson_study_chapter(
+        app=app,
+        clock=clock,
+        worker=worker,
+        messenger=messenger,
+        teachers=everyone,
+        coordinator=coord,
+        session=session,
+        chapter=story.chapter,
+        say=story.say,
+        transcript=story.transcript,
+    )
+
     from staffroom.demo.library import library_chapter
 
     library_chapter(

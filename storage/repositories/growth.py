@@ -1,6 +1,6 @@
 """The growth record's figures: one member's rows across features, aggregated in the database.
 
-Four statements whatever the history's length, each bound to the workspace and to the one member the
+Five statements whatever the history's length, each bound to the workspace and to the one member the
 core names. Statuses are read as stored strings rather than through another feature's enums, so a
 feature can change how it words its answers without this file changing with it.
 """
@@ -10,10 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, select, union_all
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
-from bot.growth.model import Activity, ConfidencePoint, Meetings, ObservationEntry, ObservationRole
+from bot.growth.model import (
+    Activity,
+    ConfidencePoint,
+    Meetings,
+    ObservationEntry,
+    ObservationRole,
+    StudyEntry,
+    StudyRole,
+)
 from storage.models.checkins import CheckinRow
 from storage.models.members import MemberRow
 from storage.models.observations import ObservationFeedbackRow, ObservationRequestRow
@@ -21,6 +29,7 @@ from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow
 from storage.models.programs import ProgramRow
 from storage.models.reflections import ReflectionRow
 from storage.models.resources import ResourceMarkRow, ResourceSharerRow
+from storage.models.study import StudyCycleRow, StudyMemberRow, StudyNoteRow
 
 AGREED = ("confirmed", "done")
 """Observations someone agreed to: the ones that belong in a record of what happened."""
@@ -184,3 +193,44 @@ class SqlGrowth:
             Meetings(program=program, role=role, **counts)
             for (program, role), counts in sorted(tally.items())
         ]
+
+    def studies(self, member_id: int, since: datetime, until: datetime) -> list[StudyEntry]:
+        c, m, n = StudyCycleRow, StudyMemberRow, StudyNoteRow
+        notes = (
+            select(func.count())
+            .where(n.workspace_id == self._ws, n.cycle_id == c.id, n.member_id == member_id)
+            .scalar_subquery()
+        )
+        rows = self._s.execute(
+            select(c, m.focus, m.revision, notes)
+            .select_from(m)
+            # By the member's rows, never by workspace: ``+ 0`` keeps SQLite, which has no
+            # statistics, from walking every cycle of the school to find this teacher's few.
+            .join(c, and_(c.id == m.cycle_id, c.workspace_id + 0 == self._ws))
+            .where(
+                m.workspace_id == self._ws,
+                m.member_id == member_id,
+                c.created_at < until,
+                or_(c.created_at >= since, c.lesson_on >= since.date()),
+            )
+            .order_by(c.id)
+        )
+        return [
+            StudyEntry(
+                name=cycle.name,
+                role=_study_role(cycle, member_id),
+                phase=cycle.phase,
+                started_at=cycle.created_at,
+                lesson_on=cycle.lesson_on,
+                focus=focus,
+                notes=int(count or 0),
+                revised=bool(revision),
+            )
+            for cycle, focus, revision, count in rows
+        ]
+
+
+def _study_role(cycle: StudyCycleRow, member_id: int) -> StudyRole:
+    if cycle.teacher_id == member_id:
+        return StudyRole.TAUGHT
+    return StudyRole.OBSERVED if cycle.lesson_on is not None else StudyRole.PLANNED

@@ -2,37 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
-    Text,
-    and_,
-    case,
-    cast,
     delete,
-    exists,
-    false,
     func,
-    literal,
-    or_,
     select,
     union,
     update,
 )
 from sqlalchemy.orm import Session
 
-from bot.kernel.domain import MemberStatus, Role
 from bot.observations.model import (
-    DECLARED_FREE_WEIGHT,
-    FAIRNESS_WEIGHT,
-    GRADE_WEIGHT,
-    MAX_LESSON,
-    STRENGTH_WEIGHT,
-    SUBJECT_WEIGHT,
     Ask,
     AskStatus,
     CandidateFacts,
@@ -52,30 +34,9 @@ from storage.models.observations import (
     ObservationRequestRow,
 )
 from storage.models.pairing import PairingMemberRow, PairingRow
+from storage.repositories.observer_candidates import BUSY, Lesson, find_candidates
 from storage.sql import insert_ignoring_conflict
 from storage.types import Now
-
-BUSY = (RequestStatus.CONFIRMED.value, RequestStatus.DONE.value)
-"""Statuses in which the observer has given that time to someone."""
-TEACHING = (RequestStatus.ASKING.value, RequestStatus.CONFIRMED.value, RequestStatus.DONE.value)
-"""Statuses in which the requester told us they teach then: they cannot observe anyone else."""
-
-
-def _matches_any(column: Any, needles: list[str], weight: float) -> ColumnElement[float]:
-    """``weight`` when the JSON list's text contains one of the (JSON-encoded) needles, else 0.
-
-    Lists are stored as JSON text on both databases, so a lower-cased LIKE on ``"maths"`` matches the
-    element "Maths" exactly, and on ``questioning`` any strength containing the word, as ``rank`` does.
-    """
-    if not needles:
-        return literal(0.0)
-    text = func.lower(cast(column, Text))
-    hits = [text.like("%" + _escape(n) + "%", escape="\\") for n in needles]
-    return case((or_(*hits), weight), else_=0.0)
-
-
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _request(row: ObservationRequestRow) -> ObservationRequest:
@@ -194,13 +155,16 @@ class SqlObservations:
     def requests_of(
         self, member_id: int, statuses: tuple[RequestStatus, ...] | None = None
     ) -> list[ObservationRequest]:
+        # Asked for and given, read apart so each goes by its own index (an OR of the two walks
+        # the workspace's whole history on SQLite), then merged in lesson order.
         R = ObservationRequestRow
-        query = select(R).where(
-            R.workspace_id == self._ws, or_(R.requester_id == member_id, R.observer_id == member_id)
-        )
-        if statuses:
-            query = query.where(R.status.in_([s.value for s in statuses]))
-        return [_request(r) for r in self._s.scalars(query.order_by(R.starts_at, R.id))]
+        found: dict[int, ObservationRequestRow] = {}
+        for side in (R.requester_id, R.observer_id):
+            query = select(R).where(R.workspace_id == self._ws, side == member_id)
+            if statuses:
+                query = query.where(R.status.in_([s.value for s in statuses]))
+            found.update((r.id, r) for r in self._s.scalars(query))
+        return [_request(r) for r in sorted(found.values(), key=lambda r: (r.starts_at, r.id))]
 
     def requests_with_status(self, statuses: tuple[RequestStatus, ...]) -> list[ObservationRequest]:
         R = ObservationRequestRow
@@ -326,113 +290,14 @@ class SqlObservations:
         include_undeclared: bool,
         preference: Preference,
     ) -> list[CandidateFacts]:
-        M, F, R = MemberRow, FreePeriodRow, ObservationRequestRow
-        # Free periods are in each member's own time zone: per zone, the members of that zone whose
-        # period covers the lesson there. Each IN list comes from the covering index alone.
-        declared = or_(
-            false(),
-            *(
-                and_(
-                    M.timezone == tz,
-                    M.id.in_(
-                        select(F.member_id).where(
-                            F.workspace_id == self._ws,
-                            F.weekday == wd,
-                            F.start_time <= start,
-                            F.end_time >= end,
-                        )
-                    ),
-                )
-                for tz, (wd, start, end) in slots.items()
-            ),
+        lesson = Lesson(exclude_member_id, slots, starts_at, ends_at, fairness_since)
+        return find_candidates(
+            self._s,
+            self._ws,
+            lesson,
+            include_undeclared=include_undeclared,
+            preference=preference,
         )
-        # A lesson lasts at most MAX_LESSON, so only requests starting in this window can overlap:
-        # an index range on starts_at instead of a scan of the term's history.
-        overlapping = (
-            R.workspace_id == self._ws,
-            R.starts_at > starts_at - MAX_LESSON,
-            R.starts_at < ends_at,
-            R.ends_at > starts_at,
-        )
-        busy = select(R.observer_id).where(
-            *overlapping, R.observer_id.is_not(None), R.status.in_(BUSY)
-        )
-        teaching = select(R.requester_id).where(*overlapping, R.status.in_(TEACHING))
-        available: ColumnElement[bool] = declared
-        if include_undeclared:
-            # Coordinators observe only when they declared free periods: an unasked-for visit from
-            # the PD lead would feel like an evaluation, which this never is.
-            no_periods = ~exists(select(F.id).where(F.member_id == M.id))
-            available = or_(available, and_(no_periods, M.role == Role.TEACHER.value))
-        observed_lately = (
-            select(func.count(R.id))
-            .where(
-                R.workspace_id == self._ws,
-                R.observer_id == M.id,
-                R.starts_at >= fairness_since,
-                R.status.in_(BUSY),
-            )
-            .correlate(M)
-            .scalar_subquery()
-        )
-        is_declared = declared if include_undeclared else literal(True)
-        score = (
-            _matches_any(M.subjects, [json.dumps(v) for v in preference.subjects], SUBJECT_WEIGHT)
-            + _matches_any(M.grade_bands, [json.dumps(v) for v in preference.grades], GRADE_WEIGHT)
-            + _matches_any(
-                M.strengths, [json.dumps(t)[1:-1] for t in preference.focus_terms], STRENGTH_WEIGHT
-            )
-            + case((is_declared, DECLARED_FREE_WEIGHT), else_=0.0)
-            - FAIRNESS_WEIGHT * observed_lately
-        )
-        partner = M.id.in_(sorted(preference.partner_ids)) if preference.partner_ids else false()
-        lesson_day = starts_at.date()
-        # Lists come back as JSON text and are parsed here: SQLAlchemy's per-value JSON processing
-        # was most of the time spent for a few hundred candidates.
-        rows = self._s.execute(
-            select(
-                M.id,
-                M.display_name,
-                cast(M.subjects, Text),
-                cast(M.grade_bands, Text),
-                cast(M.strengths, Text),
-                is_declared,
-                observed_lately,
-            )
-            .where(
-                M.workspace_id == self._ws,
-                M.id != exclude_member_id,
-                M.reachable.is_(True),
-                or_(
-                    M.status == MemberStatus.ACTIVE.value,
-                    and_(M.status == MemberStatus.PAUSED.value, M.paused_until < lesson_day),
-                ),
-                available,
-                M.id.not_in(busy),
-                M.id.not_in(teaching),
-            )
-            .order_by(
-                case((is_declared, 0), else_=1),
-                case((partner, 0), else_=1),
-                score.desc(),
-                observed_lately,
-                M.id,
-            )
-            .limit(preference.limit)
-        ).all()
-        loads = json.loads
-        return [
-            CandidateFacts(
-                member_id=member_id,
-                display_name=name,
-                subjects=tuple(loads(subjects or "[]")),
-                grade_bands=tuple(loads(grades or "[]")),
-                strengths=tuple(loads(strengths or "[]")),
-                declared_free=bool(is_declared),
-                observed_lately=int(observed or 0),
-            )
-            for member_id, name, subjects, grades, strengths, is_declared, observed in rows
-        ]
 
     def partners_of(self, member_id: int) -> list[tuple[int, str]]:
         """Everyone in the member's latest pairing or group of each program they are paired in."""

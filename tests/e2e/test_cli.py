@@ -207,7 +207,18 @@ def test_demo_tells_the_story_and_exits_zero(tmp_path: Path) -> None:
     ):
         assert told in result.stdout
     assert (tmp_path / "out" / "staffroom-demo.db").exists()
+    # A lesson-study cycle: the plan, three observers' notes gathered for the group, revisions.
+    read = " ".join(result.stdout.split())  # as read, whatever the terminal's wrapping
+    for told in (
+        "Shared the plan for *Fractions talk* with the group.",
+        "3 observers are invited.",
+        "The notes from the research lesson of *Fractions talk* are in.",
+        "The revised lesson for *Fractions talk*, one change from each of you:",
+        "now *finished*",
+    ):
+        assert told in read
     # The observed teacher's own growth record, and its two files beside the database.
     assert "growth record: evidence of a term's professional learning" in result.stdout
     assert "observed your lesson, focus" in result.stdout
+    assert "you observed the research lesson on" in read
     assert sorted(p.suffix for p in (tmp_path / "out").glob("growth-record-*")) == [".csv", ".html"]

@@ -159,8 +159,8 @@ def test_the_record_costs_the_same_few_statements_for_one_year_or_many(app: Staf
         with statements(app) as seen:
             record_of(app, school_id)
         counts.append(len([s for s in seen if s.lstrip().upper().startswith("SELECT")]))
-    # The four aggregates, and the workspace and member looked up around them.
-    assert counts[0] == counts[1] == 4 + LOOKUPS
+    # The five aggregates, and the workspace and member looked up around them.
+    assert counts[0] == counts[1] == 5 + LOOKUPS
 
 
 def test_every_read_goes_by_the_member_not_the_whole_workspace(app: Staffroom) -> None:
@@ -183,7 +183,7 @@ def test_every_read_goes_by_the_member_not_the_whole_workspace(app: Staffroom) -
             build_record(repos, ana, YEAR, NOW)
         finally:
             event.remove(app.engine, "before_cursor_execute", note)
-    assert len(captured) == 4
+    assert len(captured) == 5
     with app.engine.connect() as conn:
         for sql, params in captured:
             plan = [str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)]

@@ -62,7 +62,7 @@ def test_the_record_holds_the_terms_activity_and_no_feedback_unless_asked(term: 
     assert "Reflections: 3 (1 after a check-in)" in text
     assert "Check-ins answered: 6" in text
     assert "Year 8 Circle with your group: 1 pairing, met 1" in text
-    assert "Resources: 1 shared, marked helpful 1 times" in text
+    assert "Resources: 1 shared, marked helpful 1 time" in text
     # 3 reflections x 10 min + 2 observations x 1 h + 1 meeting x 30 min
     assert "Estimated hours: 3.0 h" in text
     assert "each reflection ≈ 10 min" in text and "≈ 30 min" in text
@@ -141,7 +141,10 @@ def test_home_shows_the_last_twelve_months_and_opens_the_record(term: Term) -> N
     page = term.ana.type("home").replies[0]
     text = shown(page)
     assert "Your growth (the last 12 months)" in text
-    assert "1 observation(s) of your lessons, 1 of colleagues' · 3 reflection(s)" in text
+    assert (
+        "1 observation of your lessons, 1 of colleagues' · 3 reflections · 0 lesson-study cycles"
+        in text
+    )
     assert "about 3.0 h" in text
     opened = term.ana.press_button(button(page, "My growth record"))
     assert "Your growth record: the last 12 months" in shown(opened.replies[0])

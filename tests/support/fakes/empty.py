@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from typing import Any, NoReturn
 
-from bot.growth.model import Activity, ConfidencePoint, Meetings, ObservationEntry
+from bot.growth.model import Activity, ConfidencePoint, Meetings, ObservationEntry, StudyEntry
 from bot.observations.model import Feedback, FreePeriod, ObservationRequest, RequestStatus
 from bot.resources.model import HelpfulCount, Mark, Resource, ResourceHit, ResourceQuery, ShownIn
 from bot.study.model import Cycle, Note, Phase, StudyMember
@@ -142,6 +142,9 @@ class NoGrowthHistory:
         return Activity()
 
     def meetings(self, member_id: int, since: datetime, until: datetime) -> list[Meetings]:
+        return []
+
+    def studies(self, member_id: int, since: datetime, until: datetime) -> list[StudyEntry]:
         return []
 
 

@@ -1,0 +1,246 @@
+"""Who could observe a lesson, best first, read so the cost follows the people free then, not the school.
+
+The order is the core's (``bot.observations.suggest.rank``): declared free before unknown, the
+requester's mentor or group first, then fit (subject, grades, a strength in the focus, a declared free
+period), less ``FAIRNESS_WEIGHT`` for each observation given lately, then the earliest to join.
+
+Fairness is the one part that needs other rows (a count of each candidate's recent observations), and
+it only ever lowers a score. So candidates are read in order of fit alone, a page at a time, their
+recent observations counted for that page only; reading stops once no unread candidate could rank
+among the best ``limit``: their fit is at most the last page's, and a fit is the most a score can be.
+Among 50,000 teachers that is one or two pages instead of counting every free colleague's history.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Text,
+    and_,
+    case,
+    cast,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    union,
+)
+from sqlalchemy.orm import Session, aliased
+
+from bot.kernel.domain import MemberStatus, Role
+from bot.observations.model import (
+    DECLARED_FREE_WEIGHT,
+    FAIRNESS_WEIGHT,
+    GRADE_WEIGHT,
+    MAX_LESSON,
+    STRENGTH_WEIGHT,
+    SUBJECT_WEIGHT,
+    CandidateFacts,
+    Preference,
+    RequestStatus,
+)
+from bot.observations.ports import Slot
+from storage.models.members import MemberRow
+from storage.models.observations import FreePeriodRow, ObservationRequestRow
+
+BUSY = (RequestStatus.CONFIRMED.value, RequestStatus.DONE.value)
+"""Statuses in which the observer has given that time to someone."""
+TEACHING = (RequestStatus.ASKING.value, RequestStatus.CONFIRMED.value, RequestStatus.DONE.value)
+"""Statuses in which the requester told us they teach then: they cannot observe anyone else."""
+PAGE = 100
+"""Candidates read at a time: a page usually settles it; a school where the best-fitting are also the
+busiest observers reads another."""
+
+M, F, R = MemberRow, FreePeriodRow, ObservationRequestRow
+
+
+@dataclass(frozen=True)
+class Lesson:
+    exclude_member_id: int
+    slots: dict[str, Slot]
+    starts_at: datetime
+    ends_at: datetime
+    fairness_since: datetime
+
+
+def matches_any(column: Any, needles: list[str], weight: float) -> ColumnElement[float]:
+    """``weight`` when the JSON list's text contains one of the (JSON-encoded) needles, else 0.
+
+    Lists are stored as JSON text on both databases, so a lower-cased LIKE on ``"maths"`` matches the
+    element "Maths" exactly, and on ``questioning`` any strength containing the word, as ``rank`` does.
+    """
+    if not needles:
+        return literal(0.0)
+    text = func.lower(cast(column, Text))
+    hits = [text.like("%" + _escape(n) + "%", escape="\\") for n in needles]
+    return case((or_(*hits), weight), else_=0.0)
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def find_candidates(
+    session: Session,
+    workspace_id: int,
+    lesson: Lesson,
+    *,
+    include_undeclared: bool,
+    preference: Preference,
+) -> list[CandidateFacts]:
+    query = _by_fit(workspace_id, lesson, include_undeclared, preference)
+    limit = preference.limit
+    partners = preference.partner_ids
+    found: list[tuple[tuple[int, int, float, int, int], CandidateFacts]] = []
+    offset = 0
+    while True:
+        rows = session.execute(query.offset(offset).limit(PAGE)).all()
+        lately = _observed_lately(
+            session, workspace_id, [r[0] for r in rows], lesson.fairness_since
+        )
+        for member_id, name, subjects, grades, strengths, declared, row_fit in rows:
+            facts = CandidateFacts(
+                member_id=member_id,
+                display_name=name,
+                subjects=tuple(json.loads(subjects or "[]")),
+                grade_bands=tuple(json.loads(grades or "[]")),
+                strengths=tuple(json.loads(strengths or "[]")),
+                declared_free=bool(declared),
+                observed_lately=lately.get(member_id, 0),
+            )
+            score = float(row_fit) - FAIRNESS_WEIGHT * facts.observed_lately
+            found.append((_key(facts, member_id in partners, score), facts))
+        found.sort(key=lambda pair: pair[0])
+        del found[limit:]
+        if len(rows) < PAGE:
+            break
+        # The best an unread candidate could be: no fairness taken off the last fit read.
+        member_id, *_, declared, row_fit = rows[-1]
+        best_unread = (
+            0 if declared else 1,
+            0 if member_id in partners else 1,
+            -float(row_fit),
+            0,
+            member_id,
+        )
+        if len(found) == limit and found[-1][0] <= best_unread:
+            break
+        offset += PAGE
+    return [facts for _, facts in found]
+
+
+def _key(facts: CandidateFacts, partner: bool, score: float) -> tuple[int, int, float, int, int]:
+    """The core's order: declared first, partners first, best score, fewest lately, earliest."""
+    return (
+        0 if facts.declared_free else 1,
+        0 if partner else 1,
+        -score,
+        facts.observed_lately,
+        facts.member_id,
+    )
+
+
+def _by_fit(
+    workspace_id: int, lesson: Lesson, include_undeclared: bool, preference: Preference
+) -> Select[int, str, str, str, str, bool, float]:
+    """Available members in the core's order without fairness: (declared, partner, fit, id)."""
+    # Free periods are in each member's own time zone: per zone, the members of that zone whose
+    # period covers the lesson there, from the covering index, so the read starts from them.
+    zoned = aliased(MemberRow)
+    per_zone = [
+        select(F.member_id)
+        .join(zoned, zoned.id == F.member_id)
+        .where(
+            F.workspace_id == workspace_id,
+            F.weekday == weekday,
+            F.start_time <= start,
+            F.end_time >= end,
+            zoned.timezone == tz,
+        )
+        for tz, (weekday, start, end) in lesson.slots.items()
+    ]
+    declared: ColumnElement[bool] = (
+        false()
+        if not per_zone
+        else M.id.in_(per_zone[0] if len(per_zone) == 1 else union(*per_zone))
+    )
+    overlapping = (
+        R.workspace_id == workspace_id,
+        R.starts_at > lesson.starts_at - MAX_LESSON,
+        R.starts_at < lesson.ends_at,
+        R.ends_at > lesson.starts_at,
+    )
+    busy = select(R.observer_id).where(*overlapping, R.observer_id.is_not(None), R.status.in_(BUSY))
+    teaching = select(R.requester_id).where(*overlapping, R.status.in_(TEACHING))
+    available: ColumnElement[bool] = declared
+    if include_undeclared:
+        # Coordinators observe only when they declared free periods: an unasked-for visit from
+        # the PD lead would feel like an evaluation, which this never is.
+        no_periods = ~exists(select(F.id).where(F.member_id == M.id))
+        available = or_(declared, and_(no_periods, M.role == Role.TEACHER.value))
+    is_declared = declared if include_undeclared else literal(True)
+    fit = (
+        matches_any(M.subjects, [json.dumps(v) for v in preference.subjects], SUBJECT_WEIGHT)
+        + matches_any(M.grade_bands, [json.dumps(v) for v in preference.grades], GRADE_WEIGHT)
+        + matches_any(
+            M.strengths, [json.dumps(t)[1:-1] for t in preference.focus_terms], STRENGTH_WEIGHT
+        )
+        + case((is_declared, DECLARED_FREE_WEIGHT), else_=0.0)
+    )
+    partner = M.id.in_(sorted(preference.partner_ids)) if preference.partner_ids else false()
+    lesson_day = lesson.starts_at.date()
+    # Lists come back as JSON text and are parsed here: SQLAlchemy's per-value JSON processing
+    # was most of the time spent for a few hundred candidates.
+    query = (
+        select(
+            M.id,
+            M.display_name,
+            cast(M.subjects, Text),
+            cast(M.grade_bands, Text),
+            cast(M.strengths, Text),
+            is_declared,
+            fit,
+        )
+        .where(
+            M.workspace_id == workspace_id,
+            M.id != lesson.exclude_member_id,
+            M.reachable.is_(True),
+            or_(
+                M.status == MemberStatus.ACTIVE.value,
+                and_(M.status == MemberStatus.PAUSED.value, M.paused_until < lesson_day),
+            ),
+            available,
+            M.id.not_in(busy),
+            M.id.not_in(teaching),
+        )
+        .order_by(case((is_declared, 0), else_=1), case((partner, 0), else_=1), fit.desc(), M.id)
+    )
+    return query
+
+
+def _observed_lately(
+    session: Session, workspace_id: int, member_ids: Sequence[int], since: datetime
+) -> dict[int, int]:
+    """Each of these members' observations given since ``since``: one grouped read by observer."""
+    if not member_ids:
+        return {}
+    rows = session.execute(
+        select(R.observer_id, func.count())
+        .where(
+            R.workspace_id == workspace_id,
+            R.observer_id.in_(member_ids),
+            R.starts_at >= since,
+            R.status.in_(BUSY),
+        )
+        .group_by(R.observer_id)
+    )
+    return {int(member_id or 0): int(n) for member_id, n in rows}
