@@ -340,6 +340,12 @@ def seed(
     return plan
 
 
+def said_ready(copy: subprocess.Popen[bytes]) -> bool:
+    """Wait for the copy's "ready" (whatever else it prints first); False if it ended instead."""
+    assert copy.stdout is not None
+    return any(line.strip() == b"ready" for line in copy.stdout)
+
+
 def start_copy(args: argparse.Namespace, url: str, slot: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [
@@ -434,7 +440,7 @@ def main() -> int:
         # start-up (imports, the schema check) is not the fan-out's time.
         copies.extend(start_copy(args, url, slot) for slot in range(args.copies))
         for c in copies:
-            if c.stdout is None or c.stdout.readline().strip() != b"ready":
+            if not said_ready(c):
                 raise SystemExit("a copy did not start (run with --verbose to see why)")
         plan()
         cut_marks = sorted(float(x) for x in args.cuts.split(",") if x.strip())
