@@ -57,6 +57,8 @@ class RateBudgets(Protocol):
 
     def read(self, platform: str, workspace: str) -> BudgetState: ...
 
+    def pause(self, platform: str, workspace: str, until: float) -> None: ...
+
 
 class MemoryRateBudgets:
     """Budgets in this process only: for a messenger built without a database (a trial, a test)."""
@@ -73,6 +75,12 @@ class MemoryRateBudgets:
     def read(self, platform: str, workspace: str) -> BudgetState:
         with self._lock:
             return replace(self._states.get((platform, workspace), BudgetState()))
+
+    def pause(self, platform: str, workspace: str, until: float) -> None:
+        with self._lock:
+            state = self._states.setdefault((platform, workspace), BudgetState())
+            state.paused_until = max(state.paused_until, until)
+            state.next_at = max(state.next_at, until)
 
 
 @dataclass(frozen=True)
@@ -278,10 +286,16 @@ class SharedPacer:
 
         This process's senders stop at once: the pause reaches the database a round trip later,
         or, with the connection just cut, after a reconnect, and a look meanwhile would see none.
+        The pause is written on its own before the rate is learnt from it: a locked change can wait
+        behind another copy's reservation while that copy's senders go on posting.
         """
+        until = self._clock() + max(retry_after, 0.0)
         with self._lock:
             self._slots.clear()
-            self._paused_until = max(self._paused_until, self._clock() + max(retry_after, 0.0))
+            self._paused_until = max(self._paused_until, until)
+        # The pause first, in one statement the other copies' looks see at once; then the rate
+        # learnt from it, in the locked change that may wait behind another copy's reservation.
+        self._database(lambda: self.budgets.pause(self.platform, self.workspace, until))
         self._database(
             lambda: self.budgets.change(
                 self.platform,

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Row, Table, bindparam, select, update
+from sqlalchemy import Connection, Engine, Float, Row, Table, bindparam, case, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -67,6 +67,12 @@ class SqlRateBudgets:
             )
         return result
 
+    def pause(self, platform: str, workspace: str, until: float) -> None:
+        """Pause the budget until ``until`` (or later, if it already was) in one statement: the
+        first thing a 429 writes, so every copy's next look sees it a round trip later."""
+        with self._single.begin() as conn:
+            conn.execute(_PAUSE, {**_key(platform, workspace), "until": until})
+
     def read(self, platform: str, workspace: str) -> BudgetState:
         """The budget as it stands, without a lock: a sender's last look for a pause."""
         with self._single.connect() as conn:
@@ -103,6 +109,25 @@ _UPDATE = (
         _TABLE.c.workspace == bindparam("key_workspace"),
     )
     .values({name: bindparam(name) for name in _FIELDS})
+)
+
+
+def _later(column: Any) -> Any:
+    """The column or ``:until``, whichever is later (SQLite has no ``greatest``)."""
+    until = bindparam("until", type_=Float)
+    return case((column > until, column), else_=until)
+
+
+_PAUSE = (
+    update(_TABLE)
+    .where(
+        _TABLE.c.platform == bindparam("key_platform"),
+        _TABLE.c.workspace == bindparam("key_workspace"),
+    )
+    .values(
+        paused_until=_later(_TABLE.c.paused_until),
+        next_at=_later(_TABLE.c.next_at),
+    )
 )
 
 
