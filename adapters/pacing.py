@@ -57,6 +57,8 @@ class RateBudgets(Protocol):
 
     def read(self, platform: str, workspace: str) -> BudgetState: ...
 
+    def pause(self, platform: str, workspace: str, until: float) -> None: ...
+
 
 class MemoryRateBudgets:
     """Budgets in this process only: for a messenger built without a database (a trial, a test)."""
@@ -74,18 +76,31 @@ class MemoryRateBudgets:
         with self._lock:
             return replace(self._states.get((platform, workspace), BudgetState()))
 
+    def pause(self, platform: str, workspace: str, until: float) -> None:
+        with self._lock:
+            state = self._states.setdefault((platform, workspace), BudgetState())
+            state.paused_until = max(state.paused_until, until)
+            state.next_at = max(state.next_at, until)
+
 
 @dataclass(frozen=True)
 class PacingPolicy:
     ceiling: float | None = None
     """Messages a second never to exceed (a known limit); ``None`` learns it from 429s alone."""
     decrease: float = 0.95
-    """What a 429 multiplies what got through by."""
-    growth_per_s: float = 0.004
+    """What a 429 multiplies what got through by. What got through in the second before a 429
+    includes the platform's burst allowance, so the limit itself is a few percent below it."""
+    growth_per_s: float = 0.002
     """How fast the rate creeps back up after a 429: this fraction of itself, each second, while
-    senders queue for slots. Slow, because the next 429 pauses everyone."""
-    probe_growth_per_s: float = 0.5
-    """The same while probing a first estimate (or one taken while little got through)."""
+    senders queue for slots. Slow, because the next 429 pauses everyone for its Retry-After: at
+    0.2 %/s the pace spends some 25 s back near the limit between such pauses, where at 0.4 %/s
+    a fan-out paid a second's pause every dozen seconds."""
+    probe_growth_per_s: float = 0.1
+    """The same while probing a first estimate (or one taken while little got through): fast
+    enough to find a limit well above it within seconds, not so fast that the first probe
+    overshoots at once (at 50 %/s the second 429 came a second after the first)."""
+    stalled_share: float = 0.5
+    """A 429 after a second in which less than this share of the pace got through probes."""
     floor: float = 1.0
     """The slowest it will ever go, messages a second."""
     window_s: float = 1.0
@@ -135,7 +150,7 @@ def rate_limited(state: BudgetState, now: float, retry_after: float, policy: Pac
     state.rate = max(policy.floor, min(previous, accepted) * policy.decrease)
     # Hardly anything got through (another sender held the limit, or a pause just ended): the
     # limit is likely well above this, so probe quickly again.
-    state.probing = accepted < previous / 2
+    state.probing = accepted < previous * policy.stalled_share
 
 
 def _count(state: BudgetState, now: float, policy: PacingPolicy) -> None:
@@ -181,6 +196,10 @@ class SharedPacer:
         self._sleep = sleep
         self._slots: deque[float] = deque()
         self._lock = threading.Lock()
+        self._look_lock = threading.Lock()
+        self._looks_begun = 0
+        self._paused_until = 0.0
+        self._last_look: tuple[int, BudgetState] | None = None
 
     @property
     def rate(self) -> float | None:
@@ -197,6 +216,11 @@ class SharedPacer:
         """
         waited = 0.0
         while True:
+            paused = self._paused_until - self._clock()
+            if paused > 0:  # this process's own 429, before (or while) the database has it
+                self._sleep(paused)
+                waited += paused
+                continue
             slot, pause = self._next_slot()
             now = self._clock()
             wait = (pause if slot is None else slot) - now
@@ -205,11 +229,29 @@ class SharedPacer:
                 waited += wait
             if slot is None:
                 continue  # it was a pause: now ask for a slot
-            state = self._database(lambda: self.budgets.read(self.platform, self.workspace))
-            if state.paused_until <= self._clock():
+            state = self._look()
+            if max(state.paused_until, self._paused_until) <= self._clock():
                 return waited
             with self._lock:
                 self._slots.clear()  # a 429 came in meanwhile: the slots reserved before it are void
+
+    def _look(self) -> BudgetState:
+        """The budget as a read begun after this call sees it: a sender's last look for a pause.
+
+        The threads that wait for the same look share it: one that began after a thread asked
+        saw whatever that thread's own read would have, so a copy's senders make one read where
+        they would have queued eight, and each send spends its time on the platform instead.
+        """
+        asked = self._looks_begun
+        with self._look_lock:
+            last = self._last_look
+            if last is not None and last[0] > asked:
+                return last[1]
+            self._looks_begun += 1
+            began = self._looks_begun
+            state = self._database(lambda: self.budgets.read(self.platform, self.workspace))
+            self._last_look = (began, state)
+            return state
 
     def _next_slot(self) -> tuple[float | None, float]:
         """(this sender's slot, or None and the end of the pause that stands)."""
@@ -240,7 +282,20 @@ class SharedPacer:
         return slots, state.paused_until
 
     def rate_limited(self, retry_after: float) -> None:
-        """The platform said 429 with this ``Retry-After``: every sender to the workspace waits."""
+        """The platform said 429 with this ``Retry-After``: every sender to the workspace waits.
+
+        This process's senders stop at once: the pause reaches the database a round trip later,
+        or, with the connection just cut, after a reconnect, and a look meanwhile would see none.
+        The pause is written on its own before the rate is learnt from it: a locked change can wait
+        behind another copy's reservation while that copy's senders go on posting.
+        """
+        until = self._clock() + max(retry_after, 0.0)
+        with self._lock:
+            self._slots.clear()
+            self._paused_until = max(self._paused_until, until)
+        # The pause first, in one statement the other copies' looks see at once; then the rate
+        # learnt from it, in the locked change that may wait behind another copy's reservation.
+        self._database(lambda: self.budgets.pause(self.platform, self.workspace, until))
         self._database(
             lambda: self.budgets.change(
                 self.platform,
@@ -248,6 +303,8 @@ class SharedPacer:
                 lambda s: rate_limited(s, self._clock(), retry_after, self.policy),
             )
         )
+        with self._look_lock:
+            self._last_look = None  # a look from before the pause must let no one else through
         log.info(
             "%s workspace %s answered 429: every copy waits %.1f s",
             self.platform,

@@ -6,9 +6,8 @@ Slack (on Teams at most the delivery threads of the copy that was killed), no po
 of every database connection being cut.
 
 1. A fresh schema of the PostgreSQL database ``--database-url`` names (default: the database
-   ``wt_delivery`` on 127.0.0.1, created if missing) gets 10,000 members in one program, and the
-   check-in planner writes one outbox row per member. On Teams each member also gets the stored
-   conversation the Bot Connector would have given them.
+   ``wt_delivery`` on 127.0.0.1, created if missing) gets 10,000 members in one program. On Teams
+   each member also gets the stored conversation the Bot Connector would have given them.
 2. A local HTTP server plays the platform with a limit it enforces: ``--rate`` posts a second per
    workspace (a token bucket with a tenth of a second of burst), ``429`` with ``Retry-After: 1`` past
    it. Slack: ``chat.postMessage``, ``conversations.history`` with message metadata. Teams: the Bot
@@ -16,7 +15,8 @@ of every database connection being cut.
 3. ``--copies`` separate processes each run the product's delivery service (``runtime.
    start_background``: ``STAFFROOM_DELIVERY_THREADS`` threads over the messenger the settings build,
    with the database rate budget), each with a stable ``STAFFROOM_WORKER_ID``, as N copies of
-   ``staffroom serve slack|teams`` would.
+   ``staffroom serve slack|teams`` would. Once every copy is up, the check-in planner writes one
+   outbox row per member: a district's copies are running when check-ins come due.
 4. Faults: when ``--kill-at`` of the messages are in, one copy is killed with SIGKILL and started again
    under the same name a second later; at each of ``--cuts`` every connection to the database is cut
    (``pg_terminate_backend``).
@@ -42,6 +42,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
@@ -170,7 +171,7 @@ def connector_app(limit: Limit) -> Any:
 
 def copy_main(args: argparse.Namespace) -> int:
     """One copy of the delivery service, as ``staffroom serve slack|teams`` runs it beside its app."""
-    from sqlalchemy import func, select
+    from sqlalchemy import select
 
     from bot.kernel.settings import Settings
     from staffroom import bootstrap, runtime
@@ -190,15 +191,21 @@ def copy_main(args: argparse.Namespace) -> int:
     messengers = bootstrap.platform_messengers(app)
     background = runtime.start_background(app, messengers=messengers, jobs=[], poll_seconds=0.05)
 
-    def remaining() -> int:
+    # Whether anything is left to send: the first such row, not a count of them all. A copy of
+    # the product has no such loop; the harness's own look must not take the database time the
+    # copies are measured on (a count of the outbox from each copy five times a second did).
+    left = (
+        select(OutboxRow.id).where(OutboxRow.status.in_(["pending", "sending"])).limit(1).exists()
+    )
+    written = select(OutboxRow.id).limit(1).exists()  # the planner has run
+
+    def remaining() -> bool:
         with app.engine.connect() as conn:
-            return int(
-                conn.execute(
-                    select(func.count())
-                    .select_from(OutboxRow)
-                    .where(OutboxRow.status.in_(["pending", "sending"]))
-                ).scalar_one()
+            return bool(conn.execute(select(left)).scalar_one()) or not bool(
+                conn.execute(select(written)).scalar_one()
             )
+
+    print("ready", flush=True)
 
     try:
         while True:
@@ -207,7 +214,7 @@ def copy_main(args: argparse.Namespace) -> int:
                     break
             except Exception:  # the harness cuts connections: look again in a moment
                 pass
-            time.sleep(0.2)
+            time.sleep(0.5)
     finally:
         background.stop()
     return 0
@@ -252,8 +259,11 @@ def drop_schema(base: str, schema: str) -> None:
     engine.dispose()
 
 
-def seed(database_url: str, platform: Platform, members: int, service_url: str) -> None:
-    """Members, one program and (Teams) their conversations; then the planner's run at the due time."""
+def seed(
+    database_url: str, platform: Platform, members: int, service_url: str
+) -> Callable[[], None]:
+    """Members, one program and (Teams) their conversations; returns the planner's run at the due
+    time, which writes the check-ins to the outbox."""
     from seed_teachers import seed_teachers
     from sqlalchemy import insert
 
@@ -320,10 +330,20 @@ def seed(database_url: str, platform: Platform, members: int, service_url: str) 
                     for i in range(members)
                 ],
             )
-    clock.set(planned_at)
-    report = send_due_checkins(app.uow_factory, clock.now())
-    assert report.sent == members, report
-    app.engine.dispose()
+
+    def plan() -> None:
+        clock.set(planned_at)
+        report = send_due_checkins(app.uow_factory, clock.now())
+        assert report.sent == members, report
+        app.engine.dispose()
+
+    return plan
+
+
+def said_ready(copy: subprocess.Popen[bytes]) -> bool:
+    """Wait for the copy's "ready" (whatever else it prints first); False if it ended instead."""
+    assert copy.stdout is not None
+    return any(line.strip() == b"ready" for line in copy.stdout)
 
 
 def start_copy(args: argparse.Namespace, url: str, slot: int) -> subprocess.Popen[bytes]:
@@ -344,6 +364,7 @@ def start_copy(args: argparse.Namespace, url: str, slot: int) -> subprocess.Pope
             str(args.threads),
         ],
         cwd=ROOT,
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL if not args.verbose else None,
     )
 
@@ -412,9 +433,16 @@ def main() -> int:
     loop = Loop()
     port = loop.serve(slack_app(limit) if platform is Platform.SLACK else connector_app(limit))
     url = f"http://127.0.0.1:{port}/" + ("api/" if platform is Platform.SLACK else "")
+    copies: list[subprocess.Popen[bytes]] = []
     try:
-        seed(args.database_url, platform, args.members, url)
-        copies = [start_copy(args, url, slot) for slot in range(args.copies)]
+        plan = seed(args.database_url, platform, args.members, url)
+        # The copies are up before the check-ins come due, as a district's always are: their
+        # start-up (imports, the schema check) is not the fan-out's time.
+        copies.extend(start_copy(args, url, slot) for slot in range(args.copies))
+        for c in copies:
+            if not said_ready(c):
+                raise SystemExit("a copy did not start (run with --verbose to see why)")
+        plan()
         cut_marks = sorted(float(x) for x in args.cuts.split(",") if x.strip())
         killed_at: int | None = None
         cuts: list[float] = []
@@ -434,11 +462,11 @@ def main() -> int:
             if killed_at is not None and all(c.poll() is not None for c in copies):
                 break
             time.sleep(0.02)
-        for c in copies:
+    finally:
+        for c in copies:  # a failed run too: no copy outlives it
             if c.poll() is None:
                 c.kill()
             c.wait()
-    finally:
         loop.close()
         drop_schema(base, schema)
 

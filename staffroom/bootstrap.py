@@ -146,7 +146,9 @@ def build(
     from storage.uow import SqlUnitOfWorkFactory
 
     clock = clock or SystemClock()
-    engine = engine or make_engine(settings.database_url)
+    engine = engine or make_engine(
+        settings.database_url, delivery_threads=settings.delivery_threads
+    )
     if check_schema:
         ensure_current(engine)
     sessions = make_session_factory(engine)

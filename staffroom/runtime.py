@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.kernel.delivery import DeliveryWorker
 from bot.kernel.domain import Platform
@@ -144,15 +144,34 @@ def make_scheduler(app: Staffroom, jobs: list[PeriodicJob] | None = None) -> Sch
     from storage.db import make_session_factory
     from storage.repositories.kernel import SqlJobLeases
 
+    jobstore = SQLAlchemyJobStore(engine=app.engine, tablename=SCHEDULER_TABLE)
+    _create_jobstore_table(jobstore, app.engine)
     return Scheduler(
         app.uow_factory,
         app.clock,
         [*app.bot.registry.jobs, *storage_jobs(app)] if jobs is None else jobs,
-        jobstore=SQLAlchemyJobStore(engine=app.engine, tablename=SCHEDULER_TABLE),
+        jobstore=jobstore,
         leases=SqlJobLeases(make_session_factory(app.engine)),
         holder=app.settings.worker_id or default_worker_id(),
         settings=app.settings,
     )
+
+
+def _create_jobstore_table(jobstore: Any, engine: Any) -> None:
+    """APScheduler's job table, made before APScheduler looks for it.
+
+    Its own "create if missing" is a look then a create, so copies starting together race: on
+    PostgreSQL the second CREATE fails on the table's type and that copy never starts. The one
+    that loses here finds the table made by the one that won, which is all it needed.
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        jobstore.jobs_t.create(engine, checkfirst=True)
+    except DBAPIError:
+        logging.getLogger("staffroom.scheduler").info(
+            "another copy made the scheduler's table at the same moment"
+        )
 
 
 def start_background(

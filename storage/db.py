@@ -13,13 +13,25 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.kernel.settings import SettingsError, without_password
 
+POOL_BESIDE_DELIVERY = 5
+"""Connections a server's pool keeps beside one per delivery thread: the web requests, the
+scheduler's jobs and a health check."""
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; SQLite gets WAL and foreign keys so it behaves like a real server."""
+
+def make_engine(url: str, *, delivery_threads: int = 0, **kwargs: Any) -> Engine:
+    """An engine for ``url``; SQLite gets WAL and foreign keys so it behaves like a real server.
+
+    On PostgreSQL the pool keeps a connection for each of ``delivery_threads`` as well as
+    ``POOL_BESIDE_DELIVERY``: past the pool's size a connection is opened for one checkout and
+    closed after it, and a fan-out whose threads each check out a connection several times a
+    message would otherwise open (and the server fork) a connection per message.
+    """
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise SettingsError("DATABASE_URL", f"is malformed ({redacted(url)})") from None
+    if parsed.get_backend_name() != "sqlite" and delivery_threads:
+        kwargs.setdefault("pool_size", delivery_threads + POOL_BESIDE_DELIVERY)
     try:
         return _engine(parsed, kwargs)
     except NoSuchModuleError:

@@ -14,11 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Row, Select, Table, select, update
+from sqlalchemy import Connection, Engine, Float, Row, Table, bindparam, case, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from storage.models.kernel import RateBudgetRow
+from storage.single_statements import single_statements
 
 T = TypeVar("T")
 
@@ -48,6 +49,7 @@ class SqlRateBudgets:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self._single = single_statements(engine)
         self._postgres = engine.dialect.name == "postgresql"
 
     def change(self, platform: str, workspace: str, change: Callable[[BudgetState], T]) -> T:
@@ -56,21 +58,29 @@ class SqlRateBudgets:
             state = self._locked(conn, platform, workspace)
             result = change(state)
             conn.execute(
-                update(_TABLE)
-                .where(_TABLE.c.platform == platform, _TABLE.c.workspace == workspace)
-                .values({name: getattr(state, name) for name in _FIELDS})
+                _UPDATE,
+                {
+                    "key_platform": platform,
+                    "key_workspace": workspace,
+                    **{name: getattr(state, name) for name in _FIELDS},
+                },
             )
         return result
 
+    def pause(self, platform: str, workspace: str, until: float) -> None:
+        """Pause the budget until ``until`` (or later, if it already was) in one statement: the
+        first thing a 429 writes, so every copy's next look sees it a round trip later."""
+        with self._single.begin() as conn:
+            conn.execute(_PAUSE, {**_key(platform, workspace), "until": until})
+
     def read(self, platform: str, workspace: str) -> BudgetState:
         """The budget as it stands, without a lock: a sender's last look for a pause."""
-        with self._engine.connect() as conn:
-            row = conn.execute(_select(platform, workspace)).first()
+        with self._single.connect() as conn:
+            row = conn.execute(_SELECT, _key(platform, workspace)).first()
         return _state(row) if row is not None else BudgetState()
 
     def _locked(self, conn: Connection, platform: str, workspace: str) -> BudgetState:
-        query = _select(platform, workspace).with_for_update()
-        row = conn.execute(query).first()
+        row = conn.execute(_SELECT_LOCKED, _key(platform, workspace)).first()
         if row is not None:
             return _state(row)
         # First use: two copies may arrive together, so the row is made "if absent", then locked.
@@ -80,16 +90,49 @@ class SqlRateBudgets:
             .values(platform=platform, workspace=workspace, **_defaults())
             .on_conflict_do_nothing()
         )
-        return _state(conn.execute(query).one())
+        return _state(conn.execute(_SELECT_LOCKED, _key(platform, workspace)).one())
 
 
 _TABLE: Table = RateBudgetRow.__table__  # type: ignore[assignment]
 
-
-def _select(platform: str, workspace: str) -> Select[Any]:
-    return select(*(_TABLE.c[name] for name in _FIELDS)).where(
-        _TABLE.c.platform == platform, _TABLE.c.workspace == workspace
+# Built once: every send runs one of these, and building a statement anew each time (and its
+# cache key) cost more than the round trip it makes.
+_SELECT = select(*(_TABLE.c[name] for name in _FIELDS)).where(
+    _TABLE.c.platform == bindparam("key_platform"),
+    _TABLE.c.workspace == bindparam("key_workspace"),
+)
+_SELECT_LOCKED = _SELECT.with_for_update()
+_UPDATE = (
+    update(_TABLE)
+    .where(
+        _TABLE.c.platform == bindparam("key_platform"),
+        _TABLE.c.workspace == bindparam("key_workspace"),
     )
+    .values({name: bindparam(name) for name in _FIELDS})
+)
+
+
+def _later(column: Any) -> Any:
+    """The column or ``:until``, whichever is later (SQLite has no ``greatest``)."""
+    until = bindparam("until", type_=Float)
+    return case((column > until, column), else_=until)
+
+
+_PAUSE = (
+    update(_TABLE)
+    .where(
+        _TABLE.c.platform == bindparam("key_platform"),
+        _TABLE.c.workspace == bindparam("key_workspace"),
+    )
+    .values(
+        paused_until=_later(_TABLE.c.paused_until),
+        next_at=_later(_TABLE.c.next_at),
+    )
+)
+
+
+def _key(platform: str, workspace: str) -> dict[str, str]:
+    return {"key_platform": platform, "key_workspace": workspace}
 
 
 def _state(row: Row[Any]) -> BudgetState:
