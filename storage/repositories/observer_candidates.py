@@ -32,9 +32,10 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
     union,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from bot.kernel.domain import MemberStatus, Role
 from bot.observations.model import (
@@ -153,26 +154,22 @@ def _by_fit(
     workspace_id: int, lesson: Lesson, include_undeclared: bool, preference: Preference
 ) -> Select[int, str, str, str, str, bool, float]:
     """Available members in the core's order without fairness: (declared, partner, fit, id)."""
-    # Free periods are in each member's own time zone: per zone, the members of that zone whose
-    # period covers the lesson there, from the covering index, so the read starts from them.
-    zoned = aliased(MemberRow)
+    # Free periods are in each member's own time zone: per zone, whoever has a period covering the
+    # lesson there, tagged with the zone, from the covering index alone; joining that to members on
+    # both id and zone keeps each zone's own, and the read starts from them, never from the school.
     per_zone = [
-        select(F.member_id)
-        .join(zoned, zoned.id == F.member_id)
-        .where(
+        select(F.member_id.label("member_id"), literal(tz).label("zone")).where(
             F.workspace_id == workspace_id,
             F.weekday == weekday,
             F.start_time <= start,
             F.end_time >= end,
-            zoned.timezone == tz,
         )
         for tz, (weekday, start, end) in lesson.slots.items()
     ]
-    declared: ColumnElement[bool] = (
-        false()
-        if not per_zone
-        else M.id.in_(per_zone[0] if len(per_zone) == 1 else union(*per_zone))
-    )
+    if not per_zone:  # a lesson crossing midnight everywhere: nobody's period can cover it
+        per_zone = [select(literal(0).label("member_id"), literal("").label("zone")).where(false())]
+    free = (per_zone[0] if len(per_zone) == 1 else union(*per_zone)).subquery("free_then")
+    covers = and_(free.c.member_id == M.id, free.c.zone == M.timezone)
     overlapping = (
         R.workspace_id == workspace_id,
         R.starts_at > lesson.starts_at - MAX_LESSON,
@@ -181,13 +178,19 @@ def _by_fit(
     )
     busy = select(R.observer_id).where(*overlapping, R.observer_id.is_not(None), R.status.in_(BUSY))
     teaching = select(R.requester_id).where(*overlapping, R.status.in_(TEACHING))
-    available: ColumnElement[bool] = declared
     if include_undeclared:
         # Coordinators observe only when they declared free periods: an unasked-for visit from
         # the PD lead would feel like an evaluation, which this never is.
         no_periods = ~exists(select(F.id).where(F.member_id == M.id))
-        available = or_(declared, and_(no_periods, M.role == Role.TEACHER.value))
-    is_declared = declared if include_undeclared else literal(True)
+        is_declared: ColumnElement[bool] = free.c.member_id.is_not(None)
+        available: ColumnElement[bool] = or_(
+            is_declared, and_(no_periods, M.role == Role.TEACHER.value)
+        )
+        members = M.__table__.outerjoin(free, covers)
+    else:
+        is_declared = literal(True)
+        available = true()
+        members = M.__table__.join(free, covers)
     fit = (
         matches_any(M.subjects, [json.dumps(v) for v in preference.subjects], SUBJECT_WEIGHT)
         + matches_any(M.grade_bands, [json.dumps(v) for v in preference.grades], GRADE_WEIGHT)
@@ -210,6 +213,7 @@ def _by_fit(
             is_declared,
             fit,
         )
+        .select_from(members)
         .where(
             M.workspace_id == workspace_id,
             M.id != lesson.exclude_member_id,
