@@ -27,6 +27,7 @@ from bot.observations.model import (
     Seen,
 )
 from bot.observations.ports import Slot
+from storage.models.members import MemberRow
 from storage.models.observations import (
     FreePeriodRow,
     ObservationAskRow,
@@ -350,6 +351,11 @@ class SqlObservations:
         return found
 
     def add_free_period(self, period: FreePeriod) -> bool:
+        zone = self._s.scalar(
+            select(MemberRow.timezone).where(
+                MemberRow.workspace_id == self._ws, MemberRow.id == period.member_id
+            )
+        )
         return insert_ignoring_conflict(
             self._s,
             FreePeriodRow.__table__,  # type: ignore[arg-type]
@@ -359,6 +365,7 @@ class SqlObservations:
                 "weekday": period.weekday,
                 "start_time": period.start,
                 "end_time": period.end,
+                "timezone": zone or "UTC",
             },
         )
 

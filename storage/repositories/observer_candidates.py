@@ -154,22 +154,23 @@ def _by_fit(
     workspace_id: int, lesson: Lesson, include_undeclared: bool, preference: Preference
 ) -> Select[int, str, str, str, str, bool, float]:
     """Available members in the core's order without fairness: (declared, partner, fit, id)."""
-    # Free periods are in each member's own time zone: per zone, whoever has a period covering the
-    # lesson there, tagged with the zone, from the covering index alone; joining that to members on
-    # both id and zone keeps each zone's own, and the read starts from them, never from the school.
+    # Free periods are in each member's own time zone, and each carries it: per zone, that zone's
+    # periods covering the lesson there, from the index alone, so the read starts from the people
+    # free then and never from the school.
     per_zone = [
-        select(F.member_id.label("member_id"), literal(tz).label("zone")).where(
+        select(F.member_id.label("member_id")).where(
             F.workspace_id == workspace_id,
             F.weekday == weekday,
+            F.timezone == tz,
             F.start_time <= start,
             F.end_time >= end,
         )
         for tz, (weekday, start, end) in lesson.slots.items()
     ]
     if not per_zone:  # a lesson crossing midnight everywhere: nobody's period can cover it
-        per_zone = [select(literal(0).label("member_id"), literal("").label("zone")).where(false())]
+        per_zone = [select(literal(0).label("member_id")).where(false())]
     free = (per_zone[0] if len(per_zone) == 1 else union(*per_zone)).subquery("free_then")
-    covers = and_(free.c.member_id == M.id, free.c.zone == M.timezone)
+    covers = free.c.member_id == M.id
     overlapping = (
         R.workspace_id == workspace_id,
         R.starts_at > lesson.starts_at - MAX_LESSON,
