@@ -24,6 +24,7 @@ from sqlalchemy import (
     Select,
     Text,
     and_,
+    any_,
     case,
     cast,
     exists,
@@ -32,7 +33,6 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    true,
     union,
 )
 from sqlalchemy.orm import Session
@@ -98,7 +98,8 @@ def find_candidates(
     include_undeclared: bool,
     preference: Preference,
 ) -> list[CandidateFacts]:
-    query = _by_fit(workspace_id, lesson, include_undeclared, preference)
+    dialect = session.get_bind().dialect.name
+    query = _by_fit(workspace_id, lesson, include_undeclared, preference, dialect)
     limit = preference.limit
     partners = preference.partner_ids
     found: list[tuple[tuple[int, int, float, int, int], CandidateFacts]] = []
@@ -151,7 +152,11 @@ def _key(facts: CandidateFacts, partner: bool, score: float) -> tuple[int, int, 
 
 
 def _by_fit(
-    workspace_id: int, lesson: Lesson, include_undeclared: bool, preference: Preference
+    workspace_id: int,
+    lesson: Lesson,
+    include_undeclared: bool,
+    preference: Preference,
+    dialect: str,
 ) -> Select[int, str, str, str, str, bool, float]:
     """Available members in the core's order without fairness: (declared, partner, fit, id)."""
     # Free periods are in each member's own time zone, and each carries it: per zone, that zone's
@@ -169,8 +174,8 @@ def _by_fit(
     ]
     if not per_zone:  # a lesson crossing midnight everywhere: nobody's period can cover it
         per_zone = [select(literal(0).label("member_id")).where(false())]
-    free = (per_zone[0] if len(per_zone) == 1 else union(*per_zone)).subquery("free_then")
-    covers = free.c.member_id == M.id
+    free = per_zone[0] if len(per_zone) == 1 else union(*per_zone)
+    declared: ColumnElement[bool] = M.id.in_(free)
     overlapping = (
         R.workspace_id == workspace_id,
         R.starts_at > lesson.starts_at - MAX_LESSON,
@@ -183,15 +188,19 @@ def _by_fit(
         # Coordinators observe only when they declared free periods: an unasked-for visit from
         # the PD lead would feel like an evaluation, which this never is.
         no_periods = ~exists(select(F.id).where(F.member_id == M.id))
-        is_declared: ColumnElement[bool] = free.c.member_id.is_not(None)
+        is_declared: ColumnElement[bool] = declared
         available: ColumnElement[bool] = or_(
-            is_declared, and_(no_periods, M.role == Role.TEACHER.value)
+            declared, and_(no_periods, M.role == Role.TEACHER.value)
         )
-        members = M.__table__.outerjoin(free, covers)
     else:
         is_declared = literal(True)
-        available = true()
-        members = M.__table__.join(free, covers)
+        # PostgreSQL would hash-join a few thousand ids against every member of the district; as
+        # one array, computed once, they are looked up by primary key instead.
+        available = (
+            M.id == any_(func.array(free.scalar_subquery()))
+            if dialect == "postgresql"
+            else declared
+        )
     fit = (
         matches_any(M.subjects, [json.dumps(v) for v in preference.subjects], SUBJECT_WEIGHT)
         + matches_any(M.grade_bands, [json.dumps(v) for v in preference.grades], GRADE_WEIGHT)
@@ -214,7 +223,6 @@ def _by_fit(
             is_declared,
             fit,
         )
-        .select_from(members)
         .where(
             M.workspace_id == workspace_id,
             M.id != lesson.exclude_member_id,
