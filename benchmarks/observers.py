@@ -131,6 +131,7 @@ def seed(app: bootstrap.Staffroom, teachers: int, rng: random.Random) -> list[st
                             "weekday": weekday,
                             "start_time": begins,
                             "end_time": ends,
+                            "timezone": zone_of[member_id],
                         }
                     )
         free = _unique(free)

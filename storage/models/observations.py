@@ -100,9 +100,16 @@ class FreePeriodRow(Base):
         UniqueConstraint(
             "member_id", "weekday", "start_time", "end_time", name="uq_free_periods_member_slot"
         ),
-        # Covers the "who is free then" search: weekday and times are checked in the index alone.
+        # Covers the "who is free then" search: one zone's periods, weekday and times checked in
+        # the index alone.
         Index(
-            "ix_free_periods_slot", "workspace_id", "weekday", "start_time", "end_time", "member_id"
+            "ix_free_periods_zone_slot",
+            "workspace_id",
+            "weekday",
+            "timezone",
+            "start_time",
+            "end_time",
+            "member_id",
         ),
     )
 
@@ -112,6 +119,9 @@ class FreePeriodRow(Base):
     weekday: Mapped[int] = mapped_column(Integer)
     start_time: Mapped[time] = mapped_column(Time)
     end_time: Mapped[time] = mapped_column(Time)
+    timezone: Mapped[str] = mapped_column(String(64), server_default="")
+    """The teacher's time zone, kept with each period (``storage.repositories.members`` moves it with
+    the teacher) so the search reads one zone's periods without joining members."""
 
 
 # The weekly digest reads one week through this; see storage.models.checkins for why it leads with

@@ -6,12 +6,13 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, or_, select
+from sqlalchemy import Row, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.kernel.domain import EmailSource, Member, MemberStatus, ProgramRole, Role
 from bot.kernel.names import FORGOTTEN_NAME, name_key
 from storage.models.members import MemberRow
+from storage.models.observations import FreePeriodRow
 from storage.models.programs import MembershipRow, ProgramRow
 from storage.sql import chunks
 from storage.types import Now
@@ -241,10 +242,23 @@ class SqlMembers:
                 select(MemberRow).where(MemberRow.workspace_id == self._ws, MemberRow.id.in_(part))
             )
             for row in rows:
-                fill_member_row(row, wanted.pop(row.id), now)
+                member = wanted.pop(row.id)
+                if row.timezone != member.timezone:
+                    self._move_free_periods(row.id, member.timezone)
+                fill_member_row(row, member, now)
         if wanted:
             raise LookupError(f"members {sorted(wanted)} are not in this workspace")
         self._s.flush()
+
+    def _move_free_periods(self, member_id: int, timezone: str) -> None:
+        """A teacher's free periods are in their own time; the search reads them by zone, so the
+        periods move with the teacher (``storage.models.observations.FreePeriodRow``)."""
+        self._s.execute(
+            update(FreePeriodRow)
+            .where(FreePeriodRow.workspace_id == self._ws, FreePeriodRow.member_id == member_id)
+            .values(timezone=timezone)
+            .execution_options(synchronize_session=False)
+        )
 
     def save(self, member: Member) -> None:
         if member.id is None:
@@ -252,4 +266,6 @@ class SqlMembers:
         row = self._row(member.id)
         if row is None:
             raise LookupError(f"member {member.id} is not in this workspace")
+        if row.timezone != member.timezone:
+            self._move_free_periods(row.id, member.timezone)
         fill_member_row(row, member, self._now())

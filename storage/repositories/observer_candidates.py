@@ -24,6 +24,7 @@ from sqlalchemy import (
     Select,
     Text,
     and_,
+    any_,
     case,
     cast,
     exists,
@@ -34,7 +35,7 @@ from sqlalchemy import (
     select,
     union,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from bot.kernel.domain import MemberStatus, Role
 from bot.observations.model import (
@@ -97,7 +98,8 @@ def find_candidates(
     include_undeclared: bool,
     preference: Preference,
 ) -> list[CandidateFacts]:
-    query = _by_fit(workspace_id, lesson, include_undeclared, preference)
+    dialect = session.get_bind().dialect.name
+    query = _by_fit(workspace_id, lesson, include_undeclared, preference, dialect)
     limit = preference.limit
     partners = preference.partner_ids
     found: list[tuple[tuple[int, int, float, int, int], CandidateFacts]] = []
@@ -150,29 +152,30 @@ def _key(facts: CandidateFacts, partner: bool, score: float) -> tuple[int, int, 
 
 
 def _by_fit(
-    workspace_id: int, lesson: Lesson, include_undeclared: bool, preference: Preference
+    workspace_id: int,
+    lesson: Lesson,
+    include_undeclared: bool,
+    preference: Preference,
+    dialect: str,
 ) -> Select[int, str, str, str, str, bool, float]:
     """Available members in the core's order without fairness: (declared, partner, fit, id)."""
-    # Free periods are in each member's own time zone: per zone, the members of that zone whose
-    # period covers the lesson there, from the covering index, so the read starts from them.
-    zoned = aliased(MemberRow)
+    # Free periods are in each member's own time zone, and each carries it: per zone, that zone's
+    # periods covering the lesson there, from the index alone, so the read starts from the people
+    # free then and never from the school.
     per_zone = [
-        select(F.member_id)
-        .join(zoned, zoned.id == F.member_id)
-        .where(
+        select(F.member_id.label("member_id")).where(
             F.workspace_id == workspace_id,
             F.weekday == weekday,
+            F.timezone == tz,
             F.start_time <= start,
             F.end_time >= end,
-            zoned.timezone == tz,
         )
         for tz, (weekday, start, end) in lesson.slots.items()
     ]
-    declared: ColumnElement[bool] = (
-        false()
-        if not per_zone
-        else M.id.in_(per_zone[0] if len(per_zone) == 1 else union(*per_zone))
-    )
+    if not per_zone:  # a lesson crossing midnight everywhere: nobody's period can cover it
+        per_zone = [select(literal(0).label("member_id")).where(false())]
+    free = per_zone[0] if len(per_zone) == 1 else union(*per_zone)
+    declared: ColumnElement[bool] = M.id.in_(free)
     overlapping = (
         R.workspace_id == workspace_id,
         R.starts_at > lesson.starts_at - MAX_LESSON,
@@ -181,13 +184,23 @@ def _by_fit(
     )
     busy = select(R.observer_id).where(*overlapping, R.observer_id.is_not(None), R.status.in_(BUSY))
     teaching = select(R.requester_id).where(*overlapping, R.status.in_(TEACHING))
-    available: ColumnElement[bool] = declared
     if include_undeclared:
         # Coordinators observe only when they declared free periods: an unasked-for visit from
         # the PD lead would feel like an evaluation, which this never is.
         no_periods = ~exists(select(F.id).where(F.member_id == M.id))
-        available = or_(declared, and_(no_periods, M.role == Role.TEACHER.value))
-    is_declared = declared if include_undeclared else literal(True)
+        is_declared: ColumnElement[bool] = declared
+        available: ColumnElement[bool] = or_(
+            declared, and_(no_periods, M.role == Role.TEACHER.value)
+        )
+    else:
+        is_declared = literal(True)
+        # PostgreSQL would hash-join a few thousand ids against every member of the district; as
+        # one array, computed once, they are looked up by primary key instead.
+        available = (
+            M.id == any_(func.array(free.scalar_subquery()))
+            if dialect == "postgresql"
+            else declared
+        )
     fit = (
         matches_any(M.subjects, [json.dumps(v) for v in preference.subjects], SUBJECT_WEIGHT)
         + matches_any(M.grade_bands, [json.dumps(v) for v in preference.grades], GRADE_WEIGHT)

@@ -13,6 +13,7 @@ from bot.kernel.domain import Member, MemberStatus, Platform
 from bot.observations.model import FreePeriod, ObservationRequest, RequestStatus
 from bot.observations.suggest import local_slots, preference, rank
 from staffroom.bootstrap import Staffroom
+from storage.repositories import observer_candidates
 
 pytestmark = pytest.mark.postgres  # the ranking is SQL
 
@@ -23,7 +24,12 @@ PERIODS = ((time(9), time(10)), (time(10), time(11)), (time(9), time(11)), (time
 NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)
 
 
-def test_the_databases_top_candidates_are_the_cores_top_candidates(app: Staffroom) -> None:
+@pytest.mark.parametrize("page", [100, 7], ids=["one page", "pages of seven"])
+def test_the_databases_top_candidates_are_the_cores_top_candidates(
+    app: Staffroom, page: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With short pages, reading stops early on the bound and must still find the true best.
+    monkeypatch.setattr(observer_candidates, "PAGE", page)
     rng = random.Random(5)
     with app.uow_factory() as uow:
         ws = uow.workspaces.ensure(Platform.CONSOLE, "rank", "rank")
