@@ -57,7 +57,7 @@ BUSY = (RequestStatus.CONFIRMED.value, RequestStatus.DONE.value)
 """Statuses in which the observer has given that time to someone."""
 TEACHING = (RequestStatus.ASKING.value, RequestStatus.CONFIRMED.value, RequestStatus.DONE.value)
 """Statuses in which the requester told us they teach then: they cannot observe anyone else."""
-PAGE = 100
+PAGE = 400
 """Candidates read at a time: a page usually settles it; a school where the best-fitting are also the
 busiest observers reads another."""
 
@@ -73,15 +73,20 @@ class Lesson:
     fairness_since: datetime
 
 
-def matches_any(column: Any, needles: list[str], weight: float) -> ColumnElement[float]:
+def matches_any(
+    column: Any, needles: list[str], weight: float, dialect: str
+) -> ColumnElement[float]:
     """``weight`` when the JSON list's text contains one of the (JSON-encoded) needles, else 0.
 
-    Lists are stored as JSON text on both databases, so a lower-cased LIKE on ``"maths"`` matches the
-    element "Maths" exactly, and on ``questioning`` any strength containing the word, as ``rank`` does.
+    Lists are stored as JSON text on both databases, so a case-insensitive LIKE on ``"maths"``
+    matches the element "Maths" exactly, and on ``questioning`` any strength containing the word, as
+    ``rank`` does. JSON text is ASCII (other letters are ``\\u`` escapes), so SQLite's own LIKE,
+    which ignores ASCII case, needs no ``lower()``: there that is a Python function called for
+    every candidate, most of what a search among thousands cost.
     """
     if not needles:
         return literal(0.0)
-    text = func.lower(cast(column, Text))
+    text = cast(column, Text) if dialect == "sqlite" else func.lower(cast(column, Text))
     hits = [text.like("%" + _escape(n) + "%", escape="\\") for n in needles]
     return case((or_(*hits), weight), else_=0.0)
 
@@ -102,26 +107,25 @@ def find_candidates(
     query = _by_fit(workspace_id, lesson, include_undeclared, preference, dialect)
     limit = preference.limit
     partners = preference.partner_ids
-    found: list[tuple[tuple[int, int, float, int, int], CandidateFacts]] = []
+    found: list[tuple[tuple[int, int, float, int, int], Any, int]] = []
     offset = 0
     while True:
         rows = session.execute(query.offset(offset).limit(PAGE)).all()
         lately = _observed_lately(
             session, workspace_id, [r[0] for r in rows], lesson.fairness_since
         )
-        for member_id, name, subjects, grades, strengths, declared, row_fit in rows:
-            facts = CandidateFacts(
-                member_id=member_id,
-                display_name=name,
-                subjects=tuple(json.loads(subjects or "[]")),
-                grade_bands=tuple(json.loads(grades or "[]")),
-                strengths=tuple(json.loads(strengths or "[]")),
-                declared_free=bool(declared),
-                observed_lately=lately.get(member_id, 0),
+        for row in rows:
+            member_id, declared, row_fit = row[0], row[5], row[6]
+            observed = lately.get(member_id, 0)
+            key = (
+                0 if declared else 1,
+                0 if member_id in partners else 1,
+                FAIRNESS_WEIGHT * observed - float(row_fit),
+                observed,
+                member_id,
             )
-            score = float(row_fit) - FAIRNESS_WEIGHT * facts.observed_lately
-            found.append((_key(facts, member_id in partners, score), facts))
-        found.sort(key=lambda pair: pair[0])
+            found.append((key, row, observed))
+        found.sort(key=lambda entry: entry[0])
         del found[limit:]
         if len(rows) < PAGE:
             break
@@ -137,17 +141,21 @@ def find_candidates(
         if len(found) == limit and found[-1][0] <= best_unread:
             break
         offset += PAGE
-    return [facts for _, facts in found]
+    return [_facts(row, observed) for _, row, observed in found]
 
 
-def _key(facts: CandidateFacts, partner: bool, score: float) -> tuple[int, int, float, int, int]:
-    """The core's order: declared first, partners first, best score, fewest lately, earliest."""
-    return (
-        0 if facts.declared_free else 1,
-        0 if partner else 1,
-        -score,
-        facts.observed_lately,
-        facts.member_id,
+def _facts(row: Any, observed: int) -> CandidateFacts:
+    """Only the few kept are parsed: lists come back as JSON text (SQLAlchemy's per-value JSON
+    processing was most of the time spent for a few hundred candidates)."""
+    member_id, name, subjects, grades, strengths, declared, _fit = row
+    return CandidateFacts(
+        member_id=member_id,
+        display_name=name,
+        subjects=tuple(json.loads(subjects or "[]")),
+        grade_bands=tuple(json.loads(grades or "[]")),
+        strengths=tuple(json.loads(strengths or "[]")),
+        declared_free=bool(declared),
+        observed_lately=observed,
     )
 
 
@@ -202,10 +210,17 @@ def _by_fit(
             else declared
         )
     fit = (
-        matches_any(M.subjects, [json.dumps(v) for v in preference.subjects], SUBJECT_WEIGHT)
-        + matches_any(M.grade_bands, [json.dumps(v) for v in preference.grades], GRADE_WEIGHT)
+        matches_any(
+            M.subjects, [json.dumps(v) for v in preference.subjects], SUBJECT_WEIGHT, dialect
+        )
         + matches_any(
-            M.strengths, [json.dumps(t)[1:-1] for t in preference.focus_terms], STRENGTH_WEIGHT
+            M.grade_bands, [json.dumps(v) for v in preference.grades], GRADE_WEIGHT, dialect
+        )
+        + matches_any(
+            M.strengths,
+            [json.dumps(t)[1:-1] for t in preference.focus_terms],
+            STRENGTH_WEIGHT,
+            dialect,
         )
         + case((is_declared, DECLARED_FREE_WEIGHT), else_=0.0)
     )
