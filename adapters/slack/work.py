@@ -82,7 +82,7 @@ class SlackWork:
         user = user_id or inbound.user_of(body)
 
         def lookup(uid: str) -> Mapping[str, Any]:
-            return dict(client.users_info(user=uid)["user"])
+            return dict(client.users_info(user=uid, include_locale=True)["user"])
 
         profile = self.profiles.get(team_id, user, lookup)
         if not profile.display_name:

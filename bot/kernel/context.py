@@ -4,6 +4,7 @@ and the lookups every feature makes the same way (a program by name, the record 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, TypeVar
@@ -13,6 +14,7 @@ from bot.kernel.commands import usage_error
 from bot.kernel.domain import Member, Program, Workspace
 from bot.kernel.errors import PermissionDenied, UserError
 from bot.kernel.events import Actor
+from bot.kernel.i18n import speaking
 from bot.kernel.messages import Message
 from bot.kernel.ports import Scope, UnitOfWork
 from bot.kernel.settings import Settings
@@ -56,8 +58,28 @@ class Ctx:
         return self.now.astimezone(ZoneInfo(tz)).date()
 
     def send(self, recipient: Member, message: Message, idempotency_key: str) -> bool:
-        """Queue a message for someone in the same transaction as the change that caused it."""
+        """Queue a message for someone in the same transaction as the change that caused it.
+
+        Build ``message`` inside ``ctx.speaking_to(recipient)`` when it is for somebody else, or
+        pass a function to ``send_built``: it is read in their language, not the sender's."""
         return self.repos.outbox.enqueue(recipient, message, idempotency_key, self.now)
+
+    def send_built(
+        self, recipient: Member, build: Callable[[], Message], idempotency_key: str
+    ) -> bool:
+        """Write a message for someone in their language, and queue it like ``send``."""
+        with self.speaking_to(recipient):
+            message = build()
+        return self.send(recipient, message, idempotency_key)
+
+    def speaking_to(self, person: Member) -> AbstractContextManager[str]:
+        """Write what is inside in ``person``'s language."""
+        return speaking_to(person)
+
+
+def speaking_to(person: Member) -> AbstractContextManager[str]:
+    """Write what is inside in ``person``'s language: for jobs and flows that write to others."""
+    return speaking(person.language or person.platform_language)
 
 
 def program_named(
