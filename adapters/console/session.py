@@ -34,6 +34,8 @@ class ConsoleSession:
     name: str
     workspace: str = "local"
     timezone: str | None = None
+    language: str | None = None
+    """The terminal's language (``LANG``), as Slack and Teams report their client's."""
     worker: DeliveryWorker | None = None
     write: Callable[[str], None] = print
     read: Callable[[str], str] = input
@@ -52,6 +54,7 @@ class ConsoleSession:
             user_id=console_user_id(self.name),
             display_name=self.name,
             timezone=self.timezone,
+            language=self.language,
         )
 
     # --- what the demo and tests call ---------------------------------------------------------
