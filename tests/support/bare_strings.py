@@ -49,6 +49,9 @@ LABEL_POSITIONS = {
     "text_message": 0,
 }
 """Calls whose positional argument at this index is shown to people, one word or many."""
+MACHINE_CALLS = {"Refusal", "_problem", "SendResult", "start_response", "with_retries"}
+"""Calls whose text is for a platform's servers, an HTTP client or the delivery log, not a person."""
+_HTTP_STATUS = re.compile(r"^\d{3} [A-Z]")
 PRAGMA = "# not translated:"
 _PROSE = re.compile(r"[^\W\d_]{2,}[ \u00a0]+[^\W\d_]{2,}")
 _CODE = re.compile(r"`[^`]*`|\{[^{}]*\}|https?://\S+|<[^<>]*>")
@@ -138,7 +141,7 @@ class _Scan(ast.NodeVisitor):
         if id(node) in self.docstrings or self._excused(node):
             return
         text = _text_of(node)
-        if not re.search(r"[^\W\d_]", text):
+        if not re.search(r"[^\W\d_]", text) or _HTTP_STATUS.match(text):
             return
         if _reads_as_prose(text) or self._in_label_place(node):
             self.found.append(Bare(self.path, node.lineno, text))
@@ -150,7 +153,7 @@ class _Scan(ast.NodeVisitor):
         for ancestor in reversed(self._stack):
             if isinstance(ancestor, ast.Call):
                 name = _call_name(ancestor)
-                if name in TRANSLATORS or _call_owner(ancestor) in LOGGERS:
+                if name in TRANSLATORS | MACHINE_CALLS or _call_owner(ancestor) in LOGGERS:
                     return True
                 if _call_owner(ancestor) == "re" or name in ("compile", "text", "sub"):
                     return True
