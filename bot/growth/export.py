@@ -91,28 +91,34 @@ def html_page(record: GrowthRecord) -> str:
         f'<tr><td>{e(k)}</td><td class="n">{v}</td><td class="n">{hrs}</td></tr>'
         for k, v, hrs in summary
     )
-    rows += (
-        f"<tr><th>{e(_('Estimated hours in all'))}</th><th></th>"
-        f'<th class="n">{decimal(h.total)}</th></tr>'
-    )
+    total = _tag("th", _("Estimated hours in all"))
+    rows += f'<tr>{total}<th></th><th class="n">{decimal(h.total)}</th></tr>'
     made = _(
         "Made by Staffroom on {date} from the teacher's own records; only they can produce it."
     ).format(date=local_day(record.made_at, record.timezone))
-    body = (
-        f"<h1>{e(_('Growth record: {name}').format(name=record.name))}</h1>"
-        f'<p class="sub">{e(_period_words(record))}</p>'
-        f'<p class="sub">{e(made)}</p>'
-        f"<h2>{e(_('Summary'))}</h2>"
-        f"<table><tr><th>{e(_('What'))}</th>"
-        f'<th class="n">{e(_("Count"))}</th><th class="n">{e(_("Hours"))}</th></tr>'
-        f"{rows}</table>"
-        f"<h2>{e(_('Goals and confidence'))}</h2>{_goals(record)}"
-        f"<h2>{e(_('Observations'))}</h2>{_observations(record)}"
-        f"<h2>{e(_('Lesson study'))}</h2>{_studies(record)}"
-        f"<h2>{e(_('Meetings with a mentor or group'))}</h2>{_meetings(record)}"
-        f"<h2>{e(_('How the hours are estimated'))}</h2>"
-        f'<p class="note">{e(hours_rule())}</p>'
-        f'<p class="note">{e(_feedback_note(record))}</p>'
+    body = "".join(
+        (
+            _tag("h1", _("Growth record: {name}").format(name=record.name)),
+            _tag("p", _period_words(record), "sub"),
+            _tag("p", made, "sub"),
+            _tag("h2", _("Summary")),
+            "<table><tr>",
+            _tag("th", _("What")),
+            _tag("th", _("Count"), "n"),
+            _tag("th", _("Hours"), "n"),
+            f"</tr>{rows}</table>",
+            _tag("h2", _("Goals and confidence")),
+            _goals(record),
+            _tag("h2", _("Observations")),
+            _observations(record),
+            _tag("h2", _("Lesson study")),
+            _studies(record),
+            _tag("h2", _("Meetings with a mentor or group")),
+            _meetings(record),
+            _tag("h2", _("How the hours are estimated")),
+            _tag("p", hours_rule(), "note"),
+            _tag("p", _feedback_note(record), "note"),
+        )
     )
     title = _("Growth record: {name}, {period}").format(
         name=unsaid(record.name), period=record.period.label
@@ -143,6 +149,12 @@ def _count(record: GrowthRecord, role: ObservationRole) -> int:
     return sum(1 for o in record.observations if o.role is role)
 
 
+def _tag(tag: str, text: str, css: str = "") -> str:
+    """``<th class="n">Hours</th>``: words escaped, in an element of the page."""
+    opens = f'<{tag} class="{css}">' if css else f"<{tag}>"
+    return f"{opens}{e(text)}</{tag}>"
+
+
 def _empty(text: str) -> str:
     return f'<p class="empty">{e(text)}</p>'
 
@@ -151,7 +163,7 @@ def _goals(record: GrowthRecord) -> str:
     current = "".join(
         f"<li>{'★ ' if i == 0 else ''}{e(goal)}</li>" for i, goal in enumerate(record.goals)
     )
-    goals = f"<p>{e(_('Current goals:'))}</p><ul>{current}</ul>" if current else ""
+    goals = _tag("p", _("Current goals:")) + f"<ul>{current}</ul>" if current else ""
     if not record.trend_goals:
         return goals + _empty(_("No confidence ratings in this period."))
     head = "".join(f'<th class="n">{e(b.label)}</th>' for b in record.buckets)
@@ -168,7 +180,11 @@ def _goals(record: GrowthRecord) -> str:
     return (
         goals
         + f"<p>{e(intro)}</p>"
-        + f"<table><tr><th>{e(_('Goal'))}</th>{head}<th>{e(_('Trend'))}</th></tr>"
+        + "<table><tr>"
+        + _tag("th", _("Goal"))
+        + head
+        + _tag("th", _("Trend"))
+        + "</tr>"
         + f"{''.join(lines)}</table>"
     )
 
@@ -195,7 +211,7 @@ def _observations(record: GrowthRecord) -> str:
             words += [_("Next step: {text}").format(text=s) for s in o.next_steps]
             cells += "<td>" + "<br>".join(e(w) for w in words) + "</td>"
         lines.append(f"<tr>{cells}</tr>")
-    extra = f"<th>{e(_('Feedback'))}</th>" if feedback else ""
+    extra = _tag("th", _("Feedback")) if feedback else ""
     heads = "".join(f"<th>{e(h)}</th>" for h in (_("Date"), _("Who"), _("Focus"), _("Status")))
     return f"<table><tr>{heads}{extra}</tr>{''.join(lines)}</table>"
 
@@ -225,8 +241,10 @@ def _meetings(record: GrowthRecord) -> str:
         for m in record.meetings
     )
     counted = (_("Pairings"), _("Met"), _("Not yet"), _("Couldn't"), _("No answer"))
-    heads = f"<th>{e(_('Program'))}</th><th>{e(_('Role'))}</th>" + "".join(
-        f'<th class="n">{e(h)}</th>' for h in counted
+    heads = (
+        _tag("th", _("Program"))
+        + _tag("th", _("Role"))
+        + "".join(f'<th class="n">{e(h)}</th>' for h in counted)
     )
     return f"<table><tr>{heads}</tr>{lines}</table>"
 

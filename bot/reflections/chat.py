@@ -55,7 +55,12 @@ VERBS = (
         "reflections",
         "reflections [show N | edit N | delete N | shared | wall [PROGRAM]]",
         N_("Your reflections; what colleagues shared with you; the program's anonymous wall."),
-        examples=("reflections", "reflections edit 3", "reflections shared", "reflections wall"),  # not translated: commands, typed as they are
+        examples=(
+            "reflections",
+            "reflections edit 3",  # not translated: a command, typed as it is
+            "reflections shared",  # not translated: a command, typed as it is
+            "reflections wall",  # not translated: a command, typed as it is
+        ),
     ),
 )
 
@@ -363,7 +368,9 @@ def reflections(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
         return [_shared_with_me(ctx, member)]
     if action == "wall":
         return [_wall(ctx, member, " ".join(cmd.args[1:]).strip())]
-    raise usage_error("reflections", _("I don't know `reflections {action}`.").format(action=action))
+    raise usage_error(
+        "reflections", _("I don't know `reflections {action}`.").format(action=action)
+    )
 
 
 def _list_line(r: Reflection) -> str:
@@ -388,7 +395,9 @@ def delete_button(ctx: Ctx, value: str) -> list[Message]:
     found = _own(ctx, member, record_id(value))
     assert found.id is not None
     ctx.repos.reflections.delete(found.id)
-    return [text_message(_("Deleted reflection {number}. It's gone for good.").format(number=found.id))]
+    return [
+        text_message(_("Deleted reflection {number}. It's gone for good.").format(number=found.id))
+    ]
 
 
 def _shared_with_me(ctx: Ctx, member: Member) -> Message:
