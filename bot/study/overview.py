@@ -169,7 +169,9 @@ def _member_view(ctx: Ctx, cycle: Cycle) -> Message:
                 Section(
                     _("Notes:\n{notes}").format(
                         notes="\n".join(
-                            f"• {said(names.get(n.member_id, _('An observer')))}: {said(n.text)}"
+                            "• {who}: {note}".format(
+                                who=said(names.get(n.member_id, observer)), note=said(n.text)
+                            )
                             for n in notes
                         )
                     )

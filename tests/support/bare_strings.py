@@ -130,6 +130,18 @@ class _Scan(ast.NodeVisitor):
         if isinstance(node.value, str) and not self._inside_joined():
             self._judge(node)
 
+    def visit_Call(self, node: ast.Call) -> None:
+        # pybabel cannot see inside an f-string: a string marked there is never extracted, so it
+        # would stay English in every language without anything failing.
+        literal = any(isinstance(a, ast.Constant) for a in node.args)
+        if (
+            _call_name(node) in TRANSLATORS
+            and literal
+            and any(isinstance(a, ast.JoinedStr | ast.FormattedValue) for a in self._stack)
+        ):
+            self.found.append(Bare(self.path, node.lineno, "a translation call inside an f-string"))
+        self.generic_visit(node)
+
     def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
         self._judge(node)
         self.generic_visit(node)
