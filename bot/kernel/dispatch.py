@@ -18,7 +18,7 @@ from bot.kernel.domain import Member, MemberStatus, Workspace
 from bot.kernel.errors import FormInvalid, UnknownCommand, UserError
 from bot.kernel.events import Inbound, InboundKind, cleaned
 from bot.kernel.feature import Command, Feature, Registry
-from bot.kernel.i18n import N_, _, speaking, supported
+from bot.kernel.i18n import N_, _, number, speaking, supported
 from bot.kernel.identity import (
     is_pending,
     release_typed_copies,
@@ -169,7 +169,8 @@ class Bot:
                 repos.inbound.first_time(inbound.delivery_id, self.clock.now())
             member, _arrived = self._recognise(repos, inbound)
             assert member is not None
-            welcome = welcome_on_arrival(repos, member, refusal)
+            with speaking_to(member):
+                welcome = welcome_on_arrival(repos, member, refusal)
             uow.commit()
         return welcome
 
@@ -247,28 +248,32 @@ class Bot:
             ]
         if not ctx.workspace.active:
             raise UserError(
-                "Staffroom has been removed from this workspace. Ask your admin to reinstall it."
+                _("Staffroom has been removed from this workspace. Ask your admin to reinstall it.")
             )
         if inbound.kind is InboundKind.COMMAND:
             if len(inbound.text) > MAX_COMMAND_LENGTH:
                 raise UserError(
-                    f"That is longer than any command ({len(inbound.text):,} characters; the most "
-                    f"is {MAX_COMMAND_LENGTH:,}). To write at length, use `reflect`."
+                    _(
+                        "That is longer than any command ({length} characters; the most is "
+                        "{most}). To write at length, use `reflect`."
+                    ).format(length=number(len(inbound.text)), most=number(MAX_COMMAND_LENGTH))
                 )
             cmd = parse(inbound.text, registry=self.registry.verbs)
             if cmd.verb not in self.registry.before_joining:
                 member = ctx.require_member()
                 if member.status is MemberStatus.OPTED_OUT:
-                    raise UserError("You've left Staffroom. Type `join` to come back.")
+                    raise UserError(_("You've left Staffroom. Type `join` to come back."))
             return self.registry.commands[cmd.verb](ctx, cmd)
         if inbound.kind is InboundKind.ACTION:
             action = self.registry.actions.get(inbound.action_id)
             if action is None:
-                raise UserError("That button has expired. Type `help` to see what you can do now.")
+                raise UserError(
+                    _("That button has expired. Type `help` to see what you can do now.")
+                )
             return action(ctx, inbound.value)
         form = self.registry.forms.get(inbound.form_id)
         if form is None:
-            raise UserError("That form has expired. Type `help` to start again.")
+            raise UserError(_("That form has expired. Type `help` to start again."))
         return form.submit(ctx, inbound.values, self._state(inbound))
 
     @staticmethod
@@ -298,7 +303,7 @@ class Bot:
             form = route.rebuild(ctx, self._state(inbound))
         typed = {k: v for k, v in inbound.values.items() if k != "__state__"}
         again = form.with_errors(invalid.errors, typed)
-        summary = "Please check: " + "; ".join(invalid.errors.values())
+        summary = _("Please check: {problems}").format(problems="; ".join(invalid.errors.values()))
         return Outcome(
             replies=[Message(text=summary, form=again)], form_errors=invalid.errors, ok=False
         )

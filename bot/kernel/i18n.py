@@ -117,19 +117,46 @@ def N_(message: str) -> str:
 
 _PATTERNS: dict[str, dict[str, str]] = {
     # "Tuesday 01 December" / "martes 1 de diciembre"
-    "day": {"en": "EEEE dd MMMM", "es": "EEEE d 'de' MMMM"},
-    "day_year": {"en": "EEEE dd MMMM yyyy", "es": "EEEE d 'de' MMMM 'de' yyyy"},
+    "day": {
+        "en": "EEEE dd MMMM",  # not translated: a CLDR pattern
+        "es": "EEEE d 'de' MMMM",  # not translated: a CLDR pattern
+    },
+    "day_year": {
+        "en": "EEEE dd MMMM yyyy",  # not translated: a CLDR pattern
+        "es": "EEEE d 'de' MMMM 'de' yyyy",  # not translated: a CLDR pattern
+    },
     # "Tue 01 Dec" / "mar 1 dic"
-    "short": {"en": "EEE dd MMM", "es": "EEE d MMM"},
-    "short_year": {"en": "EEE dd MMM yyyy", "es": "EEE d MMM yyyy"},
+    "short": {
+        "en": "EEE dd MMM",  # not translated: a CLDR pattern
+        "es": "EEE d MMM",  # not translated: a CLDR pattern
+    },
+    "short_year": {
+        "en": "EEE dd MMM yyyy",  # not translated: a CLDR pattern
+        "es": "EEE d MMM yyyy",  # not translated: a CLDR pattern
+    },
     # "01 Dec" / "1 dic"
-    "day_month": {"en": "dd MMM", "es": "d MMM"},
-    "day_month_year": {"en": "dd MMM yyyy", "es": "d MMM yyyy"},
+    "day_month": {
+        "en": "dd MMM",  # not translated: a CLDR pattern
+        "es": "d MMM",  # not translated: a CLDR pattern
+    },
+    "day_month_year": {
+        "en": "dd MMM yyyy",  # not translated: a CLDR pattern
+        "es": "d MMM yyyy",  # not translated: a CLDR pattern
+    },
     # "1 December 2026" / "1 de diciembre de 2026"
-    "long_date": {"en": "d MMMM yyyy", "es": "d 'de' MMMM 'de' yyyy"},
+    "long_date": {
+        "en": "d MMMM yyyy",  # not translated: a CLDR pattern
+        "es": "d 'de' MMMM 'de' yyyy",  # not translated: a CLDR pattern
+    },
     # "Dec 2026" / "dic 2026"
-    "month_year": {"en": "MMM yyyy", "es": "MMM yyyy"},
-    "month_name_year": {"en": "MMMM yyyy", "es": "MMMM 'de' yyyy"},
+    "month_year": {
+        "en": "MMM yyyy",  # not translated: a CLDR pattern
+        "es": "MMM yyyy",  # not translated: a CLDR pattern
+    },
+    "month_name_year": {
+        "en": "MMMM yyyy",  # not translated: a CLDR pattern
+        "es": "MMMM 'de' yyyy",  # not translated: a CLDR pattern
+    },
     # "Tuesday" / "martes"
     "weekday": {"en": "EEEE", "es": "EEEE"},
     "weekday_short": {"en": "EEE", "es": "EEE"},

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
 
-from bot.kernel.i18n import SOURCE_LANGUAGE, current_language
+from bot.kernel.i18n import SOURCE_LANGUAGE, _, current_language
 
 
 class InputKind(StrEnum):
@@ -83,7 +83,8 @@ class Form:
     """Names the core handler for the submission, e.g. ``member.profile``."""
     title: str
     inputs: tuple[Input, ...]
-    submit_label: str = "Save"
+    submit_label: str = field(default_factory=lambda: _("Save"))
+    """In the language the form is built in, like everything else on it."""
     state: str = ""
     """Opaque context the handler needs back on submission (a program id, a record id)."""
     errors: tuple[tuple[str, str], ...] = ()
