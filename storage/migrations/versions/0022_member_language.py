@@ -18,12 +18,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("members") as batch:
-        batch.add_column(sa.Column("language", sa.String(length=8), nullable=True))
-        batch.add_column(sa.Column("platform_language", sa.String(length=8), nullable=True))
+    op.add_column("members", sa.Column("language", sa.String(length=8), nullable=True))
+    op.add_column("members", sa.Column("platform_language", sa.String(length=8), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("members") as batch:
-        batch.drop_column("platform_language")
-        batch.drop_column("language")
+    # Plain DROP COLUMN (SQLite 3.35+ has it), never a batch copy of the table: copying members
+    # drops the original, and with foreign keys on that would cascade into everything that
+    # refers to a member.
+    op.execute("ALTER TABLE members DROP COLUMN platform_language")
+    op.execute("ALTER TABLE members DROP COLUMN language")
