@@ -19,7 +19,7 @@ from bot.kernel.aggregates import WITHHELD, may_show
 from bot.kernel.commands import ParsedCommand
 from bot.kernel.context import Ctx, program_named
 from bot.kernel.domain import Program
-from bot.kernel.i18n import _, ngettext, percent
+from bot.kernel.i18n import _, ngettext, number, percent
 from bot.kernel.messages import Context, Message, Section
 
 WEEKS = 4
@@ -73,14 +73,17 @@ def _checkin_figures(weeks: list[CheckinFigures]) -> str:
     if not any(w.sent for w in weeks):
         return _("no check-ins sent")
     if not counted:
-        return _("check-ins {withheld}").format(withheld=WITHHELD)
+        return _("check-ins {withheld}").format(withheld=_(WITHHELD))
     sent = sum(w.sent for w in counted)
     answered = sum(w.answered for w in counted)
     rated = [w for w in counted if may_show(w.confidence_count)]
     average = (
-        f"{sum(w.confidence_sum for w in rated) / sum(w.confidence_count for w in rated):.1f}/5"
+        number(
+            sum(w.confidence_sum for w in rated) / sum(w.confidence_count for w in rated), digits=1
+        )
+        + "/5"
         if rated
-        else WITHHELD
+        else _(WITHHELD)
     )
     return ngettext(
         "{sent} check-in sent, {answered} answered ({rate}), average confidence {average}",
@@ -95,7 +98,7 @@ def _reflection_figures(ctx: Ctx, program_id: int, members: int) -> str:
     """How many reflections were kept private, shared or posted: in a small program, which teacher
     wrote the anonymous wall post."""
     if not may_show(members):
-        return WITHHELD
+        return _(WITHHELD)
     shared = ctx.repos.reflections.counts(program_id)
     return _(
         "{private} private, {shared} shared with mentors or groups, {wall} on the wall"

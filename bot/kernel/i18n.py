@@ -185,9 +185,15 @@ def weekday_name(index: int, *, short: bool = False) -> str:
     return str(names[index])
 
 
-def number(value: int | float) -> str:
-    """``1,234`` in English, ``1234``/``12.345`` in Spanish: the separators a reader expects."""
-    return babel_numbers.format_decimal(value, locale=_speaking.get())
+def number(value: int | float, *, digits: int | None = None) -> str:
+    """``1,234`` in English, ``1234``/``12.345`` in Spanish: the separators a reader expects.
+    ``digits`` fixes the places after the point (an average of 3.70 reads "3.7", "3,7")."""
+    if digits is None:
+        return babel_numbers.format_decimal(value, locale=_speaking.get())
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return babel_numbers.format_decimal(
+        round(value, digits), format=pattern, locale=_speaking.get()
+    )
 
 
 def percent(ratio: float) -> str:
