@@ -217,9 +217,8 @@ class SlackWork:
         self.publish_home(client, body, actor)
 
     def publish_home(self, client: WebClient, body: Mapping[str, Any], actor: Actor) -> None:
-        outcome = self.bot.handle(
-            Inbound(actor=actor, kind=InboundKind.COMMAND, text="home")
-        )  # not translated: a verb
+        home = "home"  # not translated: the verb, which the core parses in every language
+        outcome = self.bot.handle(Inbound(actor=actor, kind=InboundKind.COMMAND, text=home))
         page = next((r for r in outcome.replies if r.form is None), None)
         if page is not None:
             client.views_publish(user_id=actor.user_id, view=blocks.home_view(page))
