@@ -225,7 +225,7 @@ def chat_message(d: Digest, chart_png_base64: str | None, page_url: str | None =
         buttons.append(
             Button(
                 ngettext(
-                    "The {n} person who needs a hand", "All {n} who need a hand", count
+                    "{n} person who needs a hand", "All {n} who need a hand", count
                 ).format(n=number(count)),
                 LIST_ACTION,
                 list_value(d, "needs_hand"),
@@ -236,7 +236,7 @@ def chat_message(d: Digest, chart_png_base64: str | None, page_url: str | None =
         count = len(d.recognition)
         buttons.append(
             Button(
-                ngettext("The {n} person to thank", "All {n} to thank", count).format(
+                ngettext("{n} person to thank", "All {n} to thank", count).format(
                     n=number(count)
                 ),
                 LIST_ACTION,
