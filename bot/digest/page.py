@@ -150,26 +150,39 @@ def digest_page(
     )
     until = _("{day} {time} UTC").format(day=when(expires, "short_year"), time=clock(expires))
     yours = _("This link is yours alone and opens this page until {until}.").format(until=until)
+    # The page's own words, each marked where extraction can see it (never inside an f-string).
+    words = {
+        "choose": _("Choose a week"),
+        "week": _("Week"),
+        "show": _("Show"),
+        "download": _("Download CSV"),
+        "this_week": _("This week"),
+        "gaps": _("Weeks with a gap in the line had too few people, or no check-ins."),
+        "week_of": _("Week of"),
+        "response": _("Response"),
+        "confidence": _("Confidence"),
+    }
+    w = {key: e(value) for key, value in words.items()}
     body = f"""<header>
 <h1>{e(heading)}</h1>
 <p class="sub">{e(sub)}</p>
 </header>
-<nav class="card tools" aria-label="{e(_("Choose a week"))}">
-<form method="get"><label for="week">{e(_("Week"))}</label>
+<nav class="card tools" aria-label="{w["choose"]}">
+<form method="get"><label for="week">{w["week"]}</label>
 <select id="week" name="week">{options}</select>
-<button type="submit">{e(_("Show"))}</button></form>
-<a class="button quiet" href="{e(csv_href)}" download>{e(_("Download CSV"))}</a>
+<button type="submit">{w["show"]}</button></form>
+<a class="button quiet" href="{e(csv_href)}" download>{w["download"]}</a>
 </nav>
 {needs}
 <section class="card" aria-labelledby="week-h">
-<h2 id="week-h">{e(_("This week"))}</h2>
+<h2 id="week-h">{w["this_week"]}</h2>
 <dl class="figures">{figures}</dl>
 </section>
 <section class="card" aria-labelledby="trend-h">
 <h2 id="trend-h">{e(trend_title(d))}</h2>
 <div class="charts">{"".join(charts)}</div>
-<table><caption class="note">{e(_("Weeks with a gap in the line had too few people, or no check-ins."))}</caption>
-<thead><tr><th scope="col">{e(_("Week of"))}</th><th scope="col">{e(_("Response"))}</th><th scope="col">{e(_("Confidence"))}</th></tr></thead>
+<table><caption class="note">{w["gaps"]}</caption>
+<thead><tr><th scope="col">{w["week_of"]}</th><th scope="col">{w["response"]}</th><th scope="col">{w["confidence"]}</th></tr></thead>
 <tbody>{trend_rows}</tbody></table>
 </section>
 <div class="grid">{"".join(lists)}</div>
@@ -225,9 +238,10 @@ def _needs_section(d: Digest, *, whole: bool, whole_href: str) -> str:
     more = ""
     if not whole and any(len(found) > SHOWN_PER_KIND for found in by_kind.values()):
         everyone = _("Show everyone ({n})").format(n=number(len(d.needs_hand)))
+        or_csv = _("or download the CSV.")
         more = (
             f'<p><a href="{e(whole_href)}">{e(everyone)}</a> '
-            f'<span class="note">{e(_("or download the CSV."))}</span></p>'
+            f'<span class="note">{e(or_csv)}</span></p>'
         )
     inner = "".join(groups) + more if groups else f'<p class="empty">{e(_(NOBODY))}</p>'
     return f"""<section class="card needs" aria-labelledby="needs-h">

@@ -224,9 +224,9 @@ def chat_message(d: Digest, chart_png_base64: str | None, page_url: str | None =
         count = len(d.needs_hand)
         buttons.append(
             Button(
-                ngettext(
-                    "{n} person who needs a hand", "All {n} who need a hand", count
-                ).format(n=number(count)),
+                ngettext("{n} person who needs a hand", "All {n} who need a hand", count).format(
+                    n=number(count)
+                ),
                 LIST_ACTION,
                 list_value(d, "needs_hand"),
                 "primary",
@@ -236,9 +236,7 @@ def chat_message(d: Digest, chart_png_base64: str | None, page_url: str | None =
         count = len(d.recognition)
         buttons.append(
             Button(
-                ngettext("{n} person to thank", "All {n} to thank", count).format(
-                    n=number(count)
-                ),
+                ngettext("{n} person to thank", "All {n} to thank", count).format(n=number(count)),
                 LIST_ACTION,
                 list_value(d, "recognition"),
             )
