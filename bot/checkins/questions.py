@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.kernel.domain import Program, ProgramRole
-from bot.kernel.i18n import N_, _
+from bot.kernel.i18n import N_, _, and_list
 from bot.kernel.parsing import ParseError
 
 MAX_QUESTIONS = 5
@@ -179,10 +179,7 @@ def worded(question: Question, mentees: list[str], group: list[str] | None = Non
 
 def names_of(people: list[str]) -> str:
     """Ben; Ben and Cy; Ben, Cy and Dee."""
-    if len(people) <= 1:
-        return "".join(people)
-    # Translators: the end of a list of first names, "Ben, Cy and Dee".
-    return _("{names} and {last}").format(names=", ".join(people[:-1]), last=people[-1])
+    return and_list(people)
 
 
 def group_met(group: list[str]) -> Question:

@@ -10,27 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from babel import numbers as babel_numbers
-
-from bot.kernel.aggregates import PRIVACY_FLOOR
-from bot.kernel.i18n import _, current_language, ngettext, percent
+from bot.kernel.aggregates import WITHHELD
+from bot.kernel.i18n import _, ngettext, number, percent
 
 TREND_WEEKS = 8
 
 
 def withheld() -> str:
     """What a reader sees in place of a withheld figure, in their language."""
-    return _("withheld (fewer than {floor} people)").format(floor=PRIVACY_FLOOR)
-
-
-def decimal(value: float, digits: int) -> str:
-    """``3.4`` / ``3,4``: a figure with a fixed number of decimals, rounded as English always was
-    (Python's own rounding first, so a language changes the separator, never the figure)."""
-    rounded = f"{value:.{digits}f}"
-    if current_language() == "en":
-        return rounded
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return babel_numbers.format_decimal(float(rounded), format=pattern, locale=current_language())
+    return _(WITHHELD)
 
 
 @dataclass(frozen=True)
@@ -193,7 +181,7 @@ class Rate:
             return "—"
         if unit == "%" and digits == 0:
             return percent(float(f"{self.value:.0f}") / 100)
-        return decimal(self.value, digits) + unit
+        return number(self.value, digits=digits) + unit
 
 
 @dataclass(frozen=True)

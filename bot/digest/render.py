@@ -13,7 +13,7 @@ import io
 from collections.abc import Iterable
 
 from bot.digest.links import chart_url
-from bot.digest.model import Contribution, Digest, NeedsHand, Rate, TrendPoint, decimal, withheld
+from bot.digest.model import Contribution, Digest, NeedsHand, Rate, TrendPoint, withheld
 from bot.digest.questions import describe
 from bot.digest.weeks import first_day, starting
 from bot.kernel.aggregates import PRIVACY_FLOOR
@@ -113,7 +113,7 @@ def _delta(now: Rate, before: Rate | None, *, points: bool = False, digits: int 
     if not change:
         return " " + _("= last week")
     arrow = "▲" if change > 0 else "▼"
-    size = decimal(abs(change), digits)
+    size = number(abs(change), digits=digits)
     if points:
         return " " + _("{arrow} {points}pts on last week").format(arrow=arrow, points=size)
     return " " + _("{arrow} {change} on last week").format(arrow=arrow, change=size)

@@ -23,7 +23,6 @@ from bot.growth.record import (
     OBSERVATION_MINUTES,
     REFLECTION_MINUTES,
     STUDY_MINUTES,
-    decimal,
     hours_rule,
     lesson_took_place,
     series,
@@ -31,7 +30,7 @@ from bot.growth.record import (
     trend_words,
 )
 from bot.growth.render import goal_name, local_day, observation_status, study_phase, study_words
-from bot.kernel.i18n import N_, _, current_language, pgettext
+from bot.kernel.i18n import N_, _, current_language, number, pgettext
 from bot.kernel.messages import Attachment, unsaid
 
 STYLE = """
@@ -71,17 +70,21 @@ def html_page(record: GrowthRecord) -> str:
     summary = [
         (_("Observations of your lessons"), _count(record, ObservationRole.RECEIVED), ""),
         (_("Observations of colleagues' lessons"), _count(record, ObservationRole.GIVEN), ""),
-        (_("Observations that took place"), record.observations_held, decimal(h.observations)),
-        (_("Reflections written"), a.reflections, decimal(h.reflections)),
+        (
+            _("Observations that took place"),
+            record.observations_held,
+            number(h.observations, digits=1),
+        ),
+        (_("Reflections written"), a.reflections, number(h.reflections, digits=1)),
         (_("… of them after a check-in"), a.reflections_after_checkin, ""),
         (_("… of them shared"), a.reflections_shared, ""),
         (_("Check-ins answered"), a.checkins_answered, ""),
         (_("Lesson-study cycles"), len(record.studies), ""),
-        (_("… with the research lesson held"), record.studies_held, decimal(h.studies)),
+        (_("… with the research lesson held"), record.studies_held, number(h.studies, digits=1)),
         (
             _("Pairings answered “we met”"),
             sum(m.met for m in record.meetings),
-            decimal(h.meetings),
+            number(h.meetings, digits=1),
         ),
         (_("Resources shared"), a.resources_shared, ""),
         (_("Helpful marks from colleagues"), a.helpful_marks_received, ""),
@@ -92,7 +95,7 @@ def html_page(record: GrowthRecord) -> str:
         for k, v, hrs in summary
     )
     total = _tag("th", _("Estimated hours in all"))
-    rows += f'<tr>{total}<th></th><th class="n">{decimal(h.total)}</th></tr>'
+    rows += f'<tr>{total}<th></th><th class="n">{number(h.total, digits=1)}</th></tr>'
     made = _(
         "Made by Staffroom on {date} from the teacher's own records; only they can produce it."
     ).format(date=local_day(record.made_at, record.timezone))
@@ -170,7 +173,7 @@ def _goals(record: GrowthRecord) -> str:
     lines = []
     for goal in record.trend_goals:
         cells = "".join(
-            f'<td class="n">{decimal(p.average)}</td>' if p else '<td class="n">·</td>'
+            f'<td class="n">{number(p.average, digits=1)}</td>' if p else '<td class="n">·</td>'
             for p in series(record, goal)
         )
         lines.append(

@@ -13,8 +13,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.numbers import get_decimal_symbol
-
 from bot.growth.model import (
     Bucket,
     ConfidencePoint,
@@ -26,7 +24,7 @@ from bot.growth.model import (
 )
 from bot.growth.period import months_before
 from bot.kernel.domain import Member
-from bot.kernel.i18n import _, current_language, when
+from bot.kernel.i18n import _, number, when
 from bot.kernel.ports import Scope
 
 REFLECTION_MINUTES = 10
@@ -148,7 +146,7 @@ def trend_words(record: GrowthRecord, goal: str | None) -> str:
         return ""
     first, latest = rated[0], rated[-1]
     if len(rated) == 1:
-        return decimal(latest.average)
+        return number(latest.average, digits=1)
     change = latest.average - first.average
     if change > 0.05:
         words = _("{first} → {latest} (up {by})")
@@ -157,7 +155,9 @@ def trend_words(record: GrowthRecord, goal: str | None) -> str:
     else:
         words = _("{first} → {latest} (steady)")
     return words.format(
-        first=decimal(first.average), latest=decimal(latest.average), by=decimal(abs(change))
+        first=number(first.average, digits=1),
+        latest=number(latest.average, digits=1),
+        by=number(abs(change), digits=1),
     )
 
 
@@ -165,10 +165,5 @@ def took_place(entry: ObservationEntry, now: datetime) -> bool:
     return entry.ends_at <= now
 
 
-def decimal(value: float, places: int = 1) -> str:
-    """ "2.5" in English, "2,5" in Spanish: rounded exactly as ``f"{value:.1f}"`` rounds."""
-    return f"{value:.{places}f}".replace(".", get_decimal_symbol(current_language()))
-
-
 def hours_text(hours: float) -> str:
-    return f"{decimal(hours)} h"
+    return f"{number(hours, digits=1)} h"

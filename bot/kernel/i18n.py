@@ -14,7 +14,7 @@ translated where it is used, since the language is not known at import.
 from __future__ import annotations
 
 import gettext
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, time
@@ -194,6 +194,14 @@ def number(value: int | float, *, digits: int | None = None) -> str:
     return babel_numbers.format_decimal(
         round(value, digits), format=pattern, locale=_speaking.get()
     )
+
+
+def and_list(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c`` ("a, b y c"): names or topics as one phrase."""
+    if len(items) <= 1:
+        return "".join(items)
+    # Translators: the end of a list, "Ben, Cy and Dee".
+    return _("{names} and {last}").format(names=", ".join(items[:-1]), last=items[-1])
 
 
 def percent(ratio: float) -> str:

@@ -253,14 +253,14 @@ def stats(ctx: Ctx) -> Message:
                 "Peer observations in the last {n} day: {withheld}",
                 "Peer observations in the last {n} days: {withheld}",
                 days,
-            ).format(n=days, withheld=WITHHELD),
+            ).format(n=days, withheld=_(WITHHELD)),
             blocks=(
                 Section(
                     ngettext(
                         "*Peer observations in the last {n} day:* {withheld}",
                         "*Peer observations in the last {n} days:* {withheld}",
                         days,
-                    ).format(n=days, withheld=WITHHELD)
+                    ).format(n=days, withheld=_(WITHHELD))
                 ),
             ),
         )

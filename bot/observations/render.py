@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.kernel.i18n import N_, _, clock
+from bot.kernel.i18n import N_, _, and_list, clock
 from bot.kernel.i18n import when as date_words
 from bot.kernel.messages import said
 from bot.observations.model import FOCUS_AREAS, ObservationRequest, RequestStatus
@@ -60,7 +60,4 @@ def status_words(status: RequestStatus) -> str:
 
 def names(people: list[str]) -> str:
     """ "Ben", "Ben and Eve", "Ben, Eve and Sam"."""
-    people = [said(p) for p in people]
-    if len(people) == 1:
-        return people[0]
-    return _("{names} and {last}").format(names=", ".join(people[:-1]), last=people[-1])
+    return and_list([said(p) for p in people])

@@ -13,7 +13,7 @@ from bot.kernel.commands import ParsedCommand, Verb, usage_error
 from bot.kernel.context import Ctx, program_and_rest, program_named, record_id
 from bot.kernel.domain import Member, MemberStatus, Program, ProgramKind, ProgramRole
 from bot.kernel.errors import UserError
-from bot.kernel.i18n import N_, _, ngettext, number
+from bot.kernel.i18n import N_, _, and_list, ngettext, number
 from bot.kernel.messages import Actions, Block, Button, Message, Section, said, text_message
 from bot.kernel.names import person_named
 from bot.kernel.parsing import whole_number
@@ -24,7 +24,6 @@ from bot.pairing.model import SchoolPreference, pair_key
 from bot.pairing.ports import MetStatus, PairingRecord, RoundRecord, RuleKind
 from bot.pairing.rematch import rematch, rematch_button
 from bot.pairing.scoring import FOCUS_PRESETS, TUNABLE, weights_from_settings
-from bot.pairing.words import and_list
 
 VERB = Verb(
     "pair",

@@ -12,11 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from bot.kernel.i18n import _, ngettext, number
+from bot.kernel.i18n import _, and_list, ngettext, number
 from bot.pairing.model import Candidate, Group, Proposal
 from bot.pairing.scoring import overlap_hours, utc_offset_hours
 from bot.pairing.topics import label, topics_of
-from bot.pairing.words import and_list
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.kernel.domain import Program
-from bot.kernel.i18n import _, current_language, ngettext, speaking
+from bot.kernel.i18n import _, and_list, current_language, ngettext, speaking
 from bot.kernel.messages import (
     Block,
     Context,
@@ -28,7 +28,6 @@ from bot.kernel.messages import (
 )
 from bot.kernel.ports import Scope
 from bot.pairing.model import Candidate
-from bot.pairing.words import and_list
 
 log = logging.getLogger(__name__)
 

@@ -19,10 +19,9 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member, MemberStatus
 from bot.kernel.errors import UserError
-from bot.kernel.i18n import _, clock, when
+from bot.kernel.i18n import _, and_list, clock, when
 from bot.kernel.messages import Actions, Attachment, Button, Message, Section, said, text_message
 from bot.observations.model import FreePeriod
-from bot.pairing.words import and_list
 
 TIME_ACTION = "pairing.time"
 MEETING_MINUTES = 20

@@ -18,11 +18,10 @@ from datetime import datetime, time, timedelta
 from bot.checkins.schedule import iso_week, local_at, week_monday, zone
 from bot.kernel.context import Ctx, speaking_to
 from bot.kernel.domain import Member, MemberStatus, Program
-from bot.kernel.i18n import _
+from bot.kernel.i18n import _, and_list
 from bot.kernel.messages import Actions, Block, Button, Message, Section, said
 from bot.kernel.ports import Scope
 from bot.pairing.ports import MetStatus, PairingRecord, RoundRecord
-from bot.pairing.words import and_list
 
 MET_ACTION = "pairing.met"
 EARLY_AFTER = timedelta(days=2)

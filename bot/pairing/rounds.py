@@ -37,7 +37,6 @@ from bot.pairing.model import Candidate, Constraints, Group, Mode, Proposal, Ski
 from bot.pairing.ports import RoundRecord, RuleKind
 from bot.pairing.scoring import Weights, weights_from_settings
 from bot.pairing.topics import first_prompt
-from bot.pairing.words import one_decimal
 
 log = logging.getLogger(__name__)
 
@@ -259,7 +258,7 @@ def preview_lines(plan: RoundPlan, *, limit: int = PREVIEW_LIMIT) -> list[str]:
         program=plan.program.name,
         count=count,
         score=number(p.score),
-        average=one_decimal(average),
+        average=number(average, digits=1),
     )
     repeats = (
         ngettext(
@@ -278,7 +277,9 @@ def preview_lines(plan: RoundPlan, *, limit: int = PREVIEW_LIMIT) -> list[str]:
         if g.pinned:
             line = _("• {names} ({score}) [pinned]: {reason}")
         lines.append(
-            line.format(names=_names(plan, g), score=one_decimal(g.score), reason=said(g.reason))
+            line.format(
+                names=_names(plan, g), score=number(g.score, digits=1), reason=said(g.reason)
+            )
         )
     if count > limit:
         lines.append(_("…and {count} more.").format(count=count - limit))

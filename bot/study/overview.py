@@ -165,13 +165,12 @@ def _member_view(ctx: Ctx, cycle: Cycle) -> Message:
     if cycle.phase is not Phase.PLAN and cycle.phase is not Phase.TEACH:
         notes = ctx.repos.study.notes(cycle.id or 0)
         if notes:
+            observer = _("An observer")
             blocks.append(
                 Section(
                     _("Notes:\n{notes}").format(
                         notes="\n".join(
-                            "• {who}: {note}".format(
-                                who=said(names.get(n.member_id, observer)), note=said(n.text)
-                            )
+                            f"• {said(names.get(n.member_id, observer))}: {said(n.text)}"
                             for n in notes
                         )
                     )
