@@ -145,7 +145,7 @@ def language_input(member: Member | None) -> Input:
         _("Language"),
         kind=InputKind.SELECT,
         required=False,
-        initial=(member.language if member else None) or FOLLOW_PLATFORM,
+        initial=member.language if member else None,
         options=(
             Option(FOLLOW_PLATFORM, _("As my Slack/Teams is set")),
             *(Option(code, name) for code, name in LANGUAGES.items()),
