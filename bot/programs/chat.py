@@ -120,7 +120,7 @@ def _list(ctx: Ctx) -> Message:
 def _kind_label(p: Program) -> str:
     if p.kind is ProgramKind.MENTORING:
         return _("mentoring")
-    return ngettext("peer groups of {n}", "peer groups of {n}", p.group_size).format(n=p.group_size)
+    return _("peer groups of {n}").format(n=p.group_size)  # 2 to 4: always a plural
 
 
 def _schedule(p: Program) -> str:
