@@ -133,6 +133,7 @@ JOIN_FORM = [
     "",
     "Ask better questions / Plan faster",
     "",
+    "",  # Language: as the terminal is set
 ]
 
 
@@ -177,7 +178,7 @@ def test_demo_tells_the_story_and_exits_zero(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Staffroom demo" in result.stdout
-    assert "Nothing was imported: 1 row(s) need fixing." in result.stdout
+    assert "Nothing was imported: 1 row needs fixing." in result.stdout
     # From a roster to a first conversation: invited, reminded once, paired, re-matched.
     for told in (
         "Invited 5 who haven't joined yet.",
