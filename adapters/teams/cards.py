@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from adapters.markup import literal_markup
-from bot.kernel.i18n import N_, _, speaking
+from bot.kernel.i18n import N_, _, pgettext, speaking
 from bot.kernel.messages import (
     Actions,
     Attachment,
@@ -172,7 +172,7 @@ def _conversation_actions(people: tuple[Mention, ...]) -> list[dict[str, Any]]:
         },
         {
             "type": "Action.OpenUrl",
-            "title": _("Schedule"),
+            "title": pgettext("a button that schedules a meeting", "Schedule"),
             "url": meeting,
             "tooltip": _("Schedule a Teams meeting with {names}").format(names=names),
         },

@@ -68,8 +68,7 @@ def _unaccented(text: str) -> str:
 
 @cache
 def _catalog(language: str) -> gettext.NullTranslations:
-    if language == SOURCE_LANGUAGE:
-        return gettext.NullTranslations()
+    """The compiled catalog (English has one too, empty until a school wants its own wording)."""
     try:
         return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[language])
     except FileNotFoundError:

@@ -175,10 +175,10 @@ def test_spanish_help_lists_the_aliases_and_english_help_does_not() -> None:
         one = help_text("pausa", is_coordinator=False, registry=VERBS)
     lines = listing.splitlines()
     assert lines[0] == "Esto es lo que puedo hacer (escribe `help <comando>` para saber más):"
-    assert any(line.startswith("• `pause [until DATE]` (`pausa`, `pausar`): ") for line in lines)
+    assert any(line.startswith("• `pause [until FECHA]` (`pausa`, `pausar`): ") for line in lines)
     assert any(line.startswith("• `reflect` (`reflexión`, `reflexionar`): ") for line in lines)
     assert one.splitlines()[0].startswith("*pause*: ")
-    assert "Uso: `pause [until DATE]`" in one
+    assert "Uso: `pause [until FECHA]`" in one
     assert "También puedes escribir: `pausa`, `pausar`" in one
     english = help_text(None, is_coordinator=False, registry=VERBS)
     assert "`pausa`" not in english and "(`" not in english

@@ -38,7 +38,12 @@ def test_package_writes_the_zip_an_admin_uploads(
         == 0
     )
     with zipfile.ZipFile(out) as archive:
-        assert sorted(archive.namelist()) == ["color.png", "es.json", "manifest.json", "outline.png"]
+        assert sorted(archive.namelist()) == [
+            "color.png",
+            "es.json",
+            "manifest.json",
+            "outline.png",
+        ]
         manifest = json.loads(archive.read("manifest.json"))
         spanish = json.loads(archive.read("es.json"))
         assert archive.read("color.png")[:8] == b"\x89PNG\r\n\x1a\n"
