@@ -30,20 +30,13 @@ def button(buttons: list[Button], label: str) -> Button:
 def school(app: Staffroom, person: Person, *, coordinator_language: str = "en") -> ConsoleSession:
     """A program with an English teacher (Ana) and a Spanish one (Lucía); its coordinator speaks
     ``coordinator_language``."""
-    carmen = heard(joined(person("Carmen Ruiz", language=coordinator_language)))
+    carmen = joined(person("Carmen Ruiz", language=coordinator_language))
     grant_role(app, "console:local", "Carmen Ruiz", Role.COORDINATOR)
     assert carmen.type('program create "PLC" kind=peer day=tue time=15:30').ok
     for name, language in (("Ana Lopez", "en"), ("Lucía Gómez", "es")):
-        heard(joined(person(name, language=language)))
+        joined(person(name, language=language))
         assert carmen.type(f'program add "PLC" "{name}" as peer').ok
     return carmen
-
-
-def heard(session: ConsoleSession) -> ConsoleSession:
-    """The join form does not yet record the platform's language (the dispatcher records it from
-    the next message on): one more message, as every teacher sends."""
-    session.type("checkin")
-    return session
 
 
 def test_the_planner_writes_each_teachers_check_in_in_their_own_language(

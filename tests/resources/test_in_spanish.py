@@ -5,7 +5,6 @@ Needs the folded catalog (``/work/i18n/fold.py`` or ``make catalogs``)."""
 
 from __future__ import annotations
 
-from adapters.console.session import ConsoleSession
 from bot.kernel.domain import Role
 from staffroom.bootstrap import Staffroom, grant_role
 from storage.models.kernel import OutboxRow
@@ -20,16 +19,10 @@ def text_of(outcome: object) -> str:
     return "\n".join(r.text for r in outcome.replies)
 
 
-def heard(session: ConsoleSession) -> ConsoleSession:
-    """The join form does not yet record the platform's language; the next message does."""
-    session.type("resources mine")
-    return session
-
-
 def test_a_spanish_teacher_shares_and_searches_in_spanish_with_plurals(
     app: Staffroom, person: Person
 ) -> None:
-    lucia = heard(joined(person("Lucía Gómez", language="es")))
+    lucia = joined(person("Lucía Gómez", language="es"))
     shared = lucia.type("share https://example.org/q1 Preguntas bisagra #questioning")
     assert text_of(shared).startswith("Compartido ✅ Tus colegas lo encontrarán con `resources`.")
     assert "(compartido por Lucía Gómez)" in text_of(shared)
@@ -48,9 +41,9 @@ def test_a_spanish_teacher_shares_and_searches_in_spanish_with_plurals(
 def test_a_removal_notice_reaches_each_sharer_in_their_own_language(
     app: Staffroom, person: Person
 ) -> None:
-    ana = heard(joined(person("Ana Lopez", language="en")))
-    lucia = heard(joined(person("Lucía Gómez", language="es")))
-    carmen = heard(joined(person("Carmen Ruiz", language="es")))
+    ana = joined(person("Ana Lopez", language="en"))
+    lucia = joined(person("Lucía Gómez", language="es"))
+    carmen = joined(person("Carmen Ruiz", language="es"))
     grant_role(app, "console:local", "Carmen Ruiz", Role.COORDINATOR)
     ana.type("share https://example.org/a Anas plan")
     lucia.type("share https://example.org/b Plan de Lucía")

@@ -22,8 +22,7 @@ from tests.study.helpers import PLAN, replies, run_job, sent, share_plan, words
 
 
 def spanish(person: Person, name: str = "Lucía Gómez") -> ConsoleSession:
-    """A teacher whose console speaks Spanish. They write once more after joining: a platform's
-    language is heard on a member's messages, and the message that joins them is not yet one."""
+    """A teacher whose console speaks Spanish; joining records it, so her first reply is Spanish."""
     session = joined(person(name, language="es"), subjects="Matemáticas", grade_bands=["9-10"])
     assert "Aún no estás en ningún estudio de clase" in replies(session.type("study list"))
     return session
