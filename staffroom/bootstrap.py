@@ -16,6 +16,7 @@ from bot.kernel.clock import Clock, SystemClock
 from bot.kernel.delivery import DeliveryWorker
 from bot.kernel.dispatch import Bot
 from bot.kernel.domain import EmailSource, Member, Platform, Program, Role
+from bot.kernel.i18n import use_default_language
 from bot.kernel.ports import DeliveryQueue, Messenger, Scope, UnitOfWork, UnitOfWorkFactory
 from bot.kernel.settings import Settings
 
@@ -145,6 +146,7 @@ def build(
     from storage.repositories.delivery import SqlDeliveryQueue
     from storage.uow import SqlUnitOfWorkFactory
 
+    use_default_language(settings.default_language)
     clock = clock or SystemClock()
     engine = engine or make_engine(
         settings.database_url, delivery_threads=settings.delivery_threads

@@ -184,11 +184,21 @@ def person(app: Staffroom, messenger: ConsoleMessenger) -> Person:
     worker = app.worker({Platform.CONSOLE: messenger}, worker_id="test")
 
     def make(
-        name: str, *, workspace: str = "local", timezone: str | None = "Europe/London"
+        name: str,
+        *,
+        workspace: str = "local",
+        timezone: str | None = "Europe/London",
+        language: str | None = None,
     ) -> ConsoleSession:
         shown: list[str] = []
         session = ConsoleSession(
-            app.bot, name, workspace=workspace, timezone=timezone, worker=worker, write=shown.append
+            app.bot,
+            name,
+            workspace=workspace,
+            timezone=timezone,
+            language=language,
+            worker=worker,
+            write=shown.append,
         )
         session.shown = shown  # type: ignore[attr-defined]
         return session

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import replace
 
+from bot.kernel.i18n import _, speaking
 from bot.kernel.messages import (
     Actions,
     Block,
@@ -27,6 +28,11 @@ WIDTH = 88
 
 def render(message: Message, *, first_button: int = 1) -> tuple[str, list[Button]]:
     """Text for the terminal, and the buttons in the order their numbers were printed."""
+    with speaking(message.language):
+        return _render(message, first_button)
+
+
+def _render(message: Message, first_button: int) -> tuple[str, list[Button]]:
     lines: list[str] = []
     buttons: list[Button] = []
     message = _named(_plain(message))
@@ -51,11 +57,11 @@ def render(message: Message, *, first_button: int = 1) -> tuple[str, list[Button
         elif isinstance(block, Divider):
             lines.append("  " + "-" * 40)
         elif isinstance(block, Image):
-            lines.append(f"  [picture: {block.alt}]")
+            lines.append("  " + _("[picture: {alt}]").format(alt=block.alt))
         elif isinstance(block, Link):
             lines.append(f"  {block.label}: {block.url}")
     for attachment in message.attachments:
-        lines.append(f"  [file: {attachment.filename}]")
+        lines.append("  " + _("[file: {name}]").format(name=attachment.filename))
     text = "\n".join(_wrap(line) for line in lines)
     return text, buttons
 
@@ -99,11 +105,14 @@ def _named(message: Message) -> Message:
         form=message.form,
         ephemeral=message.ephemeral,
         attachments=message.attachments,
+        language=message.language,
     )
 
 
 def render_form_header(form: Form) -> str:
-    lines = [f"== {form.title} ==  (press Enter to keep a value in [brackets])"]
+    lines = [
+        _("== {title} ==  (press Enter to keep a value in [brackets])").format(title=form.title)
+    ]
     for name, error in form.errors:
         label = next((i.label for i in form.inputs if i.name == name), name)
         lines.append(f"  ! {label}: {error}")
@@ -114,7 +123,7 @@ def prompt_for(
     kind: InputKind, label: str, hint: str | None, initial: object, required: bool
 ) -> str:
     extra = f" ({hint})" if hint else ""
-    optional = "" if required else " (optional)"
+    optional = "" if required else _(" (optional)")
     default = ""
     if initial not in (None, "", []):
         shown = ", ".join(initial) if isinstance(initial, list) else str(initial)

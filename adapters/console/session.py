@@ -18,6 +18,7 @@ from bot.kernel.delivery import DeliveryWorker
 from bot.kernel.dispatch import Bot, Outcome
 from bot.kernel.domain import Platform
 from bot.kernel.events import Actor, FormValue, Inbound, InboundKind
+from bot.kernel.i18n import _, speaking
 from bot.kernel.messages import Button, Form, InputKind, Message, Option
 
 SLUG = re.compile(r"[^a-z0-9]+")
@@ -34,11 +35,15 @@ class ConsoleSession:
     name: str
     workspace: str = "local"
     timezone: str | None = None
+    language: str | None = None
+    """The terminal's language (``LANG``), as Slack and Teams report their client's."""
     worker: DeliveryWorker | None = None
     write: Callable[[str], None] = print
     read: Callable[[str], str] = input
     buttons: list[Button] = field(default_factory=list)
     pending_form: Form | None = None
+    speaks: str | None = None
+    """The language Staffroom last answered in: the terminal's own words (a form's prompts) follow it."""
     files: Path | None = None
     """Where a message's files (an export, an ``.ics`` invite, the digest's chart) are written; the
     terminal cannot show them, so the person is told the path instead."""
@@ -52,6 +57,7 @@ class ConsoleSession:
             user_id=console_user_id(self.name),
             display_name=self.name,
             timezone=self.timezone,
+            language=self.language,
         )
 
     # --- what the demo and tests call ---------------------------------------------------------
@@ -65,7 +71,8 @@ class ConsoleSession:
 
     def press(self, number: int) -> Outcome:
         if not 1 <= number <= len(self.buttons):
-            self.write(f"There is no button {number}.")
+            with speaking(self.speaks or self.language):
+                self.write(_("There is no button {number}.").format(number=number))
             return Outcome(ok=False)
         button = self.buttons[number - 1]
         return self.press_button(button)
@@ -97,6 +104,7 @@ class ConsoleSession:
         return outcome
 
     def show(self, message: Message) -> None:
+        self.speaks = message.language
         text, buttons = render(message, first_button=len(self.buttons) + 1)
         self.buttons += buttons
         if message.form is not None:
@@ -106,13 +114,18 @@ class ConsoleSession:
             return
         self.write(text)
         if self.files is not None:
-            for path in save_files(message, self.files):
-                self.write(f"  (saved as {path})")
+            with speaking(message.language):
+                for path in save_files(message, self.files):
+                    self.write(_("  (saved as {path})").format(path=path))
 
     # --- forms, field by field -----------------------------------------------------------------
 
     def fill(self, form: Form) -> dict[str, FormValue] | None:
         """Ask for each field in turn; Enter keeps what is in [brackets]; `cancel` gives up."""
+        with speaking(self.speaks or self.language):
+            return self._fill(form)
+
+    def _fill(self, form: Form) -> dict[str, FormValue] | None:
         self.write(render_form_header(form))
         values: dict[str, FormValue] = {}
         for field_ in form.inputs:
@@ -121,13 +134,13 @@ class ConsoleSession:
                     self.write(f"    {i}. {option.label}")
             hint = field_.hint
             if field_.kind is InputKind.MULTILINE:
-                hint = (hint + "; " if hint else "") + "use ' / ' between lines"
+                hint = (hint + "; " if hint else "") + _("use ' / ' between lines")
             if field_.kind is InputKind.MULTISELECT:
-                hint = "numbers or names, comma-separated"
+                hint = _("numbers or names, comma-separated")
             answer = self.read(
                 "  " + prompt_for(field_.kind, field_.label, hint, field_.initial, field_.required)
             )
-            if answer.strip().lower() == "cancel":
+            if answer.strip().lower() in ("cancel", _("cancel")):
                 return None
             values[field_.name] = self._value(field_.kind, field_.options, answer, field_.initial)
         return values

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
@@ -18,19 +19,20 @@ from adapters.console.inbox import ConsoleInbox, InboxEntry
 from adapters.console.session import ConsoleSession, console_user_id
 from adapters.console.ticks import tick_target
 from bot.kernel.clock import Clock
+from bot.kernel.i18n import N_, _, clock, ngettext, speaking, when
 from bot.kernel.messages import message_from_dict
 from bot.kernel.parsing import ParseError
 
 SHOWN_AT_START = 5
 """A person coming back to a busy inbox sees the latest few; `/inbox N` shows more."""
 
-TRIAL_HELP = """Trial commands (everything else goes to Staffroom, as in Slack or Teams):
+TRIAL_HELP = N_("""Trial commands (everything else goes to Staffroom, as in Slack or Teams):
   /as NAME        be someone else in this terminal; their waiting messages are shown
   /inbox [N]      show your last N messages again (default 5), with their buttons
   /who            who has messages they have not read yet
   /time           the trial's clock, in your time zone
   /tick 1d        move the clock forward (2h, 30m, 1w, `until tue 16:00`) and run what falls due
-  quit            leave"""
+  quit            leave""")
 
 
 Advance = Callable[[datetime], int]
@@ -57,7 +59,7 @@ class TrialConsole:
     def handle(self, line: str) -> None:
         """A trial command, or a line for Staffroom followed by whatever it delivered."""
         stripped = line.strip()
-        with self.lock:
+        with self.lock, self._speaking():
             if stripped.startswith("/") and not stripped.lower().startswith("/staffroom"):
                 self._trial_command(stripped[1:])
             else:
@@ -67,18 +69,22 @@ class TrialConsole:
                     values = self.session.fill(form)
                     if values is None:
                         self.session.pending_form = None
-                        self.session.write("Cancelled; nothing was saved.")
+                        self.session.write(_("Cancelled; nothing was saved."))
                         break
                     self.session.submit(form, values)
             self.show_new()
 
+    def _speaking(self) -> AbstractContextManager[str]:
+        """The trial's own words follow the language Staffroom last answered this person in."""
+        return speaking(self.session.speaks or self.session.language)
+
     def _trial_command(self, text: str) -> None:
-        verb, _, rest = text.partition(" ")
+        verb, _space, rest = text.partition(" ")
         verb, rest = verb.lower(), rest.strip()
         write = self.session.write
         if verb == "as":
             if not rest:
-                write("Who? `/as Sam Lee`")
+                write(_("Who? `/as Sam Lee`"))
                 return
             self.switch_to(rest)
         elif verb == "inbox":
@@ -86,15 +92,20 @@ class TrialConsole:
         elif verb == "who":
             waiting = self.inbox.waiting(self.session.workspace, besides=self.user_id)
             if not waiting:
-                write("Nobody else has unread messages.")
+                write(_("Nobody else has unread messages."))
             for person in waiting:
-                write(f"  {person.name}: {person.unread} unread  (/as {person.name})")
+                write(
+                    "  "
+                    + _("{name}: {count} unread  (/as {name})").format(
+                        name=person.name, count=person.unread
+                    )
+                )
         elif verb == "time":
-            write(f"It is {self._local(self.clock.now())}.")
+            write(_("It is {moment}.").format(moment=self._local(self.clock.now())))
         elif verb == "tick":
             self.tick(rest)
         else:
-            write(TRIAL_HELP)
+            write(_(TRIAL_HELP))
 
     # --- people and their inboxes ----------------------------------------------------------------
 
@@ -103,7 +114,7 @@ class TrialConsole:
         self.session.buttons = []
         self.session.pending_form = None
         self._notified.pop(self.user_id, None)
-        self.session.write(f"You are now {self.session.name}.")
+        self.session.write(_("You are now {name}.").format(name=self.session.name))
         self.show_new(limit=SHOWN_AT_START)
 
     def show_new(self, limit: int | None = None) -> bool:
@@ -113,9 +124,13 @@ class TrialConsole:
         unread = list(self.inbox.unread(self.session.workspace, self.user_id))
         shown = unread[-limit:] if limit is not None else unread
         if len(shown) < len(unread):
+            earlier = len(unread) - len(shown)
             self.session.write(
-                f"({len(unread) - len(shown)} earlier message(s) marked read; "
-                f"`/inbox {len(unread)}` shows them)"
+                ngettext(
+                    "({n} earlier message marked read; `/inbox {all}` shows it)",
+                    "({n} earlier messages marked read; `/inbox {all}` shows them)",
+                    earlier,
+                ).format(n=earlier, all=len(unread))
             )
         for entry in shown:
             self._show(entry)
@@ -125,7 +140,7 @@ class TrialConsole:
     def show_recent(self, count: int) -> None:
         recent = self.inbox.recent(self.session.workspace, self.user_id, max(1, count))
         if not recent:
-            self.session.write("Your inbox is empty.")
+            self.session.write(_("Your inbox is empty."))
             return
         self.session.buttons = []
         for entry in recent:
@@ -144,7 +159,11 @@ class TrialConsole:
                 continue
             self._notified[person.user_id] = person.newest_id
             self.session.write(
-                f"📬 {person.name} has {person.unread} new message(s): `/as {person.name}`"
+                ngettext(
+                    "📬 {name} has {n} new message: `/as {name}`",
+                    "📬 {name} has {n} new messages: `/as {name}`",
+                    person.unread,
+                ).format(name=person.name, n=person.unread)
             )
             said = True
         return said
@@ -155,8 +174,10 @@ class TrialConsole:
         write = self.session.write
         if self.advance is None:
             write(
-                "The clock is the real one here. Start with "
-                "`staffroom chat --as NAME --clock 2026-12-07T08:00` to move time by hand."
+                _(
+                    "The clock is the real one here. Start with "
+                    "`staffroom chat --as NAME --clock 2026-12-07T08:00` to move time by hand."
+                )
             )
             return
         try:
@@ -165,21 +186,30 @@ class TrialConsole:
             write(str(exc))
             return
         sent = self.advance(target)
-        write(f"⏩ It is now {self._local(target)}; {sent} message(s) delivered on the way.")
+        write(
+            ngettext(
+                "⏩ It is now {moment}; {n} message delivered on the way.",
+                "⏩ It is now {moment}; {n} messages delivered on the way.",
+                sent,
+            ).format(moment=self._local(target), n=sent)
+        )
 
     def _local(self, moment: datetime) -> str:
         local = moment.astimezone(self.zone)
-        return f"{local:%a %d %b %Y %H:%M} ({local.tzname()})"
+        return f"{when(local, 'short_year')} {clock(local)} ({local.tzname()})"
 
     # --- the interactive loop -------------------------------------------------------------------
 
     def run(self, *, watch_every: float | None = None) -> None:
         """Read lines until quit; ``watch_every`` seconds, show what arrived meanwhile."""
-        self.session.write(
-            f"You are {self.session.name} in workspace “{self.session.workspace}”. Type `help` for "
-            "Staffroom's commands, `/help` for the trial's, `quit` to leave."
-        )
-        with self.lock:
+        with self._speaking():
+            self.session.write(
+                _(
+                    "You are {name} in workspace “{workspace}”. Type `help` for "
+                    "Staffroom's commands, `/help` for the trial's, `quit` to leave."
+                ).format(name=self.session.name, workspace=self.session.workspace)
+            )
+        with self.lock, self._speaking():
             self.show_new(limit=SHOWN_AT_START)
         stop = threading.Event()
         watcher = None

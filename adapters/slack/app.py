@@ -36,6 +36,7 @@ from adapters.slack.installations import installation_store
 from adapters.slack.messenger import api_base_url, retry_handlers
 from adapters.slack.work import SlackWork
 from bot.kernel.dispatch import Bot
+from bot.kernel.i18n import _
 from bot.kernel.settings import Settings, SettingsError
 from storage.repositories.rate_budgets import SqlRateBudgets
 
@@ -194,7 +195,7 @@ class SlackAdapter:
         ]
         if outcome.form_errors or not outcome.ok:
             errors = outcome.form_errors or {
-                "_": " ".join(r.text for r in outcome.replies) or "Please try again."
+                "_": " ".join(r.text for r in outcome.replies) or _("Please try again.")
             }
             # Slack keeps everything typed and shows each error under its own field.
             ack(response_action="errors", errors=blocks.field_errors(names, errors))
@@ -205,7 +206,11 @@ class SlackAdapter:
         if next_form is not None:
             ack(
                 response_action="update",
-                view=blocks.modal(next_form, metadata=work.carry(metadata)),
+                view=blocks.modal(
+                    next_form,
+                    metadata=work.carry(metadata),
+                    language=next(r.language for r in replies if r.form is next_form),
+                ),
             )
             replies = [r for r in replies if r.form is None]
         else:
@@ -240,7 +245,7 @@ def start_workers(settings: Settings, core: work.CoreFactory, count: int) -> Pro
         initializer=work.init_worker,
         initargs=(settings, core),
     )
-    for started in [pool.submit(work.ready) for _ in range(count)]:
+    for started in [pool.submit(work.ready) for _copy in range(count)]:
         started.result(timeout=120)
     return pool
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from adapters.markup import literal_markup
 from bot.kernel.events import FormValue
+from bot.kernel.i18n import N_, _, current_language, ngettext, speaking
 from bot.kernel.messages import (
     Actions,
     Block,
@@ -56,7 +57,7 @@ MAX_OPTION_TEXT = 75
 MAX_OPTION_VALUE = 150
 MAX_PRIVATE_METADATA = 3000
 
-CUT = "… _(shortened for Slack)_"
+CUT = N_("… _(shortened for Slack)_")
 PLAIN_CUT = "…"
 ACTION_SEPARATOR = "|"
 LINK_ACTION = "slack.link"
@@ -85,9 +86,10 @@ def escape(text: str) -> str:
     return _MENTION.sub(r"<@\1>", escaped).replace("\x1f", "")
 
 
-def cut(text: str, limit: int, marker: str = CUT) -> str:
+def cut(text: str, limit: int, marker: str | None = None) -> str:
     if len(text) <= limit:
         return text
+    marker = _(CUT) if marker is None else marker
     return text[: max(limit - len(marker), 0)].rstrip() + marker
 
 
@@ -119,6 +121,13 @@ def fallback_text(message: Message) -> str:
 
 
 def message_blocks(message: Message, *, max_blocks: int = MAX_MESSAGE_BLOCKS) -> list[JSON]:
+    """Block Kit for a message; the renderer's own words (a cut marker, a button to open a form)
+    are written in the message's language."""
+    with speaking(message.language):
+        return _message_blocks(message, max_blocks)
+
+
+def _message_blocks(message: Message, max_blocks: int) -> list[JSON]:
     blocks: list[JSON] = []
     message = known_mentions_only(message)
     source: Iterable[Block] = message.blocks or (Section(text=message.text),)
@@ -159,7 +168,9 @@ def _block(block: Block, counter: _Counter) -> list[JSON]:
         return [
             {
                 "type": "context",
-                "elements": [mrkdwn(f"🖼️ {block.alt} (picture attached)", MAX_CONTEXT_TEXT)],
+                "elements": [
+                    mrkdwn(_("🖼️ {alt} (picture attached)").format(alt=block.alt), MAX_CONTEXT_TEXT)
+                ],
             }
         ]
     return []
@@ -246,16 +257,37 @@ def _open_form_button(form: Form, counter: _Counter) -> list[JSON]:
     """A delivered message cannot open a modal by itself; a button carrying the form can."""
     from bot.kernel.messages import message_to_dict
 
-    packed = json.dumps(message_to_dict(Message(text="", form=form))["form"], separators=(",", ":"))
+    packed = json.dumps(
+        {
+            "form": message_to_dict(Message(text="", form=form))["form"],
+            "language": current_language(),
+        },
+        separators=(",", ":"),
+    )
     if len(packed) > MAX_BUTTON_VALUE:
         return [
             {
                 "type": "context",
-                "elements": [mrkdwn(f"Open “{form.title}” with the command again.")],
+                "elements": [
+                    mrkdwn(_("Open “{title}” with the command again.").format(title=form.title))
+                ],
             }
         ]
-    button = Button(f"Open: {form.title}", OPEN_FORM_ACTION, value=packed, style="primary")
+    button = Button(
+        _("Open: {title}").format(title=form.title), OPEN_FORM_ACTION, value=packed, style="primary"
+    )
     return [{"type": "actions", "elements": [_button(button, counter.next())]}]
+
+
+def unpack_form(value: str) -> tuple[Form | None, str | None]:
+    """The form a button carries and the language it was written in (a button sent before forms
+    carried their language holds the form alone)."""
+    from bot.kernel.messages import message_from_dict
+
+    packed = json.loads(value)
+    if "form" in packed:
+        return message_from_dict({"text": "", "form": packed["form"]}).form, packed.get("language")
+    return message_from_dict({"text": "", "form": packed}).form, None
 
 
 def _fit(blocks: list[JSON], max_blocks: int) -> list[JSON]:
@@ -270,7 +302,11 @@ def _fit(blocks: list[JSON], max_blocks: int) -> list[JSON]:
             "elements": [
                 {
                     "type": "mrkdwn",
-                    "text": f"… {dropped} more block(s) did not fit in one Slack message.",
+                    "text": ngettext(
+                        "… {n} more block did not fit in one Slack message.",
+                        "… {n} more blocks did not fit in one Slack message.",
+                        dropped,
+                    ).format(n=dropped),
                 }
             ],
         }
@@ -281,11 +317,19 @@ def _fit(blocks: list[JSON], max_blocks: int) -> list[JSON]:
 # --- modals --------------------------------------------------------------------------------------
 
 
-def modal(form: Form, *, metadata: Mapping[str, Any] | None = None) -> JSON:
-    """A modal for a form; block ids are the input names, so errors land on the right field."""
+def modal(
+    form: Form, *, metadata: Mapping[str, Any] | None = None, language: str | None = None
+) -> JSON:
+    """A modal for a form; block ids are the input names, so errors land on the right field.
+    ``language`` is the language of the message that carried the form (its Cancel, its notes)."""
+    with speaking(language):
+        return _modal(form, metadata)
+
+
+def _modal(form: Form, metadata: Mapping[str, Any] | None) -> JSON:
     blocks: list[JSON] = []
     if form.errors:
-        text = "Please check: " + "; ".join(e for _, e in form.errors)
+        text = _("Please check: {errors}").format(errors="; ".join(e for _f, e in form.errors))
         blocks.append({"type": "context", "elements": [mrkdwn(text, MAX_CONTEXT_TEXT)]})
     blocks += [input_block(i) for i in form.inputs]
     private = json.dumps({"state": form.state, **(metadata or {})}, separators=(",", ":"))
@@ -296,7 +340,7 @@ def modal(form: Form, *, metadata: Mapping[str, Any] | None = None) -> JSON:
         "callback_id": form.form_id[:MAX_ACTION_ID],
         "title": plain(form.title, MAX_VIEW_TITLE),
         "submit": plain(form.submit_label, MAX_VIEW_TITLE),
-        "close": plain("Cancel", MAX_VIEW_TITLE),
+        "close": plain(_("Cancel"), MAX_VIEW_TITLE),
         "private_metadata": private,
         "blocks": blocks[:MAX_VIEW_BLOCKS],
     }
@@ -328,7 +372,7 @@ def _element(field: Input) -> JSON:
     if kind in (InputKind.SELECT, InputKind.MULTISELECT):
         options = [_option(o.value, o.label) for o in field.options[:MAX_OPTIONS]]
         element["type"] = "static_select" if kind is InputKind.SELECT else "multi_static_select"
-        element["options"] = options or [_option("-", "(nothing to choose)")]
+        element["options"] = options or [_option("-", _("(nothing to choose)"))]
         wanted = [initial] if isinstance(initial, str) else list(initial or [])
         chosen = [o for o in options if o["value"] in wanted]
         if chosen and kind is InputKind.SELECT:

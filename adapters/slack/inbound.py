@@ -28,6 +28,7 @@ class Profile:
     display_name: str = ""
     timezone: str | None = None
     email: str | None = None
+    language: str | None = None
 
 
 class Profiles:
@@ -73,6 +74,8 @@ def profile_from_user(user: Mapping[str, Any]) -> Profile:
         display_name=str(name),
         timezone=str(user["tz"]) if user.get("tz") else None,
         email=str(details["email"]).lower() if details.get("email") else None,
+        # Only with users.info's include_locale: the language the person's Slack is set to.
+        language=str(user["locale"]) if user.get("locale") else None,
     )
 
 
@@ -85,6 +88,7 @@ def make_actor(team_id: str, user_id: str, profile: Profile, *, team_name: str =
         workspace_name=team_name or team_id,
         timezone=profile.timezone,
         email=profile.email,
+        language=profile.language,
     )
 
 

@@ -8,7 +8,6 @@ where the core's CPU time never competes with acknowledging Slack.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import threading
@@ -32,7 +31,7 @@ from adapters.slack.messenger import (
 )
 from bot.kernel.dispatch import Bot
 from bot.kernel.events import Actor, Inbound, InboundKind, PlatformEvent
-from bot.kernel.messages import Form, Message, message_from_dict
+from bot.kernel.messages import Form, Message
 from bot.kernel.settings import Settings
 from storage.repositories.rate_budgets import SqlRateBudgets
 
@@ -82,7 +81,7 @@ class SlackWork:
         user = user_id or inbound.user_of(body)
 
         def lookup(uid: str) -> Mapping[str, Any]:
-            return dict(client.users_info(user=uid)["user"])
+            return dict(client.users_info(user=uid, include_locale=True)["user"])
 
         profile = self.profiles.get(team_id, user, lookup)
         if not profile.display_name:
@@ -170,12 +169,13 @@ class SlackWork:
 
     def _open_packed_form(self, client: WebClient, body: Mapping[str, Any], value: str) -> None:
         try:
-            form = message_from_dict({"text": "", "form": json.loads(value)}).form
+            form, language = blocks.unpack_form(value)
         except (ValueError, KeyError, TypeError):
             log.warning("a form button carried a form we cannot read")
             return
         if form is not None and body.get("trigger_id"):
-            client.views_open(trigger_id=body["trigger_id"], view=blocks.modal(form))
+            view = blocks.modal(form, language=language)
+            client.views_open(trigger_id=body["trigger_id"], view=view)
 
     # --- after a modal was submitted (the submission itself is answered in the ack) ----------------
 
@@ -217,7 +217,8 @@ class SlackWork:
         self.publish_home(client, body, actor)
 
     def publish_home(self, client: WebClient, body: Mapping[str, Any], actor: Actor) -> None:
-        outcome = self.bot.handle(Inbound(actor=actor, kind=InboundKind.COMMAND, text="home"))
+        home = "home"  # not translated: the verb, which the core parses in every language
+        outcome = self.bot.handle(Inbound(actor=actor, kind=InboundKind.COMMAND, text=home))
         page = next((r for r in outcome.replies if r.form is None), None)
         if page is not None:
             client.views_publish(user_id=actor.user_id, view=blocks.home_view(page))
@@ -291,13 +292,18 @@ class SlackWork:
             opened = (
                 reply.form is not None
                 and trigger is not None
-                and self._open_modal(client, trigger, reply.form, metadata)
+                and self._open_modal(client, trigger, reply.form, metadata, reply.language)
             )
             if opened:
                 trigger = None  # a trigger opens one modal
                 if not reply.blocks:
                     continue
-                message = Message(text=reply.text, blocks=reply.blocks, ephemeral=reply.ephemeral)
+                message = Message(
+                    text=reply.text,
+                    blocks=reply.blocks,
+                    ephemeral=reply.ephemeral,
+                    language=reply.language,
+                )
             payload = blocks.message_payload(message)
             if respond is not None:
                 respond(
@@ -315,12 +321,16 @@ class SlackWork:
                     upload(client, dm, file)
 
     def _open_modal(
-        self, client: WebClient, trigger_id: str, form: Form, metadata: Mapping[str, Any] | None
+        self,
+        client: WebClient,
+        trigger_id: str,
+        form: Form,
+        metadata: Mapping[str, Any] | None,
+        language: str,
     ) -> bool:
         try:
-            client.views_open(
-                trigger_id=trigger_id, view=blocks.modal(form, metadata=carry(metadata))
-            )
+            view = blocks.modal(form, metadata=carry(metadata), language=language)
+            client.views_open(trigger_id=trigger_id, view=view)
         except SlackApiError as exc:
             log.warning("could not open a modal: %s", exc.response.get("error"))
             return False

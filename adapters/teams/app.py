@@ -59,6 +59,7 @@ from bot.digest.links import PATH as DIGEST_PATH
 from bot.digest.web import DigestWeb
 from bot.kernel.dispatch import Bot, Outcome
 from bot.kernel.events import InboundKind, PlatformEvent
+from bot.kernel.i18n import N_, _, speaking, supported
 from bot.kernel.later import queue_for_later
 from bot.kernel.messages import Message
 from bot.kernel.settings import Settings, SettingsError
@@ -70,7 +71,7 @@ PLATFORM = "teams"
 
 MAX_BODY_BYTES = 256 * 1024
 """Teams activities are a few KB; a card submission with a pasted roster stays well under this."""
-PRIVATE_NOTE = "I've sent you a private message."
+PRIVATE_NOTE = N_("I've sent you a private message.")
 EMAIL_LOOKUP_SECONDS = 5.0
 
 
@@ -181,10 +182,13 @@ class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
         routed = await self._with_emails(turn_context, translate(activity))
         # One hop to a worker thread for the whole decision: the core and its database are synchronous.
         outcomes = await asyncio.to_thread(self._decide, activity, routed) if routed else []
+        answered = [r for outcome in outcomes for r in outcome.replies]
+        with speaking(answered[0].language if answered else supported(activity.locale)):
+            done = _("Done.")
         invoke_body: dict[str, Any] = {
             "statusCode": 200,
             "type": "application/vnd.microsoft.activity.message",
-            "value": "Done.",
+            "value": done,
         }
         personal = is_personal(activity)
         for item, outcome in zip(routed, outcomes, strict=True):
@@ -202,7 +206,8 @@ class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
                 continue
             if invoke:
                 # In a channel the card is everyone's: answer privately, leave the card as it is.
-                invoke_body["value"] = PRIVATE_NOTE
+                with speaking(outcome.replies[0].language):
+                    invoke_body["value"] = _(PRIVATE_NOTE)
             await self._reply(turn_context, item, outcome.replies)
         return invoke_body
 
@@ -292,7 +297,9 @@ class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
                 await self._later(turn_context, item, private)
                 return
             if item.inbound.kind is InboundKind.COMMAND:
-                await self._send(turn_context, PRIVATE_NOTE)
+                with speaking(private[0].language):
+                    note = _(PRIVATE_NOTE)
+                await self._send(turn_context, note)
 
     async def _later(self, turn_context: TurnContext, item: Routed, replies: list[Message]) -> None:
         event = item.inbound.delivery_id or str(turn_context.activity.id or "")
@@ -420,9 +427,9 @@ def make_app(
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
         log.error("Teams turn failed: %s", error, exc_info=error)
         try:
-            await turn_context.send_activity(
-                "Sorry, something went wrong on our side. Please try again in a minute."
-            )
+            with speaking(supported(turn_context.activity.locale)):
+                sorry = _("Sorry, something went wrong on our side. Please try again in a minute.")
+            await turn_context.send_activity(sorry)
         except Exception:
             log.warning("could not tell the person about the failure either")
 

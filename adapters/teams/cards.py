@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from adapters.markup import literal_markup
+from bot.kernel.i18n import N_, _, pgettext, speaking
 from bot.kernel.messages import (
     Actions,
     Attachment,
@@ -52,7 +53,13 @@ def render_card(message: Message) -> dict[str, Any]:
 
     The core's mentions become ``<at>`` mentions with their entities, and a message meant for a
     pair or group's conversation gets *Chat* (a group chat with them all) and *Schedule* buttons:
-    Teams deep links, since a bot cannot start a group chat itself."""
+    Teams deep links, since a bot cannot start a group chat itself. The card's own words (a
+    Submit note, the Chat button) are written in the message's language."""
+    with speaking(message.language):
+        return _card(message)
+
+
+def _card(message: Message) -> dict[str, Any]:
     message = known_mentions_only(message)
     body: list[dict[str, Any]] = []
     separator = False
@@ -65,7 +72,8 @@ def render_card(message: Message) -> dict[str, Any]:
             separator = True
             continue
         if linked and isinstance(block, Image) and not block.url:
-            elements = [_text(f"({block.alt}: open the full digest to see it)", isSubtle=True)]
+            note = _("({alt}: open the full digest to see it)").format(alt=block.alt)
+            elements = [_text(note, isSubtle=True)]
         else:
             elements = _block(block)
         if separator and elements:
@@ -148,20 +156,25 @@ def _conversation_actions(people: tuple[Mention, ...]) -> list[dict[str, Any]]:
     meeting = (
         MEETING_LINK
         + "?"
-        + urlencode({"subject": f"First conversation: {names}"[:200], "attendees": ",".join(ids)})
+        + urlencode(
+            {
+                "subject": _("First conversation: {names}").format(names=names)[:200],
+                "attendees": ",".join(ids),
+            }
+        )
     )
     return [
         {
             "type": "Action.OpenUrl",
-            "title": "Chat",
+            "title": _("Chat"),
             "url": chat,
-            "tooltip": f"Open a group chat with {names}",
+            "tooltip": _("Open a group chat with {names}").format(names=names),
         },
         {
             "type": "Action.OpenUrl",
-            "title": "Schedule",
+            "title": pgettext("a button that schedules a meeting", "Schedule"),
             "url": meeting,
-            "tooltip": f"Schedule a Teams meeting with {names}",
+            "tooltip": _("Schedule a Teams meeting with {names}").format(names=names),
         },
     ]
 
@@ -183,7 +196,7 @@ def _fallback(text: str) -> str:
 CARD_BUDGET = 24_000
 """Bytes a card may take: Teams refuses an activity over about 28 KB with 413, which no retry cures,
 and the activity around the card needs a little room of its own."""
-SHORTENED = "… (shortened to fit Teams)"
+SHORTENED = N_("… (shortened to fit Teams)")
 
 
 def size_of(card: dict[str, Any]) -> int:
@@ -201,18 +214,19 @@ def fitted(card: dict[str, Any]) -> dict[str, Any]:
         if element.get("type") == "Image":
             body[i] = {
                 "type": "TextBlock",
-                "text": f"({element.get('altText', 'a picture')})",
+                "text": "({alt})".format(alt=element.get("altText") or _("a picture")),
                 "wrap": True,
                 "isSubtle": True,
             }
+    shortened = _(SHORTENED)
     texts = [e for e in _elements(body) if isinstance(e.get("text"), str)]
     while size_of(card) > CARD_BUDGET and texts:
         longest = max(texts, key=lambda e: len(e["text"]))
         excess = size_of(card) - CARD_BUDGET
-        keep = max(len(longest["text"]) - excess - len(SHORTENED) - 16, 0)
+        keep = max(len(longest["text"]) - excess - len(shortened) - 16, 0)
         if keep == 0:
             texts.remove(longest)
-        longest["text"] = longest["text"][:keep].rstrip() + SHORTENED
+        longest["text"] = longest["text"][:keep].rstrip() + shortened
     return card
 
 
@@ -339,7 +353,7 @@ def _form(form: Form) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = [_text(form.title, weight="Bolder", size="Medium")]
     if errors:
         out.append(
-            _text("Please check the fields marked below; nothing was saved.", color="Attention")
+            _text(_("Please check the fields marked below; nothing was saved."), color="Attention")
         )
     for field in form.inputs:
         out.append(_input(field))
@@ -382,7 +396,7 @@ def _initial(field: Input) -> str | None:
 def _input(field: Input) -> dict[str, Any]:
     element: dict[str, Any] = {"id": field.name, "label": field.label, "isRequired": field.required}
     if field.required:
-        element["errorMessage"] = f"{field.label} is required."
+        element["errorMessage"] = _("{label} is required.").format(label=field.label)
     kind = field.kind
     if kind in (InputKind.SELECT, InputKind.MULTISELECT):
         element.update(

@@ -92,6 +92,7 @@ def actor_of(activity: Activity, account: ChannelAccount | None = None) -> Actor
         display_name=str(who.name or ""),
         workspace_name=_team_name(activity),
         timezone=_timezone(activity),
+        language=str(activity.locale) if activity.locale else None,
     )
 
 

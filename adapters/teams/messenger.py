@@ -199,4 +199,4 @@ def plain(message: Message) -> Message:
     """A message as its words and links only: what is sent when its card was refused as too large."""
     text = message.text if len(message.text) <= PLAIN_CHARS else message.text[:PLAIN_CHARS] + "…"
     links = [f"{b.label}: {b.url}" for b in message.blocks if isinstance(b, Link)]
-    return Message(text="\n\n".join([text, *links]))
+    return Message(text="\n\n".join([text, *links]), language=message.language)

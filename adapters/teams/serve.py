@@ -27,5 +27,6 @@ def run(
     """Blocks serving ``POST /api/messages`` (and ``/digest/...`` when given the web digest);
     settings are checked before the port is opened."""
     app = build_teams_app(core, store, settings, digest, pacers)
-    print(f"Staffroom for Teams on http://{host}:{port}/api/messages", file=sys.stderr)
+    banner = f"Staffroom for Teams on http://{host}:{port}/api/messages"  # not translated: operator
+    print(banner, file=sys.stderr)
     web.run_app(app, host=host, port=port, print=None)

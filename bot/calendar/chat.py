@@ -17,6 +17,7 @@ from bot.kernel.commands import ParsedCommand, Verb, usage_error
 from bot.kernel.context import Ctx, program_named, record_id
 from bot.kernel.domain import WEEKDAYS, Program
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import N_, _, ngettext, number, weekday_name, when
 from bot.kernel.messages import Context, Message, Section, text_message
 from bot.kernel.parsing import ParseError, parse_future_date, whole_number
 
@@ -25,18 +26,22 @@ MAX_SPAN_DAYS = 400
 
 VERB = Verb(
     "calendar",
-    "calendar [show] [program=NAME] | holiday FROM [TO] [name=LABEL] [program=NAME] | "
-    "term FROM TO [name=LABEL] [program=NAME] | remove N | "
-    "set program=NAME [school_days=mon,tue,...] [quiet_hours=20:00-07:00] [grace_hours=6]",
-    "Holidays and term dates: no check-ins are sent on days school is out.",
+    N_(
+        "calendar [show] [program=NAME] | holiday FROM [TO] [name=LABEL] [program=NAME] | "
+        "term FROM TO [name=LABEL] [program=NAME] | remove N | "
+        "set program=NAME [school_days=mon,tue,...] [quiet_hours=20:00-07:00] [grace_hours=6]"
+    ),
+    N_("Holidays and term dates: no check-ins are sent on days school is out."),
     coordinator_only=True,
     examples=(
-        'calendar holiday 2026-12-21 2027-01-01 name="Winter break"',
-        'calendar term 2027-01-04 2027-03-26 name="Spring term" program="Year 9 PLC"',
-        "calendar remove 3",
-        'calendar set program="Year 9 PLC" school_days=mon,tue,wed,thu quiet_hours=19:00-07:30',
+        N_('calendar holiday 2026-12-21 2027-01-01 name="Winter break"'),
+        N_('calendar term 2027-01-04 2027-03-26 name="Spring term" program="Year 9 PLC"'),
+        "calendar remove 3",  # not translated: a command as typed, nothing to translate
+        N_('calendar set program="Year 9 PLC" school_days=mon,tue,wed,thu quiet_hours=19:00-07:30'),
     ),
 )
+KINDS = {CalendarKind.HOLIDAY: N_("holiday"), CalendarKind.TERM: N_("term")}
+"""A kind as a list of entries shows it (``3. holiday: ...``)."""
 
 
 @dataclass(frozen=True)
@@ -100,18 +105,20 @@ def calendar(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
         return [_add(ctx, CalendarKind(action), cmd, program)]
     if action == "set":
         if program is None:
-            raise usage_error("calendar", "Which program? Add program=NAME.")
+            raise usage_error("calendar", _("Which program? Add program=NAME."))
         return [_set(ctx, program, cmd.options)]
     if action == "remove":
         entry = record_id(cmd.args[1]) if len(cmd.args) == 2 else None
         if entry is None:
-            raise usage_error("calendar", "Which entry? Give its number from `calendar`.")
+            raise usage_error("calendar", _("Which entry? Give its number from `calendar`."))
         if not ctx.repos.calendar.remove(entry):
             raise UserError(
-                f"There is no calendar entry {cmd.args[1]}. Type `calendar` to see them."
+                _("There is no calendar entry {number}. Type `calendar` to see them.").format(
+                    number=cmd.args[1]
+                )
             )
-        return [text_message(f"Removed calendar entry {cmd.args[1]}.")]
-    raise usage_error("calendar", f"I don't know `calendar {action}`.")
+        return [text_message(_("Removed calendar entry {number}.").format(number=cmd.args[1]))]
+    raise usage_error("calendar", _("I don't know `calendar {action}`.").format(action=action))
 
 
 def _program(ctx: Ctx, name: str | None) -> Program | None:
@@ -126,29 +133,44 @@ def _parse_day(text: str, today: date) -> date:
     try:
         return parse_future_date(text, today)
     except ParseError as exc:
-        raise usage_error("calendar", f"I couldn't read the date “{text}”: {exc}.") from None
+        raise usage_error(
+            "calendar",
+            _("I couldn't read the date “{text}”: {problem}.").format(text=text, problem=exc),
+        ) from None
 
 
 def _add(ctx: Ctx, kind: CalendarKind, cmd: ParsedCommand, program: Program | None) -> Message:
     dates = [a for a in cmd.args[1:] if a != ".."]
     if len(dates) == 1 and ".." in dates[0]:
         dates = dates[0].split("..", 1)
-    if not dates or len(dates) > 2 or (kind is CalendarKind.TERM and len(dates) != 2):
-        need = (
-            "a first and a last day"
-            if kind is CalendarKind.TERM
-            else "a day, or a first and last day"
+    term = kind is CalendarKind.TERM
+    if not dates or len(dates) > 2 or (term and len(dates) != 2):
+        raise usage_error(
+            "calendar",
+            _("A term needs a first and a last day.")
+            if term
+            else _("A holiday needs a day, or a first and last day."),
         )
-        raise usage_error("calendar", f"A {kind.value} needs {need}.")
     today = ctx.local_today()
     starts = _parse_day(dates[0], today)
     ends = _parse_day(dates[-1], today)
     if ends < starts:
+        backwards = (
+            _("The term ends ({ends}) before it starts ({starts}).")
+            if term
+            else _("The holiday ends ({ends}) before it starts ({starts}).")
+        )
         raise UserError(
-            f"The {kind.value} ends ({ends:%d %b %Y}) before it starts ({starts:%d %b %Y})."
+            backwards.format(
+                ends=when(ends, "day_month_year"), starts=when(starts, "day_month_year")
+            )
         )
     if (ends - starts).days > MAX_SPAN_DAYS:
-        raise UserError(f"That {kind.value} is longer than a school year; please check the dates.")
+        raise UserError(
+            _("That term is longer than a school year; please check the dates.")
+            if term
+            else _("That holiday is longer than a school year; please check the dates.")
+        )
     label = cmd.options.get("name", "").strip()[:120]
     entry = ctx.repos.calendar.add(
         CalendarEntry(
@@ -159,36 +181,52 @@ def _add(ctx: Ctx, kind: CalendarKind, cmd: ParsedCommand, program: Program | No
             program_id=program.id if program else None,
         )
     )
-    where = f"for {program.name}" if program else "for every program"
-    return text_message(
-        f"Added {kind.value} {entry.id}: {_span(entry)}{' (' + label + ')' if label else ''} {where}. "
-        "No check-ins go out on days school is out."
+    where = _("for {program}").format(program=program.name) if program else _("for every program")
+    added = (
+        _("Added term {number}: {span} {where}. No check-ins go out on days school is out.")
+        if term
+        else _("Added holiday {number}: {span} {where}. No check-ins go out on days school is out.")
     )
+    return text_message(added.format(number=entry.id, span=_labelled(entry), where=where))
 
 
 def _span(entry: CalendarEntry) -> str:
     if entry.starts_on == entry.ends_on:
-        return f"{entry.starts_on:%a %d %b %Y}"
-    return f"{entry.starts_on:%a %d %b %Y} to {entry.ends_on:%a %d %b %Y}"
+        return when(entry.starts_on, "short_year")
+    return _("{first} to {last}").format(
+        first=when(entry.starts_on, "short_year"), last=when(entry.ends_on, "short_year")
+    )
+
+
+def _labelled(entry: CalendarEntry) -> str:
+    """The dates, and the entry's own name after them when it has one."""
+    return f"{_span(entry)} ({entry.label})" if entry.label else _span(entry)
 
 
 def _show(ctx: Ctx, program: Program | None) -> Message:
     entries = ctx.repos.calendar.for_program(program.id if program else None)
-    title = f"School calendar{' for ' + program.name if program else ''}"
+    title = (
+        _("School calendar for {program}").format(program=program.name)
+        if program
+        else _("School calendar")
+    )
     if not entries:
+        weekdays = f"{weekday_name(0, short=True)}-{weekday_name(4, short=True)}"
         return text_message(
-            f"{title}: no holidays or terms yet, so check-ins go out every school day (Mon-Fri). "
-            "Add one with `calendar holiday FROM TO name=...`."
+            _(
+                "{title}: no holidays or terms yet, so check-ins go out every school day "
+                "({weekdays}). Add one with `calendar holiday FROM TO name=...`."
+            ).format(title=title, weekdays=weekdays)
         )
     lines = [
-        f"{e.id}. {e.kind.value}: {_span(e)}{' (' + e.label + ')' if e.label else ''}"
-        + ("" if e.program_id is None else " [this program]")
+        f"{e.id}. {_(KINDS[e.kind])}: {_labelled(e)}"
+        + ("" if e.program_id is None else " " + _("[this program]"))
         for e in entries
     ]
     text = f"{title}:\n" + "\n".join(lines)
     return Message(
         text=text,
-        blocks=(Section(text), Context("Remove one with `calendar remove N`.")),
+        blocks=(Section(text), Context(_("Remove one with `calendar remove N`."))),
     )
 
 
@@ -202,17 +240,21 @@ def _set(ctx: Ctx, program: Program, options: dict[str, str]) -> Message:
     wanted = {k: v for k, v in options.items() if k != "program"}
     unknown = sorted(set(wanted) - set(SETTABLE))
     if unknown or not wanted:
+        settable = ", ".join(SETTABLE)
         raise usage_error(
             "calendar",
-            f"I can set {', '.join(SETTABLE)}"
-            + (f", not {', '.join(unknown)}." if unknown else "."),
+            _("I can set {settable}, not {unknown}.").format(
+                settable=settable, unknown=", ".join(unknown)
+            )
+            if unknown
+            else _("I can set {settable}.").format(settable=settable),
         )
     settings = dict(program.settings)
     if "school_days" in wanted:
         days = [d.strip().lower()[:3] for d in wanted["school_days"].split(",") if d.strip()]
         if not days or any(d not in WEEKDAYS for d in days):
             raise usage_error(
-                "calendar", "school_days are weekday names, e.g. mon,tue,wed,thu,fri."
+                "calendar", _("school_days are weekday names, e.g. mon,tue,wed,thu,fri.")
             )
         settings["school_days"] = [WEEKDAYS.index(d) for d in days]
     if "quiet_hours" in wanted:
@@ -221,19 +263,30 @@ def _set(ctx: Ctx, program: Program, options: dict[str, str]) -> Message:
                 clock_time.fromisoformat(p.strip()) for p in wanted["quiet_hours"].split("-", 1)
             )
         except ValueError:
-            raise usage_error("calendar", "quiet_hours look like 20:00-07:00.") from None
+            raise usage_error("calendar", _("quiet_hours look like 20:00-07:00.")) from None
         if start == end:
-            raise usage_error("calendar", "quiet hours need a start and a different end.")
+            raise usage_error("calendar", _("quiet hours need a start and a different end."))
         settings["quiet_hours"] = f"{start:%H:%M}-{end:%H:%M}"
     if "grace_hours" in wanted:
         raw = wanted["grace_hours"]
         if not raw.replace(".", "", 1).isdigit() or not 0 < float(raw) <= 48:
-            raise usage_error("calendar", "grace_hours is a number of hours from 0.5 to 48.")
+            raise usage_error("calendar", _("grace_hours is a number of hours from 0.5 to 48."))
         settings["misfire_grace_hours"] = float(raw)
     program.settings = settings
     ctx.repos.programs.save(program)
-    day_names = ", ".join(WEEKDAYS[d] for d in sorted(school_days(program)))
+    day_names = ", ".join(weekday_name(d, short=True) for d in sorted(school_days(program)))
+    grace = float(settings.get("misfire_grace_hours", 6))
     return text_message(
-        f"{program.name}: school days {day_names}; quiet hours {settings.get('quiet_hours', '20:00-07:00')}; "
-        f"a check-in missed during downtime is sent up to {settings.get('misfire_grace_hours', 6):g} hours late."
+        ngettext(
+            "{program}: school days {days}; quiet hours {quiet}; a check-in missed during "
+            "downtime is sent up to {hours} hour late.",
+            "{program}: school days {days}; quiet hours {quiet}; a check-in missed during "
+            "downtime is sent up to {hours} hours late.",
+            1 if grace == 1 else 2,
+        ).format(
+            program=program.name,
+            days=day_names,
+            quiet=settings.get("quiet_hours", "20:00-07:00"),
+            hours=number(grace),
+        )
     )

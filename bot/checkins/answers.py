@@ -12,22 +12,34 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.checkins.message import answer_button, goal_of, support_button, talked_question
+from bot.checkins.message import (
+    answer_button,
+    goal_label,
+    goal_of,
+    support_button,
+    talked_question,
+)
 from bot.checkins.model import Answer, Checkin, CheckinStatus
 from bot.checkins.questions import (
     GROUP_MET,
     MAX_ANSWER_LENGTH,
+    NOT_YET,
     SCALE_LABELS,
+    TALKED_QUESTION,
+    YES,
     Question,
     QuestionKind,
+    choice_label,
     for_role,
     group_met,
+    names_of,
     worded,
 )
 from bot.kernel.context import Ctx, own, record_id
 from bot.kernel.domain import Member, ProgramRole
 from bot.kernel.errors import FormInvalid, UserError
 from bot.kernel.events import FormValue, form_text
+from bot.kernel.i18n import N_, _, ngettext, number
 from bot.kernel.messages import (
     Actions,
     Button,
@@ -44,7 +56,7 @@ from bot.kernel.parsing import whole_number
 FORM_ID = "checkin.answers"
 TALKED = 0
 """The position of a mentor's "did you talk?" answer; the program's questions follow from 1."""
-NOT_YOURS = "That check-in isn't one of yours any more. Type `checkin` to see this week's."
+NOT_YOURS = N_("That check-in isn't one of yours any more. Type `checkin` to see this week's.")
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,7 @@ def own_checkin(ctx: Ctx, value: str) -> tuple[Member, Checkin]:
     member = ctx.require_member()
     checkin_id = record_id(value.split(":", 1)[0])
     checkin = ctx.repos.checkins.get(checkin_id) if checkin_id is not None else None
-    return member, own(checkin, checkin.member_id if checkin else None, member, NOT_YOURS)
+    return member, own(checkin, checkin.member_id if checkin else None, member, _(NOT_YOURS))
 
 
 def role_in(ctx: Ctx, member: Member, program_id: int) -> ProgramRole | None:
@@ -132,7 +144,7 @@ def _input(item: Asked, earlier: str | None) -> Input:
             q.text,
             InputKind.SELECT,
             required=False,
-            options=tuple(Option(c, c) for c in q.choices),
+            options=tuple(Option(c, choice_label(c)) for c in q.choices),
             initial=earlier if earlier in q.choices else None,
         )
     if q.kind is QuestionKind.SCALE:
@@ -141,7 +153,7 @@ def _input(item: Asked, earlier: str | None) -> Input:
             q.text,
             InputKind.SELECT,
             required=False,
-            options=tuple(Option(str(n), label) for n, label in enumerate(SCALE_LABELS, 1)),
+            options=tuple(Option(str(n), _(label)) for n, label in enumerate(SCALE_LABELS, 1)),
             initial=earlier,
         )
     return Input(
@@ -151,7 +163,7 @@ def _input(item: Asked, earlier: str | None) -> Input:
         required=False,
         initial=earlier,
         max_length=MAX_ANSWER_LENGTH,
-        placeholder="a line is plenty",
+        placeholder=_("a line is plenty"),
     )
 
 
@@ -164,46 +176,58 @@ def answer_form(ctx: Ctx, state: str) -> Form:
         inputs.append(
             Input(
                 "confidence",
-                f"How confident do you feel about “{goal_of(member)}” this week?",
+                _("How confident do you feel about “{goal}” this week?").format(
+                    goal=goal_label(goal_of(member))
+                ),
                 InputKind.SELECT,
                 required=False,
-                options=tuple(Option(str(n), label) for n, label in enumerate(SCALE_LABELS, 1)),
+                options=tuple(Option(str(n), _(label)) for n, label in enumerate(SCALE_LABELS, 1)),
                 initial=str(checkin.confidence) if checkin.confidence else None,
             )
         )
     inputs.extend(_input(item, earlier.get(item.position)) for item in asked(ctx, member, checkin))
     if not inputs:
-        raise UserError("This check-in has no questions to answer; one tap on it is enough.")
+        raise UserError(_("This check-in has no questions to answer; one tap on it is enough."))
     return Form(
         form_id=FORM_ID,
-        title="Your weekly check-in",
+        title=_("Your weekly check-in"),
         inputs=tuple(inputs),
-        submit_label="Save",
+        submit_label=_("Save"),
         state=str(checkin.id),
     )
 
 
 def open_answers(ctx: Ctx, value: str) -> list[Message]:
     form = answer_form(ctx, value)
-    return [Message(text="This week's check-in: answer what you like, skip the rest.", form=form)]
+    return [
+        Message(text=_("This week's check-in: answer what you like, skip the rest."), form=form)
+    ]
 
 
 def _read(item: Asked, raw: str) -> str | None:
     """The answer as kept, or ValueError saying what to fix."""
     q = item.question
     if q.kind is QuestionKind.CHOICE:
-        match = next((c for c in q.choices if c.lower() == raw.lower()), None)
+        match = next(
+            (c for c in q.choices if raw.lower() in (c.lower(), choice_label(c).lower())), None
+        )
         if match is None:
-            raise ValueError(f"pick one of: {', '.join(q.choices)}")
+            raise ValueError(
+                _("pick one of: {choices}").format(
+                    choices=", ".join(choice_label(c) for c in q.choices)
+                )
+            )
         return match
     if q.kind is QuestionKind.SCALE:
         if whole_number(raw, 1, 5) is None:
-            raise ValueError("pick a number from 1 to 5")
+            raise ValueError(_("pick a number from 1 to 5"))
         return str(int(raw))
     if len(raw) > MAX_ANSWER_LENGTH:
         raise ValueError(
-            f"that's {len(raw):,} characters; please keep it under {MAX_ANSWER_LENGTH} "
-            "(a reflection has room for more)"
+            _(
+                "that's {count} characters; please keep it under {limit} "
+                "(a reflection has room for more)"
+            ).format(count=number(len(raw)), limit=MAX_ANSWER_LENGTH)
         )
     return raw
 
@@ -217,7 +241,7 @@ def submit_answers(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> lis
     if raw_confidence:
         confidence = whole_number(raw_confidence, 1, 5)
         if confidence is None:
-            errors["confidence"] = "pick a number from 1 to 5"
+            errors["confidence"] = _("pick a number from 1 to 5")
     kept: list[Answer] = []
     for item in asked(ctx, member, checkin):
         raw = " ".join(form_text(values, f"q{item.position}").split())
@@ -245,17 +269,21 @@ def submit_answers(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> lis
     if errors:
         raise FormInvalid(errors)
     if confidence is None and not kept:
-        raise FormInvalid({"confidence": "answer at least one question, or skip this week"})
+        raise FormInvalid({"confidence": _("answer at least one question, or skip this week")})
     if kept:
         ctx.repos.checkins.save_answers(checkin.id, kept)
     parts = []
     if confidence is not None:
         checkin.confidence, checkin.goal = confidence, goal_of(member)
-        parts.append(f"{confidence}/5 on “{goal_of(member)}”")
+        parts.append(
+            _("{rating}/5 on “{goal}”").format(rating=confidence, goal=goal_label(goal_of(member)))
+        )
     if kept:
-        parts.append(f"{len(kept)} answer{'s' if len(kept) != 1 else ''}")
+        parts.append(ngettext("{n} answer", "{n} answers", len(kept)).format(n=len(kept)))
     _answered(ctx, checkin)
-    text = f"Saved: {' and '.join(parts)}. Only you can see your answers. Thank you!"
+    text = _("Saved: {what}. Only you can see your answers. Thank you!").format(
+        what=names_of(parts)
+    )
     return [
         Message(
             text=text,
@@ -263,11 +291,11 @@ def submit_answers(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> lis
                 Section(text),
                 Actions(
                     (
-                        Button("Write a reflection", "checkin.reflect", value=str(checkin.id)),
+                        Button(_("Write a reflection"), "checkin.reflect", value=str(checkin.id)),
                         support_button(checkin),
                     )
                 ),
-                Context("`checkin history` shows your answers over the weeks."),
+                Context(_("`checkin history` shows your answers over the weeks.")),
             ),
         )
     ]
@@ -285,7 +313,7 @@ def talked(ctx: Ctx, value: str) -> list[Message]:
     assert member.id is not None and checkin.id is not None
     answer = value.split(":", 1)[1] if ":" in value else ""
     if answer not in ("yes", "no"):
-        raise UserError("Please tap Yes or Not yet.")
+        raise UserError(_("Please tap Yes or Not yet."))
     mentees = mentees_of(ctx, member, checkin) or []
     ctx.repos.checkins.save_answers(
         checkin.id,
@@ -295,20 +323,20 @@ def talked(ctx: Ctx, value: str) -> list[Message]:
                 member_id=member.id,
                 program_id=checkin.program_id,
                 position=TALKED,
-                question="Did you and your mentee talk this week?",
+                question=TALKED_QUESTION,
                 kind=QuestionKind.CHOICE.value,
-                value="yes" if answer == "yes" else "not yet",
+                value=YES if answer == "yes" else NOT_YET,
                 answered_at=ctx.now,
             )
         ],
     )
     _answered(ctx, checkin)
-    names = " and ".join(mentees) if mentees else "your mentee"
+    names = names_of(mentees) if mentees else _("your mentee")
     text = (
-        f"Thanks: you and {names} talked this week. 🙌"
+        _("Thanks: you and {names} talked this week. 🙌")
         if answer == "yes"
-        else f"Thanks for saying. A short chat with {names} this week still counts."
-    )
+        else _("Thanks for saying. A short chat with {names} this week still counts.")
+    ).format(names=names)
     return [
         Message(
             text=text,

@@ -6,9 +6,8 @@ from bot.checkins.model import CheckinStatus
 from bot.checkins.schedule import week_of
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member
+from bot.kernel.i18n import _, clock, weekday_name
 from bot.kernel.messages import Block, Section
-
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def checkins_section(ctx: Ctx, member: Member) -> list[Block]:
@@ -17,15 +16,24 @@ def checkins_section(ctx: Ctx, member: Member) -> list[Block]:
     lines: list[str] = []
     history = ctx.repos.checkins.for_member(member.id, limit=6)
     if any(c.status in (CheckinStatus.SENT, CheckinStatus.SNOOZED) for c in history):
-        lines.append("📬 A check-in is waiting for you: `checkin` shows it (one tap to answer).")
+        lines.append(_("📬 A check-in is waiting for you: `checkin` shows it (one tap to answer)."))
     for membership in ctx.repos.memberships.for_member(member.id):
         program = ctx.repos.programs.get(membership.program_id)
         if program is not None and program.active:
-            day = DAY_NAMES[program.checkin_weekday % 7]
-            lines.append(f"• {program.name}: {day}s at {program.checkin_time:%H:%M}, your time")
+            # Translators: "{weekday}s" is "Tuesdays": word it as every week's day ("cada martes").
+            line = _("• {program}: {weekday}s at {time}, your time").format(
+                program=program.name,
+                weekday=weekday_name(program.checkin_weekday % 7),
+                time=clock(program.checkin_time),
+            )
+            lines.append(line)
     answered = next((c for c in history if c.confidence is not None), None)
     if answered is not None:
-        lines.append(f"Your last answer: {answered.confidence}/5 ({week_of(answered.week)})")
+        lines.append(
+            _("Your last answer: {rating}/5 ({week})").format(
+                rating=answered.confidence, week=week_of(answered.week)
+            )
+        )
     if not lines:
         return []
-    return [Section("*Check-ins*\n" + "\n".join(lines))]
+    return [Section("*" + _("Check-ins") + "*\n" + "\n".join(lines))]

@@ -14,12 +14,13 @@ from bot.checkins.ports import Suggester
 from bot.checkins.questions import names_of
 from bot.checkins.schedule import iso_week, week_monday, week_of
 from bot.kernel.domain import Member, Program
+from bot.kernel.i18n import N_, _
 from bot.kernel.messages import Actions, Block, Button, Context, Message, Section, said
 from bot.kernel.ports import Scope
 
 log = logging.getLogger(__name__)
 
-SCALE = ("1 · not yet", "2", "3", "4", "5 · very")
+SCALE = (N_("1 · not yet"), "2", "3", "4", N_("5 · very"))
 
 MAX_SUGGESTION_BLOCKS = 2
 
@@ -50,16 +51,23 @@ def resend_key(checkin: Checkin) -> str:
     return checkin_key(checkin) + ":snoozed"
 
 
-NO_GOAL = "your teaching"
-"""What a check-in asks confidence about, and stores as its goal, for someone with no goal yet."""
+NO_GOAL = N_("your teaching")
+"""What a check-in asks confidence about, and stores as its goal, for someone with no goal yet: stored
+in English, shown by ``goal_label`` in the reader's language."""
 
 
 def goal_of(member: Member) -> str:
     return member.goals[0] if member.goals else NO_GOAL
 
 
+def goal_label(goal: str | None) -> str:
+    """A stored goal as the teacher reads it: their own words, or "your teaching" in their language."""
+    return _(NO_GOAL) if goal in (None, NO_GOAL) else str(goal)
+
+
 def first_name(member: Member) -> str:
-    return member.display_name.split()[0] if member.display_name.strip() else "there"
+    # Translators: how "Hi {name}!" greets someone whose name we do not know.
+    return member.display_name.split()[0] if member.display_name.strip() else _("there")
 
 
 def _previous_answer(checkin: Checkin, existing: dict[tuple[int, str], Checkin]) -> Checkin | None:
@@ -74,26 +82,26 @@ def _previous_answer(checkin: Checkin, existing: dict[tuple[int, str], Checkin])
 def answer_button(checkin: Checkin) -> Button:
     """Opens the week's questions: on the check-in and on every reply that follows a tap."""
     return Button(
-        "Answer this week's questions",
+        _("Answer this week's questions"),
         "checkin.answer",
         value=str(checkin.id),
         style="primary",
-        description="Open this week's check-in questions to answer them here",
+        description=_("Open this week's check-in questions to answer them here"),
     )
 
 
 def support_button(checkin: Checkin) -> Button:
-    return Button("I'd like some support", "checkin.support", value=str(checkin.id))
+    return Button(_("I'd like some support"), "checkin.support", value=str(checkin.id))
 
 
 def _rating_buttons(checkin: Checkin) -> Actions:
     return Actions(
         tuple(
             Button(
-                label,
+                _(label),
                 "checkin.rate",
                 value=f"{checkin.id}:{n}",
-                description=f"My confidence this week: {n} out of 5",
+                description=_("My confidence this week: {n} out of 5").format(n=n),
             )
             for n, label in enumerate(SCALE, 1)
         )
@@ -101,8 +109,8 @@ def _rating_buttons(checkin: Checkin) -> Actions:
 
 
 def talked_question(mentees: list[str]) -> str:
-    names = " and ".join(mentees) if mentees else "your mentee"
-    return f"Did you and {said(names)} talk this week?"
+    names = names_of(mentees) if mentees else _("your mentee")
+    return _("Did you and {names} talk this week?").format(names=said(names))
 
 
 def checkin_message(
@@ -123,9 +131,11 @@ def checkin_message(
     a group (the others' first names): their questions start with whether the group met."""
     assert checkin.id is not None
     opener = (
-        f"Hi {first_name(member)}, here is your check-in again, as you asked."
+        _("Hi {name}, here is your check-in again, as you asked.").format(name=first_name(member))
         if again
-        else f"Hi {first_name(member)}! Your weekly {program.name} check-in (under a minute)."
+        else _("Hi {name}! Your weekly {program} check-in (under a minute).").format(
+            name=first_name(member), program=program.name
+        )
     )
     if mentees is not None:
         question = talked_question(mentees)
@@ -134,8 +144,8 @@ def checkin_message(
             Section(f"{opener}\n*{question}*"),
             Actions(
                 (
-                    Button("Yes, we talked", "checkin.talked", value=f"{checkin.id}:yes"),
-                    Button("Not yet", "checkin.talked", value=f"{checkin.id}:no"),
+                    Button(_("Yes, we talked"), "checkin.talked", value=f"{checkin.id}:yes"),
+                    Button(_("Not yet"), "checkin.talked", value=f"{checkin.id}:no"),
                 )
             ),
         ]
@@ -145,22 +155,30 @@ def checkin_message(
         previous = _previous_answer(checkin, existing or {})
         # Before a first answer there is nothing to look back on, and nothing is said about it: the
         # reply to that first answer is where it is called the first.
-        last = f" _Last week: {previous.confidence}/5._" if previous is not None else ""
-        question = f"How confident do you feel about “{said(goal)}” this week?"
+        last = (
+            " " + _("_Last week: {rating}/5._").format(rating=previous.confidence)
+            if previous is not None
+            else ""
+        )
+        question = _("How confident do you feel about “{goal}” this week?").format(
+            goal=said(goal_label(goal))
+        )
         if not member.goals:
-            last += " _(`goals add ...` sets a goal.)_"
+            last += " " + _("_(`goals add ...` sets a goal.)_")
         if group:
-            last += f" _Your group: {names_of(group)}._"
+            last += " " + _("_Your group: {names}._").format(names=names_of(group))
         text = f"{opener}\n{question} (1-5){last.replace('_', '')}"
         blocks = [Section(f"{opener}\n*{question}*{last}"), _rating_buttons(checkin)]
     options = [answer_button(checkin), support_button(checkin)]
     if checkin.snoozed_at is None and not again:
-        options.append(Button("Snooze to tomorrow", "checkin.snooze", value=str(checkin.id)))
-    options.append(Button("Skip this week", "checkin.skip", value=str(checkin.id)))
+        options.append(Button(_("Snooze to tomorrow"), "checkin.snooze", value=str(checkin.id)))
+    options.append(Button(_("Skip this week"), "checkin.skip", value=str(checkin.id)))
     blocks.append(Actions(tuple(options)))
     if goal:
         blocks.extend(suggestions(repos, member, goal, suggest))
-    blocks.append(Context("Only you see your answers; coordinators see counts. `pause` any time."))
+    blocks.append(
+        Context(_("Only you see your answers; coordinators see counts. `pause` any time."))
+    )
     return Message(text=text, blocks=tuple(blocks), ephemeral=False)
 
 
@@ -168,10 +186,10 @@ def reminder_message(program: Program, member: Member, checkin: Checkin) -> Mess
     """The one reminder: short, friendly, and the last word on this week's check-in."""
     assert checkin.id is not None
     goal = goal_of(member)
-    text = (
-        f"A gentle nudge, {first_name(member)}: how confident do you feel about “{goal}” this week? "
+    text = _(
+        "A gentle nudge, {name}: how confident do you feel about “{goal}” this week? "
         "One tap is enough; this is the only reminder."
-    )
+    ).format(name=first_name(member), goal=goal_label(goal))
     return Message(
         text=text,
         blocks=(
@@ -179,8 +197,8 @@ def reminder_message(program: Program, member: Member, checkin: Checkin) -> Mess
             _rating_buttons(checkin),
             Actions(
                 (
-                    Button("Write a reflection", "checkin.reflect", value=str(checkin.id)),
-                    Button("Skip this week", "checkin.skip", value=str(checkin.id)),
+                    Button(_("Write a reflection"), "checkin.reflect", value=str(checkin.id)),
+                    Button(_("Skip this week"), "checkin.skip", value=str(checkin.id)),
                 )
             ),
             Context(f"{program.name} · {week_of(checkin.week)}"),

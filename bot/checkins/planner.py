@@ -43,6 +43,7 @@ from bot.checkins.schedule import (
     zone,
     zone_named,
 )
+from bot.kernel.context import speaking_to
 from bot.kernel.domain import Member, MemberStatus, Program, ProgramRole
 from bot.kernel.ports import Scope, UnitOfWorkFactory
 
@@ -304,16 +305,17 @@ def _write(
             continue
         if checkin.status is not CheckinStatus.SENT or checkin.sent_at != now:
             continue  # planned by another run, which wrote its message with it
-        message = checkin_message(
-            repos,
-            program,
-            member,
-            checkin,
-            existing,
-            suggest=suggest,
-            mentees=mentors.get(checkin.member_id),
-            group=groups.get(checkin.member_id),
-        )
+        with speaking_to(member):  # each teacher's check-in in their own language
+            message = checkin_message(
+                repos,
+                program,
+                member,
+                checkin,
+                existing,
+                suggest=suggest,
+                mentees=mentors.get(checkin.member_id),
+                group=groups.get(checkin.member_id),
+            )
         messages.append((member, message, checkin_key(checkin)))
         report.sent += 1
         if now - checkin.due_at > timedelta(minutes=5):
@@ -344,17 +346,18 @@ def _maybe_resend(
     checkin.status = CheckinStatus.SENT
     checkin.sent_at = now
     repos.checkins.save(checkin)
-    message = checkin_message(
-        repos,
-        program,
-        member,
-        checkin,
-        existing,
-        again=True,
-        suggest=suggest,
-        mentees=mentees,
-        group=group,
-    )
+    with speaking_to(member):
+        message = checkin_message(
+            repos,
+            program,
+            member,
+            checkin,
+            existing,
+            again=True,
+            suggest=suggest,
+            mentees=mentees,
+            group=group,
+        )
     if repos.outbox.enqueue(member, message, resend_key(checkin), now):
         report.resent += 1
 
@@ -379,7 +382,7 @@ def _maybe_remind(
         return
     checkin.reminder_sent_at = now
     repos.checkins.save(checkin)
-    if repos.outbox.enqueue(
-        member, reminder_message(program, member, checkin), reminder_key(checkin), now
-    ):
+    with speaking_to(member):
+        message = reminder_message(program, member, checkin)
+    if repos.outbox.enqueue(member, message, reminder_key(checkin), now):
         report.reminded += 1

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.kernel.domain import Program, ProgramRole
+from bot.kernel.i18n import N_, _, and_list
 from bot.kernel.parsing import ParseError
 
 MAX_QUESTIONS = 5
@@ -30,14 +31,23 @@ MAX_CHOICE_LENGTH = 40
 MAX_ANSWER_LENGTH = 500
 MENTOR_KEY = "mentor_questions"
 
-DEFAULT_QUESTIONS = ("What is one thing that went well this week?",)
-DEFAULT_MENTOR_QUESTIONS = ("Anything {mentee} needs from you?",)
-CONFIDENCE_DUPLICATE = "How confident do you feel about your goal this week?"
+DEFAULT_QUESTIONS = (N_("What is one thing that went well this week?"),)
+# Translators: {mentee} is one or more first names ("Bea and Emeka"): a wording that fits both reads best.
+DEFAULT_MENTOR_QUESTIONS = (N_("Anything {mentee} needs from you?"),)
+"""Stored in English like a coordinator's own, and counted by that wording; shown in the reader's
+language (``shown``). A coordinator's questions are their words and are never translated."""
+CONFIDENCE_DUPLICATE = "How confident do you feel about your goal this week?"  # not translated: only compared with stored questions, never asked
 """The first default question of older programs: it repeats the 1-5 buttons, so it is never asked."""
 
-SCALE_LABELS = ("1 · not at all", "2", "3", "4", "5 · very")
-GROUP_MET = "Did your group get together this week?"
+SCALE_LABELS = (N_("1 · not at all"), "2", "3", "4", N_("5 · very"))
+GROUP_MET = N_("Did your group get together this week?")
 """A peer group's own first question, counted by this wording; asked with the group's names."""
+GROUP_MET_CHOICES = YES, NOT_YET = (N_("yes"), N_("not yet"))
+"""Its answers (and a mentor's "did you talk?"), stored and counted in English; each teacher picks
+from them, and reads them back, in their language."""
+TALKED_QUESTION = N_("Did you and your mentee talk this week?")
+"""A mentor's one-tap answer is stored under this wording, whatever the names and the language."""
+_DEFAULTS = frozenset((*DEFAULT_QUESTIONS, *DEFAULT_MENTOR_QUESTIONS, TALKED_QUESTION))
 
 _PLURAL = {"needs": "need", "wants": "want", "has": "have", "is": "are", "was": "were"}
 _PLURAL_VERB = re.compile(r"\{mentee\} (" + "|".join(_PLURAL) + r")\b")
@@ -66,11 +76,24 @@ class Question:
 
     def describe(self) -> str:
         """For a coordinator: the question and how it is answered."""
+        text = shown(self.text)
         if self.kind is QuestionKind.CHOICE:
-            return f"{self.text} (choose: {' / '.join(self.choices)})"
+            return _("{question} (choose: {choices})").format(
+                question=text, choices=" / ".join(choice_label(c) for c in self.choices)
+            )
         if self.kind is QuestionKind.SCALE:
-            return f"{self.text} (1-5)"
-        return f"{self.text} (short text)"
+            return f"{text} (1-5)"
+        return _("{question} (short text)").format(question=text)
+
+
+def shown(text: str) -> str:
+    """A question as the reader reads it: one of ours in their language, a coordinator's as written."""
+    return _(text) if text in _DEFAULTS else text
+
+
+def choice_label(choice: str) -> str:
+    """A choice as the reader reads it: ours ("yes", "not yet") translated, a coordinator's as written."""
+    return _(choice) if choice in GROUP_MET_CHOICES else choice
 
 
 def parse_question(line: str) -> Question:
@@ -87,18 +110,26 @@ def parse_question(line: str) -> Question:
             choices = tuple(dict.fromkeys(c.strip() for c in raw.split(",") if c.strip()))
             if not 2 <= len(choices) <= MAX_CHOICES:
                 raise ParseError(
-                    f"“{line}” needs 2 to {MAX_CHOICES} choices, e.g. [choice: yes, not yet, no]"
+                    _(
+                        "“{question}” needs 2 to {most} choices, e.g. [choice: yes, not yet, no]"
+                    ).format(question=line, most=MAX_CHOICES)
                 )
             if any(len(c) > MAX_CHOICE_LENGTH for c in choices):
-                raise ParseError(f"keep each choice under {MAX_CHOICE_LENGTH} characters")
+                raise ParseError(
+                    _("keep each choice under {limit} characters").format(limit=MAX_CHOICE_LENGTH)
+                )
     elif "[" in line:
         raise ParseError(
-            f"I can't read the kind in “{line}”: end it with [scale] or [choice: a, b, c]"
+            _(
+                "I can't read the kind in “{question}”: end it with [scale] or [choice: a, b, c]"
+            ).format(question=line)
         )
     if not line:
-        raise ParseError("a question needs words before its [kind]")
+        raise ParseError(_("a question needs words before its [kind]"))
     if len(line) > MAX_QUESTION_LENGTH:
-        raise ParseError(f"keep each question under {MAX_QUESTION_LENGTH} characters")
+        raise ParseError(
+            _("keep each question under {limit} characters").format(limit=MAX_QUESTION_LENGTH)
+        )
     return Question(line, kind, choices)
 
 
@@ -106,7 +137,7 @@ def parse_questions(text: str) -> list[Question]:
     """``q1 | q2 [scale] | …``: 1 to 5 questions, every one checked before any is kept."""
     parts = [p for p in (p.strip() for p in text.split("|")) if p]
     if not 1 <= len(parts) <= MAX_QUESTIONS:
-        raise ParseError(f"give 1 to {MAX_QUESTIONS} questions separated by |")
+        raise ParseError(_("give 1 to {most} questions separated by |").format(most=MAX_QUESTIONS))
     return [parse_question(p) for p in parts]
 
 
@@ -134,25 +165,24 @@ def for_role(program: Program, role: ProgramRole) -> list[Question]:
 
 def worded(question: Question, mentees: list[str], group: list[str] | None = None) -> Question:
     """``{mentee}`` replaced by the mentees' first names ("your mentee" before any pairing), and
-    ``{group}`` by the others in the peer's group ("your group" before any)."""
-    text = question.text
-    if len(mentees) > 1:  # "Anything Bea and Emeka need?", not "needs"
+    ``{group}`` by the others in the peer's group ("your group" before any). One of our default
+    questions is worded in the reader's language; a coordinator's keeps their words."""
+    text = shown(question.text)
+    if len(mentees) > 1:  # "Anything Bea and Emeka need?", not "needs" (English verbs only)
         text = _PLURAL_VERB.sub(lambda m: "{mentee} " + _PLURAL[m.group(1)], text)
     if "{mentee}" in text:
-        text = text.replace("{mentee}", " and ".join(mentees) if mentees else "your mentee")
+        text = text.replace("{mentee}", names_of(mentees) if mentees else _("your mentee"))
     if "{group}" in text:
-        text = text.replace("{group}", names_of(group) if group else "your group")
+        text = text.replace("{group}", names_of(group) if group else _("your group"))
     return question if text == question.text else Question(text, question.kind, question.choices)
 
 
 def names_of(people: list[str]) -> str:
     """Ben; Ben and Cy; Ben, Cy and Dee."""
-    if len(people) <= 2:
-        return " and ".join(people)
-    return f"{', '.join(people[:-1])} and {people[-1]}"
+    return and_list(people)
 
 
 def group_met(group: list[str]) -> Question:
     """The peer's first question, naming the group: "Did your group (Ben and Cy) get together?"."""
-    asked = GROUP_MET.replace("your group", f"your group ({names_of(group)})")
-    return Question(asked, QuestionKind.CHOICE, ("yes", "not yet"))
+    asked = _("Did your group ({names}) get together this week?").format(names=names_of(group))
+    return Question(asked, QuestionKind.CHOICE, GROUP_MET_CHOICES)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.calendar.chat import SchoolCalendar
 from bot.kernel.domain import Member, Program
+from bot.kernel.i18n import _, when
 
 DEFAULT_GRACE = timedelta(hours=6)
 REMINDER_AFTER = timedelta(hours=48)
@@ -21,7 +22,7 @@ QUIET_END = time(7, 0)
 
 
 def iso_week(day: date) -> str:
-    year, week, _ = day.isocalendar()
+    year, week, _weekday = day.isocalendar()
     return f"{year}-W{week:02d}"
 
 
@@ -36,7 +37,7 @@ def week_of(week: str) -> str:
     The year is left out: a teacher looks back over a term, and the months say where they are.
     """
     monday = week_monday(week)
-    return f"week of {monday.day} {monday:%b}"
+    return _("week of {day}").format(day=when(monday, "day_month"))
 
 
 def local_at(day: date, at: time, tz: ZoneInfo) -> datetime:
@@ -91,7 +92,7 @@ def next_allowed(
     """
     at = preferred if not quiet.contains(preferred) else quiet.end
     local = moment.astimezone(tz)
-    for _ in range(400):
+    for _step in range(400):
         day = local.date()
         if calendar.is_teaching_day(day):
             if not quiet.contains(local.time()):

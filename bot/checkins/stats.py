@@ -19,6 +19,7 @@ from bot.kernel.aggregates import WITHHELD, may_show
 from bot.kernel.commands import ParsedCommand
 from bot.kernel.context import Ctx, program_named
 from bot.kernel.domain import Program
+from bot.kernel.i18n import _, ngettext, number, percent
 from bot.kernel.messages import Context, Message, Section
 
 WEEKS = 4
@@ -29,20 +30,19 @@ def checkins_stats(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     ctx.require_coordinator()
     name = " ".join(cmd.args).strip()
     programs = [program_named(ctx, name)] if name else ctx.repos.programs.list()
-    text = (
-        "\n".join(
-            _program_line(ctx, program) + _question_lines(ctx, program) for program in programs
-        )
-        or "No programs yet."
-    )
+    text = "\n".join(
+        _program_line(ctx, program) + _question_lines(ctx, program) for program in programs
+    ) or _("No programs yet.")
     return [
         Message(
             text=text,
             blocks=(
                 Section(text),
                 Context(
-                    "Counts only: reflections and written answers stay with the people who wrote "
-                    "them, and a figure that rests on fewer than 5 people is withheld."
+                    _(
+                        "Counts only: reflections and written answers stay with the people who "
+                        "wrote them, and a figure that rests on fewer than 5 people is withheld."
+                    )
                 ),
             ),
         )
@@ -54,9 +54,15 @@ def _program_line(ctx: Ctx, program: Program) -> str:
     weeks = week_just_ended(ctx.now, program.timezone).previous(WEEKS)
     figures = [f.total for f in week_figures(ctx.repos.digest, program, weeks, ctx.now).values()]
     members = len(ctx.repos.memberships.for_program(program.id))
-    return (
-        f"*{program.name}* (last {WEEKS} weeks): {_checkin_figures(figures)}; "
-        f"reflections: {_reflection_figures(ctx, program.id, members)}."
+    return ngettext(
+        "*{program}* (last week): {checkins}; reflections: {reflections}.",
+        "*{program}* (last {n} weeks): {checkins}; reflections: {reflections}.",
+        WEEKS,
+    ).format(
+        program=program.name,
+        n=WEEKS,
+        checkins=_checkin_figures(figures),
+        reflections=_reflection_figures(ctx, program.id, members),
     )
 
 
@@ -65,20 +71,26 @@ def _checkin_figures(weeks: list[CheckinFigures]) -> str:
     people were sent a check-in; the average, the weeks with five or more answers (one a person)."""
     counted = [w for w in weeks if w.sent and may_show(w.people)]
     if not any(w.sent for w in weeks):
-        return "no check-ins sent"
+        return _("no check-ins sent")
     if not counted:
-        return f"check-ins {WITHHELD}"
+        return _("check-ins {withheld}").format(withheld=_(WITHHELD))
     sent = sum(w.sent for w in counted)
     answered = sum(w.answered for w in counted)
     rated = [w for w in counted if may_show(w.confidence_count)]
     average = (
-        f"{sum(w.confidence_sum for w in rated) / sum(w.confidence_count for w in rated):.1f}/5"
+        number(
+            sum(w.confidence_sum for w in rated) / sum(w.confidence_count for w in rated), digits=1
+        )
+        + "/5"
         if rated
-        else WITHHELD
+        else _(WITHHELD)
     )
-    return (
-        f"{sent} check-ins sent, {answered} answered "
-        f"({answered * 100 // sent}%), average confidence {average}"
+    return ngettext(
+        "{sent} check-in sent, {answered} answered ({rate}), average confidence {average}",
+        "{sent} check-ins sent, {answered} answered ({rate}), average confidence {average}",
+        sent,
+    ).format(
+        sent=sent, answered=answered, rate=percent(answered * 100 // sent / 100), average=average
     )
 
 
@@ -86,12 +98,11 @@ def _reflection_figures(ctx: Ctx, program_id: int, members: int) -> str:
     """How many reflections were kept private, shared or posted: in a small program, which teacher
     wrote the anonymous wall post."""
     if not may_show(members):
-        return WITHHELD
+        return _(WITHHELD)
     shared = ctx.repos.reflections.counts(program_id)
-    return (
-        f"{shared['private']} private, {shared['mentor']} shared with mentors or groups, "
-        f"{shared['wall']} on the wall"
-    )
+    return _(
+        "{private} private, {shared} shared with mentors or groups, {wall} on the wall"
+    ).format(private=shared["private"], shared=shared["mentor"], wall=shared["wall"])
 
 
 def _question_lines(ctx: Ctx, program: Program) -> str:

@@ -8,16 +8,18 @@ reflection or an answer; the digest's "who needs a hand" counts the requests of 
 from __future__ import annotations
 
 from bot.checkins.model import SupportRequest
+from bot.checkins.questions import names_of
 from bot.kernel.commands import ParsedCommand, Verb, usage_error
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member, ProgramRole
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import N_, _
 from bot.kernel.messages import Actions, Button, Context, Message, Section, said, text_message
 
 VERB = Verb(
     "support",
     "support",
-    "Ask for some support: you choose who hears (your mentor, the coordinator, or both).",
+    N_("Ask for some support: you choose who hears (your mentor, the coordinator, or both)."),
 )
 
 CHOICES = {"mentor": (True, False), "coordinator": (False, True), "both": (True, True)}
@@ -65,45 +67,47 @@ def ask_whom(ctx: Ctx, member: Member) -> list[Message]:
     if mentor is not None:
         buttons.append(
             Button(
-                f"My mentor, {said(mentor.display_name.split()[0])}",
+                _("My mentor, {name}").format(name=said(mentor.display_name.split()[0])),
                 "support.send",
                 value="mentor",
-                description="Tell only my mentor that I'd like some support",
+                description=_("Tell only my mentor that I'd like some support"),
             )
         )
     if coordinators:
         buttons.append(
             Button(
-                "The coordinator",
+                _("The coordinator"),
                 "support.send",
                 value="coordinator",
-                description="Tell only my program's coordinator that I'd like some support",
+                description=_("Tell only my program's coordinator that I'd like some support"),
             )
         )
     if mentor is not None and coordinators:
         buttons.append(
             Button(
-                "Both",
+                _("Both"),
                 "support.send",
                 value="both",
-                description="Tell my mentor and my program's coordinator",
+                description=_("Tell my mentor and my program's coordinator"),
             )
         )
     if not buttons:
         return [
             text_message(
-                "There's nobody to tell yet: you have no mentor and your programs have no "
-                "coordinator. Nothing was sent."
+                _(
+                    "There's nobody to tell yet: you have no mentor and your programs have no "
+                    "coordinator. Nothing was sent."
+                )
             )
         ]
-    text = "Who would you like to hear that you'd like some support? Only they are told."
+    text = _("Who would you like to hear that you'd like some support? Only they are told.")
     return [
         Message(
             text=text,
             blocks=(
                 Section(text),
                 Actions(tuple(buttons)),
-                Context("Nothing you've written is passed on: just that you asked."),
+                Context(_("Nothing you've written is passed on: just that you asked.")),
             ),
         )
     ]
@@ -112,7 +116,7 @@ def ask_whom(ctx: Ctx, member: Member) -> list[Message]:
 def support_command(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     member = ctx.require_member()
     if cmd.args:
-        raise usage_error("support", "Just type `support`, then choose who hears.")
+        raise usage_error("support", _("Just type `support`, then choose who hears."))
     return ask_whom(ctx, member)
 
 
@@ -124,13 +128,13 @@ def send(ctx: Ctx, value: str) -> list[Message]:
     member = ctx.require_member()
     assert member.id is not None
     if value not in CHOICES:
-        raise UserError("Please choose your mentor, the coordinator, or both.")
+        raise UserError(_("Please choose your mentor, the coordinator, or both."))
     to_mentor, to_coordinator = CHOICES[value]
     mentor = mentor_of(ctx, member) if to_mentor else None
     coordinators, program_id = coordinators_of(ctx, member)
     recipients = ([mentor] if mentor is not None else []) + (coordinators if to_coordinator else [])
     if not recipients:
-        raise UserError("I can't find anyone for that choice now; nothing was sent.")
+        raise UserError(_("I can't find anyone for that choice now; nothing was sent."))
     ctx.repos.checkins.add_support(
         SupportRequest(
             member_id=member.id,
@@ -140,24 +144,35 @@ def send(ctx: Ctx, value: str) -> list[Message]:
             created_at=ctx.now,
         )
     )
-    note = (
-        f"{said(member.display_name)} would like some support. They chose to tell you; "
-        "a message from you this week would mean a lot."
-    )
     stamp = f"{ctx.now:%Y%m%dT%H%M%S}"
     for person in recipients:
         assert person.id is not None
-        ctx.send(
-            person,
-            Message(text=note, blocks=(Section(note),), ephemeral=False),
-            f"support:{member.id}:{stamp}:{person.id}",
+        ctx.send_built(
+            person, lambda: _asked_for_support(member), f"support:{member.id}:{stamp}:{person.id}"
         )
-    names = " and ".join(
-        ([f"your mentor {said(mentor.display_name)}"] if mentor is not None else [])
+    names = names_of(
+        (
+            [_("your mentor {name}").format(name=said(mentor.display_name))]
+            if mentor is not None
+            else []
+        )
         + (
-            [f"the coordinator {said(c.display_name)}" for c in coordinators]
+            [_("the coordinator {name}").format(name=said(c.display_name)) for c in coordinators]
             if to_coordinator
             else []
         )
     )
-    return [text_message(f"Sent. Only {names} will hear that you'd like some support.")]
+    return [
+        text_message(
+            _("Sent. Only {names} will hear that you'd like some support.").format(names=names)
+        )
+    ]
+
+
+def _asked_for_support(member: Member) -> Message:
+    """What the mentor or coordinator reads, written in their language."""
+    note = _(
+        "{name} would like some support. They chose to tell you; "
+        "a message from you this week would mean a lot."
+    ).format(name=said(member.display_name))
+    return Message(text=note, blocks=(Section(note),), ephemeral=False)

@@ -27,8 +27,10 @@ from bot.digest.questions import question_lines
 from bot.digest.weeks import Week
 from bot.kernel.aggregates import PRIVACY_FLOOR, may_show, withheld_groups
 from bot.kernel.domain import Program
+from bot.kernel.i18n import N_, _, ngettext
 
-ROLE_LABELS = {"mentor": "Mentors", "mentee": "Mentees", "peer": "Peers"}
+ROLE_LABELS = {"mentor": N_("Mentors"), "mentee": N_("Mentees"), "peer": N_("Peers")}
+"""Kept in English in the digest (the CSV's data); each renderer shows ``_(group)``."""
 
 
 def build_digest(
@@ -168,49 +170,49 @@ class Need:
 
 NEEDS: dict[str, Need] = {
     "not_started": Need(
-        "Invited {days} ago and hasn't started yet",
-        "Press Nudge for them in `program show {program}` (one friendly reminder)",
-        "Invited, not started",
+        "",  # worded by _invited, whose words follow the number of days
+        N_("Press Nudge for them in `program show {program}` (one friendly reminder)"),
+        N_("Invited, not started"),
     ),
     "unreachable": Need(
-        "Staffroom can't reach them on the platform",
-        "Check the app is still installed for them, or update their account",
-        "Can't be reached",
+        N_("Staffroom can't reach them on the platform"),
+        N_("Check the app is still installed for them, or update their account"),
+        N_("Can't be reached"),
     ),
     "undelivered": Need(
-        "A message to them could not be delivered this week",
-        "Check their chat account and contact details",
-        "A message didn't arrive",
+        N_("A message to them could not be delivered this week"),
+        N_("Check their chat account and contact details"),
+        N_("A message didn't arrive"),
     ),
     "quiet": Need(
-        "No check-in answer for 2+ weeks",
-        "Send a friendly note, or offer a pause if it's a busy spell",
-        "Quiet for two weeks or more",
+        N_("No check-in answer for 2+ weeks"),
+        N_("Send a friendly note, or offer a pause if it's a busy spell"),
+        N_("Quiet for two weeks or more"),
     ),
     "falling_confidence": Need(
-        "Confidence has fallen over their last three check-ins",
-        "Ask how things are going, or suggest a colleague to observe",
-        "Confidence falling",
+        N_("Confidence has fallen over their last three check-ins"),
+        N_("Ask how things are going, or suggest a colleague to observe"),
+        N_("Confidence falling"),
     ),
     "couldnt_meet": Need(
-        "Their pairing couldn't go ahead this round and they have no new partner yet",
-        "`pair pin {program} {name} with PERSON` puts them with someone in the next round",
-        "Pairing couldn't go ahead",
+        N_("Their pairing couldn't go ahead this round and they have no new partner yet"),
+        N_("`pair pin {program} {name} with PERSON` puts them with someone in the next round"),
+        N_("Pairing couldn't go ahead"),
     ),
     "left_without_mentor": Need(
-        "Their mentor or partner left, and they have no new one yet",
-        "`pair pin {program} {name} with PERSON` puts them with someone in the next round",
-        "Mentor or partner left",
+        N_("Their mentor or partner left, and they have no new one yet"),
+        N_("`pair pin {program} {name} with PERSON` puts them with someone in the next round"),
+        N_("Mentor or partner left"),
     ),
     "unmatched": Need(
-        "Not in a pair or group this round",
-        "`pair pin {program} {name} with PERSON` puts them with someone in the next round",
-        "Not in a pair or group",
+        N_("Not in a pair or group this round"),
+        N_("`pair pin {program} {name} with PERSON` puts them with someone in the next round"),
+        N_("Not in a pair or group"),
     ),
     "no_observer": Need(
-        "Asked for a lesson observation; nobody could observe",
-        "Suggest a colleague who could observe",
-        "Nobody could observe",
+        N_("Asked for a lesson observation; nobody could observe"),
+        N_("Suggest a colleague who could observe"),
+        N_("Nobody could observe"),
     ),
 }
 """Every kind of need, in the order the list shows them. Adding a kind is one entry here and one
@@ -218,8 +220,18 @@ NEEDS: dict[str, Need] = {
 
 
 def _days(since: datetime, now: datetime) -> str:
-    days = max((now - since).days, 0)
-    return "today" if days == 0 else f"{days} day{'s' if days != 1 else ''}"
+    return str(max((now - since).days, 0))
+
+
+def _invited(days: int) -> str:
+    """The not-started reason, whose words follow the number of days (and "today" has none)."""
+    if days == 0:
+        return _("Invited today and hasn't started yet")
+    return ngettext(
+        "Invited {days} day ago and hasn't started yet",
+        "Invited {days} days ago and hasn't started yet",
+        days,
+    ).format(days=days)
 
 
 def _needs_hand(
@@ -253,15 +265,21 @@ def _needs_hand(
         once: dict[int, tuple[Person, dict[str, str]]] = {}
         for person, words in entries:
             once.setdefault(person.member_id, (person, words))
-        # A district program lists hundreds: the templates are filled only where they have blanks.
-        reason_blanks, action_blanks = "{" in need.reason, "{" in need.action
+        # A district program lists hundreds: each template is translated once a kind, and filled
+        # only where it has blanks.
+        reason, action = _(need.reason), _(need.action)
+        reason_blanks, action_blanks = "{" in reason, "{" in action
         for person, words in sorted(once.values(), key=lambda e: (e[0].name, e[0].member_id)):
             fill = {"program": program.name, "name": person.name, **words}
+            if kind == "not_started":
+                shown_reason = _invited(int(words["days"]))
+            else:
+                shown_reason = reason.format(**fill) if reason_blanks else reason
             needs.append(
                 NeedsHand(
                     person=person,
-                    reason=need.reason.format(**fill) if reason_blanks else need.reason,
-                    action=need.action.format(**fill) if action_blanks else need.action,
+                    reason=shown_reason,
+                    action=action.format(**fill) if action_blanks else action,
                     kind=kind,
                 )
             )

@@ -10,6 +10,9 @@ import base64
 import io
 
 from bot.digest.model import Digest
+from bot.digest.svg import CONFIDENCE_TITLE, RESPONSE_TITLE
+from bot.digest.weeks import first_day
+from bot.kernel.i18n import _
 
 
 def trend_png(digest: Digest) -> bytes:
@@ -18,7 +21,7 @@ def trend_png(digest: Digest) -> bytes:
     matplotlib.use("Agg", force=False)
     from matplotlib.figure import Figure
 
-    labels = [p.week.split("-")[1] for p in digest.trend]
+    labels = [first_day(p.week) for p in digest.trend]
     rates = [_nan(p.response_rate.value) for p in digest.trend]
     confidence = [_nan(p.confidence.value) for p in digest.trend]
     xs = list(range(len(labels)))
@@ -28,12 +31,13 @@ def trend_png(digest: Digest) -> bytes:
     left, right = fig.subplots(1, 2)
     left.plot(xs, rates, marker="o", color="#2b6cb0", linewidth=2)
     left.set_ylim(0, 100)
-    left.set_title("Check-in response rate (%)", fontsize=10)
+    left.set_title(_(RESPONSE_TITLE), fontsize=10)
     right.plot(xs, confidence, marker="o", color="#2f855a", linewidth=2)
     right.set_ylim(1, 5)
-    right.set_title("Average confidence (1-5)", fontsize=10)
+    right.set_title(_(CONFIDENCE_TITLE), fontsize=10)
     for ax in (left, right):
-        ax.set_xticks(xs, labels, fontsize=8)
+        ax.set_xticks(xs, labels, fontsize=7)
+        ax.set_xlabel(_("Week of"), fontsize=8)
         ax.tick_params(axis="y", labelsize=8)
         ax.grid(alpha=0.3)
         for side in ("top", "right"):

@@ -12,27 +12,31 @@ from bot.kernel.commands import ParsedCommand, Verb
 from bot.kernel.context import Ctx, program_named, record_id
 from bot.kernel.domain import Program, ProgramRole
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import N_, _
 from bot.kernel.messages import Message, text_message
 
 VERB = Verb(
     "digest",
-    "digest [program] [week=2026-W47] | digest revoke-links [program]",
-    "The weekly digest of a program you coordinate: participation, trends, who needs a hand. "
-    "`revoke-links` closes every link to the program's web digest sent so far.",
+    N_("digest [program] [week=2026-W47] | digest revoke-links [program]"),
+    N_(
+        "The weekly digest of a program you coordinate: participation, trends, who needs a hand. "
+        "`revoke-links` closes every link to the program's web digest sent so far."
+    ),
     coordinator_only=True,
     examples=(
         "digest",
-        'digest "New Teacher Mentoring" week=2026-W47',
-        'digest revoke-links "New Teacher Mentoring"',
+        N_('digest "New Teacher Mentoring" week=2026-W47'),
+        N_('digest revoke-links "New Teacher Mentoring"'),
     ),
 )
 REVOKE = "revoke-links"
 
-REFUSAL = (
+REFUSAL = N_(
     "The weekly digest is for the program's coordinators, so it isn't something I can show you. "
     "Your own check-ins and reflections are always yours to see; if you'd like to know how the "
     "program is going, your coordinator will be glad to tell you."
 )
+GONE = N_("That digest is no longer available. Type `digest` for this week's.")
 
 
 def digest(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
@@ -49,7 +53,7 @@ def digest(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
             pass
     program = _choose_program(ctx, " ".join(args))
     if not may_read(ctx.repos, member, program):
-        raise UserError(REFUSAL)
+        raise UserError(_(REFUSAL))
     week = _week(ctx, program, week_text)
     built = build_digest(ctx.repos.digest, program, week, now=ctx.now)
     links = chat_link_maker(ctx.settings)
@@ -66,33 +70,33 @@ def revoke_links(ctx: Ctx, name: str) -> list[Message]:
     member = ctx.require_member()
     program = _choose_program(ctx, name)
     if not may_read(ctx.repos, member, program):
-        raise UserError(REFUSAL)
+        raise UserError(_(REFUSAL))
     assert program.id is not None
     ctx.repos.digest.revoke_links(program.id, ctx.now)
     return [
         text_message(
-            f"Done: every link to the web digest of “{program.name}” is closed, yours and other "
-            "coordinators'. Type `digest` for a fresh link; next week's digest brings one too."
+            _(
+                "Done: every link to the web digest of “{program}” is closed, yours and other "
+                "coordinators'. Type `digest` for a fresh link; next week's digest brings one too."
+            ).format(program=program.name)
         )
     ]
 
 
 def open_list(ctx: Ctx, value: str) -> list[Message]:
     """The ``All N who need a hand`` button: the whole list, checked against the reader again."""
-    program_id, _, rest = value.partition(":")
-    week_text, _, which = rest.partition(":")
+    program_id, _colon, rest = value.partition(":")
+    week_text, _colon, which = rest.partition(":")
     number = record_id(program_id)
     program = ctx.repos.programs.get(number) if number is not None else None
     if program is None or which not in LISTS:
-        raise UserError("That digest is no longer available. Type `digest` for this week's.")
+        raise UserError(_(GONE))
     if not may_read(ctx.repos, ctx.member, program):
-        raise UserError(REFUSAL)
+        raise UserError(_(REFUSAL))
     try:
         week = parse_week(week_text)
     except ValueError:
-        raise UserError(
-            "That digest is no longer available. Type `digest` for this week's."
-        ) from None
+        raise UserError(_(GONE)) from None
     return [full_list(build_digest(ctx.repos.digest, program, week, now=ctx.now), which)]
 
 
@@ -111,9 +115,11 @@ def _choose_program(ctx: Ctx, name: str) -> Program:
     if len(mine) == 1:
         return mine[0]
     if not mine:
-        raise UserError(REFUSAL)
+        raise UserError(_(REFUSAL))
     names = ", ".join(f"“{p.name}”" for p in mine)
-    raise UserError(f"Which program? You coordinate {names}: type `digest PROGRAM`.")
+    raise UserError(
+        _("Which program? You coordinate {programs}: type `digest PROGRAM`.").format(programs=names)
+    )
 
 
 def _week(ctx: Ctx, program: Program, text: str | None) -> Week:

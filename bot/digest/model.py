@@ -11,8 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.kernel.aggregates import WITHHELD
+from bot.kernel.i18n import _, ngettext, number, percent
 
 TREND_WEEKS = 8
+
+
+def withheld() -> str:
+    """What a reader sees in place of a withheld figure, in their language."""
+    return _(WITHHELD)
 
 
 @dataclass(frozen=True)
@@ -131,11 +137,21 @@ class Contribution:
     def summary(self) -> str:
         parts = []
         if self.observed:
-            parts.append(f"observed {_times(self.observed, 'lesson')}")
+            parts.append(
+                ngettext("observed {n} lesson", "observed {n} lessons", self.observed).format(
+                    n=self.observed
+                )
+            )
         if self.shared:
-            parts.append(f"shared {_times(self.shared, 'resource')}")
+            parts.append(
+                ngettext("shared {n} resource", "shared {n} resources", self.shared).format(
+                    n=self.shared
+                )
+            )
         if self.mentored:
-            parts.append(f"met {_times(self.mentored, 'mentee')}")
+            parts.append(
+                ngettext("met {n} mentee", "met {n} mentees", self.mentored).format(n=self.mentored)
+            )
         return ", ".join(parts)
 
 
@@ -158,11 +174,14 @@ class Rate:
     withheld: bool = False
 
     def show(self, unit: str = "%", digits: int = 0) -> str:
+        """``73%`` (``73 %`` in Spanish) for a rate, ``3.4`` (``3,4``) with ``unit=""``."""
         if self.withheld:
-            return WITHHELD
+            return withheld()
         if self.value is None:
             return "—"
-        return f"{self.value:.{digits}f}{unit}"
+        if unit == "%" and digits == 0:
+            return percent(float(f"{self.value:.0f}") / 100)
+        return number(self.value, digits=digits) + unit
 
 
 @dataclass(frozen=True)
@@ -215,7 +234,3 @@ class Digest:
     @property
     def last_week(self) -> TrendPoint | None:
         return self.trend[-2] if len(self.trend) > 1 else None
-
-
-def _times(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")

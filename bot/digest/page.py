@@ -21,15 +21,24 @@ from typing import TypeVar
 from bot.digest.build import NEEDS
 from bot.digest.model import Digest, NeedsHand
 from bot.digest.render import (
+    NEEDS_TITLE,
+    NOBODY,
     QUESTIONS_TITLE,
+    THANKS_TITLE,
     breakdown_lines,
+    footnote,
     headline,
     helpful_lines,
     question_lines,
+    teachers,
     thanks_line,
     theme_lines,
+    themes_title,
+    trend_title,
 )
+from bot.digest.weeks import first_day, starting
 from bot.kernel.aggregates import PRIVACY_FLOOR
+from bot.kernel.i18n import _, clock, current_language, number, when
 from bot.kernel.messages import unsaid
 
 STYLE = """
@@ -72,7 +81,7 @@ th,td{text-align:left;padding:4px 16px 4px 0}
  .needs{border-left:0}
  main{max-width:none;padding:0}
 }
-"""
+"""  # not translated: a stylesheet
 STYLE_HASH = "sha256-" + base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
 """What the Content-Security-Policy allows as style: this stylesheet, byte for byte."""
 
@@ -107,60 +116,84 @@ def digest_page(
     needs = _needs_section(d, whole=whole, whole_href=whole_href)
     figures = "".join(f"<div><dt>{e(k)}</dt><dd>{e(v)}</dd></div>" for k, v in headline(d))
     trend_rows = "".join(
-        f"<tr><td>{e(p.week)}</td><td>{e(p.response_rate.show())}</td>"
+        f"<tr><td>{e(first_day(p.week))}</td><td>{e(p.response_rate.show())}</td>"
         f"<td>{e(p.confidence.show('', 1))}</td></tr>"
         for p in d.trend
     )
     options = "".join(
-        f'<option value="{e(w)}"{" selected" if w == d.week else ""}>{e(w)}</option>' for w in weeks
+        f'<option value="{e(w)}"{" selected" if w == d.week else ""}>{e(starting(w))}</option>'
+        for w in weeks
     )
     lists = [
-        _list("By role", breakdown_lines(d), "No check-ins this week."),
+        _list(_("By role"), breakdown_lines(d), _("No check-ins this week.")),
         _list(
-            f"Themes (tags used by {PRIVACY_FLOOR}+ people)",
+            themes_title(),
             theme_lines(d),
-            f"No tag was used by {PRIVACY_FLOOR} or more people.",
+            _("No tag was used by {floor} or more people.").format(floor=PRIVACY_FLOOR),
         ),
-        _list("Most helpful resources", helpful_lines(d), "No helpful marks this week."),
+        _list(_("Most helpful resources"), helpful_lines(d), _("No helpful marks this week.")),
         _list(
-            QUESTIONS_TITLE, question_lines(d), "No answers to the program's questions this week."
+            _(QUESTIONS_TITLE),
+            question_lines(d),
+            _("No answers to the program's questions this week."),
         ),
         _list(
-            "Thank you to",
+            _(THANKS_TITLE),
             _capped(d.recognition, thanks_line, None if whole else SHOWN_THANKS),
-            "Nobody this week.",
+            _(NOBODY),
         ),
     ]
-    people = f"{d.people} teacher" + ("" if d.people == 1 else "s")
     week_text = d.week_description[:1].upper() + d.week_description[1:]
+    heading = _("Weekly digest: {program}").format(program=d.program_name)
+    sub = _("{week} ({timezone}), {teachers}").format(
+        week=week_text, timezone=d.timezone, teachers=teachers(d.people)
+    )
+    until = _("{day} {time} UTC").format(day=when(expires, "short_year"), time=clock(expires))
+    yours = _("This link is yours alone and opens this page until {until}.").format(until=until)
+    # The page's own words, each marked where extraction can see it (never inside an f-string).
+    words = {
+        "choose": _("Choose a week"),
+        "week": _("Week"),
+        "show": _("Show"),
+        "download": _("Download CSV"),
+        "this_week": _("This week"),
+        "gaps": _("Weeks with a gap in the line had too few people, or no check-ins."),
+        "week_of": _("Week of"),
+        "response": _("Response"),
+        "confidence": _("Confidence"),
+    }
+    w = {key: e(value) for key, value in words.items()}
     body = f"""<header>
-<h1>Weekly digest: {e(d.program_name)}</h1>
-<p class="sub">{e(week_text)} ({e(d.timezone)}), {e(people)}</p>
+<h1>{e(heading)}</h1>
+<p class="sub">{e(sub)}</p>
 </header>
-<nav class="card tools" aria-label="Choose a week">
-<form method="get"><label for="week">Week</label>
+<nav class="card tools" aria-label="{w["choose"]}">
+<form method="get"><label for="week">{w["week"]}</label>
 <select id="week" name="week">{options}</select>
-<button type="submit">Show</button></form>
-<a class="button quiet" href="{e(csv_href)}" download>Download CSV</a>
+<button type="submit">{w["show"]}</button></form>
+<a class="button quiet" href="{e(csv_href)}" download>{w["download"]}</a>
 </nav>
 {needs}
 <section class="card" aria-labelledby="week-h">
-<h2 id="week-h">This week</h2>
+<h2 id="week-h">{w["this_week"]}</h2>
 <dl class="figures">{figures}</dl>
 </section>
 <section class="card" aria-labelledby="trend-h">
-<h2 id="trend-h">Trend over {len(d.trend)} weeks</h2>
+<h2 id="trend-h">{e(trend_title(d))}</h2>
 <div class="charts">{"".join(charts)}</div>
-<table><caption class="note">Weeks with a gap in the line had too few people, or no check-ins.</caption>
-<thead><tr><th scope="col">Week</th><th scope="col">Response</th><th scope="col">Confidence</th></tr></thead>
+<table><caption class="note">{w["gaps"]}</caption>
+<thead><tr><th scope="col">{w["week_of"]}</th><th scope="col">{w["response"]}</th><th scope="col">{w["confidence"]}</th></tr></thead>
 <tbody>{trend_rows}</tbody></table>
 </section>
 <div class="grid">{"".join(lists)}</div>
 <footer class="note">
-<p>Figures for fewer than {PRIVACY_FLOOR} people are withheld; reflections are counted, never read.</p>
-<p class="no-print">This link is yours alone and opens this page until {e(f"{expires:%a %d %b %Y %H:%M} UTC")}. {e(revoke_hint)}</p>
+<p>{e(footnote())}</p>
+<p class="no-print">{e(yours)} {e(revoke_hint)}</p>
 </footer>"""
-    return _document(f"Weekly digest: {d.program_name}, {d.week}", body)
+    title = _("Weekly digest: {program}, {week}").format(
+        program=d.program_name, week=starting(d.week)
+    )
+    return _document(title, body)
 
 
 def refusal_page(title: str, message: str) -> str:
@@ -168,10 +201,20 @@ def refusal_page(title: str, message: str) -> str:
     body = f"""<section class="card" aria-labelledby="refused-h">
 <h1 id="refused-h">{e(title)}</h1>
 <p>{e(message)}</p>
-<p class="note">Staffroom sends each coordinator a fresh link with every weekly digest. To get one now,
-type <code>digest</code> to Staffroom in your chat.</p>
+<p class="note">{_fresh_link()}</p>
 </section>"""
     return _document(title, body)
+
+
+def _fresh_link() -> str:
+    """How to get a good link; ``digest`` is a command, shown as code."""
+    text = e(
+        _(
+            "Staffroom sends each coordinator a fresh link with every weekly digest. To get one "
+            "now, type `digest` to Staffroom in your chat."
+        )
+    )
+    return text.replace("`digest`", "<code>digest</code>")  # not translated: markup
 
 
 def _needs_section(d: Digest, *, whole: bool, whole_href: str) -> str:
@@ -181,24 +224,28 @@ def _needs_section(d: Digest, *, whole: bool, whole_href: str) -> str:
     groups = []
     for kind, found in by_kind.items():
         shown = found if whole else found[:SHOWN_PER_KIND]
+        try_this = _("Try: {action}.")
         items = "".join(
             f"<li><strong>{e(n.person.name)}</strong>: {e(n.reason)}. "
-            f'<span class="note">Try: {e(n.action)}.</span></li>'
+            f'<span class="note">{e(try_this.format(action=n.action))}</span></li>'
             for n in shown
         )
         if len(found) > len(shown):
-            items += f'<li class="note">and {len(found) - len(shown)} more</li>'
-        heading = NEEDS[kind].heading if kind in NEEDS else kind.replace("_", " ").capitalize()
-        groups.append(f"<h3>{e(heading)} ({len(found)})</h3><ul>{items}</ul>")
+            more_text = _("and {n} more").format(n=number(len(found) - len(shown)))
+            items += f'<li class="note">{e(more_text)}</li>'
+        heading = _(NEEDS[kind].heading) if kind in NEEDS else kind.replace("_", " ").capitalize()
+        groups.append(f"<h3>{e(heading)} ({number(len(found))})</h3><ul>{items}</ul>")
     more = ""
     if not whole and any(len(found) > SHOWN_PER_KIND for found in by_kind.values()):
+        everyone = _("Show everyone ({n})").format(n=number(len(d.needs_hand)))
+        or_csv = _("or download the CSV.")
         more = (
-            f'<p><a href="{e(whole_href)}">Show everyone ({len(d.needs_hand)})</a> '
-            '<span class="note">or download the CSV.</span></p>'
+            f'<p><a href="{e(whole_href)}">{e(everyone)}</a> '
+            f'<span class="note">{e(or_csv)}</span></p>'
         )
-    inner = "".join(groups) + more if groups else '<p class="empty">Nobody this week.</p>'
+    inner = "".join(groups) + more if groups else f'<p class="empty">{e(_(NOBODY))}</p>'
     return f"""<section class="card needs" aria-labelledby="needs-h">
-<h2 id="needs-h">Who needs a hand ({len(d.needs_hand)})</h2>
+<h2 id="needs-h">{e(_(NEEDS_TITLE))} ({number(len(d.needs_hand))})</h2>
 {inner}
 </section>"""
 
@@ -207,7 +254,8 @@ def _capped(items: Sequence[T], line: Callable[[T], str], top: int | None) -> li
     """The first ``top`` items as lines, and how many more: only the lines shown are written."""
     if top is None or len(items) <= top:
         return [line(i) for i in items]
-    return [*(line(i) for i in items[:top]), f"and {len(items) - top} more (all in the CSV)"]
+    rest = _("and {n} more (all in the CSV)").format(n=number(len(items) - top))
+    return [*(line(i) for i in items[:top]), rest]
 
 
 def _list(title: str, lines: Sequence[str], empty: str) -> str:
@@ -218,7 +266,7 @@ def _list(title: str, lines: Sequence[str], empty: str) -> str:
 
 def _document(title: str, body: str) -> str:
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{e(current_language())}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

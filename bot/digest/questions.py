@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.digest.model import QuestionFigures, QuestionLine
-from bot.kernel.aggregates import WITHHELD, may_show
+from bot.digest.model import QuestionFigures, QuestionLine, withheld
+from bot.kernel.aggregates import may_show
+from bot.kernel.i18n import _, ngettext
 
 
 def question_lines(weeks: Iterable[list[QuestionFigures]]) -> tuple[QuestionLine, ...]:
@@ -51,8 +52,13 @@ def _ordered(kind: str, counts: dict[str, int]) -> tuple[tuple[str, int], ...]:
 def describe(line: QuestionLine) -> str:
     """“Which routine helped?”: 7 answers (exit 4, entry 3)."""
     if line.answers is None:
-        return f"“{line.question}”: answers {WITHHELD}"
-    counted = f"“{line.question}”: {line.answers} answer{'' if line.answers == 1 else 's'}"
+        return _("“{question}”: answers {withheld}").format(
+            question=line.question, withheld=withheld()
+        )
+    answers = ngettext("{n} answer", "{n} answers", line.answers).format(n=line.answers)
     if line.spread:
-        counted += " (" + ", ".join(f"{value}: {n}" for value, n in line.spread) + ")"
-    return counted
+        spread = ", ".join(f"{value}: {n}" for value, n in line.spread)
+        return _("“{question}”: {answers} ({spread})").format(
+            question=line.question, answers=answers, spread=spread
+        )
+    return _("“{question}”: {answers}").format(question=line.question, answers=answers)

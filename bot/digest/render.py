@@ -13,9 +13,11 @@ import io
 from collections.abc import Iterable
 
 from bot.digest.links import chart_url
-from bot.digest.model import Contribution, Digest, NeedsHand, Rate, TrendPoint
+from bot.digest.model import Contribution, Digest, NeedsHand, Rate, TrendPoint, withheld
 from bot.digest.questions import describe
-from bot.kernel.aggregates import PRIVACY_FLOOR, WITHHELD
+from bot.digest.weeks import first_day, starting
+from bot.kernel.aggregates import PRIVACY_FLOOR
+from bot.kernel.i18n import N_, _, current_language, ngettext, number, pgettext
 from bot.kernel.messages import (
     Actions,
     Button,
@@ -31,10 +33,21 @@ from bot.kernel.messages import (
 
 CHAT_LIST_LIMIT = 5
 LIST_ACTION = "digest.list"
-WITHHELD_GROUP = (
-    f"withheld (a group, or what is left of one, under {PRIVACY_FLOOR} people could be singled out)"
-)
-LISTS = {"needs_hand": "who needs a hand", "recognition": "people to thank"}
+LISTS = {"needs_hand": N_("who needs a hand"), "recognition": N_("people to thank")}
+
+
+def withheld_group() -> str:
+    return _(
+        "withheld (a group, or what is left of one, under {floor} people could be singled out)"
+    ).format(floor=PRIVACY_FLOOR)
+
+
+def teachers(count: int) -> str:
+    return ngettext("{n} teacher", "{n} teachers", count).format(n=number(count))
+
+
+def people(count: int) -> str:
+    return ngettext("{n} person", "{n} people", count).format(n=number(count))
 
 
 # --- figures as short phrases, shared by every shape -----------------------------------------------
@@ -44,33 +57,42 @@ def headline(d: Digest) -> list[tuple[str, str]]:
     """The figures, labelled, in the order a coordinator reads them."""
     now, before = d.this_week, d.last_week
     pairs = d.pairs
+    met = _("{met} met, {not_yet} not yet, {cant} can't").format(
+        met=number(pairs.met), not_yet=number(pairs.not_yet), cant=number(pairs.cant)
+    )
+    rounds = (
+        _("{pairs} (round {round})").format(pairs=met, round=pairs.round_number)
+        if pairs.round_number
+        else _("{pairs} (no round yet)").format(pairs=met)
+    )
     return [
         (
-            "Check-in response",
+            _("Check-in response"),
             now.response_rate.show()
             + _counts(now)
-            + _delta(now.response_rate, before.response_rate if before else None, "pts"),
+            + _delta(now.response_rate, before.response_rate if before else None, points=True),
         ),
         (
-            "Average confidence",
+            _("Average confidence"),
             now.confidence.show("", 1)
-            + _delta(now.confidence, before.confidence if before else None, "", 1),
+            + _delta(now.confidence, before.confidence if before else None, digits=1),
         ),
         (
-            "Reflections written",
-            f"{d.reflections.written} by {_n(d.reflections.writers, 'person', 'people')}",
+            _("Reflections written"),
+            _("{written} by {people}").format(
+                written=number(d.reflections.written), people=people(d.reflections.writers)
+            ),
         ),
+        (_("Pairs"), rounds),
         (
-            "Pairs",
-            f"{pairs.met} met, {pairs.not_yet} not yet, {pairs.cant} can't"
-            + (f" (round {pairs.round_number})" if pairs.round_number else " (no round yet)"),
+            _("Observations"),
+            _("{requested} requested, {completed} completed, {unmatched} unmatched").format(
+                requested=number(d.observations.requested),
+                completed=number(d.observations.completed),
+                unmatched=number(d.observations.unmatched),
+            ),
         ),
-        (
-            "Observations",
-            f"{d.observations.requested} requested, {d.observations.completed} completed, "
-            f"{d.observations.unmatched} unmatched",
-        ),
-        ("Resources shared", str(d.resources.shared)),
+        (_("Resources shared"), number(d.resources.shared)),
     ]
 
 
@@ -78,53 +100,71 @@ def _counts(point: TrendPoint) -> str:
     """ "(8 of 11)" beside a shown rate; nothing beside a withheld one (the build left no counts)."""
     if point.answered is None or point.sent is None:
         return ""
-    return f" ({point.answered} of {point.sent})"
+    return " " + _("({answered} of {sent})").format(
+        answered=number(point.answered), sent=number(point.sent)
+    )
 
 
-def _delta(now: Rate, before: Rate | None, unit: str, digits: int = 0) -> str:
+def _delta(now: Rate, before: Rate | None, *, points: bool = False, digits: int = 0) -> str:
+    """`` ▲ 28pts on last week``: a rate's change in percentage points, a mean's as a figure."""
     if now.value is None or before is None or before.value is None:
         return ""
     change = now.value - before.value
-    arrow = "▲" if change > 0 else "▼" if change < 0 else "="
-    return f" {arrow} {abs(change):.{digits}f}{unit} on last week" if change else " = last week"
+    if not change:
+        return " " + _("= last week")
+    arrow = "▲" if change > 0 else "▼"
+    size = number(abs(change), digits=digits)
+    if points:
+        return " " + _("{arrow} {points}pts on last week").format(arrow=arrow, points=size)
+    return " " + _("{arrow} {change} on last week").format(arrow=arrow, change=size)
 
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def theme_lines(d: Digest) -> list[str]:
-    return [f"{said('#' + t.tag)}: {_n(t.members, 'person', 'people')}" for t in d.themes]
+    return [f"{said('#' + t.tag)}: {people(t.members)}" for t in d.themes]
 
 
 def breakdown_lines(d: Digest) -> list[str]:
     lines = []
     for b in d.by_role:
+        group = _(b.group)
         if b.response_rate.withheld:
-            lines.append(f"{b.group}: {WITHHELD_GROUP}")
+            lines.append(f"{group}: {withheld_group()}")
         else:
-            confidence = WITHHELD_GROUP if b.confidence.withheld else b.confidence.show("", 1)
+            confidence = withheld_group() if b.confidence.withheld else b.confidence.show("", 1)
             lines.append(
-                f"{b.group} ({b.people}): response {b.response_rate.show()}, "
-                f"confidence {confidence}"
+                _("{group} ({people}): response {response}, confidence {confidence}").format(
+                    group=group,
+                    people=number(b.people or 0),
+                    response=b.response_rate.show(),
+                    confidence=confidence,
+                )
             )
     return lines
 
 
 def helpful_lines(d: Digest) -> list[str]:
-    return [
-        f"{said(r.title)} ({_n(r.marks, 'helpful mark', 'helpful marks')})"
-        + (f", shared by {said(r.shared_by)}" if r.shared_by else "")
-        for r in d.resources.most_helpful
-    ]
+    lines = []
+    for r in d.resources.most_helpful:
+        marks = ngettext("{n} helpful mark", "{n} helpful marks", r.marks).format(n=number(r.marks))
+        if r.shared_by:
+            lines.append(
+                _("{title} ({marks}), shared by {name}").format(
+                    title=said(r.title), marks=marks, name=said(r.shared_by)
+                )
+            )
+        else:
+            lines.append(_("{title} ({marks})").format(title=said(r.title), marks=marks))
+    return lines
 
 
 def need_line(n: NeedsHand) -> str:
-    return f"{said(n.person.name)}: {n.reason}. Try: {n.action}."
+    return _("{name}: {reason}. Try: {action}.").format(
+        name=said(n.person.name), reason=n.reason, action=n.action
+    )
 
 
 def thanks_line(c: Contribution) -> str:
@@ -134,76 +174,104 @@ def thanks_line(c: Contribution) -> str:
 # --- chat --------------------------------------------------------------------------------------------
 
 
-OPEN_PAGE = "Open the full digest"
+OPEN_PAGE = N_("Open the full digest")
 
 
 def chat_message(d: Digest, chart_png_base64: str | None, page_url: str | None = None) -> Message:
     """``page_url`` is the reader's own signed link to the web digest, when the server has one."""
     blocks: list[object] = [
         Section(
-            f"*Weekly digest: {d.program_name}*\n{_cap(d.week_description)}, "
-            f"{_n(d.people, 'teacher', 'teachers')}",
+            _("*Weekly digest: {program}*\n{week}, {teachers}").format(
+                program=d.program_name, week=_cap(d.week_description), teachers=teachers(d.people)
+            ),
             fields=tuple(headline(d)),
         )
     ]
     if page_url:
-        blocks.append(Link(OPEN_PAGE, page_url))
+        blocks.append(Link(_(OPEN_PAGE), page_url))
     if chart_png_base64:
         blocks.append(
             Image(
-                alt=f"Response rate and confidence over the last {len(d.trend)} weeks",
+                alt=chart_alt(d),
                 png_base64=chart_png_base64,
                 url=chart_url(page_url) if page_url else None,
             )
         )
     extra = []
     if d.by_role:
-        extra.append("*By role*\n" + "\n".join(breakdown_lines(d)))
+        extra.append(_("*By role*") + "\n" + "\n".join(breakdown_lines(d)))
     if d.themes:
         extra.append(
-            f"*Themes* (tags used by {PRIVACY_FLOOR}+ people)\n" + "\n".join(theme_lines(d))
+            _("*Themes* (tags used by {floor}+ people)").format(floor=PRIVACY_FLOOR)
+            + "\n"
+            + "\n".join(theme_lines(d))
         )
     if d.resources.most_helpful:
-        extra.append("*Most helpful resources*\n" + "\n".join(helpful_lines(d)))
+        extra.append(_("*Most helpful resources*") + "\n" + "\n".join(helpful_lines(d)))
     if d.questions:
-        extra.append(f"*{QUESTIONS_TITLE}*\n" + "\n".join(question_lines(d)))
+        extra.append(f"*{_(QUESTIONS_TITLE)}*\n" + "\n".join(question_lines(d)))
     for text in extra:
         blocks.append(Section(text))
     blocks.append(Divider())
     blocks.append(
         Section(
-            _list_preview(
-                "Who needs a hand", support_lines(d) + [need_line(n) for n in d.needs_hand]
-            )
+            _list_preview(_(NEEDS_TITLE), support_lines(d) + [need_line(n) for n in d.needs_hand])
         )
     )
-    blocks.append(Section(_list_preview("Thank you to", [thanks_line(c) for c in d.recognition])))
+    blocks.append(Section(_list_preview(_(THANKS_TITLE), [thanks_line(c) for c in d.recognition])))
     buttons = []
     if len(d.needs_hand) > 0:
+        count = len(d.needs_hand)
         buttons.append(
             Button(
-                f"All {len(d.needs_hand)} who need a hand",
+                ngettext("{n} person who needs a hand", "All {n} who need a hand", count).format(
+                    n=number(count)
+                ),
                 LIST_ACTION,
                 list_value(d, "needs_hand"),
                 "primary",
             )
         )
     if len(d.recognition) > 0:
+        count = len(d.recognition)
         buttons.append(
-            Button(f"All {len(d.recognition)} to thank", LIST_ACTION, list_value(d, "recognition"))
+            Button(
+                ngettext("{n} person to thank", "All {n} to thank", count).format(n=number(count)),
+                LIST_ACTION,
+                list_value(d, "recognition"),
+            )
         )
     if buttons:
         blocks.append(Actions(tuple(buttons)))
     blocks.append(
         Context(
-            f"Week {d.week} in {d.timezone}. Figures for fewer than {PRIVACY_FLOOR} people are "
-            "withheld; reflections are counted, never read."
+            _(
+                "{week_of}, times in {timezone}. Figures for fewer than {floor} people are "
+                "withheld; reflections are counted, never read."
+            ).format(week_of=_cap(starting(d.week)), timezone=d.timezone, floor=PRIVACY_FLOOR)
         )
     )
     return Message(text=text_digest(d), blocks=tuple(blocks), ephemeral=False)  # type: ignore[arg-type]
 
 
-QUESTIONS_TITLE = "The program's questions"
+QUESTIONS_TITLE = N_("The program's questions")
+NEEDS_TITLE = N_("Who needs a hand")
+THANKS_TITLE = N_("Thank you to")
+NOBODY = N_("Nobody this week.")
+
+
+def chart_alt(d: Digest) -> str:
+    return ngettext(
+        "Response rate and confidence over the last week",
+        "Response rate and confidence over the last {n} weeks",
+        len(d.trend),
+    ).format(n=len(d.trend))
+
+
+def footnote() -> str:
+    return _(
+        "Figures for fewer than {floor} people are withheld; reflections are counted, never read."
+    ).format(floor=PRIVACY_FLOOR)
 
 
 def question_lines(d: Digest) -> list[str]:
@@ -215,21 +283,24 @@ def support_lines(d: Digest) -> list[str]:
     """Teachers' own requests for support, as a count: whom they chose heard it from them."""
     if not d.support_requests:
         return []
-    times = "request" if d.support_requests == 1 else "requests"
     return [
-        f"{d.support_requests} {times} for support this week, sent by teachers to whom they chose"
+        ngettext(
+            "{n} request for support this week, sent by a teacher to whom they chose",
+            "{n} requests for support this week, sent by teachers to whom they chose",
+            d.support_requests,
+        ).format(n=number(d.support_requests))
     ]
 
 
 def _list_preview(title: str, lines: list[str]) -> str:
     if not lines:
-        return f"*{title}*\nNobody this week."
+        return f"*{title}*\n{_(NOBODY)}"
     shown = lines[:CHAT_LIST_LIMIT]
     more = len(lines) - len(shown)
     return (
         f"*{title}*\n"
         + "\n".join(f"• {line}" for line in shown)
-        + (f"\n…and {more} more" if more else "")
+        + ("\n" + _("…and {n} more").format(n=number(more)) if more else "")
     )
 
 
@@ -242,8 +313,13 @@ def full_list(d: Digest, which: str) -> Message:
         lines = [need_line(n) for n in d.needs_hand]
     else:
         lines = [thanks_line(c) for c in d.recognition]
-    title = f"{d.program_name}, {d.week}: {LISTS.get(which, which)} ({len(lines)})"
-    body = "\n".join(f"• {line}" for line in lines) or "Nobody this week."
+    title = _("{program}, {week}: {list} ({n})").format(
+        program=d.program_name,
+        week=starting(d.week),
+        list=_(LISTS.get(which, which)),
+        n=number(len(lines)),
+    )
+    body = "\n".join(f"• {line}" for line in lines) or _(NOBODY)
     return Message(text=f"{title}\n{body}", blocks=(Section(f"*{title}*\n{body}"),))
 
 
@@ -252,47 +328,70 @@ def full_list(d: Digest, which: str) -> Message:
 
 def text_digest(d: Digest) -> str:
     out = [
-        f"Weekly digest: {d.program_name}",
-        f"{_cap(d.week_description)} ({d.timezone}), {_n(d.people, 'teacher', 'teachers')}",
+        _("Weekly digest: {program}").format(program=d.program_name),
+        _("{week} ({timezone}), {teachers}").format(
+            week=_cap(d.week_description), timezone=d.timezone, teachers=teachers(d.people)
+        ),
         "",
     ]
-    width = max(len(k) for k, _ in headline(d))
-    out += [f"{k.ljust(width)}  {v}" for k, v in headline(d)]
-    out += ["", f"Trend over {len(d.trend)} weeks (response rate, confidence):"]
+    figures = headline(d)
+    width = max(len(k) for k, _v in figures)
+    out += [f"{k.ljust(width)}  {v}" for k, v in figures]
+    out += ["", trend_title(d, detail=True)]
+    starts = [first_day(p.week) for p in d.trend]
+    column = max((len(s) for s in starts), default=0)
     out += [
-        f"  {p.week}  {p.response_rate.show():>8}  {p.confidence.show('', 1):>5}"
+        f"  {start.ljust(column)}  {p.response_rate.show():>8}  {p.confidence.show('', 1):>5}"
         if not p.response_rate.withheld and not p.confidence.withheld
-        else f"  {p.week}  {WITHHELD}"
-        for p in d.trend
+        else f"  {start.ljust(column)}  {withheld()}"
+        for start, p in zip(starts, d.trend, strict=True)
     ]
     for title, lines, empty in _lists(d):
         out += ["", f"{title}:"]
         out += [f"  - {line}" for line in lines] or [f"  {empty}"]
-    out += [
-        "",
-        f"Figures for fewer than {PRIVACY_FLOOR} people are withheld; reflections are counted, never read.",
-    ]
+    out += ["", footnote()]
     return unsaid("\n".join(out))  # a terminal, a file: text as text
 
 
 def _lists(d: Digest) -> list[tuple[str, list[str], str]]:
     """The digest's lists, each with what to say when it is empty, for the text and HTML shapes."""
     return [
-        ("By role", breakdown_lines(d), "No check-ins this week."),
+        (_("By role"), breakdown_lines(d), _("No check-ins this week.")),
         (
-            f"Themes (tags used by {PRIVACY_FLOOR}+ people)",
+            themes_title(),
             theme_lines(d),
-            f"No tag was used by {PRIVACY_FLOOR} or more people.",
+            _("No tag was used by {floor} or more people.").format(floor=PRIVACY_FLOOR),
         ),
-        ("Most helpful resources", helpful_lines(d), "No helpful marks this week."),
-        (QUESTIONS_TITLE, question_lines(d), "No answers to the program's questions this week."),
+        (_("Most helpful resources"), helpful_lines(d), _("No helpful marks this week.")),
         (
-            "Who needs a hand",
-            support_lines(d) + [need_line(n) for n in d.needs_hand],
-            "Nobody this week.",
+            _(QUESTIONS_TITLE),
+            question_lines(d),
+            _("No answers to the program's questions this week."),
         ),
-        ("Thank you to", [thanks_line(c) for c in d.recognition], "Nobody this week."),
+        (
+            _(NEEDS_TITLE),
+            support_lines(d) + [need_line(n) for n in d.needs_hand],
+            _(NOBODY),
+        ),
+        (_(THANKS_TITLE), [thanks_line(c) for c in d.recognition], _(NOBODY)),
     ]
+
+
+def themes_title() -> str:
+    return _("Themes (tags used by {floor}+ people)").format(floor=PRIVACY_FLOOR)
+
+
+def trend_title(d: Digest, *, detail: bool = False) -> str:
+    """``Trend over 8 weeks``; with ``detail``, what its columns are."""
+    if detail:
+        return ngettext(
+            "Trend over {n} week (week of, response rate, confidence):",
+            "Trend over {n} weeks (week of, response rate, confidence):",
+            len(d.trend),
+        ).format(n=len(d.trend))
+    return ngettext("Trend over {n} week", "Trend over {n} weeks", len(d.trend)).format(
+        n=len(d.trend)
+    )
 
 
 # --- CSV ---------------------------------------------------------------------------------------------
@@ -302,7 +401,16 @@ def csv_digest(d: Digest) -> str:
     """One row a figure: section, item, week, value. Withheld figures say so rather than being blank."""
     buffer = io.StringIO()
     w = csv.writer(buffer, lineterminator="\n")
-    w.writerow(["program", "week", "section", "item", "value"])
+    # The headers are for the reader, in their language; the cells below are data, as stored.
+    w.writerow(
+        [
+            pgettext("CSV column", "program"),
+            pgettext("CSV column", "week"),
+            pgettext("CSV column", "section"),
+            pgettext("CSV column", "item"),
+            pgettext("CSV column", "value"),
+        ]
+    )
 
     def row(section: str, item: str, value: object, week: str = d.week) -> None:
         w.writerow(
@@ -338,7 +446,13 @@ def csv_digest(d: Digest) -> str:
     for c in d.recognition:
         row("recognition", c.person.name, c.summary())
     for n in d.needs_hand:
-        row("needs_hand", n.person.name, f"{n.kind}: {n.reason}. Try: {n.action}")
+        row(
+            "needs_hand",
+            n.person.name,
+            _("{kind}: {reason}. Try: {action}").format(
+                kind=n.kind, reason=n.reason, action=n.action
+            ),
+        )
     return buffer.getvalue()
 
 
@@ -367,7 +481,7 @@ def _csv_rate(rate: Rate, digits: int) -> str:
 
 # --- HTML --------------------------------------------------------------------------------------------
 
-_FONT = "font-family:Segoe UI,Helvetica,Arial,sans-serif;"
+_FONT = "font-family:Segoe UI,Helvetica,Arial,sans-serif;"  # not translated: CSS
 
 
 def html_digest(d: Digest, chart_png_base64: str | None) -> str:
@@ -379,21 +493,28 @@ def html_digest(d: Digest, chart_png_base64: str | None) -> str:
     )
     chart = (
         f'<img src="data:image/png;base64,{chart_png_base64}" width="640" '
-        f'alt="Response rate and confidence over the last {len(d.trend)} weeks" '
+        f'alt="{e(chart_alt(d))}" '
         'style="display:block;max-width:100%;height:auto;border:0;">'
         if chart_png_base64
         else ""
     )
     trend_rows = "".join(
-        f'<tr><td style="padding:2px 12px 2px 0;">{e(p.week)}</td>'
+        f'<tr><td style="padding:2px 12px 2px 0;">{e(first_day(p.week))}</td>'
         f'<td style="padding:2px 12px 2px 0;">{e(p.response_rate.show())}</td>'
         f'<td style="padding:2px 0;">{e(p.confidence.show("", 1))}</td></tr>'
         for p in d.trend
     )
     sections = [_html_list(title, lines, empty) for title, lines, empty in _lists(d)]
-    title = f"Weekly digest: {d.program_name}, {d.week}"
+    title = _("Weekly digest: {program}, {week}").format(
+        program=d.program_name, week=starting(d.week)
+    )
+    heading = _("Weekly digest: {program}").format(program=d.program_name)
+    sub = _("{week} ({timezone}), {teachers}").format(
+        week=_cap(d.week_description), timezone=d.timezone, teachers=teachers(d.people)
+    )
+    columns = (_("Week of"), _("Response"), _("Confidence"))
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{e(current_language())}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -404,15 +525,15 @@ def html_digest(d: Digest, chart_png_base64: str | None) -> str:
 <tr><td align="center" style="padding:24px 12px;">
 <table role="presentation" width="680" cellpadding="0" cellspacing="0" style="max-width:680px;width:100%;background:#ffffff;border:1px solid #e2e8f0;border-radius:8px;{_FONT}color:#1a202c;font-size:15px;line-height:1.5;">
 <tr><td style="padding:24px 24px 8px 24px;">
-<h1 style="margin:0 0 4px 0;font-size:22px;">Weekly digest: {e(d.program_name)}</h1>
-<p style="margin:0;color:#4a5568;">{e(_cap(d.week_description))} ({e(d.timezone)}), {e(_n(d.people, "teacher", "teachers"))}</p>
+<h1 style="margin:0 0 4px 0;font-size:22px;">{e(heading)}</h1>
+<p style="margin:0;color:#4a5568;">{e(sub)}</p>
 </td></tr>
 <tr><td style="padding:8px 24px;"><table role="presentation" cellpadding="0" cellspacing="0">{rows}</table></td></tr>
 <tr><td style="padding:8px 24px;">{chart}</td></tr>
-<tr><td style="padding:8px 24px;"><h2 style="margin:8px 0;font-size:17px;">Trend over {len(d.trend)} weeks</h2>
-<table role="presentation" cellpadding="0" cellspacing="0" style="font-size:14px;"><tr><th align="left" style="padding-right:12px;">Week</th><th align="left" style="padding-right:12px;">Response</th><th align="left">Confidence</th></tr>{trend_rows}</table></td></tr>
+<tr><td style="padding:8px 24px;"><h2 style="margin:8px 0;font-size:17px;">{e(trend_title(d))}</h2>
+<table role="presentation" cellpadding="0" cellspacing="0" style="font-size:14px;"><tr><th align="left" style="padding-right:12px;">{e(columns[0])}</th><th align="left" style="padding-right:12px;">{e(columns[1])}</th><th align="left">{e(columns[2])}</th></tr>{trend_rows}</table></td></tr>
 {"".join(sections)}
-<tr><td style="padding:16px 24px 24px 24px;color:#718096;font-size:13px;">Figures for fewer than {PRIVACY_FLOOR} people are withheld; reflections are counted, never read.</td></tr>
+<tr><td style="padding:16px 24px 24px 24px;color:#718096;font-size:13px;">{e(footnote())}</td></tr>
 </table>
 </td></tr>
 </table>

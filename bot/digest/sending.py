@@ -15,9 +15,11 @@ from datetime import datetime
 from bot.digest.build import build_digest
 from bot.digest.chart import trend_png_base64
 from bot.digest.links import LinkSigner, digest_url
+from bot.digest.model import Digest
 from bot.digest.render import chat_message
 from bot.digest.schedule import is_due
 from bot.digest.weeks import week_just_ended
+from bot.kernel.context import speaking_to
 from bot.kernel.domain import Member, MemberStatus, Program, ProgramRole, Role
 from bot.kernel.ports import Scope, UnitOfWorkFactory
 
@@ -86,7 +88,7 @@ def _send_one(
     if not program.active or program.id is None or not is_due(program, now):
         return 0
     week = week_just_ended(now, program.timezone)
-    _, end = week.bounds(program.timezone)
+    _start, end = week.bounds(program.timezone)
     if program.created_at is not None and program.created_at >= end:
         return 0  # the program did not exist yet in the week that ended
     people = recipients(repos, program)
@@ -95,14 +97,19 @@ def _send_one(
     todo = [p for p in people if p.id is not None and keys[p.id] not in done]
     if not todo:
         return 0
-    digest = build_digest(repos.digest, program, week, now=now)
-    chart = trend_png_base64(digest)
+    # Each coordinator's digest is built in their language: once a language, not once a person.
+    built: dict[str, tuple[Digest, str]] = {}
     queued = 0
     for person in todo:
         assert person.id is not None
         # Each coordinator's link is their own: it names them, and stops when they stop coordinating.
         page = digest_url(links, repos, program, person, week.label, now) if links else None
-        message = chat_message(digest, chart, page)
+        with speaking_to(person) as language:
+            if language not in built:
+                digest = build_digest(repos.digest, program, week, now=now)
+                built[language] = (digest, trend_png_base64(digest))
+            digest, chart = built[language]
+            message = chat_message(digest, chart, page)
         if repos.outbox.enqueue(person, message, keys[person.id], now):
             queued += 1
     if queued:

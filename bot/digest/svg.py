@@ -14,6 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.digest.model import Digest, Rate
+from bot.digest.weeks import first_day
+from bot.kernel.i18n import N_, _, ngettext, number
+
+RESPONSE_TITLE = N_("Check-in response rate (%)")
+CONFIDENCE_TITLE = N_("Average confidence (1-5)")
 
 WIDTH, HEIGHT = 360, 200
 LEFT, RIGHT, TOP, BOTTOM = 40, 12, 30, 28
@@ -33,10 +38,10 @@ class Panel:
 
 def trend_svgs(digest: Digest) -> list[str]:
     """Two charts (response rate, confidence), each its own ``<svg>`` so a phone can stack them."""
-    labels = [p.week.split("-")[1] for p in digest.trend]
+    labels = [first_day(p.week) for p in digest.trend]
     panels = [
         Panel(
-            "Check-in response rate (%)",
+            _(RESPONSE_TITLE),
             [p.response_rate for p in digest.trend],
             0,
             100,
@@ -46,7 +51,7 @@ def trend_svgs(digest: Digest) -> list[str]:
             0,
         ),
         Panel(
-            "Average confidence (1-5)",
+            _(CONFIDENCE_TITLE),
             [p.confidence for p in digest.trend],
             1,
             5,
@@ -77,7 +82,7 @@ def _panel(panel: Panel, labels: Sequence[str], ident: str) -> str:
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
             'stroke="#e2e8f0" stroke-width="1"/>'
             f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11" '
-            f'fill="#4a5568">{tick:g}</text>'
+            f'fill="#4a5568">{e(number(tick))}</text>'
         )
     for i, label in enumerate(labels):
         parts.append(
@@ -112,8 +117,14 @@ def _panel(panel: Panel, labels: Sequence[str], ident: str) -> str:
     return (
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{ident}-t {ident}-d">'
-        f'<title id="{ident}-t">{e(panel.title)}, last {len(labels)} weeks</title>'
+        f'<title id="{ident}-t">{e(_title(panel.title, len(labels)))}</title>'
         f'<desc id="{ident}-d">{e(described)}</desc>'
         f'<text x="{LEFT}" y="18" font-size="13" font-weight="600" fill="#1a202c">'
         f"{e(panel.title)}</text>" + "".join(parts) + "</svg>"
+    )
+
+
+def _title(chart: str, weeks: int) -> str:
+    return ngettext("{chart}, last week", "{chart}, last {n} weeks", weeks).format(
+        chart=chart, n=weeks
     )

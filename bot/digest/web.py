@@ -29,8 +29,10 @@ from bot.digest.sending import may_read
 from bot.digest.svg import trend_svgs
 from bot.digest.weeks import Week, parse_week, week_just_ended, week_of
 from bot.kernel.clock import Clock
-from bot.kernel.domain import MemberStatus, Program
-from bot.kernel.ports import Scope, UnitOfWorkFactory
+from bot.kernel.context import speaking_to
+from bot.kernel.domain import Member, MemberStatus, Program
+from bot.kernel.i18n import N_, _, speaking
+from bot.kernel.ports import Scope, UnitOfWork, UnitOfWorkFactory
 from bot.kernel.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -58,14 +60,18 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
 )
 
 REFUSED = (
-    "This link doesn't open a digest",
-    "It may have been closed by a coordinator, be meant for another program, or have been "
-    "copied incompletely. Digest links work only for the program's coordinators.",
+    N_("This link doesn't open a digest"),
+    N_(
+        "It may have been closed by a coordinator, be meant for another program, or have been "
+        "copied incompletely. Digest links work only for the program's coordinators."
+    ),
 )
 EXPIRED = (
-    "This link has expired",
-    "Digest links open for a few days only, so an old message or a forwarded e-mail can't be "
-    "used to read it later.",
+    N_("This link has expired"),
+    N_(
+        "Digest links open for a few days only, so an old message or a forwarded e-mail can't be "
+        "used to read it later."
+    ),
 )
 _CSV_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -83,9 +89,12 @@ class WebResponse:
 
 
 class Refused(Exception):
+    """A page that will not open; its words are translated where it is raised, in the language
+    being spoken then (the reader's once the link names them, the workspace's before)."""
+
     def __init__(self, status: int, title: str, message: str) -> None:
         super().__init__(title)
-        self.status, self.title, self.message = status, title, message
+        self.status, self.title, self.message = status, _(title), _(message)
 
 
 def is_digest_path(path: str) -> bool:
@@ -107,20 +116,27 @@ class DigestWeb:
         self.alongside = alongside
 
     def respond(self, method: str, path: str, query: str = "") -> WebResponse:
-        """One request: never raises; a refusal or an error of ours is a page like any other."""
-        try:
-            return self._respond(method.upper(), path, query)
-        except Refused as refusal:
-            return _refusal(refusal.status, refusal.title, refusal.message)
-        except Exception:
-            log.exception("the web digest failed on %s", method)
-            return _refusal(
-                500, "Something went wrong on our side", "Please try the link again in a minute."
-            )
+        """One request: never raises; a refusal or an error of ours is a page like any other.
+
+        Until the link names its reader, the page speaks the workspace's default language."""
+        with speaking(None):
+            try:
+                return self._respond(method.upper(), path, query)
+            except Refused as refusal:
+                return _refusal(refusal.status, refusal.title, refusal.message)
+            except Exception:
+                log.exception("the web digest failed on %s", method)
+                return _refusal(
+                    500,
+                    _("Something went wrong on our side"),
+                    _("Please try the link again in a minute."),
+                )
 
     def _respond(self, method: str, path: str, query: str) -> WebResponse:
         if self.signer is None:
-            raise Refused(404, "There is no web digest here", "This server has no web digest.")
+            raise Refused(
+                404, N_("There is no web digest here"), N_("This server has no web digest.")
+            )
         parts = path[len(PATH) :].strip("/").split("/") if is_digest_path(path) else []
         if (
             not parts
@@ -128,9 +144,11 @@ class DigestWeb:
             or len(parts) > 2
             or (len(parts) == 2 and parts[1] not in ("csv", CHART))
         ):
-            raise Refused(404, "There is no page here", "Check the link, or ask for a new one.")
+            raise Refused(
+                404, N_("There is no page here"), N_("Check the link, or ask for a new one.")
+            )
         if method not in ("GET", "HEAD"):
-            response = _refusal(405, "That isn't something this page does", "Open the link.")
+            response = _refusal(405, _("That isn't something this page does"), _("Open the link."))
             return WebResponse(405, (*response.headers, ("Allow", "GET, HEAD")), response.body)
         week_text, whole = _asked(query)
         now = self.clock.now()
@@ -140,10 +158,26 @@ class DigestWeb:
                 repos = uow.scope(link.workspace_id)
             except LookupError:
                 raise Refused(403, *REFUSED) from None
-            program = self._admitted(repos, link)
-            week = _week(program, week_text, now)
-            digest = build_digest(repos.digest, program, week, now=now, alongside=self.alongside)
-            uow.commit()  # a closed week read for the first time stays as it was read
+            program, reader = self._admitted(repos, link)
+            with speaking_to(reader):
+                return self._answer(repos, uow, program, link, parts, method, week_text, whole, now)
+
+    def _answer(
+        self,
+        repos: Scope,
+        uow: UnitOfWork,
+        program: Program,
+        link: DigestLink,
+        parts: list[str],
+        method: str,
+        week_text: str | None,
+        whole: bool,
+        now: datetime,
+    ) -> WebResponse:
+        """The page, its CSV or its chart, in the language of the coordinator the link names."""
+        week = _week(program, week_text, now)
+        digest = build_digest(repos.digest, program, week, now=now, alongside=self.alongside)
+        uow.commit()  # a closed week read for the first time stays as it was read
         if len(parts) == 2 and parts[1] == CHART:
             # The chart a Teams card shows from here rather than carrying it (cards must stay small).
             return _ok(trend_png(digest), "image/png", head=method == "HEAD")
@@ -163,10 +197,10 @@ class DigestWeb:
             whole=whole,
             whole_href=f"?week={week.label}&all=1",
             expires=link.expires,
-            revoke_hint=(
-                "Forwarded it by mistake? Type "
-                f"“digest revoke-links {program.name}” in chat to close every link to this page."
-            ),
+            revoke_hint=_(
+                "Forwarded it by mistake? Type “digest revoke-links {program}” in chat to close "
+                "every link to this page."
+            ).format(program=program.name),
         )
         return _ok(page.encode("utf-8"), "text/html; charset=utf-8", head=method == "HEAD")
 
@@ -181,7 +215,7 @@ class DigestWeb:
         return link
 
     @staticmethod
-    def _admitted(repos: Scope, link: DigestLink) -> Program:
+    def _admitted(repos: Scope, link: DigestLink) -> tuple[Program, Member]:
         program = repos.programs.get(link.program_id)
         if program is None or program.id is None:
             raise Refused(403, *REFUSED)
@@ -192,17 +226,19 @@ class DigestWeb:
             raise Refused(403, *REFUSED)
         if not may_read(repos, member, program):
             raise Refused(403, *REFUSED)
-        return program
+        return program, member
 
 
 def _asked(query: str) -> tuple[str | None, bool]:
     """The week asked for, and whether every name of the long lists (``all=1``)."""
     if len(query) > MAX_QUERY:
-        raise Refused(400, "That address is too long", "Open the link as it was sent.")
+        raise Refused(400, N_("That address is too long"), N_("Open the link as it was sent."))
     try:
         fields = parse_qs(query, max_num_fields=10)
     except ValueError:
-        raise Refused(400, "That address isn't right", "Open the link as it was sent.") from None
+        raise Refused(
+            400, N_("That address isn't right"), N_("Open the link as it was sent.")
+        ) from None
     asked = fields.get("week")
     return (asked[0] if asked else None), fields.get("all", [""])[0] == "1"
 
@@ -221,13 +257,15 @@ def _week(program: Program, text: str | None, now: datetime) -> Week:
     try:
         week = parse_week(text)
     except ValueError as exc:
-        raise Refused(400, "That isn't a week", f"{exc}.") from None
+        raise Refused(400, N_("That isn't a week"), f"{exc}.") from None
     if week.monday > latest.monday:
         raise Refused(
-            404, "That week isn't over yet", "A week's digest appears once the week has ended."
+            404,
+            N_("That week isn't over yet"),
+            N_("A week's digest appears once the week has ended."),
         )
     if week.monday < _earliest(program, now).monday:
-        raise Refused(404, "No digest for that week", "The program had not started yet.")
+        raise Refused(404, N_("No digest for that week"), N_("The program had not started yet."))
     return week
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.kernel.i18n import _, when
+
 _WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
 
 
@@ -43,12 +45,19 @@ class Week:
         return start.astimezone(UTC), end.astimezone(UTC)
 
     def describe(self) -> str:
+        """``week 47 (Mon 16 Nov to Sun 22 Nov 2026)``, in the language being spoken."""
         sunday = self.monday + timedelta(days=6)
-        return f"week {self.number} ({self.monday:%a %d %b} to {sunday:%a %d %b %Y})"
+        return _("week {number} ({monday} to {sunday})").format(
+            number=self.number, monday=when(self.monday, "short"), sunday=when(sunday, "short_year")
+        )
+
+    def starting(self) -> str:
+        """The week as a reader names it: ``week of 16 Nov``, never ``2026-W47``."""
+        return _("week of {monday}").format(monday=when(self.monday, "day_month"))
 
 
 def week_of(day: date) -> Week:
-    year, number, _ = day.isocalendar()
+    year, number, _weekday = day.isocalendar()
     return Week(year, number)
 
 
@@ -62,10 +71,28 @@ def parse_week(text: str) -> Week:
     """``2026-W47`` (or ``2026W47``); ValueError with a friendly reason otherwise."""
     match = _WEEK.match(text)
     if not match:
-        raise ValueError(f"“{text}” is not a week; write it like 2026-W47")
+        raise ValueError(_("“{text}” is not a week; write it like 2026-W47").format(text=text))
     year, number = int(match.group(1)), int(match.group(2))
     try:
         date.fromisocalendar(year, number, 1)
     except ValueError:
-        raise ValueError(f"{year} has no week {number}") from None
+        raise ValueError(
+            _("{year} has no week {number}").format(year=year, number=number)
+        ) from None
     return Week(year, number)
+
+
+def starting(label: str) -> str:
+    """``2026-W47`` as a reader names it (``week of 16 Nov``); anything else as it is."""
+    try:
+        return parse_week(label).starting()
+    except ValueError:
+        return label
+
+
+def first_day(label: str) -> str:
+    """A week's Monday, short (``16 Nov``): a chart's tick, a trend table's row."""
+    try:
+        return when(parse_week(label).monday, "day_month")
+    except ValueError:
+        return label

@@ -17,19 +17,20 @@ from zoneinfo import ZoneInfo
 from bot.digest.page import e
 from bot.digest.render import spreadsheet_safe
 from bot.growth.model import GrowthRecord, ObservationEntry, ObservationRole
-from bot.growth.period import long_date
+from bot.growth.period import between
 from bot.growth.record import (
-    HOURS_RULE,
     MEETING_MINUTES,
     OBSERVATION_MINUTES,
     REFLECTION_MINUTES,
     STUDY_MINUTES,
+    hours_rule,
     lesson_took_place,
     series,
     took_place,
     trend_words,
 )
-from bot.growth.render import goal_name, local_day, study_phase, study_words
+from bot.growth.render import goal_name, local_day, observation_status, study_phase, study_words
+from bot.kernel.i18n import N_, _, current_language, number, pgettext
 from bot.kernel.messages import Attachment, unsaid
 
 STYLE = """
@@ -45,7 +46,7 @@ th,td{text-align:left;vertical-align:top;padding:4px 12px 4px 0;border-bottom:1p
 td.n,th.n{text-align:right}
 .empty{color:#718096}
 @media print{main{max-width:none;padding:0}body{font-size:11pt}h2{break-after:avoid}tr{break-inside:avoid}}
-"""
+"""  # not translated: the page's stylesheet
 
 
 def filename_stem(record: GrowthRecord) -> str:
@@ -67,44 +68,66 @@ def attachments(record: GrowthRecord) -> tuple[Attachment, Attachment]:
 def html_page(record: GrowthRecord) -> str:
     a, h = record.activity, record.hours
     summary = [
-        ("Observations of your lessons", _count(record, ObservationRole.RECEIVED), ""),
-        ("Observations of colleagues' lessons", _count(record, ObservationRole.GIVEN), ""),
-        ("Observations that took place", record.observations_held, f"{h.observations:.1f}"),
-        ("Reflections written", a.reflections, f"{h.reflections:.1f}"),
-        ("… of them after a check-in", a.reflections_after_checkin, ""),
-        ("… of them shared", a.reflections_shared, ""),
-        ("Check-ins answered", a.checkins_answered, ""),
-        ("Lesson-study cycles", len(record.studies), ""),
-        ("… with the research lesson held", record.studies_held, f"{h.studies:.1f}"),
-        ("Pairings answered “we met”", sum(m.met for m in record.meetings), f"{h.meetings:.1f}"),
-        ("Resources shared", a.resources_shared, ""),
-        ("Helpful marks from colleagues", a.helpful_marks_received, ""),
-        ("Resources you marked helpful", a.resources_found_helpful, ""),
+        (_("Observations of your lessons"), _count(record, ObservationRole.RECEIVED), ""),
+        (_("Observations of colleagues' lessons"), _count(record, ObservationRole.GIVEN), ""),
+        (
+            _("Observations that took place"),
+            record.observations_held,
+            number(h.observations, digits=1),
+        ),
+        (_("Reflections written"), a.reflections, number(h.reflections, digits=1)),
+        (_("… of them after a check-in"), a.reflections_after_checkin, ""),
+        (_("… of them shared"), a.reflections_shared, ""),
+        (_("Check-ins answered"), a.checkins_answered, ""),
+        (_("Lesson-study cycles"), len(record.studies), ""),
+        (_("… with the research lesson held"), record.studies_held, number(h.studies, digits=1)),
+        (
+            _("Pairings answered “we met”"),
+            sum(m.met for m in record.meetings),
+            number(h.meetings, digits=1),
+        ),
+        (_("Resources shared"), a.resources_shared, ""),
+        (_("Helpful marks from colleagues"), a.helpful_marks_received, ""),
+        (_("Resources you marked helpful"), a.resources_found_helpful, ""),
     ]
     rows = "".join(
         f'<tr><td>{e(k)}</td><td class="n">{v}</td><td class="n">{hrs}</td></tr>'
         for k, v, hrs in summary
     )
-    rows += f'<tr><th>Estimated hours in all</th><th></th><th class="n">{h.total:.1f}</th></tr>'
-    body = (
-        f"<h1>Growth record: {e(record.name)}</h1>"
-        f'<p class="sub">{e(_period_words(record))}</p>'
-        f'<p class="sub">Made by Staffroom on {e(local_day(record.made_at, record.timezone))} '
-        "from the teacher's own records; only they can produce it.</p>"
-        "<h2>Summary</h2>"
-        '<table><tr><th>What</th><th class="n">Count</th><th class="n">Hours</th></tr>'
-        f"{rows}</table>"
-        f"<h2>Goals and confidence</h2>{_goals(record)}"
-        f"<h2>Observations</h2>{_observations(record)}"
-        f"<h2>Lesson study</h2>{_studies(record)}"
-        f"<h2>Meetings with a mentor or group</h2>{_meetings(record)}"
-        "<h2>How the hours are estimated</h2>"
-        f'<p class="note">{e(HOURS_RULE)}</p>'
-        f'<p class="note">{e(_feedback_note(record))}</p>'
+    total = _tag("th", _("Estimated hours in all"))
+    rows += f'<tr>{total}<th></th><th class="n">{number(h.total, digits=1)}</th></tr>'
+    made = _(
+        "Made by Staffroom on {date} from the teacher's own records; only they can produce it."
+    ).format(date=local_day(record.made_at, record.timezone))
+    body = "".join(
+        (
+            _tag("h1", _("Growth record: {name}").format(name=record.name)),
+            _tag("p", _period_words(record), "sub"),
+            _tag("p", made, "sub"),
+            _tag("h2", _("Summary")),
+            "<table><tr>",
+            _tag("th", _("What")),
+            _tag("th", _("Count"), "n"),
+            _tag("th", _("Hours"), "n"),
+            f"</tr>{rows}</table>",
+            _tag("h2", _("Goals and confidence")),
+            _goals(record),
+            _tag("h2", _("Observations")),
+            _observations(record),
+            _tag("h2", _("Lesson study")),
+            _studies(record),
+            _tag("h2", _("Meetings with a mentor or group")),
+            _meetings(record),
+            _tag("h2", _("How the hours are estimated")),
+            _tag("p", hours_rule(), "note"),
+            _tag("p", _feedback_note(record), "note"),
+        )
     )
-    title = f"Growth record: {unsaid(record.name)}, {record.period.label}"
+    title = _("Growth record: {name}, {period}").format(
+        name=unsaid(record.name), period=record.period.label
+    )
     return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{current_language()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{e(title)}</title><style>{STYLE}</style></head>"
         f"<body><main>{body}</main></body></html>"
@@ -113,142 +136,192 @@ def html_page(record: GrowthRecord) -> str:
 
 def _period_words(record: GrowthRecord) -> str:
     p = record.period
-    dates = f"{long_date(p.start)} to {long_date(p.end)}"
-    return (
-        f"Period: {dates}" if p.label == dates else f"{p.label[:1].upper()}{p.label[1:]}: {dates}"
-    )
+    dates = between(p.start, p.end)
+    if p.label == dates:
+        return _("Period: {dates}").format(dates=dates)
+    return _("{period}: {dates}").format(period=f"{p.label[:1].upper()}{p.label[1:]}", dates=dates)
 
 
 def _feedback_note(record: GrowthRecord) -> str:
     if record.period.with_feedback:
-        return "The feedback colleagues wrote is included at the teacher's request."
-    return "Feedback colleagues wrote is not included; the teacher may choose to include it."
+        return _("The feedback colleagues wrote is included at the teacher's request.")
+    return _("Feedback colleagues wrote is not included; the teacher may choose to include it.")
 
 
 def _count(record: GrowthRecord, role: ObservationRole) -> int:
     return sum(1 for o in record.observations if o.role is role)
 
 
+def _tag(tag: str, text: str, css: str = "") -> str:
+    """``<th class="n">Hours</th>``: words escaped, in an element of the page."""
+    opens = f'<{tag} class="{css}">' if css else f"<{tag}>"
+    return f"{opens}{e(text)}</{tag}>"
+
+
+def _empty(text: str) -> str:
+    return f'<p class="empty">{e(text)}</p>'
+
+
 def _goals(record: GrowthRecord) -> str:
     current = "".join(
         f"<li>{'★ ' if i == 0 else ''}{e(goal)}</li>" for i, goal in enumerate(record.goals)
     )
-    goals = f"<p>Current goals:</p><ul>{current}</ul>" if current else ""
+    goals = _tag("p", _("Current goals:")) + f"<ul>{current}</ul>" if current else ""
     if not record.trend_goals:
-        return goals + '<p class="empty">No confidence ratings in this period.</p>'
+        return goals + _empty(_("No confidence ratings in this period."))
     head = "".join(f'<th class="n">{e(b.label)}</th>' for b in record.buckets)
     lines = []
     for goal in record.trend_goals:
         cells = "".join(
-            f'<td class="n">{p.average:.1f}</td>' if p else '<td class="n">·</td>'
+            f'<td class="n">{number(p.average, digits=1)}</td>' if p else '<td class="n">·</td>'
             for p in series(record, goal)
         )
         lines.append(
             f"<tr><td>{e(goal_name(goal))}</td>{cells}<td>{e(trend_words(record, goal))}</td></tr>"
         )
+    intro = _("Average self-rated confidence (1–5) from weekly check-ins:")
     return (
         goals
-        + "<p>Average self-rated confidence (1–5) from weekly check-ins:</p>"
-        + f"<table><tr><th>Goal</th>{head}<th>Trend</th></tr>{''.join(lines)}</table>"
+        + f"<p>{e(intro)}</p>"
+        + "<table><tr>"
+        + _tag("th", _("Goal"))
+        + head
+        + _tag("th", _("Trend"))
+        + "</tr>"
+        + f"{''.join(lines)}</table>"
     )
-
-
-def _status(entry: ObservationEntry, record: GrowthRecord) -> str:
-    if not took_place(entry, record.made_at):
-        return "coming up"
-    return "feedback given" if entry.feedback_given else "feedback not written yet"
 
 
 def _observations(record: GrowthRecord) -> str:
     if not record.observations:
-        return '<p class="empty">No observations in this period.</p>'
+        return _empty(_("No observations in this period."))
     feedback = record.period.with_feedback
     lines = []
     for o in record.observations:
-        side = "Observed by" if o.role is ObservationRole.RECEIVED else "Observed"
+        colleague = o.colleague or _("a colleague")
+        who = (
+            _("Observed by {name}").format(name=colleague)
+            if o.role is ObservationRole.RECEIVED
+            else _("Observed {name}").format(name=colleague)
+        )
         cells = (
             f"<td>{e(local_day(o.starts_at, record.timezone))}</td>"
-            f"<td>{e(side)} {e(o.colleague or 'a colleague')}</td>"
-            f"<td>{e(o.focus)}</td><td>{e(_status(o, record))}</td>"
+            f"<td>{e(who)}</td>"
+            f"<td>{e(o.focus)}</td><td>{e(observation_status(o, record))}</td>"
         )
         if feedback:
-            words = [f"Strengths: {o.strengths}"] if o.strengths else []
-            words += [f"Next step: {s}" for s in o.next_steps]
+            words = [_("Strengths: {text}").format(text=o.strengths)] if o.strengths else []
+            words += [_("Next step: {text}").format(text=s) for s in o.next_steps]
             cells += "<td>" + "<br>".join(e(w) for w in words) + "</td>"
         lines.append(f"<tr>{cells}</tr>")
-    extra = "<th>Feedback</th>" if feedback else ""
-    return (
-        "<table><tr><th>Date</th><th>Who</th><th>Focus</th><th>Status</th>"
-        f"{extra}</tr>{''.join(lines)}</table>"
-    )
+    extra = _tag("th", _("Feedback")) if feedback else ""
+    heads = "".join(f"<th>{e(h)}</th>" for h in (_("Date"), _("Who"), _("Focus"), _("Status")))
+    return f"<table><tr>{heads}{extra}</tr>{''.join(lines)}</table>"
 
 
 def _studies(record: GrowthRecord) -> str:
     if not record.studies:
-        return '<p class="empty">No lesson-study cycles in this period.</p>'
+        return _empty(_("No lesson-study cycles in this period."))
     lines = "".join(
         f"<tr><td>{e(local_day(s.started_at, record.timezone))}</td><td>{e(s.name)}</td>"
         f"<td>{e(study_words(s))}</td><td>{e(study_phase(s))}</td></tr>"
         for s in record.studies
     )
-    return (
-        f"<table><tr><th>Started</th><th>Cycle</th><th>You</th><th>Phase</th></tr>{lines}</table>"
+    heads = "".join(
+        f"<th>{e(h)}</th>"
+        for h in (pgettext("growth page", "Started"), _("Cycle"), _("You"), _("Phase"))
     )
+    return f"<table><tr>{heads}</tr>{lines}</table>"
 
 
 def _meetings(record: GrowthRecord) -> str:
     if not record.meetings:
-        return '<p class="empty">No pairings in this period.</p>'
+        return _empty(_("No pairings in this period."))
     lines = "".join(
-        f"<tr><td>{e(m.program)}</td><td>{e(AS_ROLE.get(m.role, m.role))}</td>"
+        f"<tr><td>{e(m.program)}</td><td>{e(_role(m.role))}</td>"
         f'<td class="n">{m.pairings}</td><td class="n">{m.met}</td><td class="n">{m.not_yet}</td>'
         f'<td class="n">{m.cant}</td><td class="n">{m.unanswered}</td></tr>'
         for m in record.meetings
     )
-    return (
-        '<table><tr><th>Program</th><th>Role</th><th class="n">Pairings</th><th class="n">Met</th>'
-        '<th class="n">Not yet</th><th class="n">Couldn\'t</th><th class="n">No answer</th></tr>'
-        f"{lines}</table>"
+    counted = (_("Pairings"), _("Met"), _("Not yet"), _("Couldn't"), _("No answer"))
+    heads = (
+        _tag("th", _("Program"))
+        + _tag("th", _("Role"))
+        + "".join(f'<th class="n">{e(h)}</th>' for h in counted)
     )
+    return f"<table><tr>{heads}</tr>{lines}</table>"
 
 
 # --- the CSV --------------------------------------------------------------------------------------
 
-AS_ROLE = {"mentor": "as mentor", "mentee": "as mentee", "peer": "in a peer group"}
-"""A pairing's role as a document read by someone else words it."""
+AS_ROLE = {"mentor": N_("as mentor"), "mentee": N_("as mentee"), "peer": N_("in a peer group")}
+"""A pairing's role as a document read by someone else words it; shown through ``_role``."""
 
-CSV_HEADER = ("section", "date", "item", "detail", "count", "hours")
+
+def _role(role: str) -> str:
+    return _(AS_ROLE[role]) if role in AS_ROLE else role
+
+
+def csv_header() -> tuple[str, ...]:
+    """The columns, in the language the record is made in."""
+    return (
+        pgettext("growth CSV column", "section"),
+        pgettext("growth CSV column", "date"),
+        pgettext("growth CSV column", "item"),
+        pgettext("growth CSV column", "detail"),
+        pgettext("growth CSV column", "count"),
+        pgettext("growth CSV column", "hours"),
+    )
 
 
 def csv_record(record: GrowthRecord) -> str:
+    """Dates stay ISO (2026-11-26) and figures keep their point: cells a spreadsheet sorts and sums
+    whatever its language; the words around them are the teacher's language."""
     buffer = io.StringIO()
     w = csv.writer(buffer, lineterminator="\n")
-    w.writerow(CSV_HEADER)
+    w.writerow(csv_header())
 
     def row(section: str, day: str, item: str, detail: str, count: object, hours: object) -> None:
         cells = (section, day, unsaid(item), unsaid(detail), count, hours)
         w.writerow([spreadsheet_safe(c) for c in cells])
 
     p, a = record.period, record.activity
-    row("record", "", "teacher", record.name, "", "")
-    row("record", p.start.isoformat(), "period", f"to {p.end.isoformat()}", "", "")
+    record_ = pgettext("growth CSV section", "record")
+    row(record_, "", pgettext("growth CSV item", "teacher"), record.name, "", "")
     row(
-        "record",
-        record.made_at.date().isoformat(),
-        "made",
-        "from the teacher's own records",
+        record_,
+        p.start.isoformat(),
+        pgettext("growth CSV item", "period"),
+        _("to {date}").format(date=p.end.isoformat()),
         "",
         "",
     )
-    row("record", "", "hours rule", HOURS_RULE, "", "")
+    row(
+        record_,
+        record.made_at.date().isoformat(),
+        pgettext("growth CSV item", "made"),
+        _("from the teacher's own records"),
+        "",
+        "",
+    )
+    row(record_, "", pgettext("growth CSV item", "hours rule"), hours_rule(), "", "")
     for i, goal in enumerate(record.goals):
-        row("goal", "", "focus goal" if i == 0 else "goal", goal, "", "")
+        row(
+            pgettext("growth CSV section", "goal"),
+            "",
+            pgettext("growth CSV item", "focus goal")
+            if i == 0
+            else pgettext("growth CSV item", "goal"),
+            goal,
+            "",
+            "",
+        )
     for rated in record.trend_goals:
         for bucket, point in zip(record.buckets, series(record, rated), strict=True):
             if point is not None:
-                detail = f"average confidence {point.average:.2f}"
+                detail = _("average confidence {average}").format(average=f"{point.average:.2f}")
                 row(
-                    "confidence",
+                    pgettext("growth CSV section", "confidence"),
                     bucket.starts_at.date().isoformat(),
                     goal_name(rated),
                     detail,
@@ -257,40 +330,89 @@ def csv_record(record: GrowthRecord) -> str:
                 )
     for o in record.observations:
         held = took_place(o, record.made_at)
-        item = "observation received" if o.role is ObservationRole.RECEIVED else "observation given"
-        detail = f"focus: {o.focus}; with {o.colleague or 'a colleague'}; {_status(o, record)}"
+        kind = (
+            pgettext("growth CSV item", "observation received")
+            if o.role is ObservationRole.RECEIVED
+            else pgettext("growth CSV item", "observation given")
+        )
+        detail = _("focus: {focus}; with {colleague}; {status}").format(
+            focus=o.focus,
+            colleague=o.colleague or _("a colleague"),
+            status=observation_status(o, record),
+        )
         if o.strengths:
-            detail += f"; strengths: {o.strengths}"
+            detail += _("; strengths: {text}").format(text=o.strengths)
         for step in o.next_steps:
-            detail += f"; next step: {step}"
+            detail += _("; next step: {text}").format(text=step)
         day = _local_iso(o, record)
-        row("observation", day, item, detail, 1, f"{OBSERVATION_MINUTES / 60:.2f}" if held else "0")
+        hours = f"{OBSERVATION_MINUTES / 60:.2f}" if held else "0"
+        row(pgettext("growth CSV section", "observation"), day, kind, detail, 1, hours)
     reflection_hours = a.reflections * REFLECTION_MINUTES / 60
     row(
-        "reflections",
+        pgettext("growth CSV section", "reflections"),
         "",
-        "reflections written",
-        f"{a.reflections_after_checkin} after a check-in, {a.reflections_shared} shared",
+        pgettext("growth CSV item", "reflections written"),
+        _("{after} after a check-in, {shared} shared").format(
+            after=a.reflections_after_checkin, shared=a.reflections_shared
+        ),
         a.reflections,
         f"{reflection_hours:.2f}",
     )
-    row("checkins", "", "check-ins answered", "", a.checkins_answered, "")
+    row(
+        pgettext("growth CSV section", "checkins"),
+        "",
+        pgettext("growth CSV item", "check-ins answered"),
+        "",
+        a.checkins_answered,
+        "",
+    )
     today = record.made_at.astimezone(ZoneInfo(record.timezone)).date()
     for s in record.studies:
         held = lesson_took_place(s, today)
         day = s.started_at.astimezone(ZoneInfo(record.timezone)).date().isoformat()
         detail = f"{study_words(s)}; {study_phase(s)}"
-        row("lesson study", day, s.name, detail, 1, f"{STUDY_MINUTES / 60:.2f}" if held else "0")
-    row("resources", "", "resources shared", "", a.resources_shared, "")
-    row("resources", "", "helpful marks from colleagues", "", a.helpful_marks_received, "")
-    row("resources", "", "resources marked helpful", "", a.resources_found_helpful, "")
+        hours = f"{STUDY_MINUTES / 60:.2f}" if held else "0"
+        row(pgettext("growth CSV section", "lesson study"), day, s.name, detail, 1, hours)
+    resources = pgettext("growth CSV section", "resources")
+    row(resources, "", pgettext("growth CSV item", "resources shared"), "", a.resources_shared, "")
+    row(
+        resources,
+        "",
+        pgettext("growth CSV item", "helpful marks from colleagues"),
+        "",
+        a.helpful_marks_received,
+        "",
+    )
+    row(
+        resources,
+        "",
+        pgettext("growth CSV item", "resources marked helpful"),
+        "",
+        a.resources_found_helpful,
+        "",
+    )
     for m in record.meetings:
-        detail = (
-            f"{AS_ROLE.get(m.role, m.role)}; met {m.met}, not yet {m.not_yet}, "
-            f"couldn't {m.cant}, no answer {m.unanswered}"
+        detail = _(
+            "{role}; met {met}, not yet {not_yet}, couldn't {cant}, no answer {unanswered}"
+        ).format(
+            role=_role(m.role), met=m.met, not_yet=m.not_yet, cant=m.cant, unanswered=m.unanswered
         )
-        row("meetings", "", m.program, detail, m.pairings, f"{m.met * MEETING_MINUTES / 60:.2f}")
-    row("total", "", "estimated hours", "", "", f"{record.hours.total:.2f}")
+        row(
+            pgettext("growth CSV section", "meetings"),
+            "",
+            m.program,
+            detail,
+            m.pairings,
+            f"{m.met * MEETING_MINUTES / 60:.2f}",
+        )
+    row(
+        pgettext("growth CSV section", "total"),
+        "",
+        pgettext("growth CSV item", "estimated hours"),
+        "",
+        "",
+        f"{record.hours.total:.2f}",
+    )
     return buffer.getvalue()
 
 

@@ -24,19 +24,31 @@ from bot.growth.model import (
 )
 from bot.growth.period import months_before
 from bot.kernel.domain import Member
+from bot.kernel.i18n import _, number, when
 from bot.kernel.ports import Scope
 
 REFLECTION_MINUTES = 10
 OBSERVATION_MINUTES = 60
 MEETING_MINUTES = 30
 STUDY_MINUTES = 120
-HOURS_RULE = (
-    f"Estimated hours: each reflection ≈ {REFLECTION_MINUTES} min, each observation that took "
-    f"place ≈ {OBSERVATION_MINUTES // 60} h (observing or being observed), each lesson-study "
-    f"cycle whose research lesson took place ≈ {STUDY_MINUTES // 60} h (planning, the lesson, the "
-    f"debrief), each pairing you answered “we met” ≈ {MEETING_MINUTES} min. An estimate from what "
-    "Staffroom recorded, not a measurement."
-)
+
+
+def hours_rule() -> str:
+    """How the hours are estimated, stated in the record itself."""
+    return _(
+        "Estimated hours: each reflection ≈ {reflection} min, each observation that took "
+        "place ≈ {observation} h (observing or being observed), each lesson-study "
+        "cycle whose research lesson took place ≈ {study} h (planning, the lesson, the "
+        "debrief), each pairing you answered “we met” ≈ {meeting} min. An estimate from what "
+        "Staffroom recorded, not a measurement."
+    ).format(
+        reflection=REFLECTION_MINUTES,
+        observation=OBSERVATION_MINUTES // 60,
+        study=STUDY_MINUTES // 60,
+        meeting=MEETING_MINUTES,
+    )
+
+
 LESSON_TAUGHT = frozenset({"debrief", "revise", "reteach", "done"})
 """Phases a cycle reaches only once its research lesson has been taught."""
 MAX_STEPS = 13
@@ -59,7 +71,8 @@ def buckets(period: Period, tz: ZoneInfo) -> tuple[Bucket, ...]:
         opens = max(months_before(first, -index), period.start)
         closes = min(months_before(first, -(index + size)), period.end + timedelta(days=1))
         last_day = closes - timedelta(days=1)
-        label = f"{opens:%b %Y}" if size == 1 else f"{opens:%b %Y}–{last_day:%b %Y}"
+        month = when(opens, "month_year")
+        label = month if size == 1 else f"{month}–{when(last_day, 'month_year')}"
         found.append(Bucket(label, local_midnight(opens, tz), local_midnight(closes, tz)))
     return tuple(found)
 
@@ -133,11 +146,19 @@ def trend_words(record: GrowthRecord, goal: str | None) -> str:
         return ""
     first, latest = rated[0], rated[-1]
     if len(rated) == 1:
-        return f"{latest.average:.1f}"
+        return number(latest.average, digits=1)
     change = latest.average - first.average
-    way = "up" if change > 0.05 else "down" if change < -0.05 else "steady"
-    by = f" {abs(change):.1f}" if way != "steady" else ""
-    return f"{first.average:.1f} → {latest.average:.1f} ({way}{by})"
+    if change > 0.05:
+        words = _("{first} → {latest} (up {by})")
+    elif change < -0.05:
+        words = _("{first} → {latest} (down {by})")
+    else:
+        words = _("{first} → {latest} (steady)")
+    return words.format(
+        first=number(first.average, digits=1),
+        latest=number(latest.average, digits=1),
+        by=number(abs(change), digits=1),
+    )
 
 
 def took_place(entry: ObservationEntry, now: datetime) -> bool:
@@ -145,4 +166,4 @@ def took_place(entry: ObservationEntry, now: datetime) -> bool:
 
 
 def hours_text(hours: float) -> str:
-    return f"{hours:.1f} h"
+    return f"{number(hours, digits=1)} h"

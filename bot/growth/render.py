@@ -19,21 +19,24 @@ from bot.growth.model import (
     StudyEntry,
     StudyRole,
 )
-from bot.growth.record import HOURS_RULE, hours_text, took_place, trend_words
+from bot.growth.record import hours_rule, hours_text, took_place, trend_words
+from bot.kernel.i18n import N_, _, ngettext, when
 from bot.kernel.messages import Actions, Block, Button, Context, Message, Section, said
 from bot.study.model import PHASE_WORDS, Phase
 
 EXPORT_ACTION = "growth.export"
-GENERAL = "your teaching in general (no goal set)"
+GENERAL = N_("your teaching in general (no goal set)")
 ROLE_WORDS = {
-    "mentee": "with your mentor",
-    "mentor": "with your mentee(s)",
-    "peer": "with your group",
+    "mentee": N_("with your mentor"),
+    "mentor": N_("as a mentor"),
+    "peer": N_("with your group"),
 }
+"""Where a program's pairings put the teacher, shown as ``_(ROLE_WORDS[role])``."""
 
 
 def local_day(moment: datetime, timezone: str) -> str:
-    return f"{moment.astimezone(ZoneInfo(timezone)):%a %d %b %Y}"
+    """ "Thu 26 Nov 2026" / "jue 26 nov 2026", on the teacher's own calendar."""
+    return when(moment.astimezone(ZoneInfo(timezone)), "short_year")
 
 
 def is_general(goal: str | None) -> bool:
@@ -42,140 +45,176 @@ def is_general(goal: str | None) -> bool:
 
 
 def goal_name(goal: str | None) -> str:
-    return GENERAL if is_general(goal) else str(goal)
+    return _(GENERAL) if is_general(goal) else str(goal)
+
+
+def observation_status(entry: ObservationEntry, record: GrowthRecord) -> str:
+    if not took_place(entry, record.made_at):
+        return _("coming up")
+    return _("feedback given") if entry.feedback_given else _("feedback not written yet")
 
 
 def observation_line(entry: ObservationEntry, record: GrowthRecord) -> str:
     """Without the feedback unless it was asked for; never a look-for rating."""
-    when = local_day(entry.starts_at, record.timezone)
-    who = said(entry.colleague) if entry.colleague else "a colleague"
+    who = said(entry.colleague) if entry.colleague else _("a colleague")
     if entry.role is ObservationRole.RECEIVED:
-        what = f"{who} observed your lesson"
+        what = _("{who} observed your lesson").format(who=who)
     else:
-        what = f"you observed {who}'s lesson"
-    if not took_place(entry, record.made_at):
-        state = "coming up"
-    elif entry.feedback_given:
-        state = "feedback given"
-    else:
-        state = "feedback not written yet"
-    line = f"• {when}: {what}, focus *{said(entry.focus)}* ({state})"
+        what = _("you observed {who}'s lesson").format(who=who)
+    line = _("• {date}: {what}, focus *{focus}* ({status})").format(
+        date=local_day(entry.starts_at, record.timezone),
+        what=what,
+        focus=said(entry.focus),
+        status=observation_status(entry, record),
+    )
     if entry.strengths:
-        line += f"\n    Strengths: {said(entry.strengths)}"
+        line += "\n    " + _("Strengths: {text}").format(text=said(entry.strengths))
     for step in entry.next_steps:
-        line += f"\n    Next step: {said(step)}"
+        line += "\n    " + _("Next step: {text}").format(text=said(step))
     return line
 
 
 def study_words(entry: StudyEntry, quote: Callable[[str], str] = str) -> str:
-    """What the teacher did in a cycle, in plain words; ``quote`` marks the focus, a colleague's
-    words, for the renderer (chat passes ``said``; the page escapes the whole line)."""
+    """What the teacher did in a cycle, in plain words that follow "you"; ``quote`` marks the focus,
+    a colleague's words, for the renderer (chat passes ``said``; the page escapes the whole line)."""
+    day = short_day(entry.lesson_on)
     if entry.role is StudyRole.TAUGHT:
-        what = f"taught the research lesson on {short_day(entry.lesson_on)}"
+        what = (
+            _("taught the research lesson on {day}").format(day=day)
+            if day
+            else _("taught the research lesson on a day to be booked")
+        )
     elif entry.role is StudyRole.OBSERVED:
-        what = f"observed the research lesson on {short_day(entry.lesson_on)}"
-        what += f", watching {quote(entry.focus)}" if entry.focus else ""
+        what = (
+            _("observed the research lesson on {day}").format(day=day)
+            if day
+            else _("observed the research lesson on a day to be booked")
+        )
+        what += _(", watching {focus}").format(focus=quote(entry.focus)) if entry.focus else ""
     else:
-        what = "are planning the lesson with the group"
+        what = _("are planning the lesson with the group")
     if entry.notes:
-        what += f"; {plural(entry.notes, 'note')} on what students did"
+        what += ngettext(
+            "; {n} note on what students did", "; {n} notes on what students did", entry.notes
+        ).format(n=entry.notes)
     if entry.revised:
-        what += "; proposed a revision"
+        what += _("; proposed a revision")
     return what
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def study_phase(entry: StudyEntry) -> str:
-    return PHASE_WORDS.get(Phase(entry.phase), entry.phase)
+    words = PHASE_WORDS.get(Phase(entry.phase))
+    return _(words) if words else entry.phase
 
 
 def short_day(day: date | None) -> str:
-    return f"{day:%a %d %b %Y}" if day else "a day to be booked"
+    """ "Thu 26 Nov 2026", or "" for a lesson not booked yet."""
+    return when(day, "short_year") if day else ""
 
 
 def study_line(entry: StudyEntry) -> str:
-    return f"• *{said(entry.name)}*: you {study_words(entry, said)} ({study_phase(entry)})"
+    return _("• *{name}*: you {what} ({phase})").format(
+        name=said(entry.name), what=study_words(entry, said), phase=study_phase(entry)
+    )
 
 
 def meetings_line(m: Meetings) -> str:
-    place = ROLE_WORDS.get(m.role, "")
-    answers = [f"met {m.met}"]
-    answers += [f"not yet {m.not_yet}"] if m.not_yet else []
-    answers += [f"couldn't {m.cant}"] if m.cant else []
-    answers += [f"no answer {m.unanswered}"] if m.unanswered else []
-    rounds = "pairing" if m.pairings == 1 else "pairings"
-    return f"• {said(m.program)} {place}: {m.pairings} {rounds}, " + ", ".join(answers)
+    place = _(ROLE_WORDS[m.role]) if m.role in ROLE_WORDS else ""
+    answers = [_("met {n}").format(n=m.met)]
+    answers += [_("not yet {n}").format(n=m.not_yet)] if m.not_yet else []
+    answers += [_("couldn't {n}").format(n=m.cant)] if m.cant else []
+    answers += [_("no answer {n}").format(n=m.unanswered)] if m.unanswered else []
+    rounds = ngettext("{n} pairing", "{n} pairings", m.pairings).format(n=m.pairings)
+    return _("• {program} {place}: {pairings}, {answers}").format(
+        program=said(m.program), place=place, pairings=rounds, answers=", ".join(answers)
+    )
 
 
 def summary_fields(record: GrowthRecord) -> tuple[tuple[str, str], ...]:
     a = record.activity
     received = sum(1 for o in record.observations if o.role is ObservationRole.RECEIVED)
     given = len(record.observations) - received
+    cycles = len(record.studies)
+    met = sum(m.met for m in record.meetings)
+    marks = a.helpful_marks_received
     return (
-        ("Observations", f"{received} of your lessons, {given} of colleagues'"),
-        ("Reflections", f"{a.reflections} ({a.reflections_after_checkin} after a check-in)"),
-        ("Check-ins answered", str(a.checkins_answered)),
         (
-            "Lesson study",
-            f"{plural(len(record.studies), 'cycle')}, {record.studies_held} with the lesson taught",
+            _("Observations"),
+            _("{received} of your lessons, {given} of colleagues'").format(
+                received=received, given=given
+            ),
         ),
-        ("Meetings", f"{sum(m.met for m in record.meetings)} pairings met"),
         (
-            "Resources",
-            f"{a.resources_shared} shared, marked helpful {plural(a.helpful_marks_received, 'time')}",
+            _("Reflections"),
+            _("{n} ({after} after a check-in)").format(
+                n=a.reflections, after=a.reflections_after_checkin
+            ),
         ),
-        ("Estimated hours", hours_text(record.hours.total)),
+        (_("Check-ins answered"), str(a.checkins_answered)),
+        (
+            _("Lesson study"),
+            ngettext(
+                "{n} cycle, {held} with the lesson taught",
+                "{n} cycles, {held} with the lesson taught",
+                cycles,
+            ).format(n=cycles, held=record.studies_held),
+        ),
+        (_("Meetings"), ngettext("{n} pairing met", "{n} pairings met", met).format(n=met)),
+        (
+            _("Resources"),
+            ngettext(
+                "{shared} shared, marked helpful {n} time",
+                "{shared} shared, marked helpful {n} times",
+                marks,
+            ).format(shared=a.resources_shared, n=marks),
+        ),
+        (_("Estimated hours"), hours_text(record.hours.total)),
     )
 
 
 def record_message(record: GrowthRecord) -> Message:
+    a = record.activity
+    title = _("Your growth record: {period}").format(period=record.period.label)
+    observations = "\n".join(observation_line(o, record) for o in record.observations)
+    studies = "\n".join(study_line(s) for s in record.studies)
+    meetings = "\n".join(meetings_line(m) for m in record.meetings)
+    resources = ngettext(
+        "You shared {shared}; colleagues marked them helpful {n} time; you marked {found} "
+        "helpful yourself.",
+        "You shared {shared}; colleagues marked them helpful {n} times; you marked {found} "
+        "helpful yourself.",
+        a.helpful_marks_received,
+    ).format(shared=a.resources_shared, n=a.helpful_marks_received, found=a.resources_found_helpful)
+    feedback = (
+        _("It includes the feedback colleagues wrote you.")
+        if record.period.with_feedback
+        else _("Feedback text is left out; add `with feedback` to include it.")
+    )
     blocks: list[Block] = [
-        Section(f"*Your growth record: {record.period.label}*"),
+        Section(_("*Your growth record: {period}*").format(period=record.period.label)),
         Section(fields=summary_fields(record)),
-        Section("*Goals and confidence*\n" + _goals(record)),
+        Section(_("*Goals and confidence*") + "\n" + _goals(record)),
+        Section(_("*Observations*") + "\n" + (observations or _("None yet."))),
+        Section(_("*Lesson study*") + "\n" + (studies or _("No lesson-study cycles yet."))),
         Section(
-            "*Observations*\n"
-            + ("\n".join(observation_line(o, record) for o in record.observations) or "None yet.")
+            _("*Meetings with your mentor or group*") + "\n" + (meetings or _("No pairings yet."))
         ),
-        Section(
-            "*Lesson study*\n"
-            + ("\n".join(study_line(s) for s in record.studies) or "No lesson-study cycles yet.")
-        ),
-        Section(
-            "*Meetings with your mentor or group*\n"
-            + ("\n".join(meetings_line(m) for m in record.meetings) or "No pairings yet.")
-        ),
-        Section(
-            "*Resources*\n"
-            f"You shared {record.activity.resources_shared}; colleagues marked them helpful "
-            f"{plural(record.activity.helpful_marks_received, 'time')}; you marked "
-            f"{record.activity.resources_found_helpful} helpful yourself."
-        ),
-        Context(HOURS_RULE),
-        Context(
-            "Only you can produce this record. "
-            + (
-                "It includes the feedback colleagues wrote you."
-                if record.period.with_feedback
-                else "Feedback text is left out; add `with feedback` to include it."
-            )
-        ),
+        Section(_("*Resources*") + "\n" + resources),
+        Context(hours_rule()),
+        Context(_("Only you can produce this record.") + " " + feedback),
         Actions(
             (
                 Button(
-                    "Download (HTML + CSV)",
+                    _("Download (HTML + CSV)"),
                     EXPORT_ACTION,
                     record.period.token(),
                     style="primary",
-                    description="Download your growth record as a printable page and a CSV file",
+                    description=_("Download your growth record as a printable page and a CSV file"),
                 ),
             )
         ),
     ]
-    return Message(text=f"Your growth record: {record.period.label}", blocks=tuple(blocks))
+    return Message(text=title, blocks=tuple(blocks))
 
 
 def _goals(record: GrowthRecord) -> str:
@@ -183,14 +222,20 @@ def _goals(record: GrowthRecord) -> str:
     for i, goal in enumerate(record.goals):
         star = "★ " if i == 0 else ""
         trend = trend_words(record, goal)
+        named = star + said(goal)
         lines.append(
-            f"• {star}{said(goal)}: "
-            + (f"confidence {trend}" if trend else "no confidence ratings in this period")
+            _("• {goal}: confidence {trend}").format(goal=named, trend=trend)
+            if trend
+            else _("• {goal}: no confidence ratings in this period").format(goal=named)
         )
     for earlier in record.trend_goals:
         if earlier not in record.goals:
-            when = "" if is_general(earlier) else " (earlier)"
-            lines.append(
-                f"• {said(goal_name(earlier))}{when}: confidence {trend_words(record, earlier)}"
+            line = (
+                _("• {goal}: confidence {trend}")
+                if is_general(earlier)
+                else _("• {goal} (earlier): confidence {trend}")
             )
-    return "\n".join(lines) or "No goals yet: `goals add …` sets one."
+            lines.append(
+                line.format(goal=said(goal_name(earlier)), trend=trend_words(record, earlier))
+            )
+    return "\n".join(lines) or _("No goals yet: `goals add …` sets one.")

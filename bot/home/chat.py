@@ -14,7 +14,8 @@ import logging
 
 from bot.kernel.commands import ParsedCommand, Verb
 from bot.kernel.context import Ctx
-from bot.kernel.domain import Member, MemberStatus
+from bot.kernel.domain import Member, MemberStatus, ProgramRole
+from bot.kernel.i18n import N_, _, when
 from bot.kernel.messages import Actions, Block, Button, Context, Divider, Message, Section, said
 from bot.members.platform_events import welcome
 from bot.members.profile import pause_or_resume
@@ -25,8 +26,15 @@ log = logging.getLogger(__name__)
 HOME_VERB = Verb(
     "home",
     "home",
-    "Your own page: your programs, goals, what is coming up, and the common buttons.",
+    N_("Your own page: your programs, goals, what is coming up, and the common buttons."),
 )
+ROLES = {
+    ProgramRole.MENTOR: N_("mentor"),
+    ProgramRole.MENTEE: N_("mentee"),
+    ProgramRole.PEER: N_("peer"),
+    ProgramRole.COORDINATOR: N_("coordinator"),
+}
+"""A role as the list of one's programs names it (``Year 9 PLC (mentor)``)."""
 
 
 def home(ctx: Ctx, _cmd: ParsedCommand) -> list[Message]:
@@ -38,11 +46,11 @@ def home_page(ctx: Ctx) -> Message:
     if member is None or member.status is MemberStatus.OPTED_OUT:
         return _visitor_page(member)
     blocks: list[Block] = [
-        Section(f"*Hi {said(member.display_name)}!* Here is your Staffroom."),
+        Section(_("*Hi {name}!* Here is your Staffroom.").format(name=said(member.display_name))),
         Context(_status_line(member)),
         Divider(),
-        Section(text="*Your programs*\n" + _programs(ctx, member)),
-        Section(text="*Your goals*\n" + _goals(member)),
+        Section(text=_("*Your programs*") + "\n" + _programs(ctx, member)),
+        Section(text=_("*Your goals*") + "\n" + _goals(member)),
     ]
     for section in ctx.registry.home_sections():
         try:
@@ -52,7 +60,7 @@ def home_page(ctx: Ctx) -> Message:
             continue
         if part:
             blocks += [Divider(), *part]
-    buttons = [Button("Edit profile", "member.edit")]
+    buttons = [Button(_("Edit profile"), "member.edit")]
     for extra in ctx.registry.home_buttons():
         try:
             buttons += extra(ctx, member)
@@ -60,19 +68,25 @@ def home_page(ctx: Ctx) -> Message:
             log.exception("home buttons %s failed", getattr(extra, "__name__", extra))
     buttons.append(pause_or_resume(member))
     blocks += [Divider(), Actions(tuple(buttons))]
-    blocks.append(Context("Type `/staffroom help` to see everything you can do."))
-    return Message(text=f"Staffroom: {said(member.display_name)}'s page", blocks=tuple(blocks))
+    blocks.append(Context(_("Type `/staffroom help` to see everything you can do.")))
+    return Message(
+        text=_("Staffroom: {name}'s page").format(name=said(member.display_name)),
+        blocks=tuple(blocks),
+    )
 
 
 def _visitor_page(member: Member | None) -> Message:
-    return welcome("Welcome back! " if member is not None else "")
+    return welcome(_("Welcome back!") + " " if member is not None else "")
 
 
 def _status_line(member: Member) -> str:
     if member.status is MemberStatus.PAUSED:
-        until = f" until {member.paused_until:%a %d %b}" if member.paused_until else ""
-        return f"⏸️ Paused{until}: no check-ins or pairings meanwhile."
-    return f"✅ Active · time zone {member.timezone}"
+        if member.paused_until:
+            return _("⏸️ Paused until {day}: no check-ins or pairings meanwhile.").format(
+                day=when(member.paused_until, "short")
+            )
+        return _("⏸️ Paused: no check-ins or pairings meanwhile.")
+    return _("✅ Active · time zone {timezone}").format(timezone=member.timezone)
 
 
 def _programs(ctx: Ctx, member: Member) -> str:
@@ -81,13 +95,14 @@ def _programs(ctx: Ctx, member: Member) -> str:
     for membership in ctx.repos.memberships.for_member(member.id):
         program = ctx.repos.programs.get(membership.program_id)
         if program is not None:
-            lines.append(f"• {program.name} ({membership.role.value})")
-    return "\n".join(lines) or "None yet: ask your coordinator, or type `join PROGRAM`."
+            role = ROLES.get(membership.role, membership.role.value)
+            lines.append(f"• {program.name} ({_(role)})")
+    return "\n".join(lines) or _("None yet: ask your coordinator, or type `join PROGRAM`.")
 
 
 def _goals(member: Member) -> str:
     if not member.goals:
-        return "None yet: `goals add …` sets one; check-ins and pairings follow them."
+        return _("None yet: `goals add …` sets one; check-ins and pairings follow them.")
     return "\n".join(f"{i}. {goal}" for i, goal in enumerate(member.goals, 1))
 
 

@@ -11,11 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.kernel.i18n import N_
+
 PRIVACY_FLOOR = 5
 """The fewest distinct people a figure may rest on."""
 
-WITHHELD = f"withheld (fewer than {PRIVACY_FLOOR} people)"
-"""What a person reads in place of a withheld figure, and nothing beside it."""
+# Translators: shown in place of a figure; 5 is the privacy floor, the fewest people a figure may
+# rest on.
+WITHHELD = N_("withheld (fewer than 5 people)")
+"""What a person reads in place of a withheld figure, and nothing beside it: shown with ``_(WITHHELD)``.
+The floor is written into the words (one string with no placeholder to fill wherever it is shown);
+``tests/unit/test_in_spanish.py`` checks it is ``PRIVACY_FLOOR``."""
 
 
 def may_show(people: int) -> bool:

@@ -11,7 +11,9 @@ import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bot.kernel.aliases import aliases_in, aliases_of, folded, known_words, resolve
 from bot.kernel.errors import UnknownCommand, UserError
+from bot.kernel.i18n import N_, _, current_language
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,14 @@ class Verb:
     examples: tuple[str, ...] = ()
 
 
-HELP_VERB = Verb("help", "help [verb]", "What Staffroom can do, or how to use one verb.")
+HELP_VERB = Verb(
+    "help",
+    # Translators: a command's usage line; `help` is the command itself and stays in English.
+    N_("help [verb]"),
+    N_("What Staffroom can do, or how to use one verb."),
+)
+"""A verb's usage, summary and examples are declared in English at import and marked with ``N_`` by
+the feature that declares them; help and refusals translate them where they are shown."""
 
 
 @dataclass(frozen=True)
@@ -56,9 +65,12 @@ def parse(text: str, *, registry: Mapping[str, Verb]) -> ParsedCommand:
     if not stripped:
         return ParsedCommand(verb="help", raw="help")
     tokens = tokenize(stripped)
-    verb = tokens[0].lower()
-    if verb not in registry:
-        raise UnknownCommand(unknown_verb_message(verb, registry))
+    verb = resolve(tokens[0], registry)
+    if verb is None:
+        raise UnknownCommand(unknown_verb_message(tokens[0].lower(), registry))
+    if verb != tokens[0].lower():  # an alias ("pausa 2 semanas"): the handler reads its verb
+        typed = stripped.split(None, 1)
+        stripped = verb + (" " + typed[1] if len(typed) > 1 else "")
     args: list[str] = []
     options: dict[str, str] = {}
     i = 1
@@ -72,7 +84,7 @@ def parse(text: str, *, registry: Mapping[str, Verb]) -> ParsedCommand:
                 i += 1 if has_value else 0
             options[key.lower().replace("-", "_")] = value
         elif "=" in token and not token.startswith("=") and token.split("=", 1)[0].isidentifier():
-            key, _, value = token.partition("=")
+            key, _eq, value = token.partition("=")
             options[key.lower()] = value
         else:
             args.append(token)
@@ -81,27 +93,63 @@ def parse(text: str, *, registry: Mapping[str, Verb]) -> ParsedCommand:
 
 
 def unknown_verb_message(verb: str, registry: Mapping[str, Verb]) -> str:
-    close = difflib.get_close_matches(verb, list(registry), n=1, cutoff=0.6)
-    hint = f" Did you mean `{close[0]}`?" if close else ""
-    return f"I don't know the command `{verb}`.{hint} Type `help` to see what I can do."
+    close = closest_word(verb, registry)
+    if close:
+        return _(
+            "I don't know the command `{verb}`. Did you mean `{suggestion}`? "
+            "Type `help` to see what I can do."
+        ).format(verb=verb, suggestion=close)
+    return _("I don't know the command `{verb}`. Type `help` to see what I can do.").format(
+        verb=verb
+    )
+
+
+def closest_word(typed: str, registry: Mapping[str, Verb]) -> str | None:
+    """The verb or alias nearest to a mistyped word, accents aside, if any is near enough; on a tie,
+    the word of the language being spoken (``pause`` in English, ``pausa`` in Spanish)."""
+    own = set(aliases_in(current_language())) or set(registry)
+    needle = folded(typed)
+    best: tuple[float, bool, str] | None = None
+    for word in known_words(registry):
+        matcher = difflib.SequenceMatcher(None, needle, folded(word))
+        if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
+            continue
+        score = (matcher.ratio(), word in own, word)
+        if score[0] >= 0.6 and (best is None or score[:2] > best[:2]):
+            best = score
+    return best[2] if best else None
 
 
 def help_text(verb_name: str | None, *, is_coordinator: bool, registry: Mapping[str, Verb]) -> str:
+    language = current_language()
     if verb_name:
-        verb = registry.get(verb_name.lower())
-        if verb is None:
+        name = resolve(verb_name, registry)
+        if name is None:
             raise UserError(unknown_verb_message(verb_name.lower(), registry))
-        lines = [f"*{verb.name}*: {verb.summary}", f"Usage: `{verb.usage}`"]
-        lines += [f"Example: `{e}`" for e in verb.examples]
+        verb = registry[name]
+        lines = [f"*{verb.name}*: {_(verb.summary)}", usage_line(verb)]
+        lines += [_("Example: `{example}`").format(example=_(e)) for e in verb.examples]
+        aliases = aliases_of(verb.name, language)
+        if aliases:
+            lines.append(
+                _("You can also type: {words}").format(words=", ".join(f"`{a}`" for a in aliases))
+            )
         if verb.coordinator_only:
-            lines.append("_For coordinators._")
+            lines.append(_("_For coordinators._"))
         return "\n".join(lines)
     visible = [v for v in registry.values() if is_coordinator or not v.coordinator_only]
-    lines = ["Here is what I can do (type `help <command>` for more):"]
-    lines += [
-        f"• `{v.usage if len(v.usage) <= 40 else v.name + ' …'}`: {v.summary}" for v in visible
-    ]
+    lines = [_("Here is what I can do (type `help <command>` for more):")]
+    for v in visible:
+        usage = _(v.usage)
+        shown = usage if len(usage) <= 40 else v.name + " …"
+        words = ", ".join(f"`{a}`" for a in aliases_of(v.name, language))
+        also = f" ({words})" if words else ""
+        lines.append(f"• `{shown}`{also}: {_(v.summary)}")
     return "\n".join(lines)
+
+
+def usage_line(verb: Verb) -> str:
+    return _("Usage: `{usage}`").format(usage=_(verb.usage))
 
 
 def usage_error(verb: str, problem: str) -> UserError:
@@ -112,4 +160,4 @@ def usage_error(verb: str, problem: str) -> UserError:
 def with_usage(refusal: UserError, registry: Mapping[str, Verb]) -> str:
     """The refusal as the person reads it: the problem, then how to use the verb it was about."""
     spec = registry.get(refusal.usage_of) if refusal.usage_of else None
-    return f"{refusal.message}\nUsage: `{spec.usage}`" if spec else refusal.message
+    return f"{refusal.message}\n{usage_line(spec)}" if spec else refusal.message

@@ -4,6 +4,7 @@ and the lookups every feature makes the same way (a program by name, the record 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, TypeVar
@@ -13,6 +14,7 @@ from bot.kernel.commands import usage_error
 from bot.kernel.domain import Member, Program, Workspace
 from bot.kernel.errors import PermissionDenied, UserError
 from bot.kernel.events import Actor
+from bot.kernel.i18n import N_, _, speaking
 from bot.kernel.messages import Message
 from bot.kernel.ports import Scope, UnitOfWork
 from bot.kernel.settings import Settings
@@ -36,7 +38,7 @@ class Ctx:
     def require_member(self) -> Member:
         if self.member is None:
             raise UserError(
-                "You haven't joined Staffroom yet. Type `join` to start; it takes a minute."
+                _("You haven't joined Staffroom yet. Type `join` to start; it takes a minute.")
             )
         return self.member
 
@@ -44,8 +46,10 @@ class Ctx:
         member = self.require_member()
         if not member.is_coordinator:
             raise PermissionDenied(
-                "That one is for programme coordinators. If you think you should have it, "
-                "ask your PD lead to add you as a coordinator."
+                _(
+                    "That one is for programme coordinators. If you think you should have it, "
+                    "ask your PD lead to add you as a coordinator."
+                )
             )
         return member
 
@@ -56,12 +60,36 @@ class Ctx:
         return self.now.astimezone(ZoneInfo(tz)).date()
 
     def send(self, recipient: Member, message: Message, idempotency_key: str) -> bool:
-        """Queue a message for someone in the same transaction as the change that caused it."""
+        """Queue a message for someone in the same transaction as the change that caused it.
+
+        Build ``message`` inside ``ctx.speaking_to(recipient)`` when it is for somebody else, or
+        pass a function to ``send_built``: it is read in their language, not the sender's."""
         return self.repos.outbox.enqueue(recipient, message, idempotency_key, self.now)
+
+    def send_built(
+        self, recipient: Member, build: Callable[[], Message], idempotency_key: str
+    ) -> bool:
+        """Write a message for someone in their language, and queue it like ``send``."""
+        with self.speaking_to(recipient):
+            message = build()
+        return self.send(recipient, message, idempotency_key)
+
+    def speaking_to(self, person: Member) -> AbstractContextManager[str]:
+        """Write what is inside in ``person``'s language."""
+        return speaking_to(person)
+
+
+def speaking_to(person: Member) -> AbstractContextManager[str]:
+    """Write what is inside in ``person``'s language: for jobs and flows that write to others."""
+    return speaking(person.language or person.platform_language)
+
+
+# Translators: a command with an example program's name; `program show` stays in English.
+PROGRAM_EXAMPLE = N_("program show Year 9 PLC")
 
 
 def program_named(
-    ctx: Ctx, name: str, *, verb: str | None = None, example: str = "program show Year 9 PLC"
+    ctx: Ctx, name: str, *, verb: str | None = None, example: str = PROGRAM_EXAMPLE
 ) -> Program:
     """The program the person named; otherwise one refusal, worded the same everywhere, that lists the
     programs there are (a coordinator who mistyped sees the right spelling at once).
@@ -69,12 +97,16 @@ def program_named(
     ``example`` is the command shown when no name was given, so it can be the one the person was typing.
     """
     if not name.strip():
-        problem = f"Which program? Give its name, e.g. `{example}`."
+        problem = _("Which program? Give its name, e.g. `{example}`.").format(example=_(example))
         raise usage_error(verb, problem) if verb else UserError(problem)
     found = ctx.repos.programs.by_name(name)
     if found is None:
-        names = ", ".join(p.name for p in ctx.repos.programs.list()) or "none yet"
-        raise UserError(f"There is no program called “{name.strip()}”. Programs: {names}.")
+        names = ", ".join(p.name for p in ctx.repos.programs.list()) or _("none yet")
+        raise UserError(
+            _("There is no program called “{name}”. Programs: {names}.").format(
+                name=name.strip(), names=names
+            )
+        )
     return found
 
 

@@ -137,7 +137,7 @@ class DeliveryWorker:
             )
         except Exception:
             self._recorded(
-                f"the claims of {self.worker_id}",
+                f"the claims of {self.worker_id}",  # not translated: a log line's subject
                 lambda: self.queue.release_claims(self.worker_id, self.clock.now(), unsent=True),
             )
             raise
@@ -189,7 +189,7 @@ class DeliveryWorker:
         if result.ok:
             message_id = result.platform_message_id
             if self._recorded(
-                f"outbox item {item_id} as sent",
+                f"outbox item {item_id} as sent",  # not translated: a log line's subject
                 lambda: self.queue.mark_sent(item_id, self.worker_id, message_id, now),
             ):
                 report.sent += 1
@@ -197,10 +197,10 @@ class DeliveryWorker:
                 report.lost_lease += 1
                 log.warning("outbox item %s was sent after its lease ran out", item_id)
             return
-        error = result.error or "unknown error"
+        error = result.error or "unknown error"  # not translated: stored for operators
         if result.permanent or attempts >= self.max_attempts:
             self._recorded(
-                f"outbox item {item_id} as failed",
+                f"outbox item {item_id} as failed",  # not translated: a log line's subject
                 lambda: self.queue.mark_failed(item_id, self.worker_id, error, now),
             )
             report.failed += 1
@@ -220,7 +220,7 @@ class DeliveryWorker:
             return
         next_at = now + self.backoff(attempts, result)
         self._recorded(
-            f"outbox item {item_id} for a retry",
+            f"outbox item {item_id} for a retry",  # not translated: a log line's subject
             lambda: self.queue.mark_retry(item_id, self.worker_id, error, next_at),
         )
         report.retried += 1

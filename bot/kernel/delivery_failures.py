@@ -11,8 +11,10 @@ from __future__ import annotations
 import logging
 
 from bot.kernel.clock import Clock
+from bot.kernel.context import speaking_to
 from bot.kernel.delivery import FailureHook, UnreachableHook
 from bot.kernel.domain import MemberStatus, OutboxItem
+from bot.kernel.i18n import _, ngettext
 from bot.kernel.messages import Context, Message, Section, said
 from bot.kernel.ports import UnitOfWorkFactory
 
@@ -66,17 +68,9 @@ def report_to_coordinators(uow_factory: UnitOfWorkFactory, clock: Clock) -> Fail
             if not coordinators:
                 log.warning("no coordinator to tell that a message to %s failed", who)
                 return
-            text = (
-                f"I couldn't deliver a Staffroom message to {said(who)} after {item.attempts} "
-                f"tr{'y' if item.attempts == 1 else 'ies'}. They may have removed the app or "
-                "their account may be unavailable; a quick word in person may help."
-            )
-            message = Message(
-                text=text,
-                blocks=(Section(text), Context(f"Reason from the platform: {error[:200]}")),
-                ephemeral=False,
-            )
             for coordinator in coordinators:
+                with speaking_to(coordinator):  # each reads it in their own language
+                    message = _failure_report(who, item.attempts, error)
                 repos.outbox.enqueue(
                     coordinator,
                     message,
@@ -86,3 +80,15 @@ def report_to_coordinators(uow_factory: UnitOfWorkFactory, clock: Clock) -> Fail
             uow.commit()
 
     return hook
+
+
+def _failure_report(who: str, attempts: int, error: str) -> Message:
+    text = ngettext(
+        "I couldn't deliver a Staffroom message to {name} after {n} try. They may have removed "
+        "the app or their account may be unavailable; a quick word in person may help.",
+        "I couldn't deliver a Staffroom message to {name} after {n} tries. They may have removed "
+        "the app or their account may be unavailable; a quick word in person may help.",
+        attempts,
+    ).format(name=said(who), n=attempts)
+    reason = _("Reason from the platform: {error}").format(error=error[:200])
+    return Message(text=text, blocks=(Section(text), Context(reason)), ephemeral=False)

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bot.kernel.clock import Clock
 from bot.kernel.commands import HELP_VERB, ParsedCommand, help_text, parse, with_usage
-from bot.kernel.context import Ctx
-from bot.kernel.domain import Member, MemberStatus
+from bot.kernel.context import Ctx, speaking_to
+from bot.kernel.domain import Member, MemberStatus, Workspace
 from bot.kernel.errors import FormInvalid, UnknownCommand, UserError
 from bot.kernel.events import Inbound, InboundKind, cleaned
 from bot.kernel.feature import Command, Feature, Registry
+from bot.kernel.i18n import N_, _, number, speaking, supported
 from bot.kernel.identity import (
     is_pending,
     release_typed_copies,
@@ -24,7 +26,7 @@ from bot.kernel.identity import (
     vouched_holder,
 )
 from bot.kernel.messages import Message, text_message
-from bot.kernel.ports import Scope, UnitOfWorkFactory
+from bot.kernel.ports import Scope, UnitOfWork, UnitOfWorkFactory
 from bot.kernel.settings import Settings
 from bot.kernel.welcome import welcome_on_arrival
 
@@ -34,7 +36,7 @@ MAX_COMMAND_LENGTH = 4000
 """Longer than any real command (a goal, a look-for list, an observation request), and short enough that
 parsing one, and suggesting a verb for a mistyped one, stays instant whatever is pasted."""
 
-SORRY = (
+SORRY = N_(
     "Sorry, something went wrong on our side and nothing was saved. Please try again in a minute."
 )
 
@@ -60,6 +62,18 @@ HELP = Feature("help", commands=(Command(HELP_VERB, help_command, before_joining
 """The registry's own verb, first in every registry: what every other feature declared, explained."""
 
 
+def hear_platform_language(member: Member, tag: str | None) -> bool:
+    """Follow the language their Slack or Teams client is set to (a language we have no catalog for
+    counts as none); whether that changed anything. A platform that says nothing changes nothing."""
+    if not tag:
+        return False
+    language = supported(tag)
+    if member.platform_language == language:
+        return False
+    member.platform_language = language
+    return True
+
+
 class Bot:
     """Answers exactly the verbs, buttons and forms its registry's features declare."""
 
@@ -77,13 +91,14 @@ class Bot:
 
     def handle(self, inbound: Inbound) -> Outcome:
         inbound = cleaned(inbound)
-        try:
-            return self._handle(inbound)
-        except Exception:
-            log.exception(
-                "unhandled error for %s %s", inbound.kind, inbound.action_id or inbound.form_id
-            )
-            return Outcome(replies=[text_message(SORRY)], ok=False)
+        with speaking(supported(inbound.actor.language)):
+            try:
+                return self._handle(inbound)
+            except Exception:
+                log.exception(
+                    "unhandled error for %s %s", inbound.kind, inbound.action_id or inbound.form_id
+                )
+                return Outcome(replies=[text_message(_(SORRY))], ok=False)
 
     def _handle(self, inbound: Inbound) -> Outcome:
         now = self.clock.now()
@@ -96,34 +111,50 @@ class Bot:
             if inbound.delivery_id and not repos.inbound.first_time(inbound.delivery_id, now):
                 return Outcome(duplicate=True)
             member, arrived = self._recognise(repos, inbound)
-            ctx = Ctx(
-                uow=uow,
-                repos=repos,
-                workspace=workspace,
-                actor=actor,
-                member=member,
-                now=now,
-                settings=self.settings,
-                registry=self.registry,
-            )
-            try:
-                replies = self._route(ctx, inbound)
-            except FormInvalid as invalid:
-                uow.rollback()
-                return self._refused_form(inbound, invalid)
-            except UserError as refusal:
-                uow.rollback()
-                reply = with_usage(refusal, self.registry.verbs)
-                if arrived and workspace.active:
-                    # Their first message is their consent even when it is no command ("hi"):
-                    # keep it, and welcome them rather than answer with a refusal alone.
-                    unknown = isinstance(refusal, UnknownCommand)
-                    return Outcome(replies=[self._arrive(inbound, None if unknown else reply)])
-                if inbound.delivery_id:
-                    self._remember_delivery(inbound)
-                return Outcome(replies=[text_message(reply)], ok=False)
-            uow.commit()
-            return Outcome(replies=replies)
+            if member is not None:
+                with speaking_to(member):
+                    return self._answer(uow, repos, workspace, inbound, member, arrived, now)
+            return self._answer(uow, repos, workspace, inbound, member, arrived, now)
+
+    def _answer(
+        self,
+        uow: UnitOfWork,
+        repos: Scope,
+        workspace: Workspace,
+        inbound: Inbound,
+        member: Member | None,
+        arrived: bool,
+        now: datetime,
+    ) -> Outcome:
+        actor = inbound.actor
+        ctx = Ctx(
+            uow=uow,
+            repos=repos,
+            workspace=workspace,
+            actor=actor,
+            member=member,
+            now=now,
+            settings=self.settings,
+            registry=self.registry,
+        )
+        try:
+            replies = self._route(ctx, inbound)
+        except FormInvalid as invalid:
+            uow.rollback()
+            return self._refused_form(inbound, invalid)
+        except UserError as refusal:
+            uow.rollback()
+            reply = with_usage(refusal, self.registry.verbs)
+            if arrived and workspace.active:
+                # Their first message is their consent even when it is no command ("hi"):
+                # keep it, and welcome them rather than answer with a refusal alone.
+                unknown = isinstance(refusal, UnknownCommand)
+                return Outcome(replies=[self._arrive(inbound, None if unknown else reply)])
+            if inbound.delivery_id:
+                self._remember_delivery(inbound)
+            return Outcome(replies=[text_message(reply)], ok=False)
+        uow.commit()
+        return Outcome(replies=replies)
 
     def _arrive(self, inbound: Inbound, refusal: str | None) -> Message:
         """Record who they are and their consent on their own (the request was refused), and say
@@ -138,7 +169,8 @@ class Bot:
                 repos.inbound.first_time(inbound.delivery_id, self.clock.now())
             member, _arrived = self._recognise(repos, inbound)
             assert member is not None
-            welcome = welcome_on_arrival(repos, member, refusal)
+            with speaking_to(member):
+                welcome = welcome_on_arrival(repos, member, refusal)
             uow.commit()
         return welcome
 
@@ -162,6 +194,7 @@ class Bot:
         member = repos.members.by_platform_user(actor.user_id)
         if member is not None:
             changed = vouch_from_platform(member, actor.email)
+            changed = hear_platform_language(member, actor.language) or changed
             if wrote and (not member.reachable or member.consented_at is None):
                 # They wrote to us: we can write to them again (a reactivated account), and for
                 # someone a roster imported by their platform id, this first message is consent.
@@ -177,6 +210,7 @@ class Bot:
             return None, False
         candidate.platform_user_id = actor.user_id
         vouch_from_platform(candidate, actor.email)
+        hear_platform_language(candidate, actor.language)
         if wrote:
             arrived = self._consent(candidate)
         repos.members.save(candidate)
@@ -214,28 +248,32 @@ class Bot:
             ]
         if not ctx.workspace.active:
             raise UserError(
-                "Staffroom has been removed from this workspace. Ask your admin to reinstall it."
+                _("Staffroom has been removed from this workspace. Ask your admin to reinstall it.")
             )
         if inbound.kind is InboundKind.COMMAND:
             if len(inbound.text) > MAX_COMMAND_LENGTH:
                 raise UserError(
-                    f"That is longer than any command ({len(inbound.text):,} characters; the most "
-                    f"is {MAX_COMMAND_LENGTH:,}). To write at length, use `reflect`."
+                    _(
+                        "That is longer than any command ({length} characters; the most is "
+                        "{most}). To write at length, use `reflect`."
+                    ).format(length=number(len(inbound.text)), most=number(MAX_COMMAND_LENGTH))
                 )
             cmd = parse(inbound.text, registry=self.registry.verbs)
             if cmd.verb not in self.registry.before_joining:
                 member = ctx.require_member()
                 if member.status is MemberStatus.OPTED_OUT:
-                    raise UserError("You've left Staffroom. Type `join` to come back.")
+                    raise UserError(_("You've left Staffroom. Type `join` to come back."))
             return self.registry.commands[cmd.verb](ctx, cmd)
         if inbound.kind is InboundKind.ACTION:
             action = self.registry.actions.get(inbound.action_id)
             if action is None:
-                raise UserError("That button has expired. Type `help` to see what you can do now.")
+                raise UserError(
+                    _("That button has expired. Type `help` to see what you can do now.")
+                )
             return action(ctx, inbound.value)
         form = self.registry.forms.get(inbound.form_id)
         if form is None:
-            raise UserError("That form has expired. Type `help` to start again.")
+            raise UserError(_("That form has expired. Type `help` to start again."))
         return form.submit(ctx, inbound.values, self._state(inbound))
 
     @staticmethod
@@ -265,7 +303,7 @@ class Bot:
             form = route.rebuild(ctx, self._state(inbound))
         typed = {k: v for k, v in inbound.values.items() if k != "__state__"}
         again = form.with_errors(invalid.errors, typed)
-        summary = "Please check: " + "; ".join(invalid.errors.values())
+        summary = _("Please check: {problems}").format(problems="; ".join(invalid.errors.values()))
         return Outcome(
             replies=[Message(text=summary, form=again)], form_errors=invalid.errors, ok=False
         )

@@ -93,6 +93,10 @@ class Member:
     consented_at: datetime | None = None
     joined_at: datetime | None = None
     reachable: bool = True
+    language: str | None = None
+    """The language they chose in their profile; None to follow their platform."""
+    platform_language: str | None = None
+    """The language their Slack or Teams client is set to, as last seen (a hint, never a choice)."""
 
     @property
     def email_vouched(self) -> bool:

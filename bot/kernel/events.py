@@ -51,6 +51,8 @@ class Actor:
     workspace_name: str = ""
     timezone: str | None = None
     email: str | None = None
+    language: str | None = None
+    """The platform client's language tag (``es-MX``), a hint for someone who has not chosen."""
 
 
 @dataclass(frozen=True)

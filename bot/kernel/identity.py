@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bot.kernel.domain import PENDING_PREFIX, EmailSource, Member
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _
 from bot.kernel.ports import Scope
 
 
@@ -28,8 +29,10 @@ def ensure_address_free(repos: Scope, member: Member) -> None:
     """E-mails are one person's each in a workspace: refuse one that someone else already holds."""
     if member.email and other_holders(repos, member, member.email):
         raise UserError(
-            "That e-mail address already belongs to someone else here, so I haven't saved it. "
-            "If it is yours, ask your coordinator to sort it out."
+            _(
+                "That e-mail address already belongs to someone else here, so I haven't saved "
+                "it. If it is yours, ask your coordinator to sort it out."
+            )
         )
 
 

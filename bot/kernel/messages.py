@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
 
+from bot.kernel.i18n import SOURCE_LANGUAGE, _, current_language
+
 
 class InputKind(StrEnum):
     TEXT = "text"
@@ -81,7 +83,8 @@ class Form:
     """Names the core handler for the submission, e.g. ``member.profile``."""
     title: str
     inputs: tuple[Input, ...]
-    submit_label: str = "Save"
+    submit_label: str = field(default_factory=lambda: _("Save"))
+    """In the language the form is built in, like everything else on it."""
     state: str = ""
     """Opaque context the handler needs back on submission (a program id, a record id)."""
     errors: tuple[tuple[str, str], ...] = ()
@@ -289,6 +292,9 @@ class Message:
     """Everyone this message is for together (a pair or group, the recipient among them): a
     platform that can open one conversation with them all delivers it there (a Slack group DM), one
     that can't links to it (a Teams chat), and the rest deliver it to the recipient alone."""
+    language: str = field(default_factory=current_language)
+    """The language it was written in (its reader's): a renderer writes its own words, a modal's
+    Cancel or a fallback line, in the same one."""
 
     def __post_init__(self) -> None:
         # The preview is plain text: said spans live in the blocks, where renderers look for them.
@@ -320,6 +326,7 @@ def message_to_dict(message: Message) -> dict[str, Any]:
         ],
         "mentions": [_mention_to_dict(m) for m in message.mentions],
         "conversation": [_mention_to_dict(m) for m in message.conversation],
+        "language": message.language,
     }
 
 
@@ -337,6 +344,7 @@ def message_from_dict(data: dict[str, Any]) -> Message:
         attachments=tuple(Attachment(**a) for a in data.get("attachments", [])),
         mentions=tuple(Mention(**m) for m in data.get("mentions", [])),
         conversation=tuple(Mention(**m) for m in data.get("conversation", [])),
+        language=str(data.get("language") or SOURCE_LANGUAGE),
     )
 
 

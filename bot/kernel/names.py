@@ -14,6 +14,7 @@ import unicodedata
 
 from bot.kernel.domain import Member
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _, ngettext
 from bot.kernel.messages import said
 from bot.kernel.ports import Scope
 
@@ -32,7 +33,7 @@ _LOOKS_LATIN = str.maketrans(
 )  # fmt: skip
 _SPACE = re.compile(r"\s+")
 MAX_LISTED = 10
-FORGOTTEN_NAME = "Former member"
+FORGOTTEN_NAME = "Former member"  # not translated: stored as their name, read by everyone
 """The name a forgotten member keeps: nobody's, so it never clashes and is never looked up."""
 
 
@@ -52,10 +53,10 @@ def named_alike(repos: Scope, name: str, *, besides: int | None = None) -> list[
 
 
 def name_taken(name: str) -> str:
-    return (
-        f"Someone here is already called {name}. Please add something that tells you apart, "
+    return _(
+        "Someone here is already called {name}. Please add something that tells you apart, "
         "like an initial or your school (“Ana Lopez, Science”)."
-    )
+    ).format(name=name)
 
 
 def refuse_a_colleagues_name(repos: Scope, name: str, member_id: int | None) -> None:
@@ -83,8 +84,13 @@ def person_named(repos: Scope, text: str) -> Member | None:
         return alike[0] if alike else None
     lines = "\n".join(f"• {told_apart(m)}" for m in alike[:MAX_LISTED])
     raise UserError(
-        f"{len(alike)} people here are called {said(needle)}:\n{lines}\n"
-        "Say which one with their user id (or the e-mail shown) instead of the name."
+        ngettext(
+            "{n} person here is called {name}:\n{people}\nSay which one with their user id (or "
+            "the e-mail shown) instead of the name.",
+            "{n} people here are called {name}:\n{people}\nSay which one with their user id (or "
+            "the e-mail shown) instead of the name.",
+            len(alike),
+        ).format(n=len(alike), name=said(needle), people=lines)
     )
 
 
@@ -95,5 +101,5 @@ def told_apart(member: Member) -> str:
         details.append(member.school)
     if member.email_vouched and member.email:
         details.append(member.email)
-    details.append(f"user id {member.platform_user_id}")
+    details.append(_("user id {id}").format(id=member.platform_user_id))
     return f"{said(member.display_name)} ({said(' · '.join(details))})"

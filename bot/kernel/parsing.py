@@ -1,4 +1,9 @@
-"""Forgiving parsers for what people type: lists, time zones, years, dates."""
+"""Forgiving parsers for what people type: lists, time zones, years, dates.
+
+Dates and weekdays are read in English and Spanish alike, whatever language the person speaks ("5 jan",
+"5 de enero", "friday", "el viernes", "tomorrow", "pasado mañana", "2 weeks", "3 días"): a Spanish
+speaker on an English client, or the other way round, is understood all the same. Accents are optional.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,41 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.kernel.aliases import folded
 from bot.kernel.domain import WEEKDAYS
+from bot.kernel.i18n import N_, _, weekday_name, when
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_RELATIVE = re.compile(r"^(?:for\s+)?(\d{1,3})\s*(day|days|d|week|weeks|w)$")
+_RELATIVE = re.compile(
+    r"^(?:(?:for|in|en|durante|por|dentro)\s+)?(\d{1,3})\s*"
+    r"(day|days|d|week|weeks|w|dia|dias|semana|semanas|sem)$"
+)
+_LEADING = re.compile(
+    r"^(?:until|till|on|this|next|coming|hasta|el|la|este|esta|proximo|proxima)\s+"
+)
+"""Words before a future date that change nothing: "until friday", "el próximo lunes"."""
+_TRAILING = re.compile(r"\s+(?:que viene|proximo|proxima)$")
+"""Words after one: "lunes que viene", "viernes próximo"."""
+_LEADING_PAST = re.compile(r"^(?:since|from|last|desde|el|la|este|esta)\s+")
+_TRAILING_PAST = re.compile(r"\s+(?:pasado|pasada)$")
+
+_SPANISH_DAYS = ("lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo")
+_SPANISH_WORDS = {
+    # months, to the English abbreviations the date parser reads
+    "enero": "jan", "ene": "jan", "febrero": "feb", "marzo": "mar", "abril": "apr", "abr": "apr",
+    "mayo": "may", "junio": "jun", "julio": "jul", "agosto": "aug", "ago": "aug",
+    "septiembre": "sep", "setiembre": "sep", "sept": "sep", "set": "sep", "octubre": "oct",
+    "noviembre": "nov", "diciembre": "dec", "dic": "dec",
+    # weekdays written out or abbreviated ("mar" is left alone: it is also March)
+    "lunes": "mon", "lun": "mon", "martes": "tue", "miercoles": "wed", "mie": "wed",
+    "jueves": "thu", "jue": "thu", "viernes": "fri", "vie": "fri", "sabado": "sat", "sab": "sat",
+    "domingo": "sun", "dom": "sun",
+}  # fmt: skip
+_FILLER = frozenset({"de", "del"})
+"""Words inside a Spanish date that the date parser does without ("5 de enero de 2027")."""
+
+FUTURE_EXAMPLES = N_("2026-12-01, 5 jan, friday or 2 weeks")
+PAST_EXAMPLES = N_("2026-09-01, 1 sep or monday")
 
 MAX_ITEM = 120
 MAX_ITEMS = 12
@@ -17,6 +53,14 @@ MAX_ITEMS = 12
 
 class ParseError(ValueError):
     """A value someone typed that we could not understand; the text says how to write it."""
+
+
+class DateInPast(ParseError):
+    """A date that could be read, but is before the first day allowed; ``day`` is the date read."""
+
+    def __init__(self, message: str, day: date) -> None:
+        super().__init__(message)
+        self.day = day
 
 
 def split_list(value: str | list[str] | None) -> list[str]:
@@ -31,11 +75,15 @@ def split_list(value: str | list[str] | None) -> list[str]:
             continue
         if len(item) > MAX_ITEM:
             raise ParseError(
-                f"“{item[:30]}…” is too long; keep each item under {MAX_ITEM} characters"
+                _("“{item}…” is too long; keep each item under {most} characters").format(
+                    item=item[:30], most=MAX_ITEM
+                )
             )
         seen.setdefault(item.lower(), item)
     if len(seen) > MAX_ITEMS:
-        raise ParseError(f"that is {len(seen)} items; {MAX_ITEMS} at most, please")
+        raise ParseError(
+            _("that is {n} items; {most} at most, please").format(n=len(seen), most=MAX_ITEMS)
+        )
     return list(seen.values())
 
 
@@ -45,7 +93,10 @@ def parse_timezone(value: str) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ParseError(
-            f"“{name}” is not a time zone I know; use a name like Europe/London or America/Chicago"
+            _(
+                "“{name}” is not a time zone I know; use a name like Europe/London or "
+                "America/Chicago"
+            ).format(name=name)
         ) from None
     return name
 
@@ -64,95 +115,151 @@ def whole_number(value: str, low: int, high: int) -> int | None:
 def parse_years(value: str | int) -> int:
     years = whole_number(str(value), 0, 60)
     if years is None:
-        raise ParseError("years of experience should be a whole number from 0 to 60")
+        raise ParseError(_("years of experience should be a whole number from 0 to 60"))
     return years
 
 
 def parse_email(value: str) -> str:
     text = value.strip()
     if not _EMAIL.match(text) or len(text) > 320:
-        raise ParseError(f"“{text}” doesn't look like an e-mail address")
+        raise ParseError(_("“{text}” doesn't look like an e-mail address").format(text=text))
     return text.lower()
 
 
+def weekday_index(word: str) -> int | None:
+    """Monday is 0: an English weekday by its first three letters ("thu", "Thursday"), or a Spanish
+    one written out or by three letters or more ("mié", "miercoles", "sáb"); None for anything else."""
+    key = folded(word).rstrip(".")
+    if key[:3] in WEEKDAYS:
+        return WEEKDAYS.index(key[:3])
+    if len(key) >= 3 and key.isalpha():
+        for index, name in enumerate(_SPANISH_DAYS):
+            if name.startswith(key):
+                return index
+    return None
+
+
 def parse_weekday(value: str) -> int:
-    key = value.strip().lower()[:3]
-    if key not in WEEKDAYS:
-        raise ParseError(f"“{value}” is not a weekday; use mon, tue, wed, thu, fri, sat or sun")
-    return WEEKDAYS.index(key)
+    index = weekday_index(value)
+    if index is None:
+        days = [weekday_name(i, short=True).lower().rstrip(".") for i in range(7)]
+        raise ParseError(
+            _("“{value}” is not a weekday; use {days} or {last}").format(
+                value=value, days=", ".join(days[:-1]), last=days[-1]
+            )
+        )
+    return index
 
 
 def parse_clock_time(value: str) -> time:
     text = value.strip().lower().replace(".", ":")
     match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?", text)
     if not match:
-        raise ParseError(f"“{value}” is not a time; write it like 15:30 or 3:30pm")
+        raise ParseError(
+            _("“{value}” is not a time; write it like 15:30 or 3:30pm").format(value=value)
+        )
     hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
     if half == "pm" and hour < 12:
         hour += 12
     if half == "am" and hour == 12:
         hour = 0
     if not (0 <= hour < 24 and 0 <= minute < 60):
-        raise ParseError(f"“{value}” is not a time of day")
+        raise ParseError(_("“{value}” is not a time of day").format(value=value))
     return time(hour, minute)
 
 
-def parse_future_date(value: str, today: date) -> date:
-    """A date on or after ``today`` from what a teacher would type.
+def _cleaned(value: str, leading: re.Pattern[str], trailing: re.Pattern[str]) -> str:
+    """What a person typed as a date, in the English words the rest reads: lower case, accents
+    dropped, the words around a date that change nothing taken off ("el", "que viene"), Spanish
+    month and day names as English abbreviations and "de" left out ("5 de enero" -> "5 jan")."""
+    text = " ".join(folded(value).split())
+    while leading.match(text):
+        text = leading.sub("", text, count=1)
+    text = trailing.sub("", text)
+    if text in ("pasado manana", "hoy", "manana", "ayer", "anteayer"):
+        return {
+            "pasado manana": "day after tomorrow",
+            "hoy": "today",
+            "manana": "tomorrow",
+            "ayer": "yesterday",
+            "anteayer": "day before yesterday",
+        }[text]  # not translated: the English the parser reads, not words for people
+    words = [_SPANISH_WORDS.get(w, w) for w in text.split() if w not in _FILLER]
+    return " ".join(words)
 
-    Accepts ISO dates, "5 jan", "jan 5", "tomorrow", "friday", "2 weeks", "10 days". A date without a
-    year means its next occurrence, so "pause until jan 5" in December means next January.
+
+def parse_future_date(value: str, today: date) -> date:
+    """A date on or after ``today`` from what a teacher would type, in English or Spanish.
+
+    Accepts ISO dates, "5 jan", "jan 5", "5 de enero", "tomorrow", "mañana", "pasado mañana", "friday",
+    "el viernes", "próximo lunes", "lunes que viene", "2 weeks", "3 días". A date without a year means
+    its next occurrence, so "pause until jan 5" in December means next January.
     """
-    text = " ".join(value.strip().lower().split())
-    text = text.removeprefix("until ").removeprefix("till ")
+    text = _cleaned(value, _LEADING, _TRAILING)
     if not text:
-        raise ParseError("which date? e.g. 2026-12-01, jan 5, friday or 2 weeks")
-    if text in ("today",):
+        raise ParseError(_("which date? e.g. 2026-12-01, jan 5, friday or 2 weeks"))
+    if text == "today":
         return today
     if text == "tomorrow":
         return today + timedelta(days=1)
+    if text == "day after tomorrow":
+        return today + timedelta(days=2)
     relative = _RELATIVE.match(text)
     if relative:
         amount = int(relative.group(1))
-        unit_days = 7 if relative.group(2).startswith("w") else 1
+        unit_days = 7 if relative.group(2)[0] in "ws" else 1
         return today + timedelta(days=amount * unit_days)
-    if text[:3] in WEEKDAYS and text.isalpha():
-        ahead = (WEEKDAYS.index(text[:3]) - today.weekday()) % 7 or 7
+    weekday = weekday_index(text) if text.isalpha() else None
+    if weekday is not None:
+        ahead = (weekday - today.weekday()) % 7 or 7
         return today + timedelta(days=ahead)
-    parsed, has_year = _written_date(text, value, today, "2026-12-01, 5 jan, friday or 2 weeks")
+    parsed, has_year = _written_date(text, value, today, _(FUTURE_EXAMPLES))
     if not has_year and parsed < today:
         parsed = parsed.replace(year=parsed.year + 1)
     if parsed < today:
-        raise ParseError(f"{parsed.isoformat()} is in the past; pick a date from today on")
+        raise DateInPast(
+            _("{date} is in the past; pick a date from today on").format(
+                date=when(parsed, "day_year")
+            ),
+            parsed,
+        )
     return parsed
 
 
 def parse_past_date(value: str, today: date) -> date:
-    """A date on or before ``today``: where a look back starts ("since sep 1", "since 2026-09-01").
+    """A date on or before ``today``: where a look back starts ("since sep 1", "desde el 1 de
+    septiembre", "el lunes", "ayer").
 
     The mirror of ``parse_future_date``: a date without a year means its latest occurrence, so "since
     sep 1" typed in December means this September, and typed in June last September.
     """
-    text = " ".join(value.strip().lower().split())
+    text = _cleaned(value, _LEADING_PAST, _TRAILING_PAST)
     if not text:
-        raise ParseError("which date? e.g. 2026-09-01, 1 sep or monday")
+        raise ParseError(_("which date? e.g. 2026-09-01, 1 sep or monday"))
     if text == "today":
         return today
     if text == "yesterday":
         return today - timedelta(days=1)
-    if text == "tomorrow":
-        raise ParseError("tomorrow is still to come; pick a date up to today")
-    if text[:3] in WEEKDAYS and text.isalpha():
-        back = (today.weekday() - WEEKDAYS.index(text[:3])) % 7 or 7
+    if text == "day before yesterday":
+        return today - timedelta(days=2)
+    if text in ("tomorrow", "day after tomorrow"):
+        raise ParseError(_("tomorrow is still to come; pick a date up to today"))
+    weekday = weekday_index(text) if text.isalpha() else None
+    if weekday is not None:
+        back = (today.weekday() - weekday) % 7 or 7
         return today - timedelta(days=back)
-    parsed, has_year = _written_date(text, value, today, "2026-09-01, 1 sep or monday")
+    parsed, has_year = _written_date(text, value, today, _(PAST_EXAMPLES))
     if not has_year and parsed > today:
         try:
             parsed = parsed.replace(year=parsed.year - 1)
         except ValueError:  # 29 February, a year earlier
             parsed = date(parsed.year - 1, 2, 28)
     if parsed > today:
-        raise ParseError(f"{parsed.isoformat()} is still to come; pick a date up to today")
+        raise ParseError(
+            _("{date} is still to come; pick a date up to today").format(
+                date=when(parsed, "day_year")
+            )
+        )
     return parsed
 
 
@@ -168,5 +275,9 @@ def _written_date(text: str, value: str, today: date, examples: str) -> tuple[da
             dayfirst=not re.match(r"^\d{4}-", text),
         ).date()
     except (ValueError, OverflowError):
-        raise ParseError(f"I couldn't read “{value.strip()}” as a date; try {examples}") from None
+        raise ParseError(
+            _("I couldn't read “{value}” as a date; try {examples}").format(
+                value=value.strip(), examples=examples
+            )
+        ) from None
     return parsed, bool(re.search(r"\b\d{4}\b", text))

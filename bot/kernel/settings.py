@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.kernel.i18n import LANGUAGES, supported
+
 _DB_URL = re.compile(r"^[a-z][a-z0-9]*(\+[a-z0-9_]+)?://")
 _LOG_LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR"}
 MIN_WEB_SECRET = 32
@@ -32,6 +34,8 @@ class Settings:
     database_url: str = "sqlite:///staffroom.db"
     log_level: str = "INFO"
     default_timezone: str = "UTC"
+    default_language: str = "en"
+    """What Staffroom speaks to someone who has not chosen a language and whose platform does not say."""
     console_workspace: str = "local"
     delivery_max_attempts: int = 8
     delivery_threads: int = 8
@@ -99,6 +103,14 @@ def load_settings(
             f"is not a known time zone ({default_timezone!r}); use an IANA name like Europe/London",
         ) from None
 
+    language_raw = text("STAFFROOM_DEFAULT_LANGUAGE") or "en"
+    default_language = supported(language_raw)
+    if default_language is None:
+        raise SettingsError(
+            "STAFFROOM_DEFAULT_LANGUAGE",
+            f"is not a language Staffroom speaks ({language_raw!r}); use one of {sorted(LANGUAGES)}",
+        )
+
     attempts_raw = text("STAFFROOM_DELIVERY_MAX_ATTEMPTS") or "8"
     if not attempts_raw.isdigit() or not 1 <= int(attempts_raw) <= 50:
         raise SettingsError(
@@ -164,6 +176,7 @@ def load_settings(
         database_url=database_url,
         log_level=log_level,
         default_timezone=default_timezone,
+        default_language=default_language,
         console_workspace=text("STAFFROOM_CONSOLE_WORKSPACE") or "local",
         delivery_max_attempts=int(attempts_raw),
         delivery_threads=int(threads_raw),

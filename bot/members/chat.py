@@ -11,9 +11,11 @@ from datetime import date
 
 from bot.kernel.commands import ParsedCommand, Verb, usage_error
 from bot.kernel.context import Ctx, program_named, record_id
+from bot.kernel.dispatch import hear_platform_language
 from bot.kernel.domain import Member, Membership, MemberStatus, ProgramKind, ProgramRole
 from bot.kernel.errors import FormInvalid, UserError
 from bot.kernel.events import FormValue, form_text
+from bot.kernel.i18n import N_, _, clock, ngettext, weekday_name, when
 from bot.kernel.identity import ensure_address_free, release_typed_copies, vouch_from_platform
 from bot.kernel.messages import Actions, Block, Button, Message, Section, said, text_message
 from bot.kernel.names import name_taken, named_alike, refuse_a_colleagues_name
@@ -27,41 +29,57 @@ from bot.members.profile import (
     profile_blocks,
     profile_form,
     read_profile_form,
+    role_name,
     settable_keys,
 )
 
 MENTOR_MIN_YEARS = 5
 
+# Usage lines and examples are marked too: their placeholders (DATE, TEXT) and sample words are
+# translated, the verbs and keys in them never are.
 VERBS = (
     Verb(
         "join",
-        "join [program]",
-        "Join Staffroom (and a program): tell us your subjects, grades and goals.",
-        examples=("join", "join New Teacher Mentoring"),
+        N_("join [program]"),
+        N_("Join Staffroom (and a program): tell us your subjects, grades and goals."),
+        examples=("join", N_("join New Teacher Mentoring")),
     ),
     Verb(
         "profile",
-        "profile [edit | set key=value ...]",
-        "See or change your profile: name, subjects, grades, years, school, timezone, strengths.",
+        N_("profile [edit | set key=value ...]"),
+        N_(
+            "See or change your profile: name, subjects, grades, years, school, timezone, "
+            "strengths, language."
+        ),
         examples=(
             "profile",
-            "profile set subjects=Maths,Physics grades=9-10 timezone=Europe/London",
+            N_("profile set subjects=Maths,Physics grades=9-10 timezone=Europe/London"),
+            N_("profile set language=es"),
         ),
     ),
     Verb(
         "goals",
-        "goals [add TEXT | focus N | remove N | clear]",
-        "Your professional goals; the first is your focus, which check-ins ask about.",
-        examples=("goals add Use more open questions", "goals focus 2", "goals remove 2"),
+        N_("goals [add TEXT | focus N | remove N | clear]"),
+        N_("Your professional goals; the first is your focus, which check-ins ask about."),
+        examples=(
+            N_("goals add Use more open questions"),
+            "goals focus 2",  # not translated: a command as typed, no words in it
+            "goals remove 2",  # not translated: a command as typed, no words in it
+        ),
     ),
     Verb(
         "pause",
-        "pause [until DATE]",
-        "Take a break from check-ins and pairings (holidays, leave, a busy spell).",
-        examples=("pause", "pause until 2026-12-01", "pause until jan 5", "pause 2 weeks"),
+        N_("pause [until DATE]"),
+        N_("Take a break from check-ins and pairings (holidays, leave, a busy spell)."),
+        examples=(
+            "pause",
+            "pause until 2026-12-01",  # not translated: a command as typed, no words in it
+            "pause until jan 5",  # not translated: a command as typed (the parser's words)
+            "pause 2 weeks",
+        ),
     ),
-    Verb("resume", "resume", "Come back from a pause."),
-    Verb("leave", "leave", "Stop all messages from Staffroom (you can join again any time)."),
+    Verb("resume", "resume", N_("Come back from a pause.")),
+    Verb("leave", "leave", N_("Stop all messages from Staffroom (you can join again any time).")),
 )
 
 
@@ -78,11 +96,13 @@ def join(ctx: Ctx, cmd: ParsedCommand, *, invited: bool = False) -> list[Message
         if invited:  # imported: pressing Join on the invitation was their consent
             return [
                 Message(
-                    text=f"Welcome, {said(member.display_name)}! You're in.",
+                    text=_("Welcome, {name}! You're in.").format(name=said(member.display_name)),
                     blocks=(
                         Section(
-                            f"Welcome, *{said(member.display_name)}*! You're in. This is the profile "
-                            "your school gave; `profile edit` changes anything."
+                            _(
+                                "Welcome, *{name}*! You're in. This is the profile your school "
+                                "gave; `profile edit` changes anything."
+                            ).format(name=said(member.display_name))
                         ),
                         *profile_blocks(ctx, member),
                     ),
@@ -90,13 +110,13 @@ def join(ctx: Ctx, cmd: ParsedCommand, *, invited: bool = False) -> list[Message
             ]
         return [
             Message(
-                text="You're already in Staffroom. Here is your profile.",
-                blocks=(Section("You're already in Staffroom."), *profile_blocks(ctx, member)),
+                text=_("You're already in Staffroom. Here is your profile."),
+                blocks=(Section(_("You're already in Staffroom.")), *profile_blocks(ctx, member)),
             )
         ]
     return [
         Message(
-            text="Welcome to Staffroom! Tell us a little about your teaching.",
+            text=_("Welcome to Staffroom! Tell us a little about your teaching."),
             form=profile_form(ctx, member, joining_program=program_id or None),
         )
     ]
@@ -115,6 +135,7 @@ def submit_profile(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> lis
             display_name=answers.name,
         )
         vouch_from_platform(member, ctx.actor.email)
+    hear_platform_language(member, ctx.actor.language)
     answers.apply_to(member)
     if joining:
         member.status = MemberStatus.ACTIVE
@@ -127,12 +148,18 @@ def submit_profile(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> lis
         ctx.repos.members.save(member)
     release_typed_copies(ctx.repos, member)
     ctx.member = member
+    with ctx.speaking_to(member):  # the language they may just have chosen
+        return _after_profile(ctx, member, values, state, joining)
 
+
+def _after_profile(
+    ctx: Ctx, member: Member, values: Mapping[str, FormValue], state: str, joining: bool
+) -> list[Message]:
     if not joining:
         return [
             Message(
-                text="Saved. Here is your profile.",
-                blocks=(Section("Saved ✅"), *profile_blocks(ctx, member)),
+                text=_("Saved. Here is your profile."),
+                blocks=(Section(_("Saved ✅")), *profile_blocks(ctx, member)),
             )
         ]
     chosen = state.removeprefix("join:") or form_text(values, "program")
@@ -142,9 +169,9 @@ def submit_profile(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> lis
     program_id = record_id(chosen)
     enrolled = [_enrol_reply(ctx, member, program_id)] if program_id is not None else []
     welcome = Message(
-        text=f"Welcome, {said(member.display_name)}! You're in.",
+        text=_("Welcome, {name}! You're in.").format(name=said(member.display_name)),
         blocks=(
-            Section(f"Welcome, *{said(member.display_name)}*! You're in. 🎉"),
+            Section(_("Welcome, *{name}*! You're in. 🎉").format(name=said(member.display_name))),
             *profile_blocks(ctx, member),
         ),
     )
@@ -154,7 +181,7 @@ def submit_profile(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> lis
 def _enrol_reply(ctx: Ctx, member: Member, program_id: int) -> Message:
     program = ctx.repos.programs.get(program_id)
     if program is None:
-        raise UserError("That program no longer exists.")
+        raise UserError(_("That program no longer exists."))
     assert member.id is not None and program.id is not None
     if program.kind is ProgramKind.MENTORING:
         min_years = int(program.settings.get("mentor_min_years", MENTOR_MIN_YEARS))
@@ -167,14 +194,23 @@ def _enrol_reply(ctx: Ctx, member: Member, program_id: int) -> Message:
         role = ProgramRole.PEER
     existing = {m.program_id: m for m in ctx.repos.memberships.for_member(member.id)}
     if program.id in existing:
-        return text_message(f"You're already in *{program.name}* (as {existing[program.id].role}).")
+        return text_message(
+            _("You're already in *{program}* (as {role}).").format(
+                program=program.name, role=role_name(existing[program.id].role)
+            )
+        )
     ctx.repos.memberships.upsert(Membership(program_id=program.id, member_id=member.id, role=role))
-    day = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[
-        program.checkin_weekday
-    ]
     return text_message(
-        f"You've joined *{program.name}* as a {role.value}. Check-ins come on {day}s at "
-        f"{program.checkin_time:%H:%M} your time; answering takes under a minute."
+        # Translators: {weekday} is a day's name ("Wednesday"): the English says "Wednesdays".
+        _(
+            "You've joined *{program}* as a {role}. Check-ins come on {weekday}s at {time} your "
+            "time; answering takes under a minute."
+        ).format(
+            program=program.name,
+            role=role_name(role),
+            weekday=weekday_name(program.checkin_weekday),
+            time=clock(program.checkin_time),
+        )
     )
 
 
@@ -185,44 +221,55 @@ def profile(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     member = ctx.require_member()
     sub = cmd.args[0].lower() if cmd.args else ""
     if sub == "edit":
-        return [Message(text="Edit your profile", form=profile_form(ctx, member))]
+        return [Message(text=_("Edit your profile"), form=profile_form(ctx, member))]
     if sub == "set" or (not sub and cmd.options):
         if not cmd.options:
             raise usage_error(
-                "profile", 'Tell me what to change, e.g. `profile set school="North High"`.'
+                "profile", _('Tell me what to change, e.g. `profile set school="North High"`.')
             )
         changed = []
         for key, value in cmd.options.items():
             field = PROFILE_KEYS.get(key)
             if field is None:
                 raise usage_error(
-                    "profile", f"I can't change “{key}”. I can change: {settable_keys()}."
+                    "profile",
+                    _("I can't change “{key}”. I can change: {keys}.").format(
+                        key=key, keys=settable_keys()
+                    ),
                 )
             try:
                 apply_profile_value(member, field, value)
             except ParseError as exc:
-                raise UserError(f"{key}: {exc}") from None
+                raise UserError(_("{key}: {problem}").format(key=key, problem=exc)) from None
             changed.append(key)
         ensure_address_free(ctx.repos, member)
         if "display_name" in (PROFILE_KEYS.get(k) for k in changed):
             refuse_a_colleagues_name(ctx.repos, member.display_name, member.id)
         ctx.repos.members.save(member)
-        return [
-            Message(
-                text=f"Updated {', '.join(changed)}.",
-                blocks=(Section(f"Updated {', '.join(changed)} ✅"), *profile_blocks(ctx, member)),
-            )
-        ]
+        keys = ", ".join(changed)
+        with ctx.speaking_to(member):  # a new language answers in itself
+            return [
+                Message(
+                    text=_("Updated {keys}.").format(keys=keys),
+                    blocks=(
+                        Section(_("Updated {keys} ✅").format(keys=keys)),
+                        *profile_blocks(ctx, member),
+                    ),
+                )
+            ]
     if sub:
-        raise usage_error("profile", f"I don't know `profile {sub}`.")
+        raise usage_error("profile", _("I don't know `profile {sub}`.").format(sub=sub))
     return [
-        Message(text=f"Profile of {said(member.display_name)}", blocks=profile_blocks(ctx, member))
+        Message(
+            text=_("Profile of {name}").format(name=said(member.display_name)),
+            blocks=profile_blocks(ctx, member),
+        )
     ]
 
 
 def edit_button(ctx: Ctx, _value: str) -> list[Message]:
     member = ctx.require_member()
-    return [Message(text="Edit your profile", form=profile_form(ctx, member))]
+    return [Message(text=_("Edit your profile"), form=profile_form(ctx, member))]
 
 
 # --- goals --------------------------------------------------------------------------------------
@@ -238,43 +285,52 @@ def goals(ctx: Ctx, cmd: ParsedCommand, *, goal_added: GoalAdded | None = None) 
     if sub == "add":
         text = " ".join(cmd.rest.split()[1:]) if cmd.rest else ""
         if not text:
-            raise usage_error("goals", "What's the goal? e.g. `goals add Use more open questions`.")
+            raise usage_error(
+                "goals", _("What's the goal? e.g. `goals add Use more open questions`.")
+            )
         if len(member.goals) >= MAX_GOALS:
             raise UserError(
-                f"You already have {MAX_GOALS} goals. Remove one first (`goals remove N`)."
+                _("You already have {n} goals. Remove one first (`goals remove N`).").format(
+                    n=MAX_GOALS
+                )
             )
         if len(text) > MAX_GOAL_LENGTH:
             raise UserError(
-                f"That goal is {len(text)} characters; please keep it under {MAX_GOAL_LENGTH}."
+                _("That goal is {n} characters; please keep it under {most}.").format(
+                    n=len(text), most=MAX_GOAL_LENGTH
+                )
             )
         if text.lower() in (g.lower() for g in member.goals):
-            raise UserError("That goal is already on your list.")
+            raise UserError(_("That goal is already on your list."))
         member.goals.append(text)
     elif sub == "remove":
         index = record_id(cmd.args[1]) if len(cmd.args) == 2 else None
         if index is None:
-            raise usage_error("goals", "Which one? Give its number, e.g. `goals remove 2`.")
+            raise usage_error("goals", _("Which one? Give its number, e.g. `goals remove 2`."))
         if not 1 <= index <= len(member.goals):
-            raise UserError(f"You have {len(member.goals)} goal(s); there is no number {index}.")
+            raise UserError(no_such_goal(member, index))
         member.goals.pop(index - 1)
     elif sub == "focus":
         index = record_id(cmd.args[1]) if len(cmd.args) == 2 else None
         if index is None:
-            raise usage_error("goals", "Which one? Give its number, e.g. `goals focus 2`.")
+            raise usage_error("goals", _("Which one? Give its number, e.g. `goals focus 2`."))
         focus_on(member, index)
     elif sub == "clear":
         member.goals = []
     elif sub:
-        raise usage_error("goals", f"I don't know `goals {sub}`.")
+        raise usage_error("goals", _("I don't know `goals {sub}`.").format(sub=sub))
     if sub:
         ctx.repos.members.save(member)
     if not member.goals:
         return [
             text_message(
-                "You have no goals yet. Add one with `goals add <what you want to get better at>`."
+                _(
+                    "You have no goals yet. Add one with "
+                    "`goals add <what you want to get better at>`."
+                )
             )
         ]
-    head = "Goals updated. " if sub else ""
+    head = _("Goals updated.") if sub else ""
     replies = [goals_message(member, head)]
     if sub == "add" and goal_added is not None:
         replies += goal_added(ctx, member.goals[-1])
@@ -285,22 +341,32 @@ def focus_on(member: Member, index: int) -> None:
     """Star goal ``index`` (1-based): it moves to the top, where check-ins, introductions and the
     observation form look for the goal a teacher is working on now."""
     if not 1 <= index <= len(member.goals):
-        raise UserError(f"You have {len(member.goals)} goal(s); there is no number {index}.")
+        raise UserError(no_such_goal(member, index))
     member.goals.insert(0, member.goals.pop(index - 1))
 
 
+def no_such_goal(member: Member, index: int) -> str:
+    n = len(member.goals)
+    return ngettext(
+        "You have {n} goal; there is no number {index}.",
+        "You have {n} goals; there is no number {index}.",
+        n,
+    ).format(n=n, index=index)
+
+
 def goals_message(member: Member, head: str = "") -> Message:
+    """Their goals, numbered, the focus starred; ``head`` is a sentence before them ("Done.")."""
     lines = [
-        f"{i}. {g}" + (" ★ your focus: check-ins ask about it" if i == 1 else "")
+        f"{i}. {g}" + (_(" ★ your focus: check-ins ask about it") if i == 1 else "")
         for i, g in enumerate(member.goals, 1)
     ]
-    text = f"{head}Your goals:\n" + "\n".join(lines)
+    text = (f"{head} " if head else "") + _("Your goals:") + "\n" + "\n".join(lines)
     buttons = tuple(
         Button(
-            f"Focus on {i}",
+            _("Focus on {n}").format(n=i),
             "member.goal_focus",
             value=str(i),
-            description=f"Make goal {i}, {g}, the one check-ins ask about",
+            description=_("Make goal {n}, {goal}, the one check-ins ask about").format(n=i, goal=g),
         )
         for i, g in enumerate(member.goals, 1)
         if i > 1
@@ -313,10 +379,10 @@ def focus_button(ctx: Ctx, value: str) -> list[Message]:
     member = ctx.require_member()
     index = record_id(value)
     if index is None:
-        raise UserError("That button is out of date; type `goals` to see your goals.")
+        raise UserError(_("That button is out of date; type `goals` to see your goals."))
     focus_on(member, index)
     ctx.repos.members.save(member)
-    return [goals_message(member, "Done. ")]
+    return [goals_message(member, _("Done."))]
 
 
 # --- pause, resume, leave -----------------------------------------------------------------------
@@ -337,26 +403,35 @@ def pause_button(ctx: Ctx, value: str, *, member_paused: MemberLeft | None = Non
     return _pause(ctx, value, member_paused)
 
 
-def _pause(ctx: Ctx, when: str, member_paused: MemberLeft | None = None) -> list[Message]:
+def _pause(ctx: Ctx, typed: str, member_paused: MemberLeft | None = None) -> list[Message]:
     member = ctx.require_member()
     until: date | None = None
-    if when.strip():
+    if typed.strip():
         try:
-            until = parse_future_date(when, ctx.local_today())
+            until = parse_future_date(typed, ctx.local_today())
         except ParseError as exc:
-            raise usage_error("pause", f"{exc}.") from None
+            raise usage_error("pause", _("{problem}.").format(problem=exc)) from None
     member.status = MemberStatus.PAUSED
     member.paused_until = until
     ctx.repos.members.save(member)
     if member_paused is not None:
         member_paused(ctx, member)
-    span = f"until {until:%A %d %B}" if until else "until you come back"
+    if until is not None:
+        day = when(until, "day")
+        text = _("Paused until {day}. 🌴 No check-ins or pairings meanwhile; enjoy the break.")
+        summary = _("Paused until {day}. No check-ins or pairings meanwhile.")
+    else:
+        day = ""
+        text = _(
+            "Paused until you come back. 🌴 No check-ins or pairings meanwhile; enjoy the break."
+        )
+        summary = _("Paused until you come back. No check-ins or pairings meanwhile.")
     return [
         done(
-            f"Paused {span}. 🌴 No check-ins or pairings meanwhile; enjoy the break.",
-            summary=f"Paused {span}. No check-ins or pairings meanwhile.",
-            note="Type `resume` to come back early.",
-            then=Button("Resume now", "member.resume", style="primary"),
+            text.format(day=day),
+            summary=summary.format(day=day),
+            note=_("Type `resume` to come back early."),
+            then=Button(_("Resume now"), "member.resume", style="primary"),
         )
     ]
 
@@ -372,32 +447,32 @@ def _back(ctx: Ctx) -> Member:
 
 def resume(ctx: Ctx, _cmd: ParsedCommand | str | None = None) -> list[Message]:
     if ctx.require_member().status is MemberStatus.ACTIVE:
-        return [text_message("You're not paused; everything is running as usual.")]
+        return [text_message(_("You're not paused; everything is running as usual."))]
     _back(ctx)
-    return [text_message("Welcome back! Check-ins and pairings start again from the next one.")]
+    return [text_message(_("Welcome back! Check-ins and pairings start again from the next one."))]
 
 
 def leave(ctx: Ctx, _cmd: ParsedCommand, *, member_left: MemberLeft | None = None) -> list[Message]:
     member = ctx.require_member()
     if member.status is MemberStatus.OPTED_OUT:
-        return [text_message("You've already left; type `join` to come back any time.")]
+        return [text_message(_("You've already left; type `join` to come back any time."))]
     member.status = MemberStatus.OPTED_OUT
     ctx.repos.members.save(member)
     if member_left is not None:
         member_left(ctx, member)
     return [
         done(
-            "Done: Staffroom won't message you any more. Thank you for taking part. 💛",
-            summary="Done: Staffroom won't message you any more.",
-            note="Your reflections stay private. Type `join` to come back any time.",
-            then=Button("Undo", "member.rejoin"),
+            _("Done: Staffroom won't message you any more. Thank you for taking part. 💛"),
+            summary=_("Done: Staffroom won't message you any more."),
+            note=_("Your reflections stay private. Type `join` to come back any time."),
+            then=Button(_("Undo"), "member.rejoin"),
         )
     ]
 
 
 def rejoin(ctx: Ctx, _value: str) -> list[Message]:
     _back(ctx)
-    return [text_message("Welcome back! Everything is as you left it.")]
+    return [text_message(_("Welcome back! Everything is as you left it."))]
 
 
 INVITED = "invited"

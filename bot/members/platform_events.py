@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from bot.kernel.context import Ctx
 from bot.kernel.events import PlatformEvent
+from bot.kernel.i18n import N_, _
 from bot.kernel.messages import Actions, Button, Context, Message, Section
 
-WELCOME = (
+WELCOME = N_(
     "Hi! I'm Staffroom: I pair teachers for peer mentoring, send a one-minute weekly check-in at a "
     "good time for you, and help you find a colleague to observe a lesson. Your reflections stay "
     "yours: coordinators only ever see totals."
@@ -18,20 +19,24 @@ WELCOME = (
 
 
 def welcome(head: str = "", *, ephemeral: bool = True) -> Message:
-    """What Staffroom is, and the one button to join: for a newcomer, and for someone who left."""
+    """What Staffroom is, and the one button to join: for a newcomer, and for someone who left.
+
+    ``head`` is a sentence before it, already in the reader's language, ending with a space."""
+    text = head + _(WELCOME)
     return Message(
-        text=head + WELCOME,
+        text=text,
         blocks=(
-            Section(head + WELCOME),
-            Actions((Button("Join Staffroom", "member.join", style="primary"),)),
-            Context("It takes about a minute. You can pause or leave any time."),
+            Section(text),
+            Actions((Button(_("Join Staffroom"), "member.join", style="primary"),)),
+            Context(_("It takes about a minute. You can pause or leave any time.")),
         ),
         ephemeral=ephemeral,
     )
 
 
 def welcome_message(invite: bool = False) -> Message:
-    return welcome("A colleague has invited you to Staffroom. " if invite else "", ephemeral=False)
+    head = _("A colleague has invited you to Staffroom.") + " " if invite else ""
+    return welcome(head, ephemeral=False)
 
 
 def handle(ctx: Ctx, event: str) -> list[Message]:

@@ -27,6 +27,8 @@ def export_profile(repos: Scope, member: Member) -> dict[str, Any]:
             "years_experience": member.years_experience,
             "goals": member.goals,
             "strengths": member.strengths,
+            "language": member.language,
+            "platform_language": member.platform_language,
             "status": member.status.value,
             "paused_until": member.paused_until.isoformat() if member.paused_until else None,
             "consented_at": member.consented_at.isoformat() if member.consented_at else None,

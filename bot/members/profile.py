@@ -11,9 +11,19 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from bot.kernel.context import Ctx
-from bot.kernel.domain import EmailSource, Member, MemberStatus
+from bot.kernel.domain import EmailSource, Member, MemberStatus, ProgramRole
 from bot.kernel.errors import FormInvalid
 from bot.kernel.events import FormValue, form_text
+from bot.kernel.i18n import (
+    LANGUAGES,
+    N_,
+    _,
+    default_language,
+    ngettext,
+    pgettext,
+    supported,
+    when,
+)
 from bot.kernel.messages import (
     Actions,
     Button,
@@ -27,11 +37,14 @@ from bot.kernel.messages import (
 )
 from bot.kernel.parsing import ParseError, parse_email, parse_timezone, parse_years, split_list
 
-GRADE_BANDS = ("Early years", "K-2", "3-5", "6-8", "9-10", "11-12", "Adult / FE")
+GRADE_BANDS = (N_("Early years"), "K-2", "3-5", "6-8", "9-10", "11-12", N_("Adult / FE"))
+"""Stored as written here (the English is the value); shown in the reader's language."""
 MAX_GOALS = 5
 MAX_GOAL_LENGTH = 200
 
 PROFILE_FORM = "member.profile"
+FOLLOW_PLATFORM = "platform"  # not translated: the value of the form's "as my Slack/Teams is set"
+"""The language choice that follows the platform's setting (stored as None)."""
 
 T = TypeVar("T")
 
@@ -43,27 +56,27 @@ def profile_form(ctx: Ctx, member: Member | None, *, joining_program: str | None
     inputs: list[Input] = [
         Input(
             "display_name",
-            "Your name",
+            _("Your name"),
             max_length=80,
             initial=(member.display_name if member else ctx.actor.display_name) or None,
         ),
         Input(
             "subjects",
-            "Subjects you teach",
-            hint="comma-separated, e.g. Maths, Physics",
+            _("Subjects you teach"),
+            hint=_("comma-separated, e.g. Maths, Physics"),
             initial=", ".join(member.subjects) if member else None,
             max_length=300,
         ),
         Input(
             "grade_bands",
-            "Grades or year groups",
+            _("Grades or year groups"),
             kind=InputKind.MULTISELECT,
-            options=tuple(Option(g, g) for g in GRADE_BANDS),
+            options=tuple(Option(g, _(g)) for g in GRADE_BANDS),
             initial=list(member.grade_bands) if member else None,
         ),
         Input(
             "years_experience",
-            "Years of teaching experience",
+            _("Years of teaching experience"),
             kind=InputKind.NUMBER,
             min_value=0,
             max_value=60,
@@ -73,41 +86,44 @@ def profile_form(ctx: Ctx, member: Member | None, *, joining_program: str | None
         ),
         Input(
             "school",
-            "School or campus",
+            _("School or campus"),
             required=False,
             max_length=200,
             initial=member.school if member else None,
         ),
         Input(
             "timezone",
-            "Your time zone",
-            hint="e.g. Europe/London, America/Chicago",
+            _("Your time zone"),
+            hint=_("e.g. Europe/London, America/Chicago"),
             initial=(member.timezone if member else ctx.actor.timezone)
             or ctx.settings.default_timezone,
         ),
         Input(
             "goals",
-            "Your goals this term",
+            _("Your goals this term"),
             kind=InputKind.MULTILINE,
             required=False,
-            hint=f"one per line, up to {MAX_GOALS}: what do you want to get better at?",
+            hint=_("one per line, up to {n}: what do you want to get better at?").format(
+                n=MAX_GOALS
+            ),
             initial="\n".join(member.goals) if member else None,
             max_length=1200,
         ),
         Input(
             "strengths",
-            "What you could help colleagues with",
+            _("What you could help colleagues with"),
             required=False,
-            hint="comma-separated, e.g. behaviour management, questioning",
+            hint=_("comma-separated, e.g. behaviour management, questioning"),
             max_length=300,
             initial=", ".join(member.strengths) if member else None,
         ),
+        language_input(member),
     ]
     if joining and len(programs) > 1 and not joining_program:
         inputs.append(
             Input(
                 "program",
-                "Program to join",
+                _("Program to join"),
                 kind=InputKind.SELECT,
                 required=False,
                 options=tuple(Option(str(p.id), p.name) for p in programs),
@@ -115,10 +131,25 @@ def profile_form(ctx: Ctx, member: Member | None, *, joining_program: str | None
         )
     return Form(
         form_id=PROFILE_FORM,
-        title="Join Staffroom" if joining else "Your profile",
+        title=_("Join Staffroom") if joining else _("Your profile"),
         inputs=tuple(inputs),
-        submit_label="Join" if joining else "Save",
+        submit_label=_("Join") if joining else _("Save"),
         state=f"join:{joining_program or ''}" if joining else "edit",
+    )
+
+
+def language_input(member: Member | None) -> Input:
+    """Which language Staffroom writes to them in: each named in itself, so anyone can find theirs."""
+    return Input(
+        "language",
+        _("Language"),
+        kind=InputKind.SELECT,
+        required=False,
+        initial=member.language if member else None,
+        options=(
+            Option(FOLLOW_PLATFORM, _("As my Slack/Teams is set")),
+            *(Option(code, name) for code, name in LANGUAGES.items()),
+        ),
     )
 
 
@@ -134,6 +165,10 @@ class ProfileAnswers:
     years: int
     goals: list[str]
     school: str | None
+    language: str | None = None
+    """The language they chose; None to follow their platform."""
+    language_given: bool = False
+    """Whether the form asked (a form without the field leaves their choice as it was)."""
 
     def apply_to(self, member: Member) -> None:
         member.display_name = self.name
@@ -144,6 +179,8 @@ class ProfileAnswers:
         member.years_experience = self.years
         member.school = self.school
         member.goals = self.goals
+        if self.language_given:
+            member.language = self.language
 
 
 def read_profile_form(values: Mapping[str, FormValue]) -> ProfileAnswers:
@@ -151,15 +188,15 @@ def read_profile_form(values: Mapping[str, FormValue]) -> ProfileAnswers:
     errors: dict[str, str] = {}
     name = form_text(values, "display_name")
     if not name:
-        errors["display_name"] = "Please tell us your name."
+        errors["display_name"] = _("Please tell us your name.")
     elif len(name) > 80:
-        errors["display_name"] = "Please keep your name under 80 characters."
+        errors["display_name"] = _("Please keep your name under 80 characters.")
 
     def attempt(name: str, parse: Callable[[str], T], *, required: bool = False) -> T | None:
         text = form_text(values, name)
         if not text:
             if required:
-                errors[name] = "This one is needed for good pairings."
+                errors[name] = _("This one is needed for good pairings.")
             return None
         try:
             return parse(text)
@@ -177,13 +214,30 @@ def read_profile_form(values: Mapping[str, FormValue]) -> ProfileAnswers:
     except ParseError as exc:
         errors["goals"] = str(exc)
         goals = []
+    language_given = "language" in values
+    language = None
+    choice = form_text(values, "language")
+    if choice and choice != FOLLOW_PLATFORM:
+        try:
+            language = parse_language(choice)
+        except ParseError as exc:
+            errors["language"] = str(exc)
     school = form_text(values, "school")
     if len(school) > 200:
-        errors["school"] = "Please keep this under 200 characters."
+        errors["school"] = _("Please keep this under 200 characters.")
     if errors or subjects is None or grade_bands is None or timezone is None or years is None:
         raise FormInvalid(errors)
     return ProfileAnswers(
-        name, subjects, grade_bands, strengths, timezone, years, goals, school or None
+        name,
+        subjects,
+        grade_bands,
+        strengths,
+        timezone,
+        years,
+        goals,
+        school or None,
+        language=language,
+        language_given=language_given,
     )
 
 
@@ -191,11 +245,38 @@ def parse_goals(text: str) -> list[str]:
     goals = [" ".join(line.split()).lstrip("-•* ").strip() for line in text.splitlines()]
     goals = [g for g in goals if g]
     if len(goals) > MAX_GOALS:
-        raise ParseError(f"{len(goals)} goals is a lot for one term; pick up to {MAX_GOALS}")
+        raise ParseError(
+            _("{n} goals is a lot for one term; pick up to {most}").format(
+                n=len(goals), most=MAX_GOALS
+            )
+        )
     for goal in goals:
         if len(goal) > MAX_GOAL_LENGTH:
-            raise ParseError(f"keep each goal under {MAX_GOAL_LENGTH} characters")
+            raise ParseError(_("keep each goal under {n} characters").format(n=MAX_GOAL_LENGTH))
     return goals
+
+
+_LANGUAGE_WORDS = {"ingles": "en", "inglés": "en", "castellano": "es"}
+"""Names for a language that ``supported`` does not know: the other language's word for it."""
+_FOLLOW_WORDS = {"auto", "default", FOLLOW_PLATFORM}
+
+
+def parse_language(text: str) -> str | None:
+    """The language someone asked for (``es``, ``Spanish``, ``español``, ``inglés``), None for
+    "follow my platform" (``auto``), or ``ParseError`` listing what we speak."""
+    word = " ".join(text.split()).lower()
+    if word in _FOLLOW_WORDS:
+        return None
+    code = supported(word) or _LANGUAGE_WORDS.get(word)
+    if code is None:
+        choices = ", ".join(f"{name} ({code})" for code, name in LANGUAGES.items())
+        raise ParseError(
+            _(
+                "I don't speak “{language}” yet. I can write to you in: {choices}, "
+                "or `auto` to follow your Slack/Teams"
+            ).format(language=text.strip(), choices=choices)
+        )
+    return code
 
 
 PROFILE_KEYS = {
@@ -213,20 +294,22 @@ PROFILE_KEYS = {
     "tz": "timezone",
     "strengths": "strengths",
     "email": "email",
+    "language": "language",
+    "lang": "language",
 }
 """``profile set`` keys: the words people type, to the profile field they change."""
 
 
 def settable_keys() -> str:
     """The keys to offer someone who typed one ``profile set`` does not know."""
-    return ", ".join(sorted(set(PROFILE_KEYS) - {"display_name", "grade_bands"}))
+    return ", ".join(sorted(set(PROFILE_KEYS) - {"display_name", "grade_bands", "lang"}))
 
 
 def apply_profile_value(member: Member, field: str, value: str) -> None:
     if field == "display_name":
         name = " ".join(value.split())
         if not name or len(name) > 80:
-            raise ParseError("a name needs 1 to 80 characters")
+            raise ParseError(_("a name needs 1 to 80 characters"))
         member.display_name = name
     elif field in ("subjects", "grade_bands", "strengths"):
         setattr(member, field, split_list(value))
@@ -241,8 +324,42 @@ def apply_profile_value(member: Member, field: str, value: str) -> None:
             member.email_source = EmailSource.SELF  # contact only, until their platform vouches
     elif field == "school":
         if len(value) > 200:
-            raise ParseError("keep it under 200 characters")
+            raise ParseError(_("keep it under 200 characters"))
         member.school = value.strip() or None
+    elif field == "language":
+        member.language = parse_language(value)
+
+
+def role_name(role: ProgramRole) -> str:
+    """A program role as a word in a sentence ("as a mentor")."""
+    if role is ProgramRole.MENTOR:
+        return pgettext("program role", "mentor")
+    if role is ProgramRole.MENTEE:
+        return pgettext("program role", "mentee")
+    if role is ProgramRole.COORDINATOR:
+        return pgettext("program role", "coordinator")
+    return pgettext("program role", "peer")
+
+
+def role_count(role: ProgramRole, n: int) -> str:
+    """How many people a program has in a role: "1 mentor", "3 mentees"."""
+    if role is ProgramRole.MENTOR:
+        text = ngettext("{n} mentor", "{n} mentors", n)
+    elif role is ProgramRole.MENTEE:
+        text = ngettext("{n} mentee", "{n} mentees", n)
+    elif role is ProgramRole.COORDINATOR:
+        text = ngettext("{n} coordinator", "{n} coordinators", n)
+    else:
+        text = ngettext("{n} peer", "{n} peers", n)
+    return text.format(n=n)
+
+
+def language_text(member: Member) -> str:
+    """The language they read, and whether they chose it or it follows their platform."""
+    if member.language:
+        return LANGUAGES.get(member.language, member.language)
+    following = supported(member.platform_language) or default_language()
+    return _("{language} (as your Slack/Teams is set)").format(language=LANGUAGES[following])
 
 
 def profile_blocks(ctx: Ctx, member: Member) -> tuple[Section | Context | Actions, ...]:
@@ -252,37 +369,47 @@ def profile_blocks(ctx: Ctx, member: Member) -> tuple[Section | Context | Action
     for m in memberships:
         program = ctx.repos.programs.get(m.program_id)
         if program:
-            programs.append(f"{program.name} ({m.role.value})")
+            programs.append(
+                _("{program} ({role})").format(program=program.name, role=role_name(m.role))
+            )
+    years = member.years_experience
     fields = (
-        ("Subjects", ", ".join(member.subjects) or "—"),
-        ("Grades", ", ".join(member.grade_bands) or "—"),
+        (_("Subjects"), ", ".join(member.subjects) or "—"),
         (
-            "Experience",
-            f"{member.years_experience} years" if member.years_experience is not None else "—",
+            _("Grades"),
+            ", ".join(_(g) if g in GRADE_BANDS else g for g in member.grade_bands) or "—",
         ),
-        ("School", member.school or "—"),
-        ("Time zone", member.timezone),
-        ("Status", status_text(member)),
-        ("Goals", "\n".join(f"{i}. {g}" for i, g in enumerate(member.goals, 1)) or "none yet"),
-        ("Can help with", ", ".join(member.strengths) or "—"),
-        ("Programs", ", ".join(programs) or "none yet"),
+        (
+            _("Experience"),
+            ngettext("{n} year", "{n} years", years).format(n=years) if years is not None else "—",
+        ),
+        (_("School"), member.school or "—"),
+        (_("Time zone"), member.timezone),
+        (_("Language"), language_text(member)),
+        (_("Status"), status_text(member)),
+        (
+            _("Goals"),
+            "\n".join(f"{i}. {g}" for i, g in enumerate(member.goals, 1)) or _("none yet"),
+        ),
+        (_("Can help with"), ", ".join(member.strengths) or "—"),
+        (_("Programs"), ", ".join(programs) or _("none yet")),
     )
     return (
         Section(text=f"*{said(member.display_name)}*", fields=fields),
-        Actions((Button("Edit profile", "member.edit"), pause_or_resume(member))),
+        Actions((Button(_("Edit profile"), "member.edit"), pause_or_resume(member))),
     )
 
 
 def pause_or_resume(member: Member) -> Button:
     """The one button that fits: Resume for someone on a break, a two-week pause for everyone else."""
     if member.status is MemberStatus.PAUSED:
-        return Button("Resume", "member.resume", style="primary")
-    return Button("Pause 2 weeks", "member.pause", value="2 weeks")
+        return Button(_("Resume"), "member.resume", style="primary")
+    return Button(_("Pause 2 weeks"), "member.pause", value="2 weeks")
 
 
 def status_text(member: Member) -> str:
     if member.status is MemberStatus.PAUSED:
-        return (
-            f"paused until {member.paused_until:%a %d %b %Y}" if member.paused_until else "paused"
-        )
-    return "opted out" if member.status is MemberStatus.OPTED_OUT else "active"
+        if member.paused_until:
+            return _("paused until {day}").format(day=when(member.paused_until, "short_year"))
+        return _("paused")
+    return _("opted out") if member.status is MemberStatus.OPTED_OUT else _("active")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.kernel.context import Ctx, own, record_id
+from bot.kernel.context import Ctx, own, record_id, speaking_to
 from bot.kernel.domain import Member, MemberStatus
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import N_, _, ngettext
 from bot.kernel.messages import Button, Context, Message, Section, said, text_message
 from bot.kernel.ports import Scope
 from bot.kernel.replies import choose
@@ -25,12 +26,12 @@ from bot.observations.model import (
     ObservationRequest,
     RequestStatus,
 )
-from bot.observations.render import lesson_fields, names, when
+from bot.observations.render import focus_words, lesson_fields, names, when
 from bot.observations.suggest import Suggestion, suggest_observers
 
 ACCEPT = "observe.accept"
 DECLINE = "observe.decline"
-NOT_ASKED = "That request wasn't for you, or it no longer exists."
+NOT_ASKED = N_("That request wasn't for you, or it no longer exists.")
 
 
 # --- the requester chooses who is asked first -------------------------------------------------------
@@ -44,7 +45,7 @@ def ask_picked_first(ctx: Ctx, member: Member, request: ObservationRequest, pick
     chosen = next((s for s in suggestions if str(s.member_id) == picked), None)
     if chosen is None:
         raise UserError(
-            "That colleague is no longer free then. Type `observe` again for fresh suggestions."
+            _("That colleague is no longer free then. Type `observe` again for fresh suggestions.")
         )
     order = [chosen, *[s for s in suggestions if s.member_id != chosen.member_id]][:MAX_SUGGESTIONS]
     return _start_asking(ctx, request, order)
@@ -53,7 +54,7 @@ def ask_picked_first(ctx: Ctx, member: Member, request: ObservationRequest, pick
 def ask_in_turn(ctx: Ctx, member: Member, request: ObservationRequest) -> Message:
     suggestions = suggest_observers(ctx.repos.observations, member, request, ctx.now)
     if not suggestions:
-        raise UserError("Nobody is free then any more. Type `observe` to try another lesson.")
+        raise UserError(_("Nobody is free then any more. Type `observe` to try another lesson."))
     return _start_asking(ctx, request, suggestions)
 
 
@@ -65,18 +66,29 @@ def _start_asking(ctx: Ctx, request: ObservationRequest, order: list[Suggestion]
     asked = ask_next(ctx.repos, request, ctx.now)
     if asked is None:
         return text_message(
-            "Nobody on the list can make it any more; your coordinator has been told."
+            _("Nobody on the list can make it any more; your coordinator has been told.")
         )
     rest = [s.display_name for s in order if s.member_id != asked.id]
-    then = f" If they can't, I'll ask {names(rest)}, one at a time." if rest else ""
+    name, lesson = said(asked.display_name), when(request)
+    if rest:
+        text = _(
+            "I've asked {name} to observe your lesson on {lesson}. If they can't, I'll ask "
+            "{others}, one at a time."
+        ).format(name=name, lesson=lesson, others=names(rest))
+        shown = _(
+            "📨 I've asked *{name}* to observe your lesson on {lesson}. If they can't, I'll ask "
+            "{others}, one at a time."
+        ).format(name=name, lesson=lesson, others=names(rest))
+    else:
+        text = _("I've asked {name} to observe your lesson on {lesson}.").format(
+            name=name, lesson=lesson
+        )
+        shown = _("📨 I've asked *{name}* to observe your lesson on {lesson}.").format(
+            name=name, lesson=lesson
+        )
     return Message(
-        text=f"I've asked {said(asked.display_name)} to observe your lesson on {when(request)}.{then}",
-        blocks=(
-            Section(
-                f"📨 I've asked *{said(asked.display_name)}* to observe your lesson on {when(request)}.{then}"
-            ),
-            Context("I'll tell you as soon as someone accepts."),
-        ),
+        text=text,
+        blocks=(Section(shown), Context(_("I'll tell you as soon as someone accepts."))),
     )
 
 
@@ -116,12 +128,9 @@ def ask_next(repos: Scope, request: ObservationRequest, now: datetime) -> Member
         ask.status = AskStatus.ASKED
         ask.asked_at = now
         repos.observations.save_ask(ask)
-        repos.outbox.enqueue(
-            colleague,
-            ask_message(request, requester, colleague, ask),
-            f"obs:{request.id}:ask:{colleague.id}",
-            now,
-        )
+        with speaking_to(colleague):
+            message = ask_message(request, requester, colleague, ask)
+        repos.outbox.enqueue(colleague, message, f"obs:{request.id}:ask:{colleague.id}", now)
         return colleague
     mark_unmatched(repos, request, requester, now)
     return None
@@ -130,33 +139,49 @@ def ask_next(repos: Scope, request: ObservationRequest, now: datetime) -> Member
 def ask_message(
     request: ObservationRequest, requester: Member, colleague: Member, ask: Ask
 ) -> Message:
+    """The ask as the colleague reads it: build it in their language (``speaking_to``)."""
     minutes = int((request.ends_at - request.starts_at).total_seconds() // 60)
     lesson = when(request, colleague.timezone)
-    intro = (
-        f"*{said(requester.display_name)}* would like a colleague to observe a lesson, and thought of you. "
-        f"It's about {minutes} minutes plus a short feedback form afterwards: peer feedback for growth, "
-        "never an evaluation."
-    )
+    name = said(requester.display_name)
+    intro = ngettext(
+        "*{name}* would like a colleague to observe a lesson, and thought of you. It's about "
+        "{n} minute plus a short feedback form afterwards: peer feedback for growth, never an "
+        "evaluation.",
+        "*{name}* would like a colleague to observe a lesson, and thought of you. It's about "
+        "{n} minutes plus a short feedback form afterwards: peer feedback for growth, never an "
+        "evaluation.",
+        minutes,
+    ).format(name=name, n=minutes)
     return choose(
         intro,
         (
             Button(
-                "Accept",
+                _("Accept"),
                 ACCEPT,
                 str(ask.id),
                 "primary",
-                description=f"Accept: observe {said(requester.display_name)}'s lesson on {lesson}",
+                description=_("Accept: observe {name}'s lesson on {lesson}").format(
+                    name=name, lesson=lesson
+                ),
             ),
             Button(
-                "Decline",
+                _("Decline"),
                 DECLINE,
                 str(ask.id),
-                description=f"Decline observing {said(requester.display_name)}'s lesson on {lesson}",
+                description=_("Decline observing {name}'s lesson on {lesson}").format(
+                    name=name, lesson=lesson
+                ),
             ),
         ),
         details=(Section(fields=lesson_fields(request, colleague.timezone)),),
-        note=f"If I don't hear back within {ASK_TIMEOUT_HOURS} hours I'll ask someone else; no hard feelings.",
-        summary=f"{said(requester.display_name)} asks: could you observe their lesson on {when(request, colleague.timezone)}?",
+        note=ngettext(
+            "If I don't hear back within {n} hour I'll ask someone else; no hard feelings.",
+            "If I don't hear back within {n} hours I'll ask someone else; no hard feelings.",
+            ASK_TIMEOUT_HOURS,
+        ).format(n=ASK_TIMEOUT_HOURS),
+        summary=_("{name} asks: could you observe their lesson on {lesson}?").format(
+            name=name, lesson=lesson
+        ),
         ephemeral=False,
     )
 
@@ -172,42 +197,56 @@ def mark_unmatched(
     )
     request.status = RequestStatus.UNMATCHED
     repos.observations.save_request(request)
-    tried = f"I asked {asked} colleague{'s' if asked != 1 else ''} and " if asked else ""
-    repos.outbox.enqueue(
-        requester,
-        Message(
-            text=f"{tried}nobody could observe your lesson on {when(request)}.",
-            blocks=(
-                Section(
-                    f"Sorry: {tried}nobody could observe your lesson on *{when(request)}*. "
-                    "Your coordinator has been told and may help find someone. You can also try another "
-                    "lesson with `observe`."
-                ),
-            ),
-            ephemeral=False,
-        ),
-        f"obs:{request.id}:unmatched",
-        now,
-    )
+    with speaking_to(requester):
+        message = _unmatched_message(request, asked)
+    repos.outbox.enqueue(requester, message, f"obs:{request.id}:unmatched", now)
     for coordinator in repos.members.list((MemberStatus.ACTIVE,)):
         if not coordinator.is_coordinator or coordinator.id == requester.id:
             continue
-        repos.outbox.enqueue(
-            coordinator,
-            Message(
-                text=f"Nobody could observe {said(requester.display_name)}'s lesson on {when(request, coordinator.timezone)}.",
+        with speaking_to(coordinator):
+            lesson = when(request, coordinator.timezone)
+            name = said(requester.display_name)
+            message = Message(
+                text=_("Nobody could observe {name}'s lesson on {lesson}.").format(
+                    name=name, lesson=lesson
+                ),
                 blocks=(
                     Section(
-                        f"Nobody was able to observe *{said(requester.display_name)}*'s lesson on "
-                        f"{when(request, coordinator.timezone)} (focus: {said(request.focus)}). "
-                        "Could you help them find an observer?"
+                        _(
+                            "Nobody was able to observe *{name}*'s lesson on {lesson} (focus: "
+                            "{focus}). Could you help them find an observer?"
+                        ).format(name=name, lesson=lesson, focus=focus_words(request.focus))
                     ),
                 ),
                 ephemeral=False,
-            ),
-            f"obs:{request.id}:unmatched:{coordinator.id}",
-            now,
+            )
+        repos.outbox.enqueue(
+            coordinator, message, f"obs:{request.id}:unmatched:{coordinator.id}", now
         )
+
+
+def _unmatched_message(request: ObservationRequest, asked: int) -> Message:
+    """The requester's news that nobody could come, saying how many colleagues were asked."""
+    lesson = when(request)
+    if asked:
+        text = ngettext(
+            "I asked {n} colleague and nobody could observe your lesson on {lesson}.",
+            "I asked {n} colleagues and nobody could observe your lesson on {lesson}.",
+            asked,
+        ).format(n=asked, lesson=lesson)
+        shown = ngettext(
+            "Sorry: I asked {n} colleague and nobody could observe your lesson on *{lesson}*.",
+            "Sorry: I asked {n} colleagues and nobody could observe your lesson on *{lesson}*.",
+            asked,
+        ).format(n=asked, lesson=lesson)
+    else:
+        text = _("Nobody could observe your lesson on {lesson}.").format(lesson=lesson)
+        shown = _("Sorry: nobody could observe your lesson on *{lesson}*.").format(lesson=lesson)
+    more = _(
+        "Your coordinator has been told and may help find someone. You can also try another "
+        "lesson with `observe`."
+    )
+    return Message(text=text, blocks=(Section(f"{shown} {more}"),), ephemeral=False)
 
 
 # --- the colleague answers ---------------------------------------------------------------------------
@@ -221,7 +260,7 @@ def _ask_behind(ctx: Ctx, value: str) -> tuple[Member, ObservationRequest, Ask]:
     member = ctx.require_member()
     ask_id = record_id(value)
     found = ctx.repos.observations.get_ask(ask_id) if ask_id is not None else None
-    ask = own(found, lambda a: a.member_id, member, NOT_ASKED)
+    ask = own(found, lambda a: a.member_id, member, _(NOT_ASKED))
     request = ctx.repos.observations.lock_request(ask.request_id)
     fresh = ctx.repos.observations.get_ask(ask.id or 0)
     assert request is not None and fresh is not None
@@ -231,16 +270,20 @@ def _ask_behind(ctx: Ctx, value: str) -> tuple[Member, ObservationRequest, Ask]:
 def accept(ctx: Ctx, value: str) -> Message:
     member, request, ask = _ask_behind(ctx, value)
     if ask.status is AskStatus.ACCEPTED:
-        return text_message("You've already accepted this one. Thank you!")
+        return text_message(_("You've already accepted this one. Thank you!"))
     if request.status is not RequestStatus.ASKING or ask.status is not AskStatus.ASKED:
         raise UserError(
-            "Thank you! This request has already moved on (someone else is observing, it was cancelled, "
-            "or the 24 hours passed), so there is nothing more to do."
+            _(
+                "Thank you! This request has already moved on (someone else is observing, it was "
+                "cancelled, or the 24 hours passed), so there is nothing more to do."
+            )
         )
     if ctx.repos.observations.is_observing(member.id or 0, request.starts_at, request.ends_at):
         raise UserError(
-            "You're already observing another lesson at that time, so I can't book you twice. "
-            "Press Decline and I'll ask someone else."
+            _(
+                "You're already observing another lesson at that time, so I can't book you twice. "
+                "Press Decline and I'll ask someone else."
+            )
         )
     return book(ctx.repos, request, ask, member, ctx.now)
 
@@ -248,12 +291,12 @@ def accept(ctx: Ctx, value: str) -> Message:
 def decline(ctx: Ctx, value: str) -> Message:
     _member, request, ask = _ask_behind(ctx, value)
     if ask.status is not AskStatus.ASKED or request.status is not RequestStatus.ASKING:
-        return text_message("No problem; this request has already moved on.")
+        return text_message(_("No problem; this request has already moved on."))
     ask.status = AskStatus.DECLINED
     ask.answered_at = ctx.now
     ctx.repos.observations.save_ask(ask)
     ask_next(ctx.repos, request, ctx.now)
-    return text_message("No problem, thanks for answering quickly. I'll ask someone else.")
+    return text_message(_("No problem, thanks for answering quickly. I'll ask someone else."))
 
 
 def book(
@@ -276,24 +319,28 @@ def book(
     request.status = RequestStatus.CONFIRMED
     request.observer_id = observer.id
     repos.observations.save_request(request)
-    invite = (invite_attachment(request, requester, observer, now),)
-    repos.outbox.enqueue(
-        requester,
-        with_cancel_button(
+    with speaking_to(requester):
+        name = said(observer.display_name)
+        told = with_cancel_button(
             request,
-            f"✅ *{said(observer.display_name)}* will observe your lesson. The invite is attached.",
-            f"{said(observer.display_name)} will observe your lesson on {when(request)}.",
-            attachments=invite,
-        ),
-        f"obs:{request.id}:confirmed",
-        now,
-    )
+            _("✅ *{name}* will observe your lesson. The invite is attached.").format(name=name),
+            _("{name} will observe your lesson on {lesson}.").format(
+                name=name, lesson=when(request)
+            ),
+            attachments=(invite_attachment(request, requester, observer, now),),
+        )
+    repos.outbox.enqueue(requester, told, f"obs:{request.id}:confirmed", now)
+    name = said(requester.display_name)
     return with_cancel_button(
         request,
-        f"Thank you! You're observing *{said(requester.display_name)}*'s lesson. The invite is attached; "
-        "after the lesson I'll send you a short feedback form.",
-        f"Thank you! You're observing {said(requester.display_name)}'s lesson on {when(request, observer.timezone)}.",
+        _(
+            "Thank you! You're observing *{name}*'s lesson. The invite is attached; after the "
+            "lesson I'll send you a short feedback form."
+        ).format(name=name),
+        _("Thank you! You're observing {name}'s lesson on {lesson}.").format(
+            name=name, lesson=when(request, observer.timezone)
+        ),
         observer.timezone,
         ephemeral=True,
-        attachments=invite,
+        attachments=(invite_attachment(request, requester, observer, now),),
     )

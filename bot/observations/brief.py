@@ -11,7 +11,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.kernel.context import speaking_to
 from bot.kernel.domain import Member
+from bot.kernel.i18n import _
 from bot.kernel.messages import Message, Section, said
 from bot.kernel.ports import Scope
 from bot.kernel.replies import confirm
@@ -40,39 +42,52 @@ def brief_due(repos: Scope, request: ObservationRequest, requester: Member) -> d
 def brief_message(
     request: ObservationRequest, requester: Member, observer: Member, reader: Member
 ) -> Message:
-    """The brief as ``reader`` (the teacher or the observer) sees it, in their own time zone."""
+    """The brief as ``reader`` (the teacher or the observer) sees it, in their own time zone (build
+    it in their language: ``speaking_to(reader)``)."""
     lesson = when(request, reader.timezone)
     teacher, watcher = said(requester.display_name), said(observer.display_name)
     fields = lesson_fields(request, reader.timezone)
     if reader.id == requester.id:
-        lead = f"📝 Your observation brief: *{watcher}* observes your lesson on {lesson}."
-        ask = f"Five minutes before is enough to agree with {watcher} what to look for" + (
-            "; they have your question too."
-            if request.question
-            else ". Is there one thing you'd like them to tell you? Say it when you meet."
+        lead = _("📝 Your observation brief: *{name}* observes your lesson on {lesson}.").format(
+            name=watcher, lesson=lesson
         )
-        note = "Peer feedback for growth, never an evaluation. Only you will see the feedback."
-    else:
-        lead = f"📝 Your observation brief: you observe *{teacher}*'s lesson on {lesson}."
         ask = (
-            f"{teacher}'s question is the one thing they most want you to answer afterwards."
+            _(
+                "Five minutes before is enough to agree with {name} what to look for; they have "
+                "your question too."
+            )
             if request.question
-            else f"{teacher} hasn't asked a question of their own: the focus and the look-fors "
-            "are what matter to them."
+            else _(
+                "Five minutes before is enough to agree with {name} what to look for. Is there one "
+                "thing you'd like them to tell you? Say it when you meet."
+            )
+        ).format(name=watcher)
+        note = _("Peer feedback for growth, never an evaluation. Only you will see the feedback.")
+    else:
+        lead = _("📝 Your observation brief: you observe *{name}*'s lesson on {lesson}.").format(
+            name=teacher, lesson=lesson
         )
-        note = (
+        ask = (
+            _("{name}'s question is the one thing they most want you to answer afterwards.")
+            if request.question
+            else _(
+                "{name} hasn't asked a question of their own: the focus and the look-fors are "
+                "what matter to them."
+            )
+        ).format(name=teacher)
+        note = _(
             "Notice what students do and say, tied to the focus: peer feedback for growth, never an "
             "evaluation. After the lesson I'll send you a short form."
         )
     return confirm(
         lead,
-        "Cancel observation",
+        _("Cancel observation"),
         CANCEL,
         value=str(request.id),
         danger=True,
         note=note,
         details=(Section(fields=fields), Section(ask)),
-        summary=f"Observation brief: {when(request, reader.timezone)}",
+        summary=_("Observation brief: {lesson}").format(lesson=lesson),
         ephemeral=False,
     )
 
@@ -82,9 +97,6 @@ def send_briefs(
 ) -> None:
     """Both people's brief, each under its own key: a second pass of the job sends neither again."""
     for person in (requester, observer):
-        repos.outbox.enqueue(
-            person,
-            brief_message(request, requester, observer, person),
-            f"obs:{request.id}:brief:{person.id}",
-            now,
-        )
+        with speaking_to(person):
+            message = brief_message(request, requester, observer, person)
+        repos.outbox.enqueue(person, message, f"obs:{request.id}:brief:{person.id}", now)

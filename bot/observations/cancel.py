@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.kernel.context import Ctx
+from bot.kernel.context import Ctx, speaking_to
 from bot.kernel.domain import Member
 from bot.kernel.errors import PermissionDenied, UserError
+from bot.kernel.i18n import _
 from bot.kernel.messages import Attachment, Message, Section, said, text_message
 from bot.kernel.ports import Scope
 from bot.kernel.replies import confirm
@@ -30,7 +31,7 @@ def with_cancel_button(
     """A booked observation as one of its two people sees it, with the way to call it off at hand."""
     return confirm(
         text,
-        "Cancel observation",
+        _("Cancel observation"),
         CANCEL,
         value=str(request.id),
         danger=True,
@@ -45,14 +46,24 @@ def cancel_for(ctx: Ctx, member: Member, request: ObservationRequest) -> Message
     """The teacher or their observer calls it off, before the lesson starts; nobody else may."""
     request = ctx.repos.observations.lock_request(request.id or 0) or request
     if member.id not in (request.requester_id, request.observer_id):
-        raise PermissionDenied("Only the teacher and their observer can cancel an observation.")
+        raise PermissionDenied(_("Only the teacher and their observer can cancel an observation."))
     if request.status not in OPEN_STATUSES:
-        raise UserError(f"Observation #{request.id} is already {status_words(request.status)}.")
+        raise UserError(
+            _("Observation #{number} is already {status}.").format(
+                number=request.id, status=status_words(request.status)
+            )
+        )
     if request.status is RequestStatus.CONFIRMED and request.starts_at <= ctx.now:
-        raise UserError("That lesson has already started, so it can't be cancelled now.")
+        raise UserError(_("That lesson has already started, so it can't be cancelled now."))
     told = cancel_observation(ctx.repos, request, member, ctx.now)
-    tail = f" I've let {told} know." if told else ""
-    return text_message(f"Cancelled the observation on {when(request, member.timezone)}.{tail}")
+    lesson = when(request, member.timezone)
+    if told:
+        return text_message(
+            _("Cancelled the observation on {lesson}. I've let {name} know.").format(
+                lesson=lesson, name=told
+            )
+        )
+    return text_message(_("Cancelled the observation on {lesson}.").format(lesson=lesson))
 
 
 def cancel_observation(repos: Scope, request: ObservationRequest, by: Member, now: datetime) -> str:
@@ -70,14 +81,18 @@ def cancel_observation(repos: Scope, request: ObservationRequest, by: Member, no
             if ask.status is AskStatus.ASKED:
                 asked = repos.members.get(ask.member_id)
                 if asked is not None:
-                    repos.outbox.enqueue(
-                        asked,
-                        Message(
-                            text=f"{said(requester.display_name)} no longer needs an observer for {when(request, asked.timezone)}. Thanks anyway!",
+                    with speaking_to(asked):
+                        message = Message(
+                            text=_(
+                                "{name} no longer needs an observer for {lesson}. Thanks anyway!"
+                            ).format(
+                                name=said(requester.display_name),
+                                lesson=when(request, asked.timezone),
+                            ),
                             ephemeral=False,
-                        ),
-                        f"obs:{request.id}:withdrawn:{asked.id}",
-                        now,
+                        )
+                    repos.outbox.enqueue(
+                        asked, message, f"obs:{request.id}:withdrawn:{asked.id}", now
                     )
                     told = said(asked.display_name)
             ask.status = AskStatus.WITHDRAWN
@@ -86,12 +101,9 @@ def cancel_observation(repos: Scope, request: ObservationRequest, by: Member, no
         observer = repos.members.get(request.observer_id) if request.observer_id else None
         other = requester if by.id != requester.id else observer
         if other is not None and observer is not None:
-            repos.outbox.enqueue(
-                other,
-                _cancelled_message(request, by, requester, other, observer, now),
-                f"obs:{request.id}:cancelled:{other.id}",
-                now,
-            )
+            with speaking_to(other):
+                message = _cancelled_message(request, by, requester, other, observer, now)
+            repos.outbox.enqueue(other, message, f"obs:{request.id}:cancelled:{other.id}", now)
             told = said(other.display_name)
     return told
 
@@ -104,17 +116,21 @@ def _cancelled_message(
     observer: Member,
     now: datetime,
 ) -> Message:
-    whose = "your" if other.id == requester.id else said(requester.display_name) + "'s"
-    again = " You can ask for another observer with `observe`." if other.id == requester.id else ""
+    """What ``other`` reads when ``by`` calls it off: build it in their language."""
+    name, lesson = said(by.display_name), when(request, other.timezone)
+    if other.id == requester.id:
+        shown = _(
+            "{name} had to cancel the observation of your lesson on {lesson}. The attached file "
+            "removes it from your calendar. You can ask for another observer with `observe`."
+        ).format(name=name, lesson=lesson)
+    else:
+        shown = _(
+            "{name} had to cancel the observation of {teacher}'s lesson on {lesson}. The attached "
+            "file removes it from your calendar."
+        ).format(name=name, teacher=said(requester.display_name), lesson=lesson)
     return Message(
-        text=f"{said(by.display_name)} cancelled the observation on {when(request, other.timezone)}.",
-        blocks=(
-            Section(
-                f"{said(by.display_name)} had to cancel the observation of {whose} lesson on "
-                f"{when(request, other.timezone)}. The attached file removes it from your calendar."
-                + again
-            ),
-        ),
+        text=_("{name} cancelled the observation on {lesson}.").format(name=name, lesson=lesson),
+        blocks=(Section(shown),),
         attachments=(invite_attachment(request, requester, observer, now, cancelled=True),),
         ephemeral=False,
     )

@@ -13,6 +13,7 @@ from bot.kernel.commands import ParsedCommand, Verb, usage_error
 from bot.kernel.context import Ctx, record_id
 from bot.kernel.errors import UserError
 from bot.kernel.events import FormValue
+from bot.kernel.i18n import N_, _
 from bot.kernel.messages import Form, Message, text_message
 from bot.observations import (
     asking,
@@ -29,25 +30,33 @@ from bot.observations.cancel import cancel_for
 VERBS = (
     Verb(
         "observe",
-        'observe [DAY START-END focus: FOCUS "class"] | observe list | observe show N | '
-        "observe cancel N | observe stats",
-        "Ask a colleague to observe a lesson and give you feedback on a focus you choose.",
+        N_(
+            'observe [DAY START-END focus: FOCUS "class"] | observe list | observe show N | '
+            "observe cancel N | observe stats"
+        ),
+        N_("Ask a colleague to observe a lesson and give you feedback on a focus you choose."),
         examples=(
-            'observe thu 10:15-11:00 focus: questioning "Year 9 algebra, group work"',
-            "observe next tue 13:00-13:50 focus: behaviour class: 8C look for: wait time, praise",
-            "observe fri 9:00-9:50 focus: engagement question: do the quiet ones get a turn?",
+            N_('observe thu 10:15-11:00 focus: questioning "Year 9 algebra, group work"'),
+            N_(
+                "observe next tue 13:00-13:50 focus: behaviour class: 8C look for: wait time, praise"
+            ),
+            N_("observe fri 9:00-9:50 focus: engagement question: do the quiet ones get a turn?"),
             "observe",
-            "observe list",
+            "observe list",  # not translated: a command as typed
         ),
     ),
     Verb(
         "free",
-        "free [add DAY START-END, ... | remove N | clear]",
-        "Your weekly free periods, so colleagues know when you could observe them.",
-        examples=("free add mon 10:15-11:00, thu 13:00-14:00", "free", "free remove 2"),
+        N_("free [add DAY START-END, ... | remove N | clear]"),
+        N_("Your weekly free periods, so colleagues know when you could observe them."),
+        examples=(
+            "free add mon 10:15-11:00, thu 13:00-14:00",  # not translated: a command as typed
+            "free",
+            "free remove 2",  # not translated: a command as typed
+        ),
     ),
 )
-FORM_EXPIRED = "That form has expired."
+FORM_EXPIRED = N_("That form has expired.")
 
 
 def observe(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
@@ -61,7 +70,8 @@ def observe(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
         number = record_id(cmd.args[1]) if len(cmd.args) == 2 else None
         if number is None:
             raise usage_error(
-                "observe", f"Which observation? Give its number, e.g. `observe {sub} 3`."
+                "observe",
+                _("Which observation? Give its number, e.g. `observe {verb} 3`.").format(verb=sub),
             )
         found = overview.numbered(ctx, number)
         if sub == "show":
@@ -74,7 +84,7 @@ def observe(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
 
 
 def open_request_form(ctx: Ctx) -> Message:
-    return Message(text="Which lesson would you like observed?", form=request.request_form(ctx))
+    return Message(text=_("Which lesson would you like observed?"), form=request.request_form(ctx))
 
 
 def submit_request(ctx: Ctx, values: Mapping[str, FormValue], _state: str) -> list[Message]:
@@ -103,7 +113,7 @@ def in_turn(ctx: Ctx, value: str) -> list[Message]:
 def tell_coordinator(ctx: Ctx, value: str) -> list[Message]:
     member, draft = request.own_draft(ctx, value)
     mark_unmatched(ctx.repos, draft, member, ctx.now)
-    return [text_message("I've told your coordinator; they may help find an observer.")]
+    return [text_message(_("I've told your coordinator; they may help find an observer."))]
 
 
 # --- the colleague asked, and either side calling it off -------------------------------------------
@@ -121,7 +131,7 @@ def cancel_button(ctx: Ctx, value: str) -> list[Message]:
     member = ctx.require_member()
     number = record_id(value)
     if number is None:
-        raise UserError("That button has expired. Type `observe list` to see your observations.")
+        raise UserError(_("That button has expired. Type `observe list` to see your observations."))
     return [cancel_for(ctx, member, overview.numbered(ctx, number))]
 
 
@@ -131,7 +141,8 @@ def cancel_button(ctx: Ctx, value: str) -> list[Message]:
 def feedback_button(ctx: Ctx, value: str) -> list[Message]:
     member = ctx.require_member()
     observed = feedback.observed_by(ctx, member, value)
-    return [Message(text="Feedback for your colleague", form=feedback.feedback_form(ctx, observed))]
+    form = feedback.feedback_form(ctx, observed)
+    return [Message(text=_("Feedback for your colleague"), form=form)]
 
 
 def submit_feedback(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> list[Message]:
@@ -144,7 +155,7 @@ def submit_feedback(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> li
 def rebuild_feedback(ctx: Ctx, state: str) -> Form:
     observed = request.request_behind(ctx, state)
     if observed is None:
-        raise UserError(FORM_EXPIRED)
+        raise UserError(_(FORM_EXPIRED))
     return feedback.feedback_form(ctx, observed)
 
 
@@ -155,7 +166,7 @@ def share(ctx: Ctx, value: str) -> list[Message]:
 def reflect(ctx: Ctx, value: str) -> list[Message]:
     _member, observed, received = feedback.received_by(ctx, value)
     form = reflection.reflection_form(observed, reflection.reflection_of(ctx, received))
-    return [Message(text="A quick reflection", form=form)]
+    return [Message(text=_("A quick reflection"), form=form)]
 
 
 def submit_reflection(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> list[Message]:
@@ -167,7 +178,7 @@ def rebuild_reflection(ctx: Ctx, state: str) -> Form:
     observed = request.request_behind(ctx, state)
     received = ctx.repos.observations.feedback_for(observed.id or 0) if observed else None
     if observed is None or received is None:
-        raise UserError(FORM_EXPIRED)
+        raise UserError(_(FORM_EXPIRED))
     return reflection.reflection_form(observed, reflection.reflection_of(ctx, received))
 
 
@@ -176,7 +187,7 @@ def rebuild_reflection(ctx: Ctx, state: str) -> Form:
 
 def thank(ctx: Ctx, value: str) -> list[Message]:
     _member, observed, observer = thanks.thanked_observation(ctx, value)
-    return [Message(text="Thank your observer", form=thanks.thanks_form(observed, observer))]
+    return [Message(text=_("Thank your observer"), form=thanks.thanks_form(observed, observer))]
 
 
 def submit_thanks(ctx: Ctx, values: Mapping[str, FormValue], state: str) -> list[Message]:

@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.kernel.domain import Member
+from bot.kernel.i18n import _, clock
+from bot.kernel.i18n import when as date_words
 from bot.kernel.messages import Actions, Block, Button, Context, Message, Section, said
 from bot.kernel.ports import Scope
 from bot.observations.model import DEBRIEF_MINUTES, ObservationRequest
@@ -82,20 +84,21 @@ def debrief_slot(
 def slot_words(slot: Slot, timezone: str) -> str:
     zone = ZoneInfo(timezone)
     start, end = slot[0].astimezone(zone), slot[1].astimezone(zone)
-    return f"{start:%A %d %B}, {start:%H:%M}–{end:%H:%M}"
+    return _("{day}, {start}–{end}").format(
+        day=date_words(start, "day"), start=clock(start), end=clock(end)
+    )
 
 
 def debrief_line(slot: Slot | None, other: Member, reader: Member) -> str:
     """The suggestion, for ``reader`` in their own time, to meet ``other``."""
     name = said(other.display_name)
     if slot is None:
-        return (
-            f"🗣️ Ten minutes with {name} to talk it through helps most. Your free periods don't "
+        return _(
+            "🗣️ Ten minutes with {name} to talk it through helps most. Your free periods don't "
             "overlap this week, so pick a time together."
-        )
-    return (
-        f"🗣️ Ten minutes with {name} to talk it through: you're both free "
-        f"*{slot_words(slot, reader.timezone)}*."
+        ).format(name=name)
+    return _("🗣️ Ten minutes with {name} to talk it through: you're both free *{slot}*.").format(
+        name=name, slot=slot_words(slot, reader.timezone)
     )
 
 
@@ -106,29 +109,35 @@ def debrief_message(
     slot: Slot | None,
     thank_button: Button | None,
 ) -> Message:
-    """The observed teacher's prompt after the lesson: the debrief time and a way to say thanks."""
+    """The observed teacher's prompt after the lesson: the debrief time and a way to say thanks
+    (build it in their language: ``speaking_to(requester)``)."""
     first = said(observer.display_name.split()[0])
     blocks: list[Block] = [
         Section(
-            f"Your lesson on {when(request)} has been observed. "
+            _("Your lesson on {lesson} has been observed.").format(lesson=when(request))
+            + " "
             + debrief_line(slot, observer, requester)
         ),
         Section(
-            f"A debrief works best as a conversation: what did {first} notice about your focus, "
-            "and what will you try next? Their written feedback comes to you alone."
+            _(
+                "A debrief works best as a conversation: what did {name} notice about your focus, "
+                "and what will you try next? Their written feedback comes to you alone."
+            ).format(name=first)
         ),
     ]
     if thank_button is not None:
         blocks.append(Actions((thank_button,)))
     blocks.append(
         Context(
-            "Nothing to book: just meet then, or agree another time together."
+            _("Nothing to book: just meet then, or agree another time together.")
             if slot is not None
-            else "Nothing to book: a corridor chat counts."
+            else _("Nothing to book: a corridor chat counts.")
         )
     )
     return Message(
-        text=f"Debrief with {said(observer.display_name)}: ten minutes to talk it through.",
+        text=_("Debrief with {name}: ten minutes to talk it through.").format(
+            name=said(observer.display_name)
+        ),
         blocks=tuple(blocks),
         ephemeral=False,
     )

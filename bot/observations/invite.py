@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from bot.kernel.domain import Member
+from bot.kernel.i18n import _
 from bot.kernel.messages import Attachment
-from bot.observations.model import ObservationRequest
+from bot.observations.model import FOCUS_AREAS, ObservationRequest
 
-PRODID = "-//Staffroom//Peer observation//EN"
+PRODID = "-//Staffroom//Peer observation//EN"  # not translated: the calendar product's identifier
 
 
 def invite_uid(request: ObservationRequest, workspace_id: int) -> str:
@@ -27,6 +28,8 @@ def build_ics(
     *,
     cancelled: bool = False,
 ) -> str:
+    """The event's words are in the language being spoken: build it inside ``speaking_to`` the
+    person it is attached for."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -36,17 +39,29 @@ def build_ics(
     event.add("dtstamp", now.astimezone(UTC))
     event.add("dtstart", request.starts_at.astimezone(UTC))
     event.add("dtend", request.ends_at.astimezone(UTC))
-    what = f" ({request.class_name})" if request.class_name else ""
-    event.add("summary", f"Peer observation: {requester.display_name}'s lesson{what}")
+    teacher = requester.display_name
+    summary = (
+        _("Peer observation: {name}'s lesson ({class_name})").format(
+            name=teacher, class_name=request.class_name
+        )
+        if request.class_name
+        else _("Peer observation: {name}'s lesson").format(name=teacher)
+    )
+    event.add("summary", summary)
+    focus = _(request.focus) if request.focus in FOCUS_AREAS else request.focus
     lines = [
-        f"{observer.display_name} observes {requester.display_name}'s lesson.",
-        f"Focus: {request.focus}",
+        _("{observer} observes {name}'s lesson.").format(
+            observer=observer.display_name, name=teacher
+        ),
+        _("Focus: {focus}").format(focus=focus),
     ]
     if request.subject:
-        lines.append(f"Subject: {request.subject}")
+        lines.append(_("Subject: {subject}").format(subject=request.subject))
     if request.look_fors:
-        lines.append(f"Look for: {request.look_fors}")
-    lines.append("This is peer feedback for growth, never an evaluation. Arranged with Staffroom.")
+        lines.append(_("Look for: {look_fors}").format(look_fors=request.look_fors))
+    lines.append(
+        _("This is peer feedback for growth, never an evaluation. Arranged with Staffroom.")
+    )
     event.add("description", "\n".join(lines))
     if requester.school:
         event["location"] = vText(requester.school)

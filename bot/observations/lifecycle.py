@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.kernel.context import speaking_to
 from bot.kernel.ports import Scope, UnitOfWorkFactory
 from bot.observations.asking import ask_next, current_ask, mark_unmatched
 from bot.observations.brief import TOO_LATE, brief_due, send_briefs
@@ -133,22 +134,20 @@ def _remind(repos: Scope, seen: ObservationRequest, now: datetime, done: dict[st
     if first_prompt or (_due_feedback(request, now) and request.feedback_requested_at is not None):
         kind = "feedback-prompt" if first_prompt else "feedback-reminder"
         slot = debrief_slot(repos, request, requester, observer, now) if first_prompt else None
-        message = feedback_prompt(
-            request,
-            requester,
-            reminder=not first_prompt,
-            debrief=debrief_context(slot, requester, observer) if first_prompt else None,
-        )
+        with speaking_to(observer):
+            message = feedback_prompt(
+                request,
+                requester,
+                reminder=not first_prompt,
+                debrief=debrief_context(slot, requester, observer) if first_prompt else None,
+            )
         repos.outbox.enqueue(observer, message, f"obs:{request.id}:{kind}", now)
         if first_prompt:
-            repos.outbox.enqueue(
-                requester,
-                debrief_message(
+            with speaking_to(requester):
+                debrief = debrief_message(
                     request, requester, observer, slot, thank_button(request, observer)
-                ),
-                f"obs:{request.id}:debrief",
-                now,
-            )
+                )
+            repos.outbox.enqueue(requester, debrief, f"obs:{request.id}:debrief", now)
             request.feedback_requested_at = now
             done["feedback_prompts"] += 1
             done["debriefs"] += 1

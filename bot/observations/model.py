@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 
+from bot.kernel.i18n import N_
+
 
 class RequestStatus(StrEnum):
     DRAFT = "draft"
@@ -38,35 +40,46 @@ class AskStatus(StrEnum):
 class Seen(StrEnum):
     """How often the observer saw a look-for: words a colleague would use, never a grade.
 
-    The values are what is stored and shown; a number (1-4) read as an evaluation, whatever the
-    form said about growth.
+    The values are what is stored (``SEEN_WORDS`` is what is shown); a number (1-4) read as an
+    evaluation, whatever the form said about growth.
     """
 
-    OFTEN = "seen often"
-    SOMETIMES = "seen sometimes"
-    NOT_YET = "not seen yet"
+    OFTEN = "seen often"  # not translated: stored value, shown through SEEN_WORDS
+    SOMETIMES = "seen sometimes"  # not translated: stored value, shown through SEEN_WORDS
+    NOT_YET = "not seen yet"  # not translated: stored value, shown through SEEN_WORDS
     DIDNT_LOOK = "didn't look"
 
 
+SEEN_WORDS = {
+    Seen.OFTEN: N_("Seen often"),
+    Seen.SOMETIMES: N_("Seen sometimes"),
+    Seen.NOT_YET: N_("Not seen yet"),
+    Seen.DIDNT_LOOK: N_("Didn't look"),
+}
+"""How each answer reads in a form or in feedback (translated where shown)."""
+
+
 FOCUS_AREAS = (
-    "questioning",
-    "classroom management",
-    "differentiation",
-    "engagement",
-    "assessment for learning",
+    N_("questioning"),
+    N_("classroom management"),
+    N_("differentiation"),
+    N_("engagement"),
+    N_("assessment for learning"),
 )
+"""Stored in English, as the focus of a request; translated where shown (``render.focus_words``)."""
+QUESTIONING, MANAGEMENT, DIFFERENTIATION, ENGAGEMENT, AFL = FOCUS_AREAS
 FOCUS_ALIASES = {
-    "behaviour": "classroom management",
-    "behavior": "classroom management",
-    "behaviour management": "classroom management",
-    "behavior management": "classroom management",
-    "management": "classroom management",
-    "afl": "assessment for learning",
-    "formative assessment": "assessment for learning",
-    "assessment": "assessment for learning",
-    "differentiating": "differentiation",
-    "questions": "questioning",
-    "student engagement": "engagement",
+    "behaviour": MANAGEMENT,
+    "behavior": MANAGEMENT,
+    "behaviour management": MANAGEMENT,
+    "behavior management": MANAGEMENT,
+    "management": MANAGEMENT,
+    "afl": AFL,
+    "formative assessment": AFL,
+    "assessment": AFL,
+    "differentiating": DIFFERENTIATION,
+    "questions": QUESTIONING,
+    "student engagement": ENGAGEMENT,
 }
 
 ASK_TIMEOUT_HOURS = 24

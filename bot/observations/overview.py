@@ -12,6 +12,7 @@ from bot.kernel.aggregates import WITHHELD, may_show
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member
 from bot.kernel.errors import PermissionDenied, UserError
+from bot.kernel.i18n import _, ngettext, number
 from bot.kernel.messages import (
     Actions,
     Block,
@@ -26,7 +27,7 @@ from bot.observations.asking import ACCEPT, DECLINE
 from bot.observations.feedback import GIVE_FEEDBACK, feedback_blocks, mentor_of
 from bot.observations.model import Ask, AskStatus, ObservationRequest, RequestStatus
 from bot.observations.reflection import reflection_of
-from bot.observations.render import lesson_fields, status_words, when
+from bot.observations.render import focus_words, lesson_fields, status_words, when
 
 LIST_WINDOW = timedelta(days=60)
 STATS_WINDOW = timedelta(days=90)
@@ -37,7 +38,11 @@ MAX_LIST_BUTTONS = 10
 def numbered(ctx: Ctx, request_id: int) -> ObservationRequest:
     request = ctx.repos.observations.get_request(request_id)
     if request is None:
-        raise UserError(f"There is no observation #{request_id}. Type `observe list` to see yours.")
+        raise UserError(
+            _("There is no observation #{number}. Type `observe list` to see yours.").format(
+                number=request_id
+            )
+        )
     return request
 
 
@@ -71,14 +76,14 @@ def asked_of(ctx: Ctx, request: ObservationRequest, member: Member) -> Ask | Non
 
 def answer_buttons(request: ObservationRequest, ask: Ask) -> tuple[Button, Button]:
     return (
-        Button(f"Accept #{request.id}", ACCEPT, str(ask.id), "primary"),
-        Button(f"Decline #{request.id}", DECLINE, str(ask.id)),
+        Button(_("Accept #{number}").format(number=request.id), ACCEPT, str(ask.id), "primary"),
+        Button(_("Decline #{number}").format(number=request.id), DECLINE, str(ask.id)),
     )
 
 
 def _name(ctx: Ctx, member_id: int) -> str:
     found = ctx.repos.members.get(member_id)
-    return said(found.display_name) if found else "a colleague"
+    return said(found.display_name) if found else _("a colleague")
 
 
 def observations_of(ctx: Ctx, member: Member) -> Message:
@@ -96,18 +101,25 @@ def observations_of(ctx: Ctx, member: Member) -> Message:
     ]
     if not requests and not asks:
         return text_message(
-            "You have no observations yet. Ask for one with "
-            '`observe thu 10:15-11:00 focus: questioning "Year 9 algebra"`.'
+            _(
+                "You have no observations yet. Ask for one with "
+                '`observe thu 10:15-11:00 focus: questioning "Year 9 algebra"`.'
+            )
         )
     blocks: list[Block] = []
     buttons: list[Button] = []
     text = ""
     if asks:
         asked_lines = [
-            f"#{r.id} {when(r, member.timezone)}: {_name(ctx, r.requester_id)}'s lesson, {said(r.focus)}"
+            _("#{number} {lesson}: {name}'s lesson, {focus}").format(
+                number=r.id,
+                lesson=when(r, member.timezone),
+                name=_name(ctx, r.requester_id),
+                focus=focus_words(r.focus),
+            )
             for r, _ask in asks
         ]
-        text = "Asked of you, waiting for your answer:\n" + "\n".join(asked_lines)
+        text = _("Asked of you, waiting for your answer:") + "\n" + "\n".join(asked_lines)
         blocks.append(Section(text))
         for r, ask in asks:
             buttons += answer_buttons(r, ask)
@@ -116,20 +128,31 @@ def observations_of(ctx: Ctx, member: Member) -> Message:
         for r in requests:
             if r.requester_id == member.id:
                 observer = ctx.repos.members.get(r.observer_id) if r.observer_id else None
-                who = f"observed by {said(observer.display_name)}" if observer else "your lesson"
+                who = (
+                    _("observed by {name}").format(name=said(observer.display_name))
+                    if observer
+                    else _("your lesson")
+                )
             else:
-                who = f"you observe {_name(ctx, r.requester_id)}"
+                who = _("you observe {name}").format(name=_name(ctx, r.requester_id))
                 if feedback_due(ctx, r):
-                    buttons.append(Button(f"Give feedback #{r.id}", GIVE_FEEDBACK, str(r.id)))
+                    label = _("Give feedback #{number}").format(number=r.id)
+                    buttons.append(Button(label, GIVE_FEEDBACK, str(r.id)))
             lines.append(
-                f"#{r.id} {when(r, member.timezone)}: {who}, {said(r.focus)} ({status_words(r.status)})"
+                _("#{number} {lesson}: {who}, {focus} ({status})").format(
+                    number=r.id,
+                    lesson=when(r, member.timezone),
+                    who=who,
+                    focus=focus_words(r.focus),
+                    status=status_words(r.status),
+                )
             )
-        mine = "Your observations:\n" + "\n".join(lines)
+        mine = _("Your observations:") + "\n" + "\n".join(lines)
         blocks.append(Section(mine))
         text = f"{text}\n{mine}" if text else mine
     if buttons:
         blocks.append(Actions(tuple(buttons[:MAX_LIST_BUTTONS])))
-    note = "Type `observe show N` for one."
+    note = _("Type `observe show N` for one.")
     blocks.append(Context(note))
     return Message(text=f"{text}\n{note}", blocks=tuple(blocks))
 
@@ -154,17 +177,26 @@ def show(ctx: Ctx, member: Member, request: ObservationRequest) -> Message:
         return _asked_view(ctx, member, request, ask)
     if member.id not in (request.requester_id, request.observer_id) and not shared_mentor:
         raise PermissionDenied(
-            "Observations are private to the teacher and their observer. Coordinators see only how many "
-            "happened (`observe stats`)."
+            _(
+                "Observations are private to the teacher and their observer. Coordinators see only "
+                "how many happened (`observe stats`)."
+            )
         )
     requester = ctx.repos.members.get(request.requester_id)
     observer = ctx.repos.members.get(request.observer_id) if request.observer_id else None
+    teacher = said(requester.display_name if requester else "?")
+    status = status_words(request.status)
+    heading = (
+        _("*Observation #{number}*: {name}'s lesson, observed by {observer} ({status})").format(
+            number=request.id, name=teacher, observer=said(observer.display_name), status=status
+        )
+        if observer
+        else _("*Observation #{number}*: {name}'s lesson ({status})").format(
+            number=request.id, name=teacher, status=status
+        )
+    )
     blocks: list[Section | Context] = [
-        Section(
-            f"*Observation #{request.id}*: {said(requester.display_name if requester else '?')}'s lesson"
-            + (f", observed by {said(observer.display_name)}" if observer else "")
-            + f" ({status_words(request.status)})"
-        ),
+        Section(heading),
         Section(fields=lesson_fields(request, member.timezone)),
     ]
     if feedback is not None:
@@ -175,25 +207,31 @@ def show(ctx: Ctx, member: Member, request: ObservationRequest) -> Message:
                 blocks.append(
                     Section(
                         fields=(
-                            ("Your reflection", reflection.went_well),
-                            ("You'll try", reflection.try_next or "—"),
+                            (_("Your reflection"), reflection.went_well),
+                            (_("You'll try"), reflection.try_next or "—"),
                         )
                     )
                 )
         else:
-            blocks.append(Context("You gave feedback; only the teacher you observed can read it."))
-    return Message(text=f"Observation #{request.id}", blocks=tuple(blocks))
+            blocks.append(
+                Context(_("You gave feedback; only the teacher you observed can read it."))
+            )
+    return Message(text=_("Observation #{number}").format(number=request.id), blocks=tuple(blocks))
 
 
 def _asked_view(ctx: Ctx, member: Member, request: ObservationRequest, ask: Ask) -> Message:
     """What the colleague asked was sent: the lesson and the answer buttons, nothing more."""
     name = _name(ctx, request.requester_id)
     return Message(
-        text=f"Observation #{request.id}: {name} asked you to observe their lesson",
+        text=_("Observation #{number}: {name} asked you to observe their lesson").format(
+            number=request.id, name=name
+        ),
         blocks=(
             Section(
-                f"*Observation #{request.id}*: *{name}* would like you to observe a lesson "
-                "(peer feedback for growth, never an evaluation)."
+                _(
+                    "*Observation #{number}*: *{name}* would like you to observe a lesson (peer "
+                    "feedback for growth, never an evaluation)."
+                ).format(number=request.id, name=name)
             ),
             Section(fields=lesson_fields(request, member.timezone)),
             Actions(answer_buttons(request, ask)),
@@ -205,29 +243,48 @@ def stats(ctx: Ctx) -> Message:
     """What a coordinator may know: how many observations happened, never what was said."""
     ctx.require_coordinator()
     since = ctx.now - STATS_WINDOW
+    days = STATS_WINDOW.days
     counts = ctx.repos.observations.status_counts(since)
     total = sum(counts.values()) - counts.get(RequestStatus.DRAFT, 0)
     if total and not may_show(ctx.repos.observations.people_since(since)):
         # With two teachers involved, "1 completed, 1 cancelled" says who did what.
         return Message(
-            text=f"Peer observations in the last 90 days: {WITHHELD}",
-            blocks=(Section(f"*Peer observations in the last 90 days:* {WITHHELD}"),),
+            text=ngettext(
+                "Peer observations in the last {n} day: {withheld}",
+                "Peer observations in the last {n} days: {withheld}",
+                days,
+            ).format(n=days, withheld=_(WITHHELD)),
+            blocks=(
+                Section(
+                    ngettext(
+                        "*Peer observations in the last {n} day:* {withheld}",
+                        "*Peer observations in the last {n} days:* {withheld}",
+                        days,
+                    ).format(n=days, withheld=_(WITHHELD))
+                ),
+            ),
         )
     rows = (
-        ("Requested", str(total)),
-        ("Completed (feedback given)", str(counts.get(RequestStatus.DONE, 0))),
-        ("Booked, still to come", str(counts.get(RequestStatus.CONFIRMED, 0))),
-        ("Looking for an observer", str(counts.get(RequestStatus.ASKING, 0))),
-        ("No observer found", str(counts.get(RequestStatus.UNMATCHED, 0))),
-        ("Cancelled", str(counts.get(RequestStatus.CANCELLED, 0))),
+        (_("Requested"), number(total)),
+        (_("Completed (feedback given)"), number(counts.get(RequestStatus.DONE, 0))),
+        (_("Booked, still to come"), number(counts.get(RequestStatus.CONFIRMED, 0))),
+        (_("Looking for an observer"), number(counts.get(RequestStatus.ASKING, 0))),
+        (_("No observer found"), number(counts.get(RequestStatus.UNMATCHED, 0))),
+        (_("Cancelled"), number(counts.get(RequestStatus.CANCELLED, 0))),
     )
+    title = ngettext(
+        "Peer observations in the last {n} day", "Peer observations in the last {n} days", days
+    ).format(n=days)
     return Message(
-        text="Peer observations in the last 90 days",
+        text=title,
         blocks=(
-            Section("*Peer observations in the last 90 days*"),
+            Section(f"*{title}*"),
             Section(fields=rows),
             Context(
-                "Feedback and reflections stay private to each teacher; only these counts are shown."
+                _(
+                    "Feedback and reflections stay private to each teacher; only these counts are "
+                    "shown."
+                )
             ),
         ),
     )

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.kernel.parsing import ParseError, parse_clock_time, parse_future_date
+from bot.kernel.i18n import _, clock, ngettext, when
+from bot.kernel.parsing import (
+    DateInPast,
+    ParseError,
+    parse_clock_time,
+    parse_future_date,
+    parse_weekday,
+)
 from bot.observations.model import (
     FOCUS_ALIASES,
     FOCUS_AREAS,
@@ -22,21 +29,23 @@ from bot.observations.model import (
 )
 
 _TIME = r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
-_RANGE = re.compile(rf"(?<![\w:/.-])({_TIME})\s*(?:-|–|—|to|until|till)\s*({_TIME})(?![\w:])", re.I)
+_RANGE = re.compile(
+    rf"(?<![\w:/.-])({_TIME})\s*(?:-|–|—|to|until|till|a|hasta)\s*({_TIME})(?![\w:])", re.I
+)
 _KEYS = (
     "focus",
     "class",
     "subject",
-    "look for",
+    "look for",  # not translated: a key a teacher types
     "look-for",
     "lookfor",
-    "look fors",
+    "look fors",  # not translated: a key a teacher types
     "look-fors",
     "question",
 )
 _KEY = re.compile(r"\b(focus|class|subject|look[\s-]?fors?|question)\s*[:=]\s*", re.I)
 _QUOTED = re.compile(r"[\"“”']([^\"“”']+)[\"“”']")
-_DATE_PREFIX = re.compile(r"^(?:on|this|next|coming|the)\s+", re.I)
+_DATE_PREFIX = re.compile(r"^(?:on|this|next|coming|the|el|este|pr[oó]ximo)\s+", re.I)
 
 MAX_CLASS = 200
 MAX_LOOK_FORS_TEXT = 600
@@ -60,12 +69,12 @@ def normalise_focus(text: str) -> str:
     cleaned = " ".join(text.strip().strip(".").split())
     if not cleaned:
         raise ParseError(
-            "what should the observer focus on? e.g. "
-            + ", ".join(FOCUS_AREAS)
-            + ", or your own words"
+            _("what should the observer focus on? e.g. {areas}, or your own words").format(
+                areas=", ".join(FOCUS_AREAS)
+            )
         )
     if len(cleaned) > MAX_FOCUS:
-        raise ParseError(f"please keep the focus under {MAX_FOCUS} characters")
+        raise ParseError(_("please keep the focus under {most} characters").format(most=MAX_FOCUS))
     lowered = cleaned.lower()
     if lowered in FOCUS_AREAS:
         return lowered
@@ -78,7 +87,8 @@ def normalise_focus(text: str) -> str:
 
 
 def parse_lesson_date(text: str, today: date) -> date:
-    """Dates as teachers say them: "thu", "next thursday", "on 3 dec", "tomorrow", "2026-12-03".
+    """Dates as teachers say them, in English or Spanish: "thu", "next thursday", "on 3 dec",
+    "tomorrow", "2026-12-03", "el jueves", "jueves que viene", "3 de dic", "mañana".
 
     "next thu" and "this thu" both mean the coming Thursday (today's is "today"); the confirmation
     shows the full date, so an unexpected reading is caught before anything is sent.
@@ -87,31 +97,27 @@ def parse_lesson_date(text: str, today: date) -> date:
     while _DATE_PREFIX.match(cleaned):
         cleaned = _DATE_PREFIX.sub("", cleaned, count=1)
     if not cleaned:
-        raise ParseError("which day is the lesson? e.g. thu, next tuesday, 3 dec or 2026-12-03")
+        raise ParseError(_("which day is the lesson? e.g. thu, next tuesday, 3 dec or 2026-12-03"))
     try:
         return parse_future_date(cleaned, today)
-    except ParseError as exc:
-        if "in the past" in str(exc):
-            raise ParseError(
-                f"{_past_date(cleaned, today)} is in the past; I can only arrange observations of "
-                "lessons still to come"
-            ) from None
+    except DateInPast as past:
         raise ParseError(
-            f"I couldn't read “{text.strip()}” as a day; try thu, next tuesday, 3 dec or 2026-12-03"
+            _(
+                "{date} is in the past; I can only arrange observations of lessons still to come"
+            ).format(date=when(past.day, "day_year"))
         ) from None
-
-
-def _past_date(text: str, today: date) -> str:
-    try:
-        return datetime.fromisoformat(text).date().strftime("%A %d %B %Y")
-    except ValueError:
-        return f"“{text}”"
+    except ParseError:
+        raise ParseError(
+            _(
+                "I couldn't read “{text}” as a day; try thu, next tuesday, 3 dec or 2026-12-03"
+            ).format(text=text.strip())
+        ) from None
 
 
 def parse_time_range(text: str) -> tuple[time, time]:
     match = _RANGE.search(text)
     if not match:
-        raise ParseError("when does the lesson start and end? e.g. 10:15-11:00")
+        raise ParseError(_("when does the lesson start and end? e.g. 10:15-11:00"))
     start, end = parse_clock_time(match.group(1)), parse_clock_time(match.group(2))
     # "1-2pm" means 13:00-14:00: a bare start takes the end's afternoon when that keeps it earlier.
     if "pm" in match.group(2).lower() and not re.search(r"am|pm", match.group(1), re.I):
@@ -143,7 +149,7 @@ def parse_request_line(text: str, today: date) -> LessonRequest:
                 range_match = _RANGE.search(head)
                 break
     if range_match is None:
-        raise ParseError("when does the lesson start and end? e.g. `observe thu 10:15-11:00`")
+        raise ParseError(_("when does the lesson start and end? e.g. `observe thu 10:15-11:00`"))
     start, end = parse_time_range(range_match.group(0))
     day_text = (head[: range_match.start()] + " " + head[range_match.end() :]).strip(" ,;")
     day = parse_lesson_date(day_text, today)
@@ -151,12 +157,20 @@ def parse_request_line(text: str, today: date) -> LessonRequest:
     class_name = fields.get("class") or (quoted[0] if quoted else "")
     look_fors = fields.get("look_fors") or (quoted[1] if len(quoted) > 1 else "")
     if len(class_name) > MAX_CLASS:
-        raise ParseError(f"please keep the class description under {MAX_CLASS} characters")
+        raise ParseError(
+            _("please keep the class description under {most} characters").format(most=MAX_CLASS)
+        )
     if len(look_fors) > MAX_LOOK_FORS_TEXT:
-        raise ParseError(f"please keep what to look for under {MAX_LOOK_FORS_TEXT} characters")
+        raise ParseError(
+            _("please keep what to look for under {most} characters").format(
+                most=MAX_LOOK_FORS_TEXT
+            )
+        )
     question = fields.get("question", "")
     if len(question) > MAX_QUESTION:
-        raise ParseError(f"please keep your question under {MAX_QUESTION} characters")
+        raise ParseError(
+            _("please keep your question under {most} characters").format(most=MAX_QUESTION)
+        )
     subject = fields.get("subject") or None
     return LessonRequest(day, start, end, focus, class_name, subject, look_fors, question)
 
@@ -167,8 +181,10 @@ def lesson_window(
     """The lesson as aware datetimes, refused with a clear reason when it cannot be observed."""
     if end <= start:
         raise ParseError(
-            f"the lesson ends ({end:%H:%M}) before it starts ({start:%H:%M}); "
-            "write the start first, e.g. 10:15-11:00"
+            _(
+                "the lesson ends ({end}) before it starts ({start}); write the start first, "
+                "e.g. 10:15-11:00"
+            ).format(end=clock(end), start=clock(start))
         )
     zone = ZoneInfo(timezone)
     starts_at = datetime.combine(day, start, tzinfo=zone)
@@ -176,43 +192,61 @@ def lesson_window(
     if ends_at - starts_at > MAX_LESSON:
         hours = int(MAX_LESSON.total_seconds() // 3600)
         raise ParseError(
-            f"{start:%H:%M}-{end:%H:%M} is longer than {hours} hours; is that one lesson? "
-            "Ask for one lesson at a time"
+            ngettext(
+                "{start}-{end} is longer than {n} hour; is that one lesson? Ask for one lesson "
+                "at a time",
+                "{start}-{end} is longer than {n} hours; is that one lesson? Ask for one lesson "
+                "at a time",
+                hours,
+            ).format(start=clock(start), end=clock(end), n=hours)
         )
     if starts_at <= now:
         raise ParseError(
-            f"{starts_at:%A %d %B %H:%M} has already passed; I can only arrange observations of "
-            "lessons still to come"
+            _(
+                "{day} {time} has already passed; I can only arrange observations of lessons "
+                "still to come"
+            ).format(day=when(starts_at, "day"), time=clock(starts_at))
         )
     last_day = now.astimezone(zone).date() + timedelta(weeks=MAX_WEEKS_AHEAD)
     if day > last_day:
         raise ParseError(
-            f"{starts_at:%A %d %B %Y} is more than {MAX_WEEKS_AHEAD} weeks ahead; timetables change, "
-            f"so ask again nearer the time (any day up to {last_day:%A %d %B})"
+            ngettext(
+                "{day} is more than {n} week ahead; timetables change, so ask again nearer the "
+                "time (any day up to {last})",
+                "{day} is more than {n} weeks ahead; timetables change, so ask again nearer the "
+                "time (any day up to {last})",
+                MAX_WEEKS_AHEAD,
+            ).format(day=when(starts_at, "day_year"), n=MAX_WEEKS_AHEAD, last=when(last_day, "day"))
         )
     return starts_at, ends_at
 
 
-_FREE_ITEM = re.compile(rf"^\s*([a-z]+)\s+({_TIME}\s*(?:-|–|—|to)\s*{_TIME})\s*$", re.I)
+_FREE_ITEM = re.compile(
+    rf"^\s*([^\W\d_]+\.?)\s+({_TIME}\s*(?:-|–|—|to|a|hasta)\s*{_TIME})\s*$", re.I
+)
 
 
 def parse_free_periods(text: str) -> list[tuple[int, time, time]]:
-    """``mon 10:15-11:00, thu 13:00-14:00`` -> weekly free periods in the teacher's own time."""
-    from bot.kernel.parsing import parse_weekday
-
+    """``mon 10:15-11:00, thu 13:00-14:00`` (or ``lun 10:15-11:00, jueves 13:00-14:00``) -> weekly
+    free periods in the teacher's own time."""
     items = [p for p in re.split(r"[,;\n]", text) if p.strip()]
     if not items:
-        raise ParseError("which free periods? e.g. `free add mon 10:15-11:00, thu 13:00-14:00`")
+        raise ParseError(_("which free periods? e.g. `free add mon 10:15-11:00, thu 13:00-14:00`"))
     periods = []
     for item in items:
         match = _FREE_ITEM.match(item)
         if not match:
             raise ParseError(
-                f"I couldn't read “{item.strip()}”; write a weekday and a time range, like mon 10:15-11:00"
+                _(
+                    "I couldn't read “{item}”; write a weekday and a time range, like "
+                    "mon 10:15-11:00"
+                ).format(item=item.strip())
             )
         weekday = parse_weekday(match.group(1))
         start, end = parse_time_range(match.group(2))
         if end <= start:
-            raise ParseError(f"in “{item.strip()}” the period ends before it starts")
+            raise ParseError(
+                _("in “{item}” the period ends before it starts").format(item=item.strip())
+            )
         periods.append((weekday, start, end))
     return periods

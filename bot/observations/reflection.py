@@ -8,6 +8,7 @@ from bot.kernel.context import Ctx
 from bot.kernel.domain import Member
 from bot.kernel.errors import FormInvalid
 from bot.kernel.events import FormValue, form_text
+from bot.kernel.i18n import _, number
 from bot.kernel.messages import Form, Input, InputKind, Message, text_message
 from bot.observations.model import Feedback, ObservationRequest
 from bot.reflections.model import Reflection, Visibility
@@ -25,19 +26,19 @@ def reflection_of(ctx: Ctx, feedback: Feedback) -> Reflection | None:
 def reflection_form(request: ObservationRequest, reflection: Reflection | None) -> Form:
     return Form(
         form_id=REFLECTION_FORM,
-        title="Reflect on the feedback",
+        title=_("Reflect on the feedback"),
         state=str(request.id),
         inputs=(
             Input(
                 "reflection",
-                "What stands out for you?",
+                _("What stands out for you?"),
                 kind=InputKind.MULTILINE,
                 max_length=1500,
                 initial=reflection.went_well if reflection else None,
             ),
             Input(
                 "next",
-                "What will you try next?",
+                _("What will you try next?"),
                 required=False,
                 max_length=400,
                 initial=(reflection.try_next or None) if reflection else None,
@@ -53,9 +54,11 @@ def save_reflection(
     listed with their others, exported with them and erased by forget-me like them."""
     text = form_text(values, "reflection")
     if not text:
-        raise FormInvalid({"reflection": "A sentence is enough."})
+        raise FormInvalid({"reflection": _("A sentence is enough.")})
     if len(text) > 1500:
-        raise FormInvalid({"reflection": "Please keep this under 1,500 characters."})
+        raise FormInvalid(
+            {"reflection": _("Please keep this under {n} characters.").format(n=number(1500))}
+        )
     next_step = form_text(values, "next")[:400]
     existing = reflection_of(ctx, feedback)
     if existing is not None and existing.member_id == member.id:
@@ -75,6 +78,8 @@ def save_reflection(
         feedback.reflection_id = saved.id
         ctx.repos.observations.save_feedback(feedback)
     return text_message(
-        "Saved with your reflections (`reflections` lists them); it is private to you. "
-        "Thanks for taking a minute on it. 🌱"
+        _(
+            "Saved with your reflections (`reflections` lists them); it is private to you. "
+            "Thanks for taking a minute on it. 🌱"
+        )
     )

@@ -14,11 +14,18 @@ from bot.kernel.context import Ctx, own, record_id
 from bot.kernel.domain import Member
 from bot.kernel.errors import FormInvalid, UserError
 from bot.kernel.events import FormValue, form_text
+from bot.kernel.i18n import N_, _
 from bot.kernel.messages import Button, Form, Input, InputKind, Message, Option, Section, said
 from bot.kernel.parsing import ParseError, parse_clock_time
 from bot.kernel.replies import choose
 from bot.observations.cancel import CANCEL
-from bot.observations.model import FOCUS_AREAS, MAX_QUESTION, ObservationRequest, RequestStatus
+from bot.observations.model import (
+    ASK_TIMEOUT_HOURS,
+    FOCUS_AREAS,
+    MAX_QUESTION,
+    ObservationRequest,
+    RequestStatus,
+)
 from bot.observations.parse import (
     MAX_FOCUS,
     LessonRequest,
@@ -35,7 +42,7 @@ REQUEST_FORM = "observe.request"
 PICK = "observe.pick"
 IN_TURN = "observe.in_turn"
 TELL_COORDINATOR = "observe.coordinator"
-NOT_YOUR_REQUEST = (
+NOT_YOUR_REQUEST = N_(
     "That request isn't yours, or it no longer exists. Type `observe list` to see yours."
 )
 
@@ -66,10 +73,10 @@ def read_request_line(ctx: Ctx, member: Member, line: str) -> Lesson:
             lesson.day, lesson.start, lesson.end, member.timezone, ctx.now
         )
     except ParseError as exc:
-        raise usage_error("observe", f"Sorry, {exc}.") from None
+        raise usage_error("observe", _("Sorry, {problem}.").format(problem=exc)) from None
     closed = not_a_school_day(ctx, member, lesson.day)
     if closed:
-        raise UserError(f"Sorry, {closed}")
+        raise UserError(_("Sorry, {why}").format(why=closed))
     return lesson, starts_at, ends_at
 
 
@@ -77,55 +84,66 @@ def request_form(ctx: Ctx) -> Form:
     member = ctx.require_member()
     return Form(
         form_id=REQUEST_FORM,
-        title="Ask for an observer",
-        submit_label="Check and find observers",
+        title=_("Ask for an observer"),
+        submit_label=_("Check and find observers"),
         inputs=(
             Input(
                 "date",
-                "Day of the lesson",
+                _("Day of the lesson"),
                 kind=InputKind.DATE,
-                hint="e.g. thu, next tuesday, 3 dec",
+                hint=_("e.g. thu, next tuesday, 3 dec"),
             ),
-            Input("start", f"Starts ({member.timezone})", kind=InputKind.TIME, hint="e.g. 10:15"),
-            Input("end", "Ends", kind=InputKind.TIME, hint="e.g. 11:00"),
             Input(
-                "class_name", "Class", required=False, max_length=200, placeholder="Year 9 algebra"
+                "start",
+                _("Starts ({zone})").format(zone=member.timezone),
+                kind=InputKind.TIME,
+                hint=_("e.g. {time}").format(time="10:15"),
+            ),
+            Input(
+                "end", _("Ends"), kind=InputKind.TIME, hint=_("e.g. {time}").format(time="11:00")
+            ),
+            Input(
+                "class_name",
+                _("Class"),
+                required=False,
+                max_length=200,
+                placeholder=_("Year 9 algebra"),
             ),
             Input(
                 "subject",
-                "Subject",
+                _("Subject"),
                 required=False,
                 max_length=80,
                 initial=member.subjects[0] if member.subjects else None,
             ),
             Input(
                 "focus",
-                "Focus",
+                _("Focus"),
                 kind=InputKind.SELECT,
                 options=focus_options(member),
                 initial=f"{GOAL_CHOICE}1" if member.goals else None,
             ),
             Input(
                 "focus_other",
-                "Your own focus",
+                _("Your own focus"),
                 required=False,
                 max_length=120,
-                hint="if you chose something else",
+                hint=_("if you chose something else"),
             ),
             Input(
                 "look_fors",
-                "What should the observer look for?",
+                _("What should the observer look for?"),
                 kind=InputKind.MULTILINE,
                 required=False,
                 max_length=600,
-                hint="one per line, e.g. wait time after questions",
+                hint=_("one per line, e.g. wait time after questions"),
             ),
             Input(
                 "question",
-                "One question you'd like your observer to answer",
+                _("One question you'd like your observer to answer"),
                 required=False,
                 max_length=MAX_QUESTION,
-                hint="optional, e.g. do the quiet students get a turn to talk?",
+                hint=_("optional, e.g. do the quiet students get a turn to talk?"),
             ),
         ),
     )
@@ -137,12 +155,12 @@ def focus_options(member: Member) -> tuple[Option, ...]:
     goals = tuple(
         Option(
             f"{GOAL_CHOICE}{i}",
-            f"My focus goal: {goal}" if i == 1 else f"My goal: {goal}",
+            (_("My focus goal: {goal}") if i == 1 else _("My goal: {goal}")).format(goal=goal),
         )
         for i, goal in enumerate(member.goals, 1)
     )
-    areas = tuple(Option(f, f.capitalize()) for f in FOCUS_AREAS)
-    return (*goals, *areas, Option("other", "Something else"))
+    areas = tuple(Option(f, _(f).capitalize()) for f in FOCUS_AREAS)
+    return (*goals, *areas, Option("other", _("Something else")))
 
 
 def goal_focus(member: Member, choice: str) -> str:
@@ -150,7 +168,7 @@ def goal_focus(member: Member, choice: str) -> str:
     when it is no longer on their list (removed since the form was opened)."""
     index = record_id(choice.removeprefix(GOAL_CHOICE))
     if index is None or not 1 <= index <= len(member.goals):
-        raise ParseError("that goal is no longer on your list; please choose again")
+        raise ParseError(_("that goal is no longer on your list; please choose again"))
     goal = " ".join(member.goals[index - 1].split())
     if len(goal) <= MAX_FOCUS:
         return goal
@@ -169,7 +187,7 @@ def read_request_form(ctx: Ctx, member: Member, values: Mapping[str, FormValue])
         try:
             parsed = parse_clock_time(form_text(values, name)) if form_text(values, name) else None
             if parsed is None:
-                errors[name] = "Please give a time, e.g. 10:15."
+                errors[name] = _("Please give a time, e.g. {time}.").format(time="10:15")
             elif name == "start":
                 start = parsed
             else:
@@ -196,7 +214,9 @@ def read_request_form(ctx: Ctx, member: Member, values: Mapping[str, FormValue])
     )
     question = " ".join(form_text(values, "question").split())
     if len(question) > MAX_QUESTION:
-        errors["question"] = f"Please keep your question under {MAX_QUESTION} characters."
+        errors["question"] = _("Please keep your question under {n} characters.").format(
+            n=MAX_QUESTION
+        )
     starts_at = ends_at = None
     if day is not None and start is not None and end is not None:
         try:
@@ -265,30 +285,43 @@ def _draft_message(request: ObservationRequest, suggestions: list[Suggestion]) -
     if suggestions:
         who = Section(suggestion_text(suggestions))
         buttons += [
-            Button(f"Ask {said(s.display_name)}", PICK, f"{request.id}:{s.member_id}")
+            Button(
+                _("Ask {name}").format(name=said(s.display_name)),
+                PICK,
+                f"{request.id}:{s.member_id}",
+            )
             for s in suggestions
         ]
         if len(suggestions) > 1:
-            buttons.append(Button("Ask them in turn", IN_TURN, str(request.id), "primary"))
+            buttons.append(Button(_("Ask them in turn"), IN_TURN, str(request.id), "primary"))
         note = (
-            "If you pick someone, I ask them first and the others after, one at a time. "
-            "Each has 24 hours to answer. "
+            _(
+                "If you pick someone, I ask them first and the others after, one at a time. "
+                "Each has {n} hours to answer."
+            ).format(n=ASK_TIMEOUT_HOURS)
+            + " "
         )
     else:
         who = Section(
-            "I couldn't find a colleague who is free then. Colleagues declare free periods with "
-            "`free`; you can try another lesson, or ask your coordinator to help."
+            _(
+                "I couldn't find a colleague who is free then. Colleagues declare free periods "
+                "with `free`; you can try another lesson, or ask your coordinator to help."
+            )
         )
-        buttons.append(Button("Ask the coordinator", TELL_COORDINATOR, str(request.id), "primary"))
+        buttons.append(
+            Button(_("Ask the coordinator"), TELL_COORDINATOR, str(request.id), "primary")
+        )
         note = ""
-    note += "Wrong day or time? Just type `observe` again; this draft is replaced."
-    buttons.append(Button("Cancel", CANCEL, str(request.id), "danger"))
+    note += _("Wrong day or time? Just type `observe` again; this draft is replaced.")
+    buttons.append(Button(_("Cancel"), CANCEL, str(request.id), "danger"))
     return choose(
-        "Here is what I understood. Please check it before I ask anyone:",
+        _("Here is what I understood. Please check it before I ask anyone:"),
         buttons,
         details=(Section(fields=lesson_fields(request)), who),
         note=note,
-        summary=f"Observation of your lesson on {when(request)}: please check and choose an observer.",
+        summary=_(
+            "Observation of your lesson on {lesson}: please check and choose an observer."
+        ).format(lesson=when(request)),
     )
 
 
@@ -297,9 +330,9 @@ def suggestion_text(suggestions: list[Suggestion]) -> str:
     "free then"; people who never declared free periods are listed apart, as a second choice."""
     numbered = list(enumerate(suggestions, 1))
     groups = (
-        ("Colleagues free then:", [(i, s) for i, s in numbered if s.declared_free]),
+        (_("Colleagues free then:"), [(i, s) for i, s in numbered if s.declared_free]),
         (
-            "Colleagues who haven't said when they're free (they may be teaching then):",
+            _("Colleagues who haven't said when they're free (they may be teaching then):"),
             [(i, s) for i, s in numbered if not s.declared_free],
         ),
     )
@@ -314,11 +347,15 @@ def own_draft(ctx: Ctx, value: str) -> tuple[Member, ObservationRequest]:
     """The draft behind a button under it, if it is the presser's and still to be sent."""
     member = ctx.require_member()
     found = request_behind(ctx, value, lock=True)
-    request = own(found, lambda r: r.requester_id, member, NOT_YOUR_REQUEST)
+    request = own(found, lambda r: r.requester_id, member, _(NOT_YOUR_REQUEST))
     if request.status is not RequestStatus.DRAFT:
         raise UserError(
-            f"That request is already {status_words(request.status)}. Type `observe list` to see it."
+            _("That request is already {status}. Type `observe list` to see it.").format(
+                status=status_words(request.status)
+            )
         )
     if request.starts_at <= ctx.now:
-        raise UserError("That lesson has already started. Type `observe` to ask for another one.")
+        raise UserError(
+            _("That lesson has already started. Type `observe` to ask for another one.")
+        )
     return member, request

@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from bot.calendar.chat import SchoolCalendar, for_program
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member
+from bot.kernel.i18n import _, weekday_name, when
 from bot.kernel.ports import Scope
 
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 LOOK_AHEAD_DAYS = 120
 """How far the next school day is looked for: past a summer holiday, not into an unknown year."""
 
@@ -47,24 +47,35 @@ def not_a_school_day(ctx: Ctx, member: Member, day: date) -> str | None:
     if teaches(calendars, day):
         return None
     weekdays = sorted(set().union(*(c.school_days for c in calendars)))
-    listed = ", ".join(DAY_NAMES[d] for d in weekdays)
-    named = f"{day:%A %d %B}"
+    listed = ", ".join(weekday_name(d, short=True) for d in weekdays)
+    named = when(day, "day")
     if day.weekday() not in weekdays:
-        why = f"{named} isn't a school day here (school days are {listed})"
+        why = _(
+            "{day} isn't a school day here (school days are {days}), so there is no lesson to "
+            "observe."
+        ).format(day=named, days=listed)
     else:
         holiday = next((h for c in calendars if (h := c.holiday_on(day)) is not None), None)
-        if holiday is not None:
-            label = f" ({holiday.label})" if holiday.label else ""
-            why = f"{named} falls in a school holiday{label}"
+        if holiday is not None and holiday.label:
+            why = _(
+                "{day} falls in a school holiday ({holiday}), so there is no lesson to observe."
+            ).format(day=named, holiday=holiday.label)
+        elif holiday is not None:
+            why = _("{day} falls in a school holiday, so there is no lesson to observe.").format(
+                day=named
+            )
         else:
-            why = f"{named} is outside the term dates in the school calendar"
+            why = _(
+                "{day} is outside the term dates in the school calendar, so there is no lesson "
+                "to observe."
+            ).format(day=named)
     following = next_school_day(calendars, day)
     then = (
-        f" The next school day is {following:%A %d %B}: is the lesson then?"
+        _("The next school day is {day}: is the lesson then?").format(day=when(following, "day"))
         if following is not None
-        else " Which school-day lesson would you like observed?"
+        else _("Which school-day lesson would you like observed?")
     )
-    return f"{why}, so there is no lesson to observe.{then}"
+    return f"{why} {then}"
 
 
 def next_school_day(calendars: list[SchoolCalendar], after: date) -> date | None:

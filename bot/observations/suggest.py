@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.kernel.domain import Member
+from bot.kernel.i18n import _, ngettext
 from bot.observations.model import (
     DECLARED_FREE_WEIGHT,
     FAIRNESS_WEIGHT,
@@ -26,6 +27,7 @@ from bot.observations.model import (
     Preference,
 )
 from bot.observations.ports import ObservationRepository, Slot
+from bot.observations.render import focus_words
 
 PRESELECT = 25
 """How many the database returns for the final ranking: far more than the three shown."""
@@ -44,7 +46,7 @@ class Suggestion:
     def why(self) -> str:
         if self.reasons:
             return "; ".join(self.reasons)
-        return "free then" if self.declared_free else "hasn't said when they're free"
+        return _("free then") if self.declared_free else _("hasn't said when they're free")
 
 
 def local_slots(timezones: list[str], starts_at: datetime, ends_at: datetime) -> dict[str, Slot]:
@@ -97,6 +99,7 @@ def rank(
     partners: dict[int, str],
     limit: int = MAX_SUGGESTIONS,
 ) -> list[Suggestion]:
+    """Best first; the reasons are in the language being spoken (the requester's)."""
     wish = preference(requester, request, partners)
     scored: list[tuple[tuple[int, int, float, int, int], Suggestion]] = []
     for fact in facts:
@@ -104,26 +107,29 @@ def rank(
         score = 0.0
         role = partners.get(fact.member_id)
         if role:
-            reasons.append("your mentor" if role == "mentor" else "in your group")
+            reasons.append(_("your mentor") if role == "mentor" else _("in your group"))
         shared = wish.subjects & _fold(fact.subjects)
         if shared:
             score += SUBJECT_WEIGHT
-            reasons.append("teaches " + ", ".join(sorted(s.title() for s in shared)))
+            subjects = ", ".join(sorted(s.title() for s in shared))
+            reasons.append(_("teaches {subjects}").format(subjects=subjects))
         grades = wish.grades & _fold(fact.grade_bands)
         if grades:
             score += GRADE_WEIGHT
-            reasons.append("same grades")
+            reasons.append(_("same grades"))
         if _focus_matches(wish.focus_terms, fact.strengths):
             score += STRENGTH_WEIGHT
-            reasons.append(f"strong in {request.focus}")
+            reasons.append(_("strong in {focus}").format(focus=focus_words(request.focus)))
         if fact.declared_free:
             score += DECLARED_FREE_WEIGHT
-            reasons.append("free period then")
+            reasons.append(_("free period then"))
         score -= FAIRNESS_WEIGHT * fact.observed_lately
         reasons.append(
-            "hasn't observed lately"
+            _("hasn't observed lately")
             if fact.observed_lately == 0
-            else f"observed {fact.observed_lately}x lately"
+            else ngettext(
+                "observed {n}x lately", "observed {n}x lately", fact.observed_lately
+            ).format(n=fact.observed_lately)
         )
         # Known to be free beats any fit: a perfect match who is teaching then cannot come.
         # Ties go to whoever joined first (lowest id): the same on every database, unlike names,

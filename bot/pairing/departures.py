@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.kernel.context import Ctx
+from bot.kernel.context import Ctx, speaking_to
 from bot.kernel.domain import Member, MemberStatus
+from bot.kernel.i18n import N_, _
 from bot.kernel.messages import Message, Section, said, text_message
 from bot.kernel.ports import Scope
 from bot.pairing.ports import PairingRecord, RoundRecord
 from bot.pairing.rematch import rematch_button
 
-ROLE_WORDS = {"mentor": "Your mentor, ", "mentee": "Your mentee, "}
+ROLE_WORDS = {"mentor": N_("Your mentor, {name},"), "mentee": N_("Your mentee, {name},")}
+"""How the one who left is named to their partner, by the role they had."""
 
 
 def tell_partners(ctx: Ctx, member: Member) -> None:
@@ -26,7 +28,7 @@ def tell_partners(ctx: Ctx, member: Member) -> None:
     new ``join``), or a pause then a leave, tells nobody twice. It says who left and what happens
     next, never why; anyone left on their own is offered someone new at once.
     """
-    _end_pairings(ctx, member, "has stepped away from Staffroom")
+    _end_pairings(ctx, member, "left")
 
 
 def paused_for_the_round(ctx: Ctx, member: Member) -> None:
@@ -41,7 +43,7 @@ def paused_for_the_round(ctx: Ctx, member: Member) -> None:
         if _outlasts(ctx, member, r, p.program_id)
     ]
     if ending:
-        _end_pairings(ctx, member, "is taking a break", only=ending)
+        _end_pairings(ctx, member, "paused", only=ending)
 
 
 def _outlasts(ctx: Ctx, member: Member, round_record: RoundRecord, program_id: int) -> bool:
@@ -76,17 +78,19 @@ def _end_pairings(
             and partner.status is MemberStatus.ACTIVE
         }
         for partner_id, partner in staying.items():
-            ctx.repos.outbox.enqueue(
-                partner,
-                _partner_left(
+            with speaking_to(partner):
+                message = _partner_left(
                     member.display_name,
-                    ROLE_WORDS.get(role_of[member.id], ""),
+                    role_of[member.id],
                     what,
                     program.id,
                     program.name,
                     round_record.number,
                     group_goes_on=len(staying) >= 2,
-                ),
+                )
+            ctx.repos.outbox.enqueue(
+                partner,
+                message,
                 f"pairing:{program.id}:{round_record.number}:{pairing.id}"
                 f":ended:{member.id}:{partner_id}",
                 ctx.now,
@@ -108,7 +112,7 @@ def current_pairings(repos: Scope, member_id: int) -> list[tuple[RoundRecord, Pa
 
 def _partner_left(
     name: str,
-    role_words: str,
+    role: str,
     what: str,
     program_id: int,
     program: str,
@@ -116,18 +120,33 @@ def _partner_left(
     *,
     group_goes_on: bool,
 ) -> Message:
-    who = f"{role_words}{said(name)}," if role_words else said(name)
+    """``what``: ``left`` (Staffroom) or ``paused`` (for longer than the round)."""
+    who = _(ROLE_WORDS[role]).format(name=said(name)) if role in ROLE_WORDS else said(name)
+    fill = {"who": who, "number": number, "program": program}
     if group_goes_on:
-        text = (
-            f"{who} {what}, so they won't be part of your group in "
-            f"round {number} of {program}. The rest of you carry on as planned."
-        )
+        if what == "paused":
+            text = _(
+                "{who} is taking a break, so they won't be part of your group in round {number} "
+                "of {program}. The rest of you carry on as planned."
+            ).format(**fill)
+        else:
+            text = _(
+                "{who} has stepped away from Staffroom, so they won't be part of your group in "
+                "round {number} of {program}. The rest of you carry on as planned."
+            ).format(**fill)
         return text_message(text, ephemeral=False)
-    text = (
-        f"{who} {what}, so your pairing in round {number} of "
-        f"{program} ends here. It's nothing you did. I can pair you now with someone who is "
-        "still free this round, or the next round will pair you again."
-    )
+    if what == "paused":
+        text = _(
+            "{who} is taking a break, so your pairing in round {number} of {program} ends here. "
+            "It's nothing you did. I can pair you now with someone who is still free this round, "
+            "or the next round will pair you again."
+        ).format(**fill)
+    else:
+        text = _(
+            "{who} has stepped away from Staffroom, so your pairing in round {number} of "
+            "{program} ends here. It's nothing you did. I can pair you now with someone who is "
+            "still free this round, or the next round will pair you again."
+        ).format(**fill)
     return Message(
         text=text,
         blocks=(Section(text), rematch_button(program_id, number)),

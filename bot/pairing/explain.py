@@ -7,10 +7,12 @@ Ana has 12 years' experience and you want help with classroom management").
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from bot.kernel.i18n import _, and_list, ngettext, number
 from bot.pairing.model import Candidate, Group, Proposal
 from bot.pairing.scoring import overlap_hours, utc_offset_hours
 from bot.pairing.topics import label, topics_of
@@ -51,22 +53,39 @@ def facts(people: Sequence[Candidate], now: datetime) -> Facts:
     )
 
 
-def _teach(f: Facts) -> str:
-    subject = " and ".join(f.subjects[:2])
-    grade = " and ".join(f.grades[:2])
+Who = str
+"""Whom a "teach" clause is about: ``named_both``, ``named_all`` (the coordinator's wording, with
+``names``), ``you_both`` or ``you_all`` (an introduction's)."""
+
+
+def _teach(f: Facts, who: Who, names: str = "") -> str:
+    """What everyone teaches, as one whole clause (Spanish orders it differently)."""
+    subject = and_list(f.subjects[:2])
+    grade = and_list(f.grades[:2])
     if subject and grade:
-        return f"teach {subject} to {grade}"
-    if subject:
-        return f"teach {subject}"
-    if grade:
-        return f"teach {grade}"
-    return ""
-
-
-def _years(years: int | None) -> str:
-    if years is None:
-        return "experience"
-    return f"{years} year{'s' if years != 1 else ''}' experience"
+        forms = {
+            "named_both": _("{names} both teach {subjects} to {grades}"),
+            "named_all": _("{names} all teach {subjects} to {grades}"),
+            "you_both": _("You both teach {subjects} to {grades}"),
+            "you_all": _("You all teach {subjects} to {grades}"),
+        }
+    elif subject:
+        forms = {
+            "named_both": _("{names} both teach {subjects}"),
+            "named_all": _("{names} all teach {subjects}"),
+            "you_both": _("You both teach {subjects}"),
+            "you_all": _("You all teach {subjects}"),
+        }
+    elif grade:
+        forms = {
+            "named_both": _("{names} both teach {grades}"),
+            "named_all": _("{names} all teach {grades}"),
+            "you_both": _("You both teach {grades}"),
+            "you_all": _("You all teach {grades}"),
+        }
+    else:
+        return ""
+    return forms[who].format(names=names, subjects=subject, grades=grade)
 
 
 def _help_with(mentor: Candidate, mentee: Candidate) -> tuple[str, str] | None:
@@ -82,14 +101,83 @@ def _help_with(mentor: Candidate, mentee: Candidate) -> tuple[str, str] | None:
 def _time_and_place(f: Facts) -> str:
     bits = []
     if f.same_school:
-        bits.append(f"you're both at {f.same_school}")
+        bits.append(_("you're both at {school}").format(school=f.same_school))
     elif f.different_schools:
-        bits.append("you're at different schools, so you'll bring fresh perspectives")
+        bits.append(_("you're at different schools, so you'll bring fresh perspectives"))
     if f.overlap >= 9:
-        bits.append("you share a time zone")
+        bits.append(_("you share a time zone"))
     elif f.overlap > 0:
-        bits.append(f"your working days overlap by {f.overlap:g} hours")
-    return " and ".join(bits)
+        bits.append(
+            ngettext(
+                "your working days overlap by {hours} hour",
+                "your working days overlap by {hours} hours",
+                math.ceil(f.overlap),
+            ).format(hours=number(f.overlap))
+        )
+    return and_list(bits)
+
+
+def _mentor_side(mentor: Candidate, mentee: Candidate, help_with: str | None) -> str:
+    """The coordinator's clause: the mentor's experience and what the mentee wants from it."""
+    names = {"mentor": mentor.name, "mentee": mentee.name}
+    if mentor.years is None:
+        if help_with:
+            return _(
+                "{mentor} has experience and {mentee} wants help with {topic}, one of "
+                "{mentor}'s strengths"
+            ).format(topic=help_with, **names)
+        return _("{mentor} has experience and {mentee} is newer to teaching").format(**names)
+    if help_with:
+        return ngettext(
+            "{mentor} has {years} year's experience and {mentee} wants help with {topic}, one "
+            "of {mentor}'s strengths",
+            "{mentor} has {years} years' experience and {mentee} wants help with {topic}, one "
+            "of {mentor}'s strengths",
+            mentor.years,
+        ).format(years=mentor.years, topic=help_with, **names)
+    return ngettext(
+        "{mentor} has {years} year's experience and {mentee} is newer to teaching",
+        "{mentor} has {years} years' experience and {mentee} is newer to teaching",
+        mentor.years,
+    ).format(years=mentor.years, **names)
+
+
+def _to_mentee(mentor: Candidate, help_with: str | None) -> str:
+    """The mentee's clause: their mentor's experience and what they want from it."""
+    if mentor.years is None:
+        if help_with:
+            return _("{mentor} has experience and you want help with {topic}").format(
+                mentor=mentor.name, topic=help_with
+            )
+        return _("{mentor} has experience and you're newer to teaching").format(mentor=mentor.name)
+    if help_with:
+        return ngettext(
+            "{mentor} has {years} year's experience and you want help with {topic}",
+            "{mentor} has {years} years' experience and you want help with {topic}",
+            mentor.years,
+        ).format(mentor=mentor.name, years=mentor.years, topic=help_with)
+    return ngettext(
+        "{mentor} has {years} year's experience and you're newer to teaching",
+        "{mentor} has {years} years' experience and you're newer to teaching",
+        mentor.years,
+    ).format(mentor=mentor.name, years=mentor.years)
+
+
+def _to_mentor(mentee: Candidate, mentor: Candidate, help_with: str | None) -> str:
+    """The mentor's clause: what the mentee wants, and what the mentor brings to it."""
+    if help_with:
+        return _("{mentee} wants help with {topic}, which is one of your strengths").format(
+            mentee=mentee.name, topic=help_with
+        )
+    if mentor.years is None:
+        return _("{mentee} is newer to teaching and will value your experience").format(
+            mentee=mentee.name
+        )
+    return ngettext(
+        "{mentee} is newer to teaching and will value your {years} year's experience",
+        "{mentee} is newer to teaching and will value your {years} years' experience",
+        mentor.years,
+    ).format(mentee=mentee.name, years=mentor.years)
 
 
 def mentoring_sentence(
@@ -98,59 +186,55 @@ def mentoring_sentence(
     """Why a mentor and a mentee were matched, for the coordinator (``to=None``) or one of them."""
     f = facts([mentor, mentee], now)
     parts = []
-    teach = _teach(f)
-    help_with = _help_with(mentor, mentee)
+    found = _help_with(mentor, mentee)
+    topic = found[1] if found else None
     if to is None:
-        if teach:
-            parts.append(f"{mentor.name} and {mentee.name} both {teach}")
-        wants = (
-            f"{mentee.name} wants help with {help_with[1]}, one of {mentor.name}'s strengths"
-            if help_with
-            else f"{mentee.name} is newer to teaching"
-        )
-        parts.append(f"{mentor.name} has {_years(mentor.years)} and {wants}")
+        parts.append(_teach(f, "named_both", and_list([mentor.name, mentee.name])))
+        parts.append(_mentor_side(mentor, mentee, topic))
     elif to.member_id == mentee.member_id:
-        if teach:
-            parts.append(f"You both {teach}")
-        wants = f"you want help with {help_with[1]}" if help_with else "you're newer to teaching"
-        parts.append(f"{mentor.name} has {_years(mentor.years)} and {wants}")
+        parts.append(_teach(f, "you_both"))
+        parts.append(_to_mentee(mentor, topic))
     else:
-        if teach:
-            parts.append(f"You both {teach}")
-        if help_with:
-            parts.append(
-                f"{mentee.name} wants help with {help_with[1]}, which is one of your strengths"
-            )
-        else:
-            parts.append(
-                f"{mentee.name} is newer to teaching and will value your {_years(to.years)}"
-            )
+        parts.append(_teach(f, "you_both"))
+        parts.append(_to_mentor(mentee, to, topic))
     place = _time_and_place(f)
     if place and to is not None:
         parts.append(place)
     return _sentence(parts)
 
 
+def _shared_goals(topics: str, *, to_someone: bool, pair: bool) -> str:
+    if to_someone:
+        if pair:
+            return _("you both want to work on {topics}").format(topics=topics)
+        return _("you all want to work on {topics}").format(topics=topics)
+    if pair:
+        return _("they both want to work on {topics}").format(topics=topics)
+    return _("they all want to work on {topics}").format(topics=topics)
+
+
 def peer_sentence(people: Sequence[Candidate], now: datetime, *, to: Candidate | None) -> str:
     """Why peers were grouped: what they share, whose strengths meet whose goals."""
     f = facts(people, now)
     others = [p for p in people if to is None or p.member_id != to.member_id]
-    names = _names([p.name for p in others])
-    everyone = "You all" if to is not None and len(people) > 2 else "You both"
+    pair = len(people) == 2
     if to is None:
-        everyone = f"{_names([p.name for p in people])} {'both' if len(people) == 2 else 'all'}"
+        who = "named_both" if pair else "named_all"
+    else:
+        who = "you_all" if len(people) > 2 else "you_both"
     parts = []
-    teach = _teach(f)
+    teach = _teach(f, who, and_list([p.name for p in people]))
     if teach:
-        parts.append(f"{everyone} {teach}")
+        parts.append(teach)
     else:
         subjects = sorted({s for p in people for s in p.subjects[:1]})
         if len(subjects) > 1:
-            parts.append(f"a deliberate mix of subjects ({', '.join(subjects)})")
+            parts.append(
+                _("a deliberate mix of subjects ({subjects})").format(subjects=", ".join(subjects))
+            )
     if f.shared_goal_topics:
-        topics = " and ".join(label(t) for t in f.shared_goal_topics[:2])
-        both = "both" if len(people) == 2 else "all"
-        parts.append(f"{'you' if to is not None else 'they'} {both} want to work on {topics}")
+        topics = and_list([label(t) for t in f.shared_goal_topics[:2]])
+        parts.append(_shared_goals(topics, to_someone=to is not None, pair=pair))
     else:
         for giver in people:
             for taker in people:
@@ -159,18 +243,23 @@ def peer_sentence(people: Sequence[Candidate], now: datetime, *, to: Candidate |
                 covered = topics_of(taker.goals) & topics_of(giver.strengths)
                 if covered:
                     topic = label(sorted(covered)[0])
-                    who = "your" if to is not None and giver.member_id == to.member_id else None
                     if to is not None and taker.member_id == to.member_id:
                         parts.append(
-                            f"{giver.name} is strong in {topic}, which you want to work on"
+                            _("{giver} is strong in {topic}, which you want to work on").format(
+                                giver=giver.name, topic=topic
+                            )
                         )
-                    elif who:
+                    elif to is not None and giver.member_id == to.member_id:
                         parts.append(
-                            f"{taker.name} wants to work on {topic}, one of your strengths"
+                            _("{taker} wants to work on {topic}, one of your strengths").format(
+                                taker=taker.name, topic=topic
+                            )
                         )
                     else:
                         parts.append(
-                            f"{giver.name}'s strength in {topic} meets {taker.name}'s goal"
+                            _("{giver}'s strength in {topic} meets {taker}'s goal").format(
+                                giver=giver.name, topic=topic, taker=taker.name
+                            )
                         )
                     break
             else:
@@ -180,14 +269,15 @@ def peer_sentence(people: Sequence[Candidate], now: datetime, *, to: Candidate |
     if place and to is not None:
         parts.append(place)
     if not parts:
-        parts.append(f"{'You' if to is not None else names} were the best fit available this round")
+        if to is not None:
+            parts.append(_("You were the best fit available this round"))
+        else:
+            parts.append(
+                _("{names} were the best fit available this round").format(
+                    names=and_list([p.name for p in others])
+                )
+            )
     return _sentence(parts)
-
-
-def _names(names: Sequence[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _sentence(parts: Sequence[str]) -> str:
@@ -206,7 +296,9 @@ def group_sentence(
     else:
         text = peer_sentence(members, now, to=to)
     if group.repeat:
-        text = text[:-1] + " (you met recently, but nobody else was free this round)."
+        text = _("{reason} (you met recently, but nobody else was free this round).").format(
+            reason=text[:-1]
+        )
     return text
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member
+from bot.kernel.i18n import _
 from bot.kernel.messages import Block, Section, said
 
 
@@ -25,8 +26,14 @@ def pairing_section(ctx: Ctx, member: Member) -> list[Block]:
             continue
         others = [ctx.repos.members.get(i) for i in mine.member_ids if i != member.id]
         names = said(", ".join(o.display_name for o in others if o is not None) or "—")
-        why = f" ({said(mine.reason)})" if mine.reason else ""
-        lines.append(f"• {program.name}, round {last.number}: *{names}*{why}")
+        fill = {"program": program.name, "number": last.number, "names": names}
+        lines.append(
+            _("• {program}, round {number}: *{names}* ({reason})").format(
+                reason=said(mine.reason), **fill
+            )
+            if mine.reason
+            else _("• {program}, round {number}: *{names}*").format(**fill)
+        )
     if not lines:
         return []
-    return [Section("*Your pairing*\n" + "\n".join(lines))]
+    return [Section(_("*Your pairing*") + "\n" + "\n".join(lines))]

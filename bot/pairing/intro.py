@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.kernel.domain import Program
+from bot.kernel.i18n import _, and_list, current_language, ngettext, speaking
 from bot.kernel.messages import (
     Block,
     Context,
@@ -52,6 +53,9 @@ class Introduction:
     with real mentions, and the introduction is for the conversation they share."""
     slots: tuple[datetime, ...] = ()
     """Up to three times when everyone declared a free period (``bot.pairing.meeting``)."""
+    language: str | None = None
+    """The recipient's language, in which ``reason`` and ``prompt`` are worded and the message is
+    written (the language being spoken when None)."""
 
 
 IntroductionExtra = Callable[[Scope, Sequence[Introduction], datetime], Sequence[Sequence[Block]]]
@@ -68,7 +72,11 @@ def _profile_line(person: Candidate) -> tuple[str, str]:
     if person.school:
         bits.append(person.school)
     if person.years is not None:
-        bits.append(f"{person.years} year{'s' if person.years != 1 else ''} teaching")
+        bits.append(
+            ngettext("{years} year teaching", "{years} years teaching", person.years).format(
+                years=person.years
+            )
+        )
     bits.append(person.timezone)
     return said(person.name), said(" · ".join(bits))
 
@@ -81,17 +89,25 @@ def _title(intro: Introduction, *, spans: bool = False) -> str:
         found = known.get(o.member_id)
         return mention(found.user_id) if spans and found else said(o.name)
 
-    names = " and ".join(name(o) for o in intro.others)
+    names = and_list([name(o) for o in intro.others])
+    program = intro.program.name
     if intro.mentor_id is None:
-        kind = "peer partner" if len(intro.others) == 1 else "peer group"
-        return f"Meet your {kind} in {intro.program.name}: {names}"
+        if len(intro.others) == 1:
+            return _("Meet your peer partner in {program}: {names}").format(
+                program=program, names=names
+            )
+        return _("Meet your peer group in {program}: {names}").format(program=program, names=names)
     if intro.mentor_id == intro.recipient.member_id:
-        return f"Meet your mentee in {intro.program.name}: {names}"
-    return f"Meet your mentor in {intro.program.name}: {names}"
+        return _("Meet your mentee in {program}: {names}").format(program=program, names=names)
+    return _("Meet your mentor in {program}: {names}").format(program=program, names=names)
 
 
 def build_introduction(intro: Introduction, *, extra_blocks: Sequence[Block] = ()) -> Message:
-    """The introduction message: who, why in one sentence, a first prompt, then any extras."""
+    """The introduction message: who, why in one sentence, a first prompt, then any extras; in the
+    recipient's language when the introduction names one."""
+    if intro.language is not None and intro.language != current_language():
+        with speaking(intro.language):
+            return build_introduction(intro, extra_blocks=extra_blocks)
     from bot.pairing.meeting import time_buttons
 
     title = _title(intro)
@@ -105,28 +121,34 @@ def build_introduction(intro: Introduction, *, extra_blocks: Sequence[Block] = (
             fields=tuple(_profile_line(o) for o in intro.others),
         ),
         Section(
-            f"*Why you two:* {said(intro.reason)}"
+            _("*Why you two:* {reason}").format(reason=said(intro.reason))
             if len(intro.others) == 1
-            else f"*Why this group:* {said(intro.reason)}"
+            else _("*Why this group:* {reason}").format(reason=said(intro.reason))
         ),
-        Section(f"*To start:* {said(intro.prompt)}"),
+        Section(_("*To start:* {prompt}").format(prompt=said(intro.prompt))),
         *extra_blocks,
         *(
-            (Section("*Suggest a time* when you're all free (your time):"), times)
+            (Section(_("*Suggest a time* when you're all free (your time):")), times)
             if times is not None
             else ()
         ),
         Divider(),
         Context(
-            f"Round {intro.round_number}. Say hello in this conversation and find 20 minutes "
-            "that suits you; halfway through the round I'll ask whether you managed to meet."
+            _(
+                "Round {number}. Say hello in this conversation and find 20 minutes that suits "
+                "you; halfway through the round I'll ask whether you managed to meet."
+            ).format(number=intro.round_number)
             if len(intro.people) > 1
-            else f"Round {intro.round_number}. Send a message to say hello and find 20 minutes "
-            "that suits you both; halfway through the round I'll ask whether you managed to meet."
+            else _(
+                "Round {number}. Send a message to say hello and find 20 minutes that suits you "
+                "both; halfway through the round I'll ask whether you managed to meet."
+            ).format(number=intro.round_number)
         ),
     ]
-    text = f"{title}. {intro.reason} To start: {intro.prompt}"
-    everyone = tuple(m for _, m in intro.people)
+    text = _("{title}. {reason} To start: {prompt}").format(
+        title=title, reason=intro.reason, prompt=intro.prompt
+    )
+    everyone = tuple(m for _id, m in intro.people)
     return Message(
         text=text,
         blocks=tuple(blocks),
@@ -149,17 +171,24 @@ def introductions_with_extras(
     extras: Sequence[IntroductionExtra],
     now: datetime,
 ) -> list[Message]:
-    """Many introductions, each extra asked once for the whole batch."""
-    extra: list[list[Block]] = [[] for _ in intros]
-    for add in extras:
-        try:
-            added = add(scope, intros, now)
-        except Exception:  # an extra must never cost someone their introduction
-            log.exception("introduction extra %r failed", add)
-            continue
-        for blocks, more in zip(extra, added, strict=True):
-            blocks.extend(more)
-    return [
-        build_introduction(intro, extra_blocks=blocks)
-        for intro, blocks in zip(intros, extra, strict=True)
-    ]
+    """Many introductions, each in its recipient's language: each extra is asked once for all the
+    introductions in one language (what it adds is written in that language too)."""
+    by_language: dict[str, list[int]] = {}
+    for k, intro in enumerate(intros):
+        by_language.setdefault(intro.language or current_language(), []).append(k)
+    messages: list[Message | None] = [None] * len(intros)
+    for language, indexes in by_language.items():
+        batch = [intros[k] for k in indexes]
+        with speaking(language):
+            extra: list[list[Block]] = [[] for _k in batch]
+            for add in extras:
+                try:
+                    added = add(scope, batch, now)
+                except Exception:  # an extra must never cost someone their introduction
+                    log.exception("introduction extra %r failed", add)
+                    continue
+                for blocks, more in zip(extra, added, strict=True):
+                    blocks.extend(more)
+            for k, intro, blocks in zip(indexes, batch, extra, strict=True):
+                messages[k] = build_introduction(intro, extra_blocks=blocks)
+    return [m for m in messages if m is not None]

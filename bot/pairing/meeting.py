@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -18,6 +19,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member, MemberStatus
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _, and_list, clock, when
 from bot.kernel.messages import Actions, Attachment, Button, Message, Section, said, text_message
 from bot.observations.model import FreePeriod
 
@@ -89,7 +91,7 @@ def shared_slots(
 
 def _label(start: datetime, tz: str) -> str:
     local = start.astimezone(_zone(tz))
-    return f"{local:%a %d %b %H:%M}"
+    return _("{day} {time}").format(day=when(local, "short"), time=clock(local))
 
 
 def time_buttons(pairing_id: int, slots: Sequence[datetime], tz: str) -> Actions | None:
@@ -101,7 +103,9 @@ def time_buttons(pairing_id: int, slots: Sequence[datetime], tz: str) -> Actions
                 _label(s, tz),
                 TIME_ACTION,
                 f"{pairing_id}:{s.astimezone(UTC):%Y%m%dT%H%M}",
-                description=f"Suggest {_label(s, tz)} (your time) to everyone and send the invite",
+                description=_("Suggest {time} (your time) to everyone and send the invite").format(
+                    time=_label(s, tz)
+                ),
             )
             for s in slots
         )
@@ -126,7 +130,7 @@ def meeting_ics(
     event.add("dtstart", start.astimezone(UTC))
     event.add("dtend", (start + timedelta(minutes=MEETING_MINUTES)).astimezone(UTC))
     event.add("summary", title)
-    event.add("description", "A first conversation, suggested with Staffroom.")
+    event.add("description", _("A first conversation, suggested with Staffroom."))
     event.add("status", "CONFIRMED")
     for person in people:
         address = vCalAddress(
@@ -145,7 +149,7 @@ def meeting_ics(
 def time_pressed(ctx: Ctx, value: str) -> list[Message]:
     """*Suggest a time*: everyone in the pair or group gets the invite; the others hear who chose it."""
     member = ctx.require_member()
-    pairing_id, _, stamp = value.partition(":")
+    pairing_id, _sep, stamp = value.partition(":")
     try:
         pairing = ctx.repos.pairing.pairing(int(pairing_id))
         start = datetime.strptime(stamp, "%Y%m%dT%H%M").replace(tzinfo=UTC)
@@ -153,44 +157,64 @@ def time_pressed(ctx: Ctx, value: str) -> list[Message]:
         pairing = None
         start = ctx.now
     if pairing is None or member.id not in pairing.member_ids:
-        raise UserError("That button has expired. Type `help` to see what you can do now.")
+        raise UserError(_("That button has expired. Type `help` to see what you can do now."))
     if start <= ctx.now:
-        raise UserError("That time has passed. Suggest another in a message to your partner.")
+        raise UserError(_("That time has passed. Suggest another in a message to your partner."))
     program = ctx.repos.programs.get(pairing.program_id)
     found = {m: ctx.repos.members.get(m) for m in pairing.member_ids}
     people = [p for p in found.values() if p is not None and p.status is not MemberStatus.OPTED_OUT]
-    names = said(" and ".join(p.display_name for p in people if p.id != member.id))
-    title = f"First conversation: {', '.join(p.display_name for p in people)}"
-    if program is not None:
-        title += f" ({program.name})"
     uid = f"pairing-{ctx.workspace.id}-{pairing.id}-{stamp}@staffroom"
-    ics = Attachment(
-        "first-conversation.ics",
-        "text/calendar",
-        meeting_ics(uid, title, start, people, member, ctx.now),
-    )
+
+    def invite() -> Attachment:
+        """The calendar invite, its title and description in the language being spoken."""
+        everyone = ", ".join(p.display_name for p in people)
+        title = (
+            _("First conversation: {names} ({program})").format(
+                names=everyone, program=program.name
+            )
+            if program is not None
+            else _("First conversation: {names}").format(names=everyone)
+        )
+        return Attachment(
+            "first-conversation.ics",
+            "text/calendar",
+            meeting_ics(uid, title, start, people, member, ctx.now),
+        )
+
+    def suggested_to(person: Member) -> Message:
+        text = _(
+            "{name} suggested {time} (your time) for a first {minutes}-minute conversation. "
+            "The invite is attached; if it doesn't suit, reply to suggest another."
+        ).format(
+            name=said(member.display_name),
+            time=_label(start, person.timezone),
+            minutes=MEETING_MINUTES,
+        )
+        return Message(text=text, blocks=(Section(text),), attachments=(invite(),), ephemeral=False)
+
     for person in people:
         if person.id == member.id:
             continue
-        text = (
-            f"{said(member.display_name)} suggested {_label(start, person.timezone)} (your time) "
-            f"for a first {MEETING_MINUTES}-minute conversation. The invite is attached; if "
-            "it doesn't suit, reply to suggest another."
-        )
-        ctx.send(
+        ctx.send_built(
             person,
-            Message(text=text, blocks=(Section(text),), attachments=(ics,), ephemeral=False),
+            partial(suggested_to, person),
             f"pairing:{pairing.id}:time:{stamp}:{person.id}",
         )
-    mine = (
-        f"Suggested {_label(start, member.timezone)} (your time) to {names or 'your group'}; "
-        "the invite is attached, and theirs is on its way."
-    )
+    names = said(and_list([p.display_name for p in people if p.id != member.id]))
+    mine = _(
+        "Suggested {time} (your time) to {names}; the invite is attached, and theirs is on its way."
+    ).format(time=_label(start, member.timezone), names=names or _("your group"))
     sent = ctx.send(
         member,
-        Message(text=mine, blocks=(Section(mine),), attachments=(ics,), ephemeral=False),
+        Message(text=mine, blocks=(Section(mine),), attachments=(invite(),), ephemeral=False),
         f"pairing:{pairing.id}:time:{stamp}:{member.id}",
     )
     if not sent:
-        return [text_message("You already suggested that time; the invites have gone.")]
-    return [text_message(f"Done: {_label(start, member.timezone)} suggested to {names}.")]
+        return [text_message(_("You already suggested that time; the invites have gone."))]
+    return [
+        text_message(
+            _("Done: {time} suggested to {names}.").format(
+                time=_label(start, member.timezone), names=names
+            )
+        )
+    ]

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from bot.checkins.schedule import iso_week, local_at, week_monday, zone
-from bot.kernel.context import Ctx
+from bot.kernel.context import Ctx, speaking_to
 from bot.kernel.domain import Member, MemberStatus, Program
+from bot.kernel.i18n import _, and_list
 from bot.kernel.messages import Actions, Block, Button, Message, Section, said
 from bot.kernel.ports import Scope
 from bot.pairing.ports import MetStatus, PairingRecord, RoundRecord
@@ -36,7 +37,7 @@ class Ask:
     program: Program
     round_number: int
     pairing_id: int
-    others: str
+    others: tuple[str, ...]
     halfway: datetime
     published_at: datetime
 
@@ -63,7 +64,7 @@ def ask_did_you_meet(
             for member_id, member in present.items():
                 if member.status is not MemberStatus.ACTIVE or (pairing.id, member_id) in asked:
                     continue
-                others = " and ".join(o.display_name for m, o in present.items() if m != member_id)
+                others = tuple(o.display_name for m, o in present.items() if m != member_id)
                 ask = Ask(program, last.number, pairing.id, others, halfway, last.published_at)
                 asks.setdefault(member_id, []).append(ask)
                 people[member_id] = member
@@ -85,7 +86,9 @@ def ask_did_you_meet(
             key=lambda a: (a.halfway, a.program.name),
         )
         key = f"pairing-met:{member_id}:{week}"
-        if repos.outbox.enqueue(member, did_you_meet(covered), key, now):
+        with speaking_to(member):
+            message = did_you_meet(covered)
+        if repos.outbox.enqueue(member, message, key, now):
             repos.pairing.record_met_asked([(a.pairing_id, member_id) for a in covered], now)
             sent += 1
     return sent
@@ -102,9 +105,9 @@ def _present(repos: Scope, pairing: PairingRecord) -> dict[int, Member]:
 def _buttons(pairing_id: int) -> Actions:
     return Actions(
         (
-            Button("Yes, we met", MET_ACTION, f"{pairing_id}:met", "primary"),
-            Button("Not yet", MET_ACTION, f"{pairing_id}:not_yet"),
-            Button("We can't", MET_ACTION, f"{pairing_id}:cant"),
+            Button(_("Yes, we met"), MET_ACTION, f"{pairing_id}:met", "primary"),
+            Button(_("Not yet"), MET_ACTION, f"{pairing_id}:not_yet"),
+            Button(_("We can't"), MET_ACTION, f"{pairing_id}:cant"),
         )
     )
 
@@ -113,16 +116,17 @@ def did_you_meet(asks: Sequence[Ask]) -> Message:
     """One tap a pairing: one pairing reads as before, several get a line and three buttons each."""
     if len(asks) == 1:
         (a,) = asks
-        text = (
-            f"Halfway through round {a.round_number} of {a.program.name}: did you manage to meet "
-            f"{said(a.others)}?"
-        )
+        text = _(
+            "Halfway through round {number} of {program}: did you manage to meet {others}?"
+        ).format(number=a.round_number, program=a.program.name, others=said(and_list(a.others)))
         return Message(text=text, blocks=(Section(text), _buttons(a.pairing_id)), ephemeral=False)
-    head = "Halfway through your pairings: did you manage to meet each of them?"
+    head = _("Halfway through your pairings: did you manage to meet each of them?")
     blocks: list[Block] = [Section(head)]
     lines = [head]
     for a in asks:
-        line = f"{said(a.others)} ({a.program.name}, round {a.round_number})"
+        line = _("{others} ({program}, round {number})").format(
+            others=said(and_list(a.others)), program=a.program.name, number=a.round_number
+        )
         lines.append(f"• {line}")
         blocks += [Section(f"*{line}*"), _buttons(a.pairing_id)]
     return Message(text="\n".join(lines), blocks=tuple(blocks), ephemeral=False)
@@ -143,13 +147,17 @@ def still_to_answer(ctx: Ctx, member: Member, answered: int) -> list[Block]:
         if (pairing.id, member.id) not in asked:
             continue
         program = ctx.repos.programs.get(pairing.program_id)
-        others = " and ".join(
-            o.display_name for m, o in _present(ctx.repos, pairing).items() if m != member.id
+        others = and_list(
+            [o.display_name for m, o in _present(ctx.repos, pairing).items() if m != member.id]
         )
         if program is None or not others:
             continue
         blocks += [
-            Section(f"And {others} ({program.name}, round {round_.number})?"),
+            Section(
+                _("And {others} ({program}, round {number})?").format(
+                    others=others, program=program.name, number=round_.number
+                )
+            ),
             _buttons(pairing.id),
         ]
     return blocks

@@ -7,6 +7,7 @@ hand-made rosters of five people or synthetic districts of ten thousand alike.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 
@@ -47,6 +48,10 @@ class Skipped:
     member_id: int
     name: str
     why: str
+    """Why, as a code the pairing rounds put in words: ``left``, ``paused``, ``unreachable`` or
+    ``not_started``."""
+    until: date | None = None
+    """The day a pause ends, when ``why`` is ``paused`` and it has an end."""
 
 
 Pair = tuple[int, int]
@@ -94,7 +99,8 @@ class Unmatched:
     member_id: int
     name: str
     why: str
-    """Told to the person, and listed for the coordinator: never a silent drop."""
+    """Told to the person, and listed for the coordinator: never a silent drop. Marked text (``N_``),
+    put in the reader's language where it is shown."""
 
 
 @dataclass

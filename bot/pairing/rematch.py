@@ -16,6 +16,7 @@ from datetime import datetime
 import numpy as np
 
 from bot.kernel.domain import Program, ProgramKind
+from bot.kernel.i18n import _
 from bot.kernel.messages import Actions, Button
 from bot.kernel.ports import Scope
 from bot.pairing import explain
@@ -25,6 +26,7 @@ from bot.pairing.ports import MetStatus, PairingRecord, RoundRecord, RuleKind
 from bot.pairing.rounds import (
     candidates_for,
     introduce,
+    not_now_words,
     pairing_settings,
 )
 from bot.pairing.scoring import Scorer, weights_from_settings
@@ -36,11 +38,11 @@ def rematch_button(program_id: int, round_number: int) -> Actions:
     return Actions(
         (
             Button(
-                "Find someone now",
+                _("Find someone now"),
                 REMATCH_ACTION,
                 f"{program_id}:{round_number}",
                 "primary",
-                description="Pair me now with someone else who is still free this round",
+                description=_("Pair me now with someone else who is still free this round"),
             ),
         )
     )
@@ -81,8 +83,13 @@ def rematch(
     by_id = {c.member_id: c for c in people}
     me = by_id.get(member_id)
     if me is None:
-        why = next((s.why for s in skipped if s.member_id == member_id), "isn't in this program")
-        return Rematch(None, why_not=f"You can't be paired right now: you {why}.")
+        sitting_out = next((s for s in skipped if s.member_id == member_id), None)
+        why = (
+            not_now_words(sitting_out)
+            if sitting_out is not None
+            else _("You can't be paired right now: you aren't in this program.")
+        )
+        return Rematch(None, why_not=why)
     pairable = set(by_id)
     pairings = repos.pairing.pairings(round_record.id)
     live = [p for p in pairings if is_live(p, pairable)]
@@ -105,7 +112,7 @@ def rematch(
     }
     mentoring = program.kind is ProgramKind.MENTORING
     if mentoring and me.role == "mentor" and busy.get(member_id, 0) >= me.capacity:
-        return Rematch(None, why_not="Your mentoring places are full this round.")
+        return Rematch(None, why_not=_("Your mentoring places are full this round."))
 
     def free(c: Candidate) -> bool:
         if c.member_id == member_id or c.member_id in before:
@@ -123,8 +130,10 @@ def rematch(
     if not pool:
         return Rematch(
             None,
-            why_not="Nobody else is free in this round just now. The next round pairs you "
-            "first, and your coordinator can see you're waiting.",
+            why_not=_(
+                "Nobody else is free in this round just now. The next round pairs you "
+                "first, and your coordinator can see you're waiting."
+            ),
         )
     weights = weights_from_settings(pairing_settings(program))
     scorer = Scorer([me, *pool], weights, now)

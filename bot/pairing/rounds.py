@@ -12,10 +12,11 @@ import contextlib
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.kernel.context import speaking_to
 from bot.kernel.domain import (
     PENDING_PREFIX,
     Member,
@@ -24,6 +25,7 @@ from bot.kernel.domain import (
     ProgramKind,
     ProgramRole,
 )
+from bot.kernel.i18n import N_, _, ngettext, number, when
 from bot.kernel.messages import Mention, Message, Section, said, text_message, unmark
 from bot.kernel.ports import Scope
 from bot.members.chat import MENTOR_MIN_YEARS
@@ -58,23 +60,59 @@ class RoundPlan:
     members: dict[int, Member]
     weights: Weights
     history_rounds: int
-    notes: list[str] = field(default_factory=list)
+    skipped_pins: list[tuple[str, str]] = field(default_factory=list)
+    """Pins whose people can't both be paired this round, by their names: the preview says so."""
 
 
-def _skip_reason(member: Member, now: datetime) -> str | None:
+def _skip_reason(member: Member, now: datetime) -> tuple[str, date | None] | None:
+    """Why ``member`` sits this round out (a ``Skipped.why`` code, and when a pause ends), or None."""
     if member.status is MemberStatus.OPTED_OUT:
-        return "has left Staffroom"
+        return "left", None
     local_day = now.date()
     with contextlib.suppress(KeyError, ValueError):  # an unknown zone: use UTC's day
         local_day = now.astimezone(ZoneInfo(member.timezone)).date()
     if not member.is_active_on(local_day):
-        until = f" until {member.paused_until:%a %d %b}" if member.paused_until else ""
-        return f"is taking a break{until}"
+        return "paused", member.paused_until
     if not member.reachable:
-        return "can't be reached in chat right now"
+        return "unreachable", None
     if member.platform_user_id.startswith(PENDING_PREFIX) or member.consented_at is None:
-        return "hasn't started using Staffroom yet"
+        return "not_started", None
     return None
+
+
+SKIPPED_WORDS = {
+    "left": N_("{name} has left Staffroom"),
+    "paused": N_("{name} is taking a break"),
+    "unreachable": N_("{name} can't be reached in chat right now"),
+    "not_started": N_("{name} hasn't started using Staffroom yet"),
+}
+"""Why someone is skipped, as the coordinator's preview lists them."""
+NOT_NOW_WORDS = {
+    "left": N_("You can't be paired right now: you've left Staffroom."),
+    "paused": N_("You can't be paired right now: you're taking a break."),
+    "unreachable": N_("You can't be paired right now: you can't be reached in chat."),
+    "not_started": N_("You can't be paired right now: you haven't started using Staffroom yet."),
+}
+"""The same, told to the person themselves (when they ask for a new partner)."""
+
+
+def skipped_words(skipped: Skipped) -> str:
+    """Why ``skipped`` sits this round out, for the coordinator, in the language being spoken."""
+    name = said(skipped.name)
+    if skipped.why == "paused" and skipped.until is not None:
+        return _("{name} is taking a break until {day}").format(
+            name=name, day=when(skipped.until, "short")
+        )
+    return _(SKIPPED_WORDS.get(skipped.why, SKIPPED_WORDS["unreachable"])).format(name=name)
+
+
+def not_now_words(skipped: Skipped) -> str:
+    """Why ``skipped`` can't be paired, told to them."""
+    if skipped.why == "paused" and skipped.until is not None:
+        return _("You can't be paired right now: you're taking a break until {day}.").format(
+            day=when(skipped.until, "short")
+        )
+    return _(NOT_NOW_WORDS.get(skipped.why, NOT_NOW_WORDS["unreachable"]))
 
 
 def candidates_for(
@@ -104,7 +142,7 @@ def candidates_for(
         members[member.id] = member
         why = _skip_reason(member, now)
         if why:
-            skipped.append(Skipped(member.id, member.display_name, why))
+            skipped.append(Skipped(member.id, member.display_name, *why))
             continue
         if program.kind is ProgramKind.MENTORING:
             role = membership.role.value
@@ -153,9 +191,8 @@ def plan_round(
         elif rule.kind is RuleKind.PIN and rule.round_number == number:
             pins.append((rule.member_a, rule.member_b))
     eligible = {c.member_id for c in people}
-    notes = [
-        f"Pin of {members[a].display_name} and {members[b].display_name} skipped: one of them "
-        "can't be paired this round."
+    skipped_pins = [
+        (members[a].display_name, members[b].display_name)
         for a, b in pins
         if (a not in eligible or b not in eligible) and a in members and b in members
     ]
@@ -188,14 +225,14 @@ def plan_round(
         members=members,
         weights=weights,
         history_rounds=history,
-        notes=notes,
+        skipped_pins=skipped_pins,
     )
 
 
 def _names(plan: RoundPlan, group: Group) -> str:
     names = [said(plan.people[m].name) for m in group.member_ids]
     if group.mentor_id is not None:
-        return f"{names[0]} (mentor) → {names[1]}"
+        return _("{mentor} (mentor) → {mentee}").format(mentor=names[0], mentee=names[1])
     return " & ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " & " + names[-1]
 
 
@@ -203,36 +240,80 @@ def preview_lines(plan: RoundPlan, *, limit: int = PREVIEW_LIMIT) -> list[str]:
     """The preview as lines of text, the same in chat and at the terminal."""
     p = plan.proposal
     count = len(p.groups)
-    unit = "pairs" if plan.program.kind is ProgramKind.MENTORING else "groups"
     average = p.score / count if count else 0.0
-    lines = [
-        f"Round {plan.number} of {plan.program.name}: {count} {unit}, score {p.score:g} "
-        f"(average {average:.1f}); {p.repeats} repeat(s) of the last {plan.history_rounds} round(s)."
-    ]
+    head = (
+        ngettext(
+            "Round {number} of {program}: {count} pair, score {score} (average {average})",
+            "Round {number} of {program}: {count} pairs, score {score} (average {average})",
+            count,
+        )
+        if plan.program.kind is ProgramKind.MENTORING
+        else ngettext(
+            "Round {number} of {program}: {count} group, score {score} (average {average})",
+            "Round {number} of {program}: {count} groups, score {score} (average {average})",
+            count,
+        )
+    ).format(
+        number=plan.number,
+        program=plan.program.name,
+        count=count,
+        score=number(p.score),
+        average=number(average, digits=1),
+    )
+    repeats = (
+        ngettext(
+            "{count} repeat of the last round.", "{count} repeats of the last round.", p.repeats
+        )
+        if plan.history_rounds == 1
+        else ngettext(
+            "{count} repeat of the last {rounds} rounds.",
+            "{count} repeats of the last {rounds} rounds.",
+            p.repeats,
+        )
+    )
+    lines = [head + "; " + repeats.format(count=p.repeats, rounds=plan.history_rounds)]
     for g in p.groups[:limit]:
-        pin = " [pinned]" if g.pinned else ""
-        lines.append(f"• {_names(plan, g)} ({g.score:.1f}){pin}: {said(g.reason)}")
+        line = _("• {names} ({score}): {reason}")
+        if g.pinned:
+            line = _("• {names} ({score}) [pinned]: {reason}")
+        lines.append(
+            line.format(
+                names=_names(plan, g), score=number(g.score, digits=1), reason=said(g.reason)
+            )
+        )
     if count > limit:
-        lines.append(f"…and {count - limit} more.")
+        lines.append(_("…and {count} more.").format(count=count - limit))
     if p.unmatched:
-        lines.append(f"Not matched ({len(p.unmatched)}), each will be told why:")
-        lines += [f"• {said(u.name)}: {u.why}" for u in p.unmatched[:limit]]
+        lines.append(
+            _("Not matched ({count}), each will be told why:").format(count=len(p.unmatched))
+        )
+        lines += [
+            _("• {name}: {why}").format(name=said(u.name), why=_(u.why))
+            for u in p.unmatched[:limit]
+        ]
     if p.skipped:
         lines.append(
-            f"Skipped ({len(p.skipped)}): "
-            + "; ".join(f"{said(s.name)} {s.why}" for s in p.skipped[:limit])
-            + ("…" if len(p.skipped) > limit else "")
+            _("Skipped ({count}): {people}").format(
+                count=len(p.skipped),
+                people="; ".join(skipped_words(s) for s in p.skipped[:limit])
+                + ("…" if len(p.skipped) > limit else ""),
+            )
         )
-    lines += plan.notes
+    lines += [
+        _("Pin of {first} and {second} skipped: one of them can't be paired this round.").format(
+            first=first, second=second
+        )
+        for first, second in plan.skipped_pins
+    ]
     return lines
 
 
 def preview_message(plan: RoundPlan) -> Message:
     lines = preview_lines(plan)
-    footer = (
-        f"Nothing has been sent. `pair publish {plan.program.name}` makes it real; "
+    footer = _(
+        "Nothing has been sent. `pair publish {program}` makes it real; "
         "`pair pin` and `pair forbid` change it first."
-    )
+    ).format(program=plan.program.name)
     text = "\n".join([*lines, footer])
     return Message(
         text=text,
@@ -293,16 +374,17 @@ def publish(
         )
     unmatched = []
     for u in plan.proposal.unmatched:
-        unmatched.append(
-            (
-                plan.members[u.member_id],
-                text_message(
-                    f"No new match for you in round {plan.number} of {program.name}. {u.why} "
-                    "Your coordinator can see this too.",
-                    ephemeral=False,
-                ),
-                f"pairing:{program.id}:{plan.number}:unmatched:{u.member_id}",
+        member = plan.members[u.member_id]
+        with speaking_to(member):
+            told = text_message(
+                _(
+                    "No new match for you in round {number} of {program}. {why} "
+                    "Your coordinator can see this too."
+                ).format(number=plan.number, program=program.name, why=_(u.why)),
+                ephemeral=False,
             )
+        unmatched.append(
+            (member, told, f"pairing:{program.id}:{plan.number}:unmatched:{u.member_id}")
         )
     repos.outbox.enqueue_many(unmatched, now)
     return record
@@ -353,7 +435,7 @@ def introduce_many(
     ``periods``: everyone's declared free periods, read once for the whole round by the caller.
     """
     if periods is None:
-        periods = repos.observations.free_periods_of([m for _, g in groups for m in g.member_ids])
+        periods = repos.observations.free_periods_of([m for _id, g in groups for m in g.member_ids])
     intros: list[Introduction] = []
     keys: list[tuple[Member, str]] = []
     for pairing_id, group in groups:
@@ -370,24 +452,25 @@ def introduce_many(
             )
             for m in group.member_ids
         )
-        prompt = first_prompt(goals)
         for member_id in group.member_ids:
             recipient = people[member_id]
-            intros.append(
-                Introduction(
-                    program=program,
-                    round_number=round_number,
-                    pairing_id=pairing_id,
-                    recipient=recipient,
-                    others=tuple(people[m] for m in group.member_ids if m != member_id),
-                    mentor_id=group.mentor_id,
-                    reason=explain.group_sentence(group, people, now, to=recipient),
-                    prompt=prompt,
-                    focus_goals=goals,
-                    people=together,
-                    slots=slots,
+            with speaking_to(members[member_id]) as language:  # worded for them, in their language
+                intros.append(
+                    Introduction(
+                        program=program,
+                        round_number=round_number,
+                        pairing_id=pairing_id,
+                        recipient=recipient,
+                        others=tuple(people[m] for m in group.member_ids if m != member_id),
+                        mentor_id=group.mentor_id,
+                        reason=explain.group_sentence(group, people, now, to=recipient),
+                        prompt=first_prompt(goals),
+                        focus_goals=goals,
+                        people=together,
+                        slots=slots,
+                        language=language,
+                    )
                 )
-            )
             keys.append(
                 (
                     members[member_id],
@@ -403,16 +486,19 @@ def introduce_many(
 def notify_coordinators(repos: Scope, plan: RoundPlan, now: datetime) -> None:
     """A scheduled round tells the program's coordinators what it did, with who was left out."""
     assert plan.program.id is not None
-    lines = preview_lines(plan, limit=20)
-    message = text_message(
-        "Published on schedule: " + "\n".join(lines) + "\nEveryone has their introduction.",
-        ephemeral=False,
-    )
     for membership in repos.memberships.for_program(plan.program.id):
         if membership.role is not ProgramRole.COORDINATOR:
             continue
         coordinator = repos.members.get(membership.member_id)
         if coordinator is not None:
+            with speaking_to(coordinator):
+                explain.explained(plan.proposal, list(plan.people.values()), now, limit=20)
+                message = text_message(
+                    _("Published on schedule: {preview}\nEveryone has their introduction.").format(
+                        preview="\n".join(preview_lines(plan, limit=20))
+                    ),
+                    ephemeral=False,
+                )
             repos.outbox.enqueue(
                 coordinator,
                 message,

@@ -34,6 +34,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
 
+from bot.kernel.i18n import N_
 from bot.pairing.model import Candidate, Constraints, Group, Mode, Proposal, Unmatched, pair_key
 from bot.pairing.scoring import Scorer, Weights
 
@@ -310,18 +311,20 @@ def _mentoring(
     for i in leftover:
         c = names[i]
         if not len(mentors):
-            why = "There are no mentors available in this program this round."
+            why = N_("There are no mentors available in this program this round.")
         elif any(slots_left.values()):
-            why = (
+            why = N_(
                 "The mentors who still have room are all on a do-not-pair list with you this round."
             )
         else:
-            why = "Every mentor is at capacity this round; the coordinator has been told."
+            why = N_("Every mentor is at capacity this round; the coordinator has been told.")
         proposal.unmatched.append(Unmatched(c.member_id, c.name, why))
     for m in mentors.tolist():
         if m not in taken:
             c = names[m]
-            why = "There are more mentor places than mentees this round, so you have a free round."
+            why = N_(
+                "There are more mentor places than mentees this round, so you have a free round."
+            )
             proposal.unmatched.append(Unmatched(c.member_id, c.name, why))
 
 
@@ -432,9 +435,11 @@ def _peers(
     for i in alone:
         c = scorer.candidates[i]
         why = (
-            "You were the only person available in this program this round."
+            N_("You were the only person available in this program this round.")
             if len(everyone) < 2
-            else "Everyone you could be grouped with this round is on a do-not-pair list with you."
+            else N_(
+                "Everyone you could be grouped with this round is on a do-not-pair list with you."
+            )
         )
         proposal.unmatched.append(Unmatched(c.member_id, c.name, why))
 

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.kernel.i18n import N_, _
+
 
 @dataclass(frozen=True)
 class Topic:
@@ -25,65 +27,141 @@ class Topic:
 TOPICS: tuple[Topic, ...] = (
     Topic(
         "classroom_management",
-        "classroom management",
-        ("classroom management", "behaviour", "behavior", "routine", "calm", "discipline"),
-        "Share one routine that settles a class in the first five minutes, and one moment this "
-        "week when a lesson got away from you.",
+        N_("classroom management"),
+        (
+            "classroom management",  # not translated: matched in what teachers write
+            "behaviour",
+            "behavior",
+            "routine",
+            "calm",
+            "discipline",
+        ),
+        N_(
+            "Share one routine that settles a class in the first five minutes, and one moment this "
+            "week when a lesson got away from you."
+        ),
     ),
     Topic(
         "questioning",
-        "questioning",
-        ("question", "questioning", "discussion", "dialogue", "hinge"),
-        "Each bring one question you asked this week: what did students say, and what would you "
-        "ask next time to get them thinking harder?",
+        N_("questioning"),
+        (
+            "question",
+            "questioning",
+            "discussion",
+            "dialogue",
+            "hinge",
+        ),
+        N_(
+            "Each bring one question you asked this week: what did students say, and what would you "
+            "ask next time to get them thinking harder?"
+        ),
     ),
     Topic(
         "differentiation",
-        "differentiation",
-        ("differentiat", "mixed ability", "mixed-ability", "scaffold", "inclusion"),
-        "Pick one upcoming lesson and sketch together how the same task could stretch the "
-        "quickest and support those who find it hardest.",
+        N_("differentiation"),
+        (
+            "differentiat",
+            "mixed ability",  # not translated: matched in what teachers write
+            "mixed-ability",
+            "scaffold",
+            "inclusion",
+        ),
+        N_(
+            "Pick one upcoming lesson and sketch together how the same task could stretch the "
+            "quickest and support those who find it hardest."
+        ),
     ),
     Topic(
         "assessment",
-        "assessment for learning",
-        ("assessment", "formative", "exit ticket", "retrieval", "quiz", "check for understanding"),
-        "Swap one quick check for understanding you use, and talk about what you did with the "
-        "answers the next lesson.",
+        N_("assessment for learning"),
+        (
+            "assessment",
+            "formative",
+            "exit ticket",  # not translated: matched in what teachers write
+            "retrieval",
+            "quiz",
+            "check for understanding",  # not translated: matched in what teachers write
+        ),
+        N_(
+            "Swap one quick check for understanding you use, and talk about what you did with the "
+            "answers the next lesson."
+        ),
     ),
     Topic(
         "engagement",
-        "student engagement",
-        ("engagement", "engage", "group work", "motivation", "participation", "collaborat"),
-        "Describe the last lesson where nearly everyone was involved: what made it work, and "
-        "could it work in the other person's class?",
+        N_("student engagement"),
+        (
+            "engagement",
+            "engage",
+            "group work",  # not translated: matched in what teachers write
+            "motivation",
+            "participation",
+            "collaborat",
+        ),
+        N_(
+            "Describe the last lesson where nearly everyone was involved: what made it work, and "
+            "could it work in the other person's class?"
+        ),
     ),
     Topic(
         "feedback",
-        "feedback",
-        ("feedback", "marking", "act on"),
-        "Bring one piece of feedback you gave a student recently: did they act on it, and how "
-        "could it be shorter or more specific?",
+        N_("feedback"),
+        (
+            "feedback",
+            "marking",
+            "act on",  # not translated: matched in what teachers write
+        ),
+        N_(
+            "Bring one piece of feedback you gave a student recently: did they act on it, and how "
+            "could it be shorter or more specific?"
+        ),
     ),
     Topic(
         "planning",
-        "lesson planning",
-        ("planning", "plan lessons", "lesson plan", "workload", "less time", "curriculum"),
-        "Compare how long your last lesson took to plan, and swap one shortcut that saves time "
-        "without costing quality.",
+        N_("lesson planning"),
+        (
+            "planning",
+            "plan lessons",  # not translated: matched in what teachers write
+            "lesson plan",  # not translated: matched in what teachers write
+            "workload",
+            "less time",  # not translated: matched in what teachers write
+            "curriculum",
+        ),
+        N_(
+            "Compare how long your last lesson took to plan, and swap one shortcut that saves time "
+            "without costing quality."
+        ),
     ),
     Topic(
         "language",
-        "supporting language learners",
-        ("eal", "esl", "ell", "language learner", "multilingual", "vocabulary"),
-        "Share one way you make key vocabulary visible in lessons, and one student you'd like "
-        "ideas for (no names needed).",
+        N_("supporting language learners"),
+        (
+            "eal",
+            "esl",
+            "ell",
+            "language learner",  # not translated: matched in what teachers write
+            "multilingual",
+            "vocabulary",
+        ),
+        N_(
+            "Share one way you make key vocabulary visible in lessons, and one student you'd like "
+            "ideas for (no names needed)."
+        ),
     ),
     Topic(
         "edtech",
-        "classroom technology",
-        ("edtech", "technology", "digital", "ai ", "device", "online"),
-        "Show each other one tool you actually use every week, and one you've given up on and why.",
+        N_("classroom technology"),
+        (
+            "edtech",
+            "technology",
+            "digital",
+            "ai ",
+            "device",
+            "online",
+        ),
+        N_(
+            "Show each other one tool you actually use every week, and one you've given up on and why."
+        ),
     ),
 )
 TOPICS_BY_KEY = {t.key: t for t in TOPICS}
@@ -106,7 +184,8 @@ def _topics_of_one(text: str) -> frozenset[str]:
 
 
 def label(key: str) -> str:
-    return TOPICS_BY_KEY[key].label
+    """The topic's name in the language being spoken."""
+    return _(TOPICS_BY_KEY[key].label)
 
 
 def first_prompt(goals: tuple[str, ...] | list[str]) -> str:
@@ -115,13 +194,13 @@ def first_prompt(goals: tuple[str, ...] | list[str]) -> str:
         keys = topics_of([goal])
         for topic in TOPICS:
             if topic.key in keys:
-                return f"On “{goal}”: {topic.prompt}"
+                return _("On “{goal}”: {prompt}").format(goal=goal, prompt=_(topic.prompt))
     if goals:
-        return (
-            f"Start with “{goals[0]}”: what would it look like in a lesson if it went really "
+        return _(
+            "Start with “{goal}”: what would it look like in a lesson if it went really "
             "well, and what is one small step to try this week?"
-        )
-    return (
+        ).format(goal=goals[0])
+    return _(
         "Share one thing that went well in a lesson this week and one thing you'd like to "
         "try differently; pick one to try before you next talk."
     )

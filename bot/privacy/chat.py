@@ -23,6 +23,7 @@ from bot.kernel.commands import ParsedCommand, Verb
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member, MemberStatus
 from bot.kernel.feature import ExportPart, ForgetPart
+from bot.kernel.i18n import N_, _, ngettext, number
 from bot.kernel.messages import Attachment, Message, Section, text_message
 from bot.kernel.names import FORGOTTEN_NAME
 from bot.kernel.ports import Scope
@@ -34,12 +35,12 @@ VERBS = (
     Verb(
         "export-my-data",
         "export-my-data",
-        "A JSON file of everything Staffroom stores about you.",
+        N_("A JSON file of everything Staffroom stores about you."),
     ),
     Verb(
         "forget-me",
         "forget-me",
-        "Erase your profile and reflections for good (anonymous counts stay).",
+        N_("Erase your profile and reflections for good (anonymous counts stay)."),
     ),
 )
 
@@ -62,8 +63,8 @@ def can_see(viewer: Member, reflection: Reflection, author_partners: set[int]) -
 
 def export_command(ctx: Ctx, _cmd: ParsedCommand) -> list[Message]:
     ctx.require_member()
-    text = "I'll put everything Staffroom stores about you in one JSON file. Go ahead?"
-    return [confirm(text, "Yes, export my data", "privacy.export")]
+    text = _("I'll put everything Staffroom stores about you in one JSON file. Go ahead?")
+    return [confirm(text, _("Yes, export my data"), "privacy.export")]
 
 
 def export_messages(repos: Scope, member: Member) -> dict[str, Any]:
@@ -92,9 +93,12 @@ def export_button(ctx: Ctx, _value: str) -> list[Message]:
         **export_data(ctx.repos, member, ctx.registry.export_parts()),
     }
     content = json.dumps(data, indent=2, ensure_ascii=False, default=str)
-    text = (
-        f"Here is everything Staffroom stores about you ({len(data.get('reflections', []))} "
-        f"reflections, {len(data.get('checkins', []))} check-ins)."
+    reflections, checkins = len(data.get("reflections", [])), len(data.get("checkins", []))
+    text = _("Here is everything Staffroom stores about you ({reflections}, {checkins}).").format(
+        reflections=ngettext("{n} reflection", "{n} reflections", reflections).format(
+            n=number(reflections)
+        ),
+        checkins=ngettext("{n} check-in", "{n} check-ins", checkins).format(n=number(checkins)),
     )
     return [
         Message(
@@ -110,12 +114,12 @@ def export_button(ctx: Ctx, _value: str) -> list[Message]:
 
 def forget_command(ctx: Ctx, _cmd: ParsedCommand) -> list[Message]:
     ctx.require_member()
-    text = (
+    text = _(
         "This erases your profile, goals and every reflection you wrote, and stops all messages. "
         "Anonymous counts stay (how many check-ins were answered), with no name on them. "
         "It cannot be undone. Are you sure?"
     )
-    return [confirm(text, "Yes, erase my data", "privacy.forget", danger=True)]
+    return [confirm(text, _("Yes, erase my data"), "privacy.forget", danger=True)]
 
 
 def forget(
@@ -158,9 +162,15 @@ def forget_button(
     if member_forgotten is not None:
         member_forgotten(ctx, member)
     erased = forget(ctx.repos, member, ctx.registry.forget_parts())
+    count = erased["reflections"]
     return [
         text_message(
-            f"Done: your profile and {erased['reflections']} reflection(s) are erased and no more "
-            "messages will come. Thank you for taking part. Type `join` if you ever want to come back."
+            ngettext(
+                "Done: your profile and your {n} reflection are erased and no more messages will "
+                "come. Thank you for taking part. Type `join` if you ever want to come back.",
+                "Done: your profile and {n} reflections are erased and no more messages will "
+                "come. Thank you for taking part. Type `join` if you ever want to come back.",
+                count,
+            ).format(n=number(count))
         )
     ]

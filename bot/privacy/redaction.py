@@ -11,12 +11,14 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from bot.kernel.i18n import N_, SOURCE_LANGUAGE, _, speaking
+
 if TYPE_CHECKING:
     from bot.kernel.domain import Member
     from bot.kernel.ports import Scope
 
-FORMER = "a former colleague"
-ERASED_WORDS = "(erased)"
+FORMER = N_("a former colleague")
+ERASED_WORDS = N_("(erased)")
 MIN_LENGTH = 3
 """Shorter strings (initials, "Al") would rub out other people's words as well."""
 
@@ -48,8 +50,13 @@ def rewrite(
     goal or a focus like "questioning" is someone else's too, so it goes only where they are named."""
     if not _mentions(payload, identity):
         return payload
-    payload = redacted(payload, names, FORMER)
-    return redacted(payload, words, ERASED_WORDS) if words is not None else payload
+    # The message was written in its reader's language (``Message.language``), and so is what
+    # replaces the name; one stored before languages were recorded is English.
+    language = payload.get("language") if isinstance(payload, dict) else None
+    with speaking(language if isinstance(language, str) else SOURCE_LANGUAGE):
+        former, erased = _(FORMER), _(ERASED_WORDS)
+    payload = redacted(payload, names, former)
+    return redacted(payload, words, erased) if words is not None else payload
 
 
 def _mentions(value: Any, found: re.Pattern[str]) -> bool:

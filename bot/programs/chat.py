@@ -11,8 +11,9 @@ from bot.checkins.questions import (
 )
 from bot.kernel.commands import ParsedCommand, Verb, usage_error
 from bot.kernel.context import Ctx, program_and_rest, program_named
-from bot.kernel.domain import WEEKDAYS, Membership, Program, ProgramKind, ProgramRole
+from bot.kernel.domain import Membership, Program, ProgramKind, ProgramRole
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import N_, _, clock, ngettext, weekday_name
 from bot.kernel.messages import Message, Section, said, text_message
 from bot.kernel.names import person_named
 from bot.kernel.parsing import (
@@ -22,19 +23,22 @@ from bot.kernel.parsing import (
     parse_weekday,
     whole_number,
 )
+from bot.members.profile import role_count, role_name
 from bot.programs.invitations import invite
 from bot.programs.people import people_blocks
 
 VERB = Verb(
     "program",
-    "program list | show NAME | create NAME [key=value ...] | set NAME key=value ... | "
-    "add NAME PERSON [as mentor|mentee|peer|coordinator] [capacity=N]",
-    "Run programs: who is in them, their cadence and their questions.",
+    N_(
+        "program list | show NAME | create NAME [key=value ...] | set NAME key=value ... | "
+        "add NAME PERSON [as mentor|mentee|peer|coordinator] [capacity=N]"
+    ),
+    N_("Run programs: who is in them, their cadence and their questions."),
     coordinator_only=True,
     examples=(
-        'program create "New Teacher Mentoring" kind=mentoring day=tue time=15:30',
-        'program set "Year 9 PLC" cadence=2 group_size=4',
-        'program add "New Teacher Mentoring" ana@school.org as mentor capacity=2',
+        N_('program create "New Teacher Mentoring" kind=mentoring day=tue time=15:30'),
+        N_('program set "Year 9 PLC" cadence=2 group_size=4'),
+        N_('program add "New Teacher Mentoring" ana@school.org as mentor capacity=2'),
     ),
 )
 
@@ -77,24 +81,29 @@ def program(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     if sub == "set":
         prog = program_named(ctx, " ".join(rest), verb="program")
         if not cmd.options:
-            raise usage_error("program", f"What should change? Settable: {', '.join(SETTABLE)}.")
+            raise usage_error(
+                "program",
+                _("What should change? Settable: {keys}.").format(keys=", ".join(SETTABLE)),
+            )
         apply_settings(prog, cmd.options)
         ctx.repos.programs.save(prog)
         return [
             Message(
-                text=f"Updated {prog.name}.",
-                blocks=(Section("Updated ✅"), *_show(ctx, prog).blocks),
+                text=_("Updated {program}.").format(program=prog.name),
+                blocks=(Section(_("Updated ✅")), *_show(ctx, prog).blocks),
             )
         ]
     if sub == "add":
         return [_add(ctx, rest, cmd.options)]
-    raise usage_error("program", f"I don't know `program {sub}`.")
+    raise usage_error("program", _("I don't know `program {sub}`.").format(sub=sub))
 
 
 def _list(ctx: Ctx) -> Message:
     programs = ctx.repos.programs.list()
     if not programs:
-        return text_message('No programs yet. Create one: `program create "Year 9 PLC" kind=peer`.')
+        return text_message(
+            _('No programs yet. Create one: `program create "Year 9 PLC" kind=peer`.')
+        )
     lines = []
     for p in programs:
         assert p.id is not None
@@ -103,18 +112,27 @@ def _list(ctx: Ctx) -> Message:
             for m in ctx.repos.memberships.for_program(p.id)
             if m.role is not ProgramRole.COORDINATOR
         )
-        lines.append(f"• *{p.name}*: {_kind_label(p)}, {count} teachers, {_schedule(p)}")
-    return text_message("Programs:\n" + "\n".join(lines))
+        teachers = ngettext("{n} teacher", "{n} teachers", count).format(n=count)
+        lines.append(f"• *{p.name}*: {_kind_label(p)}, {teachers}, {_schedule(p)}")
+    return text_message(_("Programs:") + "\n" + "\n".join(lines))
 
 
 def _kind_label(p: Program) -> str:
-    return "mentoring" if p.kind is ProgramKind.MENTORING else f"peer groups of {p.group_size}"
+    if p.kind is ProgramKind.MENTORING:
+        return _("mentoring")
+    return _("peer groups of {n}").format(n=p.group_size)  # 2 to 4: always a plural
 
 
 def _schedule(p: Program) -> str:
-    return (
-        f"check-ins {WEEKDAYS[p.checkin_weekday].capitalize()} {p.checkin_time:%H:%M} local, "
-        f"new pairings every {p.cadence_weeks} week(s)"
+    # Translators: {weekday} is the short day name ("Tue"), {time} is 24-hour ("15:30").
+    return ngettext(
+        "check-ins {weekday} {time} local, new pairings every week",
+        "check-ins {weekday} {time} local, new pairings every {n} weeks",
+        p.cadence_weeks,
+    ).format(
+        weekday=weekday_name(p.checkin_weekday, short=True),
+        time=clock(p.checkin_time),
+        n=p.cadence_weeks,
     )
 
 
@@ -129,45 +147,54 @@ def _show(ctx: Ctx, p: Program) -> Message:
             if person:
                 coordinators.append(said(person.display_name))
     fields = (
-        ("Kind", _kind_label(p)),
-        ("Schedule", _schedule(p)),
-        ("Time zone", p.timezone),
-        ("People", ", ".join(plural(n, r) for r, n in sorted(counts.items())) or "nobody yet"),
-        ("Coordinators", ", ".join(coordinators) or "—"),
-        ("Weekly digest", _digest_schedule(p)),
-        ("Questions", _questions(for_role(p, ProgramRole.MENTEE))),
+        (_("Kind"), _kind_label(p)),
+        (_("Schedule"), _schedule(p)),
+        (_("Time zone"), p.timezone),
+        (
+            _("People"),
+            ", ".join(role_count(ProgramRole(r), n) for r, n in sorted(counts.items()))
+            or _("nobody yet"),
+        ),
+        (_("Coordinators"), ", ".join(coordinators) or "—"),
+        (_("Weekly digest"), _digest_schedule(p)),
+        (_("Questions"), _questions(for_role(p, ProgramRole.MENTEE))),
         *(
-            (("Mentor questions", _questions(for_role(p, ProgramRole.MENTOR))),)
+            ((_("Mentor questions"), _questions(for_role(p, ProgramRole.MENTOR))),)
             if p.kind is ProgramKind.MENTORING
             else ()
         ),
     )
-    return Message(text=f"Program {p.name}", blocks=(Section(f"*{p.name}*", fields=fields),))
+    return Message(
+        text=_("Program {program}").format(program=p.name),
+        blocks=(Section(f"*{p.name}*", fields=fields),),
+    )
 
 
 def _questions(questions: list[Question]) -> str:
     """Each question with how it is answered; after the 1-5 confidence every check-in starts with."""
     lines = [f"{i}. {q.describe()}" for i, q in enumerate(questions, 1)]
-    return "\n".join(["(after the 1-5 confidence on their focus goal)", *lines])
+    return "\n".join([_("(after the 1-5 confidence on their focus goal)"), *lines])
 
 
 def _digest_schedule(p: Program) -> str:
     """digest: when the coordinators' digest goes out (``digest_day``, ``digest_time``)."""
     from bot.digest.schedule import digest_day, digest_time
 
-    return f"{WEEKDAYS[digest_day(p)].capitalize()} {digest_time(p):%H:%M} local, to coordinators"
+    return _("{weekday} {time} local, to coordinators").format(
+        weekday=weekday_name(digest_day(p), short=True), time=clock(digest_time(p))
+    )
 
 
 def _create(ctx: Ctx, name: str, options: dict[str, str]) -> Message:
     name = " ".join(name.split())
     if not name:
         raise usage_error(
-            "program", 'Give the new program a name, e.g. `program create "Year 9 PLC"`.'
+            "program", _('Give the new program a name, e.g. `program create "Year 9 PLC"`.')
         )
     if len(name) > 120:
-        raise UserError("Program names can be up to 120 characters.")
+        raise UserError(_("Program names can be up to 120 characters."))
     if ctx.repos.programs.by_name(name):
-        raise UserError(f"A program called “{name}” already exists.")
+        raise UserError(_("A program called “{name}” already exists.").format(name=name))
     prog = Program(
         workspace_id=ctx.workspace.id,
         name=name,
@@ -181,11 +208,13 @@ def _create(ctx: Ctx, name: str, options: dict[str, str]) -> Message:
         Membership(program_id=prog.id, member_id=ctx.member.id, role=ProgramRole.COORDINATOR)
     )
     return Message(
-        text=f"Created {prog.name}.",
+        text=_("Created {program}.").format(program=prog.name),
         blocks=(
             Section(
-                f"Created *{prog.name}*. You are its coordinator. Teachers join with `join {prog.name}`, "
-                "or import a roster with `roster import`."
+                _(
+                    "Created *{program}*. You are its coordinator. Teachers join with "
+                    "`join {program}`, or import a roster with `roster import`."
+                ).format(program=prog.name)
             ),
             *_show(ctx, prog).blocks,
         ),
@@ -197,14 +226,17 @@ def apply_settings(prog: Program, options: dict[str, str]) -> None:
     unknown = sorted(set(options) - set(SETTABLE))
     if unknown:
         raise usage_error(
-            "program", f"I can't set {', '.join(unknown)}. Settable: {', '.join(SETTABLE)}."
+            "program",
+            _("I can't set {unknown}. Settable: {keys}.").format(
+                unknown=", ".join(unknown), keys=", ".join(SETTABLE)
+            ),
         )
     try:
         changes: dict[str, object] = {}
         if "kind" in options:
             kind = _KINDS.get(options["kind"].lower())
             if kind is None:
-                raise ParseError("kind is mentoring or peer")
+                raise ParseError(_("kind is mentoring or peer"))
             changes["kind"] = kind
         if "day" in options:
             changes["checkin_weekday"] = parse_weekday(options["day"])
@@ -238,7 +270,7 @@ def apply_settings(prog: Program, options: dict[str, str]) -> None:
         if "digest_time" in options:
             digest["digest_time"] = parse_clock_time(options["digest_time"]).strftime("%H:%M")
     except ParseError as exc:
-        raise usage_error("program", f"{exc}.") from None
+        raise usage_error("program", _("{problem}.").format(problem=exc)) from None
     if digest or settings:
         prog.settings = {**prog.settings, **digest, **settings}
     for key, value in changes.items():
@@ -246,13 +278,18 @@ def apply_settings(prog: Program, options: dict[str, str]) -> None:
 
 
 def plural(count: int, noun: str) -> str:
+    """English only, for the demo's narration; a message for people uses ``ngettext``."""
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _bounded(value: str, name: str, low: int, high: int) -> int:
     number = whole_number(value, low, high)
     if number is None:
-        raise ParseError(f"{name} must be a whole number from {low} to {high}")
+        raise ParseError(
+            _("{name} must be a whole number from {low} to {high}").format(
+                name=name, low=low, high=high
+            )
+        )
     return number
 
 
@@ -266,36 +303,53 @@ def _add(ctx: Ctx, args: tuple[str, ...], options: dict[str, str]) -> Message:
         role = ProgramRole(role_word)
     except ValueError:
         raise usage_error(
-            "program", f"“{role_word}” is not a role; use mentor, mentee, peer or coordinator."
+            "program",
+            _("“{role}” is not a role; use mentor, mentee, peer or coordinator.").format(
+                role=role_word
+            ),
         ) from None
     named = program_and_rest(ctx, words)
     if named is None:
         raise usage_error(
             "program",
-            "Tell me the program and the person, e.g. "
-            '`program add "Year 9 PLC" ana@school.org as peer`.',
+            _(
+                "Tell me the program and the person, e.g. "
+                '`program add "Year 9 PLC" ana@school.org as peer`.'
+            ),
         )
     prog, rest = named
     person_text = " ".join(rest)
     person = person_named(ctx.repos, person_text)
     if person is None:
         raise UserError(
-            f"I can't find “{person_text}” here. They need to `join` first, or be in an imported roster."
+            _(
+                "I can't find “{person}” here. They need to `join` first, or be in an imported "
+                "roster."
+            ).format(person=person_text)
         )
     capacity = None
     if "capacity" in options:
         try:
             capacity = _bounded(options["capacity"], "capacity", 1, 10)
         except ParseError as exc:
-            raise UserError(f"{exc}.") from None
+            raise UserError(_("{problem}.").format(problem=exc)) from None
     assert prog.id is not None and person.id is not None
     ctx.repos.memberships.upsert(
         Membership(program_id=prog.id, member_id=person.id, role=role, capacity=capacity)
     )
-    extra = f" (up to {capacity} mentees)" if capacity else ""
-    added_by = ctx.member.display_name if ctx.member else "Your school"
+    added_by = ctx.member.display_name if ctx.member else None
     invited, _waiting = invite(ctx.repos, prog, [person], added_by, ctx.now)
-    told = " They haven't joined yet, so I've sent them an invitation." if invited else ""
-    return text_message(
-        f"Added {said(person.display_name)} to {prog.name} as {role.value}{extra}.{told}"
+    if capacity:
+        added = ngettext(
+            "Added {name} to {program} as {role} (up to {n} mentee).",
+            "Added {name} to {program} as {role} (up to {n} mentees).",
+            capacity,
+        )
+    else:
+        added = _("Added {name} to {program} as {role}.")
+    text = added.format(
+        name=said(person.display_name), program=prog.name, role=role_name(role), n=capacity
     )
+    if invited:
+        text += " " + _("They haven't joined yet, so I've sent them an invitation.")
+    return text_message(text)

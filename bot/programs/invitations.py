@@ -14,7 +14,9 @@ from zoneinfo import ZoneInfo
 
 from bot.calendar.chat import SchoolCalendar, for_program
 from bot.checkins.schedule import local_at, next_allowed, quiet_hours, zone
+from bot.kernel.context import speaking_to
 from bot.kernel.domain import Member, Program
+from bot.kernel.i18n import _
 from bot.kernel.identity import is_pending
 from bot.kernel.messages import Actions, Button, Context, Message, Section, said
 from bot.kernel.ports import Scope
@@ -26,24 +28,28 @@ REMIND_AFTER_SCHOOL_DAYS = 3
 
 def first_name(member: Member) -> str:
     words = member.display_name.split()
-    return words[0] if words else "there"
+    # Translators: how to greet someone whose name we don't have: "Hi there!"
+    return words[0] if words else _("there")
 
 
 def join_button() -> Actions:
     # They are in the program already: the press is their consent (``member.join``).
-    return Actions((Button("Join", "member.join", "invited", style="primary"),))
+    return Actions((Button(_("Join"), "member.join", "invited", style="primary"),))
 
 
-def invitation(program: Program, member: Member, added_by: str) -> Message:
-    head = (
-        f"Hi {said(first_name(member))}! {said(added_by)} added you to "
-        f"*{said(program.name)}* on Staffroom."
+def invitation(program: Program, member: Member, added_by: str | None) -> Message:
+    """Written in the language of the person invited: build it inside ``speaking_to(member)``.
+    ``added_by`` is the coordinator's name; None for a roster the school's operator imported."""
+    head = _("Hi {name}! {added_by} added you to *{program}* on Staffroom.").format(
+        name=said(first_name(member)),
+        added_by=said(added_by or _("Your school")),
+        program=said(program.name),
     )
-    what = (
+    what = _(
         "Staffroom pairs you with colleagues for peer support, asks a one-minute check-in once a "
         "week at a time that suits you, and helps you find someone to observe a lesson."
     )
-    kept = (
+    kept = _(
         "It keeps the profile your school gave (subjects, grades, goals; you can change any of it) "
         "and your check-in answers. Your reflections are yours alone unless you share them; "
         "coordinators only ever see totals."
@@ -55,7 +61,9 @@ def invitation(program: Program, member: Member, added_by: str) -> Message:
             Section(what),
             Context(kept),
             join_button(),
-            Context("Nothing more is sent to you until you join. You can pause or leave any time."),
+            Context(
+                _("Nothing more is sent to you until you join. You can pause or leave any time.")
+            ),
         ),
         ephemeral=False,
     )
@@ -84,7 +92,7 @@ class SchoolHours:
         tz: ZoneInfo = zone(member)
         local = moment.astimezone(tz)
         day, counted = local.date(), 0
-        for _ in range(400):
+        for _attempt in range(400):
             if counted >= days:
                 break
             day += timedelta(days=1)
@@ -93,11 +101,14 @@ class SchoolHours:
 
 
 def invite(
-    repos: Scope, program: Program, members: Sequence[Member], added_by: str, now: datetime
+    repos: Scope, program: Program, members: Sequence[Member], added_by: str | None, now: datetime
 ) -> tuple[int, int]:
     """Queue one invitation a person who has not joined yet, once per program: (invited, not
     reachable yet). Someone known only by e-mail cannot be messaged until they write to Staffroom,
-    which is when their platform says who they are (and that first message is their consent)."""
+    which is when their platform says who they are (and that first message is their consent).
+
+    Each invitation is written in its recipient's language; ``added_by`` None says "Your school"
+    in it."""
     assert program.id is not None
     reachable = [m for m in members if m.consented_at is None and not is_pending(m)]
     waiting = sum(1 for m in members if m.consented_at is None and is_pending(m))
@@ -109,9 +120,9 @@ def invite(
     for m in reachable:
         assert m.id is not None
         at = hours.next_open(now, m)
-        by_time.setdefault(at, []).append(
-            (m, invitation(program, m, added_by), f"{INVITE_KEY}{program.id}:{m.id}")
-        )
+        with speaking_to(m):
+            message = invitation(program, m, added_by)
+        by_time.setdefault(at, []).append((m, message, f"{INVITE_KEY}{program.id}:{m.id}"))
         invited.append((m.id, at, hours.school_days_after(at, REMIND_AFTER_SCHOOL_DAYS, m)))
     # One statement per moment: the people of a time zone share their school time.
     for at, messages in by_time.items():

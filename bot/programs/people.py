@@ -13,6 +13,7 @@ from datetime import datetime
 from bot.checkins.schedule import zone
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member, Membership, MemberStatus, Program, ProgramRole
+from bot.kernel.i18n import _, ngettext, when
 from bot.kernel.identity import is_pending
 from bot.kernel.messages import Actions, Block, Button, Context, Section, said
 from bot.programs.reminders import NUDGE_ACTION
@@ -69,15 +70,21 @@ def _days(since: datetime | None, now: datetime) -> str:
     if since is None:
         return ""
     if since > now:
-        return "invitation queued for school hours"
+        return _("invitation queued for school hours")
     days = (now - since).days
-    return "invited today" if days == 0 else f"invited {days} day{'s' if days != 1 else ''} ago"
+    if days == 0:
+        return _("invited today")
+    return ngettext("invited {n} day ago", "invited {n} days ago", days).format(n=days)
 
 
 def _names(members: list[Member]) -> str:
-    names = [said(m.display_name) for m in members[:NAMES_SHOWN]]
-    more = len(members) - len(names)
-    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+    names = ", ".join(said(m.display_name) for m in members[:NAMES_SHOWN])
+    more = len(members) - NAMES_SHOWN
+    if more <= 0:
+        return names
+    return ngettext("{names} and {n} more", "{names} and {n} more", more).format(
+        names=names, n=more
+    )
 
 
 def people_blocks(ctx: Ctx, program: Program) -> list[Block]:
@@ -86,16 +93,24 @@ def people_blocks(ctx: Ctx, program: Program) -> list[Block]:
     people = program_people(ctx, program)
     blocks: list[Block] = []
     blocks.append(
-        Section(f"*Active* ({len(people.active)}): {_names(people.active) or 'nobody yet'}")
+        Section(
+            _("*Active* ({n}): {names}").format(
+                n=len(people.active), names=_names(people.active) or _("nobody yet")
+            )
+        )
     )
-    blocks.append(Section(f"*Invited, not started* ({len(people.not_started)})"))
+    blocks.append(Section(_("*Invited, not started* ({n})").format(n=len(people.not_started))))
     for member, place in people.not_started[:NUDGES_SHOWN]:
         line = f"{said(member.display_name)}: {_days(_since(place), ctx.now)}"
         if place.reminded_at is not None:
-            line += f"; reminded {place.reminded_at:%a %d %b}"
+            line += "; " + _("reminded {day}").format(day=when(place.reminded_at, "short"))
         if is_pending(member):
             blocks.append(
-                Context(f"{line}; known only by e-mail, reachable once they write to Staffroom")
+                Context(
+                    _(
+                        "{line}; known only by e-mail, reachable once they write to Staffroom"
+                    ).format(line=line)
+                )
             )
             continue
         blocks.append(Section(line))
@@ -103,19 +118,39 @@ def people_blocks(ctx: Ctx, program: Program) -> list[Block]:
             Actions(
                 (
                     Button(
-                        "Nudge",
+                        _("Nudge"),
                         NUDGE_ACTION,
                         f"{program.id}:{member.id}",
-                        description=f"Send {member.display_name} one friendly reminder to join",
+                        description=_("Send {name} one friendly reminder to join").format(
+                            name=member.display_name
+                        ),
                     ),
                 )
             )
         )
     rest = len(people.not_started) - NUDGES_SHOWN
     if rest > 0:
-        blocks.append(Context(f"…and {rest} more; the weekly digest lists everyone waiting."))
+        blocks.append(
+            Context(
+                ngettext(
+                    "…and {n} more; the weekly digest lists everyone waiting.",
+                    "…and {n} more; the weekly digest lists everyone waiting.",
+                    rest,
+                ).format(n=rest)
+            )
+        )
     if people.paused:
-        blocks.append(Section(f"*Paused* ({len(people.paused)}): {_names(people.paused)}"))
+        blocks.append(
+            Section(
+                _("*Paused* ({n}): {names}").format(
+                    n=len(people.paused), names=_names(people.paused)
+                )
+            )
+        )
     if people.left:
-        blocks.append(Section(f"*Left* ({len(people.left)}): {_names(people.left)}"))
+        blocks.append(
+            Section(
+                _("*Left* ({n}): {names}").format(n=len(people.left), names=_names(people.left))
+            )
+        )
     return blocks

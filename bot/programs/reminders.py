@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from bot.checkins.schedule import local_at, zone
-from bot.kernel.context import Ctx
+from bot.kernel.context import Ctx, speaking_to
 from bot.kernel.domain import Member, Membership, MemberStatus, Program, ProgramRole
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _, clock, ngettext, when
 from bot.kernel.identity import is_pending
 from bot.kernel.messages import Context, Message, Section, said, text_message
 from bot.kernel.ports import UnitOfWorkFactory
@@ -44,12 +45,19 @@ def still_invited(member: Member | None, membership: Membership, now: datetime) 
 
 
 def reminder(program: Program, member: Member, *, nudged_by: str | None = None) -> Message:
-    who = f"{said(nudged_by)} hoped you'd join" if nudged_by else "Your place is still waiting"
-    head = (
-        f"Hi {said(first_name(member))}, a gentle reminder: {who} in "
-        f"*{said(program.name)}* on Staffroom."
+    """Written in the language of the person reminded: build it inside ``speaking_to(member)``."""
+    if nudged_by:
+        head = _(
+            "Hi {name}, a gentle reminder: {nudged_by} hoped you'd join in *{program}* on Staffroom."
+        )
+    else:
+        head = _(
+            "Hi {name}, a gentle reminder: Your place is still waiting in *{program}* on Staffroom."
+        )
+    head = head.format(
+        name=said(first_name(member)), nudged_by=said(nudged_by or ""), program=said(program.name)
     )
-    body = (
+    body = _(
         "It takes one press, and after that a one-minute check-in a week at a time that suits "
         "you. If now isn't the moment, there's nothing to do: this is the only reminder I send."
     )
@@ -59,7 +67,7 @@ def reminder(program: Program, member: Member, *, nudged_by: str | None = None) 
             Section(head),
             Section(body),
             join_button(),
-            Context("Your reflections stay yours; coordinators only ever see totals."),
+            Context(_("Your reflections stay yours; coordinators only ever see totals.")),
         ),
         ephemeral=False,
     )
@@ -128,9 +136,9 @@ def _remind_batch(
                 report.settled += 1
                 continue
             at = hours.next_open(now, member)
-            repos.outbox.enqueue(
-                member, reminder(program, member), f"{REMINDER_KEY}{pid}:{mid}", at
-            )
+            with speaking_to(member):
+                message = reminder(program, member)
+            repos.outbox.enqueue(member, message, f"{REMINDER_KEY}{pid}:{mid}", at)
             repos.memberships.plan_reminder(pid, mid, None, reminded_at=at)
             report.sent += 1
         uow.commit()
@@ -152,7 +160,7 @@ def _waiting_out_a_pause(member: Member, now: datetime) -> bool:
 def nudge_pressed(ctx: Ctx, value: str) -> list[Message]:
     """*Nudge* beside someone not started in ``program show``: one friendly reminder, now-ish."""
     coordinator = ctx.require_coordinator()
-    program_id, _, member_id = value.partition(":")
+    program_id, _colon, member_id = value.partition(":")
     program = ctx.repos.programs.get(int(program_id)) if program_id.isdigit() else None
     member = ctx.repos.members.get(int(member_id)) if member_id.isdigit() else None
     membership = next(
@@ -166,57 +174,72 @@ def nudge_pressed(ctx: Ctx, value: str) -> list[Message]:
         None,
     )
     if program is None or member is None or membership is None:
-        raise UserError("That button has expired. `program show NAME` lists who is waiting now.")
+        raise UserError(_("That button has expired. `program show NAME` lists who is waiting now."))
     assert program.id is not None and member.id is not None
     if member.consented_at is not None:
         return [
             text_message(
-                f"Good news: {said(member.display_name)} has already joined {said(program.name)}."
+                _("Good news: {name} has already joined {program}.").format(
+                    name=said(member.display_name), program=said(program.name)
+                )
             )
         ]
     if not still_invited(member, membership, ctx.now):
         raise UserError(
-            f"{said(member.display_name)} can't be nudged: "
-            + _why_not(member)
-            + f" `program show {program.name}` lists who is waiting."
+            _(
+                "{name} can't be nudged: {reason} `program show {program}` lists who is waiting."
+            ).format(name=said(member.display_name), reason=_why_not(member), program=program.name)
         )
     last = max((t for t in (membership.invited_at, membership.reminded_at) if t), default=None)
     hours = SchoolHours(ctx.repos, program)
     if last is not None and ctx.now - last < NUDGE_GAP:
         again = hours.next_open(last + NUDGE_GAP, member)
         raise UserError(
-            f"{said(member.display_name)} heard from Staffroom {_ago(last, ctx.now)}, so I'll let them "
-            f"be for now; you can nudge them again from {again:%a %d %b}. One friendly word from "
-            "you in person often works best."
+            _(
+                "{name} heard from Staffroom {ago}, so I'll let them be for now; you can nudge them "
+                "again from {day}. One friendly word from you in person often works best."
+            ).format(
+                name=said(member.display_name), ago=_ago(last, ctx.now), day=when(again, "short")
+            )
         )
     at = hours.next_open(ctx.now, member)
+    with ctx.speaking_to(member):
+        message = reminder(program, member, nudged_by=coordinator.display_name)
     ctx.repos.outbox.enqueue(
         member,
-        reminder(program, member, nudged_by=coordinator.display_name),
+        message,
         f"{NUDGE_KEY}{program.id}:{member.id}:{ctx.now:%Y-%m-%d}",
         at,
     )
     ctx.repos.memberships.plan_reminder(program.id, member.id, None, reminded_at=at)
-    when = "now" if at <= ctx.now else f"at {at:%a %d %b %H:%M} their time (school hours)"
+    if at <= ctx.now:
+        text = _("Nudged {name}: one friendly reminder goes now, with a Join button.")
+    else:
+        text = _(
+            "Nudged {name}: one friendly reminder goes at {day} {time} their time (school hours), "
+            "with a Join button."
+        )
     return [
         text_message(
-            f"Nudged {said(member.display_name)}: one friendly reminder goes {when}, with a Join button."
+            text.format(name=said(member.display_name), day=when(at, "short"), time=clock(at))
         )
     ]
 
 
 def _why_not(member: Member) -> str:
     if member.status is MemberStatus.OPTED_OUT:
-        return "they have left Staffroom."
+        return _("they have left Staffroom.")
     if member.status is MemberStatus.PAUSED:
-        return "they are on a pause."
+        return _("they are on a pause.")
     if is_pending(member):
-        return "they are known only by e-mail until they first write to Staffroom."
-    return "Staffroom can't reach them on the platform (check the app is installed for them)."
+        return _("they are known only by e-mail until they first write to Staffroom.")
+    return _("Staffroom can't reach them on the platform (check the app is installed for them).")
 
 
 def _ago(moment: datetime, now: datetime) -> str:
     days = (now - moment).days
     if days <= 0:
-        return "today" if moment <= now else "very soon (it is queued for school hours)"
-    return "yesterday" if days == 1 else f"{days} days ago"
+        return _("today") if moment <= now else _("very soon (it is queued for school hours)")
+    if days == 1:
+        return _("yesterday")
+    return ngettext("{n} day ago", "{n} days ago", days).format(n=days)

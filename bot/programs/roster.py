@@ -28,6 +28,7 @@ from bot.kernel.domain import (
 )
 from bot.kernel.errors import FormInvalid, UserError
 from bot.kernel.events import FormValue, form_text, without_control
+from bot.kernel.i18n import LANGUAGES, N_, _, ngettext, supported
 from bot.kernel.messages import Form, Input, InputKind, Message, Option, text_message
 from bot.kernel.parsing import ParseError, parse_email, parse_timezone, parse_years, split_list
 from bot.kernel.ports import Scope
@@ -51,12 +52,13 @@ ALIASES = {
     "user_id": "platform_user_id",
     "slack_id": "platform_user_id",
     "teams_id": "platform_user_id",
+    "lang": "language",
 }
 ROLES = {"teacher", "mentor", "mentee", "peer", "coordinator", "admin"}
 VERB = Verb(
     "roster",
-    "roster import [program]",
-    "Import teachers from a CSV roster (name, email, subjects, grades, years, timezone, role).",
+    N_("roster import [program]"),
+    N_("Import teachers from a CSV roster (name, email, subjects, grades, years, timezone, role)."),
     coordinator_only=True,
 )
 
@@ -76,6 +78,8 @@ class RosterRow:
     platform_user_id: str | None = None
     school: str | None = None
     goals: list[str] = field(default_factory=list)
+    language: str | None = None
+    """The language the school says they read (``es``); None: follow their platform."""
 
 
 @dataclass
@@ -96,27 +100,51 @@ class ImportReport:
     """Imported by e-mail only: invited once they first write to Staffroom."""
 
     def summary(self, program: Program) -> str:
-        text = f"Imported into {program.name}: {self.created} new, {self.updated} updated"
+        created = ngettext("{n} new", "{n} new", self.created).format(n=self.created)
+        updated = ngettext("{n} updated", "{n} updated", self.updated).format(n=self.updated)
         if self.kept:
-            values = "value" if self.kept == 1 else "values"
-            text += f"; kept {self.kept} {values} teachers set themselves"
-        text += "."
+            head = ngettext(
+                "Imported into {program}: {created}, {updated}; kept {n} value teachers set "
+                "themselves.",
+                "Imported into {program}: {created}, {updated}; kept {n} values teachers set "
+                "themselves.",
+                self.kept,
+            )
+        else:
+            head = _("Imported into {program}: {created}, {updated}.")
+        parts = [head.format(program=program.name, created=created, updated=updated, n=self.kept)]
         if self.invited:
-            text += f" Invited {self.invited} who haven't joined yet."
+            parts.append(
+                ngettext(
+                    "Invited {n} who hasn't joined yet.",
+                    "Invited {n} who haven't joined yet.",
+                    self.invited,
+                ).format(n=self.invited)
+            )
         if self.not_reachable_yet:
-            text += (
-                f" {self.not_reachable_yet} known only by e-mail can't be messaged until they "
-                "write to Staffroom (add their platform user id to reach them now)."
+            parts.append(
+                ngettext(
+                    "{n} known only by e-mail can't be messaged until they write to Staffroom "
+                    "(add their platform user id to reach them now).",
+                    "{n} known only by e-mail can't be messaged until they write to Staffroom "
+                    "(add their platform user id to reach them now).",
+                    self.not_reachable_yet,
+                ).format(n=self.not_reachable_yet)
             )
         if self.skipped:
-            text += f" Skipped {len(self.skipped)} bad row(s):\n" + format_errors(self.skipped)
-        return text
+            n = len(self.skipped)
+            skipped = ngettext("Skipped {n} bad row:", "Skipped {n} bad rows:", n).format(n=n)
+            parts.append(skipped + "\n" + format_errors(self.skipped))
+        return " ".join(parts)
 
 
 def format_errors(errors: list[tuple[int, str]], limit: int = 20) -> str:
-    lines = [f"line {line}: {reason}" for line, reason in errors[:limit]]
+    lines = [
+        _("line {line}: {reason}").format(line=line, reason=reason)
+        for line, reason in errors[:limit]
+    ]
     if len(errors) > limit:
-        lines.append(f"…and {len(errors) - limit} more")
+        lines.append(_("…and {n} more").format(n=len(errors) - limit))
     return "\n".join(lines)
 
 
@@ -125,18 +153,23 @@ def parse_roster(text: str) -> ParsedRoster:
     text = without_control(text)  # a file from the terminal never passed the door's cleaning
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), skipinitialspace=True)
     if reader.fieldnames is None:
-        return ParsedRoster([], [(1, "the file is empty; it needs a header row")])
+        return ParsedRoster([], [(1, _("the file is empty; it needs a header row"))])
     header = {name: ALIASES.get(_key(name), _key(name)) for name in reader.fieldnames if name}
     missing = [c for c in REQUIRED if c not in header.values()]
     if missing:
-        return ParsedRoster([], [(1, f"the header is missing column(s): {', '.join(missing)}")])
+        problem = ngettext(
+            "the header is missing a column: {columns}",
+            "the header is missing columns: {columns}",
+            len(missing),
+        ).format(columns=", ".join(missing))
+        return ParsedRoster([], [(1, problem)])
     rows: list[RosterRow] = []
     errors: list[tuple[int, str]] = []
     seen_emails: dict[str, int] = {}
     for raw in reader:
         line = reader.line_num
         if len(rows) + len(errors) >= MAX_ROWS:
-            errors.append((line, f"a roster can have at most {MAX_ROWS} rows"))
+            errors.append((line, _("a roster can have at most {n} rows").format(n=MAX_ROWS)))
             break
         values = {
             header[k]: (v or "").strip()
@@ -151,7 +184,14 @@ def parse_roster(text: str) -> ParsedRoster:
             errors.append((line, str(exc)))
             continue
         if row.email in seen_emails:
-            errors.append((line, f"{row.email} already appears on line {seen_emails[row.email]}"))
+            errors.append(
+                (
+                    line,
+                    _("{email} already appears on line {line}").format(
+                        email=row.email, line=seen_emails[row.email]
+                    ),
+                )
+            )
             continue
         seen_emails[row.email] = line
         rows.append(row)
@@ -165,18 +205,31 @@ def _key(name: str) -> str:
 def _row(line: int, v: Mapping[str, str]) -> RosterRow:
     name = " ".join(v.get("name", "").split())
     if not name:
-        raise ParseError("name is empty")
+        raise ParseError(_("name is empty"))
     if len(name) > 80:
-        raise ParseError("name is longer than 80 characters")
+        raise ParseError(_("name is longer than 80 characters"))
     subjects = split_list(v.get("subjects"))
     grades = split_list(v.get("grades"))
     if not subjects:
-        raise ParseError("subjects is empty")
+        raise ParseError(_("subjects is empty"))
     if not grades:
-        raise ParseError("grades is empty")
+        raise ParseError(_("grades is empty"))
     role = v.get("role", "").lower() or "teacher"
     if role not in ROLES:
-        raise ParseError(f"role “{role}” is not one of {', '.join(sorted(ROLES))}")
+        raise ParseError(
+            _("role “{role}” is not one of {roles}").format(
+                role=role, roles=", ".join(sorted(ROLES))
+            )
+        )
+    language = None
+    if v.get("language"):
+        language = supported(v["language"])
+        if language is None:
+            raise ParseError(
+                _("language “{language}” is not one of {languages} (or leave it empty)").format(
+                    language=v["language"], languages=", ".join(sorted(LANGUAGES))
+                )
+            )
     try:
         email = parse_email(v.get("email", ""))
         years = parse_years(v.get("years", ""))
@@ -195,6 +248,7 @@ def _row(line: int, v: Mapping[str, str]) -> RosterRow:
         platform_user_id=v.get("platform_user_id") or None,
         school=v.get("school") or None,
         goals=split_list(v.get("goals", "").replace(";", "\n")),
+        language=language,
     )
 
 
@@ -226,13 +280,20 @@ def import_roster(
             errors.append((row.line, str(exc)))
     errors.sort()
     if errors and not skip_bad:
+        n = len(errors)
         raise UserError(
-            f"Nothing was imported: {len(errors)} row(s) need fixing.\n"
+            ngettext(
+                "Nothing was imported: {n} row needs fixing.",
+                "Nothing was imported: {n} rows need fixing.",
+                n,
+            ).format(n=n)
+            + "\n"
             + format_errors(errors)
-            + "\nFix them and import again, or import with skip-bad to leave them out."
+            + "\n"
+            + _("Fix them and import again, or import with skip-bad to leave them out.")
         )
     if not people:
-        raise UserError("Nothing to import: the roster has no good rows.")
+        raise UserError(_("Nothing to import: the roster has no good rows."))
     report = ImportReport(skipped=errors)
     assert program.id is not None
     fresh: list[tuple[RosterRow, Member]] = []
@@ -261,7 +322,7 @@ def import_roster(
             for row, m in placed
         ]
     )
-    added_by = importer.display_name if importer is not None else "Your school"
+    added_by = importer.display_name if importer is not None else None
     report.invited, report.not_reachable_yet = invite(
         repos, program, [m for _row, m in placed], added_by, now
     )
@@ -280,6 +341,9 @@ def fill_profile(member: Member, row: RosterRow) -> int:
     they may have. Only their blanks are filled from the roster. Before consent the profile is only
     ever the coordinator's import, so the roster replaces it, as the first import wrote it. A blank
     cell in the roster never erases anything.
+
+    The language is the one exception to filling blanks: once they have consented, no language of
+    their own means "follow my Slack/Teams", a choice too, so the roster sets it only before.
     """
     own = member.consented_at is not None
     kept = 0
@@ -303,6 +367,8 @@ def fill_profile(member: Member, row: RosterRow) -> int:
         setattr(member, name, value)
         if name == "email":
             member.email_source = EmailSource.ROSTER
+    if row.language and not own:
+        member.language = row.language
     return kept
 
 
@@ -323,43 +389,46 @@ def _program_role(program: Program, row: RosterRow) -> ProgramRole:
 def roster(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     ctx.require_coordinator()
     if not cmd.args or cmd.args[0].lower() != "import":
-        raise UserError("Usage: `roster import [program]`")
+        raise UserError(_("Usage: `roster import [program]`"))
     programs = ctx.repos.programs.list()
     if not programs:
-        raise UserError('Create a program first: `program create "Year 9 PLC" kind=peer`.')
+        raise UserError(_('Create a program first: `program create "Year 9 PLC" kind=peer`.'))
     chosen = " ".join(cmd.args[1:])
     initial = str(program_named(ctx, chosen).id) if chosen.strip() else None
     form = Form(
         form_id=ROSTER_FORM,
-        title="Import a roster",
-        submit_label="Import",
+        title=_("Import a roster"),
+        submit_label=_("Import"),
         inputs=(
             Input(
                 "program",
-                "Program",
+                _("Program"),
                 kind=InputKind.SELECT,
                 initial=initial,
                 options=tuple(Option(str(p.id), p.name) for p in programs),
             ),
             Input(
                 "csv",
-                "Roster (CSV with a header row)",
+                _("Roster (CSV with a header row)"),
                 kind=InputKind.MULTILINE,
                 max_length=200_000,
-                hint="columns: "
-                + ", ".join(REQUIRED)
-                + " (platform_user_id, school, goals optional)",
+                hint=_(
+                    "columns: {columns} (platform_user_id, school, goals, language optional)"
+                ).format(columns=", ".join(REQUIRED)),
             ),
             Input(
                 "skip_bad",
-                "If some rows are bad",
+                _("If some rows are bad"),
                 kind=InputKind.SELECT,
                 initial="no",
-                options=(Option("no", "Import nothing and show me"), Option("yes", "Skip them")),
+                options=(
+                    Option("no", _("Import nothing and show me")),
+                    Option("yes", _("Skip them")),
+                ),
             ),
         ),
     )
-    return [Message(text="Import a roster", form=form)]
+    return [Message(text=_("Import a roster"), form=form)]
 
 
 def submit_roster(ctx: Ctx, values: Mapping[str, FormValue], _state: str) -> list[Message]:
@@ -367,10 +436,10 @@ def submit_roster(ctx: Ctx, values: Mapping[str, FormValue], _state: str) -> lis
     program_id = record_id(form_text(values, "program"))
     prog = ctx.repos.programs.get(program_id) if program_id is not None else None
     if prog is None:
-        raise FormInvalid({"program": "Pick a program."})
+        raise FormInvalid({"program": _("Pick a program.")})
     text = str(values.get("csv") or "")
     if not text.strip():
-        raise FormInvalid({"csv": "Paste the roster here."})
+        raise FormInvalid({"csv": _("Paste the roster here.")})
     try:
         report = import_roster(
             ctx.repos,

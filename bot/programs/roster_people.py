@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.kernel.domain import PENDING_PREFIX, Member, Role
+from bot.kernel.i18n import _
 from bot.kernel.names import FORGOTTEN_NAME, name_key, told_apart
 from bot.kernel.parsing import ParseError
 
@@ -44,13 +45,17 @@ def who_is(staff: Staff, row: RosterRow, importer: Member | None) -> Member | No
     her role. Each address belongs to one person.
     """
     if row.role == "admin" and importer is not None and importer.role is not Role.ADMIN:
-        raise ParseError("only an admin's roster can make admins (or `staffroom admin grant`)")
+        raise ParseError(_("only an admin's roster can make admins (or `staffroom admin grant`)"))
     holders = staff.holders(row.email)
     if row.platform_user_id:
         member = staff.by_user.get(row.platform_user_id)
         others = [m for m in holders if member is None or m.id != member.id]
         if others and not (member is None and len(others) == 1 and _claimable(others[0])):
-            raise ParseError(f"{row.email} already belongs to {others[0].display_name} here")
+            raise ParseError(
+                _("{email} already belongs to {name} here").format(
+                    email=row.email, name=others[0].display_name
+                )
+            )
         if member is None and others:
             return others[0]  # their pending entry from an earlier roster, now with their id
         return member
@@ -59,8 +64,10 @@ def who_is(staff: Staff, row: RosterRow, importer: Member | None) -> Member | No
         return vouched[0]
     if holders:
         raise ParseError(
-            f"{row.email} is an address {holders[0].display_name} typed into their own profile, "
-            "so it can't tell me who they are: add their platform user id to the row"
+            _(
+                "{email} is an address {name} typed into their own profile, so it can't tell me "
+                "who they are: add their platform user id to the row"
+            ).format(email=row.email, name=holders[0].display_name)
         )
     return None
 
@@ -74,15 +81,19 @@ def name_is_theirs(
     earlier = first_line.setdefault(key, row.line)
     if earlier != row.line:
         raise ParseError(
-            f"{row.name} is also the name on line {earlier}: give each a name that tells them apart"
+            _(
+                "{name} is also the name on line {line}: give each a name that tells them apart"
+            ).format(name=row.name, line=earlier)
         )
     if found is not None and found.consented_at is not None:
         return  # their own name stays theirs (``fill_profile``)
     others = [m for m in staff.by_name.get(key, []) if found is None or m.id != found.id]
     if others:
         raise ParseError(
-            f"{row.name} reads the same as the name of {told_apart(others[0])}: give the new "
-            "row a name that tells them apart, or add that person's platform user id to it"
+            _(
+                "{name} reads the same as the name of {other}: give the new row a name that tells "
+                "them apart, or add that person's platform user id to it"
+            ).format(name=row.name, other=told_apart(others[0]))
         )
 
 

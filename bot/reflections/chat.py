@@ -16,6 +16,7 @@ from bot.kernel.context import Ctx, own, program_named, record_id
 from bot.kernel.domain import Member
 from bot.kernel.errors import FormInvalid
 from bot.kernel.events import FormValue, form_text
+from bot.kernel.i18n import N_, _, ngettext, number, when
 from bot.kernel.messages import (
     Block,
     Context,
@@ -36,24 +37,42 @@ FORM_ID = "reflection.form"
 MAX_CHARS = 3000
 
 VISIBILITY_LABELS = {
-    Visibility.PRIVATE: "Only me",
-    Visibility.MENTOR: "My mentor or group",
-    Visibility.WALL: "The program's shared wall, anonymously",
+    Visibility.PRIVATE: N_("Only me"),
+    Visibility.MENTOR: N_("My mentor or group"),
+    Visibility.WALL: N_("The program's shared wall, anonymously"),
 }
 
 VERBS = (
     Verb(
         "reflect",
         "reflect",
-        "Write a quick reflection: what went well, what you'll try next (private unless you share it).",
+        N_(
+            "Write a quick reflection: what went well, what you'll try next (private unless you "
+            "share it)."
+        ),
     ),
     Verb(
         "reflections",
         "reflections [show N | edit N | delete N | shared | wall [PROGRAM]]",
-        "Your reflections; what colleagues shared with you; the program's anonymous wall.",
-        examples=("reflections", "reflections edit 3", "reflections shared", "reflections wall"),
+        N_("Your reflections; what colleagues shared with you; the program's anonymous wall."),
+        examples=(
+            "reflections",
+            "reflections edit 3",  # not translated: a command, typed as it is
+            "reflections shared",  # not translated: a command, typed as it is
+            "reflections wall",  # not translated: a command, typed as it is
+        ),
     ),
 )
+
+
+def visibility_word(visibility: Visibility) -> str:
+    """Who can see a reflection, in a sentence's middle ("only me")."""
+    return _(VISIBILITY_LABELS[visibility]).lower()
+
+
+def created_day(reflection: Reflection) -> str:
+    """The day a reflection was written ("23 Nov" / "23 nov")."""
+    return when(reflection.created_at, "day_month") if reflection.created_at else ""
 
 
 # --- the form ----------------------------------------------------------------------------------------
@@ -77,20 +96,22 @@ def build_form(
     checkin_id: int | None = None,
     program_id: int | None = None,
 ) -> Form:
-    hint = f"Up to {MAX_CHARS:,} characters; a longer one is kept as a draft for you to shorten."
+    hint = _(
+        "Up to {limit} characters; a longer one is kept as a draft for you to shorten."
+    ).format(limit=number(MAX_CHARS))
     inputs: list[Input] = [
         Input(
             "went_well",
-            "What went well?",
+            _("What went well?"),
             InputKind.MULTILINE,
             required=False,
             initial=existing.went_well if existing else None,
-            placeholder="e.g. the hinge question in period 3 showed who had it",
+            placeholder=_("e.g. the hinge question in period 3 showed who had it"),
             hint=hint,
         ),
         Input(
             "try_next",
-            "What will you try next?",
+            _("What will you try next?"),
             InputKind.MULTILINE,
             required=False,
             initial=existing.try_next if existing else None,
@@ -101,7 +122,7 @@ def build_form(
         inputs.append(
             Input(
                 "tag",
-                "Which goal is it about? (optional)",
+                _("Which goal is it about? (optional)"),
                 InputKind.SELECT,
                 required=False,
                 options=tuple(Option(g, g) for g in member.goals),
@@ -111,17 +132,17 @@ def build_form(
     inputs.append(
         Input(
             "visibility",
-            "Who can see it?",
+            _("Who can see it?"),
             InputKind.SELECT,
-            options=tuple(Option(v.value, label) for v, label in VISIBILITY_LABELS.items()),
+            options=tuple(Option(v.value, _(label)) for v, label in VISIBILITY_LABELS.items()),
             initial=(existing.visibility if existing else Visibility.PRIVATE).value,
         )
     )
     return Form(
         form_id=FORM_ID,
-        title="Edit your reflection" if existing else "A quick reflection",
+        title=_("Edit your reflection") if existing else _("A quick reflection"),
         inputs=tuple(inputs),
-        submit_label="Save",
+        submit_label=_("Save"),
         state=_state(
             existing.id if existing else None,
             existing.checkin_id if existing else checkin_id,
@@ -135,7 +156,7 @@ def open_form(
 ) -> list[Message]:
     member = ctx.require_member()
     form = build_form(ctx, member, checkin_id=checkin_id, program_id=program_id)
-    return [Message(text="A minute to reflect: what went well, and what next?", form=form)]
+    return [Message(text=_("A minute to reflect: what went well, and what next?"), form=form)]
 
 
 def rebuild(ctx: Ctx, state: str) -> Form:
@@ -155,14 +176,14 @@ def submit(
     tag = form_text(values, "tag") or None
     errors: dict[str, str] = {}
     if not went_well and not try_next:
-        errors["went_well"] = "write a line in at least one of the two boxes"
+        errors["went_well"] = _("write a line in at least one of the two boxes")
     if tag is not None and tag not in member.goals:
-        errors["tag"] = "pick one of your goals, or leave it empty"
+        errors["tag"] = _("pick one of your goals, or leave it empty")
     raw_visibility = form_text(values, "visibility") or Visibility.PRIVATE.value
     try:
         visibility = Visibility(raw_visibility)
     except ValueError:
-        errors["visibility"] = "choose only me, my mentor or group, or the shared wall"
+        errors["visibility"] = _("choose only me, my mentor or group, or the shared wall")
         visibility = Visibility.PRIVATE
     if errors:
         raise FormInvalid(errors)
@@ -193,23 +214,27 @@ def submit(
     assert saved.id is not None
     if too_long:
         over = max(len(went_well), len(try_next))
-        text = (
-            f"Your reflection is {over:,} characters and the limit is {MAX_CHARS:,}. I've kept every "
+        text = _(
+            "Your reflection is {length} characters and the limit is {limit}. I've kept every "
             "word as a draft (shared with nobody yet). Could you shorten it?"
-        )
-        return [confirm(text, "Shorten it", "reflection.edit", value=str(saved.id))]
+        ).format(length=number(over), limit=number(MAX_CHARS))
+        return [confirm(text, _("Shorten it"), "reflection.edit", value=str(saved.id))]
     shared_with = _share(ctx, member, saved) if visibility is Visibility.MENTOR else 0
     where = {
-        Visibility.PRIVATE: "Saved. Only you can see it.",
-        Visibility.MENTOR: f"Saved and shared with {shared_with} person(s) you're paired or grouped with."
+        Visibility.PRIVATE: _("Saved. Only you can see it."),
+        Visibility.MENTOR: ngettext(
+            "Saved and shared with {n} person you're paired or grouped with.",
+            "Saved and shared with {n} people you're paired or grouped with.",
+            shared_with,
+        ).format(n=shared_with)
         if shared_with
-        else "Saved. You're not paired with anyone yet, so it stays private for now.",
-        Visibility.WALL: "Saved and posted on the program's shared wall, without your name.",
+        else _("Saved. You're not paired with anyone yet, so it stays private for now."),
+        Visibility.WALL: _("Saved and posted on the program's shared wall, without your name."),
     }[visibility]
     blocks: list[Block] = [Section(where)]
     topic = tag or (member.goals[0] if member.goals else "")
     blocks.extend(suggestions(ctx.repos, member, topic, suggest))
-    blocks.append(Context("`reflections` lists yours; you can edit or delete any of them."))
+    blocks.append(Context(_("`reflections` lists yours; you can edit or delete any of them.")))
     return [Message(text=where, blocks=tuple(blocks))]
 
 
@@ -241,29 +266,39 @@ def _share(ctx: Ctx, author: Member, reflection: Reflection) -> int:
             continue
         if not privacy.can_see(partner, reflection, set(partners)):
             continue
-        message = Message(
-            text=f"{said(author.display_name)} shared a reflection with you.",
-            blocks=(
-                Section(f"*{said(author.display_name)} shared a reflection with you*"),
-                *render_reflection(reflection),
-                Context("Shared only with the people they're paired or grouped with."),
-            ),
-            ephemeral=False,
+        # Written in the reader's language (the reflection's own words stay as the author wrote
+        # them); keyed per reflection and reader: an edit does not send it to them a second time.
+        ctx.send_built(
+            partner,
+            lambda: shared_notice(author, reflection),
+            f"{SHARED_KEY}{reflection.id}:{partner_id}",
         )
-        # Keyed per reflection and reader: an edit does not send it to them a second time.
-        ctx.send(partner, message, f"{SHARED_KEY}{reflection.id}:{partner_id}")
         sent += 1
     return sent
+
+
+def shared_notice(author: Member, reflection: Reflection) -> Message:
+    """What a partner receives: build it in their language (``ctx.speaking_to``)."""
+    name = said(author.display_name)
+    return Message(
+        text=_("{name} shared a reflection with you.").format(name=name),
+        blocks=(
+            Section(_("*{name} shared a reflection with you*").format(name=name)),
+            *render_reflection(reflection),
+            Context(_("Shared only with the people they're paired or grouped with.")),
+        ),
+        ephemeral=False,
+    )
 
 
 def render_reflection(reflection: Reflection) -> tuple[Section, ...]:
     fields: list[tuple[str, str]] = []
     if reflection.went_well:
-        fields.append(("Went well", said(reflection.went_well)))
+        fields.append((_("Went well"), said(reflection.went_well)))
     if reflection.try_next:
-        fields.append(("Try next", said(reflection.try_next)))
+        fields.append((_("Try next"), said(reflection.try_next)))
     if reflection.tag:
-        fields.append(("Goal", said(reflection.tag)))
+        fields.append((_("Goal"), said(reflection.tag)))
     return (Section(fields=tuple(fields)),)
 
 
@@ -276,15 +311,17 @@ def reflect(ctx: Ctx, _cmd: ParsedCommand) -> list[Message]:
 
 def _own(ctx: Ctx, member: Member, reflection_id: int | None) -> Reflection:
     found = ctx.repos.reflections.get(reflection_id) if reflection_id else None
-    refusal = f"You have no reflection {reflection_id}. Type `reflections` to see yours."
+    refusal = _("You have no reflection {number}. Type `reflections` to see yours.").format(
+        number=reflection_id
+    )
     return own(found, found.member_id if found else None, member, refusal)
 
 
 def _number(cmd: ParsedCommand) -> int:
-    number = record_id(cmd.args[1]) if len(cmd.args) >= 2 else None
-    if number is None:
-        raise usage_error("reflections", "Which one? Give its number from `reflections`.")
-    return number
+    found = record_id(cmd.args[1]) if len(cmd.args) >= 2 else None
+    if found is None:
+        raise usage_error("reflections", _("Which one? Give its number from `reflections`."))
+    return found
 
 
 def _preview(text: str, width: int = 70) -> str:
@@ -299,43 +336,58 @@ def reflections(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     if action == "list":
         mine = ctx.repos.reflections.for_member(member.id)
         if not mine:
-            return [text_message("No reflections yet. Type `reflect` to write your first one.")]
-        lines = [
-            f"{r.id}. {r.created_at:%d %b} · {VISIBILITY_LABELS[r.visibility].lower()}"
-            f"{' · DRAFT (too long)' if r.is_draft else ''}: {_preview(r.went_well or r.try_next)}"
-            for r in mine
-        ]
-        text = "Your reflections:\n" + "\n".join(lines)
+            return [text_message(_("No reflections yet. Type `reflect` to write your first one."))]
+        lines = [_list_line(r) for r in mine]
+        text = _("Your reflections:") + "\n" + "\n".join(lines)
         return [
             Message(
                 text=text,
-                blocks=(Section(text), Context("`reflections show N`, `edit N` or `delete N`.")),
+                blocks=(Section(text), Context(_("`reflections show N`, `edit N` or `delete N`."))),
             )
         ]
     if action == "show":
         found = _own(ctx, member, _number(cmd))
-        title = f"Reflection {found.id} ({VISIBILITY_LABELS[found.visibility].lower()})"
+        title = _("Reflection {number} ({visibility})").format(
+            number=found.id, visibility=visibility_word(found.visibility)
+        )
         return [Message(text=title, blocks=(Section(f"*{title}*"), *render_reflection(found)))]
     if action == "edit":
         found = _own(ctx, member, _number(cmd))
-        return [Message(text="Edit your reflection.", form=build_form(ctx, member, existing=found))]
+        return [
+            Message(text=_("Edit your reflection."), form=build_form(ctx, member, existing=found))
+        ]
     if action == "delete":
         found = _own(ctx, member, _number(cmd))
-        text = (
-            f"Delete reflection {found.id} (“{_preview(found.went_well or found.try_next, 40)}”)?"
+        text = _("Delete reflection {number} (“{preview}”)?").format(
+            number=found.id, preview=_preview(found.went_well or found.try_next, 40)
         )
-        return [confirm(text, "Delete it", "reflection.delete", value=str(found.id), danger=True)]
+        return [
+            confirm(text, _("Delete it"), "reflection.delete", value=str(found.id), danger=True)
+        ]
     if action == "shared":
         return [_shared_with_me(ctx, member)]
     if action == "wall":
         return [_wall(ctx, member, " ".join(cmd.args[1:]).strip())]
-    raise usage_error("reflections", f"I don't know `reflections {action}`.")
+    raise usage_error(
+        "reflections", _("I don't know `reflections {action}`.").format(action=action)
+    )
+
+
+def _list_line(r: Reflection) -> str:
+    preview = _preview(r.went_well or r.try_next)
+    if r.is_draft:
+        line = _("{number}. {date} · {visibility} · DRAFT (too long): {preview}")
+    else:
+        line = _("{number}. {date} · {visibility}: {preview}")
+    return line.format(
+        number=r.id, date=created_day(r), visibility=visibility_word(r.visibility), preview=preview
+    )
 
 
 def edit_button(ctx: Ctx, value: str) -> list[Message]:
     member = ctx.require_member()
     found = _own(ctx, member, record_id(value))
-    return [Message(text="Edit your reflection.", form=build_form(ctx, member, existing=found))]
+    return [Message(text=_("Edit your reflection."), form=build_form(ctx, member, existing=found))]
 
 
 def delete_button(ctx: Ctx, value: str) -> list[Message]:
@@ -343,7 +395,9 @@ def delete_button(ctx: Ctx, value: str) -> list[Message]:
     found = _own(ctx, member, record_id(value))
     assert found.id is not None
     ctx.repos.reflections.delete(found.id)
-    return [text_message(f"Deleted reflection {found.id}. It's gone for good.")]
+    return [
+        text_message(_("Deleted reflection {number}. It's gone for good.").format(number=found.id))
+    ]
 
 
 def _shared_with_me(ctx: Ctx, member: Member) -> Message:
@@ -357,17 +411,18 @@ def _shared_with_me(ctx: Ctx, member: Member) -> Message:
         and privacy.can_see(member, r, set(ctx.repos.privacy.partners(r.member_id)))
     ]
     if not visible:
-        return text_message("Nobody has shared a reflection with you yet.")
+        return text_message(_("Nobody has shared a reflection with you yet."))
     blocks: list[Block] = []
     for r in visible[:10]:
         author = names.get(r.member_id)
-        blocks.append(
-            Section(
-                f"*{said(author.display_name if author else 'A colleague')}*, {r.created_at:%d %b}"
-            )
-        )
+        name = said(author.display_name) if author else _("A colleague")
+        blocks.append(Section(_("*{name}*, {date}").format(name=name, date=created_day(r))))
         blocks.extend(render_reflection(r))
-    return Message(text=f"{len(visible)} reflection(s) shared with you.", blocks=tuple(blocks))
+    n = len(visible)
+    text = ngettext(
+        "{n} reflection shared with you.", "{n} reflections shared with you.", n
+    ).format(n=n)
+    return Message(text=text, blocks=tuple(blocks))
 
 
 def _wall(ctx: Ctx, member: Member, program_name: str) -> Message:
@@ -381,10 +436,20 @@ def _wall(ctx: Ctx, member: Member, program_name: str) -> Message:
     ]
     if not posts:
         return text_message(
-            "The shared wall is empty so far. Choose “shared wall” when you reflect to post there, without your name."
+            _(
+                "The shared wall is empty so far. Choose “shared wall” when you reflect to post "
+                "there, without your name."
+            )
         )
-    blocks: list[Block] = [Section(f"*The shared wall* · {len(posts)} anonymous reflection(s)")]
+    n = len(posts)
+    heading = ngettext(
+        "*The shared wall* · {n} anonymous reflection",
+        "*The shared wall* · {n} anonymous reflections",
+        n,
+    ).format(n=n)
+    blocks: list[Block] = [Section(heading)]
     for r in posts[:10]:
-        blocks.append(Context(f"A colleague, {r.created_at:%d %b}"))
+        blocks.append(Context(_("A colleague, {date}").format(date=created_day(r))))
         blocks.extend(render_reflection(r))
-    return Message(text=f"The shared wall: {len(posts)} reflection(s).", blocks=tuple(blocks))
+    text = ngettext("The shared wall: {n} reflection.", "The shared wall: {n} reflections.", n)
+    return Message(text=text.format(n=n), blocks=tuple(blocks))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member
+from bot.kernel.i18n import _
 from bot.kernel.messages import Block, Button, Context, Message, Section
-from bot.reflections.chat import VISIBILITY_LABELS, open_form
+from bot.reflections.chat import created_day, open_form, visibility_word
 
 RECENT_REFLECTIONS = 3
 
@@ -15,21 +16,28 @@ def reflections_section(ctx: Ctx, member: Member) -> list[Block]:
     assert member.id is not None
     mine = ctx.repos.reflections.for_member(member.id)[:RECENT_REFLECTIONS]
     if not mine:
-        return [Section("*Your reflections*\nNone yet: a minute after a lesson is enough.")]
+        return [
+            Section(
+                _("*Your reflections*") + "\n" + _("None yet: a minute after a lesson is enough.")
+            )
+        ]
     lines = []
     for r in mine:
-        when = f"{r.created_at:%d %b}" if r.created_at else ""
         text = " ".join((r.went_well or r.try_next).split())
         preview = text if len(text) <= 70 else text[:69] + "…"
-        lines.append(f"• {when} · {VISIBILITY_LABELS[r.visibility].lower()}: {preview}")
+        lines.append(
+            _("• {date} · {visibility}: {preview}").format(
+                date=created_day(r), visibility=visibility_word(r.visibility), preview=preview
+            )
+        )
     return [
-        Section("*Your reflections*\n" + "\n".join(lines)),
-        Context("`reflections` lists them all; only you see the private ones."),
+        Section(_("*Your reflections*") + "\n" + "\n".join(lines)),
+        Context(_("`reflections` lists them all; only you see the private ones.")),
     ]
 
 
 def reflect_button(_ctx: Ctx, _member: Member) -> list[Button]:
-    return [Button("Write a reflection", "home.reflect", style="primary")]
+    return [Button(_("Write a reflection"), "home.reflect", style="primary")]
 
 
 def open_reflection(ctx: Ctx, _value: str) -> list[Message]:

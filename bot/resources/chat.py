@@ -8,6 +8,7 @@ from bot.kernel.commands import ParsedCommand, Verb, usage_error
 from bot.kernel.context import Ctx, program_named, record_id
 from bot.kernel.errors import FormInvalid
 from bot.kernel.events import FormValue, form_text
+from bot.kernel.i18n import N_, _, ngettext
 from bot.kernel.messages import Form, Input, InputKind, Message, Option, Section, text_message
 from bot.resources import sharing as library
 from bot.resources.model import Mark, ResourceQuery, ShownIn
@@ -23,23 +24,30 @@ VERBS = (
     Verb(
         "share",
         "share [URL] [title] [#tags] [subject=...] [grade=...] [kind=peer|expert]",
-        "Share a link or an idea with colleagues (with no link, a short form opens).",
+        N_("Share a link or an idea with colleagues (with no link, a short form opens)."),
+        # Translators: only the title may change; the command, the link and the #tag stay.
         examples=(
-            "share https://example.org/hinge-questions Hinge questions in 5 minutes #questioning",
-            "share https://example.org/seating Seating plans that work #behaviour grade=6-8 kind=expert",
+            N_(
+                "share https://example.org/hinge-questions Hinge questions in 5 minutes #questioning"
+            ),
+            N_(
+                "share https://example.org/seating Seating plans that work #behaviour grade=6-8 "
+                "kind=expert"
+            ),
             "share",
         ),
     ),
     Verb(
         "resources",
         "resources [words] [#tag] [subject=...] [grade=...] | mine | pinned | remove ID | "
-        "pin ID [program] | unpin ID [program]",
-        "Find what colleagues shared: the best five, with a Helpful button on each.",
+        "pin ID [program] | unpin ID [program]",  # not translated: command syntax, like `share`'s
+        N_("Find what colleagues shared: the best five, with a Helpful button on each."),
+        # Translators: only the search words and the program's name may change, never the command.
         examples=(
-            "resources open questions",
-            "resources behaviour #routines grade=6-8",
-            "resources mine",
-            'resources pin 12 "New Teacher Mentoring"',
+            N_("resources open questions"),
+            N_("resources behaviour #routines grade=6-8"),
+            "resources mine",  # not translated: a command, typed as it is
+            N_('resources pin 12 "New Teacher Mentoring"'),
         ),
     ),
 )
@@ -52,8 +60,10 @@ def share(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     ctx.require_member()
     if not cmd.args:
         if cmd.options:
-            raise usage_error("share", "Start with the link, e.g. `share https://... Title #tag`.")
-        return [Message(text="Share a resource", form=share_form(ctx))]
+            raise usage_error(
+                "share", _("Start with the link, e.g. `share https://... Title #tag`.")
+            )
+        return [Message(text=_("Share a resource"), form=share_form(ctx))]
     url, *words = cmd.args
     tags = [w for w in words if w.startswith("#")]
     title = " ".join(w for w in words if not w.startswith("#"))
@@ -75,40 +85,48 @@ def share(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
 def share_form(ctx: Ctx, _state: str = "") -> Form:
     return Form(
         form_id=SHARE_FORM,
-        title="Share a resource",
-        submit_label="Share",
+        title=_("Share a resource"),
+        submit_label=_("Share"),
         inputs=(
             Input(
-                "title", "Title", max_length=MAX_TITLE, placeholder="Hinge questions in 5 minutes"
+                "title",
+                _("Title"),
+                max_length=MAX_TITLE,
+                placeholder=_("Hinge questions in 5 minutes"),
             ),
             Input(
                 "url",
-                "Link",
+                _("Link"),
                 required=False,
-                hint="http:// or https://; leave empty to share the idea in the note",
+                hint=_("http:// or https://; leave empty to share the idea in the note"),
             ),
             Input(
                 "note",
-                "Note",
+                _("Note"),
                 kind=InputKind.MULTILINE,
                 required=False,
                 max_length=MAX_NOTE,
-                hint="what it is and how you used it",
+                hint=_("what it is and how you used it"),
             ),
-            Input("subject", "Subject", required=False, max_length=80),
+            Input("subject", _("Subject"), required=False, max_length=80),
             Input(
                 "grade_band",
-                "Grade band",
+                _("Grade band"),
                 kind=InputKind.SELECT,
                 required=False,
-                options=tuple(Option(g, g) for g in GRADE_BANDS),
+                options=tuple(Option(g, _(g)) for g in GRADE_BANDS),
             ),
-            Input("tags", "Topic tags", required=False, hint="comma-separated, e.g. questioning"),
+            Input(
+                "tags",
+                _("Topic tags"),
+                required=False,
+                hint=_("comma-separated, e.g. questioning"),
+            ),
             Input(
                 "source_kind",
-                "Made by",
+                _("Made by"),
                 kind=InputKind.SELECT,
-                options=(Option("peer", "a teacher"), Option("expert", "an expert source")),
+                options=(Option("peer", _("a teacher")), Option("expert", _("an expert source"))),
                 initial="peer",
             ),
         ),
@@ -126,7 +144,7 @@ def submit_share(ctx: Ctx, values: Mapping[str, FormValue], _state: str) -> list
         source_kind=form_text(values, "source_kind") or "peer",
     )
     if not draft.title and not draft.url:
-        raise FormInvalid({"title": "Please give it a title."})
+        raise FormInvalid({"title": _("Please give it a title.")})
     try:
         return library.share(ctx, draft)
     except InvalidResource as bad:
@@ -152,7 +170,10 @@ def resources(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
     tag_words = [a for a in args if a.startswith("#")]
     tag = cmd.options.get("tag") or (tag_words[0] if tag_words else "")
     if len(words) > MAX_QUERY:
-        raise usage_error("resources", f"Keep the search under {MAX_QUERY} characters.")
+        raise usage_error(
+            "resources",
+            _("Keep the search under {limit} characters.").format(limit=MAX_QUERY),
+        )
     query = ResourceQuery(
         terms=query_terms(" ".join([words, *tag_words[1:]])),
         subject=cmd.options.get("subject") or None,
@@ -162,7 +183,7 @@ def resources(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
         match_all=True,
     )
     if words.strip() and not query.terms:
-        raise usage_error("resources", "Those words are too common to search for; try others.")
+        raise usage_error("resources", _("Those words are too common to search for; try others."))
     hits = ctx.repos.resources.search(query)
     assert member.id is not None
     ctx.repos.resources.record_shown(
@@ -177,18 +198,26 @@ def resources(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
             described += f" {key}={cmd.options[key]}"
     described = described.strip()
     if not hits:
-        what = f" for “{described}”" if described else ""
-        return [
-            text_message(
-                f"Nothing in the library{what} yet. Found something good? "
+        empty = (
+            _(
+                "Nothing in the library for “{what}” yet. Found something good? "
                 "`share <link> <title> #tags` and colleagues will find it."
             )
-        ]
-    heading = (
-        f"The best {len(hits)} for “{described}”:"
-        if query.terms
-        else f"Pinned and most helpful{' for ' + repr(described) if described else ''}:"
-    )
+            if described
+            else _(
+                "Nothing in the library yet. Found something good? "
+                "`share <link> <title> #tags` and colleagues will find it."
+            )
+        )
+        return [text_message(empty.format(what=described))]
+    if query.terms:
+        heading = ngettext(
+            "The best match for “{what}”:", "The best {n} for “{what}”:", len(hits)
+        ).format(n=len(hits), what=described)
+    elif described:
+        heading = _("Pinned and most helpful for “{what}”:").format(what=described)
+    else:
+        heading = _("Pinned and most helpful:")
     return [
         Message(
             text=heading + "\n" + "\n".join(plain_line(h.resource) for h in hits),
@@ -205,8 +234,10 @@ def _mine(ctx: Ctx) -> Message:
     assert member.id is not None
     shared = ctx.repos.resources.shared_by(member.id)
     if not shared:
-        return text_message("You haven't shared anything yet. `share <link> <title> #tags`")
-    heading = f"You've shared {len(shared)}:"
+        return text_message(_("You haven't shared anything yet. `share <link> <title> #tags`"))
+    heading = ngettext("You've shared one:", "You've shared {n}:", len(shared)).format(
+        n=len(shared)
+    )
     return Message(
         text=heading + "\n" + "\n".join(plain_line(r) for r in shared),
         blocks=(
@@ -220,8 +251,8 @@ def _pinned(ctx: Ctx) -> Message:
     member = ctx.require_member()
     pinned = ctx.repos.resources.pinned(library.program_ids(ctx, member))
     if not pinned:
-        return text_message("Nothing is pinned for your programs yet.")
-    heading = "Pinned by your coordinators:"
+        return text_message(_("Nothing is pinned for your programs yet."))
+    heading = _("Pinned by your coordinators:")
     return Message(
         text=heading + "\n" + "\n".join(plain_line(r) for r in pinned),
         blocks=(Section(heading), *resource_list_blocks([(r, True) for r in pinned])),
@@ -241,25 +272,31 @@ def _pin(ctx: Ctx, pin: bool, raw_id: str, program_name: str) -> Message:
     else:
         raise usage_error(
             "resources",
-            "Which program? "
+            _("Which program?")
+            + " "
             + (
-                f"Programs here: {', '.join(p.name for p in programs)}."
+                _("Programs here: {names}.").format(names=", ".join(p.name for p in programs))
                 if programs
-                else "There are none yet."
+                else _("There are none yet.")
             ),
         )
     assert program.id is not None
     repo = ctx.repos.resources
     if pin:
         done = repo.pin(program.id, resource.id, coordinator.id, ctx.now)
-        what = "Pinned" if done else "Already pinned"
-        return text_message(f"📌 {what} “{resource.title}” for {program.name}.")
+        pinned = (
+            _("📌 Pinned “{title}” for {program}.")
+            if done
+            else _("📌 Already pinned “{title}” for {program}.")
+        )
+        return text_message(pinned.format(title=resource.title, program=program.name))
     done = repo.unpin(program.id, resource.id)
-    return text_message(
-        f"Unpinned “{resource.title}” from {program.name}."
+    unpinned = (
+        _("Unpinned “{title}” from {program}.")
         if done
-        else f"“{resource.title}” was not pinned for {program.name}."
+        else _("“{title}” was not pinned for {program}.")
     )
+    return text_message(unpinned.format(title=resource.title, program=program.name))
 
 
 # --- buttons ------------------------------------------------------------------------------------

@@ -10,13 +10,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.kernel.context import Ctx
+from bot.kernel.context import Ctx, speaking_to
 from bot.kernel.domain import Member
+from bot.kernel.i18n import N_, _
 from bot.kernel.messages import Actions, Block, Button, Message, Section
 from bot.kernel.ports import Scope
 from bot.resources.model import ShownIn
 from bot.resources.render import HELPFUL, names, shortened
 from bot.resources.surfacing import (
+    SHARED_ON_THIS,
     suggest_for_many,
     suggest_resources,
     suggestion_blocks,
@@ -27,22 +29,29 @@ if TYPE_CHECKING:
     from bot.pairing.intro import Introduction
 
 
+TO_START = N_("📚 Something colleagues shared that may help you start:")
+
+
 def checkin_suggestions(repos: Scope, member: Member, topic: str) -> Sequence[Block]:
     """At most two resources in exactly two blocks (the check-in feature keeps two blocks at most):
     one section listing them, one row of Helpful buttons."""
     chosen = suggest_resources(repos, member, topic, shown_in=ShownIn.SUGGESTED)
     if not chosen:
         return ()
-    lines = ["📚 Colleagues shared something on this:"]
+    lines = [_(SHARED_ON_THIS)]
     for resource in chosen:
         link = f" {resource.url}" if resource.url else ""
-        lines.append(f"• *{resource.title}*{link} (shared by {names(resource.sharers)})")
+        lines.append(
+            _("• *{title}*{link} (shared by {names})").format(
+                title=resource.title, link=link, names=names(resource.sharers)
+            )
+        )
     buttons = tuple(
         Button(
-            f"Helpful: {shortened(r.title, 30)}",
+            _("Helpful: {title}").format(title=shortened(r.title, 30)),
             HELPFUL,
             str(r.id),
-            description=f"Mark “{r.title}” as helpful",
+            description=_("Mark “{title}” as helpful").format(title=r.title),
         )
         for r in chosen
     )
@@ -56,19 +65,27 @@ def introduction_suggestions(
     group's goals): a whole round's introductions in one batch."""
     asks = [(i, " ".join(i.focus_goals)) for i in intros if i.focus_goals]
     if not asks:
-        return [() for _ in intros]
+        return [() for _intro in intros]
     members = repos.members.get_many([i.recipient.member_id for i, _ in asks])
     known = [
         (members[i.recipient.member_id], w, i) for i, w in asks if i.recipient.member_id in members
     ]
     if not known:
-        return [() for _ in intros]
+        return [() for _intro in intros]
     found = suggest_for_many(
         repos, [(m, w) for m, w, _ in known], now=now, shown_in=ShownIn.PAIRING
     )
     by_intro = {id(i): chosen for (_m, _w, i), chosen in zip(known, found, strict=True)}
-    intro_line = "📚 Something colleagues shared that may help you start:"
-    return [suggestion_blocks(by_intro.get(id(i), []), intro=intro_line) for i in intros]
+    blocks: list[Sequence[Block]] = []
+    for intro in intros:
+        chosen = by_intro.get(id(intro), [])
+        reader = members.get(intro.recipient.member_id)
+        if not chosen or reader is None:
+            blocks.append(())
+            continue
+        with speaking_to(reader):  # each introduction is read in its recipient's language
+            blocks.append(suggestion_blocks(chosen, intro=_(TO_START)))
+    return blocks
 
 
 def export(repos: Scope, member: Member) -> dict[str, Any]:
@@ -101,8 +118,8 @@ def goal_suggestions(ctx: Ctx, goal: str) -> list[Message]:
         goal,
         now=ctx.now,
         shown_in=ShownIn.PROFILE,
-        intro="📚 For your new goal, colleagues shared:",
+        intro=_("📚 For your new goal, colleagues shared:"),
     )
     if not blocks:
         return []
-    return [Message(text="Colleagues shared something for your new goal.", blocks=blocks)]
+    return [Message(text=_("Colleagues shared something for your new goal."), blocks=blocks)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.kernel.i18n import _, ngettext
 from bot.kernel.messages import Actions, Block, Button, Context, Divider, Section, said
 from bot.resources.model import Resource
 
@@ -14,10 +15,11 @@ REMOVE = "resource.remove"
 
 def names(people: Sequence[str]) -> str:
     if not people:
-        return "a colleague who has left"
+        return _("a colleague who has left")
     if len(people) == 1:
         return people[0]
-    return ", ".join(people[:-1]) + " and " + people[-1]
+    # Translators: the end of a list of names, "Ana, Ben and Cy".
+    return _("{names} and {last}").format(names=", ".join(people[:-1]), last=people[-1])
 
 
 def shortened(title: str, limit: int) -> str:
@@ -41,15 +43,19 @@ def resource_blocks(
     if resource.note:
         note = resource.note if len(resource.note) <= 280 else resource.note[:277] + "…"
         lines.append(said(note))
-    about = [f"shared by {said(names(resource.sharers))}"]
+    about = [_("shared by {names}").format(names=said(names(resource.sharers)))]
     if resource.tags:
         about.append(said(" ".join("#" + t.replace(" ", "-") for t in resource.tags)))
-    where = ", ".join(x for x in (resource.subject, resource.grade_band) if x)
+    band = _(resource.grade_band) if resource.grade_band else None  # ours, like "Early years"
+    where = ", ".join(x for x in (resource.subject, band) if x)
     if where:
         about.append(said(where))
-    about.append("expert source" if resource.source_kind == "expert" else "made by a teacher")
+    about.append(_("expert source") if resource.source_kind == "expert" else _("made by a teacher"))
     if resource.helpful_count:
-        about.append(f"{resource.helpful_count} found it helpful")
+        count = resource.helpful_count
+        about.append(
+            ngettext("{n} found it helpful", "{n} found it helpful", count).format(n=count)
+        )
     about.append(f"id {resource.id}")
     blocks: list[Block] = [Section("\n".join(lines)), Context(" · ".join(about))]
     actions = []
@@ -57,17 +63,29 @@ def resource_blocks(
         value = str(resource.id)
         title = shortened(resource.title, 60)
         actions += [
-            Button("Helpful", HELPFUL, value, description=f"Mark “{title}” as helpful"),
-            Button("Not helpful", UNHELPFUL, value, description=f"Mark “{title}” as not helpful"),
+            Button(
+                _("Helpful"),
+                HELPFUL,
+                value,
+                description=_("Mark “{title}” as helpful").format(title=title),
+            ),
+            Button(
+                _("Not helpful"),
+                UNHELPFUL,
+                value,
+                description=_("Mark “{title}” as not helpful").format(title=title),
+            ),
         ]
     if removable:
         actions.append(
             Button(
-                "Remove",
+                _("Remove"),
                 REMOVE,
                 str(resource.id),
                 style="danger",
-                description=f"Remove “{shortened(resource.title, 60)}” from the library",
+                description=_("Remove “{title}” from the library").format(
+                    title=shortened(resource.title, 60)
+                ),
             )
         )
     if actions:
@@ -89,4 +107,6 @@ def resource_list_blocks(
 def plain_line(resource: Resource) -> str:
     """One line for the notification preview and text-only fallbacks."""
     link = f" <{resource.url}>" if resource.url else ""
-    return f"• {resource.title}{link} (shared by {names(resource.sharers)})"
+    return _("• {title}{link} (shared by {names})").format(
+        title=resource.title, link=link, names=names(resource.sharers)
+    )

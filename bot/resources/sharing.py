@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from bot.kernel.context import Ctx, record_id
 from bot.kernel.domain import Member
 from bot.kernel.errors import PermissionDenied, UserError
+from bot.kernel.i18n import N_, _
 from bot.kernel.messages import Message, Section, text_message
 from bot.resources import text
 from bot.resources.model import Mark, Resource
 from bot.resources.render import names, plain_line, resource_blocks
 
-GRADE_BANDS = ("Early years", "K-2", "3-5", "6-8", "9-10", "11-12", "Adult / FE")
+GRADE_BANDS = (N_("Early years"), "K-2", "3-5", "6-8", "9-10", "11-12", N_("Adult / FE"))
+"""Stored in English; a form and a resource show them in the reader's language."""
 MAX_SUBJECT = 80
 
 
@@ -34,9 +36,12 @@ def grade_band(raw: str) -> str | None:
         return None
     wanted = raw.strip().lower().replace(" ", "")
     for band in GRADE_BANDS:
-        if band.lower().replace(" ", "") == wanted:
+        if wanted in (band.lower().replace(" ", ""), _(band).lower().replace(" ", "")):
             return band
-    raise text.InvalidResource("grade_band", f"Grades are one of: {', '.join(GRADE_BANDS)}.")
+    raise text.InvalidResource(
+        "grade_band",
+        _("Grades are one of: {bands}.").format(bands=", ".join(_(b) for b in GRADE_BANDS)),
+    )
 
 
 def validate(draft: Draft) -> Resource:
@@ -44,15 +49,17 @@ def validate(draft: Draft) -> Resource:
     url = text.clean_url(draft.url) if draft.url.strip() else None
     note = text.clean_note(draft.note)
     if url is None and not note:
-        raise text.InvalidResource("url", "Share a link, or write the idea itself in the note.")
+        raise text.InvalidResource("url", _("Share a link, or write the idea itself in the note."))
     title_source = draft.title if draft.title.strip() or url is None else text.title_from_url(url)
     title = text.clean_title(title_source)
     subject = text.plain(draft.subject)
     if len(subject) > MAX_SUBJECT:
-        raise text.InvalidResource("subject", f"Keep the subject under {MAX_SUBJECT} characters.")
+        raise text.InvalidResource(
+            "subject", _("Keep the subject under {limit} characters.").format(limit=MAX_SUBJECT)
+        )
     kind = draft.source_kind.strip().lower() or "peer"
     if kind not in text.SOURCE_KINDS:
-        raise text.InvalidResource("source_kind", "It is either `peer` or `expert`.")
+        raise text.InvalidResource("source_kind", _("It is either `peer` or `expert`."))
     return Resource(
         workspace_id=0,
         title=title,
@@ -76,13 +83,16 @@ def share(ctx: Ctx, draft: Draft) -> list[Message]:
     existing = repo.by_normalized_url(resource.normalized_url) if resource.normalized_url else None
     if existing is None:
         stored = repo.add(resource, member.id, ctx.now)
-        return [_shared_reply(stored, "Shared ✅ Colleagues will find it with `resources`.")]
+        return [_shared_reply(stored, _("Shared ✅ Colleagues will find it with `resources`."))]
     assert existing.id is not None
     sharers = repo.sharer_ids(existing.id)
     if existing.removed_at is not None:
         if existing.removed_by_member_id not in sharers:
             raise UserError(
-                "A coordinator removed that link from the library, so it can't be shared again here."
+                _(
+                    "A coordinator removed that link from the library, so it can't be shared "
+                    "again here."
+                )
             )
         # Its sharer took it down; sharing it again brings it back with what was typed now.
         resource.id = existing.id
@@ -92,9 +102,9 @@ def share(ctx: Ctx, draft: Draft) -> list[Message]:
         repo.add_sharer(existing.id, member.id, ctx.now)
         revived = repo.get(existing.id)
         assert revived is not None
-        return [_shared_reply(revived, "Shared ✅ (it is back in the library).")]
+        return [_shared_reply(revived, _("Shared ✅ (it is back in the library)."))]
     if member.id in sharers:
-        return [_shared_reply(existing, "You've shared this one already; here it is.")]
+        return [_shared_reply(existing, _("You've shared this one already; here it is."))]
     before = names(existing.sharers)
     existing.tags = text.clean_tags([*existing.tags, *resource.tags])[: text.MAX_TAGS]
     existing.subject = existing.subject or resource.subject
@@ -108,8 +118,13 @@ def share(ctx: Ctx, draft: Draft) -> list[Message]:
     return [
         _shared_reply(
             merged,
-            f"{before} shared this link already, so I've added you as a sharer"
-            + (" and kept your tags." if resource.tags else "."),
+            (
+                _(
+                    "{names} shared this link already, so I've added you as a sharer and kept your tags."
+                )
+                if resource.tags
+                else _("{names} shared this link already, so I've added you as a sharer.")
+            ).format(names=before),
         )
     ]
 
@@ -126,7 +141,7 @@ def live_resource(ctx: Ctx, raw_id: str) -> Resource:
     number = record_id(raw_id)
     resource = ctx.repos.resources.get(number) if number is not None else None
     if resource is None or resource.removed_at is not None:
-        raise UserError("That resource is no longer in the library.")
+        raise UserError(_("That resource is no longer in the library."))
     return resource
 
 
@@ -138,12 +153,13 @@ def mark(ctx: Ctx, raw_id: str, value: Mark) -> list[Message]:
     previous = ctx.repos.resources.mark(resource.id, member.id, value, ctx.now)
     if value is Mark.HELPFUL:
         reply = (
-            "Already marked helpful 👍"
+            _("Already marked helpful 👍")
             if previous is value
-            else f"Marked “{resource.title}” helpful 👍 It will rank higher for colleagues."
+            else _("Marked “{title}” helpful 👍 It will rank higher for colleagues.")
         )
     else:
-        reply = f"Thanks, noted. I won't suggest “{resource.title}” to you again."
+        reply = _("Thanks, noted. I won't suggest “{title}” to you again.")
+    reply = reply.format(title=resource.title)
     return [text_message(reply)]
 
 
@@ -160,19 +176,21 @@ def remove(ctx: Ctx, raw_id: str) -> list[Message]:
         others = [n for n in (repo.get(resource.id) or resource).sharers]
         return [
             text_message(
-                f"Took your name off “{resource.title}”; it stays because {names(others)} shared it too."
+                _("Took your name off “{title}”; it stays because {names} shared it too.").format(
+                    title=resource.title, names=names(others)
+                )
             )
         ]
     if member.id not in sharers and not member.is_coordinator:
         raise PermissionDenied(
-            "Only the people who shared a resource, or a coordinator, can remove it."
+            _("Only the people who shared a resource, or a coordinator, can remove it.")
         )
     resource.removed_at = ctx.now
     resource.removed_by_member_id = member.id
     repo.save(resource)
     if member.id not in sharers:
         _tell_sharers(ctx, resource, sharers)
-    return [text_message(f"Removed “{resource.title}” from the library.")]
+    return [text_message(_("Removed “{title}” from the library.").format(title=resource.title))]
 
 
 def _tell_sharers(ctx: Ctx, resource: Resource, sharer_ids: list[int]) -> None:
@@ -180,11 +198,13 @@ def _tell_sharers(ctx: Ctx, resource: Resource, sharer_ids: list[int]) -> None:
         sharer = ctx.repos.members.get(sharer_id)
         if sharer is None:
             continue
-        ctx.send(
+        ctx.send_built(
             sharer,
-            text_message(
-                f"A coordinator removed “{resource.title}”, which you shared, from the library. "
-                "Ask them if you'd like to know why."
+            lambda: text_message(
+                _(
+                    "A coordinator removed “{title}”, which you shared, from the library. "
+                    "Ask them if you'd like to know why."
+                ).format(title=resource.title)
             ),
             f"resource-removed:{resource.id}:{sharer_id}",
         )

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.kernel.domain import Member
+from bot.kernel.i18n import N_, _
 from bot.kernel.messages import Block, Section
 from bot.kernel.ports import Scope
 from bot.resources.model import Resource, ResourceQuery, ShownIn
@@ -214,13 +215,17 @@ def suggest_for_many(
     return chosen
 
 
+SHARED_ON_THIS = N_("📚 Colleagues shared something on this:")
+
+
 def suggestion_blocks(
-    resources: Sequence[Resource], *, intro: str = "📚 Colleagues shared something on this:"
+    resources: Sequence[Resource], *, intro: str = SHARED_ON_THIS
 ) -> tuple[Block, ...]:
-    """The suggestions as blocks to append to another feature's message; empty when there are none."""
+    """The suggestions as blocks to append to another feature's message; empty when there are none.
+    ``intro`` is read in the language being spoken (a caller's already translated one stays as is)."""
     if not resources:
         return ()
-    return (Section(intro), *resource_list_blocks([(r, False) for r in resources]))
+    return (Section(_(intro)), *resource_list_blocks([(r, False) for r in resources]))
 
 
 def suggestions_for(
@@ -230,7 +235,7 @@ def suggestions_for(
     *,
     now: datetime,
     shown_in: ShownIn = ShownIn.REFLECTION,
-    intro: str = "📚 Colleagues shared something on this:",
+    intro: str = SHARED_ON_THIS,
 ) -> tuple[Block, ...]:
     """``suggest_resources`` and ``suggestion_blocks`` in one call: what a feature appends to its reply."""
     return suggestion_blocks(

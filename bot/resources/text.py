@@ -11,6 +11,7 @@ import html
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from bot.kernel.i18n import _
 from bot.resources.terms import slug
 
 MAX_URL = 2000
@@ -52,16 +53,20 @@ def plain(text: str, *, multiline: bool = False) -> str:
 def clean_title(text: str) -> str:
     title = plain(text)
     if not title:
-        raise InvalidResource("title", "Please give it a title.")
+        raise InvalidResource("title", _("Please give it a title."))
     if len(title) > MAX_TITLE:
-        raise InvalidResource("title", f"Please keep the title under {MAX_TITLE} characters.")
+        raise InvalidResource(
+            "title", _("Please keep the title under {limit} characters.").format(limit=MAX_TITLE)
+        )
     return title
 
 
 def clean_note(text: str) -> str:
     note = plain(text, multiline=True)
     if len(note) > MAX_NOTE:
-        raise InvalidResource("note", f"Please keep the note under {MAX_NOTE} characters.")
+        raise InvalidResource(
+            "note", _("Please keep the note under {limit} characters.").format(limit=MAX_NOTE)
+        )
     return note
 
 
@@ -69,25 +74,29 @@ def clean_url(text: str) -> str:
     """A link people can open safely: http or https, a real host, no passwords inside."""
     url = text.strip().strip("<>")
     if not url:
-        raise InvalidResource("url", "Please paste a link.")
+        raise InvalidResource("url", _("Please paste a link."))
     if len(url) > MAX_URL:
-        raise InvalidResource("url", f"That link is over {MAX_URL} characters.")
+        raise InvalidResource(
+            "url", _("That link is over {limit} characters.").format(limit=MAX_URL)
+        )
     if any(c.isspace() for c in url) or _CONTROL.search(url):
-        raise InvalidResource("url", "A link cannot contain spaces.")
+        raise InvalidResource("url", _("A link cannot contain spaces."))
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise InvalidResource("url", "That doesn't look like a link.") from None
+        raise InvalidResource("url", _("That doesn't look like a link.")) from None
     if parts.scheme.lower() not in ("http", "https"):
         raise InvalidResource(
-            "url", "Only web links (starting with http:// or https://) can be shared."
+            "url", _("Only web links (starting with http:// or https://) can be shared.")
         )
     host = parts.hostname or ""
     if not host or not re.fullmatch(r"[a-z0-9.\-\[\]:]+", host):
-        raise InvalidResource("url", "That link has no web address in it.")
+        raise InvalidResource("url", _("That link has no web address in it."))
     if parts.username or parts.password:
-        raise InvalidResource("url", "Please share links without a username or password in them.")
+        raise InvalidResource(
+            "url", _("Please share links without a username or password in them.")
+        )
     del port
     return url
 
@@ -122,10 +131,12 @@ def clean_tags(raw: list[str]) -> list[str]:
             if not text:
                 continue
             if len(text) > MAX_TAG:
-                raise InvalidResource("tags", f"Keep each tag under {MAX_TAG} characters.")
+                raise InvalidResource(
+                    "tags", _("Keep each tag under {limit} characters.").format(limit=MAX_TAG)
+                )
             tags.setdefault(slug(text), text)
     if len(tags) > MAX_TAGS:
-        raise InvalidResource("tags", f"Up to {MAX_TAGS} tags, please.")
+        raise InvalidResource("tags", _("Up to {most} tags, please.").format(most=MAX_TAGS))
     return list(tags.values())
 
 

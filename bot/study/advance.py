@@ -13,7 +13,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.kernel.context import speaking_to
 from bot.kernel.domain import Member
+from bot.kernel.i18n import _
 from bot.kernel.messages import Message, Section, said
 from bot.kernel.ports import Scope, UnitOfWorkFactory
 from bot.study.model import OPEN_PHASES, PHASE_WORDS, Cycle, Phase
@@ -83,43 +85,59 @@ def _nudge_due(repos: Scope, cycle: Cycle, today: date) -> bool:
     return today >= cycle.due[cycle.phase]
 
 
-def _owing(repos: Scope, cycle: Cycle) -> tuple[list[int], str]:
-    """Who still owes something in this phase, and what to tell them."""
+def _owing(repos: Scope, cycle: Cycle) -> list[int]:
+    """Who still owes something in this phase."""
     assert cycle.id is not None
     members = repos.study.members(cycle.id)
-    ref = f"#{cycle.id}"
     if cycle.phase is Phase.PLAN:
         if cycle.plan.is_shared:
             # Whoever shared the plan has done their part; booking is for whoever teaches it.
-            what = f"the research lesson isn't booked yet: whoever teaches it, `study book {ref}`."
-            waiting = [m.member_id for m in members if m.member_id != cycle.plan_by]
-        else:
-            what = f"the plan isn't shared yet: `study plan {ref}` (the research question and goal are enough to start)."
-            waiting = [m.member_id for m in members]
-        return waiting, f"The plan is due today, and {what}"
+            return [m.member_id for m in members if m.member_id != cycle.plan_by]
+        return [m.member_id for m in members]
     if cycle.phase is Phase.TEACH:
         noted = {n.member_id for n in repos.study.notes(cycle.id)}
-        waiting = [m.member_id for m in observers(repos, cycle) if m.member_id not in noted]
-        return waiting, f"How did the students get on? Post what you saw: `study note {ref} ...`."
-    if cycle.phase is Phase.DEBRIEF:
+        return [m.member_id for m in observers(repos, cycle) if m.member_id not in noted]
+    if cycle.phase in (Phase.DEBRIEF, Phase.REVISE):
         # Someone who has proposed their revision has talked the notes through already.
-        waiting = [m.member_id for m in members if not m.revision]
-        return waiting, "The debrief is due today: ten minutes together on the notes is enough."
-    if cycle.phase is Phase.REVISE:
-        waiting = [m.member_id for m in members if not m.revision]
-        return waiting, f"Revisions are due today: one change each, `study revise {ref} ...`."
+        return [m.member_id for m in members if not m.revision]
     # One person decides on the optional reteach: whoever started the cycle, or, if they have
     # gone, whoever taught it. A booked reteach owes nothing.
     decider = cycle.starter_id if cycle.starter_id is not None else cycle.teacher_id
     booked = cycle.lesson_on is not None and cycle.due[Phase.RETEACH] == cycle.lesson_on
-    return (
-        [decider] if decider is not None and not booked else [],
-        f"The reteach is optional and due today: book it with `study book {ref}`, or `study done {ref}`.",
-    )
+    return [decider] if decider is not None and not booked else []
+
+
+def _what(cycle: Cycle) -> str:
+    """What the nudge of this phase asks, in the language being spoken."""
+    ref = f"#{cycle.id}"
+    if cycle.phase is Phase.PLAN:
+        if cycle.plan.is_shared:
+            return _(
+                "The plan is due today, and the research lesson isn't booked yet: whoever "
+                "teaches it, `study book {ref}`."
+            ).format(ref=ref)
+        return _(
+            "The plan is due today, and the plan isn't shared yet: `study plan {ref}` "
+            "(the research question and goal are enough to start)."
+        ).format(ref=ref)
+    if cycle.phase is Phase.TEACH:
+        return _("How did the students get on? Post what you saw: `study note {ref} ...`.").format(
+            ref=ref
+        )
+    if cycle.phase is Phase.DEBRIEF:
+        return _("The debrief is due today: ten minutes together on the notes is enough.")
+    if cycle.phase is Phase.REVISE:
+        return _("Revisions are due today: one change each, `study revise {ref} ...`.").format(
+            ref=ref
+        )
+    return _(
+        "The reteach is optional and due today: book it with `study book {ref}`, or "
+        "`study done {ref}`."
+    ).format(ref=ref)
 
 
 def _nudge(repos: Scope, cycle: Cycle, now: datetime) -> int:
-    ids, what = _owing(repos, cycle)
+    ids = _owing(repos, cycle)
     people: dict[int, Member] = repos.members.get_many(ids) if ids else {}
     today = local_today(now, cycle.timezone)
     sent = 0
@@ -127,11 +145,19 @@ def _nudge(repos: Scope, cycle: Cycle, now: datetime) -> int:
         person = people.get(member_id)
         if person is None or not person.is_active_on(today):
             continue  # someone on a break is not chased; the group carries on without them
-        text = f"*{said(cycle.name)}* ({PHASE_WORDS[cycle.phase]}, due {day_text(cycle.due[cycle.phase])}): {what}"
+        with speaking_to(person):
+            text = _("*{name}* ({phase}, due {day}): {what}").format(
+                name=said(cycle.name),
+                phase=_(PHASE_WORDS[cycle.phase]),
+                day=day_text(cycle.due[cycle.phase]),
+                what=_what(cycle),
+            )
+            message = Message(
+                text=_("A nudge for {name}").format(name=cycle.name),
+                blocks=(Section(text),),
+                ephemeral=False,
+            )
         sent += repos.outbox.enqueue(
-            person,
-            Message(text=f"A nudge for {cycle.name}", blocks=(Section(text),), ephemeral=False),
-            f"study:{cycle.id}:nudge:{cycle.phase.value}:{member_id}",
-            now,
+            person, message, f"study:{cycle.id}:nudge:{cycle.phase.value}:{member_id}", now
         )
     return sent

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from bot.kernel.i18n import N_
+
 
 class Phase(StrEnum):
     PLAN = "plan"
@@ -25,13 +27,23 @@ PHASES = (Phase.PLAN, Phase.TEACH, Phase.DEBRIEF, Phase.REVISE, Phase.RETEACH)
 """The phases that have a due date, in order; ``DONE`` is where a cycle rests."""
 OPEN_PHASES = PHASES
 PHASE_WORDS = {
-    Phase.PLAN: "plan",
-    Phase.TEACH: "teach and observe",
-    Phase.DEBRIEF: "debrief",
-    Phase.REVISE: "revise",
-    Phase.RETEACH: "reteach (optional)",
-    Phase.DONE: "finished",
+    Phase.PLAN: N_("plan"),
+    Phase.TEACH: N_("teach and observe"),
+    Phase.DEBRIEF: N_("debrief"),
+    Phase.REVISE: N_("revise"),
+    Phase.RETEACH: N_("reteach (optional)"),
+    Phase.DONE: N_("finished"),
 }
+"""How a phase is shown in lists and dates (translated with ``_`` where shown)."""
+PHASE_NAMES = {
+    Phase.PLAN: N_("plan"),
+    Phase.TEACH: N_("teach"),
+    Phase.DEBRIEF: N_("debrief"),
+    Phase.REVISE: N_("revise"),
+    Phase.RETEACH: N_("reteach"),
+    Phase.DONE: N_("done"),
+}
+"""A phase named inside a sentence ("is in its debrief phase")."""
 
 MAX_NAME = 120
 MAX_FIELD = 500

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.calendar.chat import SchoolCalendar
 from bot.kernel.domain import Member
+from bot.kernel.i18n import when
 from bot.kernel.ports import Scope
 from bot.observations.school_days import calendars_in, next_school_day, teaches
 from bot.study.model import Phase
@@ -30,7 +31,7 @@ FROM_LESSON = {Phase.DEBRIEF: 2, Phase.REVISE: 5, Phase.RETEACH: 15}
 def add_school_days(calendars: list[SchoolCalendar], start: date, n: int) -> date:
     """The ``n``-th school day after ``start`` (a plain day when no school day is found ahead)."""
     day = start
-    for _ in range(n):
+    for _day in range(n):
         day = next_school_day(calendars, day) or day + timedelta(days=1)
     return day
 
@@ -68,4 +69,5 @@ def local_today(now: datetime, timezone: str) -> date:
 
 
 def day_text(day: date) -> str:
-    return f"{day:%a %d %b}"
+    """A due date as the reader says it ("Tue 01 Dec" / "mar 1 dic")."""
+    return when(day, "short")

@@ -10,6 +10,7 @@ from bot.kernel.commands import usage_error
 from bot.kernel.context import Ctx
 from bot.kernel.domain import Member, MemberStatus
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _, ngettext, when
 from bot.kernel.messages import Actions, Button, Context, Message, Section, said
 from bot.kernel.names import person_named
 from bot.study.model import MAX_MEMBERS, MAX_NAME, PHASE_WORDS, PHASES, Cycle
@@ -21,22 +22,31 @@ SEPARATORS = re.compile(r"\s*(?:,|;|\band\b)\s*", re.IGNORECASE)
 
 
 def dates_text(cycle: Cycle) -> str:
-    return "\n".join(f"• {PHASE_WORDS[p]}: by {day_text(cycle.due[p])}" for p in PHASES)
+    return "\n".join(
+        "• " + _("{phase}: by {day}").format(phase=_(PHASE_WORDS[p]), day=day_text(cycle.due[p]))
+        for p in PHASES
+    )
 
 
-def plan_button(cycle: Cycle, label: str = "Share the plan") -> Button:
+def plan_button(cycle: Cycle, label: str | None = None) -> Button:
     return Button(
-        label, PLAN, str(cycle.id), "primary", description=f"Open the plan for {cycle.name}"
+        label or _("Share the plan"),
+        PLAN,
+        str(cycle.id),
+        "primary",
+        description=_("Open the plan for {name}").format(name=cycle.name),
     )
 
 
 def start(ctx: Ctx, member: Member, rest: str) -> list[Message]:
     assert member.id is not None
-    name, _, people = _split(rest)
+    name, _with, people = _split(rest)
     if not name:
-        raise usage_error("study", "What will the group study? Give it a short name.")
+        raise usage_error("study", _("What will the group study? Give it a short name."))
     if len(name) > MAX_NAME:
-        raise usage_error("study", f"Please keep the name under {MAX_NAME} characters.")
+        raise usage_error(
+            "study", _("Please keep the name under {n} characters.").format(n=MAX_NAME)
+        )
     others = _named(ctx, member, people) if people else _peer_group(ctx, member)
     return begin(ctx, member, name, others)
 
@@ -55,39 +65,54 @@ def begin(ctx: Ctx, member: Member, name: str, others: list[Member]) -> list[Mes
     )
     together = ", ".join(said(o.display_name) for o in others)
     for other in others:
-        text = (
-            f"*{said(member.display_name)}* started a lesson study with you: *{said(name)}* "
-            f"(#{cycle.id}). The group plans one research lesson together, one of you teaches it "
-            "while the others watch what the students do, then you debrief and revise it."
-        )
-        ctx.send(
+        ctx.send_built(
             other,
-            Message(
-                text=f"{member.display_name} started a lesson study with you: {name}",
-                blocks=(
-                    Section(text),
-                    Section(f"When each part is due:\n{dates_text(cycle)}"),
-                    Actions((plan_button(cycle, "See the plan"),)),
-                ),
-                ephemeral=False,
-            ),
+            lambda: _invitation(cycle, member),
             f"study:{cycle.id}:invite:{other.id}",
         )
-    text = f"Lesson study #{cycle.id} *{said(name)}* has started with {together}."
+    text = _("Lesson study #{number} *{name}* has started with {people}.").format(
+        number=cycle.id, name=said(name), people=together
+    )
     return [
         Message(
-            text=f"Lesson study #{cycle.id} {name} has started.",
+            text=_("Lesson study #{number} {name} has started.").format(number=cycle.id, name=name),
             blocks=(
                 Section(text),
-                Section(f"When each part is due (school days only):\n{dates_text(cycle)}"),
+                Section(
+                    _("When each part is due (school days only):\n{dates}").format(
+                        dates=dates_text(cycle)
+                    )
+                ),
                 Actions((plan_button(cycle),)),
                 Context(
-                    "Next: share the plan, then whoever teaches the research lesson books it "
-                    f"with `study book #{cycle.id}`."
+                    _(
+                        "Next: share the plan, then whoever teaches the research lesson books it "
+                        "with `study book #{number}`."
+                    ).format(number=cycle.id)
                 ),
             ),
         )
     ]
+
+
+def _invitation(cycle: Cycle, starter: Member) -> Message:
+    """A colleague's invitation to the cycle, in the language being spoken."""
+    text = _(
+        "*{starter}* started a lesson study with you: *{name}* (#{number}). The group plans one "
+        "research lesson together, one of you teaches it while the others watch what the "
+        "students do, then you debrief and revise it."
+    ).format(starter=said(starter.display_name), name=said(cycle.name), number=cycle.id)
+    return Message(
+        text=_("{starter} started a lesson study with you: {name}").format(
+            starter=starter.display_name, name=cycle.name
+        ),
+        blocks=(
+            Section(text),
+            Section(_("When each part is due:\n{dates}").format(dates=dates_text(cycle))),
+            Actions((plan_button(cycle, _("See the plan")),)),
+        ),
+        ephemeral=False,
+    )
 
 
 def _split(rest: str) -> tuple[str, str, str]:
@@ -111,32 +136,36 @@ def _named(ctx: Ctx, member: Member, people: str) -> list[Member]:
         elif person.id == member.id:
             continue
         elif (why := away(person, today)) is not None:
-            absent.append(f"{said(person.display_name)} {why}")
+            absent.append(why)
         else:
             found[person.id] = person
     if missing:
         raise UserError(
-            "I couldn't find "
-            + ", ".join(f"“{said(n)}”" for n in missing)
-            + " here. Use the names colleagues have on Staffroom; nothing was started."
+            _(
+                "I couldn't find {names} here. Use the names colleagues have on Staffroom; "
+                "nothing was started."
+            ).format(names=", ".join(_("“{name}”").format(name=said(n)) for n in missing))
         )
     if absent:
         raise UserError(
-            "; ".join(absent)
-            + ". Start the study with the others, or once they are back; nothing was started."
+            _(
+                "{away}. Start the study with the others, or once they are back; nothing was started."
+            ).format(away="; ".join(absent))
         )
     return sized(list(found.values()))
 
 
 def away(person: Member, today: date) -> str | None:
+    """Why ``person`` can't join a cycle now, as a sentence naming them, or None if they can."""
+    name = said(person.display_name)
     if person.status is MemberStatus.OPTED_OUT:
-        return "has left Staffroom"
+        return _("{name} has left Staffroom").format(name=name)
     if not person.is_active_on(today):
-        return (
-            f"is taking a break until {person.paused_until:%a %d %b}"
-            if person.paused_until
-            else "is taking a break"
-        )
+        if person.paused_until:
+            return _("{name} is taking a break until {day}").format(
+                name=name, day=when(person.paused_until, "short")
+            )
+        return _("{name} is taking a break").format(name=name)
     return None
 
 
@@ -147,7 +176,10 @@ def _peer_group(ctx: Ctx, member: Member) -> list[Member]:
     if not pairings:
         raise usage_error(
             "study",
-            "Who is in the group? Name them: `study start Fractions talk with Ben Okafor, Cora Diaz`.",
+            _(
+                "Who is in the group? Name them: "
+                "`study start Fractions talk with Ben Okafor, Cora Diaz`."
+            ),
         )
     ids = [m for m in pairings[-1].member_ids if m != member.id]
     people = ctx.repos.members.get_many(ids)
@@ -159,10 +191,14 @@ def sized(others: list[Member]) -> list[Member]:
     if not others:
         raise usage_error(
             "study",
-            "A lesson study needs at least one colleague to observe: name them after `with`.",
+            _("A lesson study needs at least one colleague to observe: name them after `with`."),
         )
     if len(others) + 1 > MAX_MEMBERS:
         raise UserError(
-            f"A lesson-study group works best small: at most {MAX_MEMBERS} people, you included."
+            ngettext(
+                "A lesson-study group works best small: at most {n} person, you included.",
+                "A lesson-study group works best small: at most {n} people, you included.",
+                MAX_MEMBERS,
+            ).format(n=MAX_MEMBERS)
         )
     return others

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -74,7 +75,14 @@ def run(args: argparse.Namespace, settings: Any) -> int:
         return EXIT_CONFIG
     worker = app.worker({Platform.CONSOLE: InboxMessenger()})
     session = ConsoleSession(
-        app.bot, args.name, workspace=workspace, timezone=args.tz, worker=worker, files=Path(".")
+        app.bot,
+        args.name,
+        workspace=workspace,
+        timezone=args.tz,
+        # The terminal's own language (LANG=es_ES.UTF-8), as Slack and Teams report their client's.
+        language=(os.environ.get("LANG") or "").split(".", 1)[0] or None,
+        worker=worker,
+        files=Path("."),
     )
     trial = TrialConsole(session, SqlConsoleInbox(make_session_factory(app.engine)), clock, zone)
     if manual is not None:

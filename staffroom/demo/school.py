@@ -121,6 +121,8 @@ class Teacher:
     school: str
     goals: list[str] = field(default_factory=list)
     strengths: list[str] = field(default_factory=list)
+    language: str | None = None
+    """Their Slack or Teams client's language (``es-ES``); None for the workspace's."""
 
     def profile_values(self) -> dict[str, str | list[str]]:
         return {

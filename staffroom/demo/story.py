@@ -50,6 +50,7 @@ def run_demo(
             app.bot,
             person.name,
             timezone=person.timezone,
+            language=person.language,
             worker=worker,
             write=write if loud else (lambda _s: None),
         )
@@ -83,6 +84,10 @@ def run_demo(
     # --- Chapter 2: roster import, all-or-nothing -----------------------------------------------
     story.chapter("2. A roster with a mistake is refused whole; the fixed one goes in")
     imported, self_joiners = school.teachers[: teachers // 2], school.teachers[teachers // 2 :]
+    from staffroom.demo.languages import SPANISH_TEACHER, languages_chapter
+
+    self_joiners = [*self_joiners, SPANISH_TEACHER]
+    names[console_user_id(SPANISH_TEACHER.name)] = SPANISH_TEACHER.name
     broken = roster_csv(imported, break_line=3)
     c.type("roster import New Teacher Mentoring")
     form = c.pending_form
@@ -213,6 +218,8 @@ def run_demo(
         rng=rng,
         weeks=weeks,
     )
+
+    languages_chapter(story, session, messenger, first)
 
     from staffroom.demo.observations import observation_chapter
 

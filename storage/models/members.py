@@ -38,5 +38,7 @@ class MemberRow(Base):
     consented_at: Mapped[datetime | None]
     joined_at: Mapped[datetime | None]
     reachable: Mapped[bool] = mapped_column(Boolean, default=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    platform_language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -55,6 +55,8 @@ def member_from_row(row: MemberRow | Row[Any]) -> Member:
         consented_at=row.consented_at,
         joined_at=row.joined_at,
         reachable=row.reachable,
+        language=row.language,
+        platform_language=row.platform_language,
     )
 
 
@@ -73,6 +75,8 @@ def fill_member_row(row: MemberRow, m: Member, now: datetime) -> None:
     row.strengths = list(m.strengths)
     row.status = m.status.value
     row.paused_until = m.paused_until
+    row.language = m.language
+    row.platform_language = m.platform_language
     row.consented_at = m.consented_at
     row.joined_at = m.joined_at
     row.reachable = m.reachable

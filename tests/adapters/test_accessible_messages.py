@@ -60,6 +60,6 @@ def test_every_button_label_the_core_writes_starts_with_words() -> None:
     from pathlib import Path
 
     source = "\n".join(p.read_text() for p in Path("bot").rglob("*.py"))
-    labels = re.findall(r'Button\(\s*f?"([^"]*)"', source)
+    labels = re.findall(r'Button\(\s*(?:N?_\(\s*|pgettext\([^,]*,\s*)?f?"([^"]*)"', source)
     assert len(labels) > 20
     assert [label for label in labels if not re.match(r"[\w{]", label)] == []

@@ -209,7 +209,7 @@ def test_coordinators_set_school_days_quiet_hours_and_grace(app: Staffroom, pers
     outcome = coordinator.type(
         "calendar set program=PLC school_days=wed,thu,fri quiet_hours=18:00-08:00 grace_hours=1"
     )
-    assert "school days wed, thu, fri; quiet hours 18:00-08:00" in outcome.replies[0].text
+    assert "school days Wed, Thu, Fri; quiet hours 18:00-08:00" in outcome.replies[0].text
     at(app, datetime(2026, 11, 24, 15, 30, tzinfo=UTC))  # Tuesday is no longer a school day
     assert plan(app).sent == 0
     at(app, datetime(2026, 11, 25, 17, 0, tzinfo=UTC))  # Wednesday, 1.5 h late: past the 1 h grace

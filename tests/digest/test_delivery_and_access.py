@@ -87,7 +87,7 @@ def test_the_coordinator_asks_and_opens_the_full_list(app: Staffroom, person: Pe
     # Monday 09:00 UTC is Monday 22:00 in Auckland: "digest" alone means W47 there.
     assert maya.type("digest").replies[0].text == reply.text
     full = maya.press_button(reply.buttons()[0]).replies[0].text
-    assert full.startswith("Maths Mentoring, 2026-W47: who needs a hand (8)")
+    assert full.startswith("Maths Mentoring, week of 16 Nov: who needs a hand (8)")
     assert "Gus: Asked for a lesson observation; nobody could observe" in full
     assert "2026-W99" in maya.type("digest 2026-W99").replies[0].text
     # An admin who is not in the program may read it too.

@@ -130,7 +130,7 @@ def test_what_the_coordinator_reads(app: Staffroom, person: Person) -> None:
     assert "Observations 5 requested, 3 completed, 1 unmatched" in text
     assert "Mentees: withheld (a group, or what is left of one, under 5 people" in text
     assert "Mentors: withheld (a group, or what is left of one, under 5 people" in text
-    assert "2026-W45 withheld (fewer than 5 people)" in text
+    assert "02 Nov withheld (fewer than 5 people)" in text  # the week of Monday 2 November
     assert "#questioning: 5 people" in text
     assert "Resources shared 4" in text
     assert "Hinge questions deck (3 helpful marks), shared by Ivy" in text

@@ -133,6 +133,7 @@ JOIN_FORM = [
     "",
     "Ask better questions / Plan faster",
     "",
+    "",  # Language: as the terminal is set
 ]
 
 
@@ -177,7 +178,7 @@ def test_demo_tells_the_story_and_exits_zero(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Staffroom demo" in result.stdout
-    assert "Nothing was imported: 1 row(s) need fixing." in result.stdout
+    assert "Nothing was imported: 1 row needs fixing." in result.stdout
     # From a roster to a first conversation: invited, reminded once, paired, re-matched.
     for told in (
         "Invited 5 who haven't joined yet.",
@@ -197,6 +198,12 @@ def test_demo_tells_the_story_and_exits_zero(tmp_path: Path) -> None:
         in result.stdout
     )
     assert ", a mentor (" in result.stdout and "(taps Yes, we talked)" in result.stdout
+    # The Spanish-speaking teacher: her check-in, her goals and a break in Spanish; English beside.
+    spanish = result.stdout.split("A teacher who reads Staffroom in Spanish", 1)[1]
+    spanish = spanish.split("=" * 78, 2)[1]
+    assert "¿Qué tan segura o seguro te sientes esta semana con «" in spanish
+    assert "Lucía Gómez> pausa 2 semanas\nEn pausa hasta el " in spanish
+    assert "¡Qué bien tenerte de vuelta!" in spanish and "Welcome back!" in spanish
     # An observation's coaching conversation: the brief, the debrief's shared ten minutes, thanks.
     for told in (
         "📝 Your observation brief:",

@@ -83,7 +83,7 @@ def test_skip_bad_imports_the_good_rows_and_reports_the_rest(
     maya.type("roster import New Teacher Mentoring")  # type: ignore[attr-defined]
     form = maya.pending_form  # type: ignore[attr-defined]
     outcome = maya.submit(form, {"program": form.inputs[0].initial, "csv": BAD, "skip_bad": "yes"})  # type: ignore[attr-defined]
-    assert "1 new" in outcome.replies[0].text and "Skipped 2 bad row(s)" in outcome.replies[0].text
+    assert "1 new" in outcome.replies[0].text and "Skipped 2 bad rows" in outcome.replies[0].text
     ana = fetch_all(app, MemberRow, MemberRow.email == "ana@district.example")[0]
     assert ana.platform_user_id == "pending:ana@district.example"
     assert ana.consented_at is None

@@ -90,8 +90,8 @@ def staffroom(folder: Path, *args: str) -> str:
     return result.stdout
 
 
-JOIN = ["", "English", "4", "15", "Hillcrest", "", "", ""]
-"""Maya's join form: name, subjects, grades, years, school, time zone, goals, strengths."""
+JOIN = ["", "English", "4", "15", "Hillcrest", "", "", "", ""]
+"""Maya's join form: name, subjects, grades, years, school, time zone, goals, strengths, language."""
 
 
 def test_two_people_in_one_terminal_an_observation_and_a_week_of_check_ins(folder: Path) -> None:
@@ -151,11 +151,11 @@ def test_two_people_in_one_terminal_an_observation_and_a_week_of_check_ins(folde
 def test_a_message_arrives_in_the_other_persons_terminal_while_they_wait(folder: Path) -> None:
     setup = Terminal(folder, "Sam Lee")
     setup.say("join", until=r"== Join Staffroom ==")
-    setup.fill(["", "Maths", "5", "6", "", "", "", ""])
+    setup.fill(["", "Maths", "5", "6", "", "", "", "", ""])
     setup.say("free add wed 10:00-11:00")
     setup.say("/as Ana Lopez")
     setup.say("join", until=r"== Join Staffroom ==")
-    setup.fill(["", "Maths", "5", "6", "", "", "", ""])
+    setup.fill(["", "Maths", "5", "6", "", "", "", "", ""])
     setup.quit()
 
     sam = Terminal(folder, "Sam Lee")

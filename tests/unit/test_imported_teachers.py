@@ -60,7 +60,7 @@ def test_everyone_imported_by_platform_id_is_invited_once_and_joins_with_one_pre
     dana = school.person("Dana Imported", timezone="Europe/London")
     row = f"Dana Imported,dana@school.example,Maths,9-10,4,Europe/London,peer,{dana.user_id}"
     import_roster(cora, row)
-    assert "Invited 1 who haven't joined yet." in cora.text
+    assert "Invited 1 who hasn't joined yet." in cora.text
     (invitation,) = school.messages_to(dana, "invite:")
     assert invitation.text.startswith("Hi Dana! Cora Coordinator added you to *PLC* on Staffroom.")
     assert "coordinators only ever see totals" in str(invitation.blocks)

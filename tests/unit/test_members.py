@@ -89,7 +89,7 @@ def test_goals_focus_stars_a_goal_by_number_or_button_and_check_ins_ask_about_it
     ana = school.teacher("Ana Lopez")
     ana.say("goals add Use more hinge questions")
     ana.say("goals focus 3")
-    assert ana.text == "You have 2 goal(s); there is no number 3."
+    assert ana.text == "You have 2 goals; there is no number 3."
     assert school.member(ana).goals == ["Ask more open questions", "Use more hinge questions"]
     ana.say("goals")
     (button,) = ana.shown[0].buttons()
@@ -115,7 +115,7 @@ def test_goals_add_remove_and_clear() -> None:
     ana.say("goals remove 1")
     assert school.member(ana).goals == ["Use more hinge questions"]
     ana.say("goals remove 7")
-    assert ana.text == "You have 1 goal(s); there is no number 7."
+    assert ana.text == "You have 1 goal; there is no number 7."
     ana.say("goals clear")
     assert ana.text.startswith("You have no goals yet.")
     assert school.member(ana).goals == []

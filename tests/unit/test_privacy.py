@@ -35,7 +35,7 @@ def test_the_export_holds_every_part_each_feature_stores() -> None:
     school.run_job("checkins.plan")
 
     data = export(ben)
-    assert ben.text == "Here is everything Staffroom stores about you (1 reflections, 1 check-ins)."
+    assert ben.text == "Here is everything Staffroom stores about you (1 reflection, 1 check-in)."
     assert data["profile"]["name"] == "Ben Okafor"
     assert data["programs"] == [{"program": "Mentoring", "role": "mentee"}]
     assert [(c["program"], c["week"], c["status"]) for c in data["checkins"]] == [
@@ -66,7 +66,7 @@ def test_forget_me_asks_first_and_then_erases_what_could_name_them() -> None:
     assert ben.text.endswith("It cannot be undone. Are you sure?")
     assert school.member(ben).display_name == "Ben Okafor"  # asking changed nothing
     ben.press(ben.button("Yes, erase my data"))
-    assert ben.text.startswith("Done: your profile and 2 reflection(s) are erased")
+    assert ben.text.startswith("Done: your profile and 2 reflections are erased")
 
     with school.scope() as repos:
         gone = repos.members.get(before.id or 0)

@@ -119,5 +119,5 @@ def test_joining_a_mentoring_program_makes_the_experienced_a_mentor_and_the_new_
     cora.say("program list")
     assert cora.text == (
         "Programs:\n• *New Teacher Mentoring*: mentoring, 2 teachers, check-ins Wed 15:30 local, "
-        "new pairings every 2 week(s)"
+        "new pairings every 2 weeks"
     )

@@ -85,14 +85,14 @@ def test_sharing_with_my_mentor_reaches_them_and_nobody_else() -> None:
     ana, ben, cora = mentoring_pair(school)
     outsider = school.teacher("Cal Outsider")
     reflect(ben, Visibility.MENTOR, "Cold calling worked", "Wait time of five seconds")
-    assert ben.text == "Saved and shared with 1 person(s) you're paired or grouped with."
+    assert ben.text == "Saved and shared with 1 person you're paired or grouped with."
 
     (delivered,) = school.messages_to(ana, "reflection-shared:")
     assert delivered.text == "Ben Okafor shared a reflection with you."
     assert school.outbox("reflection-shared:")[0].recipient_user_id == ana.user_id
 
     ana.say("reflections shared")
-    assert ana.text == "1 reflection(s) shared with you."
+    assert ana.text == "1 reflection shared with you."
     outsider.say("reflections shared")
     assert outsider.text == "Nobody has shared a reflection with you yet."
     cora.say("reflections shared")
@@ -119,7 +119,7 @@ def test_the_wall_shows_reflections_without_their_authors_name() -> None:
     reflect(ben, Visibility.WALL, "Exit tickets on mini whiteboards")
     assert ben.text == "Saved and posted on the program's shared wall, without your name."
     ana.say("reflections wall")
-    assert ana.text == "The shared wall: 1 reflection(s)."
+    assert ana.text == "The shared wall: 1 reflection."
     shown = str(ana.shown[0].blocks)
     assert "Exit tickets on mini whiteboards" in shown
     assert "Ben" not in shown

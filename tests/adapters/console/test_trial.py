@@ -78,7 +78,7 @@ def test_a_message_waits_for_its_person_and_is_shown_once(
     console.handle(str(console.session.buttons.index(ask) + 1))
     out = screen(console)
     assert "would like a colleague to observe" not in out
-    assert "📬 Sam Lee has 1 new message(s)" in out
+    assert "📬 Sam Lee has 1 new message: `/as Sam Lee`" in out
 
     console.handle("/as Sam Lee")
     out = screen(console)

@@ -281,6 +281,9 @@ class FakeSlack:
                     "email": f"{uid.lower()}@school.example",
                 },
             }
+            if str(p.get("include_locale")).lower() not in ("1", "true"):
+                # Slack leaves the client's language out unless include_locale asks for it.
+                user = {k: v for k, v in user.items() if k != "locale"}
             return {"ok": True, "user": user}
         if m == "conversations.open":
             return self._open(str(p.get("users") or ""))

@@ -71,7 +71,7 @@ def test_too_many_blocks_are_cut_with_a_visible_marker() -> None:
     rendered = blocks.message_blocks(Message(text="t", blocks=many))
     assert_within_limits(rendered)
     assert len(rendered) == 50
-    assert "31 more block(s) did not fit" in rendered[-1]["elements"][0]["text"]
+    assert "31 more blocks did not fit" in rendered[-1]["elements"][0]["text"]
 
 
 def test_buttons_get_unique_ids_that_lead_back_to_the_core_action() -> None:

@@ -38,8 +38,14 @@ def test_package_writes_the_zip_an_admin_uploads(
         == 0
     )
     with zipfile.ZipFile(out) as archive:
-        assert sorted(archive.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        assert sorted(archive.namelist()) == [
+            "color.png",
+            "es.json",
+            "manifest.json",
+            "outline.png",
+        ]
         manifest = json.loads(archive.read("manifest.json"))
+        spanish = json.loads(archive.read("es.json"))
         assert archive.read("color.png")[:8] == b"\x89PNG\r\n\x1a\n"
     assert manifest["id"] == APP_ID and manifest["bots"][0]["botId"] == APP_ID
     assert manifest["bots"][0]["scopes"] == ["personal", "team"]
@@ -49,6 +55,25 @@ def test_package_writes_the_zip_an_admin_uploads(
     assert len(titles) == min(MAX_COMMANDS, len(REGISTRY.verbs))
     assert set(titles) <= set(REGISTRY.verbs)
     assert "{{" not in json.dumps(manifest)
+    assert manifest["description"]["short"].startswith("Peer mentoring")
+    assert manifest["localizationInfo"] == {
+        "defaultLanguageTag": "en",
+        "additionalLanguages": [{"languageTag": "es", "file": "es.json"}],
+    }
+    # Teams reads each key of a localization file at that place in the manifest: every one must exist
+    # there, and say the same thing in Spanish, not English again.
+    commands = manifest["bots"][0]["commandLists"]
+    assert spanish["name.full"] == "Staffroom: mentoría entre docentes"
+    assert spanish["description.short"] != manifest["description"]["short"]
+    assert len(spanish["description.short"]) <= 80
+    for key, text in spanish.items():
+        if key.startswith("bots[0]"):
+            lists, command = key.split(".commands[")
+            place = commands[int(lists[len("bots[0].commandLists[") : -1])]["commands"]
+            english = place[int(command.split("]")[0])]["description"]
+            assert text and text != english, key
+    help_key = "bots[0].commandLists[0].commands[0].description"
+    assert spanish[help_key] != commands[0]["commands"][0]["description"]
 
 
 def test_package_needs_the_app_id(
