@@ -67,7 +67,7 @@ def test_a_removal_notice_reaches_each_sharer_in_their_own_language(
 def test_a_spanish_search_is_not_matched_by_its_little_words(
     app: Staffroom, person: Person
 ) -> None:
-    """"de", "la", "para" are in every Spanish title: a search is decided by the words that mean
+    """ "de", "la", "para" are in every Spanish title: a search is decided by the words that mean
     something, so only the resource about evaluation is found."""
     lucia = joined(person("Lucía Gómez", language="es"))
     assert lucia.type("share https://example.org/e Rúbrica para la evaluación formativa").ok
