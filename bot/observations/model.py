@@ -80,6 +80,18 @@ FOCUS_ALIASES = {
     "differentiating": DIFFERENTIATION,
     "questions": QUESTIONING,
     "student engagement": ENGAGEMENT,
+    # As Spanish-speaking teachers say them, without accents (the request is compared without).
+    "preguntas": QUESTIONING,
+    "gestion del aula": MANAGEMENT,
+    "conducta": MANAGEMENT,
+    "comportamiento": MANAGEMENT,
+    "diferenciacion": DIFFERENTIATION,
+    "atencion a la diversidad": DIFFERENTIATION,
+    "participacion": ENGAGEMENT,
+    "implicacion": ENGAGEMENT,
+    "motivacion": ENGAGEMENT,
+    "evaluacion formativa": AFL,
+    "evaluacion": AFL,
 }
 
 ASK_TIMEOUT_HOURS = 24

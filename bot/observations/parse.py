@@ -8,11 +8,12 @@ for confirmation before anyone is asked, so a forgiving reading costs nothing wh
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.kernel.i18n import _, clock, ngettext, when
+from bot.kernel.i18n import LANGUAGES, _, clock, ngettext, speaking, when
 from bot.kernel.parsing import (
     DateInPast,
     ParseError,
@@ -43,7 +44,21 @@ _KEYS = (
     "look-fors",
     "question",
 )
-_KEY = re.compile(r"\b(focus|class|subject|look[\s-]?fors?|question)\s*[:=]\s*", re.I)
+_KEY = re.compile(
+    r"\b(focus|enfoque|foco|class|clase|grupo|subject|materia|asignatura|look[\s-]?fors?|observar"
+    r"|question|pregunta)\s*[:=]\s*",
+    re.I,
+)
+_SPANISH_KEYS = {  # not translated: keys a Spanish-speaking teacher types, read as the English ones
+    "enfoque": "focus",
+    "foco": "focus",
+    "clase": "class",
+    "grupo": "class",
+    "materia": "subject",
+    "asignatura": "subject",
+    "observar": "look_fors",
+    "pregunta": "question",
+}
 _QUOTED = re.compile(r"[\"“”']([^\"“”']+)[\"“”']")
 _DATE_PREFIX = re.compile(r"^(?:on|this|next|coming|the|el|este|pr[oó]ximo)\s+", re.I)
 
@@ -80,10 +95,22 @@ def normalise_focus(text: str) -> str:
         return lowered
     if lowered in FOCUS_ALIASES:
         return FOCUS_ALIASES[lowered]
+    folded = _unaccented(lowered)
+    if folded in FOCUS_ALIASES:
+        return FOCUS_ALIASES[folded]
+    for area in FOCUS_AREAS:
+        for language in LANGUAGES:
+            with speaking(language):
+                if _unaccented(_(area).lower()) == folded:
+                    return area
     for area in FOCUS_AREAS:
         if lowered.startswith(area[:6]):
             return area
     return cleaned
+
+
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def parse_lesson_date(text: str, today: date) -> date:
@@ -137,6 +164,7 @@ def parse_request_line(text: str, today: date) -> LessonRequest:
     head = pieces[0]
     for key, value in zip(pieces[1::2], pieces[2::2], strict=False):
         name = "look_fors" if key.lower().startswith("look") else key.lower()
+        name = _SPANISH_KEYS.get(name, name)
         fields[name] = " ".join(value.split()).strip(" ,;")
     range_match = _RANGE.search(head)
     if range_match is None:

@@ -151,7 +151,7 @@ def rank(
         )
         scored.append((key, suggestion))
     scored.sort(key=lambda pair: pair[0])
-    return [s for _, s in scored[:limit]]
+    return [s for _key, s in scored[:limit]]
 
 
 def suggest_observers(

@@ -9,6 +9,7 @@ topic carries a first conversation prompt for introductions.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,6 +36,13 @@ TOPICS: tuple[Topic, ...] = (
             "routine",
             "calm",
             "discipline",
+            # Spanish, as teachers write it (accents do not matter: text is compared without them)
+            "gestion del aula",  # not translated: matched in what teachers write
+            "conducta",
+            "comportamiento",
+            "rutina",
+            "disciplina",
+            "convivencia",
         ),
         N_(
             "Share one routine that settles a class in the first five minutes, and one moment this "
@@ -50,6 +58,9 @@ TOPICS: tuple[Topic, ...] = (
             "discussion",
             "dialogue",
             "hinge",
+            "pregunta",
+            "debate",
+            "dialogo",
         ),
         N_(
             "Each bring one question you asked this week: what did students say, and what would you "
@@ -65,6 +76,9 @@ TOPICS: tuple[Topic, ...] = (
             "mixed-ability",
             "scaffold",
             "inclusion",
+            "diferencia",
+            "atencion a la diversidad",  # not translated: matched in what teachers write
+            "andamiaje",
         ),
         N_(
             "Pick one upcoming lesson and sketch together how the same task could stretch the "
@@ -81,6 +95,10 @@ TOPICS: tuple[Topic, ...] = (
             "retrieval",
             "quiz",
             "check for understanding",  # not translated: matched in what teachers write
+            "evaluacion",
+            "cuestionario",
+            "ticket de salida",  # not translated: matched in what teachers write
+            "comprension",
         ),
         N_(
             "Swap one quick check for understanding you use, and talk about what you did with the "
@@ -97,6 +115,11 @@ TOPICS: tuple[Topic, ...] = (
             "motivation",
             "participation",
             "collaborat",
+            "motivacion",
+            "participacion",
+            "trabajo en grupo",  # not translated: matched in what teachers write
+            "colabora",
+            "implicacion",
         ),
         N_(
             "Describe the last lesson where nearly everyone was involved: what made it work, and "
@@ -110,6 +133,9 @@ TOPICS: tuple[Topic, ...] = (
             "feedback",
             "marking",
             "act on",  # not translated: matched in what teachers write
+            "retroalimentacion",
+            "correccion",
+            "comentarios",
         ),
         N_(
             "Bring one piece of feedback you gave a student recently: did they act on it, and how "
@@ -126,6 +152,10 @@ TOPICS: tuple[Topic, ...] = (
             "workload",
             "less time",  # not translated: matched in what teachers write
             "curriculum",
+            "planificacion",
+            "programacion",
+            "carga de trabajo",  # not translated: matched in what teachers write
+            "menos tiempo",  # not translated: matched in what teachers write
         ),
         N_(
             "Compare how long your last lesson took to plan, and swap one shortcut that saves time "
@@ -142,6 +172,9 @@ TOPICS: tuple[Topic, ...] = (
             "language learner",  # not translated: matched in what teachers write
             "multilingual",
             "vocabulary",
+            "vocabulario",
+            "plurilingue",
+            "lengua materna",  # not translated: matched in what teachers write
         ),
         N_(
             "Share one way you make key vocabulary visible in lessons, and one student you'd like "
@@ -158,6 +191,9 @@ TOPICS: tuple[Topic, ...] = (
             "ai ",
             "device",
             "online",
+            "tecnologia",
+            "dispositivo",
+            " ia ",
         ),
         N_(
             "Show each other one tool you actually use every week, and one you've given up on and why."
@@ -179,8 +215,13 @@ def topics_of(texts: tuple[str, ...] | list[str]) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def _topics_of_one(text: str) -> frozenset[str]:
     """Cached: a district has ten thousand goals but only a few hundred distinct ways to word them."""
-    lowered = " " + _WORD.sub(" ", text.lower()) + " "
+    lowered = " " + _WORD.sub(" ", _unaccented(text.lower())) + " "
     return frozenset(t.key for t in TOPICS if any(k in lowered for k in t.keywords))
+
+
+def _unaccented(text: str) -> str:
+    """ "gestión" reads as "gestion": a keyword matches however the accents were typed."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def label(key: str) -> str:

@@ -66,14 +66,14 @@ def introduction_suggestions(
     asks = [(i, " ".join(i.focus_goals)) for i in intros if i.focus_goals]
     if not asks:
         return [() for _intro in intros]
-    members = repos.members.get_many([i.recipient.member_id for i, _ in asks])
+    members = repos.members.get_many([i.recipient.member_id for i, _words in asks])
     known = [
         (members[i.recipient.member_id], w, i) for i, w in asks if i.recipient.member_id in members
     ]
     if not known:
         return [() for _intro in intros]
     found = suggest_for_many(
-        repos, [(m, w) for m, w, _ in known], now=now, shown_in=ShownIn.PAIRING
+        repos, [(m, w) for m, w, _intro in known], now=now, shown_in=ShownIn.PAIRING
     )
     by_intro = {id(i): chosen for (_m, _w, i), chosen in zip(known, found, strict=True)}
     blocks: list[Sequence[Block]] = []

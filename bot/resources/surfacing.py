@@ -162,8 +162,8 @@ def suggest_for_many(
     """
     limit = max(0, min(limit, 2))
     if not asks or not limit or repos.resources.is_empty():
-        return [[] for _ in asks]
-    ids = [m.id for m, _ in asks if m.id is not None]
+        return [[] for _ask in asks]
+    ids = [m.id for m, _words in asks if m.id is not None]
     programs = repos.memberships.program_ids_of(ids)
     keys: list[tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]] | None] = []
     for member, words in asks:

@@ -153,7 +153,7 @@ def test_a_spanish_teachers_request_reaches_an_english_coordinator_in_english(
     assert asked.replies[0].text.startswith("¿A quién quieres contarle")
     sent = lucia.press_button(button(asked.replies[0].buttons(), "La coordinación"))
     assert sent.replies[0].text == (
-        "Enviado. Solo el coordinador o la coordinadora Carmen Ruiz sabrá que te vendría bien apoyo."
+        "Enviado. Solo se lo he dicho a Carmen Ruiz, de la coordinación: que te vendría bien apoyo."
     )
     deliver(app, messenger)
     note = last_to(messenger, "Carmen Ruiz")

@@ -137,3 +137,22 @@ def test_the_invite_is_valid_icalendar_with_both_people() -> None:
     assert "Year 9, algebra; group work" in str(event["summary"])  # escaped, and read back whole
     assert "Look for: wait time" in str(event["description"])
     assert "never an evaluation" in str(event["description"])
+
+
+def test_a_request_typed_in_spanish_reads_its_keys_and_focus_words() -> None:
+    today = date(2026, 11, 23)  # a Monday
+    typed = parse_request_line(
+        "jue 10:15 a 11:00 enfoque: gestión del aula clase: 3ºB pregunta: ¿participan todos?", today
+    )
+    assert (typed.day, typed.focus, typed.class_name, typed.question) == (
+        date(2026, 11, 26),
+        "classroom management",
+        "3ºB",
+        "¿participan todos?",
+    )
+    # The Spanish name a teacher reads for a focus area is understood back, accents or not.
+    assert parse_request_line("mar 9-10 foco: preguntas en el aula", today).focus == "questioning"
+    assert parse_request_line("mar 9-10 foco: Evaluacion formativa", today).focus == (
+        "assessment for learning"
+    )
+    assert parse_request_line("mar 9-10 foco: mi propia idea", today).focus == "mi propia idea"

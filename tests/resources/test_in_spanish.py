@@ -62,3 +62,17 @@ def test_a_removal_notice_reaches_each_sharer_in_their_own_language(
     assert to_lucia.payload["text"].startswith(
         "La coordinación quitó de la biblioteca «Plan de Lucía», que compartiste."
     )
+
+
+def test_a_spanish_search_is_not_matched_by_its_little_words(
+    app: Staffroom, person: Person
+) -> None:
+    """ "de", "la", "para" are in every Spanish title: a search is decided by the words that mean
+    something, so only the resource about evaluation is found."""
+    lucia = joined(person("Lucía Gómez", language="es"))
+    assert lucia.type("share https://example.org/e Rúbrica para la evaluación formativa").ok
+    assert lucia.type("share https://example.org/g Juegos de la clase para el recreo").ok
+    found = lucia.type("resources evaluación para el grupo de la tarde")
+    text = text_of(found)
+    assert "Rúbrica para la evaluación formativa" in text
+    assert "Juegos de la clase" not in text
