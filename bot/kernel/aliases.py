@@ -11,8 +11,9 @@ never a verb itself.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
+
+from bot.kernel.i18n import folded
 
 ALIASES: dict[str, dict[str, str]] = {
     "es": {
@@ -35,12 +36,6 @@ ALIASES: dict[str, dict[str, str]] = {
     },
 }
 """By language, each alias as it is written (with its accents) and the verb it stands for."""
-
-
-def folded(word: str) -> str:
-    """A typed word as it is compared: lower case, without accents ("Reflexión" -> "reflexion")."""
-    decomposed = unicodedata.normalize("NFKD", word.strip().casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 _BY_FOLDED: dict[str, str] = {

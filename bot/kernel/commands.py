@@ -11,9 +11,9 @@ import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.kernel.aliases import aliases_in, aliases_of, folded, known_words, resolve
+from bot.kernel.aliases import aliases_in, aliases_of, known_words, resolve
 from bot.kernel.errors import UnknownCommand, UserError
-from bot.kernel.i18n import N_, _, current_language
+from bot.kernel.i18n import N_, _, current_language, folded
 
 
 @dataclass(frozen=True)

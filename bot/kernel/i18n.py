@@ -14,6 +14,7 @@ translated where it is used, since the language is not known at import.
 from __future__ import annotations
 
 import gettext
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -57,13 +58,16 @@ def supported(tag: str | None) -> str | None:
         return code
     for known, own_name in LANGUAGES.items():
         english = Locale.parse(known).get_display_name("en") or ""
-        if cleaned in (own_name.lower(), english.lower(), _unaccented(own_name.lower())):
+        if folded(cleaned) in (folded(own_name), folded(english)):
             return known
     return None
 
 
-def _unaccented(text: str) -> str:
-    return text.translate(str.maketrans("áéíóúñ", "aeioun"))
+def folded(text: str) -> str:
+    """Text as typed words are compared: lower case, without accents ("Reflexión" -> "reflexion"),
+    since people type Spanish on keyboards that make accents a chore."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @cache

@@ -11,9 +11,8 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.kernel.aliases import folded
 from bot.kernel.domain import WEEKDAYS
-from bot.kernel.i18n import N_, _, weekday_name, when
+from bot.kernel.i18n import N_, _, folded, weekday_name, when
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _RELATIVE = re.compile(

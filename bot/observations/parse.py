@@ -8,12 +8,11 @@ for confirmation before anyone is asked, so a forgiving reading costs nothing wh
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.kernel.i18n import LANGUAGES, _, clock, ngettext, speaking, when
+from bot.kernel.i18n import LANGUAGES, _, clock, folded, ngettext, speaking, when
 from bot.kernel.parsing import (
     DateInPast,
     ParseError,
@@ -95,22 +94,18 @@ def normalise_focus(text: str) -> str:
         return lowered
     if lowered in FOCUS_ALIASES:
         return FOCUS_ALIASES[lowered]
-    folded = _unaccented(lowered)
-    if folded in FOCUS_ALIASES:
-        return FOCUS_ALIASES[folded]
+    plain = folded(lowered)
+    if plain in FOCUS_ALIASES:
+        return FOCUS_ALIASES[plain]
     for area in FOCUS_AREAS:
         for language in LANGUAGES:
             with speaking(language):
-                if _unaccented(_(area).lower()) == folded:
+                if folded(_(area)) == plain:
                     return area
     for area in FOCUS_AREAS:
         if lowered.startswith(area[:6]):
             return area
     return cleaned
-
-
-def _unaccented(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def parse_lesson_date(text: str, today: date) -> date:

@@ -9,11 +9,10 @@ topic carries a first conversation prompt for introductions.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.kernel.i18n import N_, _
+from bot.kernel.i18n import N_, _, folded
 
 
 @dataclass(frozen=True)
@@ -215,13 +214,8 @@ def topics_of(texts: tuple[str, ...] | list[str]) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def _topics_of_one(text: str) -> frozenset[str]:
     """Cached: a district has ten thousand goals but only a few hundred distinct ways to word them."""
-    lowered = " " + _WORD.sub(" ", _unaccented(text.lower())) + " "
+    lowered = " " + _WORD.sub(" ", folded(text)) + " "
     return frozenset(t.key for t in TOPICS if any(k in lowered for k in t.keywords))
-
-
-def _unaccented(text: str) -> str:
-    """ "gestión" reads as "gestion": a keyword matches however the accents were typed."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def label(key: str) -> str:
