@@ -175,3 +175,23 @@ def test_in_a_mixed_program_the_coordinators_digest_and_the_teachers_check_in_ea
     assert "semana" not in said(digest)
     (checkin,) = inbox(messenger, "Lucía Gómez")
     assert checkin.language == "es" and "Tu check-in semanal de PLC" in checkin.text
+
+
+def test_a_workspace_whose_default_is_spanish_writes_spanish_to_whoever_has_not_said(
+    database_url: str, clock: ManualClock, engines: dict[str, object]
+) -> None:
+    from adapters.console.session import ConsoleSession
+    from bot.kernel.i18n import SOURCE_LANGUAGE, use_default_language
+    from bot.kernel.settings import Settings
+    from staffroom.bootstrap import build
+    from tests.conftest import shared_engine
+
+    settings = Settings(database_url=database_url, default_language="es")
+    try:
+        app = build(settings, clock=clock, engine=shared_engine(engines, database_url))  # type: ignore[arg-type]
+        nobody_said = ConsoleSession(app.bot, "Pat Doe", write=lambda _line: None)
+        assert said(nobody_said.type("help")).startswith("Esto es lo que puedo hacer")
+        english_client = ConsoleSession(app.bot, "Sam Lee", language="en-GB", write=lambda _l: None)
+        assert said(english_client.type("help")).startswith("Here is what I can do")
+    finally:
+        use_default_language(SOURCE_LANGUAGE)

@@ -37,6 +37,7 @@ def test_a_known_slack_ceiling_is_read_as_messages_a_second() -> None:
         ({"SLACK_MESSAGES_PER_SECOND": "0"}, "SLACK_MESSAGES_PER_SECOND"),
         ({"MICROSOFT_APP_TYPE": "Weird"}, "MICROSOFT_APP_TYPE"),
         ({"STAFFROOM_PUBLIC_URL": "staffroom.school.org"}, "STAFFROOM_PUBLIC_URL"),
+        ({"STAFFROOM_DEFAULT_LANGUAGE": "klingon"}, "STAFFROOM_DEFAULT_LANGUAGE"),
     ],
 )
 def test_malformed_settings_name_themselves_in_one_line(env: dict[str, str], name: str) -> None:
@@ -56,3 +57,9 @@ def test_the_public_address_is_kept_without_a_trailing_slash() -> None:
 def test_required_settings_for_an_adapter() -> None:
     with pytest.raises(SettingsError, match="SLACK_SIGNING_SECRET is required"):
         load_settings({}).require("slack_signing_secret")
+
+
+def test_the_default_language_is_a_language_staffroom_speaks_however_it_is_named() -> None:
+    assert load_settings({}).default_language == "en"
+    for named in ("es", "es-MX", "Spanish", "español"):
+        assert load_settings({"STAFFROOM_DEFAULT_LANGUAGE": named}).default_language == "es"
