@@ -189,7 +189,6 @@ def _waiting_line(ctx: Ctx, place: Enrolled) -> str:
 
 
 def _more(program: Program, page: int, total: int) -> str:
-    # Translators: {command} is typed as it stands, e.g. `program show "Year 9 PLC" page=2`.
-    return _("Page {page} of {pages} of names: `{command}` shows the next.").format(
-        page=page, pages=total, command=f'program show "{program.name}" page={page + 1}'
-    )
+    return _(
+        'Page {page} of {pages} of names: `program show "{program}" page={next}` shows the next.'
+    ).format(page=page, pages=total, program=program.name, next=page + 1)
