@@ -153,6 +153,38 @@ class Membership:
     """When the last reminder went: the scheduled one or a coordinator's nudge."""
 
 
+class RollState(StrEnum):
+    """Where a program's teacher is, as ``program show`` lists them."""
+
+    ACTIVE = "active"
+    NOT_STARTED = "not_started"
+    """Invited (or imported) and not yet written to Staffroom: no consent."""
+    PAUSED = "paused"
+    """Paused today in their own time zone (a pause ends by itself the day after its last day)."""
+    LEFT = "left"
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    """One teacher on a program's roll: what ``program show`` says of them."""
+
+    member_id: int
+    display_name: str
+    platform_user_id: str
+    invited_at: datetime | None = None
+    joined_at: datetime | None = None
+    reminded_at: datetime | None = None
+
+
+@dataclass
+class Roll:
+    """How many of a program's teachers are in each state, and a page of each, in the order shown:
+    by name, and the not-started longest-waiting first."""
+
+    counts: dict[RollState, int] = field(default_factory=dict)
+    shown: dict[RollState, list[Enrolled]] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class OutboxItem:
     """One message to deliver once, as the delivery worker sees it."""

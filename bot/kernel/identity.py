@@ -4,13 +4,13 @@ they are, or anyone could become the incoming coordinator by typing her address.
 
 from __future__ import annotations
 
-from bot.kernel.domain import PENDING_PREFIX, EmailSource, Member
+from bot.kernel.domain import PENDING_PREFIX, EmailSource, Enrolled, Member
 from bot.kernel.errors import UserError
 from bot.kernel.i18n import _
 from bot.kernel.ports import Scope
 
 
-def is_pending(member: Member) -> bool:
+def is_pending(member: Member | Enrolled) -> bool:
     """A roster entry nobody has claimed yet: the person has not written to Staffroom."""
     return member.platform_user_id.startswith(PENDING_PREFIX)
 

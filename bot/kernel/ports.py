@@ -6,7 +6,7 @@ another school's data even by mistake: there is no unscoped query to call.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -20,6 +20,8 @@ from bot.kernel.domain import (
     Platform,
     Program,
     ProgramRole,
+    Roll,
+    RollState,
     Workspace,
 )
 from bot.kernel.messages import Message
@@ -127,6 +129,27 @@ class MembershipRepository(Protocol):
     def for_program(self, program_id: int) -> list[Membership]: ...
 
     def for_member(self, member_id: int) -> list[Membership]: ...
+
+    def role_counts(self, program_id: int) -> dict[ProgramRole, int]:
+        """How many of the program's people have each role (roles nobody has are left out)."""
+        ...
+
+    def with_role(self, program_id: int, role: ProgramRole) -> list[Member]:
+        """The program's people in ``role``, in the order they joined it."""
+        ...
+
+    def roll(
+        self,
+        program_id: int,
+        roles: Collection[ProgramRole],
+        now: datetime,
+        *,
+        first: int,
+        offsets: Mapping[RollState, int] | None = None,
+    ) -> Roll:
+        """The program's people in ``roles`` by state (``RollState``) as of ``now`` in each one's
+        time zone: every state's count, and ``first`` of each after skipping its ``offsets``."""
+        ...
 
     def program_ids_of(self, member_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
         """Each member's programs in the order they joined them, for many members in one read."""

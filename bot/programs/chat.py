@@ -25,12 +25,12 @@ from bot.kernel.parsing import (
 )
 from bot.members.profile import role_count, role_name
 from bot.programs.invitations import invite
-from bot.programs.people import people_blocks
+from bot.programs.people import people_blocks, people_page
 
 VERB = Verb(
     "program",
     N_(
-        "program list | show NAME | create NAME [key=value ...] | set NAME key=value ... | "
+        "program list | show NAME [page=N] | create NAME [key=value ...] | set NAME key=value ... | "
         "add NAME PERSON [as mentor|mentee|peer|coordinator] [capacity=N]"
     ),
     N_("Run programs: who is in them, their cadence and their questions."),
@@ -74,6 +74,15 @@ def program(ctx: Ctx, cmd: ParsedCommand) -> list[Message]:
         return [_list(ctx)]
     if sub == "show":
         prog = program_named(ctx, " ".join(rest), verb="program")
+        page = _page(cmd.options)
+        if page > 1:
+            heading = _("*{program}*: its people, page {page}").format(program=prog.name, page=page)
+            return [
+                Message(
+                    text=_("Program {program}").format(program=prog.name),
+                    blocks=(Section(heading), *people_page(ctx, prog, page)),
+                )
+            ]
         shown = _show(ctx, prog)
         return [Message(text=shown.text, blocks=(*shown.blocks, *people_blocks(ctx, prog)))]
     if sub == "create":
@@ -107,14 +116,20 @@ def _list(ctx: Ctx) -> Message:
     lines = []
     for p in programs:
         assert p.id is not None
-        count = sum(
-            1
-            for m in ctx.repos.memberships.for_program(p.id)
-            if m.role is not ProgramRole.COORDINATOR
-        )
+        roles = ctx.repos.memberships.role_counts(p.id)
+        count = sum(n for role, n in roles.items() if role is not ProgramRole.COORDINATOR)
         teachers = ngettext("{n} teacher", "{n} teachers", count).format(n=count)
         lines.append(f"• *{p.name}*: {_kind_label(p)}, {teachers}, {_schedule(p)}")
     return text_message(_("Programs:") + "\n" + "\n".join(lines))
+
+
+def _page(options: dict[str, str]) -> int:
+    if "page" not in options:
+        return 1
+    page = whole_number(options["page"], 1, 100_000)
+    if page is None:
+        raise usage_error("program", _("page is a whole number, 1 or more."))
+    return page
 
 
 def _kind_label(p: Program) -> str:
@@ -138,14 +153,11 @@ def _schedule(p: Program) -> str:
 
 def _show(ctx: Ctx, p: Program) -> Message:
     assert p.id is not None
-    counts: dict[str, int] = {}
-    coordinators = []
-    for m in ctx.repos.memberships.for_program(p.id):
-        counts[m.role.value] = counts.get(m.role.value, 0) + 1
-        if m.role is ProgramRole.COORDINATOR:
-            person = ctx.repos.members.get(m.member_id)
-            if person:
-                coordinators.append(said(person.display_name))
+    counts = {role.value: n for role, n in ctx.repos.memberships.role_counts(p.id).items()}
+    coordinators = [
+        said(person.display_name)
+        for person in ctx.repos.memberships.with_role(p.id, ProgramRole.COORDINATOR)
+    ]
     fields = (
         (_("Kind"), _kind_label(p)),
         (_("Schedule"), _schedule(p)),

@@ -7,13 +7,11 @@ district's program is thousands of people, and the digest lists every one who ne
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.checkins.schedule import zone
 from bot.kernel.context import Ctx
-from bot.kernel.domain import Member, Membership, MemberStatus, Program, ProgramRole
-from bot.kernel.i18n import _, ngettext, when
+from bot.kernel.domain import Enrolled, Program, ProgramRole, Roll, RollState
+from bot.kernel.i18n import N_, _, ngettext, when
 from bot.kernel.identity import is_pending
 from bot.kernel.messages import Actions, Block, Button, Context, Section, said
 from bot.programs.reminders import NUDGE_ACTION
@@ -24,45 +22,28 @@ NUDGES_SHOWN = 10
 TEACHING_ROLES = (ProgramRole.MENTOR, ProgramRole.MENTEE, ProgramRole.PEER)
 
 
-@dataclass
-class ProgramPeople:
-    active: list[Member] = field(default_factory=list)
-    not_started: list[tuple[Member, Membership]] = field(default_factory=list)
-    paused: list[Member] = field(default_factory=list)
-    left: list[Member] = field(default_factory=list)
-
-
-def program_people(ctx: Ctx, program: Program) -> ProgramPeople:
-    """The program's teachers sorted by state, read in two queries however many there are."""
+def program_roll(ctx: Ctx, program: Program, *, page: int = 1) -> Roll:
+    """The program's teachers by state: each state's count and the names on ``page``, in one read
+    however many there are. Page 1 shows ``NUDGES_SHOWN`` of the not started (each with a button)
+    and ``NAMES_SHOWN`` of every other state; each page after it the next ``NAMES_SHOWN`` of each."""
     assert program.id is not None
-    places = {
-        m.member_id: m
-        for m in ctx.repos.memberships.for_program(program.id)
-        if m.role is not ProgramRole.COORDINATOR
-    }
-    members = ctx.repos.members.in_program(
-        program.id,
-        TEACHING_ROLES,
-        (MemberStatus.ACTIVE, MemberStatus.PAUSED, MemberStatus.OPTED_OUT),
+    offsets = {state: (page - 1) * NAMES_SHOWN for state in RollState}
+    offsets[RollState.NOT_STARTED] = 0 if page == 1 else NUDGES_SHOWN + (page - 2) * NAMES_SHOWN
+    return ctx.repos.memberships.roll(
+        program.id, TEACHING_ROLES, ctx.now, first=NAMES_SHOWN, offsets=offsets
     )
-    people = ProgramPeople()
-    for member in sorted(members, key=lambda m: (m.display_name.lower(), m.id or 0)):
-        place = places.get(member.id or 0)
-        if place is None:
-            continue
-        if member.status is MemberStatus.OPTED_OUT:
-            people.left.append(member)
-        elif member.consented_at is None:
-            people.not_started.append((member, place))
-        elif not member.is_active_on(ctx.now.astimezone(zone(member)).date()):
-            people.paused.append(member)
-        else:
-            people.active.append(member)
-    people.not_started.sort(key=lambda e: (_since(e[1]) or ctx.now, e[0].display_name.lower()))
-    return people
 
 
-def _since(place: Membership) -> datetime | None:
+def pages(roll: Roll) -> int:
+    """How many pages the roll's names take (``program show NAME page=N``)."""
+    waiting = roll.counts.get(RollState.NOT_STARTED, 0) - NUDGES_SHOWN
+    longest = max(
+        [n for state, n in roll.counts.items() if state is not RollState.NOT_STARTED] or [0]
+    )
+    return max(1, -(-longest // NAMES_SHOWN), 1 + -(-max(0, waiting) // NAMES_SHOWN))
+
+
+def _since(place: Enrolled) -> datetime | None:
     return place.invited_at or place.joined_at
 
 
@@ -77,10 +58,11 @@ def _days(since: datetime | None, now: datetime) -> str:
     return ngettext("invited {n} day ago", "invited {n} days ago", days).format(n=days)
 
 
-def _names(members: list[Member]) -> str:
-    names = ", ".join(said(m.display_name) for m in members[:NAMES_SHOWN])
-    more = len(members) - NAMES_SHOWN
-    if more <= 0:
+def _names(roll: Roll, state: RollState) -> str:
+    shown = roll.shown.get(state, [])
+    names = ", ".join(said(m.display_name) for m in shown)
+    more = roll.counts.get(state, 0) - len(shown)
+    if more <= 0 or not shown:
         return names
     return ngettext("{names} and {n} more", "{names} and {n} more", more).format(
         names=names, n=more
@@ -88,23 +70,29 @@ def _names(members: list[Member]) -> str:
 
 
 def people_blocks(ctx: Ctx, program: Program) -> list[Block]:
-    """The lists as blocks: a heading a state, names, and a Nudge beside each not-started person."""
+    """The lists as blocks: a heading a state, names, and a Nudge beside each not-started person.
+
+    A state's count is always whole; its names stop at a page (``NAMES_SHOWN``): a coordinator can't
+    read a district's thousands in a chat message, and ``program show NAME page=2`` goes on."""
     assert program.id is not None
-    people = program_people(ctx, program)
+    roll = program_roll(ctx, program)
+    count = roll.counts.get
     blocks: list[Block] = []
     blocks.append(
         Section(
             _("*Active* ({n}): {names}").format(
-                n=len(people.active), names=_names(people.active) or _("nobody yet")
+                n=count(RollState.ACTIVE, 0),
+                names=_names(roll, RollState.ACTIVE) or _("nobody yet"),
             )
         )
     )
-    blocks.append(Section(_("*Invited, not started* ({n})").format(n=len(people.not_started))))
-    for member, place in people.not_started[:NUDGES_SHOWN]:
-        line = f"{said(member.display_name)}: {_days(_since(place), ctx.now)}"
-        if place.reminded_at is not None:
-            line += "; " + _("reminded {day}").format(day=when(place.reminded_at, "short"))
-        if is_pending(member):
+    waiting = roll.shown.get(RollState.NOT_STARTED, [])
+    blocks.append(
+        Section(_("*Invited, not started* ({n})").format(n=count(RollState.NOT_STARTED, 0)))
+    )
+    for place in waiting[:NUDGES_SHOWN]:
+        line = _waiting_line(ctx, place)
+        if is_pending(place):
             blocks.append(
                 Context(
                     _(
@@ -120,15 +108,15 @@ def people_blocks(ctx: Ctx, program: Program) -> list[Block]:
                     Button(
                         _("Nudge"),
                         NUDGE_ACTION,
-                        f"{program.id}:{member.id}",
+                        f"{program.id}:{place.member_id}",
                         description=_("Send {name} one friendly reminder to join").format(
-                            name=member.display_name
+                            name=place.display_name
                         ),
                     ),
                 )
             )
         )
-    rest = len(people.not_started) - NUDGES_SHOWN
+    rest = count(RollState.NOT_STARTED, 0) - NUDGES_SHOWN
     if rest > 0:
         blocks.append(
             Context(
@@ -139,18 +127,68 @@ def people_blocks(ctx: Ctx, program: Program) -> list[Block]:
                 ).format(n=rest)
             )
         )
-    if people.paused:
+    if count(RollState.PAUSED):
         blocks.append(
             Section(
                 _("*Paused* ({n}): {names}").format(
-                    n=len(people.paused), names=_names(people.paused)
+                    n=count(RollState.PAUSED), names=_names(roll, RollState.PAUSED)
                 )
             )
         )
-    if people.left:
+    if count(RollState.LEFT):
         blocks.append(
             Section(
-                _("*Left* ({n}): {names}").format(n=len(people.left), names=_names(people.left))
+                _("*Left* ({n}): {names}").format(
+                    n=count(RollState.LEFT), names=_names(roll, RollState.LEFT)
+                )
             )
         )
+    if pages(roll) > 1:
+        blocks.append(Context(_more(program, 1, pages(roll))))
     return blocks
+
+
+def people_page(ctx: Ctx, program: Program, page: int) -> list[Block]:
+    """Page ``page`` (2 or more) of the lists: the next names of each state, with every count."""
+    roll = program_roll(ctx, program, page=page)
+    total = pages(roll)
+    blocks: list[Block] = []
+    headings = (
+        (RollState.ACTIVE, N_("*Active* ({n}): {names}")),
+        (RollState.NOT_STARTED, N_("*Invited, not started* ({n}): {names}")),
+        (RollState.PAUSED, N_("*Paused* ({n}): {names}")),
+        (RollState.LEFT, N_("*Left* ({n}): {names}")),
+    )
+    for state, heading in headings:
+        shown = roll.shown.get(state, [])
+        if not shown:
+            continue
+        if state is RollState.NOT_STARTED:
+            names = "; ".join(_waiting_line(ctx, place) for place in shown)
+        else:
+            names = ", ".join(said(m.display_name) for m in shown)
+        blocks.append(Section(_(heading).format(n=roll.counts.get(state, 0), names=names)))
+    if not blocks:
+        blocks.append(
+            Section(
+                ngettext(
+                    "There is {n} page of names.", "There are {n} pages of names.", total
+                ).format(n=total)
+            )
+        )
+    elif page < total:
+        blocks.append(Context(_more(program, page, total)))
+    return blocks
+
+
+def _waiting_line(ctx: Ctx, place: Enrolled) -> str:
+    line = f"{said(place.display_name)}: {_days(_since(place), ctx.now)}"
+    if place.reminded_at is not None:
+        line += "; " + _("reminded {day}").format(day=when(place.reminded_at, "short"))
+    return line
+
+
+def _more(program: Program, page: int, total: int) -> str:
+    return _(
+        'Page {page} of {pages} of names: `program show "{program}" page={next}` shows the next.'
+    ).format(page=page, pages=total, program=program.name, next=page + 1)

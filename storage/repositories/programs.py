@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Collection, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import ColumnElement, Row, and_, case, func, not_, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.kernel.domain import Membership, Program, ProgramKind, ProgramRole
+from bot.kernel.domain import (
+    Enrolled,
+    Member,
+    Membership,
+    MemberStatus,
+    Program,
+    ProgramKind,
+    ProgramRole,
+    Roll,
+    RollState,
+)
+from storage.models.members import MemberRow
 from storage.models.programs import MembershipRow, ProgramRow
 from storage.repositories.checkin_wakeups import wake_programs
+from storage.repositories.members import member_from_row
 from storage.sql import chunks, inserted_rows
 from storage.types import Now
 
@@ -179,6 +193,103 @@ class SqlMemberships:
         )
         return [membership_from_row(r) for r in rows]
 
+    def role_counts(self, program_id: int) -> dict[ProgramRole, int]:
+        rows = self._s.execute(
+            select(MembershipRow.role, func.count())
+            .where(MembershipRow.workspace_id == self._ws, MembershipRow.program_id == program_id)
+            .group_by(MembershipRow.role)
+        )
+        return {ProgramRole(role): int(n) for role, n in rows}
+
+    def with_role(self, program_id: int, role: ProgramRole) -> list[Member]:
+        rows = self._s.execute(
+            select(*MemberRow.__table__.columns)
+            .join(MembershipRow, MembershipRow.member_id == MemberRow.id)
+            .where(
+                MembershipRow.workspace_id == self._ws,
+                MembershipRow.program_id == program_id,
+                MembershipRow.role == role.value,
+                MemberRow.workspace_id == self._ws,
+            )
+            .order_by(MembershipRow.id)
+        )
+        return [member_from_row(r) for r in rows]
+
+    def roll(
+        self,
+        program_id: int,
+        roles: Collection[ProgramRole],
+        now: datetime,
+        *,
+        first: int,
+        offsets: Mapping[RollState, int] | None = None,
+    ) -> Roll:
+        # One statement, however many people: the database sorts each state and hands back its
+        # count and one page of it, rather than every member of a district's program.
+        pm, m = MembershipRow, MemberRow
+        state = _roll_state(now)
+        since = case(
+            (state == RollState.NOT_STARTED.value, func.coalesce(pm.invited_at, pm.joined_at))
+        )
+        name: ColumnElement[str] = func.lower(m.display_name)
+        if self._s.get_bind().dialect.name == "postgresql":
+            name = name.collate("C")  # code point order, as Python sorts (SQLite's is binary)
+        ranked = (
+            select(
+                m.id,
+                m.display_name,
+                m.platform_user_id,
+                pm.invited_at,
+                pm.joined_at,
+                pm.reminded_at,
+                state.label("state"),
+                func.row_number()
+                .over(partition_by=state, order_by=(since, name, m.id))
+                .label("rank"),
+                func.count().over(partition_by=state).label("n"),
+            )
+            .select_from(pm)
+            .join(m, m.id == pm.member_id)
+            .where(
+                pm.workspace_id == self._ws,
+                pm.program_id == program_id,
+                pm.role.in_([r.value for r in roles]),
+                m.workspace_id == self._ws,
+            )
+            .subquery()
+        )
+        r = ranked.c
+        skip = {s: (offsets or {}).get(s, 0) for s in RollState}
+        rows = self._s.execute(
+            select(ranked)
+            .where(
+                or_(
+                    r.rank == 1,  # every state's count, even past its last page
+                    *(
+                        and_(r.state == s.value, r.rank > n, r.rank <= n + first)
+                        for s, n in skip.items()
+                    ),
+                )
+            )
+            .order_by(r.state, r.rank)
+        )
+        roll = Roll()
+        for row in rows:
+            key = RollState(row.state)
+            roll.counts[key] = int(row.n)
+            if skip[key] < row.rank <= skip[key] + first:
+                roll.shown.setdefault(key, []).append(
+                    Enrolled(
+                        member_id=row.id,
+                        display_name=row.display_name,
+                        platform_user_id=row.platform_user_id,
+                        invited_at=row.invited_at,
+                        joined_at=row.joined_at,
+                        reminded_at=row.reminded_at,
+                    )
+                )
+        return roll
+
     def program_ids_of(self, member_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
         found: dict[int, list[int]] = {}
         for part in chunks(sorted(set(member_ids))):
@@ -253,3 +364,45 @@ class SqlMemberships:
             )
             .values(**values)
         )
+
+
+def _roll_state(now: datetime) -> ColumnElement[str]:
+    """A member's ``RollState`` as of ``now`` in their own time zone, as ``Member.is_active_on``
+    says of their local day: a paused member is back the day after ``paused_until``. Local days are
+    the day before, of and after UTC's; which zones are a day off is worked out here, not in SQL."""
+    m = MemberRow
+    today = now.astimezone(UTC).date()
+    yesterday = today - timedelta(days=1)
+    behind, ahead = _zones_a_day_off(now.astimezone(UTC).replace(second=0, microsecond=0))
+    back = and_(
+        m.paused_until.is_not(None),
+        or_(
+            m.paused_until < yesterday,
+            and_(m.paused_until == yesterday, m.timezone.not_in(behind)),
+            and_(m.paused_until == today, m.timezone.in_(ahead)),
+        ),
+    )
+    return case(
+        (m.status == MemberStatus.OPTED_OUT.value, RollState.LEFT.value),
+        (m.consented_at.is_(None), RollState.NOT_STARTED.value),
+        (and_(m.status == MemberStatus.PAUSED.value, not_(back)), RollState.PAUSED.value),
+        else_=RollState.ACTIVE.value,
+    )
+
+
+@lru_cache(maxsize=4)
+def _zones_a_day_off(minute: datetime) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The zones whose date at ``minute`` is the day before UTC's, and those on the day after; a
+    zone name nobody knows counts as UTC (``zone_named``), so it is in neither."""
+    today = minute.date()
+    behind, ahead = [], []
+    for name in sorted(available_timezones()):
+        try:
+            day = minute.astimezone(ZoneInfo(name)).date()
+        except (KeyError, ValueError):
+            continue
+        if day < today:
+            behind.append(name)
+        elif day > today:
+            ahead.append(name)
+    return tuple(behind), tuple(ahead)

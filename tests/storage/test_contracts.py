@@ -28,6 +28,7 @@ from bot.kernel.domain import (
     ProgramKind,
     ProgramRole,
     Role,
+    RollState,
 )
 from bot.kernel.messages import text_message
 from bot.kernel.ports import Scope, UnitOfWork, UnitOfWorkFactory
@@ -220,6 +221,81 @@ class Contract:
         assert repos.members.find("élodie martin") == elodie
         assert repos.members.find("ÉLODIE@ÉCOLE.FR") == elodie
         assert repos.programs.by_name("ÉCOLE D'ÉTÉ") == program
+
+    def test_a_programs_roll_counts_every_state_and_pages_each_in_its_order(
+        self, repos: Scope
+    ) -> None:
+        program = repos.programs.add(Program(workspace_id=0, name="PLC"))
+        assert program.id is not None
+        now = datetime(
+            2026, 11, 23, 10, 30, tzinfo=UTC
+        )  # Sun 22 Nov in Pago Pago, Tue 24 in Kiritimati
+        joined = now - timedelta(days=5)
+        today, yesterday = now.date(), now.date() - timedelta(days=1)
+        people = [  # name, time zone, status, paused until, consented, invited days ago
+            ("bea", "Europe/London", MemberStatus.ACTIVE, None, True, None),
+            ("Ana", "Europe/London", MemberStatus.ACTIVE, None, True, None),
+            ("Émile", "Europe/Paris", MemberStatus.ACTIVE, None, True, None),
+            ("Zed", "Europe/London", MemberStatus.PAUSED, None, True, None),
+            ("Yan", "Europe/London", MemberStatus.PAUSED, today, True, None),
+            ("Xia", "Pacific/Kiritimati", MemberStatus.PAUSED, today, True, None),  # back
+            ("Wes", "Pacific/Pago_Pago", MemberStatus.PAUSED, yesterday, True, None),  # its day
+            ("Val", "Europe/London", MemberStatus.PAUSED, yesterday, True, None),  # back
+            ("Ula", "Not/AZone", MemberStatus.PAUSED, yesterday, True, None),  # UTC: back
+            ("Tom", "Europe/London", MemberStatus.ACTIVE, None, False, 1),
+            ("Sue", "Europe/London", MemberStatus.ACTIVE, None, False, 3),
+            ("Ray", "Europe/London", MemberStatus.PAUSED, None, False, 3),
+            ("Quy", "Europe/London", MemberStatus.OPTED_OUT, None, True, None),
+            ("Cora", "Europe/London", MemberStatus.ACTIVE, None, True, None),  # coordinator
+        ]
+        ids = {}
+        for i, (name, tz, status, until, consented, _days) in enumerate(people):
+            added = repos.members.add(
+                teacher(name, f"U{i}", timezone=tz, consented_at=joined if consented else None)
+            )
+            added.status, added.paused_until = status, until
+            repos.members.save(added)
+            assert added.id is not None
+            ids[name] = added.id
+            role = ProgramRole.COORDINATOR if name == "Cora" else ProgramRole.PEER
+            repos.memberships.upsert(Membership(program.id, added.id, role))
+        for name, *_rest, days in people:
+            if days is not None:
+                at = now - timedelta(days=days)
+                repos.memberships.mark_invited(program.id, [(ids[name], at, at)])
+        teaching = (ProgramRole.PEER, ProgramRole.MENTOR, ProgramRole.MENTEE)
+
+        def names(**kw: Any) -> tuple[dict[RollState, int], dict[RollState, list[str]]]:
+            roll = repos.memberships.roll(program.id or 0, teaching, now, **kw)
+            shown = {s: [e.display_name for e in found] for s, found in roll.shown.items()}
+            return roll.counts, shown
+
+        counts, shown = names(first=10)
+        assert counts == {
+            RollState.ACTIVE: 6,
+            RollState.PAUSED: 3,
+            RollState.NOT_STARTED: 3,
+            RollState.LEFT: 1,
+        }
+        assert shown[RollState.ACTIVE] == ["Ana", "bea", "Ula", "Val", "Xia", "Émile"]
+        assert shown[RollState.PAUSED] == ["Wes", "Yan", "Zed"]
+        assert shown[RollState.NOT_STARTED] == ["Ray", "Sue", "Tom"]
+        assert shown[RollState.LEFT] == ["Quy"]
+        offsets = {RollState.ACTIVE: 2, RollState.NOT_STARTED: 1, RollState.LEFT: 1}
+        counts_2, shown_2 = names(first=2, offsets=offsets)
+        assert counts_2 == counts  # whole counts on every page, even past a state's last one
+        assert shown_2 == {
+            RollState.ACTIVE: ["Ula", "Val"],
+            RollState.PAUSED: ["Wes", "Yan"],
+            RollState.NOT_STARTED: ["Sue", "Tom"],
+        }
+        assert repos.memberships.role_counts(program.id) == {
+            ProgramRole.PEER: 13,
+            ProgramRole.COORDINATOR: 1,
+        }
+        assert [
+            m.display_name for m in repos.memberships.with_role(program.id, ProgramRole.COORDINATOR)
+        ] == ["Cora"]
 
     def test_the_planner_reads_a_programs_zones_and_only_who_may_be_due(self, repos: Scope) -> None:
         program = repos.programs.add(Program(workspace_id=0, name="PLC"))

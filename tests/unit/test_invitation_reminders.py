@@ -214,3 +214,30 @@ def test_a_first_message_that_is_a_real_but_refused_request_still_welcomes_and_s
     assert "pause" in eli.text.split("\n\n", 1)[1]  # what was wrong with the pause, after it
     assert school.member(eli).consented_at is not None
     assert school.member(eli).status is MemberStatus.ACTIVE  # the refused pause changed nothing
+
+
+def test_program_show_pages_a_long_list_and_keeps_every_count_whole() -> None:
+    school, cora = plc()
+    names = [f"Teacher {i:02d}" for i in range(35)]
+    for name in names:
+        school.teacher(name)
+        assert cora.say(f'program add PLC "{name}" as peer').ok, cora.text
+    waiting = [school.person(f"{chr(65 + i)}ly Waiting") for i in range(12)]
+    import_roster(cora, *waiting)
+    assert cora.say("program show PLC").ok, cora.text
+    lines = _people_lines(cora)
+    assert lines[0] == "*Active* (35): " + ", ".join(names[:30]) + " and 5 more"
+    assert lines[1] == "*Invited, not started* (12)"
+    (shown,) = cora.shown
+    assert (
+        shown.blocks[-1].text == 'Page 1 of 2 of names: `program show "PLC" page=2` shows the next.'
+    )
+    assert cora.say("program show PLC page=2").ok, cora.text
+    assert _people_lines(cora) == [
+        "*PLC*: its people, page 2",
+        "*Active* (35): " + ", ".join(names[30:]),
+        "*Invited, not started* (12): Kly Waiting: invited today; Lly Waiting: invited today",
+    ]
+    assert cora.say("program show PLC page=3").ok
+    assert _people_lines(cora)[1] == "There are 2 pages of names."
+    assert not cora.say("program show PLC page=none").ok

@@ -7,12 +7,14 @@ means); ``tests/storage/test_contracts.py`` runs the same assertions against bot
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.checkins.schedule import zone_named
 from bot.kernel.domain import (
+    Enrolled,
     Member,
     Membership,
     MemberStatus,
@@ -20,6 +22,8 @@ from bot.kernel.domain import (
     Platform,
     Program,
     ProgramRole,
+    Roll,
+    RollState,
     Workspace,
 )
 from bot.kernel.messages import Message, message_to_dict
@@ -303,6 +307,72 @@ class FakeMemberships:
 
     def for_member(self, member_id: int) -> list[Membership]:
         return [stored(m) for _id, m in self._mine() if m.member_id == member_id]
+
+    def role_counts(self, program_id: int) -> dict[ProgramRole, int]:
+        counts: dict[ProgramRole, int] = {}
+        for _id, m in self._mine():
+            if m.program_id == program_id:
+                counts[m.role] = counts.get(m.role, 0) + 1
+        return counts
+
+    def with_role(self, program_id: int, role: ProgramRole) -> list[Member]:
+        found = []
+        for _id, m in sorted(self._mine(), key=lambda x: x[0]):
+            person = self._tx.get(MEMBERS, m.member_id)
+            if m.program_id == program_id and m.role is role and person is not None:
+                found.append(stored(person))
+        return found
+
+    def roll(
+        self,
+        program_id: int,
+        roles: Collection[ProgramRole],
+        now: datetime,
+        *,
+        first: int,
+        offsets: Mapping[RollState, int] | None = None,
+    ) -> Roll:
+        """The reference: every member read and sorted, as ``program show`` once did."""
+        places = {m.member_id: m for _id, m in self._mine() if m.program_id == program_id}
+        people: dict[RollState, list[tuple[Member, Membership]]] = {s: [] for s in RollState}
+        members = [self._tx.get(MEMBERS, i) for i, p in places.items() if p.role in roles]
+        for member in sorted(
+            (m for m in members if m is not None and m.workspace_id == self._ws),
+            key=lambda m: (m.display_name.lower(), m.id or 0),
+        ):
+            place = places[member.id or 0]
+            if member.status is MemberStatus.OPTED_OUT:
+                state = RollState.LEFT
+            elif member.consented_at is None:
+                state = RollState.NOT_STARTED
+            elif not member.is_active_on(now.astimezone(zone_named(member.timezone)).date()):
+                state = RollState.PAUSED
+            else:
+                state = RollState.ACTIVE
+            people[state].append((member, place))
+        people[RollState.NOT_STARTED].sort(
+            key=lambda e: (e[1].invited_at or e[1].joined_at or now, e[0].display_name.lower())
+        )
+        roll = Roll()
+        for state, found in people.items():
+            if not found:
+                continue
+            skip = (offsets or {}).get(state, 0)
+            roll.counts[state] = len(found)
+            roll.shown[state] = [
+                Enrolled(
+                    m.id or 0,
+                    m.display_name,
+                    m.platform_user_id,
+                    p.invited_at,
+                    p.joined_at,
+                    p.reminded_at,
+                )
+                for m, p in found[skip : skip + first]
+            ]
+            if not roll.shown[state]:
+                del roll.shown[state]
+        return roll
 
     def program_ids_of(self, member_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
         wanted = set(member_ids)
