@@ -34,7 +34,7 @@ test: lint
 # compile. The compiled .mo files are committed so a fresh clone speaks every language at once.
 KEYWORDS := -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2 --no-default-keywords --add-comments=Translators:
 catalogs: $(STAMP)
-	$(BIN)/pybabel -q extract -F babel.cfg $(KEYWORDS) --sort-by-file --omit-header -w 100 -o bot/locale/staffroom.pot bot adapters
+	$(BIN)/pybabel -q extract -F babel.cfg $(KEYWORDS) --sort-by-file --omit-header --add-location=file -w 100 -o bot/locale/staffroom.pot bot adapters
 	$(BIN)/pybabel -q update -D staffroom -i bot/locale/staffroom.pot -d bot/locale -w 100 --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -D staffroom -d bot/locale --statistics
 
