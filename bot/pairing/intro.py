@@ -173,22 +173,37 @@ def introductions_with_extras(
 ) -> list[Message]:
     """Many introductions, each in its recipient's language: each extra is asked once for all the
     introductions in one language (what it adds is written in that language too)."""
+    added = extra_blocks_for(scope, intros, extras, now)
+    return [
+        build_introduction(intro, extra_blocks=blocks)
+        for intro, blocks in zip(intros, added, strict=True)
+    ]
+
+
+def extra_blocks_for(
+    scope: Scope,
+    intros: Sequence[Introduction],
+    extras: Sequence[IntroductionExtra],
+    now: datetime,
+) -> list[list[Block]]:
+    """What the extras add to each of ``intros``, asked once for all the introductions in one
+    language and written in it: a whole round's worth, so the library answers each distinct question
+    once, however the messages are then built and queued."""
     by_language: dict[str, list[int]] = {}
     for k, intro in enumerate(intros):
         by_language.setdefault(intro.language or current_language(), []).append(k)
-    messages: list[Message | None] = [None] * len(intros)
+    found: list[list[Block]] = [[] for _intro in intros]
+    if not extras:
+        return found
     for language, indexes in by_language.items():
         batch = [intros[k] for k in indexes]
         with speaking(language):
-            extra: list[list[Block]] = [[] for _k in batch]
             for add in extras:
                 try:
                     added = add(scope, batch, now)
                 except Exception:  # an extra must never cost someone their introduction
                     log.exception("introduction extra %r failed", add)
                     continue
-                for blocks, more in zip(extra, added, strict=True):
-                    blocks.extend(more)
-            for k, intro, blocks in zip(indexes, batch, extra, strict=True):
-                messages[k] = build_introduction(intro, extra_blocks=blocks)
-    return [m for m in messages if m is not None]
+                for k, more in zip(indexes, added, strict=True):
+                    found[k].extend(more)
+    return found

@@ -31,7 +31,12 @@ from bot.kernel.ports import Scope
 from bot.members.chat import MENTOR_MIN_YEARS
 from bot.observations.model import FreePeriod
 from bot.pairing import explain
-from bot.pairing.intro import Introduction, IntroductionExtra, introductions_with_extras
+from bot.pairing.intro import (
+    Introduction,
+    IntroductionExtra,
+    build_introduction,
+    extra_blocks_for,
+)
 from bot.pairing.meeting import shared_slots
 from bot.pairing.model import Candidate, Constraints, Group, Mode, Proposal, Skipped, pair_key
 from bot.pairing.ports import RoundRecord, RuleKind
@@ -353,25 +358,17 @@ def publish(
     pairings = repos.pairing.add_pairings(
         record, [(_roles(g), g.reason, g.score) for g in groups], now=now
     )
-    for start in range(0, len(groups), INTRODUCTION_BATCH):
-        introduce_many(
-            repos,
-            program,
-            plan.number,
-            [
-                (p.id, g)
-                for p, g in zip(
-                    pairings[start : start + INTRODUCTION_BATCH],
-                    groups[start : start + INTRODUCTION_BATCH],
-                    strict=True,
-                )
-            ],
-            plan.people,
-            plan.members,
-            now,
-            extras,
-            periods,
-        )
+    introduce_many(
+        repos,
+        program,
+        plan.number,
+        [(p.id, g) for p, g in zip(pairings, groups, strict=True)],
+        plan.people,
+        plan.members,
+        now,
+        extras,
+        periods,
+    )
     unmatched = []
     for u in plan.proposal.unmatched:
         member = plan.members[u.member_id]
@@ -390,8 +387,9 @@ def publish(
     return record
 
 
-INTRODUCTION_BATCH = 500
-"""Groups introduced together: one library search a distinct question and one outbox insert a batch."""
+INTRODUCTION_BATCH = 1000
+"""Introductions built and written to the outbox together, in one insert: the extras are asked once
+for all of them beforehand (one library search a distinct question in the whole round)."""
 
 
 def _roles(group: Group) -> list[tuple[int, str]]:
@@ -429,8 +427,8 @@ def introduce_many(
     extras: Sequence[IntroductionExtra] = (),
     periods: Mapping[int, Sequence[FreePeriod]] | None = None,
 ) -> None:
-    """Every introduction of these (pairing id, group), the extras asked once for all of them and
-    the messages written in one outbox insert.
+    """Every introduction of these (pairing id, group): the extras asked once for all of them, the
+    messages built and written ``INTRODUCTION_BATCH`` at a time, one outbox insert each.
 
     ``periods``: everyone's declared free periods, read once for the whole round by the caller.
     """
@@ -477,10 +475,18 @@ def introduce_many(
                     f"pairing:{program.id}:{round_number}:{pairing_id}:intro:{member_id}",
                 )
             )
-    messages = introductions_with_extras(repos, intros, extras, now)
-    repos.outbox.enqueue_many(
-        [(m, message, key) for (m, key), message in zip(keys, messages, strict=True)], now
-    )
+    added = extra_blocks_for(repos, intros, extras, now)
+    for start in range(0, len(intros), INTRODUCTION_BATCH):
+        end = start + INTRODUCTION_BATCH
+        repos.outbox.enqueue_many(
+            [
+                (member, build_introduction(intro, extra_blocks=blocks), key)
+                for (member, key), intro, blocks in zip(
+                    keys[start:end], intros[start:end], added[start:end], strict=True
+                )
+            ],
+            now,
+        )
 
 
 def notify_coordinators(repos: Scope, plan: RoundPlan, now: datetime) -> None:

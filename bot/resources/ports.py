@@ -44,6 +44,11 @@ class ResourceRepository(Protocol):
         """Best matches first: the same results in the same order on every supported database."""
         ...
 
+    def search_many(self, queries: Sequence[ResourceQuery]) -> list[list[ResourceHit]]:
+        """``search`` for each query, in order, with the same answers: many questions at once (every
+        introduction of a round) ranked from one read of the library instead of one search each."""
+        ...
+
     def mark(self, resource_id: int, member_id: int, mark: Mark, now: datetime) -> Mark | None:
         """Record a member's helpful/unhelpful mark (one per member, changeable); returns the old one."""
         ...

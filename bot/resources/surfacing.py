@@ -157,7 +157,8 @@ def suggest_for_many(
     answers in a handful of statements rather than four a person.
 
     The rank of a resource does not depend on who searches, only what each person may be offered
-    does: so one search serves everyone asking with the same words and programs, one read finds
+    does: so one search serves everyone asking with the same words and programs (and the library
+    ranks all those searches together, ``search_many``), one read finds
     what this batch already saw, marked or shared, and one insert records what is offered.
     """
     limit = max(0, min(limit, 2))
@@ -170,21 +171,20 @@ def suggest_for_many(
         terms, weights = suggestion_terms(member, words)
         ok = member.id is not None and terms
         keys.append((terms, weights, programs.get(member.id or 0, ())) if ok else None)
-    ranked = {
-        key: [
-            h.resource
-            for h in repos.resources.search(
-                ResourceQuery(
-                    terms=key[0],
-                    term_weights=key[1],
-                    program_ids=key[2],
-                    min_score=MIN_SUGGESTION_SCORE,
-                    limit=DEPTH,
-                )
+    distinct = list(dict.fromkeys(k for k in keys if k is not None))
+    searched = repos.resources.search_many(
+        [
+            ResourceQuery(
+                terms=terms,
+                term_weights=weights,
+                program_ids=program_ids,
+                min_score=MIN_SUGGESTION_SCORE,
+                limit=DEPTH,
             )
+            for terms, weights, program_ids in distinct
         ]
-        for key in dict.fromkeys(k for k in keys if k is not None)
-    }
+    )
+    ranked = {key: [h.resource for h in hits] for key, hits in zip(distinct, searched, strict=True)}
     on_shelf = {r.id for found in ranked.values() for r in found if r.id is not None}
     seen = repos.resources.seen_by(ids, sorted(on_shelf))
     chosen: list[list[Resource]] = []

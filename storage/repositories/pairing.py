@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from bot.pairing.model import Pair, pair_key
 from bot.pairing.ports import NEVER_MET, MetStatus, PairingRecord, RoundRecord, Rule, RuleKind
 from storage.models.pairing import PairingMemberRow, PairingRoundRow, PairingRow, PairingRuleRow
-from storage.sql import insert_ignoring_conflict
+from storage.sql import insert_ignoring_conflict, insert_many_ignoring_conflicts
 
 
 def _round(row: PairingRoundRow) -> RoundRecord:
@@ -142,8 +142,11 @@ class SqlPairings:
                     rows,
                 ).scalars()
             )
-            self._s.execute(
-                insert(PairingMemberRow),
+            # The bulk writer: on PostgreSQL one array a column, not four placeholders a person
+            # (the pairings are new, so no row is ever skipped as already there).
+            insert_many_ignoring_conflicts(
+                self._s,
+                PairingMemberRow.__table__,  # type: ignore[arg-type]
                 [
                     {"workspace_id": self._ws, "pairing_id": pid, "member_id": m, "role": role}
                     for pid, (members, _reason, _score) in zip(ids, part, strict=True)

@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
@@ -27,7 +28,11 @@ from storage.models.resources import (
     ResourceViewRow,
 )
 from storage.repositories.resources_search import (
+    FIELD_WEIGHTS,
+    SATURATION,
     SearchSpec,
+    checked_term,
+    idf,
     quality_sql,
     ranked_search_sql,
     search_row,
@@ -41,6 +46,8 @@ WINDOW_MARGIN = 1.5
 """Below it, the GIN index is asked first among the newest ``1.5 * cap / share`` ids: enough, with the
 share known roughly, to hold the ``cap`` newest hits (if not, every hit is asked for after all). Not
 worth it when that is half the library or more: the hits are then few enough to read them all."""
+TOGETHER_PAGE = 2000
+"""Index rows read a statement when many queries are ranked together (``search_many``)."""
 DENSITY_SAMPLE = 2000
 """How many of the newest resources are read to tell common words from rare ones when the planner's
 statistics cannot: a millisecond's walk, and a share good to a percentage point or so."""
@@ -541,6 +548,126 @@ class SqlResources:
             if rid in by_id
         ]
 
+    def search_many(self, queries: Sequence[ResourceQuery]) -> list[list[ResourceHit]]:
+        """``search`` for each query. Those surfacing asks (any of some words, no filter, nobody's
+        history) are ranked together from one newest-first read of the index rows, by the rank the
+        SQL computes (``storage.repositories.resources_search``), exactly: the ``cap`` newest
+        resources holding any of the words, each word's idf over them, the saturated field weights,
+        the feedback multiplier, pins first. Any other query is one ``search`` of its own."""
+        if not queries or self.is_empty():
+            return [[] for _query in queries]
+        shared = [k for k, q in enumerate(queries) if _rankable_together(q)]
+        if len(shared) < 2:  # nothing to share a read with
+            shared = []
+        ranked = self._ranked_together([queries[k] for k in shared]) if shared else []
+        found: list[list[ResourceHit] | None] = [None] * len(queries)
+        by_id = self._by_ids(sorted({rid for rows in ranked for rid, _s, _p in rows}))
+        for k, rows in zip(shared, ranked, strict=True):
+            found[k] = [ResourceHit(by_id[rid], s, p) for rid, s, p in rows if rid in by_id]
+        return [
+            self.search(q) if hits is None else hits for q, hits in zip(queries, found, strict=True)
+        ]
+
+    def _ranked_together(
+        self, queries: Sequence[ResourceQuery]
+    ) -> list[list[tuple[int, int, bool]]]:
+        """``_ranked`` for queries ``_rankable_together``, each an (id, score, pinned) list."""
+        import numpy as np  # the storage layer's only use of it: loaded when a batch is ranked
+
+        cap = SearchSpec(workspace_id=self._ws, terms=()).cap
+        vocabulary = sorted({checked_term(t) for q in queries for t in q.terms})
+        column = {t: j for j, t in enumerate(vocabulary)}
+        asks = [[column[t] for t in q.terms] for q in queries]
+        # Newest first, a page at a time, until every query has its ``cap`` candidates (or the
+        # library ends): a row's field weights for every word asked, as the SQL's flags add them.
+        ids: list[int] = []
+        quality: list[int] = []
+        flags: list[list[int]] = []
+        hits = [0] * len(queries)
+        before: int | None = None
+        while min(hits) < cap:
+            page = select(
+                ResourceSearchRow.resource_id,
+                ResourceSearchRow.quality,
+                ResourceSearchRow.search_title,
+                ResourceSearchRow.search_tags,
+                ResourceSearchRow.search_body,
+            ).where(ResourceSearchRow.workspace_id == self._ws)
+            if before is not None:
+                page = page.where(ResourceSearchRow.resource_id < before)
+            rows = self._s.execute(
+                page.order_by(ResourceSearchRow.resource_id.desc()).limit(TOGETHER_PAGE)
+            ).all()
+            start = len(flags)
+            for rid, q, *fields in rows:
+                row = [0] * len(vocabulary)
+                for text_, weight in zip(fields, FIELD_WEIGHTS.values(), strict=True):
+                    for token in set(text_.split()):
+                        j = column.get(token)
+                        if j is not None:
+                            row[j] += weight
+                ids.append(int(rid))
+                quality.append(int(q))
+                flags.append(row)
+            if start < len(flags):
+                block = np.asarray(flags[start:], dtype=np.int64).reshape(-1, len(vocabulary))
+                for k, terms in enumerate(asks):
+                    hits[k] += int(np.count_nonzero(block[:, terms].any(axis=1)))
+            if len(rows) < TOGETHER_PAGE:
+                break
+            before = int(rows[-1][0])
+        if not ids:
+            return [[] for _query in queries]
+        matrix = np.asarray(flags, dtype=np.int64).reshape(-1, len(vocabulary))
+        row_ids = np.asarray(ids, dtype=np.int64)
+        row_quality = np.asarray(quality, dtype=np.int64)
+        saturation = np.asarray(
+            [0, *(SATURATION[f] for f in range(1, max(SATURATION) + 1))], dtype=np.int64
+        )
+        live = int(
+            self._s.scalar(
+                select(ResourceCountRow.live).where(ResourceCountRow.workspace_id == self._ws)
+            )
+            or 0
+        )
+        programs = sorted({p for q in queries for p in q.program_ids})
+        pins: dict[int, set[int]] = {}
+        for part in chunks(programs):
+            for program_id, resource_id in self._s.execute(
+                select(ResourcePinRow.program_id, ResourcePinRow.resource_id).where(
+                    ResourcePinRow.program_id.in_(part)
+                )
+            ):
+                pins.setdefault(int(program_id), set()).add(int(resource_id))
+        pinned_rows: dict[tuple[int, ...], Any] = {}
+        answers: list[list[tuple[int, int, bool]]] = []
+        for query, terms in zip(queries, asks, strict=True):
+            sub = matrix[:, terms]
+            chosen = np.flatnonzero(sub.any(axis=1))[:cap]
+            candidates = sub[chosen]
+            multipliers = [
+                int(query.term_weights[k]) if k < len(query.term_weights) else 1
+                for k in range(len(terms))
+            ]
+            df = np.count_nonzero(candidates, axis=0)
+            weights = np.asarray(
+                [m * idf(live, int(d)) for m, d in zip(multipliers, df, strict=True)],
+                dtype=np.int64,
+            )
+            base = (saturation[candidates] @ weights) * row_quality[chosen]
+            key = query.program_ids
+            if key not in pinned_rows:
+                held = set().union(*(pins.get(p, set()) for p in key))
+                pinned_rows[key] = np.asarray([rid in held for rid in ids], dtype=bool)
+            pinned = pinned_rows[key][chosen]
+            keep = base >= query.min_score
+            chosen, base, pinned = chosen[keep], base[keep], pinned[keep]
+            order = np.lexsort((row_ids[chosen], -base, ~pinned))[: max(0, query.limit)]
+            answers.append(
+                [(int(row_ids[chosen[i]]), int(base[i]), bool(pinned[i])) for i in order]
+            )
+        return answers
+
     def _share(self, terms: Sequence[str], match_all: bool) -> float:
         """About what share of the workspace's resources hold the words (PostgreSQL only), which
         tells the plan: walk the newest resources when the words are common, ask the GIN index
@@ -683,3 +810,15 @@ class SqlResources:
             )
         )
         return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _rankable_together(query: ResourceQuery) -> bool:
+    """A query ``search_many`` ranks with others: any of its words, no filter, nobody's history."""
+    return (
+        bool(query.terms)
+        and not query.match_all
+        and query.subject is None
+        and query.grade_band is None
+        and query.tag is None
+        and query.fresh_for_member is None
+    )

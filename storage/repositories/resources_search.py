@@ -260,6 +260,9 @@ def _checked(term: str) -> str:
     return term
 
 
+checked_term = _checked
+
+
 def _field_flags(dialect: str, k: int, term: str, params: dict[str, Any]) -> str:
     """The sum of the weights of the fields holding ``term``: title 3, tags 2, body 1."""
     if dialect == "postgresql":

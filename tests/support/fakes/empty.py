@@ -49,6 +49,9 @@ class EmptyLibrary:
     def search(self, query: ResourceQuery) -> list[ResourceHit]:
         return []
 
+    def search_many(self, queries: Sequence[ResourceQuery]) -> list[list[ResourceHit]]:
+        return [[] for _query in queries]
+
     def mark_of(self, resource_id: int, member_id: int) -> Mark | None:
         return None
 
