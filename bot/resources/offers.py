@@ -77,14 +77,20 @@ def introduction_suggestions(
     )
     by_intro = {id(i): chosen for (_m, _w, i), chosen in zip(known, found, strict=True)}
     blocks: list[Sequence[Block]] = []
+    # A round offers a few hundred distinct pairs of resources to thousands of people: the blocks
+    # for one pair in one language are drawn once.
+    drawn: dict[tuple[str, tuple[int | None, ...]], Sequence[Block]] = {}
     for intro in intros:
         chosen = by_intro.get(id(intro), [])
         reader = members.get(intro.recipient.member_id)
         if not chosen or reader is None:
             blocks.append(())
             continue
-        with speaking_to(reader):  # each introduction is read in its recipient's language
-            blocks.append(suggestion_blocks(chosen, intro=_(TO_START)))
+        with speaking_to(reader) as language:  # read in its recipient's language
+            key = (language, tuple(r.id for r in chosen))
+            if key not in drawn:
+                drawn[key] = suggestion_blocks(chosen, intro=_(TO_START))
+            blocks.append(drawn[key])
     return blocks
 
 
