@@ -18,7 +18,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Select,
     and_,
     bindparam,
     case,
@@ -29,6 +28,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.expression import BindParameter, Executable
 
 from bot.growth.model import (
     Activity,
@@ -56,17 +56,19 @@ PRIVATE = "private"
 MET_ANSWERS = ("met", "not_yet", "cant")
 """The stored "did you meet?" answers; no answer yet is NULL."""
 
-WS, MEMBER = bindparam("ws"), bindparam("member")
-SINCE, UNTIL = bindparam("since"), bindparam("until")
+WS: BindParameter[int] = bindparam("ws")
+MEMBER: BindParameter[int] = bindparam("member")
+SINCE: BindParameter[datetime] = bindparam("since")
+UNTIL: BindParameter[datetime] = bindparam("until")
 """Every statement's parameters: the workspace, the member, and the period (``since`` included)."""
 
 
 @lru_cache(maxsize=32)
-def _confidence(edges: int) -> Select[Any]:
+def _confidence(edges: int) -> Executable:
     """Average confidence by goal and step, for ``edges`` edges (``edges - 1`` steps): ``edge_0`` to
     ``edge_{edges - 1}``, oldest first."""
     c = CheckinRow
-    inner = [bindparam(f"edge_{i}") for i in range(1, edges - 1)]
+    inner: list[BindParameter[datetime]] = [bindparam(f"edge_{i}") for i in range(1, edges - 1)]
     step: ColumnElement[int] = (
         case(*[(c.answered_at < edge, i) for i, edge in enumerate(inner)], else_=len(inner))
         if inner
@@ -86,7 +88,7 @@ def _confidence(edges: int) -> Select[Any]:
     )
 
 
-def _observations() -> Select[Any]:
+def _observations() -> Executable:
     r, f = ObservationRequestRow, ObservationFeedbackRow
     requester, observer = aliased(MemberRow), aliased(MemberRow)
     lessons = (r.workspace_id == WS, r.starts_at >= SINCE, r.starts_at < UNTIL)
@@ -116,7 +118,7 @@ def _observations() -> Select[Any]:
     )
 
 
-def _activity() -> Select[Any]:
+def _activity() -> Executable:
     rf, ck, sh, mk = ReflectionRow, CheckinRow, ResourceSharerRow, ResourceMarkRow
 
     def counted(*where: ColumnElement[bool], table: type = rf) -> ColumnElement[int]:
@@ -161,7 +163,7 @@ def _activity() -> Select[Any]:
     )
 
 
-def _meetings() -> Select[Any]:
+def _meetings() -> Executable:
     pm, p, rd, pg = PairingMemberRow, PairingRow, PairingRoundRow, ProgramRow
     return (
         select(pg.name, pm.role, p.met_status, func.count())
@@ -179,7 +181,7 @@ def _meetings() -> Select[Any]:
     )
 
 
-def _studies() -> Select[Any]:
+def _studies() -> Executable:
     c, m, n = StudyCycleRow, StudyMemberRow, StudyNoteRow
     notes = (
         select(func.count())
