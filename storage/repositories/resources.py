@@ -626,7 +626,6 @@ class SqlResources:
         # for independent ones, expects a few hundred hits where there are tens of thousands, and
         # would fetch them all from the GIN index to sort them), so bitmaps are off until the
         # words turn out rare.
-        before = self._planner_settings()
         walk = "off" if query.terms else "on"  # a browse by filters alone reads them all anyway
         walking = {
             "seqscan": "off",
@@ -666,6 +665,8 @@ class SqlResources:
             return [(int(r[0]), int(r[1]), int(r[2])) for r in self._s.execute(text(sql), params)]
         finally:
             if applied:
+                before = self._planner_before
+                assert before is not None  # read when the first setting was set
                 self._plan(**{k: before[k] for k in applied})
 
     _PLANNER = {
@@ -676,18 +677,19 @@ class SqlResources:
         "plans": "plan_cache_mode",
     }
 
-    def _planner_settings(self) -> dict[str, str]:
-        """The session's own planner settings, read once a unit of work, to put back after a search."""
-        if self._planner_before is None:
-            names = ", ".join(f"current_setting('{n}')" for n in self._PLANNER.values())
-            row = self._s.execute(text(f"SELECT {names}")).one()
-            self._planner_before = dict(zip(self._PLANNER, map(str, row), strict=True))
-        return self._planner_before
-
     def _plan(self, **settings: str) -> None:
-        """Planner settings for the rest of this transaction, in one round trip."""
+        """Planner settings for the rest of this transaction, in one round trip. The first time in a
+        unit of work the same round trip reads the settings as they were, to put back after a
+        search: a target list is evaluated in order, so each is read before any is set."""
         calls = ", ".join(f"set_config('{self._PLANNER[k]}', :{k}, true)" for k in settings)
-        self._s.execute(text(f"SELECT {calls}"), settings)
+        if self._planner_before is not None:
+            self._s.execute(text(f"SELECT {calls}"), settings)
+            return
+        names = ", ".join(f"current_setting('{n}')" for n in self._PLANNER.values())
+        row = self._s.execute(text(f"SELECT {names}, {calls}"), settings).one()
+        self._planner_before = dict(
+            zip(self._PLANNER, map(str, row[: len(self._PLANNER)]), strict=True)
+        )
 
     # --- a member's own data (export-my-data, forget-me) ----------------------------------------
 
