@@ -19,13 +19,12 @@ def pairing_section(ctx: Ctx, member: Member) -> list[Block]:
         last = ctx.repos.pairing.last_round(program.id)
         if last is None:
             continue
-        mine = next(
-            (p for p in ctx.repos.pairing.pairings(last.id) if member.id in p.member_ids), None
-        )
+        mine = ctx.repos.pairing.pairing_of(last.id, member.id)
         if mine is None:
             continue
-        others = [ctx.repos.members.get(i) for i in mine.member_ids if i != member.id]
-        names = said(", ".join(o.display_name for o in others if o is not None) or "—")
+        ids = [i for i in mine.member_ids if i != member.id]
+        found = ctx.repos.members.get_many(ids) if ids else {}
+        names = said(", ".join(found[i].display_name for i in ids if i in found) or "—")
         fill = {"program": program.name, "number": last.number, "names": names}
         lines.append(
             _("• {program}, round {number}: *{names}* ({reason})").format(

@@ -110,6 +110,11 @@ class PairingRepository(Protocol):
 
     def pairing(self, pairing_id: int) -> PairingRecord | None: ...
 
+    def pairing_of(self, round_id: int, member_id: int) -> PairingRecord | None:
+        """The member's pairing in that round (the first, should there be two), or None: one
+        pairing found by the member, not every pairing of a district's round."""
+        ...
+
     def recent_pairs(self, program_id: int, rounds: int) -> set[Pair]:
         """Pairs from the last ``rounds`` published rounds, except those who said they never met."""
         ...

@@ -3,15 +3,32 @@
 Five statements whatever the history's length, each bound to the workspace and to the one member the
 core names. Statuses are read as stored strings rather than through another feature's enums, so a
 feature can change how it words its answers without this file changing with it.
+
+Each statement is built once, with bound parameters for the workspace, the member and the period:
+building one with the ORM costs more than running it (Home asks for all five every time it is
+opened), and a statement built once is compiled once too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.expression import BindParameter, Executable
 
 from bot.growth.model import (
     Activity,
@@ -39,33 +56,171 @@ PRIVATE = "private"
 MET_ANSWERS = ("met", "not_yet", "cant")
 """The stored "did you meet?" answers; no answer yet is NULL."""
 
+WS: BindParameter[int] = bindparam("ws")
+MEMBER: BindParameter[int] = bindparam("member")
+SINCE: BindParameter[datetime] = bindparam("since")
+UNTIL: BindParameter[datetime] = bindparam("until")
+"""Every statement's parameters: the workspace, the member, and the period (``since`` included)."""
+
+
+@lru_cache(maxsize=32)
+def _confidence(edges: int) -> Executable:
+    """Average confidence by goal and step, for ``edges`` edges (``edges - 1`` steps): ``edge_0`` to
+    ``edge_{edges - 1}``, oldest first."""
+    c = CheckinRow
+    inner: list[BindParameter[datetime]] = [bindparam(f"edge_{i}") for i in range(1, edges - 1)]
+    step: ColumnElement[int] = (
+        case(*[(c.answered_at < edge, i) for i, edge in enumerate(inner)], else_=len(inner))
+        if inner
+        else literal(0)
+    )
+    return (
+        select(c.goal, step.label("step"), func.avg(c.confidence), func.count())
+        .where(
+            c.workspace_id == WS,
+            c.member_id == MEMBER,
+            c.status == ANSWERED,
+            c.confidence.is_not(None),
+            c.answered_at >= bindparam("edge_0"),
+            c.answered_at < bindparam(f"edge_{edges - 1}"),
+        )
+        .group_by(c.goal, "step")
+    )
+
+
+def _observations() -> Executable:
+    r, f = ObservationRequestRow, ObservationFeedbackRow
+    requester, observer = aliased(MemberRow), aliased(MemberRow)
+    lessons = (r.workspace_id == WS, r.starts_at >= SINCE, r.starts_at < UNTIL)
+    # One side each, so each reads its own index rather than every lesson of the period.
+    mine = union_all(
+        select(r.id).where(*lessons, r.requester_id == MEMBER),
+        select(r.id).where(*lessons, r.observer_id == MEMBER),
+    )
+    return (
+        select(
+            r.requester_id,
+            r.starts_at,
+            r.ends_at,
+            r.focus,
+            requester.display_name,
+            observer.display_name,
+            f.id,
+            f.strengths,
+            f.suggestions,
+        )
+        # By primary key: the lessons are this workspace's, and so are their people.
+        .join(requester, requester.id == r.requester_id)
+        .outerjoin(observer, observer.id == r.observer_id)
+        .outerjoin(f, and_(f.request_id == r.id, f.workspace_id == WS))
+        .where(r.id.in_(mine), r.status.in_(AGREED))  # ids of this workspace only
+        .order_by(r.starts_at, r.id)
+    )
+
+
+def _activity() -> Executable:
+    rf, ck, sh, mk = ReflectionRow, CheckinRow, ResourceSharerRow, ResourceMarkRow
+
+    def counted(*where: ColumnElement[bool], table: type = rf) -> ColumnElement[int]:
+        return select(func.count()).select_from(table).where(*where).scalar_subquery()
+
+    reflection = (
+        rf.workspace_id == WS,
+        rf.member_id == MEMBER,
+        rf.is_draft.is_(False),
+        rf.created_at >= SINCE,
+        rf.created_at < UNTIL,
+    )
+    mine = select(sh.resource_id).where(sh.workspace_id == WS, sh.member_id == MEMBER)
+    marks = (mk.workspace_id == WS, mk.mark == HELPFUL, mk.marked_at >= SINCE)
+    return select(
+        counted(*reflection),
+        counted(*reflection, rf.checkin_id.is_not(None)),
+        counted(*reflection, rf.visibility != PRIVATE),
+        counted(
+            ck.workspace_id == WS,
+            ck.member_id == MEMBER,
+            ck.status == ANSWERED,
+            ck.answered_at >= SINCE,
+            ck.answered_at < UNTIL,
+            table=ck,
+        ),
+        counted(
+            sh.workspace_id == WS,
+            sh.member_id == MEMBER,
+            sh.shared_at >= SINCE,
+            sh.shared_at < UNTIL,
+            table=sh,
+        ),
+        counted(
+            *marks,
+            mk.marked_at < UNTIL,
+            mk.member_id != MEMBER,
+            mk.resource_id.in_(mine),
+            table=mk,
+        ),
+        counted(*marks, mk.marked_at < UNTIL, mk.member_id == MEMBER, table=mk),
+    )
+
+
+def _meetings() -> Executable:
+    pm, p, rd, pg = PairingMemberRow, PairingRow, PairingRoundRow, ProgramRow
+    return (
+        select(pg.name, pm.role, p.met_status, func.count())
+        .select_from(pm)
+        .join(p, and_(p.id == pm.pairing_id, p.workspace_id == WS))
+        .join(rd, and_(rd.id == p.round_id, rd.workspace_id == WS))
+        .join(pg, and_(pg.id == p.program_id, pg.workspace_id == WS))
+        .where(
+            pm.workspace_id == WS,
+            pm.member_id == MEMBER,
+            rd.published_at >= SINCE,
+            rd.published_at < UNTIL,
+        )
+        .group_by(pg.name, pm.role, p.met_status)
+    )
+
+
+def _studies() -> Executable:
+    c, m, n = StudyCycleRow, StudyMemberRow, StudyNoteRow
+    notes = (
+        select(func.count())
+        .where(n.workspace_id == WS, n.cycle_id == c.id, n.member_id == MEMBER)
+        .scalar_subquery()
+    )
+    return (
+        select(c, m.focus, m.revision, notes)
+        .select_from(m)
+        # By the member's rows, never by workspace: ``+ 0`` keeps SQLite, which has no
+        # statistics, from walking every cycle of the school to find this teacher's few.
+        .join(c, and_(c.id == m.cycle_id, c.workspace_id + 0 == WS))
+        .where(
+            m.workspace_id == WS,
+            m.member_id == MEMBER,
+            c.created_at < UNTIL,
+            or_(c.created_at >= SINCE, c.lesson_on >= bindparam("since_day")),
+        )
+        .order_by(c.id)
+    )
+
+
+OBSERVATIONS, ACTIVITY, MEETINGS, STUDIES = _observations(), _activity(), _meetings(), _studies()
+
 
 class SqlGrowth:
     def __init__(self, session: Session, workspace_id: int) -> None:
         self._s = session
         self._ws = workspace_id
 
+    def _period(self, member_id: int, since: datetime, until: datetime) -> dict[str, Any]:
+        return {"ws": self._ws, "member": member_id, "since": since, "until": until}
+
     def confidence(self, member_id: int, bounds: Sequence[datetime]) -> list[ConfidencePoint]:
         if len(bounds) < 2:
             return []
-        c = CheckinRow
-        inner = bounds[1:-1]
-        step: ColumnElement[int] = (
-            case(*[(c.answered_at < edge, i) for i, edge in enumerate(inner)], else_=len(inner))
-            if inner
-            else literal(0)
-        )
+        edges = {f"edge_{i}": edge for i, edge in enumerate(bounds)}
         rows = self._s.execute(
-            select(c.goal, step.label("step"), func.avg(c.confidence), func.count())
-            .where(
-                c.workspace_id == self._ws,
-                c.member_id == member_id,
-                c.status == ANSWERED,
-                c.confidence.is_not(None),
-                c.answered_at >= bounds[0],
-                c.answered_at < bounds[-1],
-            )
-            .group_by(c.goal, "step")
+            _confidence(len(bounds)), {"ws": self._ws, "member": member_id, **edges}
         )
         points = [
             ConfidencePoint(goal=goal, bucket=int(s), average=float(avg), answers=int(n))
@@ -76,33 +231,7 @@ class SqlGrowth:
     def observations(
         self, member_id: int, since: datetime, until: datetime, *, with_feedback: bool
     ) -> list[ObservationEntry]:
-        r, f = ObservationRequestRow, ObservationFeedbackRow
-        requester, observer = aliased(MemberRow), aliased(MemberRow)
-        lessons = (r.workspace_id == self._ws, r.starts_at >= since, r.starts_at < until)
-        # One side each, so each reads its own index rather than every lesson of the period.
-        mine = union_all(
-            select(r.id).where(*lessons, r.requester_id == member_id),
-            select(r.id).where(*lessons, r.observer_id == member_id),
-        )
-        rows = self._s.execute(
-            select(
-                r.requester_id,
-                r.starts_at,
-                r.ends_at,
-                r.focus,
-                requester.display_name,
-                observer.display_name,
-                f.id,
-                f.strengths,
-                f.suggestions,
-            )
-            # By primary key: the lessons are this workspace's, and so are their people.
-            .join(requester, requester.id == r.requester_id)
-            .outerjoin(observer, observer.id == r.observer_id)
-            .outerjoin(f, and_(f.request_id == r.id, f.workspace_id == self._ws))
-            .where(r.id.in_(mine), r.status.in_(AGREED))  # ids of this workspace only
-            .order_by(r.starts_at, r.id)
-        )
+        rows = self._s.execute(OBSERVATIONS, self._period(member_id, since, until))
         found = []
         for requester_id, starts, ends, focus, theirs, observers, fb, strengths, steps in rows:
             received = requester_id == member_id
@@ -122,68 +251,11 @@ class SqlGrowth:
         return found
 
     def activity(self, member_id: int, since: datetime, until: datetime) -> Activity:
-        rf, ck, sh, mk = ReflectionRow, CheckinRow, ResourceSharerRow, ResourceMarkRow
-
-        def counted(*where: ColumnElement[bool], table: type = rf) -> ColumnElement[int]:
-            return select(func.count()).select_from(table).where(*where).scalar_subquery()
-
-        reflection = (
-            rf.workspace_id == self._ws,
-            rf.member_id == member_id,
-            rf.is_draft.is_(False),
-            rf.created_at >= since,
-            rf.created_at < until,
-        )
-        mine = select(sh.resource_id).where(sh.workspace_id == self._ws, sh.member_id == member_id)
-        marks = (mk.workspace_id == self._ws, mk.mark == HELPFUL, mk.marked_at >= since)
-        row = self._s.execute(
-            select(
-                counted(*reflection),
-                counted(*reflection, rf.checkin_id.is_not(None)),
-                counted(*reflection, rf.visibility != PRIVATE),
-                counted(
-                    ck.workspace_id == self._ws,
-                    ck.member_id == member_id,
-                    ck.status == ANSWERED,
-                    ck.answered_at >= since,
-                    ck.answered_at < until,
-                    table=ck,
-                ),
-                counted(
-                    sh.workspace_id == self._ws,
-                    sh.member_id == member_id,
-                    sh.shared_at >= since,
-                    sh.shared_at < until,
-                    table=sh,
-                ),
-                counted(
-                    *marks,
-                    mk.marked_at < until,
-                    mk.member_id != member_id,
-                    mk.resource_id.in_(mine),
-                    table=mk,
-                ),
-                counted(*marks, mk.marked_at < until, mk.member_id == member_id, table=mk),
-            )
-        ).one()
+        row = self._s.execute(ACTIVITY, self._period(member_id, since, until)).one()
         return Activity(*(int(n or 0) for n in row))
 
     def meetings(self, member_id: int, since: datetime, until: datetime) -> list[Meetings]:
-        pm, p, rd, pg = PairingMemberRow, PairingRow, PairingRoundRow, ProgramRow
-        rows = self._s.execute(
-            select(pg.name, pm.role, p.met_status, func.count())
-            .select_from(pm)
-            .join(p, and_(p.id == pm.pairing_id, p.workspace_id == self._ws))
-            .join(rd, and_(rd.id == p.round_id, rd.workspace_id == self._ws))
-            .join(pg, and_(pg.id == p.program_id, pg.workspace_id == self._ws))
-            .where(
-                pm.workspace_id == self._ws,
-                pm.member_id == member_id,
-                rd.published_at >= since,
-                rd.published_at < until,
-            )
-            .group_by(pg.name, pm.role, p.met_status)
-        )
+        rows = self._s.execute(MEETINGS, self._period(member_id, since, until))
         tally: dict[tuple[str, str], dict[str, int]] = {}
         for program, role, answer, n in rows:
             counts = tally.setdefault((program, role), {})
@@ -195,25 +267,8 @@ class SqlGrowth:
         ]
 
     def studies(self, member_id: int, since: datetime, until: datetime) -> list[StudyEntry]:
-        c, m, n = StudyCycleRow, StudyMemberRow, StudyNoteRow
-        notes = (
-            select(func.count())
-            .where(n.workspace_id == self._ws, n.cycle_id == c.id, n.member_id == member_id)
-            .scalar_subquery()
-        )
         rows = self._s.execute(
-            select(c, m.focus, m.revision, notes)
-            .select_from(m)
-            # By the member's rows, never by workspace: ``+ 0`` keeps SQLite, which has no
-            # statistics, from walking every cycle of the school to find this teacher's few.
-            .join(c, and_(c.id == m.cycle_id, c.workspace_id + 0 == self._ws))
-            .where(
-                m.workspace_id == self._ws,
-                m.member_id == member_id,
-                c.created_at < until,
-                or_(c.created_at >= since, c.lesson_on >= since.date()),
-            )
-            .order_by(c.id)
+            STUDIES, {**self._period(member_id, since, until), "since_day": since.date()}
         )
         return [
             StudyEntry(

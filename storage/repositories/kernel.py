@@ -28,6 +28,9 @@ class SqlWorkspaces:
     def __init__(self, session: Session, now: Now) -> None:
         self._s = session
         self._now = now
+        self._found: WorkspaceRow | None = None
+        """The row found last, held for the unit of work: the session keeps rows only while
+        something does, and every command looks its workspace up by platform id, then by id."""
 
     def by_external_id(self, platform: Platform, external_id: str) -> Workspace | None:
         row = self._s.scalars(
@@ -35,6 +38,7 @@ class SqlWorkspaces:
                 WorkspaceRow.platform == platform.value, WorkspaceRow.external_id == external_id
             )
         ).first()
+        self._found = row or self._found
         return workspace_from_row(row) if row else None
 
     def ensure(self, platform: Platform, external_id: str, name: str) -> Workspace:

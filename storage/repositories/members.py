@@ -92,6 +92,9 @@ class SqlMembers:
         self._s = session
         self._ws = workspace_id
         self._now = now
+        self._found: MemberRow | None = None
+        """The row found last by platform id, held for the unit of work so the session keeps it:
+        a command finds the person typing that way, and saving them then needs no second read."""
 
     def _row(self, member_id: int) -> MemberRow | None:
         row = self._s.get(MemberRow, member_id)
@@ -118,6 +121,7 @@ class SqlMembers:
                 MemberRow.workspace_id == self._ws, MemberRow.platform_user_id == user_id
             )
         ).first()
+        self._found = row or self._found
         return member_from_row(row) if row else None
 
     def find(self, text: str) -> Member | None:

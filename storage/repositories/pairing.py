@@ -207,6 +207,25 @@ class SqlPairings:
             return None
         return self._records([row])[0]
 
+    def pairing_of(self, round_id: int, member_id: int) -> PairingRecord | None:
+        # By the member's few pairings, never by the round's thousands.
+        row = self._s.scalars(
+            select(PairingRow)
+            .where(
+                PairingRow.workspace_id == self._ws,
+                PairingRow.round_id + 0 == round_id,
+                PairingRow.id.in_(
+                    select(PairingMemberRow.pairing_id).where(
+                        PairingMemberRow.workspace_id == self._ws,
+                        PairingMemberRow.member_id == member_id,
+                    )
+                ),
+            )
+            .order_by(PairingRow.id)
+            .limit(1)
+        ).first()
+        return self._records([row])[0] if row is not None else None
+
     def recent_pairs(self, program_id: int, rounds: int) -> set[Pair]:
         if rounds <= 0:
             return set()

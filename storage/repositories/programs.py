@@ -80,9 +80,14 @@ class SqlPrograms:
         self._s = session
         self._ws = workspace_id
         self._now = now
+        self._held: dict[int, ProgramRow] = {}
+        """Rows read, held for the unit of work so the session keeps them: Home's sections each
+        read the member's programs, and without it each read asks the database again."""
 
     def _row(self, program_id: int) -> ProgramRow | None:
         row = self._s.get(ProgramRow, program_id)
+        if row is not None:
+            self._held[program_id] = row
         return row if row is not None and row.workspace_id == self._ws else None
 
     def get(self, program_id: int) -> Program | None:

@@ -8,7 +8,7 @@ PostgreSQL) never disagrees with what people read.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -668,7 +668,9 @@ class SqlResources:
             )
         return answers
 
-    def _share(self, terms: Sequence[str], match_all: bool) -> float:
+    def _share(
+        self, terms: Sequence[str], match_all: bool, *, before_sampling: Callable[[], None]
+    ) -> float:
         """About what share of the workspace's resources hold the words (PostgreSQL only), which
         tells the plan: walk the newest resources when the words are common, ask the GIN index
         among the newest ids when they are in a few percent, for every hit when they are rare.
@@ -698,6 +700,7 @@ class SqlResources:
             low, high = max(freqs), min(1.0, sum(freqs))
         if low >= DENSE_FRACTION or high < DENSE_FRACTION:
             return high
+        before_sampling()
         return self._sampled_share(terms, match_all)
 
     def _newest_id(self) -> int:
@@ -750,12 +753,31 @@ class SqlResources:
         # for independent ones, expects a few hundred hits where there are tens of thousands, and
         # would fetch them all from the GIN index to sort them), so bitmaps are off until the
         # words turn out rare.
-        before = self._planner_settings()
         walk = "off" if query.terms else "on"  # a browse by filters alone reads them all anyway
-        self._plan(seqscan="off", bitmapscan=walk, workers="0", plans="force_custom_plan")
+        walking = {
+            "seqscan": "off",
+            "bitmapscan": walk,
+            "workers": "0",
+            "plans": "force_custom_plan",
+        }
+        applied: dict[str, str] = {}
+
+        def plan(settings: dict[str, str]) -> None:
+            """What differs from what is set already, in one round trip: the search's settings are
+            set once, with the share known, unless a density sample had to walk first."""
+            changed = {k: v for k, v in settings.items() if applied.get(k) != v}
+            if changed:
+                self._plan(**changed)
+                applied.update(changed)
+
         try:
-            share = self._share(query.terms, match_all) if query.terms else 1.0
+            share = (
+                self._share(query.terms, match_all, before_sampling=lambda: plan(walking))
+                if query.terms
+                else 1.0
+            )
             spec = replace(spec, dense=share >= DENSE_FRACTION)
+            settings = walking
             if not spec.dense:
                 window = math.ceil(WINDOW_MARGIN * spec.cap / share) if share > 0 else 0
                 newest = self._newest_id() if window else 0
@@ -764,11 +786,15 @@ class SqlResources:
                 # Rare words: from the GIN index, as bitmaps, never a walk with a filter (which
                 # the planner, taking the words for rarer than they are, would otherwise choose
                 # for a range of the newest ids).
-                self._plan(bitmapscan="on", indexscan="off")
+                settings = walking | {"bitmapscan": "on", "indexscan": "off"}
+            plan(settings)
             sql, params = ranked_search_sql(dialect, spec)
             return [(int(r[0]), int(r[1]), int(r[2])) for r in self._s.execute(text(sql), params)]
         finally:
-            self._plan(**before)
+            if applied:
+                before = self._planner_before
+                assert before is not None  # read when the first setting was set
+                self._plan(**{k: before[k] for k in applied})
 
     _PLANNER = {
         "seqscan": "enable_seqscan",
@@ -778,18 +804,19 @@ class SqlResources:
         "plans": "plan_cache_mode",
     }
 
-    def _planner_settings(self) -> dict[str, str]:
-        """The session's own planner settings, read once a unit of work, to put back after a search."""
-        if self._planner_before is None:
-            names = ", ".join(f"current_setting('{n}')" for n in self._PLANNER.values())
-            row = self._s.execute(text(f"SELECT {names}")).one()
-            self._planner_before = dict(zip(self._PLANNER, map(str, row), strict=True))
-        return self._planner_before
-
     def _plan(self, **settings: str) -> None:
-        """Planner settings for the rest of this transaction, in one round trip."""
+        """Planner settings for the rest of this transaction, in one round trip. The first time in a
+        unit of work the same round trip reads the settings as they were, to put back after a
+        search: a target list is evaluated in order, so each is read before any is set."""
         calls = ", ".join(f"set_config('{self._PLANNER[k]}', :{k}, true)" for k in settings)
-        self._s.execute(text(f"SELECT {calls}"), settings)
+        if self._planner_before is not None:
+            self._s.execute(text(f"SELECT {calls}"), settings)
+            return
+        names = ", ".join(f"current_setting('{n}')" for n in self._PLANNER.values())
+        row = self._s.execute(text(f"SELECT {names}, {calls}"), settings).one()
+        self._planner_before = dict(
+            zip(self._PLANNER, map(str, row[: len(self._PLANNER)]), strict=True)
+        )
 
     # --- a member's own data (export-my-data, forget-me) ----------------------------------------
 

@@ -102,8 +102,9 @@ def seed(app: Staffroom, external_id: str, *, years: int) -> None:
             )
 
 
-LOOKUPS = 3
-"""What ``record_of`` reads besides the record: the workspace (ensured, then scoped), the member."""
+LOOKUPS = 2
+"""What ``record_of`` reads besides the record: the workspace (ensured; scoping it then finds the
+row already read), the member."""
 
 
 def record_of(app: Staffroom, external_id: str, period: Period = YEAR) -> GrowthRecord:

@@ -821,6 +821,25 @@ class Contract:
         assert repos.pairing.erase_reasons(987654) == 0
         assert [p.reason for _r, p in repos.pairing.for_member(b)] == [""]
 
+    def test_a_members_pairing_in_a_round_is_found_by_the_member(
+        self, repos: Scope, other: Scope, clock: ManualClock
+    ) -> None:
+        program, (a, b, c, d) = self.people_in_a_program(repos, 4)
+        now = clock.now()
+        one = repos.pairing.create_round(program, 1, score=1, seed=1, now=now)
+        two = repos.pairing.create_round(program, 2, score=1, seed=2, now=now)
+        assert one is not None and two is not None
+        ab = repos.pairing.add_pairing(one, [(a, "peer"), (b, "peer")], reason="", score=1, now=now)
+        cd = repos.pairing.add_pairing(
+            one, [(c, "peer"), (d, "peer")], reason="x", score=1, now=now
+        )
+        ca = repos.pairing.add_pairing(two, [(c, "peer"), (a, "peer")], reason="", score=1, now=now)
+        assert repos.pairing.pairing_of(one.id, a) == ab
+        assert repos.pairing.pairing_of(one.id, d) == cd
+        assert repos.pairing.pairing_of(two.id, a) == ca
+        assert repos.pairing.pairing_of(two.id, b) is None  # not paired in that round
+        assert other.pairing.pairing_of(one.id, a) is None  # another workspace's round
+
     def test_rules_are_kept_in_the_order_made(self, repos: Scope, clock: ManualClock) -> None:
         program, (a, b, c) = self.people_in_a_program(repos, 3)
         now = clock.now()

@@ -505,6 +505,9 @@ class FakePairings:
         row = self._tx.get(PAIRINGS, pairing_id)
         return row.item if row is not None and row.workspace_id == self._ws else None
 
+    def pairing_of(self, round_id: int, member_id: int) -> PairingRecord | None:
+        return next((p for p in self.pairings(round_id) if member_id in p.member_ids), None)
+
     def recent_pairs(self, program_id: int, rounds: int) -> set[Pair]:
         if rounds <= 0:
             return set()
