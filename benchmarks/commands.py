@@ -41,7 +41,6 @@ from adapters.console.session import ConsoleSession, console_user_id
 from bot.kernel.clock import ManualClock
 from bot.kernel.domain import Role
 from bot.kernel.settings import Settings
-from bot.resources.model import Resource
 from staffroom import bootstrap
 from staffroom.demo.school import make_teacher
 from staffroom.demo.synthetic_library import synthetic_library, synthetic_queries
@@ -173,20 +172,7 @@ def seed(app: bootstrap.Staffroom, members: int, resources: int, rng: random.Ran
         repos = uow.scope(workspace_id)
         for start in range(0, resources, CHUNK):
             repos.resources.add_many(
-                [
-                    Resource(
-                        workspace_id=workspace_id,
-                        title=r.title,
-                        url=r.url,
-                        normalized_url=r.url.removeprefix("https://"),
-                        note=r.note,
-                        tags=list(r.tags),
-                        subject=r.subject,
-                        grade_band=r.grade_band,
-                        source_kind=r.source_kind,
-                    )
-                    for r in items[start : start + CHUNK]
-                ],
+                [r.resource(workspace_id) for r in items[start : start + CHUNK]],
                 sharer,
                 NOW - timedelta(days=1),
             )

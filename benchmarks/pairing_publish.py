@@ -49,7 +49,6 @@ from adapters.console.session import ConsoleSession  # noqa: E402
 from bot.kernel.clock import ManualClock  # noqa: E402
 from bot.kernel.domain import Role  # noqa: E402
 from bot.kernel.settings import Settings  # noqa: E402
-from bot.resources.model import Resource  # noqa: E402
 from staffroom import bootstrap  # noqa: E402
 from staffroom.demo.school import make_teacher  # noqa: E402
 from staffroom.demo.synthetic_library import synthetic_library  # noqa: E402
@@ -141,20 +140,7 @@ def seed(app: bootstrap.Staffroom, members: int, resources: int) -> ConsoleSessi
         repos = uow.scope(workspace_id)
         for start in range(0, resources, 5000):
             repos.resources.add_many(
-                [
-                    Resource(
-                        workspace_id=workspace_id,
-                        title=r.title,
-                        url=r.url,
-                        normalized_url=r.url.removeprefix("https://"),
-                        note=r.note,
-                        tags=list(r.tags),
-                        subject=r.subject,
-                        grade_band=r.grade_band,
-                        source_kind=r.source_kind,
-                    )
-                    for r in items[start : start + 5000]
-                ],
+                [r.resource(workspace_id) for r in items[start : start + 5000]],
                 ids[0],
                 NOW - timedelta(days=1),
             )

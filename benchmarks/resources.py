@@ -38,7 +38,6 @@ from adapters.console.session import ConsoleSession
 from bot.kernel.clock import ManualClock
 from bot.kernel.domain import Platform, Role
 from bot.kernel.settings import Settings
-from bot.resources.model import Resource
 from staffroom import bootstrap
 from staffroom.demo.school import make_school
 from staffroom.demo.synthetic_library import synthetic_library, synthetic_queries
@@ -87,20 +86,7 @@ def load_library(app: bootstrap.Staffroom, size: int, seed: int) -> None:
         sharers = [m.id for m in repos.members.list() if m.id is not None]
         for k, start in enumerate(range(0, size, CHUNK)):
             repos.resources.add_many(
-                [
-                    Resource(
-                        workspace_id=ws.id,
-                        title=r.title,
-                        url=r.url,
-                        normalized_url=r.url.removeprefix("https://"),
-                        note=r.note,
-                        tags=list(r.tags),
-                        subject=r.subject,
-                        grade_band=r.grade_band,
-                        source_kind=r.source_kind,
-                    )
-                    for r in items[start : start + CHUNK]
-                ],
+                [r.resource(ws.id) for r in items[start : start + CHUNK]],
                 sharers[k % len(sharers)],
                 NOW,
             )

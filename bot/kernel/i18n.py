@@ -47,9 +47,11 @@ def default_language() -> str:
     return _default[0]
 
 
+@cache
 def supported(tag: str | None) -> str | None:
     """The language we speak for a platform's or a person's tag (``es-MX``, ``es_ES``, ``Spanish``,
-    ``español``), or None when we have no catalog for it."""
+    ``español``), or None when we have no catalog for it. Cached: it is asked on every request and
+    for every recipient, of the few tags a school's clients send."""
     if not tag:
         return None
     cleaned = tag.strip().replace("_", "-").lower()

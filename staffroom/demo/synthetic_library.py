@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from bot.resources.model import Resource
 from staffroom.demo.school import GRADES, SUBJECTS
 
 DEMO_LIBRARY: tuple[tuple[str, str, str, str], ...] = (
@@ -209,6 +210,20 @@ class SyntheticResource:
     subject: str
     grade_band: str
     source_kind: str
+
+    def resource(self, workspace_id: int) -> Resource:
+        """As the library stores it, for a workspace: what every benchmark loads in bulk."""
+        return Resource(
+            workspace_id=workspace_id,
+            title=self.title,
+            url=self.url,
+            normalized_url=self.url.removeprefix("https://"),
+            note=self.note,
+            tags=list(self.tags),
+            subject=self.subject,
+            grade_band=self.grade_band,
+            source_kind=self.source_kind,
+        )
 
 
 def synthetic_library(count: int, rng: random.Random) -> list[SyntheticResource]:
