@@ -14,7 +14,9 @@ rate_budgets``: a row per platform and workspace) and every send takes its slot 
   given before then, and a sender that slept towards a slot looks once more before it posts, so no
   post leaves while a pause stands (only posts already on the wire can arrive during one).
 - **Learning.** At a 429 the rate becomes a little under what got through in the last second (the
-  budget counts its slots in one-second windows), then creeps up by a small fraction of itself a
+  budget counts the posts its senders report accepted, in one-second windows: slots given say
+  what was tried, and a sender that fell behind its slots would make the platform's limit look
+  lower than it is), then creeps up by a small fraction of itself a
   second while senders queue for slots, until the next 429: each 429 costs a whole pause, so it
   should be rare. A first estimate (taken in the first burst) is probed upwards quickly. A rate is
   forgotten after ten idle minutes, so one afternoon's limit does not slow next week's fan-out.
@@ -45,6 +47,9 @@ Sleep = Callable[[float], None]
 MAX_BLOCK = 16
 UNPACED_BLOCK = 8
 """Slots reserved at once while unpaced: they only count sends and look for a pause."""
+STALE_LOOK_S = 0.04
+"""A look for a pause that took longer than this is taken again before a post goes on it."""
+STALE_LOOK_TRIES = 3
 DATABASE_WAITS = (0.02, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
 """Seconds between tries of a budget write that failed: a connection cut for a moment (a
 failover, ``pg_terminate_backend``) costs a retry on a fresh connection, not the send."""
@@ -90,15 +95,19 @@ class PacingPolicy:
     decrease: float = 0.95
     """What a 429 multiplies what got through by. What got through in the second before a 429
     includes the platform's burst allowance, so the limit itself is a few percent below it."""
-    growth_per_s: float = 0.002
-    """How fast the rate creeps back up after a 429: this fraction of itself, each second, while
-    senders queue for slots. Slow, because the next 429 pauses everyone for its Retry-After: at
-    0.2 %/s the pace spends some 25 s back near the limit between such pauses, where at 0.4 %/s
-    a fan-out paid a second's pause every dozen seconds."""
-    probe_growth_per_s: float = 0.1
-    """The same while probing a first estimate (or one taken while little got through): fast
-    enough to find a limit well above it within seconds, not so fast that the first probe
-    overshoots at once (at 50 %/s the second 429 came a second after the first)."""
+    probe_growth_per_s: float = 0.2
+    """How fast the rate grows while probing a first estimate (or one taken while little got
+    through): this fraction of itself, each second, while senders queue for slots. Fast enough to
+    find a limit well above it within a few seconds; a probe's 429 then costs one pause."""
+    growth_per_s: float = 0.005
+    """The same after the 429 that ended a probe. The second before it climbed steeply, so what
+    got through in it may understate the limit by several percent: the rate climbs back within
+    seconds, to a 429 whose estimate is taken at a steady pace."""
+    settled_growth_per_s: float = 0.0005
+    """The same once a 429 came at a steady pace (the limit is known to a few percent): slow,
+    because each 429 pauses every copy for its Retry-After, a few percent of a fan-out's time.
+    At 0.05 %/s the pace stays within a few percent of the limit for a minute or more between
+    pauses; a limit that rises is found again within minutes."""
     stalled_share: float = 0.5
     """A 429 after a second in which less than this share of the pace got through probes."""
     floor: float = 1.0
@@ -115,9 +124,9 @@ def granted(state: BudgetState, now: float, policy: PacingPolicy) -> float | Non
     """Reserve the next slot: seconds until it, or ``None`` while a pause stands (nothing reserved)."""
     if state.window_start and now - state.window_start > policy.forget_after_s:
         state.rate, state.probing, state.last_cut_at, state.next_at = None, False, None, 0.0
+        state.settled = False
     if state.paused_until > now:
         return None
-    _count(state, now, policy)
     rate = state.rate if state.rate is not None else policy.ceiling
     if rate is None:
         return 0.0
@@ -127,7 +136,13 @@ def granted(state: BudgetState, now: float, policy: PacingPolicy) -> float | Non
     state.next_at = slot + interval
     if state.rate is not None and busy:
         # r slots a second, each adding `step`: the rate grows by `step` of itself a second.
-        step = policy.probe_growth_per_s if state.probing else policy.growth_per_s
+        step = (
+            policy.probe_growth_per_s
+            if state.probing
+            else policy.settled_growth_per_s
+            if state.settled
+            else policy.growth_per_s
+        )
         grown = state.rate + step
         state.rate = min(grown, policy.ceiling) if policy.ceiling else grown
     return slot - now
@@ -137,7 +152,6 @@ def rate_limited(state: BudgetState, now: float, retry_after: float, policy: Pac
     """The platform said 429: pause the workspace for ``retry_after`` and slow to what got through."""
     state.paused_until = max(state.paused_until, now + max(retry_after, 0.0))
     state.next_at = max(state.next_at, state.paused_until)
-    state.window_count = max(state.window_count - 1, 0)  # that one did not get through
     if state.last_cut_at is not None and now - state.last_cut_at < policy.window_s:
         return  # posts already in flight answered 429 to the same overshoot: one cut is enough
     state.last_cut_at = now
@@ -146,20 +160,21 @@ def rate_limited(state: BudgetState, now: float, retry_after: float, policy: Pac
         state.rate = max(policy.floor, accepted * policy.decrease)
         state.probing = True  # a first estimate comes from a burst: a floor, so probe upwards
         return
-    previous = state.rate
+    previous, probed = state.rate, state.probing
     state.rate = max(policy.floor, min(previous, accepted) * policy.decrease)
     # Hardly anything got through (another sender held the limit, or a pause just ended): the
     # limit is likely well above this, so probe quickly again.
     state.probing = accepted < previous * policy.stalled_share
+    state.settled = not state.probing and not probed
 
 
-def _count(state: BudgetState, now: float, policy: PacingPolicy) -> None:
-    """Count a slot in one-second windows (the current one and the one before it)."""
+def count_accepted(state: BudgetState, now: float, accepted: int, policy: PacingPolicy) -> None:
+    """Count posts the platform accepted in one-second windows (the current one and the one before)."""
     age = now - state.window_start
     if age >= policy.window_s:
         state.previous_count = state.window_count if age < 2 * policy.window_s else 0
         state.window_start, state.window_count = now, 0
-    state.window_count += 1
+    state.window_count += accepted
 
 
 def _accepted(state: BudgetState, now: float, policy: PacingPolicy) -> float:
@@ -199,7 +214,17 @@ class SharedPacer:
         self._look_lock = threading.Lock()
         self._looks_begun = 0
         self._paused_until = 0.0
-        self._last_look: tuple[int, BudgetState] | None = None
+        self._last_look: tuple[int, float, BudgetState] | None = None
+        self._accepted = 0  # posts that got through since this process last told the budget
+
+    def accepted(self) -> None:
+        """A post got through: counted in what the workspace accepted, with the next reservation."""
+        with self._lock:
+            self._accepted += 1
+
+    def _take_accepted(self) -> int:
+        accepted, self._accepted = self._accepted, 0
+        return accepted
 
     @property
     def rate(self) -> float | None:
@@ -229,13 +254,23 @@ class SharedPacer:
                 waited += wait
             if slot is None:
                 continue  # it was a pause: now ask for a slot
-            state = self._look()
+            state = self._fresh_look()
             if max(state.paused_until, self._paused_until) <= self._clock():
                 return waited
             with self._lock:
                 self._slots.clear()  # a 429 came in meanwhile: the slots reserved before it are void
 
-    def _look(self) -> BudgetState:
+    def _fresh_look(self) -> BudgetState:
+        """A look recent enough to post on. A look is as old as the time since its read began:
+        one that took long (a busy database, a starved process) would miss a pause another copy
+        wrote meanwhile, so it is taken again, a few times at most."""
+        for _ in range(STALE_LOOK_TRIES - 1):
+            began_at, state = self._look()
+            if self._clock() - began_at <= STALE_LOOK_S:
+                return state
+        return self._look()[1]
+
+    def _look(self) -> tuple[float, BudgetState]:
         """The budget as a read begun after this call sees it: a sender's last look for a pause.
 
         The threads that wait for the same look share it: one that began after a thread asked
@@ -246,12 +281,12 @@ class SharedPacer:
         with self._look_lock:
             last = self._last_look
             if last is not None and last[0] > asked:
-                return last[1]
+                return last[1], last[2]
             self._looks_begun += 1
-            began = self._looks_begun
+            began, began_at = self._looks_begun, self._clock()
             state = self._database(lambda: self.budgets.read(self.platform, self.workspace))
-            self._last_look = (began, state)
-            return state
+            self._last_look = (began, began_at, state)
+            return began_at, state
 
     def _next_slot(self) -> tuple[float | None, float]:
         """(this sender's slot, or None and the end of the pause that stands)."""
@@ -279,30 +314,32 @@ class SharedPacer:
             if wait is None:
                 break
             slots.append(now + wait)
+        # After the grants, whose first look is whether the budget sat idle long enough to forget.
+        count_accepted(state, now, self._take_accepted(), self.policy)  # under self._lock
         return slots, state.paused_until
 
     def rate_limited(self, retry_after: float) -> None:
         """The platform said 429 with this ``Retry-After``: every sender to the workspace waits.
 
-        This process's senders stop at once: the pause reaches the database a round trip later,
-        or, with the connection just cut, after a reconnect, and a look meanwhile would see none.
-        The pause is written on its own before the rate is learnt from it: a locked change can wait
-        behind another copy's reservation while that copy's senders go on posting.
+        This process's senders stop at once; every copy's a round trip later (with the connection
+        just cut, after a reconnect).
         """
         until = self._clock() + max(retry_after, 0.0)
+        # Before anything that waits: this process's senders see it at their next look, and the
+        # pause row (which no reservation locks) a round trip later in every copy. Only then the
+        # reserved slots voided and the rate learnt, behind this process's and the row's locks.
+        self._paused_until = max(self._paused_until, until)
+        self._database(lambda: self.budgets.pause(self.platform, self.workspace, until))
         with self._lock:
             self._slots.clear()
-            self._paused_until = max(self._paused_until, until)
-        # The pause first, in one statement the other copies' looks see at once; then the rate
-        # learnt from it, in the locked change that may wait behind another copy's reservation.
-        self._database(lambda: self.budgets.pause(self.platform, self.workspace, until))
-        self._database(
-            lambda: self.budgets.change(
-                self.platform,
-                self.workspace,
-                lambda s: rate_limited(s, self._clock(), retry_after, self.policy),
-            )
-        )
+            accepted = self._take_accepted()
+
+        def learn(state: BudgetState) -> None:
+            now = self._clock()
+            count_accepted(state, now, accepted, self.policy)
+            rate_limited(state, now, retry_after, self.policy)
+
+        self._database(lambda: self.budgets.change(self.platform, self.workspace, learn))
         with self._look_lock:
             self._last_look = None  # a look from before the pause must let no one else through
         log.info(

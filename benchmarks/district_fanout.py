@@ -190,6 +190,7 @@ def copy_main(args: argparse.Namespace) -> int:
     app = bootstrap.build(settings)
     messengers = bootstrap.platform_messengers(app)
     background = runtime.start_background(app, messengers=messengers, jobs=[], poll_seconds=0.05)
+    runtime.settle_for_serving()  # as `staffroom serve` does once it is up
 
     # Whether anything is left to send: the first such row, not a count of them all. A copy of
     # the product has no such loop; the harness's own look must not take the database time the

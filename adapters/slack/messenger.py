@@ -153,7 +153,7 @@ class PacedWebClient(WebClient):
         for attempt in range(1, PACED_ATTEMPTS + 1):
             waited += self.pacer.acquire()
             try:
-                return super().api_call(api_method, **kwargs)
+                response = super().api_call(api_method, **kwargs)
             except SlackApiError as exc:
                 if getattr(exc.response, "status_code", 0) != 429:
                     raise
@@ -161,6 +161,9 @@ class PacedWebClient(WebClient):
                 self.pacer.rate_limited(pause)
                 if attempt == PACED_ATTEMPTS or pause > MAX_INLINE_WAIT:
                     raise
+            else:
+                self.pacer.accepted()
+                return response
         raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -320,8 +320,8 @@ class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
 
     def _throttling(
         self, turn_context: TurnContext
-    ) -> tuple[Callable[[], Awaitable[None]], Throttled]:
-        """Take a slot from the tenant's budget; record a 429's pause in it."""
+    ) -> tuple[Callable[[], Awaitable[None]], Throttled, Callable[[], None]]:
+        """Take a slot from the tenant's budget; record a 429's pause in it, and what got through."""
         pacer = self.pacers.for_workspace(tenant_of(turn_context.activity))
 
         async def slot() -> None:
@@ -330,14 +330,16 @@ class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
         async def throttled(retry_after: float) -> None:
             await asyncio.to_thread(pacer.rate_limited, retry_after)
 
-        return slot, throttled
+        return slot, throttled, pacer.accepted
 
     async def _send(self, turn_context: TurnContext, activity: Activity) -> None:
-        slot, throttled = self._throttling(turn_context)
+        slot, throttled, accepted = self._throttling(turn_context)
 
         async def send() -> Any:
             await slot()
-            return await turn_context.send_activity(activity)
+            response = await turn_context.send_activity(activity)
+            accepted()
+            return response
 
         await with_retries(send, "a reply", throttled=throttled)
 
@@ -378,7 +380,7 @@ class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
             service_url=str(activity.service_url),
         )
         self._known[(tenant, user_id_of(account))] = (created.id, str(activity.service_url))
-        slot, throttled = self._throttling(turn_context)
+        slot, throttled, accepted = self._throttling(turn_context)
         for message in replies:
             outgoing = to_activity(message)
             outgoing.conversation = reference.conversation
@@ -389,7 +391,9 @@ class StaffroomTeamsBot(ActivityHandler):  # type: ignore[misc]
 
             async def send(body: Activity = outgoing) -> Any:
                 await slot()
-                return await connector.conversations.send_to_conversation(created.id, body)
+                response = await connector.conversations.send_to_conversation(created.id, body)
+                accepted()
+                return response
 
             await with_retries(send, "a private reply", throttled=throttled)
 

@@ -121,6 +121,7 @@ class TeamsMessenger:
             return SendResult(ok=False, error=f"Bot Connector did not answer in {self.timeout}s")
         except Exception as exc:
             return self._failure(item, exc)
+        pacer.accepted()
         return SendResult(ok=True, platform_message_id=message_id)
 
     def _failure(self, item: OutboxItem, exc: Exception) -> SendResult:

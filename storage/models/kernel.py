@@ -100,6 +100,22 @@ class RateBudgetRow(Base):
     window_start: Mapped[float] = mapped_column(Float, default=0.0)
     window_count: Mapped[int] = mapped_column(Integer, default=0)
     previous_count: Mapped[int] = mapped_column(Integer, default=0)
+    settled: Mapped[bool] = mapped_column(Boolean, default=False)
+    """A 429 came at a steady pace (not while probing): the rate is known, and creeps slowly."""
+
+
+class RateBudgetPauseRow(Base):
+    """A platform's ``Retry-After`` for one workspace, until when every copy holds its posts.
+
+    Apart from ``rate_budgets``: each slot reservation locks the budget's row, and a pause written
+    there waited behind them while the other copies went on posting.
+    """
+
+    __tablename__ = "rate_budget_pauses"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    workspace: Mapped[str] = mapped_column(String(128), primary_key=True)
+    paused_until: Mapped[float] = mapped_column(Float)
 
 
 # The weekly digest reads one week through this; see storage.models.checkins for why it leads with

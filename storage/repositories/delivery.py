@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import ColumnElement, Row, Table, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.kernel.domain import OutboxItem, OutboxStatus, Platform
@@ -23,7 +23,7 @@ from storage.single_statements import single_statements
 
 
 def outbox_item_from_row(
-    row: OutboxRow, workspace_external_id: str = "", *, in_flight: bool = False
+    row: OutboxRow | Row[Any], workspace_external_id: str = "", *, in_flight: bool = False
 ) -> OutboxItem:
     return OutboxItem(
         id=row.id,
@@ -107,6 +107,7 @@ class SqlDeliveryQueue:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
         self._single = single_statements(sessions.kw["bind"])
+        self._postgres = self._single.dialect.name == "postgresql"
         self._lineups: dict[str, _Lineup] = {}
         self._lineup_lock = threading.Lock()
 
@@ -180,6 +181,8 @@ class SqlDeliveryQueue:
         platform: Platform | None,
     ) -> list[OutboxItem]:
         """Lease those of ``ids`` still due that no other claim holds, reading them by primary key."""
+        if self._postgres:
+            return self._lock_in_one_statement(now, ids, worker_id, lease, platform)
         due = _due(now)
         candidates = (
             select(OutboxRow.id, OutboxRow.status)
@@ -224,6 +227,51 @@ class SqlDeliveryQueue:
                 outbox_item_from_row(row, external, in_flight=row.id in was_sending)
                 for row, external in rows
             ]
+
+    def _lock_in_one_statement(
+        self,
+        now: datetime,
+        ids: list[int],
+        worker_id: str,
+        lease: timedelta,
+        platform: Platform | None,
+    ) -> list[OutboxItem]:
+        """``_lock`` on PostgreSQL: the rows locked, leased and read back in one statement, which
+        commits on its own. Its three statements and their transaction were, on a district's
+        fan-out, as much database time as the ten sends they claimed for."""
+        picked = (
+            select(
+                _OUTBOX.c.id,
+                _OUTBOX.c.status.label("was"),
+                WorkspaceRow.external_id.label("workspace_external_id"),
+            )
+            .join(WorkspaceRow, WorkspaceRow.id == _OUTBOX.c.workspace_id)
+            .where(_OUTBOX.c.id.in_(ids), _due(now), WorkspaceRow.active.is_(True))
+        )
+        if platform is not None:
+            picked = picked.where(_OUTBOX.c.platform == platform.value)
+        locked = picked.with_for_update(skip_locked=True, of=_OUTBOX).cte("picked")
+        lease_them = (
+            update(_OUTBOX)
+            .where(_OUTBOX.c.id == locked.c.id)
+            .values(
+                status=OutboxStatus.SENDING.value,
+                claimed_by=worker_id,
+                claimed_until=now + lease,
+                attempts=_OUTBOX.c.attempts + 1,
+            )
+            .returning(*_OUTBOX.c, locked.c.was, locked.c.workspace_external_id)
+        )
+        with self._single.begin() as conn:
+            rows = sorted(conn.execute(lease_them), key=lambda r: (r.next_attempt_at, r.id))
+        return [
+            outbox_item_from_row(
+                row,
+                row.workspace_external_id,
+                in_flight=row.was == OutboxStatus.SENDING.value,
+            )
+            for row in rows
+        ]
 
     def backlog(self, now: datetime) -> Backlog:
         """Every workspace's due, unsent messages (as ``claim`` sees them), and the one waiting longest.

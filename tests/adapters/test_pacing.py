@@ -40,6 +40,7 @@ def pacer(
 def send(p: SharedPacer, time: FakeTime, count: int, every: float) -> None:
     for _ in range(count):
         p.acquire()
+        p.accepted()
         time.now += every
 
 
@@ -175,3 +176,103 @@ def test_two_copies_on_one_database_share_one_workspace_budget(database_url: str
     finally:
         for e in engines:
             e.dispose()
+
+
+def test_the_pace_is_learnt_from_what_got_through_not_from_the_slots_given() -> None:
+    """Senders that fall behind their slots (a slow process) must not make the limit look low:
+    only the posts the platform accepted count."""
+    time = FakeTime()
+    p = pacer(time)
+    for i in range(200):  # 400 slots a second asked for; the platform took every other one
+        p.acquire()
+        if i % 2:
+            p.accepted()
+        time.now += 0.0025
+    p.rate_limited(0.0)
+    assert p.rate == pytest.approx(190, rel=0.03)
+
+
+def test_after_a_probe_the_pace_climbs_back_quickly_and_once_steady_it_creeps() -> None:
+    time = FakeTime()
+    p = pacer(time)
+    send(p, time, 100, 0.005)
+    p.rate_limited(0.0)  # a first estimate: probe upwards
+    time.now += 1.0
+    send(p, time, 200, 1 / 200)
+    p.rate_limited(0.0)  # the 429 that ends the probe
+    after_probe = p.rate
+    time.now += 1.0
+    send(p, time, 2000, 0.0)  # senders queue for slots
+    climbed = p.rate
+    assert after_probe is not None and climbed is not None
+    assert climbed > after_probe * 1.05  # within seconds of queued senders
+    time.now += 1.0
+    send(p, time, 200, 1 / 200)
+    p.rate_limited(0.0)  # a 429 at a steady pace: the limit is known
+    settled = p.rate
+    send(p, time, 2000, 0.0)
+    assert settled is not None and p.rate is not None
+    assert settled < p.rate < settled * 1.01
+
+
+class SlowFirstLook(MemoryRateBudgets):
+    """A database whose first read takes a long time, during which another copy pauses."""
+
+    def __init__(self, time: FakeTime) -> None:
+        super().__init__()
+        self.time = time
+        self.reads = 0
+
+    def read(self, platform: str, workspace: str) -> object:  # type: ignore[override]
+        state = super().read(platform, workspace)
+        self.reads += 1
+        if self.reads == 1:
+            self.time.now += 0.5  # the answer comes back half a second after it was read...
+            super().pause(platform, workspace, self.time.now + 2.0)  # ... while 429s came in
+        return state
+
+
+def test_a_look_that_took_long_is_taken_again_before_a_post_goes_on_it() -> None:
+    time = FakeTime()
+    budgets = SlowFirstLook(time)
+    p = pacer(time, budgets)  # type: ignore[arg-type]
+    started = time.now
+    p.acquire()
+    assert budgets.reads >= 2
+    assert time.now - started >= 2.0  # the pause the slow look missed was waited out
+
+
+@pytest.mark.postgres
+def test_a_pause_is_written_while_another_copy_holds_the_budget_locked(database_url: str) -> None:
+    """A copy reserving slots holds the budget's row; a 429's pause must not queue behind it."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has one writer at a time: every write waits for it")
+    import threading
+
+    from sqlalchemy import text
+
+    from storage.db import make_engine
+    from storage.repositories.rate_budgets import SqlRateBudgets
+
+    holder, other = make_engine(database_url), make_engine(database_url)
+    try:
+        budgets, theirs = SqlRateBudgets(other), SqlRateBudgets(holder)
+        theirs.change("slack", "TLOCKED", lambda state: None)  # the budget's row exists
+        with holder.connect() as conn:
+            conn.execute(
+                text("SELECT * FROM rate_budgets WHERE workspace = 'TLOCKED' FOR UPDATE")
+            )  # a reservation in progress, in another copy
+            done = threading.Event()
+            writer = threading.Thread(
+                target=lambda: (budgets.pause("slack", "TLOCKED", 1e10), done.set())
+            )
+            writer.start()
+            assert done.wait(5.0), "the pause waited for the reservation's lock"
+            assert budgets.read("slack", "TLOCKED").paused_until == 1e10
+            conn.rollback()
+        writer.join()
+        # The pause is part of the budget every change then sees.
+        assert theirs.change("slack", "TLOCKED", lambda state: state.paused_until) == 1e10
+    finally:
+        holder.dispose()
+        other.dispose()
