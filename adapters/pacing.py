@@ -95,6 +95,10 @@ class PacingPolicy:
     decrease: float = 0.95
     """What a 429 multiplies what got through by. What got through in the second before a 429
     includes the platform's burst allowance, so the limit itself is a few percent below it."""
+    steady_decrease: float = 0.965
+    """The same for a 429 that came while the rate climbed back or crept (not while probing): the
+    pace had only just passed what the platform takes from senders whose posts arrive a little
+    unevenly, and a 5 % cut left the pace some 6 % under the limit for the rest of a fan-out."""
     probe_growth_per_s: float = 0.2
     """How fast the rate grows while probing a first estimate (or one taken while little got
     through): this fraction of itself, each second, while senders queue for slots. Fast enough to
@@ -161,7 +165,8 @@ def rate_limited(state: BudgetState, now: float, retry_after: float, policy: Pac
         state.probing = True  # a first estimate comes from a burst: a floor, so probe upwards
         return
     previous, probed = state.rate, state.probing
-    state.rate = max(policy.floor, min(previous, accepted) * policy.decrease)
+    cut = policy.decrease if probed else policy.steady_decrease
+    state.rate = max(policy.floor, min(previous, accepted) * cut)
     # Hardly anything got through (another sender held the limit, or a pause just ended): the
     # limit is likely well above this, so probe quickly again.
     state.probing = accepted < previous * policy.stalled_share

@@ -276,3 +276,18 @@ def test_a_pause_is_written_while_another_copy_holds_the_budget_locked(database_
     finally:
         holder.dispose()
         other.dispose()
+
+
+def test_a_429_after_the_probe_cuts_less_than_the_probe_s_own() -> None:
+    time = FakeTime()
+    p = pacer(time)
+    send(p, time, 100, 0.005)
+    p.rate_limited(0.0)  # the first estimate: probing
+    time.now += 1.0
+    send(p, time, 200, 1 / 200)
+    p.rate_limited(0.0)  # ends the probe: a 5 % cut of what got through
+    assert p.rate == pytest.approx(190, rel=0.03)
+    time.now += 1.0
+    send(p, time, 190, 1 / 190)  # a second at the climbing pace
+    p.rate_limited(0.0)  # at a steady pace, just past what the platform takes
+    assert p.rate == pytest.approx(190 * 0.965, rel=0.01)
