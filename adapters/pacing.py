@@ -48,7 +48,7 @@ MAX_BLOCK = 16
 UNPACED_BLOCK = 8
 """Slots reserved at once while unpaced: they only count sends and look for a pause."""
 STALE_LOOK_S = 0.04
-"""A look for a pause that took longer than this is taken again before a post goes on it."""
+"""A look for a pause whose read began longer ago than this is taken again before a post goes on it."""
 STALE_LOOK_TRIES = 3
 DATABASE_WAITS = (0.02, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
 """Seconds between tries of a budget write that failed: a connection cut for a moment (a
@@ -319,7 +319,8 @@ class SharedPacer:
             if wait is None:
                 break
             slots.append(now + wait)
-        # After the grants, whose first look is whether the budget sat idle long enough to forget.
+        # Counted after the grants: the first thing granted() asks is whether the budget sat idle
+        # long enough to be forgotten, which counting first would hide.
         count_accepted(state, now, self._take_accepted(), self.policy)  # under self._lock
         return slots, state.paused_until
 

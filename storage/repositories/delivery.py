@@ -91,6 +91,28 @@ _MARK_RETRY = _finishing(
 _MARK_FAILED = _finishing(status=OutboxStatus.FAILED.value, last_error=bindparam("error"))
 
 
+def _leasable(now: datetime, ids: list[int], platform: Platform | None, *columns: Any) -> Any:
+    """``columns`` of those of ``ids`` a claim may take now: still due, in an active workspace."""
+    query = (
+        select(*columns)
+        .join(WorkspaceRow, WorkspaceRow.id == OutboxRow.workspace_id)
+        .where(OutboxRow.id.in_(ids), _due(now), WorkspaceRow.active.is_(True))
+    )
+    if platform is not None:
+        query = query.where(OutboxRow.platform == platform.value)
+    return query
+
+
+def _leased(worker_id: str, now: datetime, lease: timedelta) -> dict[str, Any]:
+    """What a claim writes on each row it takes."""
+    return {
+        "status": OutboxStatus.SENDING.value,
+        "claimed_by": worker_id,
+        "claimed_until": now + lease,
+        "attempts": OutboxRow.attempts + 1,
+    }
+
+
 LOOK_AHEAD = 50
 """Claims' worth of due rows one look at the backlog lines up for this process's threads."""
 LINEUP_FRESH = timedelta(seconds=2)
@@ -183,16 +205,8 @@ class SqlDeliveryQueue:
         """Lease those of ``ids`` still due that no other claim holds, reading them by primary key."""
         if self._postgres:
             return self._lock_in_one_statement(now, ids, worker_id, lease, platform)
-        due = _due(now)
-        candidates = (
-            select(OutboxRow.id, OutboxRow.status)
-            .join(WorkspaceRow, WorkspaceRow.id == OutboxRow.workspace_id)
-            .where(OutboxRow.id.in_(ids), due, WorkspaceRow.active.is_(True))
-        )
-        if platform is not None:
-            candidates = candidates.where(OutboxRow.platform == platform.value)
-        candidates = candidates.order_by(OutboxRow.next_attempt_at, OutboxRow.id).with_for_update(
-            skip_locked=True, of=OutboxRow
+        candidates = _leasable(now, ids, platform, OutboxRow.id, OutboxRow.status).order_by(
+            OutboxRow.next_attempt_at, OutboxRow.id
         )
         with self._sessions() as session, session.begin():
             found = session.execute(candidates).all()
@@ -205,13 +219,8 @@ class SqlDeliveryQueue:
             }
             session.execute(
                 update(OutboxRow)
-                .where(OutboxRow.id.in_(ids), due)
-                .values(
-                    status=OutboxStatus.SENDING.value,
-                    claimed_by=worker_id,
-                    claimed_until=now + lease,
-                    attempts=OutboxRow.attempts + 1,
-                )
+                .where(OutboxRow.id.in_(ids), _due(now))
+                .values(_leased(worker_id, now, lease))
             )
             rows = session.execute(
                 select(OutboxRow, WorkspaceRow.external_id)
@@ -239,27 +248,22 @@ class SqlDeliveryQueue:
         """``_lock`` on PostgreSQL: the rows locked, leased and read back in one statement, which
         commits on its own. Its three statements and their transaction were, on a district's
         fan-out, as much database time as the ten sends they claimed for."""
-        picked = (
-            select(
-                _OUTBOX.c.id,
-                _OUTBOX.c.status.label("was"),
+        locked = (
+            _leasable(
+                now,
+                ids,
+                platform,
+                OutboxRow.id,
+                OutboxRow.status.label("was"),
                 WorkspaceRow.external_id.label("workspace_external_id"),
             )
-            .join(WorkspaceRow, WorkspaceRow.id == _OUTBOX.c.workspace_id)
-            .where(_OUTBOX.c.id.in_(ids), _due(now), WorkspaceRow.active.is_(True))
+            .with_for_update(skip_locked=True, of=OutboxRow)
+            .cte("picked")
         )
-        if platform is not None:
-            picked = picked.where(_OUTBOX.c.platform == platform.value)
-        locked = picked.with_for_update(skip_locked=True, of=_OUTBOX).cte("picked")
         lease_them = (
             update(_OUTBOX)
             .where(_OUTBOX.c.id == locked.c.id)
-            .values(
-                status=OutboxStatus.SENDING.value,
-                claimed_by=worker_id,
-                claimed_until=now + lease,
-                attempts=_OUTBOX.c.attempts + 1,
-            )
+            .values(_leased(worker_id, now, lease))
             .returning(*_OUTBOX.c, locked.c.was, locked.c.workspace_external_id)
         )
         with self._single.begin() as conn:
