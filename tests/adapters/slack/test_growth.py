@@ -16,11 +16,19 @@ def replies_to(slack: Slack, user: str, n: int) -> list[dict]:  # type: ignore[t
     return [c.params for c in calls]
 
 
+def welcomed(slack: Slack, *users: str) -> None:
+    """Wait for each join's welcome: it is answered after the form's ack, on another thread, and
+    could otherwise arrive after the reply to the next command."""
+    for user in users:
+        replies_to(slack, user, 1)
+
+
 def test_growth_is_shown_privately_and_its_files_uploaded_to_the_teachers_dm(
     slack: Slack, app: Staffroom
 ) -> None:
     slack.join("U1", display_name="Ana Lopez")
     slack.join("U2", display_name="Ben Okafor")
+    welcomed(slack, "U1", "U2")
     stored_reflections(app, "U1", "Cold calling *worked*", "<b>Wait</b> time")
     stored_reflections(app, "U2", "Ben's own")
     assert slack.command("growth", user="U1").status == 200
@@ -51,6 +59,7 @@ def test_growth_is_shown_privately_and_its_files_uploaded_to_the_teachers_dm(
 def test_another_slack_user_cannot_ask_for_a_colleagues_record(slack: Slack) -> None:
     slack.join("U1", display_name="Ana Lopez")
     slack.join("U2", display_name="Ben Okafor")
+    welcomed(slack, "U1", "U2")
     slack.command("growth Ana Lopez", user="U2")
     refusal = replies_to(slack, "U2", 2)[-1]
     assert "only ever your own" in refusal["text"] + texts(refusal.get("blocks") or [])
